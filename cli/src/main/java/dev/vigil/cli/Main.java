@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code vigil} command line: one runnable jar whose subcommands are contributed by the modules.
+ *
+ * <p>This class only wires subcommands together; every behaviour lives in the module that owns it.
+ * Exit codes follow each subcommand's documentation (0 success, 1 failure, 2 usage error).
+ */
+@Command(
+    name = "vigil",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Observable and provably reliable Java services.")
+public final class Main {
+
+  private Main() {}
+
+  /**
+   * Builds the command tree with every module's subcommands.
+   *
+   * @return the configured picocli command line, ready to {@code execute}
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  /**
+   * Runs the command line and exits the JVM with the subcommand's exit code.
+   *
+   * @param args the command line arguments, e.g. {@code ["slo", "validate", "slos/catalog.yaml"]}
+   */
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    if (code != 0 || !isLongRunning(args)) {
+      System.exit(code);
+    }
+  }
+
+  private static boolean isLongRunning(String[] args) {
+    return false;
+  }
+
+  /** Reports the version recorded in the jar manifest at build time. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"vigil " + (v == null ? "dev" : v)};
+    }
+  }
+}
