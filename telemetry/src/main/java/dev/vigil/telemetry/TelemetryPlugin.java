@@ -1,0 +1,119 @@
+package dev.vigil.telemetry;
+
+import dev.vigil.telemetry.health.HealthRegistry;
+import dev.vigil.telemetry.health.HealthReport;
+import dev.vigil.telemetry.http.HttpInstrumentation;
+import dev.vigil.telemetry.http.HttpMetrics;
+import dev.vigil.telemetry.http.JsonBody;
+import dev.vigil.telemetry.http.ProblemResponses;
+import dev.vigil.telemetry.logging.AccessLog;
+import dev.vigil.telemetry.metrics.MetricsEndpoint;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.plugin.Plugin;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * vigil's instrumentation for a Javalin service, installed in one line:
+ * {@code Javalin.create(config -> config.registerPlugin(telemetry))}.
+ *
+ * <p>It adds:
+ * <ul>
+ *   <li>{@code GET /metrics} (Prometheus text or OpenMetrics) with the RED metrics of every request,
+ *       JVM and process metrics, and whatever the service registers in {@link #registry()};</li>
+ *   <li>{@code GET /healthz} liveness (always 200 while the process serves), {@code GET /readyz}
+ *       readiness (200 or 503) and {@code GET /health/detailed} (every check, 503 when one is
+ *       unhealthy), backed by {@link #health()};</li>
+ *   <li>request ids ({@code X-Request-Id}) in the MDC and the response, one JSON access-log line per
+ *       request;</li>
+ *   <li>RFC 9457 problem details for every error, 405 for a known path with the wrong method, and a
+ *       1 MiB request body limit.</li>
+ * </ul>
+ * Probes and {@code /metrics} are not traffic: they are neither counted nor access-logged.
+ */
+public final class TelemetryPlugin extends Plugin<Void> {
+
+  /** Paths served by this plugin that are not traffic. */
+  public static final Set<String> UNTRACED_PATHS = Set.of("/metrics", "/healthz", "/readyz", "/health/detailed");
+
+  private final TelemetrySwitches switches;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final HealthRegistry health = new HealthRegistry(Duration.ofSeconds(2));
+
+  /**
+   * @param switches which per-request instrumentation to turn on, usually
+   *     {@code TelemetrySwitches.parse(System.getenv("VIGIL_TELEMETRY"))}
+   */
+  public TelemetryPlugin(TelemetrySwitches switches) {
+    this.switches = switches;
+  }
+
+  /** The registry scraped by {@code /metrics}; services register their own metrics here. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** The dependency checks behind {@code /readyz} and {@code /health/detailed}. */
+  public HealthRegistry health() {
+    return health;
+  }
+
+  /** The switches this plugin was created with. */
+  public TelemetrySwitches switches() {
+    return switches;
+  }
+
+  @Override
+  public String name() {
+    return "vigil-telemetry";
+  }
+
+  @Override
+  public void onInitialize(JavalinState state) {
+    state.http.prefer405over404 = true;
+    state.http.maxRequestSize = JsonBody.MAX_BYTES;
+    ProblemResponses.install(state.routes);
+
+    state.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "alive")));
+    state.routes.get("/readyz", this::readiness);
+    state.routes.get("/health/detailed", this::detailed);
+
+    HttpMetrics metrics = null;
+    if (switches.metrics()) {
+      JvmMetrics.builder().register(registry);
+      metrics = new HttpMetrics(registry);
+      state.routes.get("/metrics", new MetricsEndpoint(registry));
+    }
+    if (switches.anyPerRequest()) {
+      HttpInstrumentation.install(state, metrics, switches.accessLog() ? new AccessLog() : null, UNTRACED_PATHS);
+    }
+  }
+
+  private void readiness(Context ctx) {
+    HealthReport report = health.check();
+    if (report.ready()) {
+      json(ctx, 200, Map.of("status", "ready"));
+    } else {
+      String reason = report.shuttingDown() ? "shutting down" : "a dependency check is unhealthy";
+      json(ctx, 503, Map.of("status", "not ready", "reason", reason));
+    }
+  }
+
+  private void detailed(Context ctx) {
+    HealthReport report = health.check();
+    int status = report.status() == dev.vigil.telemetry.health.HealthStatus.UNHEALTHY ? 503 : 200;
+    json(ctx, status, report.toJson());
+  }
+
+  private static void json(Context ctx, int status, Object body) throws RuntimeException {
+    try {
+      ctx.status(status).contentType("application/json").result(JsonBody.mapper().writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write health JSON", e);
+    }
+  }
+}

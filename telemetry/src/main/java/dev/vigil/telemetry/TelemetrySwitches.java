@@ -1,0 +1,70 @@
+package dev.vigil.telemetry;
+
+import java.util.Locale;
+
+/**
+ * Which instrumentation a service turns on, read from {@code VIGIL_TELEMETRY}.
+ *
+ * <p>The value is {@code none} or a comma list of {@code metrics}, {@code access-log} and {@code tracing}
+ * (default: all three). Benchmarks compare the cost of each layer by switching them one at a time. With
+ * {@code none} the service still answers health probes and writes problem details, but records nothing
+ * per request: no request id, no metrics, no access log.
+ *
+ * @param metrics RED metrics per request and the {@code /metrics} endpoint with JVM metrics
+ * @param accessLog one JSON access-log line per request
+ * @param tracing OpenTelemetry spans (consumed by the tracing layer)
+ */
+public record TelemetrySwitches(boolean metrics, boolean accessLog, boolean tracing) {
+
+  /** The environment variable holding the switches. */
+  public static final String VARIABLE = "VIGIL_TELEMETRY";
+
+  /** Everything on: the default when {@code VIGIL_TELEMETRY} is unset or blank. */
+  public static TelemetrySwitches all() {
+    return new TelemetrySwitches(true, true, true);
+  }
+
+  /** Everything off, as {@code VIGIL_TELEMETRY=none}. */
+  public static TelemetrySwitches none() {
+    return new TelemetrySwitches(false, false, false);
+  }
+
+  /**
+   * Parses a switch list.
+   *
+   * @param value {@code null} or blank (all on), {@code none}, or a comma list such as
+   *     {@code metrics,access-log}
+   * @return the switches
+   * @throws IllegalArgumentException naming {@code VIGIL_TELEMETRY} and the accepted values when an
+   *     element is unknown
+   */
+  public static TelemetrySwitches parse(String value) {
+    if (value == null || value.isBlank()) {
+      return all();
+    }
+    if (value.trim().equalsIgnoreCase("none")) {
+      return none();
+    }
+    boolean metrics = false;
+    boolean accessLog = false;
+    boolean tracing = false;
+    for (String part : value.split(",")) {
+      switch (part.trim().toLowerCase(Locale.ROOT)) {
+        case "metrics" -> metrics = true;
+        case "access-log" -> accessLog = true;
+        case "tracing" -> tracing = true;
+        case "" -> { }
+        default -> throw new IllegalArgumentException(
+            VARIABLE + "='" + value + "' has unknown element '" + part.trim()
+                + "': use 'none' or a comma list of metrics, access-log, tracing "
+                + "(e.g. VIGIL_TELEMETRY=metrics,access-log)");
+      }
+    }
+    return new TelemetrySwitches(metrics, accessLog, tracing);
+  }
+
+  /** Whether any per-request instrumentation is on (request ids, metrics, access log or tracing). */
+  public boolean anyPerRequest() {
+    return metrics || accessLog || tracing;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.vigil.telemetry.http;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The RED metrics of an HTTP service (rate, errors, duration), named as in DESIGN.md.
+ *
+ * <p>Recording is the hot path: label data points are resolved once per (method, endpoint) and then per
+ * status code, so a request that hits an already seen combination allocates nothing and takes no lock.
+ * Label values come from closed sets only: {@code endpoint} is a route template or {@link #NOT_FOUND},
+ * {@code method} a standard HTTP method or {@link #OTHER_METHOD}, {@code status} an integer in 100..599,
+ * so the series count never grows with traffic.
+ */
+public final class HttpMetrics {
+
+  /** The {@code endpoint} label of requests that match no route. */
+  public static final String NOT_FOUND = "NOT_FOUND";
+
+  /** The {@code method} label of requests whose method is not a standard HTTP method. */
+  public static final String OTHER_METHOD = "_OTHER";
+
+  /**
+   * Upper bounds of {@code http_request_duration_seconds} in seconds (DESIGN.md): every latency SLO
+   * threshold is a bucket boundary.
+   */
+  public static final double[] DURATION_BUCKETS_SECONDS =
+      {.005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10};
+
+  private static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
+
+  private final Counter requests;
+  private final Counter errors;
+  private final Histogram duration;
+  private final Gauge active;
+  private final ConcurrentHashMap<Object, RouteSeries> byRouteKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RouteSeries> byName = new ConcurrentHashMap<>();
+
+  /**
+   * Creates and registers the four HTTP metrics.
+   *
+   * @param registry where {@code http_requests_total}, {@code http_errors_total},
+   *     {@code http_request_duration_seconds} and {@code http_requests_active} are registered
+   */
+  public HttpMetrics(PrometheusRegistry registry) {
+    requests = Counter.builder()
+        .name("http_requests_total")
+        .help("HTTP requests served, by method, route template and status code")
+        .labelNames("method", "endpoint", "status")
+        .register(registry);
+    errors = Counter.builder()
+        .name("http_errors_total")
+        .help("HTTP responses with status >= 400, by method, route template and status code")
+        .labelNames("method", "endpoint", "status")
+        .register(registry);
+    duration = Histogram.builder()
+        .name("http_request_duration_seconds")
+        .help("Time from request received to response written, in seconds")
+        .labelNames("method", "endpoint")
+        .classicOnly()
+        .classicUpperBounds(DURATION_BUCKETS_SECONDS)
+        .register(registry);
+    active = Gauge.builder()
+        .name("http_requests_active")
+        .help("HTTP requests in flight")
+        .register(registry);
+  }
+
+  /** Counts a request as in flight; pair with {@link #requestFinished()}. */
+  public void requestStarted() {
+    active.inc();
+  }
+
+  /** Counts a request as no longer in flight. */
+  public void requestFinished() {
+    active.dec();
+  }
+
+  /**
+   * Records one finished request.
+   *
+   * @param routeKey an object identifying the matched route (e.g. the framework's endpoint object);
+   *     the series for it are resolved on first use and reused by identity afterwards
+   * @param method the HTTP method of the request, e.g. {@code GET}
+   * @param template the route template, e.g. {@code /api/products/{id}}; only read on first use of
+   *     {@code routeKey}
+   * @param status the response status code (100..599; others are clamped)
+   * @param seconds the request duration in seconds
+   */
+  public void recordMatched(Object routeKey, String method, String template, int status, double seconds) {
+    RouteSeries series = byRouteKey.get(routeKey);
+    if (series == null) {
+      series = byRouteKey.computeIfAbsent(routeKey, k -> new RouteSeries(methodLabel(method), template));
+    }
+    series.record(status, seconds);
+  }
+
+  /**
+   * Records one finished request by label values; slower than {@link #recordMatched} (it builds a key),
+   * meant for requests that matched no route object, such as 404s and 405s.
+   *
+   * @param method the HTTP method of the request, mapped with {@link #methodLabel(String)}
+   * @param template the route template, or {@link #NOT_FOUND}
+   * @param status the response status code
+   * @param seconds the request duration in seconds
+   */
+  public void record(String method, String template, int status, double seconds) {
+    String label = methodLabel(method);
+    byName.computeIfAbsent(label + ' ' + template, k -> new RouteSeries(label, template))
+        .record(status, seconds);
+  }
+
+  /**
+   * Maps a request method to its label value.
+   *
+   * @param method the method as received, e.g. {@code get} or {@code BREW}
+   * @return the upper-case standard method, or {@link #OTHER_METHOD}
+   */
+  public static String methodLabel(String method) {
+    if (STANDARD_METHODS.contains(method)) {
+      return method;
+    }
+    return OTHER_METHOD;
+  }
+
+  /** The series of one (method, endpoint) pair: the duration histogram and a slot per status code. */
+  private final class RouteSeries {
+    private final String method;
+    private final String endpoint;
+    private final DistributionDataPoint durationPoint;
+    private final AtomicReferenceArray<StatusSeries> byStatus = new AtomicReferenceArray<>(600);
+
+    RouteSeries(String method, String endpoint) {
+      this.method = method;
+      this.endpoint = endpoint;
+      this.durationPoint = duration.labelValues(method, endpoint);
+    }
+
+    void record(int status, double seconds) {
+      int code = Math.max(100, Math.min(599, status));
+      StatusSeries s = byStatus.get(code);
+      if (s == null) {
+        s = new StatusSeries(method, endpoint, code);
+        if (!byStatus.compareAndSet(code, null, s)) {
+          s = byStatus.get(code);
+        }
+      }
+      durationPoint.observe(seconds);
+      s.requests.inc();
+      if (s.errors != null) {
+        s.errors.inc();
+      }
+    }
+  }
+
+  /** The counters of one (method, endpoint, status) triple. */
+  private final class StatusSeries {
+    private final CounterDataPoint requests;
+    private final CounterDataPoint errors;
+
+    StatusSeries(String method, String endpoint, int status) {
+      String code = Integer.toString(status);
+      this.requests = HttpMetrics.this.requests.labelValues(method, endpoint, code);
+      this.errors = status >= 400 ? HttpMetrics.this.errors.labelValues(method, endpoint, code) : null;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.vigil.telemetry.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Reads a JSON request body, answering every way it can be wrong with a problem:
+ * 415 for a content type other than JSON, 413 for a body over {@link #MAX_BYTES}, 400 for malformed
+ * JSON, 422 naming the field whose value has the wrong type or that is unknown.
+ */
+public final class JsonBody {
+
+  /** The largest accepted request body: 1 MiB (1,048,576 bytes). */
+  public static final long MAX_BYTES = 1024L * 1024L;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private JsonBody() {}
+
+  /**
+   * Reads the body of a request as an instance of {@code type}.
+   *
+   * @param ctx the request
+   * @param type the target type, typically a record with boxed fields so that missing ones are
+   *     {@code null} and can be reported as 422 by the caller's validation
+   * @param <T> the target type
+   * @return the parsed body, never {@code null}
+   * @throws ProblemException with status 415, 413, 400 or 422 as described in the class comment
+   */
+  public static <T> T read(Context ctx, Class<T> type) {
+    String contentType = ctx.contentType();
+    if (!isJson(contentType)) {
+      throw new ProblemException(Problem.of(415,
+          "Content-Type " + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
+              + ": send the body as JSON with Content-Type: application/json"));
+    }
+    if (ctx.contentLength() > MAX_BYTES) {
+      throw tooLarge();
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_BYTES) {
+      throw tooLarge();
+    }
+    if (body.length == 0) {
+      throw new ProblemException(Problem.of(400, "the request body is empty: send a JSON object"));
+    }
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new ProblemException(Problem.of(400, "the request body is JSON null: send a JSON object"));
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      String field = path(e);
+      throw ProblemException.invalidField(field, "is not a known field; accepted fields: "
+          + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      if (field.isEmpty()) {
+        throw new ProblemException(Problem.of(400, "the request body must be a JSON object"));
+      }
+      throw ProblemException.invalidField(field, "has a value of the wrong type");
+    } catch (JacksonException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ProblemException(Problem.of(400, "malformed JSON" + where + ": fix the syntax and resend"));
+    } catch (IOException e) {
+      throw new ProblemException(Problem.of(400, "the request body could not be read: resend it"));
+    }
+  }
+
+  /** The Jackson instance used for request bodies, shared with problem and health writers. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json") || mediaType.endsWith("+json");
+  }
+
+  private static ProblemException tooLarge() {
+    return new ProblemException(Problem.of(413,
+        "the request body is larger than " + MAX_BYTES + " bytes (1 MiB): send a smaller body"));
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+}

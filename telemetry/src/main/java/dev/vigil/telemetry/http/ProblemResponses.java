@@ -1,0 +1,89 @@
+package dev.vigil.telemetry.http;
+
+import dev.vigil.telemetry.logging.RequestIds;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns every error a handler raises into an RFC 9457 {@code application/problem+json} response.
+ *
+ * <ul>
+ *   <li>{@link ProblemException}: its problem as given;</li>
+ *   <li>Javalin's own responses (no route 404, wrong method 405, body too large 413 ...): the same
+ *       status with a sentence that says what to change;</li>
+ *   <li>Javalin parameter validation: 422 naming the parameter;</li>
+ *   <li>anything else: 500 with the request id, the stack trace logged at ERROR and never sent.</li>
+ * </ul>
+ */
+public final class ProblemResponses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+
+  private ProblemResponses() {}
+
+  /**
+   * Registers the exception handlers on an application's routes.
+   *
+   * @param routes the routes configuration of the Javalin application
+   */
+  public static void install(RoutesConfig routes) {
+    routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e.problem()));
+    routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e, ctx)));
+    routes.exception(ValidationException.class, (e, ctx) -> write(ctx, fromValidation(e)));
+    routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unhandled exception in {} {}", ctx.method(), ctx.path(), e);
+      write(ctx, Problem.of(500, "the server failed to handle this request; "
+          + "report the request_id to the operators"));
+    });
+  }
+
+  /**
+   * Writes a problem as the response, adding the request id when one is set.
+   *
+   * @param ctx the request
+   * @param problem the problem to send
+   */
+  public static void write(Context ctx, Problem problem) {
+    String requestId = MDC.get(RequestIds.MDC_KEY);
+    Problem withId = requestId == null ? problem : problem.with("request_id", requestId);
+    try {
+      byte[] body = JsonBody.mapper().writeValueAsBytes(withId.toJson(ctx.path()));
+      ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Problem fromJavalin(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    return switch (status) {
+      case 404 -> Problem.of(404, "no resource at " + ctx.method() + " " + ctx.path()
+          + ": check the path against the service's API");
+      case 405 -> {
+        String allowed = String.join(", ", e.getDetails().values());
+        ctx.header("Allow", allowed);
+        yield Problem.of(405, "method " + ctx.method() + " is not allowed on " + ctx.path()
+            + ": use one of " + allowed).with("allowed", allowed);
+      }
+      case 413 -> Problem.of(413, "the request body is larger than " + JsonBody.MAX_BYTES
+          + " bytes (1 MiB): send a smaller body");
+      default -> Problem.of(status, e.getMessage() == null ? Problem.StatusPhrases.of(status) : e.getMessage());
+    };
+  }
+
+  private static Problem fromValidation(ValidationException e) {
+    String field = e.getErrors().keySet().stream().findFirst().orElse("parameter");
+    String reasons = e.getErrors().getOrDefault(field, java.util.List.of()).stream()
+        .map(err -> err.getMessage()).collect(Collectors.joining("; "));
+    return ProblemException.invalidField(field, "is invalid (" + reasons + ")").problem();
+  }
+
+}

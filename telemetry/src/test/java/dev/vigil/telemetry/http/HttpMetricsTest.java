@@ -1,0 +1,69 @@
+package dev.vigil.telemetry.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.telemetry.Scrape;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class HttpMetricsTest {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final HttpMetrics metrics = new HttpMetrics(registry);
+
+  @Test
+  void durationsFallIntoTheDesignBuckets() throws IOException {
+    Object route = new Object();
+    metrics.recordMatched(route, "GET", "/items/{id}", 200, 0.004);
+    metrics.recordMatched(route, "GET", "/items/{id}", 200, 0.3);
+    metrics.recordMatched(route, "GET", "/items/{id}", 503, 12.0);
+
+    Scrape scrape = scrape();
+    assertThat(scrape.value("http_request_duration_seconds_bucket",
+        "endpoint", "/items/{id}", "method", "GET", "le", "0.005")).isEqualTo(1);
+    assertThat(scrape.value("http_request_duration_seconds_bucket",
+        "endpoint", "/items/{id}", "method", "GET", "le", "0.5")).isEqualTo(2);
+    assertThat(scrape.value("http_request_duration_seconds_bucket",
+        "endpoint", "/items/{id}", "method", "GET", "le", "10.0")).isEqualTo(2);
+    assertThat(scrape.value("http_request_duration_seconds_bucket",
+        "endpoint", "/items/{id}", "method", "GET", "le", "+Inf")).isEqualTo(3);
+    assertThat(scrape.value("http_request_duration_seconds_sum",
+        "endpoint", "/items/{id}", "method", "GET")).isCloseTo(12.304, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(scrape.series("http_request_duration_seconds_bucket"))
+        .extracting(s -> s.labels().get("le"))
+        .containsExactly("0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1.0",
+            "2.5", "5.0", "7.5", "10.0", "+Inf");
+    assertThat(scrape.value("http_errors_total", "endpoint", "/items/{id}", "method", "GET", "status", "503"))
+        .isEqualTo(1);
+    assertThat(scrape.value("http_errors_total", "endpoint", "/items/{id}", "method", "GET", "status", "200"))
+        .as("2xx responses are not errors").isZero();
+  }
+
+  @Test
+  void unknownMethodsShareOneLabel() throws IOException {
+    metrics.record("BREW", HttpMetrics.NOT_FOUND, 404, 0.001);
+    metrics.record("PURGE", HttpMetrics.NOT_FOUND, 404, 0.001);
+
+    assertThat(scrape().value("http_requests_total", "endpoint", "NOT_FOUND", "method", "_OTHER", "status", "404"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void inFlightGaugeFollowsStartAndFinish() throws IOException {
+    metrics.requestStarted();
+    metrics.requestStarted();
+    metrics.requestFinished();
+
+    assertThat(scrape().value("http_requests_active")).isEqualTo(1);
+  }
+
+  private Scrape scrape() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+    return Scrape.parse(out.toString(StandardCharsets.UTF_8));
+  }
+}
