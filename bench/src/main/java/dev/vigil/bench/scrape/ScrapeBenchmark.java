@@ -50,7 +50,6 @@ public class ScrapeBenchmark {
 
   private PrometheusRegistry registry;
   private ExpositionFormatWriter writer;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
 
   /** Fills a registry with {@link #series} series and picks the writer. */
   @Setup
@@ -60,16 +59,17 @@ public class ScrapeBenchmark {
   }
 
   /**
-   * One scrape into a reused buffer, as an HTTP handler writes into its response buffer.
+   * One scrape as vigil's {@code MetricsEndpoint} does it: collect, write into a fresh 16 KiB buffer
+   * that grows as needed, copy out the bytes handed to the HTTP response.
    *
-   * @return the number of bytes written (consumed by JMH)
+   * @return the response body (consumed by JMH)
    * @throws IOException never in practice (in-memory stream)
    */
   @Benchmark
-  public int scrape() throws IOException {
-    out.reset();
+  public byte[] scrape() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     writer.write(out, registry.scrape());
-    return out.size();
+    return out.toByteArray();
   }
 
   /**

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# vigil bench: builds what the benchmarks need, then runs them all and writes docs/performance.md.
+#
+#   ./vigil bench            (finds a JDK >= 21, installs wrk and hey, then runs this script)
+#   bash bench/run.sh        (with JAVA_HOME pointing at a JDK >= 21)
+#
+# Steps: the vigil jar (cli/target/vigil.jar), the benchmarks jar (bench/target/vigil-benchmarks.jar,
+# Maven profile `bench`), the Spring Boot peer (bench/peers/spring-catalog, a standalone Maven project),
+# then dev.vigil.bench.BenchRun: JMH hot path and scrape, the load comparison (vigil in four telemetry
+# modes and the Spring peer, each a separate JVM with the same JDK and heap), the memory-growth run.
+# About 15 minutes on 2 cores. Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=4
+# BENCH_CONNECTIONS=16,64 BENCH_HEY_WORKERS=32 BENCH_HEAP=128m BENCH_MEMORY_REQUESTS=1000000
+# BENCH_JMH_FORKS=3 BENCH_PARTS=jmh,load,memory. Logs, data and scripts go to .vigil/bench/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+[[ $# -eq 0 ]] || die "takes no arguments (got: $*); set BENCH_* environment variables instead, see the head of bench/run.sh"
+[[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/javac" ]] ||
+  die "JAVA_HOME must point at a JDK >= 21 (run ./vigil bench, which finds one, or export JAVA_HOME=/usr/lib/jvm/<jdk>)"
+for tool in wrk hey /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 ||
+    die "$tool is missing: sudo apt-get install wrk hey time (./vigil bench installs wrk and hey itself)"
+done
+
+printf 'bench: building the vigil jar, the benchmarks jar and the Spring peer...\n' >&2
+./mvnw -B -q -DskipTests package -pl cli -am
+./mvnw -B -q -DskipTests -Pbench package -pl bench -am
+./mvnw -B -q -DskipTests -f bench/peers/spring-catalog/pom.xml package
+
+mkdir -p .vigil/bench
+exec "$JAVA_HOME/bin/java" -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.BenchRun "$ROOT"

@@ -1,0 +1,134 @@
+package dev.vigil.bench;
+
+import dev.vigil.bench.load.LoadComparison;
+import dev.vigil.bench.load.MemoryGrowth;
+import dev.vigil.bench.load.ServiceRun;
+import dev.vigil.bench.load.ServiceSpec;
+import dev.vigil.bench.scrape.ScrapeBenchmark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole bench, as {@code ./vigil bench} runs it (through bench/run.sh, after the jars are built): JMH
+ * hot path and scrape, the load comparison of vigil's four telemetry modes and the Spring peer, the
+ * memory-growth run, then docs/performance.md.
+ *
+ * <p>Usage: {@code java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.BenchRun <repository root>}.
+ * Knobs are environment variables, see {@link BenchSettings}. Exit code 0 when the report was written
+ * (targets missed are reported, not failed), 1 when a part could not run.
+ */
+public final class BenchRun {
+
+  private BenchRun() {}
+
+  /**
+   * Runs the bench.
+   *
+   * @param args one argument: the repository root
+   */
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("usage: BenchRun <repository root>   (normally started by ./vigil bench)");
+      System.exit(2);
+    }
+    try {
+      run(BenchSettings.from(Path.of(args[0]).toAbsolutePath().normalize(), System.getenv()));
+    } catch (RuntimeException e) {
+      System.err.println("bench failed: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run(BenchSettings settings) {
+    Instant started = Instant.now();
+    Path vigilJar = settings.root().resolve("cli/target/vigil.jar");
+    Path springJar = settings.root().resolve("bench/peers/spring-catalog/target/spring-catalog.jar");
+    for (Path jar : List.of(vigilJar, springJar)) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing: run bench/run.sh, which builds it first");
+      }
+    }
+    List<ServiceSpec> specs = specs(settings, vigilJar, springJar);
+    Map<String, String> commands = new LinkedHashMap<>();
+    commands.put("vigil, per configuration", String.join(" ", specs.get(0).command())
+        + "   # env VIGIL_TELEMETRY=none|metrics|metrics,access-log|metrics,access-log,tracing VIGIL_PORT={port}");
+    commands.put("Spring peer", String.join(" ", specs.get(specs.size() - 1).command()));
+
+    List<JmhSuite.Figure> hotPath = List.of();
+    List<JmhSuite.Figure> scrape = List.of();
+    Map<String, BenchResults.ScrapeSize> sizes = new LinkedHashMap<>();
+    if (settings.parts().contains("jmh")) {
+      JmhSuite jmh = new JmhSuite(settings.jmhForks(), settings.heap());
+      hotPath = jmh.hotPath();
+      scrape = jmh.scrape();
+      for (int series : List.of(1000, 10000, 50000)) {
+        for (String format : List.of("text", "openmetrics")) {
+          byte[] body = ScrapeBenchmark.exposition(series, format);
+          int samples = (int) new String(body, StandardCharsets.UTF_8).lines()
+              .filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+          sizes.put(series + "/" + format, new BenchResults.ScrapeSize(body.length, samples));
+        }
+      }
+    }
+
+    Double firstStart = null;
+    List<ServiceRun> runs = List.of();
+    LoadComparison comparison = new LoadComparison(settings, specs);
+    commands.put("peak throughput (per endpoint and connection count)", String.join(" ", comparison.wrkCommandExample()));
+    commands.put("half the peak rate (-q is per worker: rate / workers)", String.join(" ", comparison.heyCommandExample()));
+    if (settings.parts().contains("load") || settings.parts().contains("memory")) {
+      LoadComparison.cleanLogs(settings);
+      firstStart = LoadComparison.firstStartMillis(settings, specs.get(0));
+    }
+    if (settings.parts().contains("load")) {
+      runs = comparison.run();
+    }
+    MemoryGrowth.Result memory = null;
+    if (settings.parts().contains("memory")) {
+      ServiceSpec everything = specs.stream().filter(s -> s.key().equals(PerformanceReport.ALL)).findFirst().orElseThrow();
+      memory = new MemoryGrowth(settings, everything).run();
+      commands.put("memory run (200-request mix)", "wrk -t2 -c" + settings.connections().get(settings.connections().size() - 1)
+          + " -d<chunk>s --latency -s .vigil/bench/request-mix.lua http://127.0.0.1:{port}/");
+    }
+
+    BenchResults results = new BenchResults(settings, Machine.describe(settings), started, Instant.now(), hotPath, scrape,
+        sizes, specs, firstStart, runs, memory, commands);
+    Path report = settings.root().resolve("docs/performance.md");
+    PerformanceReport.write(results, report, settings.root().resolve("bench/analysis.md"));
+    System.out.println("bench: wrote " + report + " in " + Duration.between(started, Instant.now()).toMinutes() + " min");
+  }
+
+  /** vigil in its four telemetry modes, then the Spring peer; same JDK, same heap. */
+  private static List<ServiceSpec> specs(BenchSettings settings, Path vigilJar, Path springJar) {
+    String java = settings.java().toString();
+    String xms = "-Xms" + settings.heap();
+    String xmx = "-Xmx" + settings.heap();
+    List<ServiceSpec> specs = new ArrayList<>();
+    String[][] modes = {
+      {"a", "(a) none", "none"},
+      {"b", "(b) metrics", "metrics"},
+      {"c", "(c) metrics + access log", "metrics,access-log"},
+      {"d", "(d) everything", "metrics,access-log,tracing"},
+    };
+    for (String[] mode : modes) {
+      specs.add(new ServiceSpec(mode[0], mode[1],
+          List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"),
+          Map.of("VIGIL_HOST", "127.0.0.1",
+              "VIGIL_PORT", ServiceSpec.PORT,
+              "VIGIL_DATA_DIR", settings.workDir().resolve("data").toString(),
+              "VIGIL_TELEMETRY", mode[2]),
+          "/readyz"));
+    }
+    specs.add(new ServiceSpec(PerformanceReport.SPRING, "Spring Boot",
+        List.of(java, xms, xmx, "-jar", springJar.toString(), "--server.port=" + ServiceSpec.PORT),
+        Map.of(), "/actuator/health"));
+    return specs;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.vigil.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The knobs of one bench run, from environment variables with defaults that keep the whole run under
+ * about 15 minutes on 2 cores.
+ *
+ * @param root the repository root (where {@code cli/target/vigil.jar} and {@code docs/} are)
+ * @param javaHome the JDK that runs both services and the JMH forks
+ * @param heap the heap size given to both services as {@code -Xms} and {@code -Xmx}, e.g. {@code 128m}
+ * @param rounds rounds of the load comparison; each figure is the median of these ({@code BENCH_ROUNDS})
+ * @param connections wrk connection counts ({@code BENCH_CONNECTIONS}, comma list)
+ * @param measure length of each measured load run ({@code BENCH_SECONDS})
+ * @param warmup load per endpoint before measuring ({@code BENCH_WARMUP_SECONDS})
+ * @param heyWorkers workers of the half-peak run ({@code BENCH_HEY_WORKERS})
+ * @param memoryRequests requests of the memory-growth run ({@code BENCH_MEMORY_REQUESTS})
+ * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code BENCH_JMH_FORKS})
+ * @param parts what to run: {@code jmh}, {@code load}, {@code memory} ({@code BENCH_PARTS}, comma list)
+ */
+public record BenchSettings(
+    Path root,
+    Path javaHome,
+    String heap,
+    int rounds,
+    List<Integer> connections,
+    Duration measure,
+    Duration warmup,
+    int heyWorkers,
+    long memoryRequests,
+    int jmhForks,
+    Set<String> parts) {
+
+  /**
+   * Reads the settings.
+   *
+   * @param root repository root
+   * @param env the environment, e.g. {@code System.getenv()}
+   * @return the settings
+   * @throws IllegalArgumentException when a variable is not a number where one is needed, naming it
+   */
+  public static BenchSettings from(Path root, Map<String, String> env) {
+    return new BenchSettings(
+        root,
+        Path.of(env.getOrDefault("JAVA_HOME", System.getProperty("java.home"))),
+        env.getOrDefault("BENCH_HEAP", "128m"),
+        number(env, "BENCH_ROUNDS", 3),
+        Arrays.stream(env.getOrDefault("BENCH_CONNECTIONS", "16,64").split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .toList(),
+        Duration.ofSeconds(number(env, "BENCH_SECONDS", 5)),
+        Duration.ofSeconds(number(env, "BENCH_WARMUP_SECONDS", 4)),
+        number(env, "BENCH_HEY_WORKERS", 32),
+        number(env, "BENCH_MEMORY_REQUESTS", 1_000_000),
+        number(env, "BENCH_JMH_FORKS", 3),
+        Arrays.stream(env.getOrDefault("BENCH_PARTS", "jmh,load,memory").split(","))
+            .map(String::trim)
+            .collect(Collectors.toSet()));
+  }
+
+  /** @return the java executable of {@link #javaHome} */
+  public Path java() {
+    return javaHome.resolve("bin/java");
+  }
+
+  /** @return the jcmd executable of {@link #javaHome} */
+  public Path jcmd() {
+    return javaHome.resolve("bin/jcmd");
+  }
+
+  /** @return where the bench keeps logs, scripts and the service's data: {@code .vigil/bench/} */
+  public Path workDir() {
+    return root.resolve(".vigil/bench");
+  }
+
+  private static int number(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + value + " is not a whole number; unset it or give e.g. " + fallback, e);
+    }
+  }
+}

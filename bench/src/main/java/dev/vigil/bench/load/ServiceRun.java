@@ -1,0 +1,51 @@
+package dev.vigil.bench.load;
+
+import java.util.Map;
+
+/**
+ * Everything measured on one service configuration in one round (one JVM, started for this round).
+ *
+ * @param spec the configuration
+ * @param round round number, 1-based
+ * @param startToReadyMillis milliseconds from process start to the first 200 of the readiness path
+ * @param closedLoop peak-throughput runs (wrk) by endpoint and connection count
+ * @param halfPeak rate-limited runs (hey) at half of this round's peak, by endpoint
+ * @param rssUnderLoadKib largest VmRSS seen during the measured runs, KiB
+ * @param gcDuringMeasure collections and pause seconds during the measured runs
+ * @param measureSeconds wall time of the measured runs, seconds
+ */
+public record ServiceRun(
+    ServiceSpec spec,
+    int round,
+    double startToReadyMillis,
+    Map<Scenario, ScenarioRun> closedLoop,
+    Map<Endpoint, HalfPeakRun> halfPeak,
+    long rssUnderLoadKib,
+    GcTotals gcDuringMeasure,
+    double measureSeconds) {
+
+  /**
+   * One endpoint at one concurrency.
+   *
+   * @param endpoint the request
+   * @param connections open keep-alive connections
+   */
+  public record Scenario(Endpoint endpoint, int connections) {}
+
+  /**
+   * A wrk run and where the machine's CPU went meanwhile, in cores (0..2 on 2 cores).
+   *
+   * @param load what wrk measured
+   * @param serviceCores CPU used by the service JVM
+   * @param otherCores CPU used by everything but the service and wrk (other engineers' builds, the harness)
+   */
+  public record ScenarioRun(LoadResult load, double serviceCores, double otherCores) {}
+
+  /**
+   * A hey run at a fixed rate.
+   *
+   * @param targetRate requested rate over all workers, requests/s (half of the round's peak)
+   * @param load what hey measured (requestsPerSecond = achieved rate)
+   */
+  public record HalfPeakRun(double targetRate, LoadResult load) {}
+}
