@@ -1,0 +1,89 @@
+package dev.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.bench.load.Endpoint;
+import dev.vigil.bench.load.GcTotals;
+import dev.vigil.bench.load.LoadResult;
+import dev.vigil.bench.load.ServiceRun;
+import dev.vigil.bench.load.ServiceSpec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How the report turns runs into figures: ratios run by run, medians, targets with their gap. */
+class PerformanceReportTest {
+
+  private static final ServiceRun.Scenario PRODUCT_64 = new ServiceRun.Scenario(Endpoint.PRODUCT, 64);
+
+  private final List<ServiceSpec> specs = List.of(
+      spec("a", "(a) none"), spec("b", "(b) metrics"), spec("d", "(d) everything"), spec("spring", "Spring Boot"));
+
+  @Test
+  void ratiosAreComputedRunByRunAgainstTheBaselineOfTheSameRound() {
+    // round 1: a=100, b=99 -> 0.99; round 2: a=200, b=190 -> 0.95; median 0.97
+    // (the ratio of the medians, 144.5 / 150 = 0.963, would be wrong)
+    String report = render(Map.of(
+        "a", new double[] {100, 200}, "b", new double[] {99, 190},
+        "d", new double[] {90, 180}, "spring", new double[] {40, 100}));
+
+    assertThat(report).contains("0.970 (0.950–0.990)");
+    assertThat(report).contains("| (b) metrics / (a) none, throughput | ≥ 0.97 | 0.970");
+  }
+
+  @Test
+  void aMissedTargetSaysByHowMuch() {
+    String report = render(Map.of(
+        "a", new double[] {100, 200}, "b", new double[] {99, 190},
+        "d", new double[] {90, 180}, "spring", new double[] {40, 100}));
+
+    assertThat(report).containsPattern(
+        "\\(d\\) everything / \\(a\\) none, throughput \\| ≥ 0.95 \\| 0.900 .* \\| \\*\\*no\\*\\* \\| short by 0.050 \\(needs \\+5.6%\\)");
+    // vigil (d) against Spring: 90/40 = 2.25 and 180/100 = 1.8, median 2.025
+    assertThat(report).contains("| vigil (d) / Spring throughput (worst scenario) | ≥ 2 | 2.025 (1.800–2.250)");
+  }
+
+  @Test
+  void theReportSaysItWasTakenOnASharedTwoCoreMachine() {
+    String report = render(Map.of(
+        "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
+
+    assertThat(report).contains("shared 2-core machine").contains("wrk 4.1.0");
+  }
+
+  private String render(Map<String, double[]> throughputByKey) {
+    int rounds = throughputByKey.get("a").length;
+    BenchSettings settings = BenchSettings.from(
+        Path.of("/repo"), Map.of("BENCH_CONNECTIONS", "64", "BENCH_ROUNDS", String.valueOf(rounds)));
+    List<ServiceRun> runs = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (ServiceSpec spec : specs) {
+        double rps = throughputByKey.get(spec.key())[round - 1];
+        runs.add(run(spec, round, rps));
+      }
+    }
+    Machine machine = new Machine("test CPU", 2, 4096, "6.1", "openjdk 21", "wrk 4.1.0", "abc1234");
+    Map<String, String> commands = new LinkedHashMap<>();
+    commands.put("peak throughput", "wrk -t2 -c64 -d5s --latency URL");
+    BenchResults results = new BenchResults(settings, machine, Instant.parse("2026-01-01T10:00:00Z"),
+        Instant.parse("2026-01-01T10:14:00Z"), List.of(), List.of(), Map.of(), specs, null, runs, null, commands);
+    return PerformanceReport.render(results, Optional.empty());
+  }
+
+  private static ServiceRun run(ServiceSpec spec, int round, double rps) {
+    LoadResult load = new LoadResult(rps, 1.0, 4.0, (long) rps * 5, 0, 2.5, 5);
+    Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed = Map.of(PRODUCT_64, new ServiceRun.ScenarioRun(load, 1.2, 0.1));
+    Map<Endpoint, ServiceRun.HalfPeakRun> half = Map.of(
+        Endpoint.PRODUCT, new ServiceRun.HalfPeakRun(rps / 2, new LoadResult(rps / 2, 0.5, 2.0, (long) rps, 0, 1, 5)));
+    return new ServiceRun(spec, round, 1000, closed, half, 200 * 1024, new GcTotals(10, 0.05), 30);
+  }
+
+  private static ServiceSpec spec(String key, String label) {
+    return new ServiceSpec(key, label, List.of("java", "-jar", "x.jar"), Map.of(), "/readyz");
+  }
+}
