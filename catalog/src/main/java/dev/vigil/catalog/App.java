@@ -1,0 +1,77 @@
+package dev.vigil.catalog;
+
+import dev.vigil.catalog.order.OrderApi;
+import dev.vigil.catalog.pipeline.PipelineApi;
+import dev.vigil.catalog.product.ProductApi;
+import dev.vigil.telemetry.TelemetryPlugin;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+/**
+ * The catalog's HTTP application: its route table is its API.
+ *
+ * <pre>
+ * GET  /                        service info and links
+ * GET  /api/products            ?category=&amp;limit=&amp;offset=
+ * GET  /api/products/{id}       through the product cache
+ * POST /api/products            create
+ * POST /api/orders              stock checked and decremented in one transaction
+ * GET  /api/orders/{id}
+ * GET  /data/process            ?records=N, the data pipeline
+ * GET  /data/error              a deliberate 500
+ * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
+ * </pre>
+ */
+public final class App {
+
+  private App() {}
+
+  /**
+   * Builds the application (not started).
+   *
+   * @param telemetry the instrumentation plugin (metrics, health, logs, problem details)
+   * @param products product handlers
+   * @param orders order handlers
+   * @param pipeline data pipeline handlers
+   * @param shutdownGrace how long in-flight requests may run once the server stops
+   * @return the Javalin application, on virtual threads
+   */
+  public static Javalin create(TelemetryPlugin telemetry, ProductApi products, OrderApi orders,
+      PipelineApi pipeline, Duration shutdownGrace) {
+    byte[] info = serviceInfo();
+    return Javalin.create(config -> {
+      config.concurrency.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      config.startup.startupWatcherEnabled = false;
+      config.jetty.modifyServer(server -> {
+        server.insertHandler(new GracefulHandler());
+        server.setStopTimeout(shutdownGrace.toMillis());
+      });
+      config.registerPlugin(telemetry);
+
+      config.routes.get("/", ctx -> json(ctx, info));
+      config.routes.get("/api/products", products::list);
+      config.routes.get("/api/products/{id}", products::get);
+      config.routes.post("/api/products", products::create);
+      config.routes.post("/api/orders", orders::place);
+      config.routes.get("/api/orders/{id}", orders::get);
+      config.routes.get("/data/process", pipeline::process);
+      config.routes.get("/data/error", pipeline::fail);
+    });
+  }
+
+  private static void json(Context ctx, byte[] body) {
+    ctx.contentType("application/json").result(body);
+  }
+
+  private static byte[] serviceInfo() {
+    String version = App.class.getPackage().getImplementationVersion();
+    return ("{\"service\":\"catalog\",\"version\":\"" + (version == null ? "dev" : version) + "\","
+        + "\"links\":{\"products\":\"/api/products\",\"orders\":\"/api/orders\","
+        + "\"pipeline\":\"/data/process?records=100\",\"metrics\":\"/metrics\",\"liveness\":\"/healthz\","
+        + "\"readiness\":\"/readyz\",\"health\":\"/health/detailed\"}}").getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.vigil.catalog;
+
+import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.catalog.db.Database;
+import dev.vigil.catalog.db.Migrations;
+import dev.vigil.catalog.order.OrderApi;
+import dev.vigil.catalog.order.OrderRepository;
+import dev.vigil.catalog.pipeline.DataPipeline;
+import dev.vigil.catalog.pipeline.PipelineApi;
+import dev.vigil.catalog.product.ProductApi;
+import dev.vigil.catalog.product.ProductCache;
+import dev.vigil.catalog.product.ProductRepository;
+import dev.vigil.telemetry.TelemetryPlugin;
+import io.javalin.Javalin;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running catalog: database, migrations, HTTP server, and its graceful stop.
+ *
+ * <p>Stopping (on SIGTERM) marks the service as shutting down, so {@code /readyz} answers 503 at once;
+ * then the server stops accepting connections, lets in-flight requests finish within
+ * {@code VIGIL_SHUTDOWN_GRACE}, and closes the database. An order acknowledged with 201 was committed
+ * before its response was written, so none is lost.
+ */
+public final class CatalogServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogServer.class);
+
+  private final TelemetryPlugin telemetry;
+  private final Database database;
+  private final Migrations migrations;
+  private final Javalin app;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private CatalogServer(TelemetryPlugin telemetry, Database database, Migrations migrations, Javalin app) {
+    this.telemetry = telemetry;
+    this.database = database;
+    this.migrations = migrations;
+    this.app = app;
+  }
+
+  /**
+   * Starts the catalog: opens the pool, applies migrations (retrying in the background when the
+   * database is down) and starts the HTTP server.
+   *
+   * @param config the configuration
+   * @return the running server
+   * @throws io.javalin.util.JavalinBindException when the port is taken
+   */
+  public static CatalogServer start(CatalogConfig config) {
+    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry());
+    Database database = new Database(config, telemetry.registry());
+    Migrations migrations = new Migrations(database);
+    try {
+      migrations.applyOrRetryInBackground();
+      telemetry.health().register("database", database::check);
+      telemetry.health().register("migrations", migrations::check);
+
+      ProductRepository productRepository = new ProductRepository(database);
+      ProductCache productCache = new ProductCache(productRepository, telemetry.registry());
+      Javalin app = App.create(
+          telemetry,
+          new ProductApi(productRepository, productCache),
+          new OrderApi(new OrderRepository(database), productCache, telemetry.registry()),
+          new PipelineApi(new DataPipeline(telemetry.registry())),
+          config.shutdownGrace());
+      app.start(config.host(), config.port());
+      LOG.atInfo()
+          .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
+          .log("catalog listening on http://{}:{}/ ({})", config.host(), app.port(), config);
+      return new CatalogServer(telemetry, database, migrations, app);
+    } catch (RuntimeException e) {
+      migrations.stopRetrying();
+      database.close();
+      throw e;
+    }
+  }
+
+  /** The TCP port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The telemetry plugin of this server (registry and health checks). */
+  public TelemetryPlugin telemetry() {
+    return telemetry;
+  }
+
+  /**
+   * Stops gracefully: not ready at once, in-flight requests finish within the grace period, then the
+   * database closes. Safe to call more than once and from any thread; later calls wait for the first.
+   */
+  public void stopGracefully() {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitStopped();
+      return;
+    }
+    try {
+      telemetry.health().markShuttingDown();
+      LOG.info("shutting down: readiness is now 503, draining in-flight requests");
+      app.stop();
+      migrations.stopRetrying();
+      database.close();
+      LOG.info("catalog stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #stopGracefully()} has finished. */
+  public void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopGracefully();
+  }
+}

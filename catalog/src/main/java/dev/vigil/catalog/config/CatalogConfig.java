@@ -1,0 +1,167 @@
+package dev.vigil.catalog.config;
+
+import dev.vigil.telemetry.TelemetrySwitches;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The catalog's configuration, read from environment variables with documented defaults (12-factor).
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>default</th><th>accepted</th></tr>
+ *   <tr><td>VIGIL_HOST</td><td>127.0.0.1</td><td>interface to bind</td></tr>
+ *   <tr><td>VIGIL_PORT</td><td>8000</td><td>0..65535 (0 = any free port)</td></tr>
+ *   <tr><td>VIGIL_DATA_DIR</td><td>.vigil</td><td>directory; H2 lives in $VIGIL_DATA_DIR/db/</td></tr>
+ *   <tr><td>VIGIL_DB_URL</td><td>(empty: embedded H2)</td><td>jdbc:postgresql://... or jdbc:h2:...</td></tr>
+ *   <tr><td>VIGIL_DB_USER, VIGIL_DB_PASSWORD</td><td>(empty)</td><td>credentials for VIGIL_DB_URL</td></tr>
+ *   <tr><td>DB_POOL_SIZE</td><td>10</td><td>1..500 connections</td></tr>
+ *   <tr><td>DB_POOL_TIMEOUT</td><td>5000</td><td>250..600000 ms to wait for a connection</td></tr>
+ *   <tr><td>VIGIL_SLOW_QUERY</td><td>500ms</td><td>duration such as 250ms or 2s</td></tr>
+ *   <tr><td>VIGIL_SHUTDOWN_GRACE</td><td>10s</td><td>duration such as 500ms or 30s</td></tr>
+ *   <tr><td>LOG_LEVEL</td><td>INFO</td><td>TRACE, DEBUG, INFO, WARN, ERROR</td></tr>
+ *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
+ * </table>
+ *
+ * @param host interface to bind
+ * @param port TCP port, 0 for any free port
+ * @param dataDir local state directory
+ * @param dbUrl JDBC URL of an external database, or {@code null} for the embedded H2 file database
+ * @param dbUser database user, or {@code null}
+ * @param dbPassword database password, or {@code null}; never logged
+ * @param poolSize maximum connections in the pool
+ * @param poolTimeout longest wait for a pooled connection
+ * @param slowQuery statements slower than this are logged and counted as slow
+ * @param shutdownGrace how long in-flight requests may take to finish after SIGTERM
+ * @param logLevel root log level
+ * @param telemetry instrumentation switches
+ */
+public record CatalogConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int poolSize,
+    Duration poolTimeout,
+    Duration slowQuery,
+    Duration shutdownGrace,
+    String logLevel,
+    TelemetrySwitches telemetry) {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
+  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  /**
+   * Reads the configuration.
+   *
+   * @param env the environment, usually {@code System.getenv()}
+   * @return the validated configuration
+   * @throws IllegalArgumentException naming the first invalid variable, its value and the accepted
+   *     format
+   */
+  public static CatalogConfig fromEnvironment(Map<String, String> env) {
+    String dbUrl = blankToNull(env.get("VIGIL_DB_URL"));
+    if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+      throw invalid("VIGIL_DB_URL", dbUrl,
+          "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/catalog (or empty for the embedded H2 database)");
+    }
+    String level = env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT);
+    if (!LEVELS.contains(level)) {
+      throw invalid("LOG_LEVEL", env.get("LOG_LEVEL"), "one of TRACE, DEBUG, INFO, WARN, ERROR");
+    }
+    TelemetrySwitches switches;
+    try {
+      switches = TelemetrySwitches.parse(env.get(TelemetrySwitches.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+    return new CatalogConfig(
+        env.getOrDefault("VIGIL_HOST", "127.0.0.1"),
+        integer(env, "VIGIL_PORT", 8000, 0, 65535),
+        Path.of(env.getOrDefault("VIGIL_DATA_DIR", ".vigil")).toAbsolutePath().normalize(),
+        dbUrl,
+        blankToNull(env.get("VIGIL_DB_USER")),
+        blankToNull(env.get("VIGIL_DB_PASSWORD")),
+        integer(env, "DB_POOL_SIZE", 10, 1, 500),
+        Duration.ofMillis(integer(env, "DB_POOL_TIMEOUT", 5000, 250, 600_000)),
+        duration(env, "VIGIL_SLOW_QUERY", "500ms"),
+        duration(env, "VIGIL_SHUTDOWN_GRACE", "10s"),
+        level,
+        switches);
+  }
+
+  /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */
+  public boolean embeddedDatabase() {
+    return dbUrl == null;
+  }
+
+  /** The JDBC URL in use: {@code VIGIL_DB_URL}, or the H2 file under {@code $VIGIL_DATA_DIR/db/}. */
+  public String jdbcUrl() {
+    if (dbUrl != null) {
+      return dbUrl;
+    }
+    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+  }
+
+  /**
+   * A copy listening on another port; handy for tests.
+   *
+   * @param newPort 0..65535
+   * @return the new configuration
+   */
+  public CatalogConfig withPort(int newPort) {
+    return new CatalogConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, poolSize, poolTimeout,
+        slowQuery, shutdownGrace, logLevel, telemetry);
+  }
+
+  private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(name, raw, "an integer from " + min + " to " + max + " (default " + defaultValue + ")");
+  }
+
+  private static Duration duration(Map<String, String> env, String name, String defaultValue) {
+    String raw = env.get(name);
+    String value = raw == null || raw.isBlank() ? defaultValue : raw.trim();
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches()) {
+      throw invalid(name, raw, "a duration in ms or s, such as 250ms or 2s (default " + defaultValue + ")");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return m.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+  }
+
+  private static IllegalArgumentException invalid(String name, String value, String accepted) {
+    return new IllegalArgumentException(
+        "invalid configuration: " + name + "='" + value + "' is not accepted; expected " + accepted);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  @Override
+  public String toString() {
+    return "CatalogConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir
+        + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl.replaceAll("\\?.*", "?...")) + ", poolSize=" + poolSize
+        + ", poolTimeout=" + poolTimeout + ", slowQuery=" + slowQuery + ", shutdownGrace=" + shutdownGrace
+        + ", logLevel=" + logLevel + ", telemetry=" + telemetry + "]";
+  }
+}
