@@ -1,0 +1,164 @@
+package dev.vigil.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Inhibition proven on a real Alertmanager (amtool cannot evaluate inhibit_rules): the test starts
+ * prometheus-alertmanager with deploy/alertmanager/alertmanager.yml on a random loopback port, clustering
+ * off, posts alerts to /api/v2/alerts and reads back which ones Alertmanager reports as inhibited.
+ * The webhook URLs are pointed at a closed port so that no notification reaches a running `./vigil up`.
+ */
+class InhibitionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process alertmanager;
+    private URI api;
+
+    @BeforeEach
+    void startAlertmanager(@TempDir Path work) throws Exception {
+        ExternalTool binary = ExternalTool.require("prometheus-alertmanager", "prometheus-alertmanager");
+        String config = Files.readString(SourceTree.deploy().resolve("alertmanager").resolve("alertmanager.yml"))
+                .replace("http://127.0.0.1:9095/", "http://127.0.0.1:" + freePort() + "/");
+        Path configFile = Files.writeString(work.resolve("alertmanager.yml"), config);
+        int port = freePort();
+        alertmanager = new ProcessBuilder(binary.executable().toString(),
+                "--config.file=" + configFile,
+                "--storage.path=" + work.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("alertmanager.log").toFile())
+                .start();
+        api = URI.create("http://127.0.0.1:" + port);
+        awaitReady(work.resolve("alertmanager.log"));
+    }
+
+    @AfterEach
+    void stopAlertmanager() throws InterruptedException {
+        if (alertmanager != null) {
+            alertmanager.destroy();
+            alertmanager.waitFor();
+        }
+    }
+
+    @Test
+    void criticalMutesWarningsOfTheSameServiceAndFamilyOrSloOnly() throws Exception {
+        post(alert("ServiceDown", "severity", "critical", "family", "availability", "service", "catalog"),
+                alert("BlackboxProbeFailed", "severity", "warning", "family", "availability", "service", "catalog"),
+                alert("TrafficDrop", "severity", "warning", "family", "availability", "service", "payments"),
+                alert("HighLatency", "severity", "warning", "family", "latency", "service", "catalog"),
+                alert("CatalogAvailabilityPage", "severity", "critical", "slo", "availability", "service", "catalog"),
+                alert("CatalogAvailabilityTicket", "severity", "warning", "slo", "availability", "service", "catalog"),
+                alert("CatalogLatencyTicket", "severity", "warning", "slo", "latency", "service", "catalog"));
+
+        Map<String, String> states = awaitStates(7);
+
+        assertThat(states).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ServiceDown", "active",
+                "BlackboxProbeFailed", "suppressed",        // same service, same family
+                "TrafficDrop", "active",                    // same family, other service
+                "HighLatency", "active",                    // same service, other family
+                "CatalogAvailabilityPage", "active",
+                "CatalogAvailabilityTicket", "suppressed",  // same service, same SLO
+                "CatalogLatencyTicket", "active"));         // same service, other SLO
+    }
+
+    private static ObjectNode alert(String name, String... labelPairs) {
+        ObjectNode alert = JSON.createObjectNode();
+        ObjectNode labels = alert.putObject("labels");
+        labels.put("alertname", name);
+        for (int i = 0; i < labelPairs.length; i += 2) {
+            labels.put(labelPairs[i], labelPairs[i + 1]);
+        }
+        alert.putObject("annotations").put("summary", name + " (inhibition test)");
+        alert.put("startsAt", Instant.now().minusSeconds(60).toString());
+        alert.put("endsAt", Instant.now().plusSeconds(600).toString());
+        return alert;
+    }
+
+    private void post(ObjectNode... alerts) throws IOException, InterruptedException {
+        ArrayNode body = JSON.createArrayNode();
+        for (ObjectNode alert : alerts) {
+            body.add(alert);
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/api/v2/alerts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST /api/v2/alerts answered %s", response.body()).isEqualTo(200);
+    }
+
+    /**
+     * Reads alert states (alertname -> active | suppressed) until the inhibitor has seen every source
+     * alert, i.e. the states stop changing between two reads with all alerts present.
+     */
+    private Map<String, String> awaitStates(int expectedAlerts) throws IOException, InterruptedException {
+        Map<String, String> previous = Map.of();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Map<String, String> states = new TreeMap<>();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/api/v2/alerts")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (JsonNode alert : JSON.readTree(response.body())) {
+                String state = alert.at("/status/state").asText();
+                if (state.equals("suppressed")) {
+                    assertThat(alert.at("/status/inhibitedBy")).as("a suppressed alert names its inhibitor").isNotEmpty();
+                }
+                states.put(alert.at("/labels/alertname").asText(), state);
+            }
+            if (states.size() == expectedAlerts && states.equals(previous)) {
+                return states;
+            }
+            previous = states;
+            Thread.sleep(100);
+        }
+        return previous;
+    }
+
+    private void awaitReady(Path log) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            if (!alertmanager.isAlive()) {
+                throw new AssertionError("prometheus-alertmanager exited with " + alertmanager.exitValue() + ":\n"
+                        + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(api.resolve("/-/ready")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // the process is still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("prometheus-alertmanager did not become ready on " + api + ":\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vigil.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every rule file (hand-written and generated) passes {@code promtool check rules}, and every unit-test
+ * file under deploy/prometheus/tests/ (at any depth, generated/ included) passes
+ * {@code promtool test rules}.
+ */
+class PrometheusRulesTest {
+
+    private final ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+
+    @Test
+    void everyRuleFilePassesPromtoolCheck() {
+        List<Path> files = SourceTree.ruleFiles();
+        assertThat(files).as("rule files under deploy/prometheus/rules").isNotEmpty();
+        Path root = SourceTree.root();
+        String[] arguments = Stream.concat(Stream.of("check", "rules"),
+                files.stream().map(f -> root.relativize(f).toString())).toArray(String[]::new);
+        ExternalTool.Result result = promtool.run(root, arguments);
+        assertThat(result.succeeded()).as("promtool check rules said:%n%s", result.output()).isTrue();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyUnitTestFilePassesPromtoolTest() {
+        Path tests = SourceTree.deploy().resolve("prometheus").resolve("tests");
+        List<Path> files = SourceTree.ymlFilesRecursively(tests);
+        assertThat(files).as("promtool unit-test files under %s", tests).isNotEmpty();
+        return files.stream().map(file -> DynamicTest.dynamicTest(tests.relativize(file).toString(), () -> {
+            ExternalTool.Result result = promtool.run(file.getParent(), "test", "rules", file.getFileName().toString());
+            assertThat(result.succeeded()).as("promtool test rules %s said:%n%s", file, result.output()).isTrue();
+        }));
+    }
+}
