@@ -1,0 +1,83 @@
+package dev.vigil.drills.command;
+
+import dev.vigil.drills.receiver.Notification;
+import dev.vigil.drills.receiver.NotificationLog;
+import dev.vigil.drills.stack.Component;
+import dev.vigil.drills.stack.LocalStack;
+import dev.vigil.drills.stack.PrometheusClient;
+import dev.vigil.drills.stack.StackUnavailableException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil alerts}: the notifications the local receiver recorded (newest last) and the alerts
+ * Prometheus holds firing now.
+ */
+@Command(
+    name = "alerts",
+    mixinStandardHelpOptions = true,
+    description = "Show the notifications the local alert receiver recorded (newest last) and the alerts "
+        + "firing now.")
+public final class AlertsCommand implements Callable<Integer> {
+
+  @Option(names = "--last", defaultValue = "20", description = "How many notifications to show (default: ${DEFAULT-VALUE})")
+  int last;
+
+  @Mixin StateDirOption state;
+
+  /**
+   * Prints both lists.
+   *
+   * @return 0; 1 when the notification log is unreadable
+   */
+  @Override
+  public Integer call() {
+    LocalStack stack = state.stack();
+    NotificationLog log = new NotificationLog(stack.layout().notifications());
+    try {
+      printNotifications(log.last(Math.max(0, last)), log, System.out);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    printFiring(new PrometheusClient(stack.url(Component.PROMETHEUS)), System.out);
+    return 0;
+  }
+
+  static void printNotifications(List<Notification> notifications, NotificationLog log, PrintStream out) {
+    out.println("Notifications recorded by the local receiver (" + log.file() + "), newest last:");
+    if (notifications.isEmpty()) {
+      out.println("  (none yet)");
+    }
+    for (Notification n : notifications) {
+      out.println("  " + n.summaryLine());
+      String summary = n.annotations().get("summary");
+      if (summary != null) {
+        out.println("      " + summary);
+      }
+    }
+  }
+
+  static void printFiring(PrometheusClient prometheus, PrintStream out) {
+    out.println("Alerts firing now (Prometheus):");
+    try {
+      var firing = prometheus.alerts().stream().filter(PrometheusClient.ActiveAlert::firing).toList();
+      if (firing.isEmpty()) {
+        out.println("  (none)");
+      }
+      for (var a : firing) {
+        out.println("  " + a.name() + " severity=" + a.labels().getOrDefault("severity", "-")
+            + a.labels().entrySet().stream()
+                .filter(e -> !List.of("alertname", "severity").contains(e.getKey()))
+                .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat)
+            + " since " + a.activeAt());
+      }
+    } catch (StackUnavailableException e) {
+      out.println("  (unknown: " + e.getMessage() + ")");
+    }
+  }
+}

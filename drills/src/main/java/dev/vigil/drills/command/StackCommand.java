@@ -1,0 +1,185 @@
+package dev.vigil.drills.command;
+
+import dev.vigil.drills.receiver.NotificationLog;
+import dev.vigil.drills.stack.Component;
+import dev.vigil.drills.stack.ComponentStatus;
+import dev.vigil.drills.stack.LocalStack;
+import dev.vigil.drills.stack.PrometheusClient;
+import dev.vigil.drills.stack.StackProfile;
+import dev.vigil.drills.stack.StackStartException;
+import dev.vigil.drills.stack.StackUnavailableException;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil stack up|down|status}: the local stack (catalog, Prometheus, Alertmanager, node_exporter,
+ * blackbox_exporter, alert receiver) as background processes on loopback, state under {@code .vigil/}.
+ * The launcher maps {@code ./vigil up|down|status} here.
+ */
+@Command(
+    name = "stack",
+    mixinStandardHelpOptions = true,
+    description = "Run the local monitoring stack without Docker.",
+    subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
+public final class StackCommand {
+
+  /** {@code stack up}: render configs, start what is not running, wait until ready. */
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description = "Start catalog, alert receiver, node_exporter, blackbox_exporter, Alertmanager and "
+          + "Prometheus in the background; binaries come from PATH.")
+  public static final class Up implements Callable<Integer> {
+
+    @Option(names = "--deploy-dir", defaultValue = "deploy", paramLabel = "DIR",
+        description = "The repository's deploy/ directory (default: ${DEFAULT-VALUE})")
+    Path deployDir;
+
+    @Option(names = "--profile", defaultValue = "default",
+        description = "default (ports of contracts.md) or test (random ports, shortened timing)")
+    String profile;
+
+    @Option(names = "--catalog-command", paramLabel = "CMD",
+        description = "Command line that starts the catalog (default: java -jar <this jar> catalog)")
+    String catalogCommand;
+
+    @Mixin StateDirOption state;
+
+    /**
+     * Starts the stack.
+     *
+     * @return 0 when every component found on PATH is ready (missing binaries are reported, not fatal);
+     *     1 when a component failed to start; 2 on a usage error
+     */
+    @Override
+    public Integer call() {
+      StackProfile chosen = switch (profile) {
+        case "default" -> StackProfile.defaults();
+        case "test" -> StackProfile.test();
+        default -> null;
+      };
+      if (chosen == null) {
+        System.err.println("unknown profile '" + profile + "'; use default or test");
+        return 2;
+      }
+      List<String> catalog = catalogCommand != null
+          ? Arrays.asList(catalogCommand.trim().split("\\s+"))
+          : defaultCatalogCommand();
+      if (catalog == null) {
+        System.err.println("vigil is not running from its jar, so it cannot start the catalog by itself;"
+            + " run ./vigil up, or pass --catalog-command \"java -jar cli/target/vigil.jar catalog\"");
+        return 2;
+      }
+      LocalStack stack = state.stack();
+      LocalStack.UpResult result;
+      try {
+        result = stack.up(deployDir, chosen, catalog, LocalStack.javaMain(ReceiverCommand.class.getName()),
+            System.out);
+      } catch (StackStartException | IllegalStateException e) {
+        System.err.println("vigil up failed: " + e.getMessage());
+        return 1;
+      }
+      if (!result.missing().isEmpty()) {
+        System.out.println();
+        System.out.println("Not started, binary not found on PATH:");
+        for (Component c : result.missing()) {
+          System.out.println("  " + c.id() + " (looked for " + String.join(" or ", c.binaries())
+              + "; Debian package " + c.debianPackage() + ")");
+        }
+        System.out.println("Add them with:  " + result.installCommand() + "   then run ./vigil up again.");
+      }
+      System.out.println();
+      System.out.println("catalog      " + stack.url(Component.CATALOG));
+      if (!result.missing().contains(Component.PROMETHEUS)) {
+        System.out.println("Prometheus   " + stack.url(Component.PROMETHEUS));
+      }
+      if (!result.missing().contains(Component.ALERTMANAGER)) {
+        System.out.println("Alertmanager " + stack.url(Component.ALERTMANAGER));
+      }
+      System.out.println("./vigil status shows targets and alerts; ./vigil down stops everything.");
+      return 0;
+    }
+
+    /** {@code java -jar <jar> catalog} when this JVM runs from a single jar, else null. */
+    private static List<String> defaultCatalogCommand() {
+      String classPath = System.getProperty("java.class.path");
+      if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+        return null;
+      }
+      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          Path.of(classPath).toAbsolutePath().toString(), "catalog");
+    }
+  }
+
+  /** {@code stack down}: stop everything {@code up} started. */
+  @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop everything ./vigil up started.")
+  public static final class Down implements Callable<Integer> {
+
+    @Mixin StateDirOption state;
+
+    /**
+     * Stops the stack.
+     *
+     * @return 0
+     */
+    @Override
+    public Integer call() {
+      LocalStack stack = state.stack();
+      stack.down(System.out);
+      System.out.println("local stack stopped (state kept in " + stack.layout().root() + ")");
+      return 0;
+    }
+  }
+
+  /** {@code stack status}: components, Prometheus targets, alerts firing, last notifications. */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show each component (pid, ready), Prometheus targets with their health, alerts firing"
+          + " now and the last notifications.")
+  public static final class Status implements Callable<Integer> {
+
+    @Mixin StateDirOption state;
+
+    /**
+     * Prints the status.
+     *
+     * @return 0 when every started component is ready, 1 otherwise
+     */
+    @Override
+    public Integer call() {
+      LocalStack stack = state.stack();
+      System.out.println("Components (profile " + stack.profile().name() + ", state " + stack.layout().root() + "):");
+      boolean allReady = true;
+      for (ComponentStatus s : stack.status()) {
+        String line = s.running()
+            ? "running  pid " + s.pid() + "  " + (s.ready() ? "ready" : "NOT READY") + "  " + s.readiness()
+            : "stopped";
+        allReady &= !s.running() || s.ready();
+        System.out.printf("  %-18s %s%n", s.component().id(), line);
+      }
+      PrometheusClient prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
+      System.out.println("Prometheus targets:");
+      try {
+        for (PrometheusClient.Target t : prometheus.targets()) {
+          System.out.printf("  %-18s %-40s %s%s%n", t.job(), t.instance(), t.health(),
+              t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
+        }
+      } catch (StackUnavailableException e) {
+        System.out.println("  (unknown: " + e.getMessage() + ")");
+      }
+      AlertsCommand.printFiring(prometheus, System.out);
+      NotificationLog log = new NotificationLog(stack.layout().notifications());
+      try {
+        AlertsCommand.printNotifications(log.last(5), log, System.out);
+      } catch (IllegalStateException e) {
+        System.out.println("  (" + e.getMessage() + ")");
+      }
+      return allReady ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.vigil.drills.drill;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP GET traffic for drills, to loopback only and always bounded (a request count, or a rate that stops
+ * on {@link SteadyLoad#close()}). Every request has a 5 s timeout; a failed connection counts as a sent
+ * request without a response.
+ */
+public final class LoopbackTraffic {
+
+  /** Most requests one call may send; a drill never floods. */
+  public static final int MAX_REQUESTS_PER_CALL = 20_000;
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private LoopbackTraffic() {}
+
+  /**
+   * Sends {@code count} GETs one after the other (the seed's {@code for i in {1..100}; do curl ...}).
+   *
+   * @param uri a loopback URL, e.g. {@code http://127.0.0.1:8000/nonexistent}
+   * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
+   * @return how many got an HTTP response (any status)
+   * @throws IllegalArgumentException when the URL is not loopback or the count is out of range
+   */
+  public static int sequential(URI uri, int count) {
+    check(uri, count);
+    int answered = 0;
+    for (int i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
+      answered += get(uri) > 0 ? 1 : 0;
+    }
+    return answered;
+  }
+
+  /**
+   * Sends {@code count} GETs from {@code concurrency} parallel workers (the seed's {@code ab -n -c}).
+   *
+   * @param uri a loopback URL
+   * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
+   * @param concurrency parallel workers, 1..16
+   * @return how many got an HTTP response (any status)
+   * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
+   */
+  public static int concurrent(URI uri, int count, int concurrency) {
+    check(uri, count);
+    if (concurrency < 1 || concurrency > 16) {
+      throw new IllegalArgumentException("concurrency must be 1..16, got " + concurrency);
+    }
+    AtomicLong next = new AtomicLong();
+    AtomicLong answered = new AtomicLong();
+    try (ExecutorService workers = Executors.newFixedThreadPool(concurrency)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < concurrency; w++) {
+        done.add(workers.submit(() -> {
+          while (next.getAndIncrement() < count && !Thread.currentThread().isInterrupted()) {
+            answered.addAndGet(get(uri) > 0 ? 1 : 0);
+          }
+        }));
+      }
+    }
+    return (int) answered.get();
+  }
+
+  /**
+   * Starts a steady background load until closed.
+   *
+   * @param uri a loopback URL, e.g. {@code http://127.0.0.1:8000/}
+   * @param perSecond requests per second, 0.1..50
+   * @return the running load; close it to stop
+   * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
+   */
+  public static SteadyLoad steady(URI uri, double perSecond) {
+    check(uri, 0);
+    if (perSecond < 0.1 || perSecond > 50) {
+      throw new IllegalArgumentException("steady load must be 0.1..50 requests/s, got " + perSecond);
+    }
+    return new SteadyLoad(uri, perSecond);
+  }
+
+  /** A background load at a fixed rate, stopped by {@link #close()}. */
+  public static final class SteadyLoad implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong sent = new AtomicLong();
+    private final Thread thread;
+
+    private SteadyLoad(URI uri, double perSecond) {
+      long pauseMillis = Math.round(1000 / perSecond);
+      thread = Thread.ofPlatform().daemon().name("drill-steady-load").start(() -> {
+        while (running.get()) {
+          get(uri);
+          sent.incrementAndGet();
+          try {
+            Thread.sleep(pauseMillis);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    /**
+     * Requests sent so far.
+     *
+     * @return the count
+     */
+    public long sent() {
+      return sent.get();
+    }
+
+    /** Stops the load and waits for the request in flight (at most its 5 s timeout). */
+    @Override
+    public void close() {
+      running.set(false);
+      thread.interrupt();
+      try {
+        thread.join(Duration.ofSeconds(6));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** GETs the URL; returns the status code, or 0 when no response came. */
+  private static int get(URI uri) {
+    try {
+      return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private static void check(URI uri, int count) {
+    if (count < 0 || count > MAX_REQUESTS_PER_CALL) {
+      throw new IllegalArgumentException(
+          "request count must be 0.." + MAX_REQUESTS_PER_CALL + ", got " + count);
+    }
+    try {
+      if (uri.getHost() == null || !InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+        throw new IllegalArgumentException(
+            "drills only send traffic to loopback (127.0.0.1, localhost), not to " + uri);
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("unknown host in " + uri + "; drills use 127.0.0.1", e);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.vigil.drills.drill;
+
+/** For drills that only observe, like the watchdog: the expected alert fires without any fault. */
+public final class NoFault implements Fault {
+
+  @Override
+  public void inject() {}
+
+  @Override
+  public void recover() {}
+
+  @Override
+  public void close() {}
+}
