@@ -1,5 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.catalog.CatalogCommand;
+import dev.vigil.drills.command.AlertsCommand;
+import dev.vigil.drills.command.DrillCommand;
+import dev.vigil.drills.command.ReceiverCommand;
+import dev.vigil.drills.command.StackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +18,14 @@ import picocli.CommandLine.Command;
     name = "vigil",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Observable and provably reliable Java services.")
+    description = "Observable and provably reliable Java services.",
+    subcommands = {
+      CatalogCommand.class,
+      StackCommand.class,
+      AlertsCommand.class,
+      DrillCommand.class,
+      ReceiverCommand.class
+    })
 public final class Main {
 
   private Main() {}
@@ -28,19 +40,13 @@ public final class Main {
   }
 
   /**
-   * Runs the command line and exits the JVM with the subcommand's exit code.
+   * Runs the command line and exits the JVM with the subcommand's exit code. Long-running subcommands
+   * ({@code catalog}, {@code receiver}) return only once their server has stopped.
    *
    * @param args the command line arguments, e.g. {@code ["slo", "validate", "slos/catalog.yaml"]}
    */
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
-    if (code != 0 || !isLongRunning(args)) {
-      System.exit(code);
-    }
-  }
-
-  private static boolean isLongRunning(String[] args) {
-    return false;
+    System.exit(commandLine().execute(args));
   }
 
   /** Reports the version recorded in the jar manifest at build time. */
