@@ -164,12 +164,19 @@ public final class LocalStack {
             "--storage.path=" + layout.alertmanagerData(),
             "--web.listen-address=" + address,
             "--cluster.listen-address="));
-        case PROMETHEUS -> command.addAll(List.of(binary.orElseThrow().toString(),
-            "--config.file=" + renderer.prometheusConfig(),
-            "--storage.tsdb.path=" + layout.prometheusData(),
-            "--web.listen-address=" + address,
-            "--enable-feature=exemplar-storage",
-            "--web.enable-lifecycle"));
+        case PROMETHEUS -> {
+          command.addAll(List.of(binary.orElseThrow().toString(),
+              "--config.file=" + renderer.prometheusConfig(),
+              "--storage.tsdb.path=" + layout.prometheusData(),
+              "--web.listen-address=" + address,
+              "--enable-feature=exemplar-storage",
+              "--web.enable-lifecycle"));
+          if (profile.evaluationIntervalSeconds() > 0) {
+            // Prometheus re-sends firing alerts every resend-delay (default 1m); an alert sent before
+            // Alertmanager was discovered would otherwise reach it only a minute later.
+            command.add("--rules.alert.resend-delay=" + 2 * profile.evaluationIntervalSeconds() + "s");
+          }
+        }
       }
       launches.add(new Launch(c, List.copyOf(command), Map.copyOf(env), readiness));
     }

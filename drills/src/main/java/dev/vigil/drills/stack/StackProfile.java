@@ -10,7 +10,8 @@ package dev.vigil.drills.stack;
  * @param name {@code default} or {@code test}
  * @param ports the ports of every component
  * @param scrapeIntervalSeconds Prometheus scrape interval in seconds, or 0 to keep the configured one
- * @param evaluationIntervalSeconds Prometheus rule evaluation interval in seconds, or 0 to keep it
+ * @param evaluationIntervalSeconds Prometheus rule evaluation interval in seconds, or 0 to keep it; when
+ *     set, Prometheus also re-sends firing alerts every two intervals ({@code --rules.alert.resend-delay})
  * @param forDivisor every rule {@code for} is divided by this (1 keeps them)
  * @param alertmanagerWaitSeconds when above 0, Alertmanager {@code group_wait} and {@code group_interval}
  *     of every route are set to this many seconds, {@code repeat_interval} to ten times it and {@code
