@@ -48,6 +48,7 @@ public final class AlertsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Prints notifications oldest first, one summary line each plus the alert's summary annotation. */
   static void printNotifications(List<Notification> notifications, NotificationLog log, PrintStream out) {
     out.println("Notifications recorded by the local receiver (" + log.file() + "), newest last:");
     if (notifications.isEmpty()) {
@@ -62,6 +63,7 @@ public final class AlertsCommand implements Callable<Integer> {
     }
   }
 
+  /** Prints the alerts Prometheus holds firing now, or why they are unknown. */
   static void printFiring(PrometheusClient prometheus, PrintStream out) {
     out.println("Alerts firing now (Prometheus):");
     try {
@@ -74,7 +76,7 @@ public final class AlertsCommand implements Callable<Integer> {
             + a.labels().entrySet().stream()
                 .filter(e -> !List.of("alertname", "severity").contains(e.getKey()))
                 .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat)
-            + " since " + a.activeAt());
+            + " active since " + a.activeAt());
       }
     } catch (StackUnavailableException e) {
       out.println("  (unknown: " + e.getMessage() + ")");

@@ -82,7 +82,7 @@ public final class DrillRunner {
           .anyMatch(a -> a.name().equals(name) && a.firing()) ? Instant.now() : null);
       if (firingAt == null) {
         return report.fail(name + " did not fire in Prometheus within " + fireTimeout.toSeconds()
-            + " s of the fault (rule for = " + rule.get().forSeconds() + " s); see " + "/alerts of Prometheus");
+            + " s of the fault (rule for = " + rule.get().forSeconds() + " s); see /alerts of Prometheus");
       }
       report.firing = Duration.between(faultAt, firingAt);
       progress.println(drill.name() + ": " + name + " firing in Prometheus after " + seconds(report.firing));
@@ -92,6 +92,10 @@ public final class DrillRunner {
             .ifPresent(a -> report.routedTo = a.receivers());
         return find(expected.receiver(), name, Notification.FIRING, faultAt);
       });
+      if (report.routedTo.isEmpty()) {
+        return report.fail("Alertmanager never held " + name + " although Prometheus fired it; check the"
+            + " alerting section of the rendered prometheus.yml and the Prometheus log");
+      }
       if (!report.routedTo.contains(expected.receiver())) {
         return report.fail("Alertmanager routed " + name + " to " + report.routedTo + ", not to "
             + expected.receiver() + "; check the routes of deploy/alertmanager/alertmanager.yml");
