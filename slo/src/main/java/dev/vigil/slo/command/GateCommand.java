@@ -1,0 +1,71 @@
+package dev.vigil.slo.command;
+
+import dev.vigil.slo.report.BudgetReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil slo gate --prometheus URL [SPEC...]}: the release gate of the error budget policy for
+ * deploy pipelines. Exit 0 when every SLO allows releases, 3 when any budget is exhausted (less than 10%
+ * left; the reason is printed), 1 when the specs or Prometheus fail, 2 usage.
+ */
+@Command(name = "gate", mixinStandardHelpOptions = true,
+    description = "Exit 0 when every SLO's error budget policy allows releases, 3 when any budget is exhausted.",
+    exitCodeOnInvalidInput = 2)
+public final class GateCommand implements Callable<Integer> {
+
+  /** Exit code when a budget is exhausted. */
+  public static final int EXHAUSTED = 3;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "Prometheus base URL")
+  URI prometheus;
+
+  @Option(names = "--at", paramLabel = "INSTANT", description = "Decide as of this ISO-8601 instant (default: now)")
+  Instant at;
+
+  @Parameters(arity = "0..*", paramLabel = "SPEC", description = "Spec files or directories (default: slos)")
+  List<Path> files = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<BudgetReport.Row> rows;
+    try {
+      rows = ReportCommand.rows(files, prometheus, at, err);
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    if (rows == null) {
+      return 1;
+    }
+    int code = 0;
+    for (BudgetReport.Row r : rows) {
+      String line = String.format(Locale.ROOT, "%s %s: %s, %.1f%% of the error budget remains: %s",
+          r.service(), r.slo(), r.state().label(), r.remainingPercent(), r.state().consequence());
+      if (r.state().releasesAllowed()) {
+        out.println("pass " + line);
+      } else {
+        out.println("BLOCK " + line);
+        code = EXHAUSTED;
+      }
+    }
+    out.flush();
+    return code;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.vigil.slo.command;
+
+import dev.vigil.slo.generate.SloCompiler;
+import dev.vigil.slo.spec.Problem;
+import dev.vigil.slo.spec.SpecReader;
+import dev.vigil.slo.validate.SloValidator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil slo generate SPEC... [--out deploy]}: writes the rule files, promtool tests,
+ * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}). Refuses to
+ * write anything when a spec has problems. Exit 0 written, 1 invalid spec, 2 usage error.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Compile SLO specs into Prometheus rules, alerts, promtool tests, a PrometheusRule and inhibition rules.",
+    exitCodeOnInvalidInput = 2)
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Spec files or directories of *.yaml specs.")
+  List<Path> files;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "deploy", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SpecReader.Result read = new SpecReader().read(SpecFiles.expand(files));
+    List<Problem> problems = new ArrayList<>(read.problems());
+    problems.addAll(new SloValidator().validate(read.slos()));
+    if (!problems.isEmpty()) {
+      problems.forEach(err::println);
+      err.println(problems.size() + " problem(s); nothing written. Run vigil slo validate for the full check.");
+      return 1;
+    }
+    SloCompiler.Output output = new SloCompiler().compile(read.slos());
+    for (Map.Entry<String, String> e : output.files().entrySet()) {
+      Path target = out.resolve(e.getKey());
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, e.getValue());
+      stdout.println("wrote " + target);
+    }
+    output.notes().forEach(n -> err.println("note: " + n));
+    return 0;
+  }
+}

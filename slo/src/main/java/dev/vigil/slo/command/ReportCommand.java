@@ -1,0 +1,90 @@
+package dev.vigil.slo.command;
+
+import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.report.BudgetReport;
+import dev.vigil.slo.report.PrometheusClient;
+import dev.vigil.slo.report.ReportFormat;
+import dev.vigil.slo.spec.Problem;
+import dev.vigil.slo.spec.SpecReader;
+import dev.vigil.slo.validate.SloValidator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil slo report --prometheus URL [--format table|json|markdown] [SPEC...]}: each SLO's error
+ * budget over its period from live data. Exit 0 printed, 1 bad spec or Prometheus unreachable, 2 usage.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Print each SLO's objective, SLI, error budget, burn rates and policy state from Prometheus.",
+    exitCodeOnInvalidInput = 2)
+public final class ReportCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "Prometheus base URL, e.g. http://127.0.0.1:9090")
+  URI prometheus;
+
+  @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table (default), json or markdown")
+  String format;
+
+  @Option(names = "--at", paramLabel = "INSTANT", description = "Report as of this ISO-8601 instant (default: now), e.g. 2026-11-01T00:00:00Z")
+  Instant at;
+
+  @Parameters(arity = "0..*", paramLabel = "SPEC", description = "Spec files or directories (default: slos)")
+  List<Path> files = new ArrayList<>();
+
+  /**
+   * Reads the specs and computes the report rows; shared with {@code gate}.
+   *
+   * @param specs spec arguments (empty = the slos directory)
+   * @param prometheus Prometheus base URL
+   * @param at instant, or null for now
+   * @param err where problems are printed
+   * @return the rows, or null when the specs have problems (already printed)
+   * @throws IOException when Prometheus is unreachable
+   */
+  static List<BudgetReport.Row> rows(List<Path> specs, URI prometheus, Instant at, java.io.PrintWriter err) throws IOException {
+    SpecReader.Result read = new SpecReader().read(SpecFiles.expand(specs.isEmpty() ? List.of(Path.of("slos")) : specs));
+    List<Problem> problems = new ArrayList<>(read.problems());
+    problems.addAll(new SloValidator().validate(read.slos()));
+    if (!problems.isEmpty()) {
+      problems.forEach(err::println);
+      return null;
+    }
+    List<Slo> slos = read.slos();
+    return new BudgetReport(new PrometheusClient(prometheus)).rows(slos, at == null ? Instant.now() : at);
+  }
+
+  @Override
+  public Integer call() {
+    ReportFormat f;
+    try {
+      f = ReportFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("unknown --format '" + format + "': use table, json or markdown");
+      return 2;
+    }
+    try {
+      List<BudgetReport.Row> rows = rows(files, prometheus, at, spec.commandLine().getErr());
+      if (rows == null) {
+        return 1;
+      }
+      spec.commandLine().getOut().print(f.render(rows));
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+}

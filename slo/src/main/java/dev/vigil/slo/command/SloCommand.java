@@ -1,0 +1,23 @@
+package dev.vigil.slo.command;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code vigil slo}: SLO specs compiled into Prometheus rules, alerts and tests, and error budget
+ * reports. Subcommands: validate, generate, report, gate.
+ */
+@Command(
+    name = "slo",
+    mixinStandardHelpOptions = true,
+    description = "SLOs as code: validate specs, generate rules/alerts/tests, report error budgets, gate releases.",
+    subcommands = {ValidateCommand.class, GenerateCommand.class, ReportCommand.class, GateCommand.class})
+public final class SloCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Without a subcommand: prints usage and fails with the usage exit code (2). */
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: validate, generate, report or gate");
+  }
+}

@@ -1,0 +1,171 @@
+package dev.vigil.slo.generate;
+
+import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.ErrorBudgetPolicy;
+import dev.vigil.slo.model.PromDuration;
+import dev.vigil.slo.model.Slo;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a {@link Scenario} minute by minute through the semantics of the generated rules (window ratios
+ * from counter increases, the event-weighted period ratio, thresholds, minimum events, {@code for}) and
+ * says which alerts fire when. The generated promtool tests assert that Prometheus agrees.
+ *
+ * <p>With samples every minute and counters starting at 0, Prometheus' {@code rate} over a window is
+ * exactly the counter increase inside the window divided by the window (no extrapolation), so ratios
+ * here are exact decimals.
+ */
+public final class AlertTimeline {
+
+  /**
+   * One firing alert at one minute.
+   *
+   * @param alertName e.g. {@code SloBurnRatePage}
+   * @param tier the tier, or null for the budget-exhausted alert
+   * @param value the alert's value: burn rate over the long window, or remaining budget in percent
+   */
+  public record Firing(String alertName, AlertTier tier, double value) {}
+
+  private final Slo slo;
+  private final Scenario scenario;
+  private final BigDecimal[] bad;
+  private final BigDecimal[] total;
+  private final List<List<Firing>> firing = new ArrayList<>();
+
+  /**
+   * Runs the scenario.
+   *
+   * @param slo the SLO whose rules are simulated
+   * @param scenario the traffic
+   */
+  public AlertTimeline(Slo slo, Scenario scenario) {
+    this.slo = slo;
+    this.scenario = scenario;
+    BigDecimal[] perMinute = scenario.badPerMinute();
+    int n = scenario.minutes();
+    bad = new BigDecimal[n + 1];
+    total = new BigDecimal[n + 1];
+    bad[0] = BigDecimal.ZERO;
+    total[0] = BigDecimal.ZERO;
+    for (int t = 1; t <= n; t++) {
+      bad[t] = bad[t - 1].add(perMinute[t]);
+      total[t] = total[t - 1].add(Scenario.EVENTS_PER_MINUTE);
+    }
+    run();
+  }
+
+  /** @return the scenario replayed */
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  /** @param minute 0..scenario length @return the alerts firing after the evaluation at that minute */
+  public List<Firing> firingAt(int minute) {
+    return firing.get(minute);
+  }
+
+  /**
+   * @param alertName an alert name
+   * @param from first minute to look at
+   * @return the first minute at or after {@code from} at which the alert fires, or -1
+   */
+  public int firstFiring(String alertName, int from) {
+    for (int t = from; t < firing.size(); t++) {
+      if (firing.get(t).stream().anyMatch(f -> f.alertName().equals(alertName))) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * @param alertName an alert name
+   * @param from first minute to look at
+   * @return the first minute at or after {@code from} at which the alert does not fire, or -1
+   */
+  public int firstQuiet(String alertName, int from) {
+    for (int t = from; t < firing.size(); t++) {
+      if (firing.get(t).stream().noneMatch(f -> f.alertName().equals(alertName))) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  private void run() {
+    BigDecimal budget = slo.errorBudget();
+    Map<String, Integer> activeSince = new HashMap<>();
+    BigDecimal sumBad5m = BigDecimal.ZERO;
+    BigDecimal sumTotal5m = BigDecimal.ZERO;
+    long periodMinutes = slo.period().ruleWindow().minutes();
+    List<BigDecimal[]> fiveMinute = new ArrayList<>();
+    for (int t = 0; t <= scenario.minutes(); t++) {
+      Map<String, Firing> candidates = new LinkedHashMap<>();
+      for (AlertTier tier : slo.alerting().enabledTiers()) {
+        BigDecimal threshold = tier.factor(slo.period()).multiply(budget);
+        boolean on = t > 0
+            && above(t, tier.longWindow(), threshold)
+            && above(t, tier.shortWindow(), threshold)
+            && increase(total, t, tier.longWindow()).compareTo(BigDecimal.valueOf(slo.alerting().minEvents())) >= 0;
+        if (on) {
+          double value = ratioAsPrometheus(t, tier.longWindow()) / budget.doubleValue();
+          candidates.put(tier.name(), new Firing(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET, tier, value));
+        }
+      }
+      if (t > 0) {
+        BigDecimal[] d = {increase(bad, t, PromDuration.parse("5m")), increase(total, t, PromDuration.parse("5m"))};
+        fiveMinute.add(d);
+        sumBad5m = sumBad5m.add(d[0]);
+        sumTotal5m = sumTotal5m.add(d[1]);
+        if (fiveMinute.size() > periodMinutes + 1) {
+          BigDecimal[] old = fiveMinute.remove(0);
+          sumBad5m = sumBad5m.subtract(old[0]);
+          sumTotal5m = sumTotal5m.subtract(old[1]);
+        }
+        if (sumTotal5m.signum() > 0) {
+          BigDecimal ratio = sumBad5m.divide(sumTotal5m, MathContext.DECIMAL128);
+          BigDecimal remaining = BigDecimal.ONE.subtract(ratio.divide(budget, MathContext.DECIMAL128));
+          if (remaining.compareTo(ErrorBudgetPolicy.EXHAUSTED_BELOW) < 0) {
+            double value = (1 - (sumBad5m.doubleValue() / sumTotal5m.doubleValue()) / budget.doubleValue()) * 100;
+            candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
+          }
+        }
+      }
+      activeSince.keySet().retainAll(candidates.keySet());
+      List<Firing> now = new ArrayList<>();
+      for (Map.Entry<String, Firing> e : candidates.entrySet()) {
+        Integer since = activeSince.get(e.getKey());
+        if (since == null) {
+          since = t;
+          activeSince.put(e.getKey(), since);
+        }
+        PromDuration forDuration = e.getValue().tier() == null ? slo.alerting().exhaustedFor() : e.getValue().tier().forDuration();
+        if ((t - since) * 60L >= forDuration.seconds()) {
+          now.add(e.getValue());
+        }
+      }
+      firing.add(now);
+    }
+  }
+
+  private boolean above(int t, PromDuration window, BigDecimal threshold) {
+    BigDecimal totalIncrease = increase(total, t, window);
+    return totalIncrease.signum() > 0 && increase(bad, t, window).compareTo(threshold.multiply(totalIncrease)) > 0;
+  }
+
+  private double ratioAsPrometheus(int t, PromDuration window) {
+    double seconds = window.seconds();
+    return (increase(bad, t, window).doubleValue() / seconds) / (increase(total, t, window).doubleValue() / seconds);
+  }
+
+  private static BigDecimal increase(BigDecimal[] counter, int t, PromDuration window) {
+    int start = (int) Math.max(0, t - window.minutes());
+    return counter[t].subtract(counter[start]);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.vigil.slo.generate;
+
+import dev.vigil.slo.model.BudgetMath;
+import dev.vigil.slo.model.PromDuration;
+import dev.vigil.slo.model.Slo;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Generates promtool unit tests ({@code promtool test rules}, Prometheus 2.42 syntax) for the SLOs of one
+ * rule file: for each SLO the {@link Scenario#standard standard scenarios}, replayed by {@link
+ * AlertTimeline} to state which alerts fire at each checkpoint, plus one test that every SLO's
+ * {@code SloSliAbsent} fires when its series are missing.
+ */
+public final class PromtoolTestGenerator {
+
+  private static final List<String> CHECKED = List.of(SloSeries.ALERT_PAGE, SloSeries.ALERT_TICKET, SloSeries.ALERT_EXHAUSTED);
+
+  /**
+   * A generated test file and what could not be generated.
+   *
+   * @param document the test file as maps and lists
+   * @param skipped one line per SLO without scenario tests, saying why
+   */
+  public record Output(Map<String, Object> document, List<String> skipped) {}
+
+  /**
+   * @param slos the SLOs of one rule file
+   * @param ruleFile the rule file's path relative to the test file, e.g. {@code ../../rules/generated/catalog.yml}
+   * @return the test file
+   */
+  public Output generate(List<Slo> slos, String ruleFile) {
+    List<Object> tests = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Slo slo : slos) {
+      TestSeries.Result series = TestSeries.find(slo.sli());
+      if (series.reason() != null) {
+        skipped.add(slo.service() + "/" + slo.name() + ": no scenario tests, " + series.reason());
+        continue;
+      }
+      for (Scenario scenario : Scenario.standard(slo)) {
+        AlertTimeline timeline = new AlertTimeline(slo, scenario);
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("name", slo.service() + " " + slo.name() + ": " + scenario.name());
+        test.put("interval", "1m");
+        test.put("input_series", inputSeries(scenario, series));
+        List<Object> checks = new ArrayList<>();
+        for (int minute : checkpoints(timeline)) {
+          for (String alert : CHECKED) {
+            checks.add(check(slo, timeline, minute, alert));
+          }
+        }
+        test.put("alert_rule_test", checks);
+        tests.add(test);
+      }
+    }
+    tests.add(absentTest(slos));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("rule_files", List.of(ruleFile));
+    doc.put("evaluation_interval", "1m");
+    doc.put("tests", tests);
+    return new Output(doc, skipped);
+  }
+
+  /** The minutes a scenario's test asserts: regular points plus the first page and its resolution. */
+  static TreeSet<Integer> checkpoints(AlertTimeline timeline) {
+    int end = timeline.scenario().minutes();
+    TreeSet<Integer> minutes = new TreeSet<>(List.of(60, end));
+    int firstPage = timeline.firstFiring(SloSeries.ALERT_PAGE, 0);
+    if (firstPage > 0) {
+      minutes.add(firstPage - 1);
+      minutes.add(firstPage);
+      int resolved = timeline.firstQuiet(SloSeries.ALERT_PAGE, firstPage);
+      if (resolved > 0) {
+        minutes.add(resolved);
+      }
+    }
+    int firstTicket = timeline.firstFiring(SloSeries.ALERT_TICKET, 0);
+    if (firstTicket > 0) {
+      minutes.add(firstTicket - 1);
+      minutes.add(firstTicket);
+    }
+    for (int m : List.of(61, 62, 65, 70, 90)) {
+      minutes.add(m);
+    }
+    minutes.removeIf(m -> m > end || m < 1);
+    return minutes;
+  }
+
+  private static List<Object> inputSeries(Scenario scenario, TestSeries.Result series) {
+    BigDecimal[] bad = scenario.badPerMinute();
+    int n = scenario.minutes();
+    BigDecimal[] good = new BigDecimal[n + 1];
+    BigDecimal[] all = new BigDecimal[n + 1];
+    for (int t = 0; t <= n; t++) {
+      all[t] = t == 0 ? BigDecimal.ZERO : Scenario.EVENTS_PER_MINUTE;
+      good[t] = all[t].subtract(bad[t]);
+    }
+    List<Object> out = new ArrayList<>();
+    if (series.fastBucket() != null) {
+      out.add(YamlEmitter.ordered("series", series.fastBucket(), "values", values(good)));
+      out.add(YamlEmitter.ordered("series", series.count(), "values", values(all)));
+      return out;
+    }
+    TestSeries.Pair pair = series.pair().orElseThrow();
+    out.add(YamlEmitter.ordered("series", pair.bad(), "values", values(bad)));
+    out.add(YamlEmitter.ordered("series", pair.good(), "values", values(pair.goodCountsAll() ? all : good)));
+    return out;
+  }
+
+  /** promtool's expanding notation of a counter from its per-minute increments: {@code 0 1000+1000x59 ...}. */
+  static String values(BigDecimal[] increments) {
+    StringBuilder out = new StringBuilder("0");
+    BigDecimal value = BigDecimal.ZERO;
+    int t = 1;
+    while (t < increments.length) {
+      BigDecimal inc = increments[t];
+      int run = 0;
+      while (t + run < increments.length && increments[t + run].compareTo(inc) == 0) {
+        run++;
+      }
+      BigDecimal first = value.add(inc);
+      out.append(' ').append(BudgetMath.plain(first).toPlainString()).append('+')
+          .append(BudgetMath.plain(inc).toPlainString()).append('x').append(run - 1);
+      value = value.add(inc.multiply(BigDecimal.valueOf(run)));
+      t += run;
+    }
+    return out.toString();
+  }
+
+  private static Map<String, Object> check(Slo slo, AlertTimeline timeline, int minute, String alertName) {
+    List<Object> expected = new ArrayList<>();
+    for (AlertTimeline.Firing f : timeline.firingAt(minute)) {
+      if (!f.alertName().equals(alertName)) {
+        continue;
+      }
+      Map<String, String> labels = new LinkedHashMap<>(slo.labels());
+      labels.put("service", slo.service());
+      labels.put("slo", slo.name());
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (f.tier() != null) {
+        labels.put("severity", f.tier().severity());
+        labels.put("long_window", f.tier().longWindow().toString());
+        labels.put("short_window", f.tier().shortWindow().toString());
+        annotations.put("summary", AlertText.burnSummary(slo, f.tier()));
+        annotations.put("description", AlertText.burnDescription(slo, f.tier(), f.value()));
+      } else {
+        labels.put("severity", "warning");
+        annotations.put("summary", AlertText.exhaustedSummary(slo));
+        annotations.put("description", AlertText.exhaustedDescription(slo, f.value()));
+      }
+      annotations.put("runbook_url", AlertText.runbook(alertName));
+      expected.add(YamlEmitter.ordered("exp_labels", labels, "exp_annotations", annotations));
+    }
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("eval_time", PromDuration.ofMinutes(minute).toString());
+    check.put("alertname", alertName);
+    check.put("exp_alerts", expected);
+    return check;
+  }
+
+  private static Map<String, Object> absentTest(List<Slo> slos) {
+    long minutes = slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
+    List<Object> expected = new ArrayList<>();
+    for (Slo slo : slos) {
+      Map<String, String> labels = new LinkedHashMap<>(slo.labels());
+      labels.put("service", slo.service());
+      labels.put("slo", slo.name());
+      labels.put("severity", "warning");
+      Map<String, String> annotations = new LinkedHashMap<>();
+      annotations.put("summary", AlertText.absentSummary(slo));
+      annotations.put("description", AlertText.absentDescription(slo));
+      annotations.put("runbook_url", AlertText.runbook(SloSeries.ALERT_ABSENT));
+      expected.add(YamlEmitter.ordered("exp_labels", labels, "exp_annotations", annotations));
+    }
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("eval_time", PromDuration.ofMinutes(minutes).toString());
+    check.put("alertname", SloSeries.ALERT_ABSENT);
+    check.put("exp_alerts", expected);
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("name", "no SLI series at all: every SLO's SloSliAbsent fires");
+    test.put("interval", "1m");
+    test.put("input_series", List.of());
+    test.put("alert_rule_test", List.of(check));
+    return test;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.vigil.slo.generate;
+
+import static dev.vigil.slo.generate.SloSeries.matchers;
+
+import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.BudgetMath;
+import dev.vigil.slo.model.ErrorBudgetPolicy;
+import dev.vigil.slo.model.PromDuration;
+import dev.vigil.slo.model.RecordedWindows;
+import dev.vigil.slo.model.Slo;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates the Prometheus rule groups of SLOs: one group per SLO holding, in evaluation order, the SLI
+ * recording rules, the metadata rules and the alerts (one group, so each alert reads the ratios recorded
+ * in the same evaluation).
+ */
+public final class RuleFileGenerator {
+
+  /**
+   * @param slos valid SLOs
+   * @return the rule groups, ready to be written under {@code groups:}
+   */
+  public List<Map<String, Object>> groups(List<Slo> slos) {
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (Slo slo : slos) {
+      Map<String, Object> group = new LinkedHashMap<>();
+      group.put("name", "slo-" + slo.service() + "-" + slo.name());
+      List<Object> rules = new ArrayList<>();
+      rules.addAll(sliRules(slo));
+      rules.addAll(metadataRules(slo));
+      rules.addAll(alertRules(slo));
+      group.put("rules", rules);
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  private List<Map<String, Object>> sliRules(Slo slo) {
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (PromDuration w : RecordedWindows.ALL) {
+      rules.add(record(slo, SloSeries.errorRatio(w),
+          "(" + slo.sli().badQuery(w) + " or vector(0))\n/\n" + slo.sli().totalQuery(w) + "\n"));
+      rules.add(record(slo, SloSeries.totalRate(w), slo.sli().totalQuery(w)));
+    }
+    PromDuration five = PromDuration.parse("5m");
+    rules.add(record(slo, SloSeries.BAD_RATE_5M, "(" + slo.sli().badQuery(five) + ") or vector(0)"));
+    PromDuration period = slo.period().ruleWindow();
+    rules.add(record(slo, SloSeries.PERIOD_ERROR_RATIO,
+        "sum_over_time(" + SloSeries.BAD_RATE_5M + matchers(slo) + "[" + period + "])\n/\n"
+            + "sum_over_time(" + SloSeries.totalRate(five) + matchers(slo) + "[" + period + "])\n"));
+    return rules;
+  }
+
+  private List<Map<String, Object>> metadataRules(Slo slo) {
+    String budget = slo.errorBudget().toPlainString();
+    return List.of(
+        record(slo, SloSeries.OBJECTIVE, "vector(" + slo.objectiveRatio().toPlainString() + ")"),
+        record(slo, SloSeries.ERROR_BUDGET, "vector(" + budget + ")"),
+        record(slo, SloSeries.PERIOD_SECONDS, "vector(" + slo.period().ruleWindow().seconds() + ")"),
+        record(slo, SloSeries.CURRENT_BURN_RATE, SloSeries.errorRatio(PromDuration.parse("5m")) + matchers(slo) + " / " + budget),
+        record(slo, SloSeries.PERIOD_BURN_RATE, SloSeries.PERIOD_ERROR_RATIO + matchers(slo) + " / " + budget),
+        record(slo, SloSeries.BUDGET_REMAINING, "1 - " + SloSeries.PERIOD_ERROR_RATIO + matchers(slo) + " / " + budget));
+  }
+
+  private List<Map<String, Object>> alertRules(Slo slo) {
+    List<Map<String, Object>> rules = new ArrayList<>();
+    String budget = slo.errorBudget().toPlainString();
+    for (AlertTier tier : slo.alerting().enabledTiers()) {
+      String factor = tier.factor(slo.period()).toPlainString();
+      String expr = SloSeries.errorRatio(tier.longWindow()) + matchers(slo) + " / " + budget + " > " + factor + "\nand\n"
+          + SloSeries.errorRatio(tier.shortWindow()) + matchers(slo) + " / " + budget + " > " + factor + "\nand\n"
+          + SloSeries.totalRate(tier.longWindow()) + matchers(slo) + " * " + tier.longWindow().seconds()
+          + " >= " + slo.alerting().minEvents() + "\n";
+      Map<String, String> labels = alertLabels(slo, tier.severity());
+      labels.put("long_window", tier.longWindow().toString());
+      labels.put("short_window", tier.shortWindow().toString());
+      String name = tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET;
+      rules.add(alert(name, expr, tier.forDuration(), labels,
+          AlertText.burnSummary(slo, tier), AlertText.burnDescription(slo, tier, null)));
+    }
+    BigDecimal exhaustedPercent = ErrorBudgetPolicy.EXHAUSTED_BELOW.movePointRight(2);
+    rules.add(alert(SloSeries.ALERT_EXHAUSTED,
+        SloSeries.BUDGET_REMAINING + matchers(slo) + " * 100 < " + BudgetMath.plain(exhaustedPercent).toPlainString(),
+        slo.alerting().exhaustedFor(), alertLabels(slo, AlertTier.TICKET),
+        AlertText.exhaustedSummary(slo), AlertText.exhaustedDescription(slo, null)));
+    rules.add(alert(SloSeries.ALERT_ABSENT,
+        "absent(" + SloSeries.totalRate(PromDuration.parse("5m")) + matchers(slo) + ")",
+        slo.alerting().absentFor(), alertLabels(slo, AlertTier.TICKET),
+        AlertText.absentSummary(slo), AlertText.absentDescription(slo)));
+    return rules;
+  }
+
+  private static Map<String, String> alertLabels(Slo slo, String severity) {
+    Map<String, String> labels = new LinkedHashMap<>(slo.labels());
+    labels.put("service", slo.service());
+    labels.put("slo", slo.name());
+    labels.put("severity", severity);
+    return labels;
+  }
+
+  private static Map<String, Object> record(Slo slo, String name, String expr) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("record", name);
+    rule.put("expr", expr.endsWith("\n") ? expr : expr + "\n");
+    rule.put("labels", YamlEmitter.ordered("service", slo.service(), "slo", slo.name()));
+    return rule;
+  }
+
+  private static Map<String, Object> alert(String name, String expr, PromDuration forDuration, Map<String, String> labels,
+      String summary, String description) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("alert", name);
+    rule.put("expr", expr.endsWith("\n") ? expr : expr + "\n");
+    rule.put("for", forDuration.toString());
+    rule.put("labels", labels);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("summary", summary);
+    annotations.put("description", description);
+    annotations.put("runbook_url", AlertText.runbook(name));
+    rule.put("annotations", annotations);
+    return rule;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.vigil.slo.generate;
+
+import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.BudgetMath;
+import dev.vigil.slo.model.Slo;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A traffic pattern for a generated promtool test: constant traffic of {@link #EVENTS_PER_MINUTE} events a
+ * minute, split into phases of constant error ratio.
+ *
+ * @param name what the test shows, e.g. {@code full outage pages}
+ * @param phases the phases in order
+ */
+public record Scenario(String name, List<Phase> phases) {
+
+  /** Events per minute in every scenario (high enough for any minimum-events guard). */
+  public static final BigDecimal EVENTS_PER_MINUTE = BigDecimal.valueOf(1000);
+
+  /**
+   * @param minutes how long the phase lasts, in minutes
+   * @param errorRatio bad events / all events during the phase, 0..1
+   */
+  public record Phase(int minutes, BigDecimal errorRatio) {}
+
+  /** @return the total length in minutes */
+  public int minutes() {
+    return phases.stream().mapToInt(Phase::minutes).sum();
+  }
+
+  /** @return bad events per minute for each minute 1..{@link #minutes()} (index 0 unused, = 0) */
+  public BigDecimal[] badPerMinute() {
+    BigDecimal[] out = new BigDecimal[minutes() + 1];
+    out[0] = BigDecimal.ZERO;
+    int t = 1;
+    for (Phase p : phases) {
+      BigDecimal bad = BudgetMath.plain(EVENTS_PER_MINUTE.multiply(p.errorRatio()));
+      for (int i = 0; i < p.minutes(); i++) {
+        out[t++] = bad;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The scenarios every SLO's generated test runs, derived from its budget and tiers.
+   *
+   * @param slo a valid SLO
+   * @return healthy, full outage, 10x burn, slow burn, blip and recovery scenarios
+   */
+  public static List<Scenario> standard(Slo slo) {
+    BigDecimal budget = slo.errorBudget();
+    List<AlertTier> pages = slo.alerting().enabledTiers().stream().filter(AlertTier::pages).toList();
+    List<AlertTier> tickets = slo.alerting().enabledTiers().stream().filter(t -> !t.pages()).toList();
+    List<Scenario> out = new ArrayList<>();
+    out.add(new Scenario("healthy traffic (half the sustainable error rate) raises nothing",
+        List.of(new Phase(120, budget.divide(BigDecimal.TWO)))));
+    out.add(new Scenario("full outage pages", List.of(new Phase(60, BigDecimal.ZERO), new Phase(60, BigDecimal.ONE))));
+    out.add(new Scenario("10x burn pages", List.of(new Phase(360, BigDecimal.ZERO),
+        new Phase(240, BigDecimal.ONE.min(BudgetMath.plain(budget.multiply(BigDecimal.TEN)))))));
+    BigDecimal minPage = pages.stream().map(t -> t.factor(slo.period())).min(BigDecimal::compareTo).orElse(null);
+    BigDecimal ticket = tickets.stream().map(t -> t.factor(slo.period())).max(BigDecimal::compareTo).orElse(null);
+    if (ticket != null) {
+      BigDecimal burn = minPage == null || ticket.multiply(BigDecimal.TWO).compareTo(minPage) < 0
+          ? ticket.multiply(BigDecimal.TWO)
+          : ticket.add(minPage).divide(BigDecimal.TWO);
+      out.add(new Scenario("slow burn (" + BudgetMath.plain(burn).toPlainString() + "x) tickets and does not page",
+          List.of(new Phase(120, BudgetMath.plain(burn.multiply(budget).min(BigDecimal.ONE))))));
+    }
+    if (!pages.isEmpty()) {
+      // The smallest full outage a page tier's long window notices, in minutes: factor x budget x long
+      // window (at most the 60 healthy minutes before the blip, which is all the window holds).
+      BigDecimal noticed = pages.stream()
+          .map(t -> t.factor(slo.period()).multiply(budget).multiply(BigDecimal.valueOf(Math.min(60, t.longWindow().minutes()))))
+          .min(BigDecimal::compareTo).orElseThrow();
+      BigDecimal half = noticed.divide(BigDecimal.TWO);
+      Phase blip = half.compareTo(BigDecimal.ONE) >= 0
+          ? new Phase(half.setScale(0, RoundingMode.FLOOR).intValueExact(), BigDecimal.ONE)
+          : new Phase(1, BudgetMath.plain(half));
+      out.add(new Scenario("short blip clears without paging",
+          List.of(new Phase(60, BigDecimal.ZERO), blip, new Phase(60, BigDecimal.ZERO))));
+      out.add(new Scenario("recovery resolves the page",
+          List.of(new Phase(60, BigDecimal.ZERO), new Phase(10, BigDecimal.ONE), new Phase(60, BigDecimal.ZERO))));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.vigil.slo.model;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The burn-rate alert tiers of an SLO plus the guards shared by all of them.
+ *
+ * @param tiers the multi-window multi-burn-rate tiers, in the order they are generated
+ * @param minEvents the least number of events the long window must hold before a burn-rate alert may
+ *     fire (guards low-traffic noise: one failed request out of two is not an outage)
+ * @param absentFor how long the SLI's series may be missing before {@code SloSliAbsent} fires
+ * @param exhaustedFor how long the budget must stay exhausted before {@code SloErrorBudgetExhausted} fires
+ */
+public record AlertPolicy(List<AlertTier> tiers, long minEvents, PromDuration absentFor, PromDuration exhaustedFor) {
+
+  /**
+   * The Google SRE Workbook's recommended tiers ("Alerting on SLOs", table 5-8): page on 2% of the budget
+   * in 1h (short window 5m) and 5% in 6h (30m); ticket on 10% in 3d (6h).
+   */
+  public static final List<AlertTier> WORKBOOK_TIERS =
+      List.of(
+          new AlertTier("page-1h", AlertTier.PAGE, new BigDecimal("2"), PromDuration.parse("1h"),
+              PromDuration.parse("5m"), PromDuration.parse("2m"), true, null),
+          new AlertTier("page-6h", AlertTier.PAGE, new BigDecimal("5"), PromDuration.parse("6h"),
+              PromDuration.parse("30m"), PromDuration.parse("5m"), true, null),
+          new AlertTier("ticket-3d", AlertTier.TICKET, new BigDecimal("10"), PromDuration.parse("3d"),
+              PromDuration.parse("6h"), PromDuration.parse("30m"), true, null));
+
+  /** Default minimum of events in the long window. */
+  public static final long DEFAULT_MIN_EVENTS = 10;
+
+  /** @return the workbook tiers with the default guards */
+  public static AlertPolicy workbook() {
+    return new AlertPolicy(WORKBOOK_TIERS, DEFAULT_MIN_EVENTS, PromDuration.parse("10m"), PromDuration.parse("5m"));
+  }
+
+  /** @return the enabled tiers only */
+  public List<AlertTier> enabledTiers() {
+    return tiers.stream().filter(AlertTier::enabled).toList();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.slo.report;
+
+import dev.vigil.slo.model.BudgetMath;
+import dev.vigil.slo.model.ErrorBudgetPolicy;
+import dev.vigil.slo.model.PromDuration;
+import dev.vigil.slo.model.Slo;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Computes each SLO's error budget from Prometheus: the SLI's own queries evaluated over exactly the
+ * period so far (rolling: the last 30d; calendar: from the first midnight of the month/quarter in its time
+ * zone), so the report is exact where the rules approximate calendar periods with a rolling window.
+ * Ratios are event-weighted: bad events / all events over the range.
+ */
+public final class BudgetReport {
+
+  /** Burn-rate windows shown in the report. */
+  public static final List<PromDuration> BURN_WINDOWS = List.of(PromDuration.parse("1h"), PromDuration.parse("6h"), PromDuration.parse("3d"));
+
+  /**
+   * One SLO's budget.
+   *
+   * @param service the service
+   * @param slo the SLO name
+   * @param objectivePercent the objective in percent
+   * @param period the period as written (e.g. {@code 30d}, {@code month (Europe/Berlin)})
+   * @param periodStart start of the measured range
+   * @param totalEvents events in the range
+   * @param badEvents bad events in the range
+   * @param sli good / total over the range (ratio 0..1), NaN without events
+   * @param budgetEvents bad events the objective allows for the events so far
+   * @param budgetMinutes minutes of full outage the budget allows over the whole period
+   * @param consumedPercent share of the budget spent, percent (may exceed 100)
+   * @param remainingPercent 100 - consumed, percent (may be negative)
+   * @param burnRates burn rates over {@link #BURN_WINDOWS} (NaN without traffic)
+   * @param state the error budget policy state
+   * @param exhaustedAt when the remaining budget runs out at the 1h burn rate, or null when it does not
+   */
+  public record Row(String service, String slo, BigDecimal objectivePercent, String period, Instant periodStart,
+      double totalEvents, double badEvents, double sli, double budgetEvents, BigDecimal budgetMinutes,
+      double consumedPercent, double remainingPercent, List<Double> burnRates, ErrorBudgetPolicy state, Instant exhaustedAt) {}
+
+  private final PrometheusClient prometheus;
+
+  /** @param prometheus where the SLIs' series are */
+  public BudgetReport(PrometheusClient prometheus) {
+    this.prometheus = prometheus;
+  }
+
+  /**
+   * @param slos the SLOs
+   * @param at the instant the report is for (normally now)
+   * @return one row per SLO, in input order
+   * @throws IOException when Prometheus is unreachable or rejects a query
+   */
+  public List<Row> rows(List<Slo> slos, Instant at) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (Slo slo : slos) {
+      rows.add(row(slo, at));
+    }
+    return rows;
+  }
+
+  private Row row(Slo slo, Instant at) throws IOException {
+    Instant start = slo.period().start(at);
+    long seconds = Math.max(60, Duration.between(start, at).getSeconds());
+    PromDuration range = new PromDuration(seconds);
+    double total = value("(" + slo.sli().totalQuery(range) + ") * " + seconds, at);
+    double bad = value("((" + slo.sli().badQuery(range) + ") or vector(0)) * " + seconds, at);
+    double budget = slo.errorBudget().doubleValue();
+    double sli = total > 0 ? 1 - bad / total : Double.NaN;
+    double budgetEvents = total * budget;
+    double consumed = total > 0 ? bad / budgetEvents * 100 : 0;
+    double remaining = 100 - consumed;
+    List<Double> burns = new ArrayList<>();
+    for (PromDuration w : BURN_WINDOWS) {
+      OptionalDouble t = prometheus.value(slo.sli().totalQuery(w), at);
+      OptionalDouble b = prometheus.value("(" + slo.sli().badQuery(w) + ") or vector(0)", at);
+      burns.add(t.isPresent() && t.getAsDouble() > 0 ? b.orElse(0) / t.getAsDouble() / budget : Double.NaN);
+    }
+    Duration length = slo.period().length(at);
+    BigDecimal minutes = BudgetMath.budgetMinutes(slo.errorBudget(), length.getSeconds());
+    double burnNow = burns.get(0);
+    Instant exhaustedAt = null;
+    if (remaining <= 0) {
+      exhaustedAt = at;
+    } else if (burnNow > 0) {
+      exhaustedAt = at.plusSeconds((long) (remaining / 100 * length.getSeconds() / burnNow));
+    }
+    return new Row(slo.service(), slo.name(), slo.objectivePercent(), slo.period().toString(), start, total, bad, sli,
+        budgetEvents, minutes, consumed, remaining, burns, ErrorBudgetPolicy.of(remaining / 100), exhaustedAt);
+  }
+
+  private double value(String promql, Instant at) throws IOException {
+    return prometheus.value(promql, at).orElse(0);
+  }
+}

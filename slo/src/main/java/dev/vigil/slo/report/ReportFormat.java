@@ -1,0 +1,113 @@
+package dev.vigil.slo.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders budget report rows as a terminal table, JSON or Markdown. */
+public enum ReportFormat {
+  /** Aligned columns for the terminal. */
+  TABLE,
+  /** A JSON array, one object per SLO, numbers unrounded. */
+  JSON,
+  /** A Markdown table for pull requests and postmortems. */
+  MARKDOWN;
+
+  private static final List<String> HEADER = List.of("service", "slo", "objective", "period", "SLI", "budget (events)",
+      "budget (min)", "consumed", "remaining", "burn 1h", "burn 6h", "burn 3d", "state", "exhausted at (1h burn)");
+
+  /**
+   * @param rows the report rows
+   * @return the rendered report, ending with a newline
+   */
+  public String render(List<BudgetReport.Row> rows) {
+    return switch (this) {
+      case JSON -> json(rows);
+      case MARKDOWN -> markdown(rows);
+      case TABLE -> table(rows);
+    };
+  }
+
+  private static List<String> cells(BudgetReport.Row r) {
+    List<String> c = new ArrayList<>(List.of(r.service(), r.slo(), r.objectivePercent().toPlainString() + "%", r.period(),
+        Double.isNaN(r.sli()) ? "no data" : String.format(Locale.ROOT, "%.4f%%", r.sli() * 100),
+        String.format(Locale.ROOT, "%.1f", r.budgetEvents()), r.budgetMinutes().toPlainString(),
+        String.format(Locale.ROOT, "%.1f%%", r.consumedPercent()), String.format(Locale.ROOT, "%.1f%%", r.remainingPercent())));
+    r.burnRates().forEach(b -> c.add(Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", b)));
+    c.add(r.state().label());
+    c.add(r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
+    return c;
+  }
+
+  private static String table(List<BudgetReport.Row> rows) {
+    List<List<String>> all = new ArrayList<>();
+    all.add(HEADER);
+    rows.forEach(r -> all.add(cells(r)));
+    int[] width = new int[HEADER.size()];
+    for (List<String> line : all) {
+      for (int i = 0; i < line.size(); i++) {
+        width[i] = Math.max(width[i], line.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> line : all) {
+      for (int i = 0; i < line.size(); i++) {
+        out.append(String.format("%-" + width[i] + "s", line.get(i))).append(i + 1 < line.size() ? "  " : "");
+      }
+      out.append('\n');
+    }
+    return out.toString().lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  private static String markdown(List<BudgetReport.Row> rows) {
+    StringBuilder out = new StringBuilder("| " + String.join(" | ", HEADER) + " |\n");
+    out.append("|").append("---|".repeat(HEADER.size())).append('\n');
+    rows.forEach(r -> out.append("| ").append(String.join(" | ", cells(r))).append(" |\n"));
+    return out.toString();
+  }
+
+  private static String json(List<BudgetReport.Row> rows) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode array = mapper.createArrayNode();
+    for (BudgetReport.Row r : rows) {
+      ObjectNode o = array.addObject();
+      o.put("service", r.service());
+      o.put("slo", r.slo());
+      o.put("objective_percent", r.objectivePercent());
+      o.put("period", r.period());
+      o.put("period_start", r.periodStart().toString());
+      o.put("total_events", r.totalEvents());
+      o.put("bad_events", r.badEvents());
+      if (Double.isNaN(r.sli())) {
+        o.putNull("sli");
+      } else {
+        o.put("sli", r.sli());
+      }
+      o.put("budget_events", r.budgetEvents());
+      o.put("budget_minutes", r.budgetMinutes());
+      o.put("consumed_percent", r.consumedPercent());
+      o.put("remaining_percent", r.remainingPercent());
+      ObjectNode burns = o.putObject("burn_rates");
+      for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
+        double b = r.burnRates().get(i);
+        if (Double.isNaN(b)) {
+          burns.putNull(BudgetReport.BURN_WINDOWS.get(i).toString());
+        } else {
+          burns.put(BudgetReport.BURN_WINDOWS.get(i).toString(), b);
+        }
+      }
+      o.put("state", r.state().label());
+      o.put("releases_allowed", r.state().releasesAllowed());
+      if (r.exhaustedAt() == null) {
+        o.putNull("exhausted_at");
+      } else {
+        o.put("exhausted_at", r.exhaustedAt().toString());
+      }
+    }
+    return array.toPrettyString() + "\n";
+  }
+}

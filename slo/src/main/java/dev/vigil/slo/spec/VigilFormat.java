@@ -1,0 +1,81 @@
+package dev.vigil.slo.spec;
+
+import dev.vigil.slo.model.AlertPolicy;
+import dev.vigil.slo.model.Period;
+import dev.vigil.slo.model.PromDuration;
+import dev.vigil.slo.model.Sli;
+import dev.vigil.slo.model.Slo;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads vigil's native {@code vigil/v1} format, documented in docs/slo-spec.md. */
+final class VigilFormat {
+
+  List<Slo> read(SpecNode doc) {
+    List<Slo> out = new ArrayList<>();
+    String service = doc.get("service").requiredText("name the service the SLOs measure, e.g. service: catalog");
+    Map<String, String> labels = doc.get("labels").stringMap();
+    List<SpecNode> slos = doc.get("slos").items();
+    if (slos.isEmpty()) {
+      doc.get("slos").problem("holds no SLO", "list at least one SLO under slos:");
+    }
+    for (SpecNode s : slos) {
+      String name = s.get("name").requiredText("name the SLO, e.g. availability");
+      String description = s.get("description").text("");
+      BigDecimal objective = s.get("objective").requiredDecimal("write the objective in percent, e.g. objective: 99.9");
+      Period period = period(s);
+      Sli sli = sli(s.get("sli"));
+      AlertPolicy alerting = TierOverrides.read(s.get("alerting"));
+      if (service != null && name != null && objective != null && period != null && sli != null) {
+        out.add(new Slo(doc.file(), s.path(), service, name, description, objective, period, sli, alerting, labels));
+      }
+    }
+    return out;
+  }
+
+  static Period period(SpecNode s) {
+    SpecNode p = s.get("period");
+    String text = p.requiredText("write a rolling window such as 30d or 28d, or a calendar period: month or quarter");
+    if (text == null) {
+      return null;
+    }
+    if (text.equals("month") || text.equals("quarter")) {
+      ZoneId zone = s.get("timeZone").parse(ZoneId::of, ZoneId.of("UTC"), "write an IANA time zone such as Europe/Berlin or UTC");
+      try {
+        return zone == null ? null : Period.calendar(text, zone);
+      } catch (java.time.DateTimeException e) {
+        s.get("timeZone").problem(e.getMessage(), "write an IANA time zone such as Europe/Berlin or UTC");
+        return null;
+      }
+    }
+    PromDuration window = p.parse(PromDuration::parse, null,
+        "write a rolling window such as 30d or 28d, or a calendar period: month or quarter");
+    return window == null ? null : Period.rolling(window);
+  }
+
+  private static Sli sli(SpecNode sli) {
+    SpecNode events = sli.get("events");
+    SpecNode latency = sli.get("latency");
+    if (!events.absent()) {
+      String total = events.get("total").requiredText("write PromQL for all events per second, e.g. sum(rate(http_requests_total{service=\"catalog\"}[{{window}}]))");
+      String bad = events.get("bad").text(null);
+      String good = events.get("good").text(null);
+      if ((bad == null) == (good == null)) {
+        events.problem("needs exactly one of bad or good", "write bad: <PromQL for bad events per second> (or good:)");
+        return null;
+      }
+      return total == null ? null : new Sli.Events(bad, good, total);
+    }
+    if (!latency.absent()) {
+      String metric = latency.get("metric").requiredText("write the histogram's base name, e.g. http_request_duration_seconds");
+      Map<String, String> selector = latency.get("selector").stringMap();
+      BigDecimal threshold = latency.get("threshold").requiredDecimal("write the latency threshold in seconds, e.g. 0.5");
+      return metric == null || threshold == null ? null : new Sli.Latency(metric, selector, threshold);
+    }
+    sli.problem("needs events or latency", "write sli: events: {bad, total} or sli: latency: {metric, selector, threshold}");
+    return null;
+  }
+}
