@@ -1,0 +1,90 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.catalog.CatalogCommand;
+import dev.vigil.drills.command.ReceiverCommand;
+import dev.vigil.drills.drill.Drill;
+import dev.vigil.drills.drill.DrillReport;
+import dev.vigil.drills.drill.DrillRunner;
+import dev.vigil.drills.receiver.NotificationLog;
+import dev.vigil.drills.stack.AlertmanagerClient;
+import dev.vigil.drills.stack.Component;
+import dev.vigil.drills.stack.LocalStack;
+import dev.vigil.drills.stack.PrometheusClient;
+import dev.vigil.drills.stack.StackLayout;
+import dev.vigil.drills.stack.StackProfile;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end, as issue 3 asks: the real catalog, Prometheus, Alertmanager, exporters and the local alert
+ * receiver on random ports with the test profile (rule {@code for} and Alertmanager waits shortened, rule
+ * expressions unchanged). The seed's "Testing Alerts" traffic must page (HighErrorRate, critical, receiver
+ * pager) and resolve once the errors stop; stopping the catalog must page ServiceDown.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AlertingEndToEndTest {
+
+  private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+
+  @TempDir static Path stateDir;
+  private static LocalStack stack;
+  private static DrillRunner runner;
+
+  @BeforeAll
+  static void up() {
+    stack = new LocalStack(new StackLayout(stateDir));
+    LocalStack.UpResult up = stack.up(DEPLOY, StackProfile.test(),
+        LocalStack.javaMain(CatalogCommand.class.getName()),
+        LocalStack.javaMain(ReceiverCommand.class.getName()),
+        System.out);
+    assertThat(up.missing()).as("binaries missing on PATH; install with: %s", up.installCommand()).isEmpty();
+    runner = new DrillRunner(
+        new PrometheusClient(stack.url(Component.PROMETHEUS)),
+        new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
+        new NotificationLog(stack.layout().notifications()),
+        System.out);
+  }
+
+  @AfterAll
+  static void down() {
+    if (stack != null) {
+      stack.down(System.out);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void seedErrorTrafficPagesWithHighErrorRateAndResolvesOnceErrorsStop() {
+    DrillReport report = runner.run(Drill.highErrorRate(stack));
+    report.lines().forEach(System.out::println);
+
+    assertThat(report.passed()).as("drill failed: %s", report.failure()).isTrue();
+    assertThat(report.routedTo()).containsExactly("pager");
+    assertThat(report.severity()).isEqualTo("critical");
+    assertThat(report.notified()).isGreaterThan(report.firing());
+    assertThat(report.resolved()).isGreaterThan(report.notified());
+    System.out.printf("E2E: first error -> HighErrorRate notification at pager: %.1f s%n",
+        report.notified().toMillis() / 1000.0);
+  }
+
+  @Test
+  @Order(2)
+  void stoppingTheCatalogPagesWithServiceDown() {
+    DrillReport report = runner.run(Drill.serviceDown(stack));
+    report.lines().forEach(System.out::println);
+
+    assertThat(report.passed()).as("drill failed: %s", report.failure()).isTrue();
+    assertThat(report.routedTo()).containsExactly("pager");
+    assertThat(report.severity()).isEqualTo("critical");
+    assertThat(stack.status()).filteredOn(s -> s.component() == Component.CATALOG)
+        .singleElement().satisfies(s -> assertThat(s.ready()).as("catalog restarted and ready").isTrue());
+  }
+}
