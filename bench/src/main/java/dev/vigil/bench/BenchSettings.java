@@ -55,8 +55,8 @@ public record BenchSettings(
             .map(String::trim)
             .map(Integer::parseInt)
             .toList(),
-        Duration.ofSeconds(number(env, "BENCH_SECONDS", 5)),
-        Duration.ofSeconds(number(env, "BENCH_WARMUP_SECONDS", 4)),
+        Duration.ofSeconds(number(env, "BENCH_SECONDS", 4)),
+        Duration.ofSeconds(number(env, "BENCH_WARMUP_SECONDS", 5)),
         number(env, "BENCH_HEY_WORKERS", 32),
         number(env, "BENCH_MEMORY_REQUESTS", 1_000_000),
         number(env, "BENCH_JMH_FORKS", 3),

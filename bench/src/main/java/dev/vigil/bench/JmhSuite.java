@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class JmhSuite {
 
   /** JMH options shared by every benchmark, as they appear in the report. */
-  public static final String OPTIONS = "-wi 2 -w 1s -i 3 -r 1s -prof gc";
+  public static final String OPTIONS = "-wi 1 -w 1s -i 2 -r 1s -prof gc";
 
   private final int forks;
   private final String heap;
@@ -83,9 +83,9 @@ public final class JmhSuite {
     Options options =
         builder
             .forks(forks)
-            .warmupIterations(2)
+            .warmupIterations(1)
             .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(3)
+            .measurementIterations(2)
             .measurementTime(TimeValue.seconds(1))
             .addProfiler(GCProfiler.class)
             .jvmArgs("-Xms" + heap, "-Xmx" + heap)

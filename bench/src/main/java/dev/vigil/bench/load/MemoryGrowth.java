@@ -8,14 +8,16 @@ import java.util.List;
 
 /**
  * Memory after many requests spread over the 200 combinations of {@link RequestMix}: the service runs
- * with all instrumentation on, wrk sends the mix in four chunks, and after each chunk the harness records
- * resident memory, live heap (after a full collection) and the number of series on {@code /metrics}.
+ * with all instrumentation on, wrk sends the mix (warm-up first, which covers every combination many
+ * times), and after each quarter of the requests the harness records resident memory, live heap (after a
+ * full collection) and the number of series on {@code /metrics}.
  * Series count and memory must not grow with the number of requests. At the end it times {@code /metrics}
  * scrapes of the live service.
  */
 public final class MemoryGrowth {
 
   private static final int CHUNKS = 4;
+  private static final long MAX_RUN_SECONDS = 15;
   private static final int SCRAPES = 20;
 
   private final BenchSettings settings;
@@ -37,8 +39,8 @@ public final class MemoryGrowth {
    * The whole run.
    *
    * @param spec the configuration measured
-   * @param checkpoints state after the warm-up and after each chunk
-   * @param requestsPerSecond throughput of the mix in the last chunk
+   * @param checkpoints state after the warm-up and after each quarter of the requests
+   * @param requestsPerSecond throughput of the mix in the last wrk run
    * @param scrapeMillis time of a live /metrics scrape over HTTP (text format), ms
    * @param scrapeBytes size of that scrape, bytes
    */
@@ -72,15 +74,21 @@ public final class MemoryGrowth {
       long served = warm.requests();
       List<Checkpoint> checkpoints = new ArrayList<>();
       checkpoints.add(checkpoint(service, served));
-      long perChunk = Math.max(1, settings.memoryRequests() / CHUNKS);
+      long quarter = Math.max(1, settings.memoryRequests() / CHUNKS);
+      long counted = 0;
+      long nextCheckpoint = quarter;
       double rate = Math.max(1, warm.requestsPerSecond());
-      while (served < settings.memoryRequests() + warm.requests()) {
-        long seconds = Math.max(1, (long) Math.ceil(perChunk / rate));
-        LoadResult chunk = wrk.run(service.url("/"), connections, Duration.ofSeconds(seconds), script);
-        served += chunk.requests();
-        rate = Math.max(1, chunk.requestsPerSecond());
-        checkpoints.add(checkpoint(service, served));
-        System.out.printf("bench: memory run, %,d requests served%n", served);
+      while (counted < settings.memoryRequests()) {
+        long seconds = Math.min(MAX_RUN_SECONDS, Math.max(1, (long) Math.ceil((nextCheckpoint - counted) / rate)));
+        LoadResult run = wrk.run(service.url("/"), connections, Duration.ofSeconds(seconds), script);
+        counted += run.requests();
+        served += run.requests();
+        rate = Math.max(1, run.requestsPerSecond());
+        if (counted >= nextCheckpoint) {
+          checkpoints.add(checkpoint(service, served));
+          nextCheckpoint += quarter;
+          System.out.printf("bench: memory run, %,d requests served%n", served);
+        }
       }
       List<Double> millis = new ArrayList<>();
       int bytes = 0;

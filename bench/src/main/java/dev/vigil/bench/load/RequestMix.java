@@ -17,8 +17,8 @@ public final class RequestMix {
 
   private static final List<String> CATEGORIES =
       List.of(
-          "Electronics", "Books", "Clothing", "Home", "Garden", "Toys",
-          "Sports", "Beauty", "Grocery", "Automotive", "Health", "Office");
+          "Books", "Electronics", "Home", "Garden", "Toys", "Sports",
+          "Clothing", "Beauty", "Grocery", "Music", "Office", "Automotive");
 
   /**
    * One request line.

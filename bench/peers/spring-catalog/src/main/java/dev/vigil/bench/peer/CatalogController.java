@@ -1,7 +1,7 @@
 package dev.vigil.bench.peer;
 
-import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -10,6 +10,13 @@ import org.springframework.web.server.ResponseStatusException;
 /** The two benchmarked endpoints, mirroring vigil's catalog: the service index and one product by id. */
 @RestController
 public class CatalogController {
+
+  /** vigil's service-info body, byte for byte (vigil also writes it from a constant). */
+  private static final String SERVICE_INFO =
+      "{\"service\":\"catalog\",\"version\":\"0.1.0-SNAPSHOT\","
+          + "\"links\":{\"products\":\"/api/products\",\"orders\":\"/api/orders\","
+          + "\"pipeline\":\"/data/process?records=100\",\"metrics\":\"/metrics\",\"liveness\":\"/healthz\","
+          + "\"readiness\":\"/readyz\",\"health\":\"/health/detailed\"}}";
 
   private final Catalogue catalogue;
 
@@ -25,11 +32,11 @@ public class CatalogController {
   /**
    * The service index.
    *
-   * @return service name, status and the number of products, as JSON
+   * @return service name, version and links, as JSON (the same body as vigil's {@code GET /})
    */
-  @GetMapping("/")
-  public Map<String, Object> index() {
-    return Map.of("service", "catalog", "status", "ok", "products", catalogue.size());
+  @GetMapping(value = "/", produces = MediaType.APPLICATION_JSON_VALUE)
+  public String index() {
+    return SERVICE_INFO;
   }
 
   /**

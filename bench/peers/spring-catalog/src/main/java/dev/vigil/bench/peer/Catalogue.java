@@ -16,8 +16,8 @@ public class Catalogue {
   /** The twelve categories, in the catalog service's order: category = CATEGORIES[(id - 1) % 12]. */
   static final List<String> CATEGORIES =
       List.of(
-          "Electronics", "Books", "Clothing", "Home", "Garden", "Toys",
-          "Sports", "Beauty", "Grocery", "Automotive", "Health", "Office");
+          "Books", "Electronics", "Home", "Garden", "Toys", "Sports",
+          "Clothing", "Beauty", "Grocery", "Music", "Office", "Automotive");
 
   /** Number of products in the starting catalogue (ids 1..SIZE). */
   static final int SIZE = 1000;
@@ -42,14 +42,5 @@ public class Catalogue {
    */
   public Optional<Product> find(long id) {
     return Optional.ofNullable(products.get(id));
-  }
-
-  /**
-   * Counts the products.
-   *
-   * @return the number of products held
-   */
-  public int size() {
-    return products.size();
   }
 }
