@@ -69,9 +69,9 @@ class InhibitionTest {
                 alert("BlackboxProbeFailed", "severity", "warning", "family", "availability", "service", "catalog"),
                 alert("TrafficDrop", "severity", "warning", "family", "availability", "service", "payments"),
                 alert("HighLatency", "severity", "warning", "family", "latency", "service", "catalog"),
-                alert("CatalogAvailabilityPage", "severity", "critical", "slo", "availability", "service", "catalog"),
-                alert("CatalogAvailabilityTicket", "severity", "warning", "slo", "availability", "service", "catalog"),
-                alert("CatalogLatencyTicket", "severity", "warning", "slo", "latency", "service", "catalog"));
+                alert("SloBurnRatePage", "severity", "critical", "slo", "availability", "service", "catalog"),
+                alert("SloBurnRateTicket", "severity", "warning", "slo", "availability", "service", "catalog"),
+                alert("SloErrorBudgetExhausted", "severity", "warning", "slo", "latency", "service", "catalog"));
 
         Map<String, String> states = awaitStates(7);
 
@@ -80,9 +80,9 @@ class InhibitionTest {
                 "BlackboxProbeFailed", "suppressed",        // same service, same family
                 "TrafficDrop", "active",                    // same family, other service
                 "HighLatency", "active",                    // same service, other family
-                "CatalogAvailabilityPage", "active",
-                "CatalogAvailabilityTicket", "suppressed",  // same service, same SLO
-                "CatalogLatencyTicket", "active"));         // same service, other SLO
+                "SloBurnRatePage", "active",
+                "SloBurnRateTicket", "suppressed",          // same service, same SLO
+                "SloErrorBudgetExhausted", "active"));      // same service, other SLO
     }
 
     private static ObjectNode alert(String name, String... labelPairs) {
