@@ -37,6 +37,7 @@ public final class AlertTimeline {
   private final BigDecimal[] bad;
   private final BigDecimal[] total;
   private final List<List<Firing>> firing = new ArrayList<>();
+  private final List<java.util.Set<String>> onThreshold = new ArrayList<>();
 
   /**
    * Runs the scenario.
@@ -68,6 +69,28 @@ public final class AlertTimeline {
   /** @param minute 0..scenario length @return the alerts firing after the evaluation at that minute */
   public List<Firing> firingAt(int minute) {
     return firing.get(minute);
+  }
+
+  /**
+   * Whether the alert's state at {@code minute} follows from exact arithmetic. When a ratio sits exactly on
+   * a threshold (e.g. 4000 bad of 400000 events against 1%), float rounding inside Prometheus decides,
+   * so the generated tests do not assert that alert from that minute until its {@code for} has passed.
+   *
+   * @param alertName an alert name
+   * @param minute a minute of the scenario
+   * @return false when the condition was exactly on its threshold within {@code for} + 1 minute before
+   */
+  public boolean decided(String alertName, int minute) {
+    long forMinutes = slo.alerting().exhaustedFor().minutes();
+    for (AlertTier tier : slo.alerting().enabledTiers()) {
+      forMinutes = Math.max(forMinutes, tier.forDuration().minutes());
+    }
+    for (int m = (int) Math.max(0, minute - forMinutes - 1); m <= minute; m++) {
+      if (onThreshold.get(m).contains(alertName)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -107,8 +130,13 @@ public final class AlertTimeline {
     List<BigDecimal[]> fiveMinute = new ArrayList<>();
     for (int t = 0; t <= scenario.minutes(); t++) {
       Map<String, Firing> candidates = new LinkedHashMap<>();
+      java.util.Set<String> exact = new java.util.HashSet<>();
+      onThreshold.add(exact);
       for (AlertTier tier : slo.alerting().enabledTiers()) {
         BigDecimal threshold = tier.factor(slo.period()).multiply(budget);
+        if (t > 0 && (on(t, tier.longWindow(), threshold) || on(t, tier.shortWindow(), threshold))) {
+          exact.add(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET);
+        }
         boolean on = t > 0
             && above(t, tier.longWindow(), threshold)
             && above(t, tier.shortWindow(), threshold)
@@ -131,6 +159,9 @@ public final class AlertTimeline {
         if (sumTotal5m.signum() > 0) {
           BigDecimal ratio = sumBad5m.divide(sumTotal5m, MathContext.DECIMAL128);
           BigDecimal remaining = BigDecimal.ONE.subtract(ratio.divide(budget, MathContext.DECIMAL128));
+          if (remaining.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).abs().compareTo(new BigDecimal("1e-9")) < 0) {
+            exact.add(SloSeries.ALERT_EXHAUSTED);
+          }
           if (remaining.compareTo(ErrorBudgetPolicy.EXHAUSTED_BELOW) < 0) {
             double value = (1 - (sumBad5m.doubleValue() / sumTotal5m.doubleValue()) / budget.doubleValue()) * 100;
             candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
@@ -157,6 +188,11 @@ public final class AlertTimeline {
   private boolean above(int t, PromDuration window, BigDecimal threshold) {
     BigDecimal totalIncrease = increase(total, t, window);
     return totalIncrease.signum() > 0 && increase(bad, t, window).compareTo(threshold.multiply(totalIncrease)) > 0;
+  }
+
+  private boolean on(int t, PromDuration window, BigDecimal threshold) {
+    return increase(bad, t, window).compareTo(threshold.multiply(increase(total, t, window))) == 0
+        && increase(total, t, window).signum() > 0;
   }
 
   private double ratioAsPrometheus(int t, PromDuration window) {

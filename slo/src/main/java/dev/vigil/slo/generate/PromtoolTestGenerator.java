@@ -51,7 +51,9 @@ public final class PromtoolTestGenerator {
         List<Object> checks = new ArrayList<>();
         for (int minute : checkpoints(timeline)) {
           for (String alert : CHECKED) {
-            checks.add(check(slo, timeline, minute, alert));
+            if (timeline.decided(alert, minute)) {
+              checks.add(check(slo, timeline, minute, alert));
+            }
           }
         }
         test.put("alert_rule_test", checks);

@@ -1,0 +1,79 @@
+package dev.vigil.slo.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.spec.SpecReader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the generated tests prove, stated as detection times of the catalog's availability SLO (99.9%
+ * over 30d, workbook tiers). promtool then checks Prometheus agrees (GeneratedArtefactsTest).
+ */
+class AlertTimelineTest {
+
+  private static final Slo AVAILABILITY = catalog().get(0);
+
+  @Test
+  void fullOutagePagesThreeMinutesAfterItStarts() {
+    AlertTimeline t = timeline("full outage pages");
+    // 2% of the 30d budget is 51.84 s of full outage: the 1h window crosses 14.4x at the first
+    // evaluation after the outage begins (1m), then `for: 2m` holds it.
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 60) - 60).isEqualTo(3);
+  }
+
+  @Test
+  void tenTimesBurnPagesWhenFivePercentOfTheBudgetIsGone() {
+    AlertTimeline t = timeline("10x burn pages");
+    // 5% of 30d at 10x takes 0.05 x 30d / 10 = 3.6h = 216 min; then the 6h tier's `for: 5m`.
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 360) - 360).isEqualTo(217 + 5);
+    assertThat(t.firingAt(t.firstFiring(SloSeries.ALERT_PAGE, 360)))
+        .anySatisfy(f -> assertThat(f.tier().longWindow().toString()).isEqualTo("6h"));
+  }
+
+  @Test
+  void slowBurnTicketsWithoutEverPaging() {
+    AlertTimeline t = timeline("slow burn");
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 0)).isEqualTo(-1);
+    assertThat(t.firstFiring(SloSeries.ALERT_TICKET, 0)).isPositive();
+  }
+
+  @Test
+  void shortBlipNeverPages() {
+    assertThat(timeline("short blip").firstFiring(SloSeries.ALERT_PAGE, 0)).isEqualTo(-1);
+  }
+
+  @Test
+  void recoveryResolvesThePageOnceTheShortWindowsAreClean() {
+    AlertTimeline t = timeline("recovery");
+    int paged = t.firstFiring(SloSeries.ALERT_PAGE, 0);
+    assertThat(paged).isEqualTo(63);
+    // The 10-minute outage ends at minute 70. The 1h tier resolves when its 5m window is clean (75); the
+    // 6h tier (10 bad minutes in 6h is still above 6x) when its 30m window is clean: minute 100.
+    assertThat(t.firingAt(75)).filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
+        .extracting(f -> f.tier().longWindow().toString()).containsExactly("6h");
+    assertThat(t.firstQuiet(SloSeries.ALERT_PAGE, paged)).isEqualTo(100);
+  }
+
+  @Test
+  void healthyTrafficRaisesNothing() {
+    AlertTimeline t = timeline("healthy");
+    for (int m = 0; m <= t.scenario().minutes(); m++) {
+      assertThat(t.firingAt(m)).as("minute %d", m).isEmpty();
+    }
+  }
+
+  private static AlertTimeline timeline(String prefix) {
+    Scenario s = Scenario.standard(AVAILABILITY).stream().filter(x -> x.name().startsWith(prefix)).findFirst().orElseThrow();
+    return new AlertTimeline(AVAILABILITY, s);
+  }
+
+  static List<Slo> catalog() {
+    Path spec = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
+    SpecReader.Result read = new SpecReader().read(List.of(spec));
+    assertThat(read.problems()).isEmpty();
+    return read.slos();
+  }
+}

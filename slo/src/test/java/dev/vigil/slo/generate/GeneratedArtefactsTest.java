@@ -1,0 +1,104 @@
+package dev.vigil.slo.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.vigil.slo.spec.SpecReader;
+import dev.vigil.slo.validate.PromtoolCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every generated artefact is a golden file: the catalog's under deploy/ (what `./vigil up` loads), the
+ * OpenSLO and Sloth examples' under src/test/resources/golden/. Then promtool checks every rule file and
+ * runs every generated unit test.
+ *
+ * <p>After an intended change, regenerate: {@code ./vigil slo generate slos/catalog.yaml} for deploy/,
+ * and {@code -Dvigil.golden.update=true} on this test for the examples.
+ */
+class GeneratedArtefactsTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
+  private static final Path GOLDEN = ROOT.resolve("slo/src/test/resources/golden");
+  private static final List<String> EXAMPLES = List.of("openslo-checkout.yaml", "openslo-search-calendar.yaml", "sloth-myservice.yaml");
+
+  @Test
+  void committedCatalogRulesMatchWhatTheSpecGenerates() throws IOException {
+    SloCompiler.Output out = compile(List.of(ROOT.resolve("slos/catalog.yaml")));
+    for (Map.Entry<String, String> e : out.files().entrySet()) {
+      Path committed = ROOT.resolve("deploy").resolve(e.getKey());
+      assertThat(Files.exists(committed)).as("%s is missing: run ./vigil slo generate slos/catalog.yaml", committed).isTrue();
+      assertThat(Files.readString(committed))
+          .as("deploy/%s is stale: run ./vigil slo generate slos/catalog.yaml and commit the result", e.getKey())
+          .isEqualTo(e.getValue());
+    }
+    assertThat(out.notes()).isEmpty();
+  }
+
+  @Test
+  void openSloAndSlothExamplesCompileToTheirGoldenFiles() throws IOException {
+    List<Path> specs = EXAMPLES.stream().map(n -> ROOT.resolve("slo/src/test/resources/specs").resolve(n)).toList();
+    SloCompiler.Output out = compile(specs);
+    boolean update = Boolean.getBoolean("vigil.golden.update");
+    for (Map.Entry<String, String> e : out.files().entrySet()) {
+      Path golden = GOLDEN.resolve(e.getKey());
+      if (update) {
+        Files.createDirectories(golden.getParent());
+        Files.writeString(golden, e.getValue());
+      }
+      assertThat(Files.exists(golden)).as("golden file %s is missing: run this test with -Dvigil.golden.update=true", golden).isTrue();
+      assertThat(Files.readString(golden)).as("golden file %s differs from the generated output", golden).isEqualTo(e.getValue());
+    }
+    assertThat(out.notes()).isEmpty();
+  }
+
+  @Test
+  void promtoolAcceptsEveryRuleFileAndEveryGeneratedTestPasses() throws Exception {
+    Path promtool = PromtoolCheck.promtool()
+        .orElseGet(() -> fail("promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
+    List<Path> rules = new ArrayList<>();
+    List<Path> tests = new ArrayList<>();
+    for (Path dir : List.of(ROOT.resolve("deploy"), GOLDEN)) {
+      rules.addAll(yamlIn(dir.resolve("prometheus/rules/generated")));
+      tests.addAll(yamlIn(dir.resolve("prometheus/tests/generated")));
+    }
+    assertThat(rules).hasSize(EXAMPLES.size() + 1);
+    assertThat(tests).hasSize(EXAMPLES.size() + 1);
+    List<String> check = new ArrayList<>(List.of(promtool.toString(), "check", "rules"));
+    rules.forEach(r -> check.add(r.toString()));
+    assertThat(run(check).waitFor()).as("promtool check rules %s", rules).isZero();
+    // Each test file in its own process: the machine's cores run them side by side.
+    List<Process> running = new ArrayList<>();
+    for (Path t : tests) {
+      running.add(run(List.of(promtool.toString(), "test", "rules", t.toString())));
+    }
+    for (int i = 0; i < tests.size(); i++) {
+      Process p = running.get(i);
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as("promtool test rules %s failed:%n%s", tests.get(i), output).isZero();
+    }
+  }
+
+  private static Process run(List<String> command) throws IOException {
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  private static List<Path> yamlIn(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+
+  private static SloCompiler.Output compile(List<Path> specs) {
+    SpecReader.Result read = new SpecReader().read(specs);
+    assertThat(read.problems()).isEmpty();
+    assertThat(new dev.vigil.slo.validate.SloValidator().validate(read.slos())).isEmpty();
+    return new SloCompiler().compile(read.slos());
+  }
+}
