@@ -185,7 +185,8 @@ public final class ConfigRenderer {
       if (profile.forDivisor() > 1) {
         for (JsonNode rule : g.path("rules")) {
           if (rule.has("for")) {
-            ((ObjectNode) rule).put("for", PrometheusDuration.divide(rule.get("for").asText(), profile.forDivisor()));
+            ((ObjectNode) rule).put("for", PrometheusDuration.shorten(
+                rule.get("for").asText(), profile.forDivisor(), profile.forFloorSeconds()));
           }
         }
       }

@@ -184,21 +184,27 @@ public final class LocalStack {
 
     List<Component> started = new ArrayList<>();
     List<Component> alreadyRunning = new ArrayList<>();
-    Map<Launch, Process> processes = new LinkedHashMap<>();
-    for (Launch launch : launches) {
-      long pid = livePid(launch.component());
-      if (pid > 0) {
-        alreadyRunning.add(launch.component());
-        out.println(launch.component().id() + ": already running (pid " + pid + ")");
-        continue;
+    // Two waves: everything Prometheus scrapes or notifies starts together; Prometheus starts once they are
+    // ready, so that its first scrapes find every target up (no ServiceDown while the catalog boots).
+    List<Launch> scraped = launches.stream().filter(l -> l.component() != Component.PROMETHEUS).toList();
+    List<Launch> scraper = launches.stream().filter(l -> l.component() == Component.PROMETHEUS).toList();
+    for (List<Launch> wave : List.of(scraped, scraper)) {
+      Map<Launch, Process> processes = new LinkedHashMap<>();
+      for (Launch launch : wave) {
+        long pid = livePid(launch.component());
+        if (pid > 0) {
+          alreadyRunning.add(launch.component());
+          out.println(launch.component().id() + ": already running (pid " + pid + ")");
+          continue;
+        }
+        processes.put(launch, spawn(launch));
+        started.add(launch.component());
       }
-      processes.put(launch, spawn(launch));
-      started.add(launch.component());
-    }
-    for (Map.Entry<Launch, Process> e : processes.entrySet()) {
-      awaitReady(e.getKey(), e.getValue());
-      out.println(e.getKey().component().id() + ": ready at " + e.getKey().readiness()
-          + " (pid " + e.getValue().pid() + ", log " + layout.logFile(e.getKey().component()) + ")");
+      for (Map.Entry<Launch, Process> e : processes.entrySet()) {
+        awaitReady(e.getKey(), e.getValue());
+        out.println(e.getKey().component().id() + ": ready at " + e.getKey().readiness()
+            + " (pid " + e.getValue().pid() + ", log " + layout.logFile(e.getKey().component()) + ")");
+      }
     }
     return new UpResult(started, alreadyRunning, missing);
   }

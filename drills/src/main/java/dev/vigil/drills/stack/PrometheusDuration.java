@@ -47,17 +47,19 @@ public final class PrometheusDuration {
   }
 
   /**
-   * Divides a duration, rounding up to whole seconds, never below one second.
+   * Shortens a duration for a test profile: divided by {@code divisor} and rounded up to whole seconds,
+   * but not below {@code floorSeconds}, and never longer than the original.
    *
    * @param text a Prometheus duration, e.g. {@code 5m}
    * @param divisor at least 1
+   * @param floorSeconds the shortest result in seconds
    * @return the shortened duration text, e.g. {@code 10s} for {@code 5m / 30}
    * @throws IllegalArgumentException when the text is not a Prometheus duration
    */
-  public static String divide(String text, int divisor) {
-    long millis = parse(text).toMillis();
-    long seconds = Math.max(1, (millis + 1000L * divisor - 1) / (1000L * divisor));
-    return ofSeconds(seconds);
+  public static String shorten(String text, int divisor, int floorSeconds) {
+    long originalSeconds = (parse(text).toMillis() + 999) / 1000;
+    long divided = (originalSeconds + divisor - 1) / divisor;
+    return ofSeconds(Math.max(divided, Math.min(floorSeconds, originalSeconds)));
   }
 
   private static long group(Matcher m, int index) {

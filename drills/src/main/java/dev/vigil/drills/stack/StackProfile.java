@@ -4,7 +4,8 @@ package dev.vigil.drills.stack;
  * How a local stack is configured: its ports and, for tests, shorter intervals and waits.
  *
  * <p>The rule expressions are never changed by a profile; only timing is. In the test profile every rule
- * {@code for} is divided by {@link #forDivisor} (rounded up to whole seconds, at least 1 s), and the
+ * {@code for} is divided by {@code forDivisor} (rounded up to whole seconds, at least {@code
+ * forFloorSeconds}), and the
  * Alertmanager waits are replaced, so that an alert that needs 5 minutes in production needs 10 seconds.
  *
  * @param name {@code default} or {@code test}
@@ -13,6 +14,8 @@ package dev.vigil.drills.stack;
  * @param evaluationIntervalSeconds Prometheus rule evaluation interval in seconds, or 0 to keep it; when
  *     set, Prometheus also re-sends firing alerts every two intervals ({@code --rules.alert.resend-delay})
  * @param forDivisor every rule {@code for} is divided by this (1 keeps them)
+ * @param forFloorSeconds a shortened {@code for} is never below this many seconds, so that start-up
+ *     gaps (Prometheus hands discovered targets to the scrapers after about 5 s) cannot fire an alert
  * @param alertmanagerWaitSeconds when above 0, Alertmanager {@code group_wait} and {@code group_interval}
  *     of every route are set to this many seconds, {@code repeat_interval} to ten times it and {@code
  *     resolve_timeout} to thirty times it; 0 keeps the configured waits
@@ -23,6 +26,7 @@ public record StackProfile(
     int scrapeIntervalSeconds,
     int evaluationIntervalSeconds,
     int forDivisor,
+    int forFloorSeconds,
     int alertmanagerWaitSeconds) {
 
   /**
@@ -31,17 +35,18 @@ public record StackProfile(
    * @return the default profile
    */
   public static StackProfile defaults() {
-    return new StackProfile("default", StackPorts.defaults(), 0, 0, 1, 0);
+    return new StackProfile("default", StackPorts.defaults(), 0, 0, 1, 0, 0);
   }
 
   /**
    * The profile of end-to-end tests: free random ports, scrape and evaluation every second, rule
-   * {@code for} durations divided by 30 (5m becomes 10s, 2m becomes 4s), Alertmanager waits of 1 s.
+   * {@code for} durations divided by 30 but at least 10 s (5m and 2m become 10s, 10m becomes 20s),
+   * Alertmanager waits of 1 s.
    *
    * @return a test profile with fresh random ports
    */
   public static StackProfile test() {
-    return new StackProfile("test", StackPorts.random(), 1, 1, 30, 1);
+    return new StackProfile("test", StackPorts.random(), 1, 1, 30, 10, 1);
   }
 
   /**

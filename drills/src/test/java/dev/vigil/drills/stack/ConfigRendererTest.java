@@ -42,7 +42,8 @@ class ConfigRendererTest {
 
   @Test
   void testProfileShortensEveryForButKeepsEveryExpression() throws Exception {
-    new ConfigRenderer(DEPLOY, StackProfile.test(), out).renderPrometheus();
+    StackProfile profile = StackProfile.test();
+    new ConfigRenderer(DEPLOY, profile, out).renderPrometheus();
 
     List<String> compared = new ArrayList<>();
     try (Stream<Path> files = Files.walk(DEPLOY.resolve("prometheus/rules"))) {
@@ -65,7 +66,8 @@ class ConfigRendererTest {
             if (a.has("for")) {
               assertThat(PrometheusDuration.parse(b.get("for").asText()))
                   .as("for of %s", name)
-                  .isEqualTo(PrometheusDuration.parse(PrometheusDuration.divide(a.get("for").asText(), 30)))
+                  .isEqualTo(PrometheusDuration.parse(PrometheusDuration.shorten(
+                      a.get("for").asText(), profile.forDivisor(), profile.forFloorSeconds())))
                   .isLessThan(PrometheusDuration.parse(a.get("for").asText()));
             }
             compared.add(name);

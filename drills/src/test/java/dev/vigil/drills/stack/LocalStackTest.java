@@ -103,6 +103,9 @@ class LocalStackTest {
         .containsPattern("catalog\\s+127\\.0\\.0\\.1:" + stack.profile().ports().catalog() + "\\s+up")
         .contains("Watchdog")
         .contains("watchdog firing Watchdog");
+    assertThat(new NotificationLog(stack.layout().notifications()).readAll())
+        .as("nothing pages while the stack starts (Prometheus starts after its targets are ready)")
+        .noneMatch(n -> n.receiver().equals("pager"));
   }
 
   @Test

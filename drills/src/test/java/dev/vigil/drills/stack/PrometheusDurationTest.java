@@ -16,11 +16,17 @@ class PrometheusDurationTest {
   }
 
   @Test
-  void dividesRoundingUpToWholeSecondsAndNeverBelowOne() {
-    assertThat(PrometheusDuration.divide("5m", 30)).isEqualTo("10s");
-    assertThat(PrometheusDuration.divide("2m", 30)).isEqualTo("4s");
-    assertThat(PrometheusDuration.divide("50s", 30)).isEqualTo("2s");
-    assertThat(PrometheusDuration.divide("0s", 30)).isEqualTo("1s");
+  void shortensByTheDivisorRoundingUpButNotBelowTheFloor() {
+    assertThat(PrometheusDuration.shorten("10m", 30, 10)).isEqualTo("20s");
+    assertThat(PrometheusDuration.shorten("5m", 30, 10)).isEqualTo("10s");
+    assertThat(PrometheusDuration.shorten("2m", 30, 10)).isEqualTo("10s");
+    assertThat(PrometheusDuration.shorten("301s", 30, 1)).isEqualTo("11s");
+  }
+
+  @Test
+  void neverLengthensADuration() {
+    assertThat(PrometheusDuration.shorten("5s", 30, 10)).isEqualTo("5s");
+    assertThat(PrometheusDuration.shorten("0s", 30, 10)).isEqualTo("0s");
   }
 
   @Test
