@@ -350,6 +350,9 @@ public final class PerformanceReport {
         "%nThroughput of the mix: %,.0f requests/s. A live scrape of this service's /metrics over HTTP (text format,"
             + " %,d bytes, %,d series): %s ms (median of the last 10 of 20 scrapes).%n",
         m.requestsPerSecond(), m.scrapeBytes(), lastCp.series(), m.scrapeMillis().format(2)));
+    target("live /metrics scrape of the catalog over HTTP (" + lastCp.series() + " series, JVM metrics included)",
+        "< 5 ms", m.scrapeMillis().format(2) + " ms", m.scrapeMillis().median() < 5,
+        gapAbove(m.scrapeMillis().median(), 5, "ms"));
     target("no memory growth with request count", "heap after GC < +10%, HTTP series flat",
         String.format(Locale.ROOT, "heap %+.1f%%, http_requests_total series %d → %d (all series %d → %d)",
             heapGrowth * 100, first.requestSeries(), lastCp.requestSeries(), first.series(), lastCp.series()),

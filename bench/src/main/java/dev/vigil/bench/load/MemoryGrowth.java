@@ -86,7 +86,9 @@ public final class MemoryGrowth {
         rate = Math.max(1, run.requestsPerSecond());
         if (counted >= nextCheckpoint) {
           checkpoints.add(checkpoint(service, served));
-          nextCheckpoint += quarter;
+          while (nextCheckpoint <= counted) {
+            nextCheckpoint += quarter;
+          }
           System.out.printf("bench: memory run, %,d requests served%n", served);
         }
       }
