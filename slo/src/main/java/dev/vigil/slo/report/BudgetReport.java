@@ -91,7 +91,7 @@ public final class BudgetReport {
     if (remaining <= 0) {
       exhaustedAt = at;
     } else if (burnNow > 0) {
-      exhaustedAt = at.plusSeconds((long) (remaining / 100 * length.getSeconds() / burnNow));
+      exhaustedAt = at.plusSeconds(Math.round(remaining / 100 * length.getSeconds() / burnNow));
     }
     return new Row(slo.service(), slo.name(), slo.objectivePercent(), slo.period().toString(), start, total, bad, sli,
         budgetEvents, minutes, consumed, remaining, burns, ErrorBudgetPolicy.of(remaining / 100), exhaustedAt);

@@ -1,0 +1,193 @@
+package dev.vigil.slo.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.slo.command.SloCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code vigil slo report} and {@code gate} against a real Prometheus (/usr/bin/prometheus on a random
+ * port) whose TSDB holds two hours of known catalog traffic, imported with {@code promtool tsdb
+ * create-blocks-from openmetrics} before it starts:
+ *
+ * <ul>
+ *   <li>1000 requests a minute, 1 of them a 5xx: the availability SLI is exactly 99.9%, so the whole
+ *       budget for those events is spent (exhausted);
+ *   <li>990 of the 1000 under 0.5 s: 1% slow against a 5% budget, 20% consumed (healthy).
+ * </ul>
+ */
+class ReportCommandTest {
+
+  private static final Path CATALOG = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
+  private static final int MINUTES = 120;
+
+  @TempDir static Path work;
+  private static Process prometheus;
+  private static String url;
+  private static Instant end;
+
+  @BeforeAll
+  static void startPrometheusWithKnownData() throws Exception {
+    Path promtool = tool("promtool");
+    Path server = tool("prometheus");
+    end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES);
+    Path data = Files.createDirectories(work.resolve("data"));
+    Path om = work.resolve("catalog.om");
+    Files.writeString(om, openMetrics(end));
+    Process create = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(), data.toString())
+        .redirectErrorStream(true).start();
+    String created = new String(create.getInputStream().readAllBytes());
+    assertThat(create.waitFor()).as("promtool tsdb create-blocks-from openmetrics: %s", created).isZero();
+    Path config = Files.writeString(work.resolve("prometheus.yml"), "global:\n  evaluation_interval: 1m\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    url = "http://127.0.0.1:" + port;
+    prometheus = new ProcessBuilder(server.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
+        "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=30d")
+        .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 300; i++) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    fail("Prometheus did not become ready on " + url + ":\n" + Files.readString(work.resolve("prometheus.log")));
+  }
+
+  @AfterAll
+  static void stopPrometheus() throws InterruptedException {
+    if (prometheus != null) {
+      prometheus.destroy();
+      prometheus.waitFor();
+    }
+  }
+
+  @Test
+  void jsonReportStatesBudgetsFromTheKnownTraffic() throws IOException {
+    String out = run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "json", CATALOG.toString());
+    JsonNode rows = new ObjectMapper().readTree(out);
+    JsonNode availability = rows.get(0);
+    assertThat(availability.get("slo").asText()).isEqualTo("availability");
+    assertThat(availability.get("total_events").asDouble()).isEqualTo(120_000.0);
+    assertThat(availability.get("bad_events").asDouble()).isEqualTo(120.0);
+    assertThat(availability.get("sli").asDouble()).isCloseTo(0.999, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(availability.get("budget_minutes").asText()).isEqualTo("43.2");
+    assertThat(availability.get("consumed_percent").asDouble()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(availability.get("state").asText()).isEqualTo("exhausted");
+    assertThat(availability.get("burn_rates").get("1h").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+
+    JsonNode latency = rows.get(1);
+    assertThat(latency.get("slo").asText()).isEqualTo("latency");
+    assertThat(latency.get("sli").asDouble()).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(latency.get("budget_events").asDouble()).isCloseTo(6000.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(latency.get("remaining_percent").asDouble()).isCloseTo(80.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(latency.get("burn_rates").get("6h").asDouble()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(latency.get("state").asText()).isEqualTo("healthy");
+    // 80% of a 30d budget at 0.2x lasts 0.8 x 30d / 0.2 = 120 days.
+    assertThat(Instant.parse(latency.get("exhausted_at").asText())).isEqualTo(end.plus(120, ChronoUnit.DAYS));
+  }
+
+  @Test
+  void tableAndMarkdownShowTheSameNumbers() {
+    String table = run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
+    assertThat(table.lines().toList()).hasSize(3);
+    assertThat(table).contains("99.9000%").contains("100.0%").contains("exhausted").contains("healthy").contains("43.2");
+    String markdown = run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "markdown", CATALOG.toString());
+    assertThat(markdown).startsWith("| service | slo |").contains("| catalog | latency | 95% | 30d | 99.0000% |");
+  }
+
+  @Test
+  void gateBlocksReleasesWhileABudgetIsExhausted() {
+    String out = run(3, "gate", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
+    assertThat(out).contains("BLOCK catalog availability: exhausted, 0.0% of the error budget remains: feature freeze")
+        .contains("pass catalog latency: healthy, 80.0% of the error budget remains");
+  }
+
+  @Test
+  void unreachablePrometheusIsAClearError() throws IOException {
+    int free;
+    try (ServerSocket s = new ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new SloCommand());
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("report", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot reach Prometheus at http://127.0.0.1:" + free);
+  }
+
+  private static String run(int expectedCode, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new SloCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute(args)).as("vigil slo %s%n%s", String.join(" ", args), err).isEqualTo(expectedCode);
+    return out.toString();
+  }
+
+  /** Two hours of per-minute counter samples ending at {@code end}, all starting from 0. */
+  private static String openMetrics(Instant end) {
+    StringBuilder om = new StringBuilder();
+    long start = end.getEpochSecond() - MINUTES * 60L;
+    om.append("# TYPE http_requests counter\n");
+    for (String status : List.of("200", "500")) {
+      for (int m = 0; m <= MINUTES; m++) {
+        long value = status.equals("500") ? m : 999L * m;
+        om.append("http_requests_total{service=\"catalog\",status=\"").append(status).append("\"} ")
+            .append(value).append(' ').append(start + m * 60L).append('\n');
+      }
+    }
+    om.append("# TYPE http_request_duration_seconds histogram\n");
+    for (String[] bucket : List.of(new String[] {"0.5", "990"}, new String[] {"+Inf", "1000"})) {
+      for (int m = 0; m <= MINUTES; m++) {
+        om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"").append(bucket[0]).append("\"} ")
+            .append(Long.parseLong(bucket[1]) * m).append(' ').append(start + m * 60L).append('\n');
+      }
+    }
+    for (int m = 0; m <= MINUTES; m++) {
+      om.append("http_request_duration_seconds_count{service=\"catalog\"} ").append(1000L * m).append(' ').append(start + m * 60L).append('\n');
+    }
+    for (int m = 0; m <= MINUTES; m++) {
+      om.append("http_request_duration_seconds_sum{service=\"catalog\"} ").append(100L * m).append(' ').append(start + m * 60L).append('\n');
+    }
+    return om.append("# EOF\n").toString();
+  }
+
+  private static Path tool(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return fail(name + " is not on PATH: install it (Debian: apt-get install prometheus) or run ./vigil test");
+  }
+}
