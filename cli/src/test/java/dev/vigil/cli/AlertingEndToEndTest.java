@@ -63,6 +63,10 @@ class AlertingEndToEndTest {
   @Test
   @Order(1)
   void seedErrorTrafficPagesWithHighErrorRateAndResolvesOnceErrorsStop() {
+    assertThat(new NotificationLog(stack.layout().notifications()).readAll())
+        .as("nothing pages before the drill")
+        .noneMatch(n -> n.receiver().equals("pager"));
+
     DrillReport report = runner.run(Drill.highErrorRate(stack));
     report.lines().forEach(System.out::println);
 
