@@ -1,0 +1,163 @@
+package dev.vigil.telemetry.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinState;
+import io.javalin.plugin.Plugin;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** A Javalin service with server spans, called over real HTTP on a random port. */
+class HttpServerTracingTest {
+
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
+
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final Map<String, String> loggedInHandler = new ConcurrentHashMap<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Tracing tracing;
+  private Javalin app;
+
+  @BeforeEach
+  void start() {
+    tracing = Tracing.of(OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "demo")))
+            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .build())
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .build());
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.registerPlugin(new Plugin<Void>() {
+        @Override
+        public void onInitialize(JavalinState state) {
+          HttpServerTracing.install(state, tracing, Set.of("/healthz"));
+        }
+      });
+      config.routes.get("/items/{id}", ctx -> {
+        loggedInHandler.put("trace_id", MDC.get(LogCorrelation.TRACE_ID));
+        loggedInHandler.put("span_id", MDC.get(LogCorrelation.SPAN_ID));
+        ctx.result("item " + ctx.pathParam("id"));
+      });
+      config.routes.get("/boom", ctx -> {
+        throw new IllegalStateException("broken on purpose");
+      });
+      config.routes.get("/healthz", ctx -> ctx.result("alive"));
+    }).start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stop() {
+    app.stop();
+    tracing.close();
+  }
+
+  @Test
+  void aRequestWithTraceparentGetsAServerSpanInTheCallersTraceNamedAfterItsRoute() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/items/7"))
+        .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01").build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue(HttpServerTracing.TRACE_ID_HEADER)).contains(TRACE_ID);
+    SpanData span = single();
+    assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(span.getName()).isEqualTo("GET /items/{id}");
+    assertThat(span.getTraceId()).isEqualTo(TRACE_ID);
+    assertThat(span.getParentSpanId()).isEqualTo(CALLER_SPAN_ID);
+    assertThat(span.getAttributes().get(TraceAttributes.HTTP_ROUTE)).isEqualTo("/items/{id}");
+    assertThat(span.getAttributes().get(TraceAttributes.HTTP_REQUEST_METHOD)).isEqualTo("GET");
+    assertThat(span.getAttributes().get(TraceAttributes.HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
+    assertThat(span.getAttributes().get(TraceAttributes.URL_PATH)).isEqualTo("/items/7");
+    assertThat(loggedInHandler).containsEntry("trace_id", TRACE_ID).containsEntry("span_id", span.getSpanId());
+  }
+
+  @Test
+  void aRequestWithoutTraceparentStartsATraceAndReturnsItsId() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/items/8")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    SpanData span = single();
+    assertThat(span.getParentSpanContext().isValid()).isFalse();
+    assertThat(response.headers().firstValue(HttpServerTracing.TRACE_ID_HEADER)).contains(span.getTraceId());
+  }
+
+  @Test
+  void aServerErrorMarksTheSpanFailedAndAnUnknownPathHasNoRoute() throws Exception {
+    http.send(HttpRequest.newBuilder(uri("/boom")).build(), HttpResponse.BodyHandlers.ofString());
+    SpanData failed = single();
+    assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(failed.getAttributes().get(TraceAttributes.HTTP_RESPONSE_STATUS_CODE)).isEqualTo(500L);
+    spans.reset();
+
+    http.send(HttpRequest.newBuilder(uri("/nowhere")).build(), HttpResponse.BodyHandlers.ofString());
+    SpanData missing = single();
+    assertThat(missing.getName()).isEqualTo("GET");
+    assertThat(missing.getAttributes().get(TraceAttributes.HTTP_ROUTE)).isNull();
+    assertThat(missing.getStatus().getStatusCode()).as("a 404 is the client's error").isEqualTo(StatusCode.UNSET);
+  }
+
+  @Test
+  void probesAreNotTraced() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.headers().firstValue(HttpServerTracing.TRACE_ID_HEADER)).isEmpty();
+    assertThat(spans.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void aTracedClientCallBecomesTheParentOfTheServerSpan() throws Exception {
+    HttpClientTracing client = new HttpClientTracing(tracing, "demo");
+    URI target = uri("/items/9");
+    try (ActiveSpan order = tracing.span("process_payment").start()) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(target);
+      try (ActiveSpan attempt = client.start(request, "GET", target, 0)) {
+        HttpClientTracing.recordStatus(attempt, http.send(request.build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode());
+      }
+    }
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    SpanData server = finished.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    SpanData attempt = finished.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+    SpanData business = finished.stream().filter(s -> s.getName().equals("process_payment")).findFirst().orElseThrow();
+    assertThat(server.getParentSpanId()).isEqualTo(attempt.getSpanId());
+    assertThat(attempt.getParentSpanId()).isEqualTo(business.getSpanId());
+    assertThat(attempt.getAttributes().get(TraceAttributes.HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
+  }
+
+  private SpanData single() {
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    assertThat(finished).hasSize(1);
+    return finished.getFirst();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+}
