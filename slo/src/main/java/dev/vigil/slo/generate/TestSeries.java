@@ -1,6 +1,5 @@
 package dev.vigil.slo.generate;
 
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Sli;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,14 +58,9 @@ final class TestSeries {
    * @return the input series pair, or a reason why none could be found
    */
   static Result find(Sli sli) {
-    PromDuration probe = PromDuration.parse("1m");
     if (sli instanceof Sli.Latency latency) {
-      String selector = latency.fastQuery(probe);
-      String bucket = selector.substring("sum(rate(".length(), selector.length() - "[1m]))".length());
-      String count = latency.totalQuery(probe);
-      count = count.substring("sum(rate(".length(), count.length() - "[1m]))".length());
       // The bucket counts fast (good) events; _count counts all: bad = count - bucket.
-      return new Result(Optional.of(new Pair(null, null, true)), bucket, count, null);
+      return new Result(Optional.empty(), latency.fastBucketSeries(), latency.countSeries(), null);
     }
     Sli.Events events = (Sli.Events) sli;
     Optional<Selector> total = only(events.total().replace(Sli.WINDOW, "1m"));
@@ -105,7 +99,7 @@ final class TestSeries {
   /**
    * The outcome of {@link #find}.
    *
-   * @param pair the counters for event SLIs (bad/good), present when found
+   * @param pair the counters for event SLIs (bad/good), present when found for them
    * @param fastBucket for latency SLIs the bucket series of fast events, else null
    * @param count for latency SLIs the {@code _count} series of all events, else null
    * @param reason why nothing was found, else null

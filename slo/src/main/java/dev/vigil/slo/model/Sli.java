@@ -76,12 +76,27 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
 
     @Override
     public String totalQuery(PromDuration window) {
-      return "sum(rate(" + metric + "_count" + matchers(Map.of()) + "[" + window + "]))";
+      return "sum(rate(" + countSeries() + "[" + window + "]))";
     }
 
     /** @param window e.g. 5m @return PromQL for events per second faster than the threshold */
     public String fastQuery(PromDuration window) {
-      return "sum(rate(" + metric + "_bucket" + matchers(Map.of("le", leValue())) + "[" + window + "]))";
+      return "sum(rate(" + fastBucketSeries() + "[" + window + "]))";
+    }
+
+    /** @return the selector of the histogram's {@code _count}, e.g. {@code m_count{service="catalog"}} */
+    public String countSeries() {
+      return metric + "_count" + matchers(Map.of());
+    }
+
+    /** @return the selector of the threshold's bucket, e.g. {@code m_bucket{le="0.5",service="catalog"}} */
+    public String fastBucketSeries() {
+      return metric + "_bucket" + matchers(Map.of("le", leValue()));
+    }
+
+    /** @return the selector of all the histogram's buckets, e.g. {@code m_bucket{service="catalog"}} */
+    public String bucketSeries() {
+      return metric + "_bucket" + matchers(Map.of());
     }
 
     /** @return the threshold as Prometheus writes the {@code le} label: {@code 0.5}, {@code 1} */

@@ -37,9 +37,7 @@ public final class BucketBoundaryCheck {
       if (!(slo.sli() instanceof Sli.Latency latency)) {
         continue;
       }
-      String selector = latency.fastQuery(dev.vigil.slo.model.PromDuration.parse("5m"));
-      selector = selector.substring("sum(rate(".length(), selector.length() - "[5m]))".length())
-          .replaceFirst("le=\"[^\"]*\",?", "").replace(",}", "}");
+      String selector = latency.bucketSeries();
       Set<BigDecimal> boundaries = new TreeSet<>();
       for (String le : prometheus.labelValues("le", selector)) {
         if (!le.equals("+Inf")) {

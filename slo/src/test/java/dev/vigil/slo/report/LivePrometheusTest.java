@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code vigil slo report} and {@code gate} against a real Prometheus (/usr/bin/prometheus on a random
+ * {@code vigil slo report}, {@code gate} and {@code validate --prometheus} against a real Prometheus (/usr/bin/prometheus on a random
  * port) whose TSDB holds two hours of known catalog traffic, imported with {@code promtool tsdb
  * create-blocks-from openmetrics} before it starts:
  *
@@ -36,7 +36,7 @@ import picocli.CommandLine;
  *   <li>990 of the 1000 under 0.5 s: 1% slow against a 5% budget, 20% consumed (healthy).
  * </ul>
  */
-class ReportCommandTest {
+class LivePrometheusTest {
 
   private static final Path CATALOG = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final int MINUTES = 120;
@@ -128,6 +128,18 @@ class ReportCommandTest {
     String out = run(3, "gate", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
     assertThat(out).contains("BLOCK catalog availability: exhausted, 0.0% of the error budget remains: feature freeze")
         .contains("pass catalog latency: healthy, 80.0% of the error budget remains");
+  }
+
+  @Test
+  void validateChecksLatencyThresholdsAreBucketBoundaries() throws IOException {
+    run(0, "validate", "--prometheus", url, CATALOG.toString());
+    Path spec = Files.writeString(work.resolve("slow.yaml"), Files.readString(CATALOG).replace("threshold: 0.5", "threshold: 0.3"));
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new SloCommand());
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("validate", "--prometheus", url, spec.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(spec + ": slos[1].sli.latency.threshold: threshold 0.3 s is not a bucket boundary of "
+        + "http_request_duration_seconds. Fix: use one of 0.5 or add the boundary to the histogram");
   }
 
   @Test
