@@ -8,6 +8,7 @@ import dev.vigil.drills.stack.AlertmanagerClient;
 import dev.vigil.drills.stack.Component;
 import dev.vigil.drills.stack.LocalStack;
 import dev.vigil.drills.stack.PrometheusClient;
+import dev.vigil.drills.stack.StackUnavailableException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,13 @@ public final class DrillCommand implements Callable<Integer> {
         new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
         new NotificationLog(stack.layout().notifications()),
         System.out);
-    DrillReport report = runner.run(drill);
+    DrillReport report;
+    try {
+      report = runner.run(drill);
+    } catch (StackUnavailableException e) {
+      System.err.println("drill " + name + " cannot start: " + e.getMessage());
+      return 1;
+    }
     report.lines().forEach(System.out::println);
     return report.passed() ? 0 : 1;
   }

@@ -72,15 +72,6 @@ public final class ErrorBurstFault implements Fault {
         (int) Math.min(dilution, LoopbackTraffic.MAX_REQUESTS_PER_CALL), 4);
   }
 
-  /**
-   * Requests sent to {@code /nonexistent} so far.
-   *
-   * @return the count
-   */
-  public long errorsSent() {
-    return errorsSent.get();
-  }
-
   @Override
   public void close() {
     stopBursts();

@@ -122,10 +122,17 @@ public final class LocalStack {
    * @return what was started, already running, and missing
    * @throws StackStartException when a component exits or is not ready in time (names it, with its log
    *     tail) or its port is taken by another process
+   * @throws IllegalStateException when a stack with another profile (other ports) still runs here
    */
   public UpResult up(
       Path deployDir, StackProfile profile, List<String> catalogCommand, List<String> receiverCommand,
       PrintStream out) {
+    Optional<StackState> running = state().filter(s -> !s.profile().equals(profile))
+        .filter(s -> Arrays.stream(Component.values()).anyMatch(c -> livePid(c) > 0));
+    if (running.isPresent()) {
+      throw new IllegalStateException("a stack with profile '" + running.get().profile().name()
+          + "' and other ports is running from " + layout.root() + "; stop it first with ./vigil down");
+    }
     ConfigRenderer renderer = new ConfigRenderer(deployDir.toAbsolutePath(), profile, layout.configDir());
     renderer.renderPrometheus();
     renderer.renderAlertmanager();

@@ -48,14 +48,4 @@ public record StackProfile(
   public static StackProfile test() {
     return new StackProfile("test", StackPorts.random(), 1, 1, 30, 10, 1);
   }
-
-  /**
-   * Whether this profile changes any timing of the deploy/ files.
-   *
-   * @return true for a shortened profile
-   */
-  public boolean shortened() {
-    return scrapeIntervalSeconds > 0 || evaluationIntervalSeconds > 0 || forDivisor > 1
-        || alertmanagerWaitSeconds > 0;
-  }
 }

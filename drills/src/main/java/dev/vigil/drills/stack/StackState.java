@@ -1,6 +1,5 @@
 package dev.vigil.drills.stack;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,15 +20,5 @@ public record StackState(StackProfile profile, List<Launch> launches) {
    */
   public Optional<Launch> launch(Component component) {
     return launches.stream().filter(l -> l.component() == component).findFirst();
-  }
-
-  /**
-   * The base URL of a component on loopback, e.g. {@code http://127.0.0.1:9090}.
-   *
-   * @param component the component
-   * @return its base URL under this profile's ports
-   */
-  public URI url(Component component) {
-    return URI.create("http://127.0.0.1:" + profile.ports().of(component));
   }
 }
