@@ -1,0 +1,68 @@
+package dev.vigil.payments;
+
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import sun.misc.Signal;
+
+/**
+ * {@code vigil payments}: runs the payment provider in the foreground until SIGTERM or SIGINT, then
+ * stops gracefully and exits 0.
+ */
+@Command(
+    name = "payments",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs the payment provider the catalog calls, until SIGTERM/SIGINT; exits 0 after a clean stop.",
+        "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PAYMENTS_PORT=8001,",
+        "VIGIL_PAYMENTS_FAILURE_RATE=0 (ratio 0..1 answered 503), VIGIL_PAYMENTS_LATENCY_MS=0,",
+        "VIGIL_TELEMETRY=metrics,access-log,tracing (or none), OTEL_* for tracing.",
+        "Faults can be changed while it runs: curl -X PUT -H 'Content-Type: application/json'",
+        "  -d '{\"failure_rate\":1,\"latency_ms\":0}' http://127.0.0.1:8001/admin/faults",
+        "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
+    })
+public final class PaymentsCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentsCommand.class);
+
+  /**
+   * Starts the provider and blocks until it has stopped.
+   *
+   * @return 0 after a clean stop, 1 when it could not start, 2 on invalid configuration
+   */
+  @Override
+  public Integer call() {
+    PaymentsConfig config;
+    try {
+      config = PaymentsConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("payments: " + e.getMessage());
+      return 2;
+    }
+    PaymentsServer server;
+    try {
+      server = PaymentsServer.start(config, System.getenv());
+    } catch (RuntimeException e) {
+      LOG.error("payments failed to start: {}", e.getMessage(), e);
+      System.err.println("payments: failed to start: " + e.getMessage());
+      return 1;
+    }
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("shutdown-" + name)
+          .start(server::stopGracefully));
+    }
+    server.awaitStopped();
+    return 0;
+  }
+
+  /**
+   * Runs the command without the {@code vigil} launcher.
+   *
+   * @param args command line arguments ({@code --help})
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PaymentsCommand()).execute(args));
+  }
+}

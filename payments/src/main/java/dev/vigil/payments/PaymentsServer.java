@@ -1,0 +1,134 @@
+package dev.vigil.payments;
+
+import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.tracing.HttpServerTracing;
+import dev.vigil.telemetry.tracing.Tracing;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinState;
+import io.javalin.plugin.Plugin;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running payment provider.
+ *
+ * <pre>
+ * POST /api/payments      capture a payment (Idempotency-Key header required)
+ * GET  /admin/faults      the injected failure rate and latency
+ * PUT  /admin/faults      change them: {"failure_rate":0.5,"latency_ms":200}
+ * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
+ * </pre>
+ * {@code /health/detailed} reports the check {@code faults} as degraded while faults are injected.
+ */
+public final class PaymentsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentsServer.class);
+
+  private final TelemetryPlugin telemetry;
+  private final Tracing tracing;
+  private final Faults faults;
+  private final Javalin app;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private PaymentsServer(TelemetryPlugin telemetry, Tracing tracing, Faults faults, Javalin app) {
+    this.telemetry = telemetry;
+    this.tracing = tracing;
+    this.faults = faults;
+    this.app = app;
+  }
+
+  /**
+   * Starts the provider.
+   *
+   * @param config host, port, initial faults, telemetry switches
+   * @param env the environment for the {@code OTEL_*} variables, usually {@code System.getenv()}
+   * @return the running server
+   * @throws io.javalin.util.JavalinBindException when the port is taken
+   */
+  public static PaymentsServer start(PaymentsConfig config, Map<String, String> env) {
+    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry());
+    Tracing tracing = config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
+    Faults faults = new Faults(config.faults());
+    telemetry.health().register("faults", faults::health);
+    PaymentApi payments = new PaymentApi(faults, telemetry.registry());
+    FaultApi faultApi = new FaultApi(faults);
+    try {
+      Javalin app = Javalin.create(javalin -> {
+        javalin.concurrency.useVirtualThreads = true;
+        javalin.startup.showJavalinBanner = false;
+        javalin.startup.startupWatcherEnabled = false;
+        javalin.registerPlugin(telemetry);
+        if (tracing.enabled()) {
+          javalin.registerPlugin(new Plugin<Void>() {
+            @Override
+            public void onInitialize(JavalinState state) {
+              HttpServerTracing.install(state, tracing, TelemetryPlugin.UNTRACED_PATHS);
+            }
+          });
+        }
+        javalin.routes.post("/api/payments", payments::capture);
+        javalin.routes.get("/admin/faults", faultApi::get);
+        javalin.routes.put("/admin/faults", faultApi::put);
+      });
+      app.start(config.host(), config.port());
+      LOG.atInfo().addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
+          .log("payments listening on http://{}:{}/ (faults {})", config.host(), app.port(), config.faults());
+      return new PaymentsServer(telemetry, tracing, faults, app);
+    } catch (RuntimeException e) {
+      tracing.close();
+      throw e;
+    }
+  }
+
+  /** The TCP port the server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The injected faults, changeable at run time (also through {@code PUT /admin/faults}). */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** The telemetry plugin of this server (registry and health checks). */
+  public TelemetryPlugin telemetry() {
+    return telemetry;
+  }
+
+  /**
+   * Stops: not ready at once, in-flight requests finish, buffered spans are exported. Safe to call more
+   * than once; later calls wait for the first.
+   */
+  public void stopGracefully() {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitStopped();
+      return;
+    }
+    try {
+      telemetry.health().markShuttingDown();
+      app.stop();
+      tracing.close();
+      LOG.info("payments stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #stopGracefully()} has finished. */
+  public void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopGracefully();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.vigil.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The payment provider over real HTTP on a random port. */
+class PaymentsServerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CARD_PAYMENT = "{\"amount_cents\":1299,\"method\":\"card\",\"reference\":\"order-1\"}";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private PaymentsServer server;
+
+  @BeforeEach
+  void start() {
+    server = PaymentsServer.start(PaymentsConfig.fromEnvironment(Map.of()).withPort(0), Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aPaymentIsCapturedOnceHoweverOftenTheSameIdempotencyKeyIsRetried() throws Exception {
+    HttpResponse<String> first = pay("order-1-attempt", CARD_PAYMENT);
+    HttpResponse<String> retry = pay("order-1-attempt", CARD_PAYMENT);
+
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(retry.statusCode()).as("a replay answers the earlier payment").isEqualTo(200);
+    JsonNode payment = JSON.readTree(first.body());
+    assertThat(payment.get("status").asText()).isEqualTo("captured");
+    assertThat(payment.get("amount_cents").asLong()).isEqualTo(1299);
+    assertThat(JSON.readTree(retry.body()).get("payment_id")).isEqualTo(payment.get("payment_id"));
+    assertThat(metrics()).contains("payments_total{method=\"card\",status=\"captured\"} 1.0");
+  }
+
+  @Test
+  void aPaymentWithoutIdempotencyKeyOrWithABadAmountIsTheCallersMistake() throws Exception {
+    HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(uri("/api/payments"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CARD_PAYMENT)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> badAmount = pay("k-2", "{\"amount_cents\":0,\"method\":\"card\"}");
+
+    assertThat(noKey.statusCode()).isEqualTo(400);
+    assertThat(noKey.headers().firstValue("Content-Type")).hasValueSatisfying(v -> v.startsWith("application/problem+json"));
+    assertThat(JSON.readTree(noKey.body()).get("detail").asText()).contains("Idempotency-Key header is missing");
+    assertThat(badAmount.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(badAmount.body()).get("field").asText()).isEqualTo("amount_cents");
+  }
+
+  @Test
+  void injectedFailuresAnswer503AndShowAsDegradedUntilTheyAreCleared() throws Exception {
+    assertThat(putFaults("{\"failure_rate\":1,\"latency_ms\":0}").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> failed = pay("k-3", CARD_PAYMENT);
+    HttpResponse<String> health = get("/health/detailed");
+
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(failed.body()).get("detail").asText()).contains("injected fault");
+    assertThat(health.statusCode()).as("degraded is still serving").isEqualTo(200);
+    assertThat(JSON.readTree(health.body()).get("checks").get("faults").get("status").asText()).isEqualTo("degraded");
+    assertThat(metrics()).contains("payments_total{method=\"card\",status=\"failed\"} 1.0");
+
+    putFaults("{\"failure_rate\":0,\"latency_ms\":0}");
+    assertThat(pay("k-3", CARD_PAYMENT).statusCode()).as("the retry with the same key succeeds").isEqualTo(201);
+    assertThat(JSON.readTree(get("/health/detailed").body()).get("status").asText()).isEqualTo("healthy");
+  }
+
+  @Test
+  void injectedLatencyDelaysEveryPaymentByAtLeastThatMuch() throws Exception {
+    putFaults("{\"failure_rate\":0,\"latency_ms\":300}");
+    long start = System.nanoTime();
+    HttpResponse<String> slow = pay("k-4", CARD_PAYMENT);
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(slow.statusCode()).isEqualTo(201);
+    assertThat(elapsedMs).isGreaterThanOrEqualTo(300);
+    assertThat(JSON.readTree(get("/admin/faults").body()).get("latency_ms").asLong()).isEqualTo(300);
+  }
+
+  @Test
+  void anOutOfRangeFaultSettingIsRejectedNamingTheField() throws Exception {
+    HttpResponse<String> response = putFaults("{\"failure_rate\":1.5,\"latency_ms\":0}");
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("failure_rate");
+    assertThat(server.faults().current().active()).isFalse();
+  }
+
+  private HttpResponse<String> pay(String key, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri("/api/payments"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", key)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> putFaults(String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri("/admin/faults"))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String metrics() throws Exception {
+    return get("/metrics").body();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+}
