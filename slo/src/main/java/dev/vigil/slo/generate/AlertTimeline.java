@@ -38,6 +38,7 @@ public final class AlertTimeline {
   private final BigDecimal[] total;
   private final List<List<Firing>> firing = new ArrayList<>();
   private final List<java.util.Set<String>> onThreshold = new ArrayList<>();
+  private static final PromDuration FIVE_MINUTES = PromDuration.parse("5m");
 
   /**
    * Runs the scenario.
@@ -124,6 +125,8 @@ public final class AlertTimeline {
   private void run() {
     BigDecimal budget = slo.errorBudget();
     Map<String, Integer> activeSince = new HashMap<>();
+    List<AlertTier> tiers = slo.alerting().enabledTiers();
+    List<BigDecimal> thresholds = tiers.stream().map(tier -> tier.factor(slo.period()).multiply(budget)).toList();
     BigDecimal sumBad5m = BigDecimal.ZERO;
     BigDecimal sumTotal5m = BigDecimal.ZERO;
     long periodMinutes = slo.period().ruleWindow().minutes();
@@ -132,8 +135,9 @@ public final class AlertTimeline {
       Map<String, Firing> candidates = new LinkedHashMap<>();
       java.util.Set<String> exact = new java.util.HashSet<>();
       onThreshold.add(exact);
-      for (AlertTier tier : slo.alerting().enabledTiers()) {
-        BigDecimal threshold = tier.factor(slo.period()).multiply(budget);
+      for (int i = 0; i < tiers.size(); i++) {
+        AlertTier tier = tiers.get(i);
+        BigDecimal threshold = thresholds.get(i);
         if (t > 0 && (on(t, tier.longWindow(), threshold) || on(t, tier.shortWindow(), threshold))) {
           exact.add(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET);
         }
@@ -147,7 +151,7 @@ public final class AlertTimeline {
         }
       }
       if (t > 0) {
-        BigDecimal[] d = {increase(bad, t, PromDuration.parse("5m")), increase(total, t, PromDuration.parse("5m"))};
+        BigDecimal[] d = {increase(bad, t, FIVE_MINUTES), increase(total, t, FIVE_MINUTES)};
         fiveMinute.add(d);
         sumBad5m = sumBad5m.add(d[0]);
         sumTotal5m = sumTotal5m.add(d[1]);
