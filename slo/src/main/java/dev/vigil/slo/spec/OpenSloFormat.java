@@ -62,6 +62,11 @@ final class OpenSloFormat {
     SpecNode spec = doc.get("spec");
     String name = doc.get("metadata").get("name").requiredText("name the SLO in metadata.name");
     String service = spec.get("service").requiredText("name the service in spec.service");
+    boolean servicesDeclared = refs.keySet().stream().anyMatch(k -> k.startsWith("Service/"));
+    if (service != null && servicesDeclared && !refs.containsKey("Service/" + service)) {
+      spec.get("service").problem("no Service named '" + service + "' in this file",
+          "add a kind: Service document with metadata.name: " + service + ", or fix the name");
+    }
     String description = spec.get("description").text(doc.get("metadata").get("displayName").text(""));
     String budgeting = spec.get("budgetingMethod").text("Occurrences");
     if (!budgeting.equals("Occurrences")) {

@@ -58,7 +58,10 @@ class LivePrometheusTest {
         .redirectErrorStream(true).start();
     String created = new String(create.getInputStream().readAllBytes());
     assertThat(create.waitFor()).as("promtool tsdb create-blocks-from openmetrics: %s", created).isZero();
-    Path config = Files.writeString(work.resolve("prometheus.yml"), "global:\n  evaluation_interval: 1m\n");
+    // The committed generated rules are loaded as `./vigil up` loads them (rules/generated/*.yml).
+    Path rules = CATALOG.getParent().resolveSibling("deploy/prometheus/rules/generated/catalog.yml").toAbsolutePath();
+    Path config = Files.writeString(work.resolve("prometheus.yml"),
+        "global:\n  evaluation_interval: 1s\nrule_files:\n  - " + rules + "\n");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -112,6 +115,18 @@ class LivePrometheusTest {
     assertThat(latency.get("state").asText()).isEqualTo("healthy");
     // 80% of a 30d budget at 0.2x lasts 0.8 x 30d / 0.2 = 120 days.
     assertThat(Instant.parse(latency.get("exhausted_at").asText())).isEqualTo(end.plus(120, ChronoUnit.DAYS));
+  }
+
+  @Test
+  void theCommittedRulesLoadAndRecordTheSliAndItsMetadata() throws Exception {
+    PrometheusClient client = new PrometheusClient(URI.create(url));
+    String ratio = "slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"availability\"}";
+    for (int i = 0; i < 100 && client.value(ratio, Instant.now()).isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(client.value(ratio, Instant.now()).orElseThrow()).isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(client.value("slo:objective:ratio{slo=\"availability\"}", Instant.now()).orElseThrow()).isEqualTo(0.999);
+    assertThat(client.value("slo:error_budget:ratio{slo=\"latency\"}", Instant.now()).orElseThrow()).isEqualTo(0.05);
   }
 
   @Test
