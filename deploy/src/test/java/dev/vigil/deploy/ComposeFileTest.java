@@ -53,7 +53,6 @@ class ComposeFileTest {
         assertThat(services.get("catalog").path("ports").get(0).asText()).isEqualTo("127.0.0.1:8000:8000");
     }
 
-    /** Mounts of deploy/grafana/ belong to the dashboard provisioning work and are not checked here. */
     @Test
     void mountedConfigurationExistsAndIsReadWhereMounted() {
         Set<String> namedVolumes = new TreeSet<>();
@@ -61,9 +60,7 @@ class ComposeFileTest {
         services.forEach((name, service) -> service.path("volumes").forEach(volume -> {
             String source = volume.asText().split(":")[0];
             if (source.startsWith("./")) {
-                if (!source.startsWith("./grafana/")) {
-                    assertThat(deploy.resolve(source).normalize()).as("%s mounts %s from deploy/", name, source).exists();
-                }
+                assertThat(deploy.resolve(source).normalize()).as("%s mounts %s from deploy/", name, source).exists();
             } else if (!source.startsWith("/")) {
                 assertThat(namedVolumes).as("%s uses named volume %s, declared under volumes:", name, source).contains(source);
             }
