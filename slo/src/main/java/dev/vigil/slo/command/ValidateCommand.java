@@ -43,7 +43,16 @@ public final class ValidateCommand implements Callable<Integer> {
   boolean noPromtool;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
+    try {
+      return run();
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int run() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Path> paths = SpecFiles.expand(files);

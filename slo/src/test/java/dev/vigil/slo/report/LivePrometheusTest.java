@@ -167,7 +167,8 @@ class LivePrometheusTest {
     CommandLine cli = new CommandLine(new SloCommand());
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute("report", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString())).isEqualTo(1);
-    assertThat(err.toString()).contains("cannot reach Prometheus at http://127.0.0.1:" + free);
+    assertThat(cli.execute("validate", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("error: cannot reach Prometheus at http://127.0.0.1:" + free).doesNotContain("\tat ");
   }
 
   private static String run(int expectedCode, String... args) {
