@@ -7,6 +7,7 @@ import dev.vigil.drills.stack.LocalStack;
 import dev.vigil.drills.stack.PrometheusClient;
 import dev.vigil.drills.stack.StackUnavailableException;
 import java.io.PrintStream;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,13 +16,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vigil alerts}: the notifications the local receiver recorded (newest last) and the alerts
- * Prometheus holds firing now.
+ * Prometheus holds now, firing and pending.
  */
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
     description = "Show the notifications the local alert receiver recorded (newest last) and the alerts "
-        + "firing now.")
+        + "Prometheus holds now (firing, and pending ones still waiting out their `for`).")
 public final class AlertsCommand implements Callable<Integer> {
 
   @Option(names = "--last", defaultValue = "20", description = "How many notifications to show (default: ${DEFAULT-VALUE})")
@@ -63,16 +64,24 @@ public final class AlertsCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the alerts Prometheus holds firing now, or why they are unknown. */
+  /**
+   * Prints the alerts Prometheus holds now, firing first, then pending ones (condition true, still
+   * waiting out the rule's {@code for}, so a short burst such as the seed's error loop is visible before
+   * it would page), or why they are unknown.
+   */
   static void printFiring(PrometheusClient prometheus, PrintStream out) {
-    out.println("Alerts firing now (Prometheus):");
+    out.println("Alerts now (Prometheus; pending = condition true, waiting out the rule's `for`):");
     try {
-      var firing = prometheus.alerts().stream().filter(PrometheusClient.ActiveAlert::firing).toList();
-      if (firing.isEmpty()) {
+      var alerts = prometheus.alerts().stream()
+          .sorted(Comparator.comparing((PrometheusClient.ActiveAlert a) -> !a.firing())
+              .thenComparing(PrometheusClient.ActiveAlert::name))
+          .toList();
+      if (alerts.isEmpty()) {
         out.println("  (none)");
       }
-      for (var a : firing) {
-        out.println("  " + a.name() + " severity=" + a.labels().getOrDefault("severity", "-")
+      for (var a : alerts) {
+        out.println("  " + (a.firing() ? "firing  " : "pending ") + a.name()
+            + " severity=" + a.labels().getOrDefault("severity", "-")
             + a.labels().entrySet().stream()
                 .filter(e -> !List.of("alertname", "severity").contains(e.getKey()))
                 .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat)
