@@ -8,7 +8,7 @@
 # Maven profile `bench`), the Spring Boot peer (bench/peers/spring-catalog, a standalone Maven project),
 # then dev.vigil.bench.BenchRun: JMH hot path and scrape, the load comparison (vigil in four telemetry
 # modes and the Spring peer, each a separate JVM with the same JDK and heap), the memory-growth run.
-# About 15 minutes on 2 cores. Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_WARMUP_SECONDS=5
+# About 15 minutes on 2 cores. Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_WARMUP_SECONDS=3
 # BENCH_CONNECTIONS=16,64 BENCH_HEY_WORKERS=32 BENCH_HEAP=128m BENCH_MEMORY_REQUESTS=1000000
 # BENCH_JMH_FORKS=3 BENCH_PARTS=jmh,load,memory. Logs, data and scripts go to .vigil/bench/.
 set -euo pipefail

@@ -55,7 +55,16 @@ public final class BenchRun {
         throw new IllegalStateException(jar + " is missing: run bench/run.sh, which builds it first");
       }
     }
-    List<ServiceSpec> specs = specs(settings, vigilJar, springJar);
+    // Other work rebuilds cli/target/vigil.jar at any time; a JVM whose jar is replaced under it fails
+    // to load classes. The services run from a private copy taken now.
+    Path vigilCopy = settings.workDir().resolve("vigil.jar");
+    try {
+      Files.createDirectories(settings.workDir());
+      Files.copy(vigilJar, vigilCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot copy " + vigilJar + " to " + vigilCopy + ": " + e.getMessage(), e);
+    }
+    List<ServiceSpec> specs = specs(settings, vigilCopy, springJar);
     Map<String, String> commands = new LinkedHashMap<>();
     commands.put("vigil, per configuration", String.join(" ", specs.get(0).command())
         + "   # env VIGIL_TELEMETRY=none|metrics|metrics,access-log|metrics,access-log,tracing VIGIL_PORT={port}");

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * @param rounds rounds of the load comparison; each figure is the median of these ({@code BENCH_ROUNDS})
  * @param connections wrk connection counts ({@code BENCH_CONNECTIONS}, comma list)
  * @param measure length of each measured load run ({@code BENCH_SECONDS})
- * @param warmup load per endpoint before measuring ({@code BENCH_WARMUP_SECONDS})
+ * @param warmup length of each warm-up run; runs repeat until throughput settles ({@code BENCH_WARMUP_SECONDS})
  * @param heyWorkers workers of the half-peak run ({@code BENCH_HEY_WORKERS})
  * @param memoryRequests requests of the memory-growth run ({@code BENCH_MEMORY_REQUESTS})
  * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code BENCH_JMH_FORKS})
@@ -56,7 +56,7 @@ public record BenchSettings(
             .map(Integer::parseInt)
             .toList(),
         Duration.ofSeconds(number(env, "BENCH_SECONDS", 4)),
-        Duration.ofSeconds(number(env, "BENCH_WARMUP_SECONDS", 5)),
+        Duration.ofSeconds(number(env, "BENCH_WARMUP_SECONDS", 3)),
         number(env, "BENCH_HEY_WORKERS", 32),
         number(env, "BENCH_MEMORY_REQUESTS", 1_000_000),
         number(env, "BENCH_JMH_FORKS", 3),

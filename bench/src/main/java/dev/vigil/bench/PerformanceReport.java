@@ -102,8 +102,9 @@ public final class PerformanceReport {
     row("load generator", m.wrk() + "; hey for the rate-limited runs");
     row("rounds", s.rounds() + " (each configuration restarted as a fresh JVM in every round)");
     row("per round and configuration",
-        "start, wait for ready, warm up " + s.warmup().toSeconds() + " s per endpoint at "
-            + last(s.connections()) + " connections, then " + s.measure().toSeconds()
+        "start, wait for ready, warm up each endpoint at " + last(s.connections()) + " connections in runs of "
+            + s.warmup().toSeconds() + " s until a run is less than 10% faster than the previous one (2 to 6"
+            + " runs), then " + s.measure().toSeconds()
             + " s per endpoint and connection count " + s.connections() + ", then " + s.measure().toSeconds()
             + " s at half the peak rate");
     md.append("\nCommand lines:\n\n```\n");
@@ -266,6 +267,9 @@ public final class PerformanceReport {
     r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), ServiceRun::startToReadyMillis).format(0)).append(" |"));
     Optional<Spread> startRatio = pairRatio(ALL, SPRING, ServiceRun::startToReadyMillis);
     md.append(" ").append(startRatio.map(x -> x.format(2)).orElse("–")).append(" |\n");
+    md.append("| warm-up load before measuring, s |");
+    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), ServiceRun::warmupSeconds).format(0)).append(" |"));
+    md.append(" – |\n");
     md.append("| RSS under load, MiB |");
     r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.rssUnderLoadKib() / 1024.0).format(0)).append(" |"));
     Optional<Spread> rssRatio = pairRatio(ALL, SPRING, run -> run.rssUnderLoadKib());

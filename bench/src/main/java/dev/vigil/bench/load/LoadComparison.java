@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The side-by-side load comparison: in each round, every configuration (vigil with instrumentation off,
  * metrics, metrics + access log, everything; then the Spring peer) is started as a fresh JVM, timed to
- * ready, warmed up and measured with wrk at each connection count and with hey at half its peak rate.
+ * ready, warmed up to its plateau and measured with wrk at each connection count and with hey at half its peak rate.
  * Configurations run one after another, never at the same time, so that each has the same 2 cores;
  * rounds interleave them, so that each run of (b) has an (a) run next to it to be compared with.
  */
 public final class LoadComparison {
 
   private static final List<Endpoint> ENDPOINTS = List.of(Endpoint.PRODUCT, Endpoint.INDEX);
+  private static final int MIN_WARMUP_RUNS = 2;
+  private static final int MAX_WARMUP_RUNS = 6;
 
   private final BenchSettings settings;
   private final List<ServiceSpec> specs;
@@ -82,8 +84,9 @@ public final class LoadComparison {
     try (ServiceProcess service = ServiceProcess.start(spec, log, settings.jcmd())) {
       double readyMillis = service.awaitReady(Duration.ofSeconds(90)).toNanos() / 1e6;
       checkServes(service);
+      double warmupSeconds = 0;
       for (Endpoint endpoint : ENDPOINTS) {
-        wrk.run(service.url(endpoint.path()), settings.connections().get(settings.connections().size() - 1), settings.warmup(), null);
+        warmupSeconds += warmUp(service, endpoint);
       }
       GcTotals gcBefore = service.gcTotals();
       long measureStart = System.nanoTime();
@@ -125,8 +128,31 @@ public final class LoadComparison {
       }
       double measureSeconds = (System.nanoTime() - measureStart) / 1e9;
       GcTotals gc = service.gcTotals().minus(gcBefore);
-      return new ServiceRun(spec, round, readyMillis, closed, half, maxRss.get(), gc, measureSeconds);
+      return new ServiceRun(spec, round, readyMillis, warmupSeconds, closed, half, maxRss.get(), gc, measureSeconds);
     }
+  }
+
+  /**
+   * Warms one endpoint up until the JIT has settled: wrk runs of the warm-up length at the highest
+   * connection count, at least {@value #MIN_WARMUP_RUNS}, until a run is less than 10% faster than the
+   * one before, at most {@value #MAX_WARMUP_RUNS}. A framework with more code to compile (Spring) gets
+   * more warm-up than one with less, and both are measured at their plateau.
+   *
+   * @return seconds of warm-up load sent
+   */
+  private double warmUp(ServiceProcess service, Endpoint endpoint) {
+    int connections = settings.connections().get(settings.connections().size() - 1);
+    double previous = 0;
+    double seconds = 0;
+    for (int run = 1; run <= MAX_WARMUP_RUNS; run++) {
+      LoadResult load = wrk.run(service.url(endpoint.path()), connections, settings.warmup(), null);
+      seconds += load.wallSeconds();
+      if (run >= MIN_WARMUP_RUNS && load.requestsPerSecond() < previous * 1.10) {
+        break;
+      }
+      previous = load.requestsPerSecond();
+    }
+    return seconds;
   }
 
   /** Fails early, with the body, when a benchmarked endpoint does not answer as the comparison assumes. */

@@ -8,6 +8,7 @@ import java.util.Map;
  * @param spec the configuration
  * @param round round number, 1-based
  * @param startToReadyMillis milliseconds from process start to the first 200 of the readiness path
+ * @param warmupSeconds seconds of warm-up load sent before measuring (both endpoints)
  * @param closedLoop peak-throughput runs (wrk) by endpoint and connection count
  * @param halfPeak rate-limited runs (hey) at half of this round's peak, by endpoint
  * @param rssUnderLoadKib largest VmRSS seen during the measured runs, KiB
@@ -18,6 +19,7 @@ public record ServiceRun(
     ServiceSpec spec,
     int round,
     double startToReadyMillis,
+    double warmupSeconds,
     Map<Scenario, ScenarioRun> closedLoop,
     Map<Endpoint, HalfPeakRun> halfPeak,
     long rssUnderLoadKib,
