@@ -5,7 +5,6 @@ import dev.vigil.slo.model.ErrorBudgetPolicy;
 import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Slo;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -127,6 +126,8 @@ public final class AlertTimeline {
     Map<String, Integer> activeSince = new HashMap<>();
     List<AlertTier> tiers = slo.alerting().enabledTiers();
     List<BigDecimal> thresholds = tiers.stream().map(tier -> tier.factor(slo.period()).multiply(budget)).toList();
+    BigDecimal minEvents = BigDecimal.valueOf(slo.alerting().minEvents());
+    BigDecimal exhaustedRatio = BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget);
     BigDecimal sumBad5m = BigDecimal.ZERO;
     BigDecimal sumTotal5m = BigDecimal.ZERO;
     long periodMinutes = slo.period().ruleWindow().minutes();
@@ -137,15 +138,12 @@ public final class AlertTimeline {
       onThreshold.add(exact);
       for (int i = 0; i < tiers.size(); i++) {
         AlertTier tier = tiers.get(i);
-        BigDecimal threshold = thresholds.get(i);
-        if (t > 0 && (on(t, tier.longWindow(), threshold) || on(t, tier.shortWindow(), threshold))) {
+        int longSide = t == 0 ? -2 : side(t, tier.longWindow(), thresholds.get(i));
+        int shortSide = t == 0 ? -2 : side(t, tier.shortWindow(), thresholds.get(i));
+        if (longSide == 0 || shortSide == 0) {
           exact.add(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET);
         }
-        boolean on = t > 0
-            && above(t, tier.longWindow(), threshold)
-            && above(t, tier.shortWindow(), threshold)
-            && increase(total, t, tier.longWindow()).compareTo(BigDecimal.valueOf(slo.alerting().minEvents())) >= 0;
-        if (on) {
+        if (longSide > 0 && shortSide > 0 && increase(total, t, tier.longWindow()).compareTo(minEvents) >= 0) {
           double value = ratioAsPrometheus(t, tier.longWindow()) / budget.doubleValue();
           candidates.put(tier.name(), new Firing(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET, tier, value));
         }
@@ -160,16 +158,13 @@ public final class AlertTimeline {
           sumBad5m = sumBad5m.subtract(old[0]);
           sumTotal5m = sumTotal5m.subtract(old[1]);
         }
-        if (sumTotal5m.signum() > 0) {
-          BigDecimal ratio = sumBad5m.divide(sumTotal5m, MathContext.DECIMAL128);
-          BigDecimal remaining = BigDecimal.ONE.subtract(ratio.divide(budget, MathContext.DECIMAL128));
-          if (remaining.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).abs().compareTo(new BigDecimal("1e-9")) < 0) {
-            exact.add(SloSeries.ALERT_EXHAUSTED);
-          }
-          if (remaining.compareTo(ErrorBudgetPolicy.EXHAUSTED_BELOW) < 0) {
-            double value = (1 - (sumBad5m.doubleValue() / sumTotal5m.doubleValue()) / budget.doubleValue()) * 100;
-            candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
-          }
+        // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 - EXHAUSTED_BELOW) x budget x total
+        int exhausted = sumTotal5m.signum() > 0 ? sumBad5m.compareTo(exhaustedRatio.multiply(sumTotal5m)) : -1;
+        if (exhausted == 0) {
+          exact.add(SloSeries.ALERT_EXHAUSTED);
+        } else if (exhausted > 0) {
+          double value = (1 - (sumBad5m.doubleValue() / sumTotal5m.doubleValue()) / budget.doubleValue()) * 100;
+          candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
         }
       }
       activeSince.keySet().retainAll(candidates.keySet());
@@ -189,14 +184,13 @@ public final class AlertTimeline {
     }
   }
 
-  private boolean above(int t, PromDuration window, BigDecimal threshold) {
+  /** Sign of (bad ratio - threshold) over the window: 1 above, 0 exactly on it, -1 below, -2 no traffic. */
+  private int side(int t, PromDuration window, BigDecimal threshold) {
     BigDecimal totalIncrease = increase(total, t, window);
-    return totalIncrease.signum() > 0 && increase(bad, t, window).compareTo(threshold.multiply(totalIncrease)) > 0;
-  }
-
-  private boolean on(int t, PromDuration window, BigDecimal threshold) {
-    return increase(bad, t, window).compareTo(threshold.multiply(increase(total, t, window))) == 0
-        && increase(total, t, window).signum() > 0;
+    if (totalIncrease.signum() <= 0) {
+      return -2;
+    }
+    return increase(bad, t, window).compareTo(threshold.multiply(totalIncrease));
   }
 
   private double ratioAsPrometheus(int t, PromDuration window) {
