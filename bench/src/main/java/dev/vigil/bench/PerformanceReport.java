@@ -274,6 +274,9 @@ public final class PerformanceReport {
     r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.rssUnderLoadKib() / 1024.0).format(0)).append(" |"));
     Optional<Spread> rssRatio = pairRatio(ALL, SPRING, run -> run.rssUnderLoadKib());
     md.append(" ").append(rssRatio.map(x -> x.format(2)).orElse("–")).append(" |\n");
+    md.append("| live heap after full GC, MiB |");
+    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.liveHeapKib() / 1024.0).format(1)).append(" |"));
+    md.append(" ").append(pairRatio(ALL, SPRING, run -> run.liveHeapKib()).map(x -> x.format(2)).orElse("–")).append(" |\n");
     for (ServiceRun.Scenario sc : scenarios) {
       md.append("| throughput, ").append(sc.endpoint().label()).append(", ").append(sc.connections()).append(" conn. |");
       r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.closedLoop().get(sc).load().requestsPerSecond()).format(0)).append(" |"));

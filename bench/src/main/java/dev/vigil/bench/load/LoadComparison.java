@@ -128,7 +128,9 @@ public final class LoadComparison {
       }
       double measureSeconds = (System.nanoTime() - measureStart) / 1e9;
       GcTotals gc = service.gcTotals().minus(gcBefore);
-      return new ServiceRun(spec, round, readyMillis, warmupSeconds, closed, half, maxRss.get(), gc, measureSeconds);
+      long liveHeapKib = service.heapUsedAfterFullGcKib();
+      return new ServiceRun(
+          spec, round, readyMillis, warmupSeconds, closed, half, maxRss.get(), liveHeapKib, gc, measureSeconds);
     }
   }
 

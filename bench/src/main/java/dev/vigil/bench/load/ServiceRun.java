@@ -12,6 +12,7 @@ import java.util.Map;
  * @param closedLoop peak-throughput runs (wrk) by endpoint and connection count
  * @param halfPeak rate-limited runs (hey) at half of this round's peak, by endpoint
  * @param rssUnderLoadKib largest VmRSS seen during the measured runs, KiB
+ * @param liveHeapKib heap in use after a full collection at the end of the round (the live set), KiB
  * @param gcDuringMeasure collections and pause seconds during the measured runs
  * @param measureSeconds wall time of the measured runs, seconds
  */
@@ -23,6 +24,7 @@ public record ServiceRun(
     Map<Scenario, ScenarioRun> closedLoop,
     Map<Endpoint, HalfPeakRun> halfPeak,
     long rssUnderLoadKib,
+    long liveHeapKib,
     GcTotals gcDuringMeasure,
     double measureSeconds) {
 
