@@ -26,8 +26,14 @@ for tool in wrk hey /usr/bin/time; do
     die "$tool is missing: sudo apt-get install wrk hey time (./vigil bench installs wrk and hey itself)"
 done
 
-printf 'bench: building the vigil jar, the benchmarks jar and the Spring peer...\n' >&2
-./mvnw -B -q -DskipTests package -pl cli -am
+# The vigil jar is rebuilt only when a POM or main source is newer (as ./vigil does): other processes may
+# be running from it.
+if [[ ! -f cli/target/vigil.jar || -n "$(find . -path ./.vigil -prune -o -path ./bench -prune -o \
+    \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer cli/target/vigil.jar -print -quit)" ]]; then
+  printf 'bench: building the vigil jar...\n' >&2
+  ./mvnw -B -q -DskipTests package -pl cli -am
+fi
+printf 'bench: building the benchmarks jar and the Spring peer...\n' >&2
 ./mvnw -B -q -DskipTests -Pbench package -pl bench -am
 ./mvnw -B -q -DskipTests -f bench/peers/spring-catalog/pom.xml package
 
