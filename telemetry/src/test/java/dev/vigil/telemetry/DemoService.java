@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A small Javalin service with the telemetry plugin, started on a random port for tests. */
-public final class TestService implements AutoCloseable {
+public final class DemoService implements AutoCloseable {
 
   /** The request body accepted by {@code POST /items}. */
   record NewItem(String name, Integer quantity) {}
@@ -22,7 +22,7 @@ public final class TestService implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  public TestService(TelemetrySwitches switches) {
+  public DemoService(TelemetrySwitches switches) {
     telemetry = new TelemetryPlugin(switches);
     app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;

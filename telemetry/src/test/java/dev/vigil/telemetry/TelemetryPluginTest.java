@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TelemetryPluginTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final TestService service = new TestService(TelemetrySwitches.all());
+  private final DemoService service = new DemoService(TelemetrySwitches.all());
 
   @AfterEach
   void stop() {

@@ -3,6 +3,7 @@ package dev.vigil.telemetry.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -54,28 +55,29 @@ public final class JsonBody {
     if (body.length == 0) {
       throw new ProblemException(Problem.of(400, "the request body is empty: send a JSON object"));
     }
+    JsonNode tree;
     try {
-      T value = MAPPER.readValue(body, type);
-      if (value == null) {
-        throw new ProblemException(Problem.of(400, "the request body is JSON null: send a JSON object"));
-      }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      String field = path(e);
-      throw ProblemException.invalidField(field, "is not a known field; accepted fields: "
-          + e.getKnownPropertyIds());
-    } catch (JsonMappingException e) {
-      String field = path(e);
-      if (field.isEmpty()) {
-        throw new ProblemException(Problem.of(400, "the request body must be a JSON object"));
-      }
-      throw ProblemException.invalidField(field, "has a value of the wrong type");
+      tree = MAPPER.readTree(body);
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new ProblemException(Problem.of(400, "malformed JSON" + where + ": fix the syntax and resend"));
     } catch (IOException e) {
       throw new ProblemException(Problem.of(400, "the request body could not be read: resend it"));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ProblemException(Problem.of(400, "the request body must be a JSON object"));
+    }
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw ProblemException.invalidField(path(e), "is not a known field; accepted fields: "
+          + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      throw ProblemException.invalidField(field.isEmpty() ? "body" : field, "has a value of the wrong type");
+    } catch (JacksonException e) {
+      throw new ProblemException(Problem.of(400, "the request body must be a JSON object"));
     }
   }
 

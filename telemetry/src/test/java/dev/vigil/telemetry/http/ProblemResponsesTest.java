@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 class ProblemResponsesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static dev.vigil.telemetry.TestService service;
+  private static dev.vigil.telemetry.DemoService service;
 
   @BeforeAll
   static void start() {
-    service = new dev.vigil.telemetry.TestService(TelemetrySwitches.all());
+    service = new dev.vigil.telemetry.DemoService(TelemetrySwitches.all());
   }
 
   @AfterAll

@@ -1,0 +1,53 @@
+package dev.vigil.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.catalog.config.CatalogConfig;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Readiness follows the database: 503 while PostgreSQL is stopped, 200 again once it is back. */
+class ReadinessTest {
+
+  @Test
+  void readinessGoes503WhenTheDatabaseStopsAndBackTo200WhenItReturns() throws Exception {
+    try (PostgresServer postgres = PostgresServer.start();
+        CatalogServer server = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
+            "VIGIL_PORT", "0", "VIGIL_DB_URL", postgres.jdbcUrl(), "VIGIL_DB_USER", "postgres",
+            "DB_POOL_TIMEOUT", "1000")));
+        CatalogClient client = new CatalogClient(server.port())) {
+      awaitStatus(client, "/readyz", 200);
+
+      postgres.stop();
+      HttpResponse<String> down = awaitStatus(client, "/readyz", 503);
+      HttpResponse<String> detailed = client.get("/health/detailed");
+      assertThat(detailed.statusCode()).isEqualTo(503);
+      JsonNode database = CatalogClient.json(detailed).get("checks").get("database");
+      assertThat(database.get("status").asText()).isEqualTo("unhealthy");
+      assertThat(database.get("error").asText()).isNotBlank();
+      assertThat(client.get("/healthz").statusCode()).as("liveness does not depend on the database").isEqualTo(200);
+      assertThat(client.get("/api/products/1").statusCode()).as("a request needing the database fails loudly")
+          .isEqualTo(500);
+      assertThat(client.metricSum("db_errors_total")).isPositive();
+      assertThat(down.body()).contains("not ready");
+
+      postgres.resume();
+      awaitStatus(client, "/readyz", 200);
+      assertThat(client.get("/api/products/1").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static HttpResponse<String> awaitStatus(CatalogClient client, String path, int status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> last = client.get(path);
+    while (last.statusCode() != status && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      last = client.get(path);
+    }
+    assertThat(last.statusCode()).as("%s never answered %d: %s", path, status, last.body()).isEqualTo(status);
+    return last;
+  }
+}
