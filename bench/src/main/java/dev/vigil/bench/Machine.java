@@ -15,7 +15,8 @@ import java.util.List;
  * @param kernel kernel release
  * @param jdk first line of {@code java -version} of the JDK running the services
  * @param wrk first line of {@code wrk --version}
- * @param commit {@code git rev-parse --short HEAD} of the repository
+ * @param commit {@code git rev-parse --short HEAD} of the repository, noting uncommitted changes in the
+ *     modules the services are built from
  */
 public record Machine(String cpu, int cores, long memoryMib, String kernel, String jdk, String wrk, String commit) {
 
@@ -50,7 +51,16 @@ public record Machine(String cpu, int cores, long memoryMib, String kernel, Stri
         firstLine(List.of("uname", "-r"), settings.root()),
         firstLine(List.of(settings.java().toString(), "-version"), settings.root()),
         firstLine(List.of("wrk", "--version"), settings.root()),
-        firstLine(List.of("git", "rev-parse", "--short", "HEAD"), settings.root()));
+        commit(settings.root()));
+  }
+
+  /** The commit, and whether the code the services were built from had uncommitted changes. */
+  private static String commit(Path root) {
+    String head = firstLine(List.of("git", "rev-parse", "--short", "HEAD"), root);
+    String dirty = firstLine(List.of("git", "status", "--porcelain", "--", "telemetry", "catalog", "cli"), root);
+    return dirty.isEmpty() || dirty.equals("unknown")
+        ? head
+        : head + " plus uncommitted changes in telemetry/, catalog/ or cli/ (work in progress of other engineers)";
   }
 
   private static String firstLine(List<String> command, Path dir) {
@@ -58,7 +68,7 @@ public record Machine(String cpu, int cores, long memoryMib, String kernel, Stri
       Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor();
-      return out.lines().findFirst().orElse("unknown").trim();
+      return out.lines().findFirst().orElse("").trim();
     } catch (IOException e) {
       return "unknown";
     } catch (InterruptedException e) {

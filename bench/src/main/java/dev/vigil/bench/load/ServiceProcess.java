@@ -56,6 +56,11 @@ final class ServiceProcess implements AutoCloseable {
   static ServiceProcess start(ServiceSpec spec, Path log, Path jcmd) {
     int port = freePort();
     ProcessBuilder builder = new ProcessBuilder(spec.commandFor(port));
+    // Only the spec configures the service: drop vigil, OpenTelemetry and database settings inherited
+    // from the shell that started the bench.
+    builder.environment().keySet().removeIf(
+        name -> name.startsWith("VIGIL_") || name.startsWith("OTEL_") || name.startsWith("DB_")
+            || name.equals("LOG_LEVEL") || name.startsWith("SERVER_") || name.startsWith("SPRING_"));
     builder.environment().putAll(spec.environmentFor(port));
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
