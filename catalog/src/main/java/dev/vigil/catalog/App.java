@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -27,6 +29,12 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  */
 public final class App {
 
+  /**
+   * Pending TCP connections the kernel queues before the server accepts them. The JVM default (50)
+   * makes a burst of new connections (ab -c 100 without keep-alive) wait for a SYN retransmit, 1 s.
+   */
+  public static final int ACCEPT_QUEUE = 1024;
+
   private App() {}
 
   /**
@@ -36,16 +44,25 @@ public final class App {
    * @param products product handlers
    * @param orders order handlers
    * @param pipeline data pipeline handlers
+   * @param host interface to listen on, e.g. {@code 127.0.0.1}
+   * @param port TCP port, 0 for any free port
    * @param shutdownGrace how long in-flight requests may run once the server stops
-   * @return the Javalin application, on virtual threads
+   * @return the Javalin application, on virtual threads; start it with {@code start()}
    */
   public static Javalin create(TelemetryPlugin telemetry, ProductApi products, OrderApi orders,
-      PipelineApi pipeline, Duration shutdownGrace) {
+      PipelineApi pipeline, String host, int port, Duration shutdownGrace) {
     byte[] info = serviceInfo();
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.startup.showJavalinBanner = false;
       config.startup.startupWatcherEnabled = false;
+      config.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
+      });
       config.jetty.modifyServer(server -> {
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(shutdownGrace.toMillis());

@@ -67,8 +67,10 @@ public final class CatalogServer implements AutoCloseable {
           new ProductApi(productRepository, productCache),
           new OrderApi(new OrderRepository(database), productCache, telemetry.registry()),
           new PipelineApi(new DataPipeline(telemetry.registry())),
+          config.host(),
+          config.port(),
           config.shutdownGrace());
-      app.start(config.host(), config.port());
+      app.start();
       LOG.atInfo()
           .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
           .log("catalog listening on http://{}:{}/ ({})", config.host(), app.port(), config);
