@@ -45,7 +45,7 @@ public final class PromtoolTestGenerator {
       for (Scenario scenario : Scenario.standard(slo)) {
         AlertTimeline timeline = new AlertTimeline(slo, scenario);
         Map<String, Object> test = new LinkedHashMap<>();
-        test.put("name", slo.service() + " " + slo.name() + ": " + scenario.name());
+        test.put("name", slo.service() + " " + slo.name() + ": " + scenario.name() + detection(timeline));
         test.put("interval", "1m");
         test.put("input_series", inputSeries(scenario, series));
         List<Object> checks = new ArrayList<>();
@@ -66,6 +66,16 @@ public final class PromtoolTestGenerator {
     doc.put("evaluation_interval", "1m");
     doc.put("tests", tests);
     return new Output(doc, skipped);
+  }
+
+  /** For scenarios with an onset: when the first page fires, e.g. {@code " (pages 3m after onset)"}. */
+  private static String detection(AlertTimeline timeline) {
+    int onset = timeline.scenario().onset();
+    if (onset < 0) {
+      return "";
+    }
+    int page = timeline.firstFiring(SloSeries.ALERT_PAGE, onset);
+    return page < 0 ? " (never pages)" : " (pages " + PromDuration.ofMinutes(page - onset) + " after onset)";
   }
 
   /** The minutes a scenario's test asserts: regular points plus the first page and its resolution. */

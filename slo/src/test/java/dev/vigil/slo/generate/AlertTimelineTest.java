@@ -18,15 +18,17 @@ class AlertTimelineTest {
 
   @Test
   void fullOutagePagesThreeMinutesAfterItStarts() {
-    AlertTimeline t = timeline("full outage pages");
+    AlertTimeline t = timeline("full outage");
     // 2% of the 30d budget is 51.84 s of full outage: the 1h window crosses 14.4x at the first
     // evaluation after the outage begins (1m), then `for: 2m` holds it.
-    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 60) - 60).isEqualTo(3);
+    int onset = t.scenario().onset();
+    assertThat(onset).as("6h of clean history fill every page window").isEqualTo(360);
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, onset) - onset).isEqualTo(3);
   }
 
   @Test
   void tenTimesBurnPagesWhenFivePercentOfTheBudgetIsGone() {
-    AlertTimeline t = timeline("10x burn pages");
+    AlertTimeline t = timeline("10x burn");
     // 5% of 30d at 10x takes 0.05 x 30d / 10 = 3.6h = 216 min; then the 6h tier's `for: 5m`.
     assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 360) - 360).isEqualTo(217 + 5);
     assertThat(t.firingAt(t.firstFiring(SloSeries.ALERT_PAGE, 360)))
@@ -49,12 +51,23 @@ class AlertTimelineTest {
   void recoveryResolvesThePageOnceTheShortWindowsAreClean() {
     AlertTimeline t = timeline("recovery");
     int paged = t.firstFiring(SloSeries.ALERT_PAGE, 0);
-    assertThat(paged).isEqualTo(63);
-    // The 10-minute outage ends at minute 70. The 1h tier resolves when its 5m window is clean (75); the
-    // 6h tier (10 bad minutes in 6h is still above 6x) when its 30m window is clean: minute 100.
-    assertThat(t.firingAt(75)).filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
+    assertThat(paged).isEqualTo(363);
+    // The outage lasts until the page plus 5 minutes: minute 368. The 1h tier resolves when its 5m
+    // window is clean (373); the 6h tier (8 bad minutes in 6h is still above 6x) when its 30m window is
+    // clean: minute 398.
+    assertThat(t.firingAt(373)).filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
         .extracting(f -> f.tier().longWindow().toString()).containsExactly("6h");
-    assertThat(t.firstQuiet(SloSeries.ALERT_PAGE, paged)).isEqualTo(100);
+    assertThat(t.firstQuiet(SloSeries.ALERT_PAGE, paged)).isEqualTo(398);
+  }
+
+  @Test
+  void fullLatencyOutagePagesWhenTwoPercentOfTheNinetyFivePercentBudgetIsGone() {
+    Slo latency = catalog().get(1);
+    Scenario s = Scenario.standard(latency).stream().filter(x -> x.name().startsWith("full outage")).findFirst().orElseThrow();
+    AlertTimeline t = new AlertTimeline(latency, s);
+    // A 95% SLO's burn rate cannot exceed 20x: 2% of its 30d budget is 43.2 minutes of every request
+    // being slow (crossed at minute 44), then `for: 2m`.
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, s.onset()) - s.onset()).isEqualTo(46);
   }
 
   @Test
