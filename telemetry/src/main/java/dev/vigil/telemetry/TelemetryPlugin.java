@@ -76,7 +76,7 @@ public final class TelemetryPlugin extends Plugin<Void> {
   public void onInitialize(JavalinState state) {
     state.http.prefer405over404 = true;
     state.http.maxRequestSize = JsonBody.MAX_BYTES;
-    ProblemResponses.install(state.routes);
+    ProblemResponses.install(state);
 
     state.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "alive")));
     state.routes.get("/readyz", this::readiness);

@@ -47,7 +47,7 @@ public record Problem(int status, String title, String detail, Map<String, Objec
   /**
    * The JSON members of this problem, in the order RFC 9457 lists them, then the extensions.
    *
-   * @param instance the request path the problem occurred on
+   * @param instance the request path the problem occurred on, or {@code null} to omit it
    * @return an ordered map ready for a JSON writer
    */
   public Map<String, Object> toJson(String instance) {
@@ -56,7 +56,9 @@ public record Problem(int status, String title, String detail, Map<String, Objec
     json.put("title", title);
     json.put("status", status);
     json.put("detail", detail);
-    json.put("instance", instance);
+    if (instance != null) {
+      json.put("instance", instance);
+    }
     json.putAll(extensions);
     return json;
   }

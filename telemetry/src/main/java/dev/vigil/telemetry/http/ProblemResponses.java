@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.http;
 
 import dev.vigil.telemetry.logging.RequestIds;
+import io.javalin.config.JavalinState;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,11 +31,14 @@ public final class ProblemResponses {
   private ProblemResponses() {}
 
   /**
-   * Registers the exception handlers on an application's routes.
+   * Registers the exception handlers of an application, and a Jetty error handler for requests
+   * rejected before routing.
    *
-   * @param routes the routes configuration of the Javalin application
+   * @param state the Javalin application being configured
    */
-  public static void install(RoutesConfig routes) {
+  public static void install(JavalinState state) {
+    state.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+    RoutesConfig routes = state.routes;
     routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e.problem()));
     routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e, ctx)));
     routes.exception(ValidationException.class, (e, ctx) -> write(ctx, fromValidation(e)));

@@ -83,6 +83,28 @@ class ProblemResponsesTest {
     assertThat(response.statusCode()).isEqualTo(201);
   }
 
+  @Test
+  void requestsRejectedBeforeRoutingAreProblemsToo() throws Exception {
+    String badUri = raw("GET /items/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assertThat(badUri).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
+        .contains("\"status\":400");
+
+    String hugeHeader = raw("GET /items/1 HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
+        + "\r\nConnection: close\r\n\r\n");
+    assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("Content-Type: application/problem+json")
+        .contains("\"status\":431");
+  }
+
+  /** Sends bytes no well-behaved client would send and returns the raw response. */
+  private static String raw(String request) throws Exception {
+    int port = java.net.URI.create(service.url("/")).getPort();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
   private static HttpRequest request(String path, String method, String contentType, String body) {
     return HttpRequest.newBuilder(URI.create(service.url(path)))
         .header("Content-Type", contentType)
