@@ -11,6 +11,9 @@ import sun.misc.Signal;
 /**
  * {@code vigil catalog}: runs the catalog service in the foreground until SIGTERM or SIGINT, then stops
  * gracefully and exits 0.
+ *
+ * <p>The signals are taken with {@code sun.misc.Signal} (module jdk.unsupported, kept by the JDK for this
+ * purpose): a shutdown hook alone would make the JVM exit 143 after SIGTERM, and a clean stop is 0.
  */
 @Command(
     name = "catalog",
