@@ -9,34 +9,48 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Readiness follows the database: 503 while PostgreSQL is stopped, 200 again once it is back. */
+/** Readiness follows the database: 503 while PostgreSQL is down or unmigrated, 200 once it is back. */
 class ReadinessTest {
 
   @Test
-  void readinessGoes503WhenTheDatabaseStopsAndBackTo200WhenItReturns() throws Exception {
-    try (PostgresServer postgres = PostgresServer.start();
-        CatalogServer server = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
-            "VIGIL_PORT", "0", "VIGIL_DB_URL", postgres.jdbcUrl(), "VIGIL_DB_USER", "postgres",
-            "DB_POOL_TIMEOUT", "1000")));
-        CatalogClient client = new CatalogClient(server.port())) {
-      awaitStatus(client, "/readyz", 200);
-
+  void readinessFollowsTheDatabaseFromStartToStopAndBack() throws Exception {
+    try (PostgresServer postgres = PostgresServer.start()) {
       postgres.stop();
-      HttpResponse<String> down = awaitStatus(client, "/readyz", 503);
-      HttpResponse<String> detailed = client.get("/health/detailed");
-      assertThat(detailed.statusCode()).isEqualTo(503);
-      JsonNode database = CatalogClient.json(detailed).get("checks").get("database");
-      assertThat(database.get("status").asText()).isEqualTo("unhealthy");
-      assertThat(database.get("error").asText()).isNotBlank();
-      assertThat(client.get("/healthz").statusCode()).as("liveness does not depend on the database").isEqualTo(200);
-      assertThat(client.get("/api/products/1").statusCode()).as("a request needing the database fails loudly")
-          .isEqualTo(500);
-      assertThat(client.metricSum("db_errors_total")).isPositive();
-      assertThat(down.body()).contains("not ready");
+      try (CatalogServer server = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
+              "VIGIL_PORT", "0", "VIGIL_DB_URL", postgres.jdbcUrl(), "VIGIL_DB_USER", "postgres",
+              "DB_POOL_TIMEOUT", "1000")));
+          CatalogClient client = new CatalogClient(server.port())) {
+        // started while the database is down: alive, not ready, migrations pending
+        assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(client.get("/readyz").statusCode()).isEqualTo(503);
+        JsonNode pending = CatalogClient.json(client.get("/health/detailed")).get("checks").get("migrations");
+        assertThat(pending.get("status").asText()).isEqualTo("unhealthy");
+        assertThat(pending.get("error").asText()).startsWith("schema migrations not applied yet");
 
-      postgres.resume();
-      awaitStatus(client, "/readyz", 200);
-      assertThat(client.get("/api/products/1").statusCode()).isEqualTo(200);
+        // the database comes up: migrations are retried, the starting catalogue is loaded
+        postgres.resume();
+        awaitStatus(client, "/readyz", 200);
+        assertThat(CatalogClient.json(client.get("/api/products/1")).get("name").asText()).isEqualTo("Books item 1");
+
+        // the database stops: not ready, dependent requests fail as 500 problems, liveness stays
+        postgres.stop();
+        HttpResponse<String> down = awaitStatus(client, "/readyz", 503);
+        assertThat(down.body()).contains("not ready");
+        HttpResponse<String> detailed = client.get("/health/detailed");
+        assertThat(detailed.statusCode()).isEqualTo(503);
+        JsonNode database = CatalogClient.json(detailed).get("checks").get("database");
+        assertThat(database.get("status").asText()).isEqualTo("unhealthy");
+        assertThat(database.get("error").asText()).isNotBlank();
+        assertThat(client.get("/healthz").statusCode()).as("liveness does not depend on the database").isEqualTo(200);
+        assertThat(client.get("/api/products/2").statusCode()).as("a request needing the database fails loudly")
+            .isEqualTo(500);
+        assertThat(client.metricSum("db_errors_total")).isPositive();
+
+        // and returns
+        postgres.resume();
+        awaitStatus(client, "/readyz", 200);
+        assertThat(client.get("/api/products/2").statusCode()).isEqualTo(200);
+      }
     }
   }
 
