@@ -78,7 +78,10 @@ public final class PromtoolTestGenerator {
     return page < 0 ? " (never pages)" : " (pages " + PromDuration.ofMinutes(page - onset) + " after onset)";
   }
 
-  /** The minutes a scenario's test asserts: regular points plus the first page and its resolution. */
+  /**
+   * The minutes a scenario's test asserts: the first hour, the end, shortly after the errors start, the
+   * minute before and of the first page and ticket, and when the page resolves.
+   */
   static TreeSet<Integer> checkpoints(AlertTimeline timeline) {
     int end = timeline.scenario().minutes();
     TreeSet<Integer> minutes = new TreeSet<>(List.of(60, end));
@@ -96,8 +99,11 @@ public final class PromtoolTestGenerator {
       minutes.add(firstTicket - 1);
       minutes.add(firstTicket);
     }
-    for (int m : List.of(61, 62, 65, 70, 90)) {
-      minutes.add(m);
+    int onset = timeline.scenario().onset();
+    if (onset > 0) {
+      for (int m : List.of(1, 2, 5, 10, 30)) {
+        minutes.add(onset + m);
+      }
     }
     minutes.removeIf(m -> m > end || m < 1);
     return minutes;
