@@ -112,7 +112,12 @@ public final class PerformanceReport {
     md.append("```\n\n");
     md.append("Configurations (`VIGIL_TELEMETRY`): ");
     md.append(String.join("; ", r.specs().stream().map(sp -> "**" + sp.label() + "**").toList()));
-    md.append(". vigil serves `GET /api/products/42` from a Caffeine cache hit; the Spring peer\n")
+    md.append(".");
+    runsOf(ALL).stream().findFirst().ifPresent(d -> md.append(d.traced()
+        ? " In (d), responses carry a trace id header: requests are traced."
+        : " **In (d), responses carry no trace id header: this build does not trace requests yet, so (d)"
+            + " measures the tracing switch on but no tracing work.**"));
+    md.append(" vigil serves `GET /api/products/42` from a Caffeine cache hit; the Spring peer\n")
         .append("(bench/peers/spring-catalog: Spring Boot 4.1, Tomcat, Actuator, Micrometer Prometheus registry,\n")
         .append("Micrometer Tracing over OpenTelemetry with Boot's default 10% sampling, no exporter) from a map\n")
         .append("holding the same catalogue. vigil's stdout (the access log) goes to `.vigil/bench/logs/`.\n");

@@ -80,7 +80,7 @@ class PerformanceReportTest {
     Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed = Map.of(PRODUCT_64, new ServiceRun.ScenarioRun(load, 1.2, 0.1));
     Map<Endpoint, ServiceRun.HalfPeakRun> half = Map.of(
         Endpoint.PRODUCT, new ServiceRun.HalfPeakRun(rps / 2, new LoadResult(rps / 2, 0.5, 2.0, (long) rps, 0, 1, 5)));
-    return new ServiceRun(spec, round, 1000, 10, closed, half, 200 * 1024, 20 * 1024, new GcTotals(10, 0.05), 30);
+    return new ServiceRun(spec, round, false, 1000, 10, closed, half, 200 * 1024, 20 * 1024, new GcTotals(10, 0.05), 30);
   }
 
   private static ServiceSpec spec(String key, String label) {

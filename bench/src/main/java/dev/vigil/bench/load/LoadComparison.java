@@ -25,6 +25,8 @@ public final class LoadComparison {
 
   private static final List<Endpoint> ENDPOINTS = List.of(Endpoint.PRODUCT, Endpoint.INDEX);
   private static final int MIN_WARMUP_RUNS = 2;
+  /** The response header vigil's server tracing adds (the trace id of the request). */
+  private static final String TRACE_HEADER = "X-Trace-Id";
   private static final int MAX_WARMUP_RUNS = 6;
 
   private final BenchSettings settings;
@@ -84,6 +86,8 @@ public final class LoadComparison {
     try (ServiceProcess service = ServiceProcess.start(spec, log, settings.jcmd())) {
       double readyMillis = service.awaitReady(Duration.ofSeconds(90)).toNanos() / 1e6;
       checkServes(service);
+      boolean traced = service.answersWithHeader(Endpoint.PRODUCT.path(), TRACE_HEADER)
+          || service.answersWithHeader(Endpoint.PRODUCT.path(), "traceparent");
       double warmupSeconds = 0;
       for (Endpoint endpoint : ENDPOINTS) {
         warmupSeconds += warmUp(service, endpoint);
@@ -130,7 +134,7 @@ public final class LoadComparison {
       GcTotals gc = service.gcTotals().minus(gcBefore);
       long liveHeapKib = service.heapUsedAfterFullGcKib();
       return new ServiceRun(
-          spec, round, readyMillis, warmupSeconds, closed, half, maxRss.get(), liveHeapKib, gc, measureSeconds);
+          spec, round, traced, readyMillis, warmupSeconds, closed, half, maxRss.get(), liveHeapKib, gc, measureSeconds);
     }
   }
 

@@ -134,6 +134,26 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a response carries a header, e.g. the trace id header of a traced request.
+   *
+   * @param path absolute path
+   * @param header header name, case-insensitive
+   * @return {@code true} when the response to {@code GET path} has the header
+   * @throws IllegalStateException when the request fails
+   */
+  boolean answersWithHeader(String path, String header) {
+    try {
+      return http.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.discarding())
+          .headers().firstValue(header).isPresent();
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " on " + spec.label() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** @return the operating-system process id */
   long pid() {
     return process.pid();

@@ -7,6 +7,7 @@ import java.util.Map;
  *
  * @param spec the configuration
  * @param round round number, 1-based
+ * @param traced whether responses carried a trace id header ({@code X-Trace-Id} or {@code traceparent})
  * @param startToReadyMillis milliseconds from process start to the first 200 of the readiness path
  * @param warmupSeconds seconds of warm-up load sent before measuring (both endpoints)
  * @param closedLoop peak-throughput runs (wrk) by endpoint and connection count
@@ -19,6 +20,7 @@ import java.util.Map;
 public record ServiceRun(
     ServiceSpec spec,
     int round,
+    boolean traced,
     double startToReadyMillis,
     double warmupSeconds,
     Map<Scenario, ScenarioRun> closedLoop,
