@@ -1,7 +1,9 @@
 package dev.vigil.telemetry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.telemetry.health.HealthRegistry;
 import dev.vigil.telemetry.health.HealthReport;
+import dev.vigil.telemetry.health.HealthStatus;
 import dev.vigil.telemetry.http.HttpInstrumentation;
 import dev.vigil.telemetry.http.HttpMetrics;
 import dev.vigil.telemetry.http.JsonBody;
@@ -62,11 +64,6 @@ public final class TelemetryPlugin extends Plugin<Void> {
     return health;
   }
 
-  /** The switches this plugin was created with. */
-  public TelemetrySwitches switches() {
-    return switches;
-  }
-
   @Override
   public String name() {
     return "vigil-telemetry";
@@ -105,14 +102,14 @@ public final class TelemetryPlugin extends Plugin<Void> {
 
   private void detailed(Context ctx) {
     HealthReport report = health.check();
-    int status = report.status() == dev.vigil.telemetry.health.HealthStatus.UNHEALTHY ? 503 : 200;
+    int status = report.status() == HealthStatus.UNHEALTHY ? 503 : 200;
     json(ctx, status, report.toJson());
   }
 
-  private static void json(Context ctx, int status, Object body) throws RuntimeException {
+  private static void json(Context ctx, int status, Object body) {
     try {
       ctx.status(status).contentType("application/json").result(JsonBody.mapper().writeValueAsBytes(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write health JSON", e);
     }
   }
