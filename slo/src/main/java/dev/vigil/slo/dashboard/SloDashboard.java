@@ -147,6 +147,11 @@ public final class SloDashboard {
     return steps;
   }
 
+  /**
+   * The policy's states as Grafana thresholds. Grafana colours a value equal to a step with that step's
+   * colour, so exactly 50.0% shows green where {@link ErrorBudgetPolicy#of} says low; exactly 10% is low
+   * in both.
+   */
   private static List<Threshold> policySteps() {
     return List.of(Threshold.base("red"), Threshold.from("orange", ErrorBudgetPolicy.EXHAUSTED_BELOW),
         Threshold.from("green", ErrorBudgetPolicy.HEALTHY_ABOVE));

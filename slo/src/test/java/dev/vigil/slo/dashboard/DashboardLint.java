@@ -146,19 +146,14 @@ final class DashboardLint {
             continue;
           }
           String name = "lint:" + file.replaceAll("\\W", "_") + ":panel" + p.path("id").asInt() + "_" + t.path("refId").asText();
-          Matcher m = VARIABLE.matcher(t.path("expr").asText());
-          StringBuilder expr = new StringBuilder();
-          while (m.find()) {
-            String value = VARIABLES.get(m.group(1));
-            if (value == null) {
-              problems.add(file + ": panel '" + p.path("title").asText() + "' uses variable $" + m.group(1)
-                  + " that the lint does not know: add a value to DashboardLint.VARIABLES");
-              value = m.group();
-            }
-            m.appendReplacement(expr, Matcher.quoteReplacement(value));
+          String expr;
+          try {
+            expr = substitute(t.path("expr").asText());
+          } catch (IllegalArgumentException e) {
+            problems.add(file + ": panel '" + p.path("title").asText() + "': " + e.getMessage());
+            continue;
           }
-          m.appendTail(expr);
-          rules.add(Map.of("record", name, "expr", expr.toString()));
+          rules.add(Map.of("record", name, "expr", expr));
         }
       }
       groups.add(Map.of("name", "lint-" + file, "rules", rules));
@@ -174,6 +169,27 @@ final class DashboardLint {
       problems.add("promtool check rules rejects dashboard queries (rule names are lint:<file>:panel<id>_<refId>):\n" + out);
     }
     return problems;
+  }
+
+  /**
+   * Replaces Grafana's variables as Grafana would with the dashboards' defaults ({@link #VARIABLES}).
+   *
+   * @param expr a panel query
+   * @return plain PromQL
+   * @throws IllegalArgumentException naming a variable without a known value
+   */
+  static String substitute(String expr) {
+    Matcher m = VARIABLE.matcher(expr);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = VARIABLES.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException("uses variable $" + m.group(1)
+            + " that the lint does not know: add a value to DashboardLint.VARIABLES");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    return m.appendTail(out).toString();
   }
 
   /**
