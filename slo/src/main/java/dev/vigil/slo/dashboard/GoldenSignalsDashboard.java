@@ -28,10 +28,11 @@ public final class GoldenSignalsDashboard {
 
   /**
    * @param service the service's name
-   * @return the dashboard's fixed uid, {@code vigil-<service>-golden-signals}
+   * @return the dashboard's fixed uid, {@code vigil-<service>-golden-signals} (shortened by {@link Dashboard#uid}
+   *     when long)
    */
   public static String uid(String service) {
-    return "vigil-" + service + "-golden-signals";
+    return Dashboard.uid("vigil-" + service + "-golden-signals");
   }
 
   /**
@@ -39,9 +40,9 @@ public final class GoldenSignalsDashboard {
    * @return the dashboard
    */
   public Dashboard build(String service) {
-    Link logs = Link.to("Logs of ${service} (Loki)", ExploreUrl.loki("{service=\"${service}\"}"));
-    Link errorLogs = Link.to("Error logs of ${service} (Loki)", ExploreUrl.loki("{service=\"${service}\",level=\"ERROR\"}"));
-    Link traces = Link.to("Traces of ${service} (Tempo)",
+    Link logs = new Link("Logs of ${service} (Loki)", ExploreUrl.loki("{service=\"${service}\"}"));
+    Link errorLogs = new Link("Error logs of ${service} (Loki)", ExploreUrl.loki("{service=\"${service}\",level=\"ERROR\"}"));
+    Link traces = new Link("Traces of ${service} (Tempo)",
         ExploreUrl.tempo("{resource.service.name=\"${service}\" && kind=server}"));
 
     GridLayout layout = new GridLayout();

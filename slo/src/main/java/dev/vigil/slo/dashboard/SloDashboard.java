@@ -37,10 +37,10 @@ public final class SloDashboard {
 
   /**
    * @param service the service's name
-   * @return the dashboard's fixed uid, {@code vigil-<service>-slo}
+   * @return the dashboard's fixed uid, {@code vigil-<service>-slo} (shortened by {@link Dashboard#uid} when long)
    */
   public static String uid(String service) {
-    return "vigil-" + service + "-slo";
+    return Dashboard.uid("vigil-" + service + "-slo");
   }
 
   /**

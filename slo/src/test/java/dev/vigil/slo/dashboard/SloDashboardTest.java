@@ -1,7 +1,6 @@
 package dev.vigil.slo.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.slo.model.AlertPolicy;
 import dev.vigil.slo.model.AlertTier;
@@ -89,10 +88,13 @@ class SloDashboardTest {
   }
 
   @Test
-  void aServiceNameTooLongForAGrafanaUidIsRefusedWithTheFix() {
-    assertThatThrownBy(() -> new GoldenSignalsDashboard().build("a-service-name-that-is-far-too-long"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("longer than Grafana's 40 characters").hasMessageContaining("shorten the service name");
+  void aLongServiceNameStillGetsDistinctUidsWithinGrafanasLimit() {
+    String slo = SloDashboard.uid("payments-reconciliation-worker");
+    String golden = GoldenSignalsDashboard.uid("payments-reconciliation-worker");
+    String other = GoldenSignalsDashboard.uid("payments-reconciliation-workers");
+    assertThat(List.of(slo, golden, other)).allSatisfy(uid -> assertThat(uid).hasSizeLessThanOrEqualTo(40)).doesNotHaveDuplicates();
+    assertThat(golden).startsWith("vigil-payments-reconciliation-w").matches(".*-[0-9a-f]{8}");
+    assertThat(GoldenSignalsDashboard.uid("catalog")).isEqualTo("vigil-catalog-golden-signals");
   }
 
   private static Panel panel(Dashboard dashboard, String title, int occurrence) {
