@@ -1,6 +1,5 @@
 package dev.vigil.slo.dashboard;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,30 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
       Integer decimals,
       String noValue,
       Map<String, Object> color,
-      Map<String, Object> thresholds,
+      Thresholds thresholds,
       Map<String, Object> custom,
       List<Link> links) {}
+
+  /**
+   * A threshold scale with absolute values (in the panel's unit).
+   *
+   * @param mode always {@code absolute}
+   * @param steps the base step (no value) first, then ascending values
+   */
+  public record Thresholds(String mode, List<Threshold> steps) {
+
+    /**
+     * @param steps base step first, then ascending values
+     * @return the absolute scale
+     * @throws IllegalArgumentException when the first step has a value
+     */
+    public static Thresholds absolute(List<Threshold> steps) {
+      if (steps.isEmpty() || steps.get(0).value() != null) {
+        throw new IllegalArgumentException("a threshold scale starts with a base step without value, got " + steps);
+      }
+      return new Thresholds("absolute", List.copyOf(steps));
+    }
+  }
 
   /**
    * @param unit a Grafana unit id
@@ -76,7 +96,7 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
   public FieldConfig withThresholds(List<Threshold> steps) {
     Defaults d = defaults;
     return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), d.noValue(), Map.of("mode", "thresholds"),
-        scale(steps), d.custom(), d.links()));
+        Thresholds.absolute(steps), d.custom(), d.links()));
   }
 
   /**
@@ -90,27 +110,13 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
   public FieldConfig withThresholdLines(List<Threshold> steps, String style) {
     Defaults d = defaults;
     return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), d.noValue(), Map.of("mode", "palette-classic"),
-        scale(steps), Map.of("thresholdsStyle", Map.of("mode", style)), d.links()));
+        Thresholds.absolute(steps), Map.of("thresholdsStyle", Map.of("mode", style)), d.links()));
   }
 
   /** @param links data links on every point @return a copy with them */
   public FieldConfig withLinks(List<Link> links) {
     Defaults d = defaults;
     return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), d.noValue(), d.color(), d.thresholds(), d.custom(), links));
-  }
-
-  /** @return the threshold steps, empty when the panel has none */
-  @JsonIgnore
-  @SuppressWarnings("unchecked")
-  public List<Threshold> steps() {
-    return defaults.thresholds() == null ? List.of() : (List<Threshold>) defaults.thresholds().get("steps");
-  }
-
-  private static Map<String, Object> scale(List<Threshold> steps) {
-    if (steps.isEmpty() || steps.get(0).value() != null) {
-      throw new IllegalArgumentException("a threshold scale starts with a base step without value, got " + steps);
-    }
-    return Map.of("mode", "absolute", "steps", List.copyOf(steps));
   }
 
   private static FieldConfig of(Defaults d) {

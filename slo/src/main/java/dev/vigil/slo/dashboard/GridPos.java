@@ -12,12 +12,4 @@ public record GridPos(int h, int w, int x, int y) {
 
   /** Columns of Grafana's dashboard grid. */
   public static final int COLUMNS = 24;
-
-  /**
-   * @param other another position
-   * @return whether the two rectangles share at least one cell
-   */
-  public boolean overlaps(GridPos other) {
-    return x < other.x + other.w && other.x < x + w && y < other.y + other.h && other.y < y + h;
-  }
 }

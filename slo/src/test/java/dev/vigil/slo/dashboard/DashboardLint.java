@@ -80,7 +80,7 @@ final class DashboardLint {
           problems.add(file + ": panel '" + title + "' lies outside the 24-column grid: " + g);
         }
         for (JsonNode other : placed) {
-          if (gridPos(other).overlaps(g)) {
+          if (overlap(gridPos(other), g)) {
             problems.add(file + ": panels '" + other.path("title").asText() + "' and '" + title + "' overlap at " + g);
           }
         }
@@ -246,6 +246,10 @@ final class DashboardLint {
       }
     }
     return out;
+  }
+
+  private static boolean overlap(GridPos a, GridPos b) {
+    return a.x() < b.x() + b.w() && b.x() < a.x() + a.w() && a.y() < b.y() + b.h() && b.y() < a.y() + a.h();
   }
 
   private static GridPos gridPos(JsonNode p) {

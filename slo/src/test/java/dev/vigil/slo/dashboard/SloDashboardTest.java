@@ -24,7 +24,7 @@ class SloDashboardTest {
   void burnRateLinesAreTheCatalogsAlertFactors() {
     Dashboard dashboard = new SloDashboard().build("catalog", read(ROOT.resolve("slos/catalog.yaml")));
     // DESIGN.md: over 30 days, 2% in 1h -> 14.4 and 5% in 6h -> 6 page; 10% in 3d -> 1 tickets.
-    assertThat(panel(dashboard, "Burn rate", 0).fieldConfig().steps()).containsExactly(
+    assertThat(panel(dashboard, "Burn rate", 0).fieldConfig().defaults().thresholds().steps()).containsExactly(
         Threshold.base("green"), Threshold.from("orange", new BigDecimal("1")),
         Threshold.from("red", new BigDecimal("6")), Threshold.from("red", new BigDecimal("14.4")));
   }
@@ -34,7 +34,7 @@ class SloDashboardTest {
     for (String spec : List.of("openslo-checkout.yaml", "openslo-search-calendar.yaml", "sloth-myservice.yaml")) {
       for (Slo slo : read(SPECS.resolve(spec))) {
         Dashboard dashboard = new SloDashboard().build(slo.service(), List.of(slo));
-        List<BigDecimal> lines = panel(dashboard, "Burn rate", 0).fieldConfig().steps().stream()
+        List<BigDecimal> lines = panel(dashboard, "Burn rate", 0).fieldConfig().defaults().thresholds().steps().stream()
             .skip(1).map(Threshold::value).toList();
         List<BigDecimal> factors = slo.alerting().enabledTiers().stream()
             .map(t -> t.factor(slo.period())).distinct().sorted().toList();
@@ -48,8 +48,8 @@ class SloDashboardTest {
     Dashboard dashboard = new SloDashboard().build("catalog", read(ROOT.resolve("slos/catalog.yaml")));
     List<Threshold> policy = List.of(Threshold.base("red"), Threshold.from("orange", ErrorBudgetPolicy.EXHAUSTED_BELOW),
         Threshold.from("green", ErrorBudgetPolicy.HEALTHY_ABOVE));
-    assertThat(panel(dashboard, "Error budget remaining", 0).fieldConfig().steps()).isEqualTo(policy);
-    assertThat(panel(dashboard, "Error budget remaining over time", 0).fieldConfig().steps()).isEqualTo(policy);
+    assertThat(panel(dashboard, "Error budget remaining", 0).fieldConfig().defaults().thresholds().steps()).isEqualTo(policy);
+    assertThat(panel(dashboard, "Error budget remaining over time", 0).fieldConfig().defaults().thresholds().steps()).isEqualTo(policy);
   }
 
   @Test
@@ -72,7 +72,7 @@ class SloDashboardTest {
         new AlertPolicy(pagesOnly, slo.alerting().minEvents(), slo.alerting().absentFor(),
             slo.alerting().exhaustedFor()), slo.labels());
     Dashboard dashboard = new SloDashboard().build("catalog", List.of(withoutTicket));
-    assertThat(panel(dashboard, "Burn rate", 0).fieldConfig().steps()).extracting(Threshold::color)
+    assertThat(panel(dashboard, "Burn rate", 0).fieldConfig().defaults().thresholds().steps()).extracting(Threshold::color)
         .containsExactly("green", "red", "red");
   }
 
