@@ -1,6 +1,7 @@
 package dev.vigil.slo.generate;
 
 import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
 import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Slo;
@@ -33,8 +34,13 @@ public final class AlertTimeline {
 
   private final Slo slo;
   private final Scenario scenario;
-  private final BigDecimal[] bad;
-  private final BigDecimal[] total;
+  /** Cumulative bad events at each minute, in units of 10^-scale events (exact integers). */
+  private final long[] bad;
+  /** Cumulative events at each minute, in the same units. */
+  private final long[] total;
+  private final int scale;
+  /** 10^scale as a double (exact for the scales scenarios use). */
+  private final double unit;
   private final List<List<Firing>> firing = new ArrayList<>();
   private final List<java.util.Set<String>> onThreshold = new ArrayList<>();
   private static final PromDuration FIVE_MINUTES = PromDuration.parse("5m");
@@ -50,13 +56,14 @@ public final class AlertTimeline {
     this.scenario = scenario;
     BigDecimal[] perMinute = scenario.badPerMinute();
     int n = scenario.minutes();
-    bad = new BigDecimal[n + 1];
-    total = new BigDecimal[n + 1];
-    bad[0] = BigDecimal.ZERO;
-    total[0] = BigDecimal.ZERO;
+    scale = java.util.Arrays.stream(perMinute).mapToInt(v -> Math.max(0, BudgetMath.plain(v).scale())).max().orElse(0);
+    unit = Double.parseDouble("1e" + scale);
+    long eventsPerMinute = Scenario.EVENTS_PER_MINUTE.movePointRight(scale).longValueExact();
+    bad = new long[n + 1];
+    total = new long[n + 1];
     for (int t = 1; t <= n; t++) {
-      bad[t] = bad[t - 1].add(perMinute[t]);
-      total[t] = total[t - 1].add(Scenario.EVENTS_PER_MINUTE);
+      bad[t] = Math.addExact(bad[t - 1], perMinute[t].movePointRight(scale).longValueExact());
+      total[t] = Math.addExact(total[t - 1], eventsPerMinute);
     }
     run();
   }
@@ -126,12 +133,12 @@ public final class AlertTimeline {
     Map<String, Integer> activeSince = new HashMap<>();
     List<AlertTier> tiers = slo.alerting().enabledTiers();
     List<BigDecimal> thresholds = tiers.stream().map(tier -> tier.factor(slo.period()).multiply(budget)).toList();
-    BigDecimal minEvents = BigDecimal.valueOf(slo.alerting().minEvents());
+    long minEvents = Math.multiplyExact(slo.alerting().minEvents(), BigDecimal.ONE.movePointRight(scale).longValueExact());
     BigDecimal exhaustedRatio = BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget);
-    BigDecimal sumBad5m = BigDecimal.ZERO;
-    BigDecimal sumTotal5m = BigDecimal.ZERO;
+    long sumBad5m = 0;
+    long sumTotal5m = 0;
     long periodMinutes = slo.period().ruleWindow().minutes();
-    List<BigDecimal[]> fiveMinute = new ArrayList<>();
+    java.util.ArrayDeque<long[]> fiveMinute = new java.util.ArrayDeque<>();
     for (int t = 0; t <= scenario.minutes(); t++) {
       Map<String, Firing> candidates = new LinkedHashMap<>();
       java.util.Set<String> exact = new java.util.HashSet<>();
@@ -143,27 +150,27 @@ public final class AlertTimeline {
         if (longSide == 0 || shortSide == 0) {
           exact.add(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET);
         }
-        if (longSide > 0 && shortSide > 0 && increase(total, t, tier.longWindow()).compareTo(minEvents) >= 0) {
+        if (longSide > 0 && shortSide > 0 && increase(total, t, tier.longWindow()) >= minEvents) {
           double value = ratioAsPrometheus(t, tier.longWindow()) / budget.doubleValue();
           candidates.put(tier.name(), new Firing(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET, tier, value));
         }
       }
       if (t > 0) {
-        BigDecimal[] d = {increase(bad, t, FIVE_MINUTES), increase(total, t, FIVE_MINUTES)};
-        fiveMinute.add(d);
-        sumBad5m = sumBad5m.add(d[0]);
-        sumTotal5m = sumTotal5m.add(d[1]);
+        long[] d = {increase(bad, t, FIVE_MINUTES), increase(total, t, FIVE_MINUTES)};
+        fiveMinute.addLast(d);
+        sumBad5m += d[0];
+        sumTotal5m += d[1];
         if (fiveMinute.size() > periodMinutes + 1) {
-          BigDecimal[] old = fiveMinute.remove(0);
-          sumBad5m = sumBad5m.subtract(old[0]);
-          sumTotal5m = sumTotal5m.subtract(old[1]);
+          long[] old = fiveMinute.removeFirst();
+          sumBad5m -= old[0];
+          sumTotal5m -= old[1];
         }
         // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 - EXHAUSTED_BELOW) x budget x total
-        int exhausted = sumTotal5m.signum() > 0 ? sumBad5m.compareTo(exhaustedRatio.multiply(sumTotal5m)) : -1;
+        int exhausted = sumTotal5m > 0 ? compare(sumBad5m, exhaustedRatio, sumTotal5m) : -1;
         if (exhausted == 0) {
           exact.add(SloSeries.ALERT_EXHAUSTED);
         } else if (exhausted > 0) {
-          double value = (1 - (sumBad5m.doubleValue() / sumTotal5m.doubleValue()) / budget.doubleValue()) * 100;
+          double value = (1 - (events(sumBad5m) / events(sumTotal5m)) / budget.doubleValue()) * 100;
           candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
         }
       }
@@ -186,20 +193,38 @@ public final class AlertTimeline {
 
   /** Sign of (bad ratio - threshold) over the window: 1 above, 0 exactly on it, -1 below, -2 no traffic. */
   private int side(int t, PromDuration window, BigDecimal threshold) {
-    BigDecimal totalIncrease = increase(total, t, window);
-    if (totalIncrease.signum() <= 0) {
+    long totalIncrease = increase(total, t, window);
+    if (totalIncrease <= 0) {
       return -2;
     }
-    return increase(bad, t, window).compareTo(threshold.multiply(totalIncrease));
+    return compare(increase(bad, t, window), threshold, totalIncrease);
   }
 
+  /** Exact sign of {@code a - ratio x b} for integers a, b and a decimal ratio. */
+  private static int compare(long a, BigDecimal ratio, long b) {
+    try {
+      long scaledA = Math.multiplyExact(a, BigDecimal.ONE.movePointRight(Math.max(0, ratio.scale())).longValueExact());
+      long scaledB = Math.multiplyExact(ratio.movePointRight(Math.max(0, ratio.scale())).longValueExact(), b);
+      return Long.compare(scaledA, scaledB);
+    } catch (ArithmeticException overflow) {
+      return BigDecimal.valueOf(a).compareTo(ratio.multiply(BigDecimal.valueOf(b)));
+    }
+  }
+
+  /** The ratio bad/total over the window as Prometheus computes it in float64: rate(bad) / rate(total). */
   private double ratioAsPrometheus(int t, PromDuration window) {
     double seconds = window.seconds();
-    return (increase(bad, t, window).doubleValue() / seconds) / (increase(total, t, window).doubleValue() / seconds);
+    return (events(increase(bad, t, window)) / seconds) / (events(increase(total, t, window)) / seconds);
   }
 
-  private static BigDecimal increase(BigDecimal[] counter, int t, PromDuration window) {
-    int start = (int) Math.max(0, t - window.minutes());
-    return counter[t].subtract(counter[start]);
+  /** A count in units of 10^-scale as a double number of events, correctly rounded. */
+  private double events(long units) {
+    return units / unit;
   }
+
+  private static long increase(long[] counter, int t, PromDuration window) {
+    int start = (int) Math.max(0, t - window.minutes());
+    return counter[t] - counter[start];
+  }
+
 }
