@@ -87,11 +87,6 @@ public final class CatalogServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The telemetry plugin of this server (registry and health checks). */
-  public TelemetryPlugin telemetry() {
-    return telemetry;
-  }
-
   /**
    * Stops gracefully: not ready at once, in-flight requests finish within the grace period, then the
    * database closes. Safe to call more than once and from any thread; later calls wait for the first.

@@ -104,21 +104,10 @@ public record CatalogConfig(
 
   /** The JDBC URL in use: {@code VIGIL_DB_URL}, or the H2 file under {@code $VIGIL_DATA_DIR/db/}. */
   public String jdbcUrl() {
-    if (dbUrl != null) {
+    if (!embeddedDatabase()) {
       return dbUrl;
     }
     return "jdbc:h2:file:" + dataDir.resolve("db").resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
-  }
-
-  /**
-   * A copy listening on another port; handy for tests.
-   *
-   * @param newPort 0..65535
-   * @return the new configuration
-   */
-  public CatalogConfig withPort(int newPort) {
-    return new CatalogConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, poolSize, poolTimeout,
-        slowQuery, shutdownGrace, logLevel, telemetry);
   }
 
   private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
