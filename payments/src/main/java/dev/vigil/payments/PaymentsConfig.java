@@ -33,9 +33,9 @@ public record PaymentsConfig(String host, int port, Faults.Setting faults, Telem
    * @throws IllegalArgumentException naming the first invalid variable, its value and what is accepted
    */
   public static PaymentsConfig fromEnvironment(Map<String, String> env) {
-    int port = (int) number(env, "VIGIL_PAYMENTS_PORT", 8001, 0, 65535);
-    double failureRate = number(env, "VIGIL_PAYMENTS_FAILURE_RATE", 0, 0, 1);
-    long latencyMs = (long) number(env, "VIGIL_PAYMENTS_LATENCY_MS", 0, 0, Faults.MAX_LATENCY.toMillis());
+    int port = integer(env, "VIGIL_PAYMENTS_PORT", 8001, 0, 65535);
+    double failureRate = ratio(env, "VIGIL_PAYMENTS_FAILURE_RATE");
+    long latencyMs = integer(env, "VIGIL_PAYMENTS_LATENCY_MS", 0, 0, (int) Faults.MAX_LATENCY.toMillis());
     TelemetrySwitches switches;
     try {
       switches = TelemetrySwitches.parse(env.get(TelemetrySwitches.VARIABLE));
@@ -56,21 +56,40 @@ public record PaymentsConfig(String host, int port, Faults.Setting faults, Telem
     return new PaymentsConfig(host, newPort, faults, telemetry);
   }
 
-  private static double number(Map<String, String> env, String name, double defaultValue, double min, double max) {
+  private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {
       return defaultValue;
     }
     try {
-      double value = Double.parseDouble(raw.trim());
-      if (value >= min && value <= max && (name.endsWith("RATE") || value == Math.rint(value))) {
+      int value = Integer.parseInt(raw.trim());
+      if (value >= min && value <= max) {
         return value;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("invalid configuration: " + name + "='" + raw + "' is not accepted; expected "
-        + (name.endsWith("RATE") ? "a ratio from " + min + " to " + max : "an integer from " + (long) min + " to " + (long) max)
-        + " (default " + (name.endsWith("RATE") ? defaultValue : (long) defaultValue) + ")");
+    throw invalid(name, raw, "an integer from " + min + " to " + max + " (default " + defaultValue + ")");
+  }
+
+  private static double ratio(Map<String, String> env, String name) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return 0;
+    }
+    try {
+      double value = Double.parseDouble(raw.trim());
+      if (value >= 0 && value <= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(name, raw, "a ratio from 0 to 1, such as 0.25 (default 0)");
+  }
+
+  private static IllegalArgumentException invalid(String name, String value, String accepted) {
+    return new IllegalArgumentException(
+        "invalid configuration: " + name + "='" + value + "' is not accepted; expected " + accepted);
   }
 }

@@ -30,7 +30,7 @@ class PaymentsConfigTest {
   void anInvalidValueIsReportedWithItsVariableAndTheAcceptedRange() {
     assertThatThrownBy(() -> PaymentsConfig.fromEnvironment(Map.of("VIGIL_PAYMENTS_FAILURE_RATE", "50%")))
         .hasMessageContaining("VIGIL_PAYMENTS_FAILURE_RATE='50%'")
-        .hasMessageContaining("a ratio from 0.0 to 1.0");
+        .hasMessageContaining("a ratio from 0 to 1");
     assertThatThrownBy(() -> PaymentsConfig.fromEnvironment(Map.of("VIGIL_PAYMENTS_PORT", "80000")))
         .hasMessageContaining("VIGIL_PAYMENTS_PORT='80000'")
         .hasMessageContaining("an integer from 0 to 65535");
