@@ -59,10 +59,12 @@ class KubernetesManifestsTest {
         for (String resource : listed) {
             assertThat(k8s.resolve(resource)).as("kustomization resource %s", resource).exists();
         }
-        try (Stream<Path> files = Files.list(k8s)) {
-            Set<String> manifests = new TreeSet<>(files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).toList());
-            assertThat(listed).as("every manifest in deploy/k8s is applied by the kustomization").containsAll(manifests);
+        try (Stream<Path> files = Files.walk(k8s)) {
+            Set<String> manifests = new TreeSet<>(files.map(f -> k8s.relativize(f).toString())
+                    .filter(n -> (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.equals("kustomization.yaml"))
+                    .toList());
+            assertThat(listed).as("every manifest in deploy/k8s, generated SLO rules included, is applied by the "
+                    + "kustomization").containsAll(manifests);
         }
     }
 
