@@ -11,6 +11,7 @@ import dev.vigil.catalog.product.ProductApi;
 import dev.vigil.catalog.product.ProductCache;
 import dev.vigil.catalog.product.ProductRepository;
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stopping (on SIGTERM) marks the service as shutting down, so {@code /readyz} answers 503 at once;
  * then the server stops accepting connections, lets in-flight requests finish within
- * {@code VIGIL_SHUTDOWN_GRACE}, and closes the database. An order acknowledged with 201 was committed
+ * {@code VIGIL_SHUTDOWN_GRACE}, closes the database and exports the spans still buffered. An order acknowledged with 201 was committed
  * before its response was written, so none is lost.
  */
 public final class CatalogServer implements AutoCloseable {
@@ -30,14 +31,17 @@ public final class CatalogServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogServer.class);
 
   private final TelemetryPlugin telemetry;
+  private final Tracing tracing;
   private final Database database;
   private final Migrations migrations;
   private final Javalin app;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private CatalogServer(TelemetryPlugin telemetry, Database database, Migrations migrations, Javalin app) {
+  private CatalogServer(TelemetryPlugin telemetry, Tracing tracing, Database database, Migrations migrations,
+      Javalin app) {
     this.telemetry = telemetry;
+    this.tracing = tracing;
     this.database = database;
     this.migrations = migrations;
     this.app = app;
@@ -45,14 +49,18 @@ public final class CatalogServer implements AutoCloseable {
 
   /**
    * Starts the catalog: opens the pool, applies migrations (retrying in the background when the
-   * database is down) and starts the HTTP server.
+   * database is down) and starts the HTTP server. Tracing is configured from the {@code OTEL_*}
+   * environment variables when the {@code tracing} switch is on.
    *
    * @param config the configuration
    * @return the running server
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static CatalogServer start(CatalogConfig config) {
-    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry());
+    Tracing tracing = config.telemetry().tracing()
+        ? Tracing.fromEnvironment("catalog", System.getenv())
+        : Tracing.off();
+    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
     Database database = new Database(config, telemetry.registry());
     Migrations migrations = new Migrations(database);
     try {
@@ -74,10 +82,11 @@ public final class CatalogServer implements AutoCloseable {
       LOG.atInfo()
           .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
           .log("catalog listening on http://{}:{}/ ({})", config.host(), app.port(), config);
-      return new CatalogServer(telemetry, database, migrations, app);
+      return new CatalogServer(telemetry, tracing, database, migrations, app);
     } catch (RuntimeException e) {
       migrations.stopRetrying();
       database.close();
+      tracing.close();
       throw e;
     }
   }
@@ -102,6 +111,7 @@ public final class CatalogServer implements AutoCloseable {
       app.stop();
       migrations.stopRetrying();
       database.close();
+      tracing.close();
       LOG.info("catalog stopped");
     } finally {
       stopped.countDown();

@@ -67,6 +67,20 @@ class CatalogApiTest {
   }
 
   @Test
+  void requestsAreTracedAndTheirLatencyCarriesTheTraceIdAsExemplar() throws Exception {
+    HttpResponse<String> response = client.get("/api/products/77");
+    String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+    assertThat(traceId).matches("[0-9a-f]{32}");
+
+    HttpResponse<String> openMetrics = client.send("/metrics", "GET", "text/plain", "",
+        "application/openmetrics-text; version=1.0.0");
+    assertThat(openMetrics.body().lines()
+        .filter(l -> l.startsWith("http_request_duration_seconds_bucket{endpoint=\"/api/products/{id}\""))
+        .filter(l -> l.contains("# {") && l.contains("trace_id=\""))
+        .toList()).as("an exemplar with a trace id on the route's latency buckets").isNotEmpty();
+  }
+
+  @Test
   void aCreatedProductGetsTheNextIdAndIsServed() throws Exception {
     HttpResponse<String> created = client.postJson("/api/products",
         "{\"name\":\"Lamp\",\"category\":\"Home\",\"price_cents\":2599,\"stock\":4}");

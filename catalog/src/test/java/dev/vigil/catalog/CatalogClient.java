@@ -44,8 +44,14 @@ public final class CatalogClient implements AutoCloseable {
   /** Sends any method with a body and content type. */
   public HttpResponse<String> send(String path, String method, String contentType, String body)
       throws IOException, InterruptedException {
+    return send(path, method, contentType, body, "*/*");
+  }
+
+  /** Sends any method with a body, content type and Accept header. */
+  public HttpResponse<String> send(String path, String method, String contentType, String body, String accept)
+      throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType)
+        .header("Content-Type", contentType).header("Accept", accept)
         .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -10,6 +10,8 @@ import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.http.ProblemResponses;
 import dev.vigil.telemetry.logging.AccessLog;
 import dev.vigil.telemetry.metrics.MetricsEndpoint;
+import dev.vigil.telemetry.tracing.HttpServerTracing;
+import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
@@ -33,7 +35,10 @@ import java.util.Set;
  *   <li>request ids ({@code X-Request-Id}) in the MDC and the response, one JSON access-log line per
  *       request;</li>
  *   <li>RFC 9457 problem details for every error, 405 for a known path with the wrong method, and a
- *       1 MiB request body limit.</li>
+ *       1 MiB request body limit;</li>
+ *   <li>with {@link #tracing(Tracing)}, one OpenTelemetry server span per request
+ *       ({@link HttpServerTracing}), current while the request metrics are recorded, so their
+ *       exemplars carry its trace id.</li>
  * </ul>
  * Probes and {@code /metrics} are not traffic: they are neither counted nor access-logged.
  */
@@ -45,6 +50,7 @@ public final class TelemetryPlugin extends Plugin<Void> {
   private final TelemetrySwitches switches;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final HealthRegistry health = new HealthRegistry(Duration.ofSeconds(2));
+  private Tracing tracing = Tracing.off();
 
   /**
    * @param switches which per-request instrumentation to turn on, usually
@@ -52,6 +58,18 @@ public final class TelemetryPlugin extends Plugin<Void> {
    */
   public TelemetryPlugin(TelemetrySwitches switches) {
     this.switches = switches;
+  }
+
+  /**
+   * Traces every request with this tracing when the {@code tracing} switch is on. Call before the
+   * plugin is registered.
+   *
+   * @param tracing the service's tracing, e.g. {@code Tracing.fromEnvironment("catalog", System.getenv())}
+   * @return this plugin
+   */
+  public TelemetryPlugin tracing(Tracing tracing) {
+    this.tracing = tracing;
+    return this;
   }
 
   /** The registry scraped by {@code /metrics}; services register their own metrics here. */
@@ -87,6 +105,9 @@ public final class TelemetryPlugin extends Plugin<Void> {
     }
     if (switches.anyPerRequest()) {
       HttpInstrumentation.install(state, metrics, switches.accessLog() ? new AccessLog() : null, UNTRACED_PATHS);
+    }
+    if (switches.tracing() && tracing.enabled()) {
+      HttpServerTracing.install(state, tracing, UNTRACED_PATHS);
     }
   }
 
