@@ -6,15 +6,17 @@ import dev.vigil.slo.model.Slo;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Generates promtool unit tests ({@code promtool test rules}, Prometheus 2.42 syntax) for the SLOs of one
  * rule file: for each SLO the {@link Scenario#standard standard scenarios}, replayed by {@link
  * AlertTimeline} to state which alerts fire at each checkpoint, plus one test that every SLO's
- * {@code SloSliAbsent} fires when its series are missing.
+ * {@code SloSliAbsent} fires when its series are missing for its {@code for}, and stays quiet while they exist.
  */
 public final class PromtoolTestGenerator {
 
@@ -61,6 +63,9 @@ public final class PromtoolTestGenerator {
       }
     }
     tests.add(absentTest(slos));
+    if (skipped.isEmpty()) {
+      tests.add(presentTest(slos));
+    }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("rule_files", List.of(ruleFile));
     doc.put("evaluation_interval", "1m");
@@ -200,10 +205,38 @@ public final class PromtoolTestGenerator {
     check.put("alertname", SloSeries.ALERT_ABSENT);
     check.put("exp_alerts", expected);
     Map<String, Object> test = new LinkedHashMap<>();
-    test.put("name", "no SLI series at all: every SLO's SloSliAbsent fires");
+    test.put("name", "no SLI series at all: every SLO's SloSliAbsent waits out its for ("
+        + PromDuration.ofMinutes(minutes) + "), then fires");
     test.put("interval", "1m");
     test.put("input_series", List.of());
-    test.put("alert_rule_test", List.of(check));
+    test.put("alert_rule_test", List.of(quiet(minutes - 1, SloSeries.ALERT_ABSENT), check));
     return test;
+  }
+
+  /**
+   * Every SLO's SLI series present (the healthy scenario of each, side by side) for twice the longest
+   * absent {@code for}: no {@code SloSliAbsent}. Generated only when every SLO of the file has test series.
+   */
+  private static Map<String, Object> presentTest(List<Slo> slos) {
+    long minutes = 2 * slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
+    Set<Object> input = new LinkedHashSet<>();
+    for (Slo slo : slos) {
+      input.addAll(inputSeries(Scenario.standard(slo).getFirst(), TestSeries.find(slo.sli())));
+    }
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("name", "every SLI series present: SloSliAbsent stays quiet");
+    test.put("interval", "1m");
+    test.put("input_series", List.copyOf(input));
+    test.put("alert_rule_test", List.of(quiet(minutes, SloSeries.ALERT_ABSENT)));
+    return test;
+  }
+
+  /** A check that {@code alertName} is not firing at {@code minute} (promtool: empty exp_alerts). */
+  private static Map<String, Object> quiet(long minute, String alertName) {
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("eval_time", PromDuration.ofMinutes(minute).toString());
+    check.put("alertname", alertName);
+    check.put("exp_alerts", List.of());
+    return check;
   }
 }
