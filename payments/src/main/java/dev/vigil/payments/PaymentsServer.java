@@ -1,11 +1,8 @@
 package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
-import dev.vigil.telemetry.tracing.HttpServerTracing;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
-import io.javalin.config.JavalinState;
-import io.javalin.plugin.Plugin;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,8 +47,8 @@ public final class PaymentsServer implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static PaymentsServer start(PaymentsConfig config, Map<String, String> env) {
-    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry());
     Tracing tracing = config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
+    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
     Faults faults = new Faults(config.faults());
     telemetry.health().register("faults", faults::health);
     PaymentApi payments = new PaymentApi(faults, telemetry.registry());
@@ -62,14 +59,6 @@ public final class PaymentsServer implements AutoCloseable {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.startupWatcherEnabled = false;
         javalin.registerPlugin(telemetry);
-        if (tracing.enabled()) {
-          javalin.registerPlugin(new Plugin<Void>() {
-            @Override
-            public void onInitialize(JavalinState state) {
-              HttpServerTracing.install(state, tracing, TelemetryPlugin.UNTRACED_PATHS);
-            }
-          });
-        }
         javalin.routes.post("/api/payments", payments::capture);
         javalin.routes.get("/admin/faults", faultApi::get);
         javalin.routes.put("/admin/faults", faultApi::put);
