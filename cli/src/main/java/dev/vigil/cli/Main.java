@@ -5,6 +5,7 @@ import dev.vigil.drills.command.AlertsCommand;
 import dev.vigil.drills.command.DrillCommand;
 import dev.vigil.drills.command.ReceiverCommand;
 import dev.vigil.drills.command.StackCommand;
+import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
     description = "Observable and provably reliable Java services.",
     subcommands = {
       CatalogCommand.class,
+      PaymentsCommand.class,
       StackCommand.class,
       SloCommand.class,
       AlertsCommand.class,

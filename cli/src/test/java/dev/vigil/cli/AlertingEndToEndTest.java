@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.catalog.CatalogCommand;
+import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.drills.command.ReceiverCommand;
 import dev.vigil.drills.drill.Drill;
 import dev.vigil.drills.drill.DrillReport;
@@ -11,10 +12,13 @@ import dev.vigil.drills.receiver.NotificationLog;
 import dev.vigil.drills.stack.AlertmanagerClient;
 import dev.vigil.drills.stack.Component;
 import dev.vigil.drills.stack.LocalStack;
+import dev.vigil.drills.stack.ServiceCommands;
 import dev.vigil.drills.stack.PrometheusClient;
 import dev.vigil.drills.stack.StackLayout;
 import dev.vigil.drills.stack.StackProfile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +38,16 @@ class AlertingEndToEndTest {
 
   private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
 
+  /** Zipkin server's executable jar, copied from Maven Central by this module's build (see pom.xml). */
+  private static String zipkinJar() {
+    String jar = System.getProperty("zipkin.jar");
+    assertThat(jar != null && Files.isRegularFile(Path.of(jar)))
+        .as("the Zipkin server jar (system property zipkin.jar='%s') is missing: run the tests with Maven,"
+            + " which copies it into target/zipkin/", jar)
+        .isTrue();
+    return jar;
+  }
+
   @TempDir static Path stateDir;
   private static LocalStack stack;
   private static DrillRunner runner;
@@ -41,11 +55,16 @@ class AlertingEndToEndTest {
   @BeforeAll
   static void up() {
     stack = new LocalStack(new StackLayout(stateDir));
-    LocalStack.UpResult up = stack.up(DEPLOY, StackProfile.test(),
-        LocalStack.javaMain(CatalogCommand.class.getName()),
-        LocalStack.javaMain(ReceiverCommand.class.getName()),
+    // The whole local stack, as ./vigil up runs it, on random ports with the test profile's timing.
+    LocalStack.UpResult up = stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(
+            LocalStack.javaMain(CatalogCommand.class.getName()),
+            LocalStack.javaMain(PaymentsCommand.class.getName()),
+            LocalStack.javaMain(ReceiverCommand.class.getName()),
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                zipkinJar())),
         System.out);
     assertThat(up.missing()).as("binaries missing on PATH; install with: %s", up.installCommand()).isEmpty();
+    assertThat(up.started()).containsExactly(Component.values());
     runner = new DrillRunner(
         new PrometheusClient(stack.url(Component.PROMETHEUS)),
         new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),

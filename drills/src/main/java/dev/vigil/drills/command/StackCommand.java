@@ -5,12 +5,14 @@ import dev.vigil.drills.stack.Component;
 import dev.vigil.drills.stack.ComponentStatus;
 import dev.vigil.drills.stack.LocalStack;
 import dev.vigil.drills.stack.PrometheusClient;
+import dev.vigil.drills.stack.ServiceCommands;
 import dev.vigil.drills.stack.StackProfile;
 import dev.vigil.drills.stack.StackStartException;
 import dev.vigil.drills.stack.StackUnavailableException;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,10 +47,6 @@ public final class StackCommand {
         description = "default (ports of contracts.md) or test (random ports, shortened timing)")
     String profile;
 
-    @Option(names = "--catalog-command", paramLabel = "CMD",
-        description = "Command line that starts the catalog (default: java -jar <this jar> catalog)")
-    String catalogCommand;
-
     @Mixin StateDirOption state;
 
     /**
@@ -68,22 +66,31 @@ public final class StackCommand {
         System.err.println("unknown profile '" + profile + "'; use default or test");
         return 2;
       }
-      List<String> catalog = catalogCommand != null
-          ? Arrays.asList(catalogCommand.trim().split("\\s+"))
-          : defaultCatalogCommand();
-      if (catalog == null) {
-        System.err.println("vigil is not running from its jar, so it cannot start the catalog by itself;"
-            + " run ./vigil up, or pass --catalog-command \"java -jar cli/target/vigil.jar catalog\"");
+      List<String> vigil = vigilJarCommand();
+      if (vigil == null) {
+        System.err.println("vigil is not running from its jar, so it cannot start the catalog and payments"
+            + " by itself; run ./vigil up");
         return 2;
       }
       LocalStack stack = state.stack();
+      Path zipkinJar = stack.layout().traceBackendJar();
+      List<String> traceBackend = Files.isRegularFile(zipkinJar)
+          ? List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", zipkinJar.toString())
+          : List.of();
+      ServiceCommands commands = new ServiceCommands(
+          append(vigil, "catalog"), append(vigil, "payments"),
+          LocalStack.javaMain(ReceiverCommand.class.getName()), traceBackend);
       LocalStack.UpResult result;
       try {
-        result = stack.up(deployDir, chosen, catalog, LocalStack.javaMain(ReceiverCommand.class.getName()),
-            System.out);
+        result = stack.up(deployDir, chosen, commands, System.out);
       } catch (StackStartException | IllegalStateException e) {
         System.err.println("vigil up failed: " + e.getMessage());
         return 1;
+      }
+      if (traceBackend.isEmpty()) {
+        System.out.println();
+        System.out.println("Trace backend not started: " + zipkinJar + " is missing (./vigil up fetches it"
+            + " from Maven Central). Services still trace for logs and exemplars and export nothing.");
       }
       if (!result.missing().isEmpty()) {
         System.out.println();
@@ -96,6 +103,10 @@ public final class StackCommand {
       }
       System.out.println();
       System.out.println("catalog      " + stack.url(Component.CATALOG));
+      System.out.println("payments     " + stack.url(Component.PAYMENTS));
+      if (!traceBackend.isEmpty()) {
+        System.out.println("traces (UI)  " + stack.url(Component.TRACE_BACKEND) + "/zipkin/");
+      }
       if (!result.missing().contains(Component.PROMETHEUS)) {
         System.out.println("Prometheus   " + stack.url(Component.PROMETHEUS));
       }
@@ -106,14 +117,23 @@ public final class StackCommand {
       return 0;
     }
 
-    /** {@code java -jar <jar> catalog} when this JVM runs from a single jar, else null. */
-    private static List<String> defaultCatalogCommand() {
+    /** {@code java -jar <jar>} when this JVM runs from a single jar, else null. */
+    private static List<String> vigilJarCommand() {
       String classPath = System.getProperty("java.class.path");
       if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
         return null;
       }
-      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          Path.of(classPath).toAbsolutePath().toString(), "catalog");
+      return List.of(java(), "-jar", Path.of(classPath).toAbsolutePath().toString());
+    }
+
+    private static String java() {
+      return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static List<String> append(List<String> command, String argument) {
+      List<String> out = new ArrayList<>(command);
+      out.add(argument);
+      return out;
     }
   }
 

@@ -3,12 +3,16 @@ package dev.vigil.drills.stack;
 import java.util.List;
 
 /**
- * The processes of the local stack, in start order: the alert receiver and the catalog first, Prometheus
- * last so that its first scrape finds every target up.
+ * The processes of the local stack, in start order: the alert receiver, the trace backend and the services
+ * first, Prometheus last so that its first scrape finds every target up.
  */
 public enum Component {
   /** vigil's local alert receiver (Alertmanager webhooks to JSONL), a Java process. */
   RECEIVER("receiver", "/readyz", List.of(), null),
+  /** The trace backend with its web UI: Zipkin server's executable jar, a Java process. */
+  TRACE_BACKEND("zipkin", "/health", List.of(), null),
+  /** The payment provider the catalog calls for orders, a Java process ({@code vigil payments}). */
+  PAYMENTS("payments", "/readyz", List.of(), null),
   /** The reference service, a Java process ({@code vigil catalog}). */
   CATALOG("catalog", "/readyz", List.of(), null),
   /** Host metrics (CPU, memory, disk). */

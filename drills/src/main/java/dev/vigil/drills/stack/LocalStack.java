@@ -115,18 +115,15 @@ public final class LocalStack {
    *
    * @param deployDir the repository's {@code deploy/} directory
    * @param profile ports and timing
-   * @param catalogCommand command line of the catalog; it gets VIGIL_HOST, VIGIL_PORT, VIGIL_DATA_DIR
-   * @param receiverCommand command line of the alert receiver without its options; {@code --host},
-   *     {@code --port} and {@code --log} are appended
+   * @param commands command lines of vigil's Java processes; without a trace backend the services
+   *     export no spans
    * @param out where progress lines go
    * @return what was started, already running, and missing
    * @throws StackStartException when a component exits or is not ready in time (names it, with its log
    *     tail) or its port is taken by another process
    * @throws IllegalStateException when a stack with another profile (other ports) still runs here
    */
-  public UpResult up(
-      Path deployDir, StackProfile profile, List<String> catalogCommand, List<String> receiverCommand,
-      PrintStream out) {
+  public UpResult up(Path deployDir, StackProfile profile, ServiceCommands commands, PrintStream out) {
     Optional<StackState> running = state().filter(s -> !s.profile().equals(profile))
         .filter(s -> Arrays.stream(Component.values()).anyMatch(c -> livePid(c) > 0));
     if (running.isPresent()) {
@@ -147,19 +144,36 @@ public final class LocalStack {
         missing.add(c);
         continue;
       }
+      boolean tracing = !commands.traceBackend().isEmpty();
+      if (c == Component.TRACE_BACKEND && !tracing) {
+        continue;
+      }
       List<String> command = new ArrayList<>();
       Map<String, String> env = new LinkedHashMap<>();
       switch (c) {
         case RECEIVER -> {
-          command.addAll(receiverCommand);
+          command.addAll(commands.receiver());
           command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(ports.receiver()),
               "--log", layout.notifications().toString()));
         }
+        case TRACE_BACKEND -> {
+          command.addAll(commands.traceBackend());
+          command.addAll(List.of("--armeria.ports[0].ip=127.0.0.1",
+              "--armeria.ports[0].port=" + ports.traceBackend()));
+        }
+        case PAYMENTS -> {
+          command.addAll(commands.payments());
+          env.put("VIGIL_HOST", "127.0.0.1");
+          env.put("VIGIL_PAYMENTS_PORT", Integer.toString(ports.payments()));
+          env.putAll(traceExport(tracing, ports));
+        }
         case CATALOG -> {
-          command.addAll(catalogCommand);
+          command.addAll(commands.catalog());
           env.put("VIGIL_HOST", "127.0.0.1");
           env.put("VIGIL_PORT", Integer.toString(ports.catalog()));
           env.put("VIGIL_DATA_DIR", layout.root().toString());
+          env.put("VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + ports.payments());
+          env.putAll(traceExport(tracing, ports));
         }
         case NODE_EXPORTER -> command.addAll(List.of(binary.orElseThrow().toString(),
             "--web.listen-address=" + address));
@@ -214,6 +228,19 @@ public final class LocalStack {
       }
     }
     return new UpResult(started, alreadyRunning, missing);
+  }
+
+  /**
+   * The OpenTelemetry variables that send a service's spans to the local trace backend (Zipkin's v2 API,
+   * through vigil's exporter; see docs/tracing.md), or none when the stack runs without one.
+   */
+  private static Map<String, String> traceExport(boolean tracing, StackPorts ports) {
+    if (!tracing) {
+      return Map.of();
+    }
+    return Map.of(
+        "OTEL_TRACES_EXPORTER", "zipkin",
+        "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://127.0.0.1:" + ports.traceBackend() + "/api/v2/spans");
   }
 
   /**

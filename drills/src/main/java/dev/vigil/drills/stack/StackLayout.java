@@ -85,4 +85,14 @@ public record StackLayout(Path root) {
   public Path notifications() {
     return root.resolve("alerts").resolve("notifications.jsonl");
   }
+
+  /**
+   * Where the launcher puts Zipkin server's executable jar (Maven Central {@code
+   * io.zipkin:zipkin-server:exec}), the local trace backend.
+   *
+   * @return {@code <root>/zipkin/zipkin-server-exec.jar}
+   */
+  public Path traceBackendJar() {
+    return root().resolve("zipkin").resolve("zipkin-server-exec.jar");
+  }
 }

@@ -13,12 +13,13 @@ import java.util.Map;
  * The loopback TCP ports of one local stack.
  *
  * @param catalog the catalog service (default 8000)
- * @param payments the payments service (default 8001; a later issue)
+ * @param payments the payment provider (default 8001)
  * @param prometheus Prometheus (default 9090)
  * @param alertmanager Alertmanager (default 9093)
  * @param receiver vigil's alert receiver (default 9095)
  * @param nodeExporter node_exporter (default 9100)
  * @param blackboxExporter blackbox_exporter (default 9115)
+ * @param traceBackend the trace backend, Zipkin with its web UI (default 9411)
  */
 public record StackPorts(
     int catalog,
@@ -27,7 +28,8 @@ public record StackPorts(
     int alertmanager,
     int receiver,
     int nodeExporter,
-    int blackboxExporter) {
+    int blackboxExporter,
+    int traceBackend) {
 
   /**
    * The ports of contracts.md, which the files under {@code deploy/} use.
@@ -35,7 +37,7 @@ public record StackPorts(
    * @return the default ports
    */
   public static StackPorts defaults() {
-    return new StackPorts(8000, 8001, 9090, 9093, 9095, 9100, 9115);
+    return new StackPorts(8000, 8001, 9090, 9093, 9095, 9100, 9115, 9411);
   }
 
   /**
@@ -47,13 +49,13 @@ public record StackPorts(
   public static StackPorts random() {
     List<ServerSocket> held = new ArrayList<>();
     try {
-      int[] p = new int[7];
+      int[] p = new int[8];
       for (int i = 0; i < p.length; i++) {
         ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         held.add(socket);
         p[i] = socket.getLocalPort();
       }
-      return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+      return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
     } finally {
@@ -76,6 +78,8 @@ public record StackPorts(
   public int of(Component component) {
     return switch (component) {
       case RECEIVER -> receiver;
+      case TRACE_BACKEND -> traceBackend;
+      case PAYMENTS -> payments;
       case CATALOG -> catalog;
       case NODE_EXPORTER -> nodeExporter;
       case BLACKBOX_EXPORTER -> blackboxExporter;
@@ -99,6 +103,7 @@ public record StackPorts(
     map.put(d.receiver, receiver);
     map.put(d.nodeExporter, nodeExporter);
     map.put(d.blackboxExporter, blackboxExporter);
+    map.put(d.traceBackend, traceBackend);
     return map;
   }
 }

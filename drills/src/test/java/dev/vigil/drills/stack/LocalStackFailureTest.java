@@ -26,8 +26,9 @@ class LocalStackFailureTest {
     stack = new LocalStack(new StackLayout(stateDir));
     List<String> failingCatalog = List.of("sh", "-c", "echo 'database file is locked'; exit 3");
 
-    assertThatThrownBy(() -> stack.up(DEPLOY, StackProfile.test(), failingCatalog,
-            LocalStack.javaMain(ReceiverCommand.class.getName()), System.out))
+    assertThatThrownBy(() -> stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(failingCatalog,
+            LocalStack.javaMain(StandInService.class.getName()),
+            LocalStack.javaMain(ReceiverCommand.class.getName()), List.of()), System.out))
         .isInstanceOf(StackStartException.class)
         .hasMessageContaining("catalog exited with code 3 before it was ready")
         .hasMessageContaining(stateDir.resolve("logs/catalog.log").toString())

@@ -23,7 +23,7 @@ public final class StandInService {
   public static void main(String[] args) throws IOException {
     AtomicLong scrapes = new AtomicLong();
     HttpServer server = HttpServer.create(
-        new InetSocketAddress(System.getenv("VIGIL_HOST"), Integer.parseInt(System.getenv("VIGIL_PORT"))), 16);
+        new InetSocketAddress(System.getenv("VIGIL_HOST"), port()), 16);
     server.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       String body = switch (path) {
@@ -38,5 +38,11 @@ public final class StandInService {
       exchange.close();
     });
     server.start();
+  }
+
+  /** The catalog's VIGIL_PORT, or the payment provider's VIGIL_PAYMENTS_PORT when it stands in for that. */
+  private static int port() {
+    String port = System.getenv("VIGIL_PORT");
+    return Integer.parseInt(port != null ? port : System.getenv("VIGIL_PAYMENTS_PORT"));
   }
 }
