@@ -42,7 +42,9 @@ public final class HttpMetrics {
   private final Histogram duration;
   private final Gauge active;
   private final ConcurrentHashMap<Object, RouteSeries> byRouteKey = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, RouteSeries> byName = new ConcurrentHashMap<>();
+  /** Series of requests that matched no route object: method label, then route template. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, RouteSeries>> byName =
+      new ConcurrentHashMap<>();
 
   /**
    * Creates and registers the four HTTP metrics.
@@ -104,8 +106,8 @@ public final class HttpMetrics {
   }
 
   /**
-   * Records one finished request by label values; slower than {@link #recordMatched} (it builds a key),
-   * meant for requests that matched no route object, such as 404s and 405s.
+   * Records one finished request by label values (two map lookups, no allocation once the series
+   * exist), meant for requests that matched no route object, such as 404s and 405s.
    *
    * @param method the HTTP method of the request, mapped with {@link #methodLabel(String)}
    * @param template the route template, or {@link #NOT_FOUND}
@@ -114,8 +116,15 @@ public final class HttpMetrics {
    */
   public void record(String method, String template, int status, double seconds) {
     String label = methodLabel(method);
-    byName.computeIfAbsent(label + ' ' + template, k -> new RouteSeries(label, template))
-        .record(status, seconds);
+    ConcurrentHashMap<String, RouteSeries> byTemplate = byName.get(label);
+    if (byTemplate == null) {
+      byTemplate = byName.computeIfAbsent(label, k -> new ConcurrentHashMap<>());
+    }
+    RouteSeries series = byTemplate.get(template);
+    if (series == null) {
+      series = byTemplate.computeIfAbsent(template, t -> new RouteSeries(label, t));
+    }
+    series.record(status, seconds);
   }
 
   /**
