@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import dev.vigil.bench.load.MemoryGrowth;
 import dev.vigil.bench.load.ServiceRun;
 import dev.vigil.bench.load.ServiceSpec;
+import dev.vigil.bench.slo.ColdGenerate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param firstStartMillis start-to-ready of vigil on an empty data directory (schema + seed), ms
  * @param runs the load runs
  * @param memory the memory-growth run
+ * @param sloCompile JMH figure of {@code vigil slo generate} on 1,000 SLOs, ms per operation
+ * @param sloCold the same command as a fresh JVM per run, wall time
  * @param commands the command lines used, by purpose
  */
 public record BenchResults(
@@ -36,6 +39,8 @@ public record BenchResults(
     Double firstStartMillis,
     List<ServiceRun> runs,
     MemoryGrowth.Result memory,
+    JmhSuite.Figure sloCompile,
+    ColdGenerate.Result sloCold,
     Map<String, String> commands) {
 
   /**

@@ -5,6 +5,7 @@ import dev.vigil.bench.load.MemoryGrowth;
 import dev.vigil.bench.load.ServiceRun;
 import dev.vigil.bench.load.ServiceSpec;
 import dev.vigil.bench.scrape.ScrapeBenchmark;
+import dev.vigil.bench.slo.ColdGenerate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * The whole bench, as {@code ./vigil bench} runs it (through bench/run.sh, after the jars are built): JMH
  * hot path and scrape, the load comparison of vigil's four telemetry modes and the Spring peer, the
- * memory-growth run, then docs/performance.md.
+ * memory-growth run, SLO compilation of 1,000 SLOs (JMH, then cold CLI runs), then docs/performance.md.
  *
  * <p>Usage: {@code java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.BenchRun <repository root>}.
  * Knobs are environment variables, see {@link BenchSettings}. Exit code 0 when the report was written
@@ -107,8 +108,15 @@ public final class BenchRun {
           + " -d<chunk>s --latency -s .vigil/bench/request-mix.lua http://127.0.0.1:{port}/");
     }
 
+    JmhSuite.Figure sloCompile = null;
+    ColdGenerate.Result sloCold = null;
+    if (settings.parts().contains("slo")) {
+      sloCompile = new JmhSuite(settings.jmhForks(), settings.heap()).sloCompile();
+      sloCold = ColdGenerate.measure(settings.java(), vigilCopy, settings.workDir(), settings.rounds());
+    }
+
     BenchResults results = new BenchResults(settings, Machine.describe(settings), started, Instant.now(), hotPath, scrape,
-        sizes, specs, firstStart, runs, memory, commands);
+        sizes, specs, firstStart, runs, memory, sloCompile, sloCold, commands);
     Path report = settings.root().resolve("docs/performance.md");
     PerformanceReport.write(results, report, settings.root().resolve("bench/analysis.md"));
     System.out.println("bench: wrote " + report + " in " + Duration.between(started, Instant.now()).toMinutes() + " min");

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * @param heyWorkers workers of the half-peak run ({@code BENCH_HEY_WORKERS})
  * @param memoryRequests requests of the memory-growth run ({@code BENCH_MEMORY_REQUESTS})
  * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code BENCH_JMH_FORKS})
- * @param parts what to run: {@code jmh}, {@code load}, {@code memory} ({@code BENCH_PARTS}, comma list)
+ * @param parts what to run: {@code jmh}, {@code load}, {@code memory}, {@code slo} ({@code BENCH_PARTS}, comma
+ *     list); a run of only some parts rewrites only their sections of the report (see {@link PerformanceReport})
  */
 public record BenchSettings(
     Path root,
@@ -37,13 +38,17 @@ public record BenchSettings(
     int jmhForks,
     Set<String> parts) {
 
+  /** Every part, in report order; the default of {@code BENCH_PARTS}. */
+  public static final List<String> ALL_PARTS = List.of("jmh", "load", "memory", "slo");
+
   /**
    * Reads the settings.
    *
    * @param root repository root
    * @param env the environment, e.g. {@code System.getenv()}
    * @return the settings
-   * @throws IllegalArgumentException when a variable is not a number where one is needed, naming it
+   * @throws IllegalArgumentException when a variable is not a number where one is needed, or {@code
+   *     BENCH_PARTS} names an unknown part, naming it
    */
   public static BenchSettings from(Path root, Map<String, String> env) {
     return new BenchSettings(
@@ -60,9 +65,12 @@ public record BenchSettings(
         number(env, "BENCH_HEY_WORKERS", 32),
         number(env, "BENCH_MEMORY_REQUESTS", 1_000_000),
         number(env, "BENCH_JMH_FORKS", 3),
-        Arrays.stream(env.getOrDefault("BENCH_PARTS", "jmh,load,memory").split(","))
-            .map(String::trim)
-            .collect(Collectors.toSet()));
+        parts(env.getOrDefault("BENCH_PARTS", String.join(",", ALL_PARTS))));
+  }
+
+  /** @return whether this run measures every part, so that it rewrites the whole report */
+  public boolean allParts() {
+    return parts.containsAll(ALL_PARTS);
   }
 
   /** @return the java executable of {@link #javaHome} */
@@ -78,6 +86,17 @@ public record BenchSettings(
   /** @return where the bench keeps logs, scripts and the service's data: {@code .vigil/bench/} */
   public Path workDir() {
     return root.resolve(".vigil/bench");
+  }
+
+  private static Set<String> parts(String list) {
+    Set<String> parts = Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toSet());
+    for (String part : parts) {
+      if (!ALL_PARTS.contains(part)) {
+        throw new IllegalArgumentException("BENCH_PARTS=" + list + " names '" + part + "'; the parts are "
+            + String.join(",", ALL_PARTS) + " (unset it to run them all)");
+      }
+    }
+    return parts;
   }
 
   private static int number(Map<String, String> env, String name, int fallback) {

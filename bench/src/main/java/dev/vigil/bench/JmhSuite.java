@@ -5,6 +5,7 @@ import dev.vigil.bench.hotpath.RequestIdBenchmark;
 import dev.vigil.bench.hotpath.VigilHttpMetricsBenchmark;
 import dev.vigil.bench.load.Spread;
 import dev.vigil.bench.scrape.ScrapeBenchmark;
+import dev.vigil.bench.slo.SloCompileBenchmark;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,6 +29,14 @@ public final class JmhSuite {
 
   /** JMH options shared by every benchmark, as they appear in the report. */
   public static final String OPTIONS = "-wi 1 -w 1s -i 2 -r 1s -prof gc";
+
+  /**
+   * JMH options of the SLO compilation benchmark, as they appear in the report: one operation takes a
+   * sizeable fraction of a second, so more and longer iterations than {@link #OPTIONS}. The forks keep the
+   * JVM's default heap, as the CLI runs: the services' small heap is not what {@code vigil slo generate}
+   * gets, and it holds all the generated files at once.
+   */
+  public static final String SLO_OPTIONS = "-wi 5 -w 2s -i 5 -r 2s -prof gc";
 
   private final int forks;
   private final String heap;
@@ -75,7 +84,21 @@ public final class JmhSuite {
     return run(ScrapeBenchmark.class.getName());
   }
 
+  /**
+   * The SLO compilation benchmark: {@code vigil slo generate} on 1,000 SLOs, with {@link #SLO_OPTIONS}.
+   *
+   * @return its figure, in ms per 1,000 SLOs
+   */
+  public Figure sloCompile() {
+    return run(List.of(SloCompileBenchmark.class.getName()), 5, 2, 5, 2, List.of()).get(0);
+  }
+
   private List<Figure> run(String... includes) {
+    return run(List.of(includes), 1, 1, 2, 1, List.of("-Xms" + heap, "-Xmx" + heap));
+  }
+
+  private List<Figure> run(
+      List<String> includes, int warmups, int warmupSeconds, int iterations, int iterationSeconds, List<String> jvmArgs) {
     OptionsBuilder builder = new OptionsBuilder();
     for (String include : includes) {
       builder.include("^" + include.replace(".", "\\.") + "\\.");
@@ -83,12 +106,12 @@ public final class JmhSuite {
     Options options =
         builder
             .forks(forks)
-            .warmupIterations(1)
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(2)
-            .measurementTime(TimeValue.seconds(1))
+            .warmupIterations(warmups)
+            .warmupTime(TimeValue.seconds(warmupSeconds))
+            .measurementIterations(iterations)
+            .measurementTime(TimeValue.seconds(iterationSeconds))
             .addProfiler(GCProfiler.class)
-            .jvmArgs("-Xms" + heap, "-Xmx" + heap)
+            .jvmArgs(jvmArgs.toArray(String[]::new))
             .shouldFailOnError(true)
             .build();
     Collection<RunResult> results;

@@ -5,6 +5,7 @@ import dev.vigil.bench.load.MemoryGrowth;
 import dev.vigil.bench.load.ServiceRun;
 import dev.vigil.bench.load.ServiceSpec;
 import dev.vigil.bench.load.Spread;
+import dev.vigil.bench.slo.ColdGenerate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ import java.util.function.ToDoubleFunction;
  * figure the median of the runs with min and max, ratios computed run by run), where the CPU went, and
  * the targets of issue 6 with the measured value, whether it is met and by how much it is missed.
  * A hand-written analysis (bench/analysis.md) is appended when present.
+ *
+ * <p>A run of every part rewrites the whole file. A run of some parts ({@code BENCH_PARTS}) replaces only
+ * the sections of those parts in the existing file, each marked with the run it comes from; every other
+ * section (header, method, targets, analysis) stays as the last full run wrote it.
  */
 public final class PerformanceReport {
 
@@ -32,6 +37,19 @@ public final class PerformanceReport {
   static final String METRICS = "b";
   static final String ALL = "d";
   static final String SPRING = "spring";
+
+  /** Heading of the SLO compilation section. */
+  static final String SLO_HEADING = "## SLO compilation: 1,000 SLOs";
+
+  /** Goal of issue 4 for compiling 1,000 SLOs, milliseconds. */
+  static final double SLO_TARGET_MILLIS = 3000;
+
+  /** The level-2 headings each part writes, by the start of the heading line. */
+  private static final Map<String, List<String>> PART_HEADINGS = Map.of(
+      "jmh", List.of("## Hot path", "## Scrape cost"),
+      "load", List.of("## Service throughput"),
+      "memory", List.of("## Memory after"),
+      "slo", List.of(SLO_HEADING));
 
   private final BenchResults r;
   private final StringBuilder md = new StringBuilder();
@@ -55,6 +73,7 @@ public final class PerformanceReport {
     report.scrape();
     report.load();
     report.memory();
+    report.sloCompile();
     report.targets();
     analysis.ifPresent(a -> report.md.append("\n").append(a.strip()).append("\n"));
     return report.md.toString();
@@ -72,11 +91,73 @@ public final class PerformanceReport {
     try {
       Optional<String> analysis =
           Files.exists(analysisFile) ? Optional.of(Files.readString(analysisFile)) : Optional.empty();
+      String text = render(results, analysis);
+      if (!results.settings().allParts() && Files.exists(file)) {
+        text = merge(Files.readString(file), text, results);
+      }
       Files.createDirectories(file.getParent());
-      Files.writeString(file, render(results, analysis));
+      Files.writeString(file, text);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Puts the sections of the parts a partial run measured into the report of an earlier run.
+   *
+   * @param previous the existing report
+   * @param rendered the report of this run (sections of parts not run say so)
+   * @param results this run, for its parts, time and commit
+   * @return {@code previous} with each section of this run's parts replaced, or inserted before the targets
+   *     when it had none, and marked with this run; everything else unchanged
+   */
+  static String merge(String previous, String rendered, BenchResults results) {
+    List<String> sections = sections(previous);
+    List<String> fresh = sections(rendered);
+    DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    String mark = "_From the run of " + utc.format(results.started()) + " (vigil commit " + results.machine().commit()
+        + ") with BENCH_PARTS=" + String.join(",", BenchSettings.ALL_PARTS.stream().filter(results.settings().parts()::contains).toList())
+        + "; sections without such a line come from the full run named at the top._\n\n";
+    for (String part : BenchSettings.ALL_PARTS) {
+      if (!results.settings().parts().contains(part)) {
+        continue;
+      }
+      for (String heading : PART_HEADINGS.get(part)) {
+        String section = fresh.stream().filter(x -> x.startsWith(heading)).findFirst().orElseThrow();
+        int body = section.indexOf("\n\n") + 2;
+        String marked = section.substring(0, body) + mark + section.substring(body);
+        int at = indexOf(sections, heading);
+        if (at >= 0) {
+          sections.set(at, marked);
+        } else {
+          int targets = indexOf(sections, "## Targets");
+          sections.add(targets >= 0 ? targets : sections.size(), marked);
+        }
+      }
+    }
+    return String.join("", sections);
+  }
+
+  /** Splits markdown before each level-2 heading; the first element is what precedes the first one. */
+  private static List<String> sections(String markdown) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int next;
+    while ((next = markdown.indexOf("\n## ", start)) >= 0) {
+      out.add(markdown.substring(start, next + 1));
+      start = next + 1;
+    }
+    out.add(markdown.substring(start));
+    return out;
+  }
+
+  private static int indexOf(List<String> sections, String heading) {
+    for (int i = 0; i < sections.size(); i++) {
+      if (sections.get(i).startsWith(heading)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void header() {
@@ -84,8 +165,8 @@ public final class PerformanceReport {
     BenchSettings s = r.settings();
     DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     md.append("# Performance: what vigil's instrumentation costs, and vigil against Spring Boot\n\n");
-    md.append("Generated by `./vigil bench` (bench/run.sh, then `dev.vigil.bench.BenchRun`); every table below is\n")
-        .append("rewritten by each run. Run of ").append(utc.format(r.started())).append(", ")
+    md.append("Generated by `./vigil bench` (bench/run.sh, then `dev.vigil.bench.BenchRun`); a full run rewrites every\n")
+        .append("section, a run of some parts (BENCH_PARTS) only theirs, marked with that run. Full run of ").append(utc.format(r.started())).append(", ")
         .append(minutes(Duration.between(r.started(), r.finished()))).append(", vigil commit ")
         .append(m.commit()).append(".\n\n");
     md.append("**These figures were taken on a shared 2-core machine** while other engineers compiled: the\n")
@@ -370,6 +451,34 @@ public final class PerformanceReport {
             heapGrowth * 100, first.requestSeries(), lastCp.requestSeries(), first.series(), lastCp.series()),
         heapGrowth < 0.10 && lastCp.requestSeries() == first.requestSeries(),
         heapGrowth < 0.10 ? "HTTP series grew" : "heap grew");
+  }
+
+  private void sloCompile() {
+    md.append("\n").append(SLO_HEADING).append("\n\n");
+    JmhSuite.Figure f = r.sloCompile();
+    if (f == null) {
+      md.append("Not run in this bench (BENCH_PARTS).\n");
+      return;
+    }
+    md.append("`vigil slo generate` on 100 spec files of 10 SLOs each (half availability over `http_requests_total`,\n")
+        .append("half latency over `http_request_duration_seconds`; 30d and 28d periods; the workbook's alert tiers):\n")
+        .append("picocli parsing, read, validate, compile and write every rule, alert, test and manifest file to a\n")
+        .append("temporary directory, in a warm JVM with the default heap, as the CLI runs. `java -jar bench/target/vigil-benchmarks.jar SloCompileBenchmark ")
+        .append(JmhSuite.SLO_OPTIONS).append(" -f ").append(r.settings().jmhForks()).append("`; median over forks.\n\n");
+    boolean met = f.score().median() < SLO_TARGET_MILLIS;
+    md.append("| measurement | ms per 1,000 SLOs | MB allocated | target (issue 4) | met |\n|---|---:|---:|---|---|\n");
+    md.append("| warm JVM (JMH, `SloCompileBenchmark.generate`) | ").append(f.score().format(0)).append(" | ")
+        .append(scaled(f.bytesPerOp(), 1e-6, 0)).append(" | < 3,000 ms | ")
+        .append(met ? "yes" : "**no**, " + gapAbove(f.score().median(), SLO_TARGET_MILLIS, "ms")).append(" |\n");
+    ColdGenerate.Result cold = r.sloCold();
+    if (cold != null) {
+      boolean coldMet = cold.millis().median() < SLO_TARGET_MILLIS;
+      md.append("| fresh JVM (the CLI, JVM start included, ").append(cold.millis().count()).append(" runs) | ")
+          .append(cold.millis().format(0)).append(" | – | < 3,000 ms | ")
+          .append(coldMet ? "yes" : "**no**, " + gapAbove(cold.millis().median(), SLO_TARGET_MILLIS, "ms")).append(" |\n");
+      md.append("\nThe fresh-JVM figure is the wall time, process start to exit, of\n\n```\n").append(cold.command())
+          .append("\n```\n\nThat is what a user or a CI job waits for: JVM start-up and interpreted code included.\n");
+    }
   }
 
   private void targets() {

@@ -7,6 +7,8 @@ import dev.vigil.bench.load.GcTotals;
 import dev.vigil.bench.load.LoadResult;
 import dev.vigil.bench.load.ServiceRun;
 import dev.vigil.bench.load.ServiceSpec;
+import dev.vigil.bench.load.Spread;
+import dev.vigil.bench.slo.ColdGenerate;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +58,38 @@ class PerformanceReportTest {
     assertThat(report).contains("shared 2-core machine").contains("wrk 4.1.0");
   }
 
+  @Test
+  void theSloTableGivesMillisecondsPerThousandSlosAgainstTheThreeSecondTarget() {
+    String report = PerformanceReport.render(sloOnly(400, 380, 3500), Optional.empty());
+
+    // median over the three forks, with min and max; 140 to 160 MB allocated per operation
+    assertThat(report).contains("## SLO compilation: 1,000 SLOs")
+        .contains("| warm JVM (JMH, `SloCompileBenchmark.generate`) | 400 (380–3,500) | 150 (140–160) | < 3,000 ms | yes |")
+        .contains("| fresh JVM (the CLI, JVM start included, 3 runs) | 2,000 (1,900–2,100) | – | < 3,000 ms | yes |")
+        .contains("SloCompileBenchmark -wi 5 -w 2s -i 5 -r 2s -prof gc -f 3");
+  }
+
+  @Test
+  void aRunOfOnePartReplacesOnlyItsSectionAndKeepsTheFullRunsOthers() {
+    String fullRun = render(Map.of(
+        "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
+
+    String merged = PerformanceReport.merge(fullRun,
+        PerformanceReport.render(sloOnly(3600, 3400, 3700), Optional.empty()), sloOnly(3600, 3400, 3700));
+
+    // the full run's throughput section and targets stay; the SLO section arrives before the targets, marked
+    assertThat(merged).contains("vigil commit abc1234").contains("| (b) metrics / (a) none, throughput | ≥ 0.97 |")
+        .doesNotContain("## Service throughput and latency (wrk, loopback, keep-alive)\n\nNot run");
+    assertThat(merged.indexOf("## SLO compilation")).isBetween(merged.indexOf("## Memory"), merged.indexOf("## Targets"));
+    assertThat(merged).contains("_From the run of 2026-01-02 09:00 UTC (vigil commit def5678) with BENCH_PARTS=slo;")
+        .contains("| 3,600 (3,400–3,700) | 150 (140–160) | < 3,000 ms | **no**, over by 600.00 ms (20%) |");
+    // merging again replaces the section instead of adding a second one
+    String again = PerformanceReport.merge(merged,
+        PerformanceReport.render(sloOnly(500, 450, 550), Optional.empty()), sloOnly(500, 450, 550));
+    assertThat(again.split("## SLO compilation", -1)).hasSize(2);
+    assertThat(again).contains("| 500 (450–550) |").doesNotContain("3,600");
+  }
+
   private String render(Map<String, double[]> throughputByKey) {
     int rounds = throughputByKey.get("a").length;
     BenchSettings settings = BenchSettings.from(
@@ -71,8 +105,20 @@ class PerformanceReportTest {
     Map<String, String> commands = new LinkedHashMap<>();
     commands.put("peak throughput", "wrk -t2 -c64 -d5s --latency URL");
     BenchResults results = new BenchResults(settings, machine, Instant.parse("2026-01-01T10:00:00Z"),
-        Instant.parse("2026-01-01T10:14:00Z"), List.of(), List.of(), Map.of(), specs, null, runs, null, commands);
+        Instant.parse("2026-01-01T10:14:00Z"), List.of(), List.of(), Map.of(), specs, null, runs, null, null, null, commands);
     return PerformanceReport.render(results, Optional.empty());
+  }
+
+  private static BenchResults sloOnly(double... forkMillis) {
+    BenchSettings settings = BenchSettings.from(Path.of("/repo"), Map.of("BENCH_PARTS", "slo"));
+    Machine machine = new Machine("test CPU", 2, 4096, "6.1", "openjdk 21", "wrk 4.1.0", "def5678");
+    List<Double> scores = java.util.Arrays.stream(forkMillis).boxed().toList();
+    JmhSuite.Figure figure = new JmhSuite.Figure("SloCompileBenchmark.generate", Map.of(), Spread.of(scores), "ms/op",
+        Spread.of(List.of(140e6, 150e6, 160e6)));
+    ColdGenerate.Result cold = new ColdGenerate.Result(Spread.of(List.of(1900.0, 2100.0, 2000.0)),
+        "java -jar vigil.jar slo generate --out out specs/svc*.yaml");
+    return new BenchResults(settings, machine, Instant.parse("2026-01-02T09:00:00Z"), Instant.parse("2026-01-02T09:02:00Z"),
+        List.of(), List.of(), Map.of(), List.of(), null, List.of(), null, figure, cold, Map.of());
   }
 
   private static ServiceRun run(ServiceSpec spec, int round, double rps) {
