@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     private static final Set<String> SERVICES = Set.of("catalog", "postgres", "prometheus", "alertmanager", "grafana",
-            "loki", "alloy", "tempo", "node-exporter", "blackbox-exporter");
+            "loki", "alloy", "tempo", "node-exporter", "blackbox-exporter", "payments");
 
     private final Path deploy = SourceTree.deploy();
     private final JsonNode compose = SourceTree.yaml(deploy.resolve("compose.yaml"));
