@@ -1,10 +1,12 @@
 package dev.vigil.catalog;
 
 import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.catalog.confirmation.ConfirmationQueue;
 import dev.vigil.catalog.db.Database;
 import dev.vigil.catalog.db.Migrations;
 import dev.vigil.catalog.order.OrderApi;
 import dev.vigil.catalog.order.OrderRepository;
+import dev.vigil.catalog.payment.PaymentClient;
 import dev.vigil.catalog.pipeline.DataPipeline;
 import dev.vigil.catalog.pipeline.PipelineApi;
 import dev.vigil.catalog.product.ProductApi;
@@ -13,6 +15,7 @@ import dev.vigil.catalog.product.ProductRepository;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stopping (on SIGTERM) marks the service as shutting down, so {@code /readyz} answers 503 at once;
  * then the server stops accepting connections, lets in-flight requests finish within
- * {@code VIGIL_SHUTDOWN_GRACE}, closes the database and exports the spans still buffered. An order acknowledged with 201 was committed
- * before its response was written, so none is lost.
+ * {@code VIGIL_SHUTDOWN_GRACE}, sends the order confirmations still queued, closes the database and
+ * exports the spans still buffered. An order acknowledged with 201 was committed before its response
+ * was written and its confirmation queued, so none is lost.
  */
 public final class CatalogServer implements AutoCloseable {
 
@@ -34,12 +38,14 @@ public final class CatalogServer implements AutoCloseable {
   private final Tracing tracing;
   private final Database database;
   private final Migrations migrations;
+  private final ConfirmationQueue confirmations;
   private final Javalin app;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private CatalogServer(TelemetryPlugin telemetry, Tracing tracing, Database database, Migrations migrations,
-      Javalin app) {
+      ConfirmationQueue confirmations, Javalin app) {
+    this.confirmations = confirmations;
     this.telemetry = telemetry;
     this.tracing = tracing;
     this.database = database;
@@ -61,19 +67,25 @@ public final class CatalogServer implements AutoCloseable {
         ? Tracing.fromEnvironment("catalog", System.getenv())
         : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
-    Database database = new Database(config, telemetry.registry());
+    Database database = new Database(config, telemetry.registry(), tracing);
     Migrations migrations = new Migrations(database);
+    ConfirmationQueue confirmations = new ConfirmationQueue(config.confirmationCapacity(),
+        config.confirmationDelay(), tracing, telemetry.registry());
     try {
       migrations.applyOrRetryInBackground();
       telemetry.health().register("database", database::check);
       telemetry.health().register("migrations", migrations::check);
+      PaymentClient payments = new PaymentClient(config.paymentsUrl(), config.paymentsTimeout(),
+          config.paymentsBreakerWait(), tracing, telemetry.registry());
+      telemetry.health().register("payments", payments::health);
 
       ProductRepository productRepository = new ProductRepository(database);
-      ProductCache productCache = new ProductCache(productRepository, telemetry.registry());
+      ProductCache productCache = new ProductCache(productRepository, telemetry.registry(), tracing);
       Javalin app = App.create(
           telemetry,
           new ProductApi(productRepository, productCache),
-          new OrderApi(new OrderRepository(database), productCache, telemetry.registry()),
+          new OrderApi(new OrderRepository(database), productCache, payments, confirmations, tracing,
+              telemetry.registry()),
           new PipelineApi(new DataPipeline(telemetry.registry())),
           config.host(),
           config.port(),
@@ -82,9 +94,10 @@ public final class CatalogServer implements AutoCloseable {
       LOG.atInfo()
           .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
           .log("catalog listening on http://{}:{}/ ({})", config.host(), app.port(), config);
-      return new CatalogServer(telemetry, tracing, database, migrations, app);
+      return new CatalogServer(telemetry, tracing, database, migrations, confirmations, app);
     } catch (RuntimeException e) {
       migrations.stopRetrying();
+      confirmations.drain(Duration.ZERO);
       database.close();
       tracing.close();
       throw e;
@@ -109,6 +122,7 @@ public final class CatalogServer implements AutoCloseable {
       telemetry.health().markShuttingDown();
       LOG.info("shutting down: readiness is now 503, draining in-flight requests");
       app.stop();
+      confirmations.drain(Duration.ofSeconds(10));
       migrations.stopRetrying();
       database.close();
       tracing.close();

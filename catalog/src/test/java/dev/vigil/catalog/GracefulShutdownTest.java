@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.catalog.config.CatalogConfig;
-import java.io.BufferedReader;
+import dev.vigil.payments.PaymentsConfig;
+import dev.vigil.payments.PaymentsServer;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,7 +37,10 @@ class GracefulShutdownTest {
 
   @Test
   void sigtermUnderLoadExitsZeroAndLosesNoAcknowledgedOrder() throws Exception {
-    CatalogProcess catalog = CatalogProcess.start(Map.of("VIGIL_DATA_DIR", dataDir.toString()));
+    PaymentsServer payments = PaymentsServer.start(
+        PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0), Map.of());
+    CatalogProcess catalog = CatalogProcess.start(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
+        "VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + payments.port()));
     Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicBoolean loading = new AtomicBoolean(true);
     try (CatalogClient client = new CatalogClient(catalog.port());
@@ -60,11 +61,13 @@ class GracefulShutdownTest {
         }
         assertThat(acknowledged).as("orders placed before SIGTERM").hasSizeGreaterThanOrEqualTo(50);
 
-        catalog.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
-        assertThat(catalog.process.waitFor(60, TimeUnit.SECONDS)).as("catalog exited after SIGTERM").isTrue();
+        catalog.process().toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
+        assertThat(catalog.process().waitFor(60, TimeUnit.SECONDS)).as("catalog exited after SIGTERM").isTrue();
         loading.set(false);
       }
-      assertThat(catalog.process.exitValue()).as("exit code after SIGTERM").isZero();
+      assertThat(catalog.process().exitValue()).as("exit code after SIGTERM").isZero();
+    } finally {
+      payments.close();
     }
 
     List<JsonNode> logs = catalog.jsonLines();
@@ -119,62 +122,6 @@ class GracefulShutdownTest {
         Thread.currentThread().interrupt();
         return;
       }
-    }
-  }
-
-  /** A catalog started as a separate JVM with {@code dev.vigil.catalog.CatalogCommand}. */
-  private record CatalogProcess(Process process, List<String> lines, Thread reader, int port) {
-
-    static ProcessBuilder command(Map<String, String> env) {
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
-          "dev.vigil.catalog.CatalogCommand");
-      builder.environment().put("VIGIL_PORT", "0");
-      builder.environment().putAll(env);
-      return builder;
-    }
-
-    static CatalogProcess start(Map<String, String> env) throws Exception {
-      Process process = command(env).redirectErrorStream(true).start();
-      List<String> lines = new CopyOnWriteArrayList<>();
-      Thread reader = Thread.ofVirtual().start(() -> {
-        try (BufferedReader out = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = out.readLine(); line != null; line = out.readLine()) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // process ended
-        }
-      });
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        for (String line : lines) {
-          if (line.contains("catalog listening on")) {
-            int port = URI.create(JSON.readTree(line).get("url").asText()).getPort();
-            return new CatalogProcess(process, lines, reader, port);
-          }
-        }
-        Thread.sleep(50);
-      }
-      process.destroyForcibly();
-      throw new IllegalStateException("catalog did not start; output:\n" + String.join("\n", lines));
-    }
-
-    /** Every stdout line as JSON, once the process has ended and its output is fully read. */
-    List<JsonNode> jsonLines() throws IOException, InterruptedException {
-      reader.join(Duration.ofSeconds(30));
-      List<JsonNode> parsed = new ArrayList<>();
-      for (String line : lines) {
-        parsed.add(JSON.readTree(line));
-      }
-      return parsed;
-    }
-
-    String output() throws InterruptedException {
-      reader.join(Duration.ofSeconds(30));
-      return String.join("\n", lines);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.vigil.catalog.config;
 
 import dev.vigil.telemetry.TelemetrySwitches;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,6 +28,11 @@ import java.util.regex.Pattern;
  *   <tr><td>VIGIL_SHUTDOWN_GRACE</td><td>10s</td><td>duration such as 500ms or 30s</td></tr>
  *   <tr><td>LOG_LEVEL</td><td>INFO</td><td>TRACE, DEBUG, INFO, WARN, ERROR</td></tr>
  *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
+ *   <tr><td>VIGIL_PAYMENTS_URL</td><td>http://127.0.0.1:8001</td><td>base URL of the payment provider</td></tr>
+ *   <tr><td>VIGIL_PAYMENTS_TIMEOUT</td><td>2s</td><td>duration of one payment attempt before it counts as failed</td></tr>
+ *   <tr><td>VIGIL_PAYMENTS_BREAKER_WAIT</td><td>10s</td><td>how long the open circuit breaker fails fast</td></tr>
+ *   <tr><td>VIGIL_CONFIRMATION_QUEUE_CAPACITY</td><td>1000</td><td>1..1000000 confirmations waiting</td></tr>
+ *   <tr><td>VIGIL_CONFIRMATION_DELAY</td><td>0ms</td><td>time to send one confirmation (a slow mail server)</td></tr>
  * </table>
  *
  * @param host interface to bind
@@ -40,6 +47,11 @@ import java.util.regex.Pattern;
  * @param shutdownGrace how long in-flight requests may take to finish after SIGTERM
  * @param logLevel root log level
  * @param telemetry instrumentation switches
+ * @param paymentsUrl base URL of the payment provider
+ * @param paymentsTimeout longest wait for one payment attempt
+ * @param paymentsBreakerWait how long the open circuit breaker rejects payments before trying again
+ * @param confirmationCapacity most confirmations waiting in the queue
+ * @param confirmationDelay time the worker takes per confirmation
  */
 public record CatalogConfig(
     String host,
@@ -53,7 +65,12 @@ public record CatalogConfig(
     Duration slowQuery,
     Duration shutdownGrace,
     String logLevel,
-    TelemetrySwitches telemetry) {
+    TelemetrySwitches telemetry,
+    URI paymentsUrl,
+    Duration paymentsTimeout,
+    Duration paymentsBreakerWait,
+    int confirmationCapacity,
+    Duration confirmationDelay) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
@@ -94,7 +111,26 @@ public record CatalogConfig(
         duration(env, "VIGIL_SLOW_QUERY", "500ms"),
         duration(env, "VIGIL_SHUTDOWN_GRACE", "10s"),
         level,
-        switches);
+        switches,
+        url(env, "VIGIL_PAYMENTS_URL", "http://127.0.0.1:8001"),
+        duration(env, "VIGIL_PAYMENTS_TIMEOUT", "2s"),
+        duration(env, "VIGIL_PAYMENTS_BREAKER_WAIT", "10s"),
+        integer(env, "VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000),
+        duration(env, "VIGIL_CONFIRMATION_DELAY", "0ms"));
+  }
+
+  private static URI url(Map<String, String> env, String name, String defaultValue) {
+    String raw = env.get(name);
+    String value = raw == null || raw.isBlank() ? defaultValue : raw.trim();
+    try {
+      URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw invalid(name, raw, "an http(s) URL such as " + defaultValue);
   }
 
   /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */
@@ -151,6 +187,7 @@ public record CatalogConfig(
     return "CatalogConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir
         + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl.replaceAll("\\?.*", "?...")) + ", poolSize=" + poolSize
         + ", poolTimeout=" + poolTimeout + ", slowQuery=" + slowQuery + ", shutdownGrace=" + shutdownGrace
-        + ", logLevel=" + logLevel + ", telemetry=" + telemetry + "]";
+        + ", logLevel=" + logLevel + ", telemetry=" + telemetry + ", payments=" + paymentsUrl
+        + ", confirmationCapacity=" + confirmationCapacity + "]";
   }
 }

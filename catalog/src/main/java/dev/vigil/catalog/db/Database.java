@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.vigil.catalog.config.CatalogConfig;
 import dev.vigil.telemetry.health.HealthStatus;
+import dev.vigil.telemetry.tracing.Tracing;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
@@ -40,6 +41,8 @@ public final class Database implements AutoCloseable {
   private final QueryMetrics metrics;
   private final Duration slowQuery;
   private final NamedStatement ping;
+  private final Tracing tracing;
+  private final String system;
 
   /**
    * Creates the pool (connections open lazily, so a database that is down at start only makes the
@@ -47,8 +50,11 @@ public final class Database implements AutoCloseable {
    *
    * @param config pool size, timeout, URL and credentials
    * @param registry where the metrics are registered
+   * @param tracing spans for statements executed inside traced work
    */
-  public Database(CatalogConfig config, PrometheusRegistry registry) {
+  public Database(CatalogConfig config, PrometheusRegistry registry, Tracing tracing) {
+    this.tracing = tracing;
+    this.system = config.jdbcUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(POOL);
     hikari.setJdbcUrl(config.jdbcUrl());
@@ -78,7 +84,7 @@ public final class Database implements AutoCloseable {
    * @return the statement, to keep in a field and execute many times
    */
   public NamedStatement statement(String name, String sql) {
-    return new NamedStatement(name, sql, false, slowQuery, metrics);
+    return new NamedStatement(name, sql, false, slowQuery, metrics, tracing, system);
   }
 
   /**
@@ -90,7 +96,7 @@ public final class Database implements AutoCloseable {
    * @return the statement
    */
   public NamedStatement insertReturningId(String name, String sql) {
-    return new NamedStatement(name, sql, true, slowQuery, metrics);
+    return new NamedStatement(name, sql, true, slowQuery, metrics, tracing, system);
   }
 
   /**

@@ -6,6 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import dev.vigil.telemetry.tracing.ActiveSpan;
+import dev.vigil.telemetry.tracing.TraceAttributes;
+import dev.vigil.telemetry.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each execution observes {@code db_query_duration_seconds{query=name}}; one slower than the slow
  * threshold also counts in {@code db_slow_queries_total} and logs a WARN with the name and duration
- * (never the parameters). A failure counts in {@code db_errors_total}.
+ * (never the parameters). A failure counts in {@code db_errors_total}. Inside a traced request, each
+ * execution is also a CLIENT span named after the statement ({@code db.query.summary}, never SQL text
+ * nor parameters); outside one (health pings, migrations) no trace is started.
  */
 public final class NamedStatement {
 
@@ -38,8 +45,13 @@ public final class NamedStatement {
   private final QueryMetrics metrics;
   private final DistributionDataPoint duration;
   private final CounterDataPoint slow;
+  private final Tracing tracing;
+  private final String system;
 
-  NamedStatement(String name, String sql, boolean returnsGeneratedId, Duration slowThreshold, QueryMetrics metrics) {
+  NamedStatement(String name, String sql, boolean returnsGeneratedId, Duration slowThreshold, QueryMetrics metrics,
+      Tracing tracing, String system) {
+    this.tracing = tracing;
+    this.system = system;
     this.name = name;
     this.sql = sql;
     this.returnsGeneratedId = returnsGeneratedId;
@@ -64,15 +76,29 @@ public final class NamedStatement {
    * @throws SQLException when the database fails; counted in {@code db_errors_total}
    */
   public <T> T execute(Connection connection, Work<T> work) throws SQLException {
+    ActiveSpan span = Span.current().getSpanContext().isValid()
+        ? tracing.span(name).kind(SpanKind.CLIENT)
+            .set(TraceAttributes.DB_SYSTEM, system)
+            .set(TraceAttributes.DB_QUERY_SUMMARY, name)
+            .start()
+        : null;
     long start = System.nanoTime();
     try (PreparedStatement ps = returnsGeneratedId
         ? connection.prepareStatement(sql, new String[] {"id"})
         : connection.prepareStatement(sql)) {
       return work.apply(ps);
-    } catch (SQLException e) {
-      metrics.recordError(e);
+    } catch (SQLException | RuntimeException e) {
+      if (span != null) {
+        span.fail(e);
+      }
+      if (e instanceof SQLException sql) {
+        metrics.recordError(sql);
+      }
       throw e;
     } finally {
+      if (span != null) {
+        span.close();
+      }
       long elapsed = System.nanoTime() - start;
       duration.observe(elapsed / 1e9);
       if (elapsed > slowNanos) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A confirmed order.
+ * An order.
  *
  * @param id positive identifier
- * @param status {@code confirmed}
+ * @param status {@link #PENDING} while it is being paid, then {@link #CONFIRMED} or {@link #PAYMENT_FAILED}
  * @param paymentMethod one of {@link OrderApi#PAYMENT_METHODS}
  * @param totalCents sum of quantity x unit price over the lines, in cents
  * @param items the lines, by ascending product id
@@ -18,6 +18,15 @@ public record Order(
     @JsonProperty("payment_method") String paymentMethod,
     @JsonProperty("total_cents") long totalCents,
     List<Line> items) {
+
+  /** Stock reserved, payment under way. */
+  public static final String PENDING = "pending";
+
+  /** Paid; its confirmation is queued. */
+  public static final String CONFIRMED = "confirmed";
+
+  /** The payment failed; its stock was given back. */
+  public static final String PAYMENT_FAILED = "payment_failed";
 
   /**
    * One line of an order.

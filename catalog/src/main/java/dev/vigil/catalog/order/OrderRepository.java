@@ -12,10 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Orders in the database. Placing an order checks and decrements the stock of every line and stores
- * the order in ONE transaction: either all of it happens or none, and concurrent orders never take
- * more stock than there is (the decrement is conditional on {@code stock >= quantity}, lines are locked
+ * Orders in the database. Reserving an order checks and decrements the stock of every line and stores
+ * the order as {@code pending} in ONE transaction: either all of it happens or none, and concurrent
+ * orders never take more stock than there is (the decrement is conditional on {@code stock >= quantity}, lines are locked
  * in ascending product id so two orders cannot deadlock, and a CHECK constraint backs it up).
+ *
+ * <p>A reserved order then ends in one of two states, never half-done: {@link #confirm} once it is
+ * paid ({@code confirmed}), or {@link #failPayment} when the payment failed: its stock goes back and the
+ * order stays as {@code payment_failed}, in one transaction.
  */
 public final class OrderRepository {
 
@@ -27,6 +31,8 @@ public final class OrderRepository {
   private final NamedStatement insertLine;
   private final NamedStatement orderById;
   private final NamedStatement linesOf;
+  private final NamedStatement restoreStock;
+  private final NamedStatement setStatus;
 
   /**
    * @param db the database
@@ -45,20 +51,22 @@ public final class OrderRepository {
         "SELECT id, status, payment_method, total_cents FROM orders WHERE id = ?");
     this.linesOf = db.statement("order_items_by_order",
         "SELECT product_id, quantity, price_cents FROM order_items WHERE order_id = ? ORDER BY product_id");
+    this.restoreStock = db.statement("product_stock_restore", "UPDATE products SET stock = stock + ? WHERE id = ?");
+    this.setStatus = db.statement("order_status_update", "UPDATE orders SET status = ? WHERE id = ? AND status = ?");
   }
 
   /**
-   * Places an order.
+   * Reserves an order: takes the stock of every line and stores the order as {@code pending}.
    *
    * @param quantities units wanted per product id, iterated in ascending product id
    * @param fieldOf the request field naming each product id, for error messages
    * @param paymentMethod the payment method label
-   * @return the confirmed order, committed
+   * @return the pending order, committed
    * @throws ProblemException 422 when a product does not exist, 409 when one has too little stock;
    *     nothing is changed then
    * @throws SQLException on database failure; nothing is changed then
    */
-  public Order place(Map<Long, Integer> quantities, Map<Long, String> fieldOf, String paymentMethod)
+  public Order reserve(Map<Long, Integer> quantities, Map<Long, String> fieldOf, String paymentMethod)
       throws SQLException {
     return db.transaction(c -> {
       List<Order.Line> lines = new ArrayList<>();
@@ -100,7 +108,7 @@ public final class OrderRepository {
       }
       long orderTotal = total;
       long orderId = insertOrder.execute(c, ps -> {
-        ps.setString(1, "confirmed");
+        ps.setString(1, Order.PENDING);
         ps.setString(2, paymentMethod);
         ps.setLong(3, orderTotal);
         ps.executeUpdate();
@@ -119,7 +127,53 @@ public final class OrderRepository {
         }
         return ps.executeBatch();
       });
-      return new Order(orderId, "confirmed", paymentMethod, orderTotal, List.copyOf(lines));
+      return new Order(orderId, Order.PENDING, paymentMethod, orderTotal, List.copyOf(lines));
+    });
+  }
+
+  /**
+   * Marks a paid order confirmed.
+   *
+   * @param order a pending order
+   * @return the order as confirmed
+   * @throws SQLException on database failure
+   */
+  public Order confirm(Order order) throws SQLException {
+    db.read(c -> setStatus.execute(c, ps -> {
+      ps.setString(1, Order.CONFIRMED);
+      ps.setLong(2, order.id());
+      ps.setString(3, Order.PENDING);
+      return ps.executeUpdate();
+    }));
+    return new Order(order.id(), Order.CONFIRMED, order.paymentMethod(), order.totalCents(), order.items());
+  }
+
+  /**
+   * Undoes a reservation whose payment failed, in one transaction: every line's stock goes back and the
+   * order is marked {@code payment_failed} (kept, so the attempt stays visible).
+   *
+   * @param order a pending order
+   * @throws SQLException on database failure; nothing is changed then
+   */
+  public void failPayment(Order order) throws SQLException {
+    db.transaction(c -> {
+      int updated = setStatus.execute(c, ps -> {
+        ps.setString(1, Order.PAYMENT_FAILED);
+        ps.setLong(2, order.id());
+        ps.setString(3, Order.PENDING);
+        return ps.executeUpdate();
+      });
+      if (updated == 1) {
+        restoreStock.execute(c, ps -> {
+          for (Order.Line line : order.items()) {
+            ps.setInt(1, line.quantity());
+            ps.setLong(2, line.productId());
+            ps.addBatch();
+          }
+          return ps.executeBatch();
+        });
+      }
+      return updated;
     });
   }
 

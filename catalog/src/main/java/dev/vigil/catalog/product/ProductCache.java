@@ -2,6 +2,9 @@ package dev.vigil.catalog.product;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vigil.telemetry.tracing.ActiveSpan;
+import dev.vigil.telemetry.tracing.TraceAttributes;
+import dev.vigil.telemetry.tracing.Tracing;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -32,13 +35,16 @@ public final class ProductCache {
       .build();
   private final CounterDataPoint hits;
   private final CounterDataPoint misses;
+  private final Tracing tracing;
 
   /**
    * @param repository where misses are read from
    * @param registry where the hit and miss counters are registered
+   * @param tracing a span per lookup ({@code cache.name}, {@code cache.hit}) inside traced requests
    */
-  public ProductCache(ProductRepository repository, PrometheusRegistry registry) {
+  public ProductCache(ProductRepository repository, PrometheusRegistry registry, Tracing tracing) {
     this.repository = repository;
+    this.tracing = tracing;
     this.hits = Counter.builder().name("cache_hits_total").help("Cache lookups answered from the cache")
         .labelNames("cache").register(registry).labelValues(NAME);
     this.misses = Counter.builder().name("cache_misses_total").help("Cache lookups that went to the database")
@@ -53,15 +59,18 @@ public final class ProductCache {
    * @throws SQLException when the database fails on a miss
    */
   public Optional<Product> get(long id) throws SQLException {
-    Product cached = cache.getIfPresent(id);
-    if (cached != null) {
-      hits.inc();
-      return Optional.of(cached);
+    try (ActiveSpan span = tracing.span("cache " + NAME).set(TraceAttributes.CACHE_NAME, NAME).start()) {
+      Product cached = cache.getIfPresent(id);
+      span.set(TraceAttributes.CACHE_HIT, cached != null);
+      if (cached != null) {
+        hits.inc();
+        return Optional.of(cached);
+      }
+      misses.inc();
+      Optional<Product> loaded = repository.findById(id);
+      loaded.ifPresent(p -> cache.put(id, p));
+      return loaded;
     }
-    misses.inc();
-    Optional<Product> loaded = repository.findById(id);
-    loaded.ifPresent(p -> cache.put(id, p));
-    return loaded;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.http;
 
 import dev.vigil.telemetry.logging.RequestIds;
+import dev.vigil.telemetry.tracing.LogCorrelation;
 import io.javalin.config.JavalinState;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -50,7 +51,7 @@ public final class ProblemResponses {
   }
 
   /**
-   * Writes a problem as the response, adding the request id when one is set.
+   * Writes a problem as the response, adding the request id and trace id when set.
    *
    * @param ctx the request
    * @param problem the problem to send
@@ -58,6 +59,10 @@ public final class ProblemResponses {
   public static void write(Context ctx, Problem problem) {
     String requestId = MDC.get(RequestIds.MDC_KEY);
     Problem withId = requestId == null ? problem : problem.with("request_id", requestId);
+    String traceId = MDC.get(LogCorrelation.TRACE_ID);
+    if (traceId != null) {
+      withId = withId.with("trace_id", traceId);
+    }
     try {
       byte[] body = JsonBody.mapper().writeValueAsBytes(withId.toJson(ctx.path()));
       ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(body);
