@@ -1,5 +1,6 @@
 package dev.vigil.slo.command;
 
+import dev.vigil.slo.dashboard.DashboardGenerator;
 import dev.vigil.slo.generate.SloCompiler;
 import dev.vigil.slo.spec.Problem;
 import dev.vigil.slo.spec.SpecReader;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,11 +22,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil slo generate SPEC... [--out deploy]}: writes the rule files, promtool tests,
- * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}). Refuses to
- * write anything when a spec has problems. Exit 0 written, 1 invalid spec, 2 usage error.
+ * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}), and the Grafana
+ * dashboards under {@code grafana/dashboards/} (see {@link DashboardGenerator}). Refuses to write anything
+ * when a spec has problems. Exit 0 written, 1 invalid spec, 2 usage error.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Compile SLO specs into Prometheus rules, alerts, promtool tests, a PrometheusRule and inhibition rules.",
+    description = "Compile SLO specs into Prometheus rules, alerts, promtool tests, a PrometheusRule, inhibition rules and Grafana dashboards.",
     exitCodeOnInvalidInput = 2)
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -58,7 +61,9 @@ public final class GenerateCommand implements Callable<Integer> {
       return 1;
     }
     SloCompiler.Output output = new SloCompiler().compile(read.slos());
-    for (Map.Entry<String, String> e : output.files().entrySet()) {
+    Map<String, String> written = new LinkedHashMap<>(output.files());
+    written.putAll(new DashboardGenerator().files(read.slos()));
+    for (Map.Entry<String, String> e : written.entrySet()) {
       Path target = out.resolve(e.getKey());
       Files.createDirectories(target.getParent());
       Files.writeString(target, e.getValue());

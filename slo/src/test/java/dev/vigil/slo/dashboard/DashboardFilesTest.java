@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.slo.command.SloCommand;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.SloValidator;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The committed dashboards are golden files: regenerating them from slos/catalog.yaml must give the same
@@ -42,6 +47,22 @@ class DashboardFilesTest {
           .as("every dashboard in deploy/grafana/dashboards is generated: delete the others")
           .containsExactlyInAnyOrderElementsOf(generated.keySet());
     }
+  }
+
+  @Test
+  void vigilSloGenerateWritesTheDashboardsBesideTheRules(@TempDir Path out) throws IOException {
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    CommandLine cli = new CommandLine(new SloCommand());
+    cli.setOut(new PrintWriter(stdout, true));
+    cli.setErr(new PrintWriter(stderr, true));
+    assertThat(cli.execute("generate", ROOT.resolve("slos/catalog.yaml").toString(), "--out", out.toString()))
+        .as(stderr.toString()).isZero();
+    for (String file : List.of("grafana/dashboards/catalog-slo.json", "grafana/dashboards/catalog-golden-signals.json")) {
+      assertThat(stdout.toString()).contains("wrote " + out.resolve(file));
+      assertThat(Files.readString(out.resolve(file))).isEqualTo(Files.readString(DEPLOY.resolve(file)));
+    }
+    assertThat(out.resolve("prometheus/rules/generated/catalog.yml")).exists();
   }
 
   @Test
