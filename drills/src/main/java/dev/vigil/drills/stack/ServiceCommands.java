@@ -24,15 +24,16 @@ public record ServiceCommands(
    * @throws IllegalArgumentException when the catalog, payments or receiver command is empty
    */
   public ServiceCommands {
-    for (var entry : List.of(List.of("catalog", catalog), List.of("payments", payments),
-        List.of("receiver", receiver))) {
-      if (((List<?>) entry.get(1)).isEmpty()) {
-        throw new IllegalArgumentException("the " + entry.get(0) + " command line is empty");
-      }
-    }
-    catalog = List.copyOf(catalog);
-    payments = List.copyOf(payments);
-    receiver = List.copyOf(receiver);
+    catalog = required("catalog", catalog);
+    payments = required("payments", payments);
+    receiver = required("receiver", receiver);
     traceBackend = List.copyOf(traceBackend);
+  }
+
+  private static List<String> required(String name, List<String> command) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("the " + name + " command line is empty");
+    }
+    return List.copyOf(command);
   }
 }
