@@ -1,6 +1,7 @@
 package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetrySwitches;
+import dev.vigil.telemetry.config.Environment;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,22 +29,17 @@ public record PaymentsConfig(String host, int port, Faults.Setting faults, Telem
   /**
    * Reads the configuration.
    *
-   * @param env the environment, usually {@code System.getenv()}
+   * @param variables the environment, usually {@code System.getenv()}
    * @return the validated configuration
    * @throws IllegalArgumentException naming the first invalid variable, its value and what is accepted
    */
-  public static PaymentsConfig fromEnvironment(Map<String, String> env) {
-    int port = integer(env, "VIGIL_PAYMENTS_PORT", 8001, 0, 65535);
-    double failureRate = ratio(env, "VIGIL_PAYMENTS_FAILURE_RATE");
-    long latencyMs = integer(env, "VIGIL_PAYMENTS_LATENCY_MS", 0, 0, (int) Faults.MAX_LATENCY.toMillis());
-    TelemetrySwitches switches;
-    try {
-      switches = TelemetrySwitches.parse(env.get(TelemetrySwitches.VARIABLE));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
-    }
-    return new PaymentsConfig(env.getOrDefault("VIGIL_HOST", "127.0.0.1"), port,
-        new Faults.Setting(failureRate, Duration.ofMillis(latencyMs)), switches);
+  public static PaymentsConfig fromEnvironment(Map<String, String> variables) {
+    Environment env = new Environment(variables);
+    int port = env.integer("VIGIL_PAYMENTS_PORT", 8001, 0, 65535);
+    double failureRate = env.ratio("VIGIL_PAYMENTS_FAILURE_RATE", 0);
+    long latencyMs = env.integer("VIGIL_PAYMENTS_LATENCY_MS", 0, 0, (int) Faults.MAX_LATENCY.toMillis());
+    return new PaymentsConfig(env.text("VIGIL_HOST", "127.0.0.1"), port,
+        new Faults.Setting(failureRate, Duration.ofMillis(latencyMs)), env.telemetrySwitches());
   }
 
   /**
@@ -54,42 +50,5 @@ public record PaymentsConfig(String host, int port, Faults.Setting faults, Telem
    */
   public PaymentsConfig withPort(int newPort) {
     return new PaymentsConfig(host, newPort, faults, telemetry);
-  }
-
-  private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(name, raw, "an integer from " + min + " to " + max + " (default " + defaultValue + ")");
-  }
-
-  private static double ratio(Map<String, String> env, String name) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return 0;
-    }
-    try {
-      double value = Double.parseDouble(raw.trim());
-      if (value >= 0 && value <= 1) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(name, raw, "a ratio from 0 to 1, such as 0.25 (default 0)");
-  }
-
-  private static IllegalArgumentException invalid(String name, String value, String accepted) {
-    return new IllegalArgumentException(
-        "invalid configuration: " + name + "='" + value + "' is not accepted; expected " + accepted);
   }
 }

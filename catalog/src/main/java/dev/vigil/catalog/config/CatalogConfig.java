@@ -1,15 +1,13 @@
 package dev.vigil.catalog.config;
 
 import dev.vigil.telemetry.TelemetrySwitches;
+import dev.vigil.telemetry.config.Environment;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The catalog's configuration, read from environment variables with documented defaults (12-factor).
@@ -72,65 +70,45 @@ public record CatalogConfig(
     int confirmationCapacity,
     Duration confirmationDelay) {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   /**
    * Reads the configuration.
    *
-   * @param env the environment, usually {@code System.getenv()}
+   * @param variables the environment, usually {@code System.getenv()}
    * @return the validated configuration
    * @throws IllegalArgumentException naming the first invalid variable, its value and the accepted
    *     format
    */
-  public static CatalogConfig fromEnvironment(Map<String, String> env) {
-    String dbUrl = blankToNull(env.get("VIGIL_DB_URL"));
+  public static CatalogConfig fromEnvironment(Map<String, String> variables) {
+    Environment env = new Environment(variables);
+    String dbUrl = env.text("VIGIL_DB_URL");
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
-      throw invalid("VIGIL_DB_URL", dbUrl,
+      throw Environment.invalid("VIGIL_DB_URL", dbUrl,
           "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/catalog (or empty for the embedded H2 database)");
     }
-    String level = env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT);
+    String level = env.text("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
     if (!LEVELS.contains(level)) {
-      throw invalid("LOG_LEVEL", env.get("LOG_LEVEL"), "one of TRACE, DEBUG, INFO, WARN, ERROR");
-    }
-    TelemetrySwitches switches;
-    try {
-      switches = TelemetrySwitches.parse(env.get(TelemetrySwitches.VARIABLE));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+      throw Environment.invalid("LOG_LEVEL", variables.get("LOG_LEVEL"), "one of TRACE, DEBUG, INFO, WARN, ERROR");
     }
     return new CatalogConfig(
-        env.getOrDefault("VIGIL_HOST", "127.0.0.1"),
-        integer(env, "VIGIL_PORT", 8000, 0, 65535),
-        Path.of(env.getOrDefault("VIGIL_DATA_DIR", ".vigil")).toAbsolutePath().normalize(),
+        env.text("VIGIL_HOST", "127.0.0.1"),
+        env.integer("VIGIL_PORT", 8000, 0, 65535),
+        Path.of(env.text("VIGIL_DATA_DIR", ".vigil")).toAbsolutePath().normalize(),
         dbUrl,
-        blankToNull(env.get("VIGIL_DB_USER")),
-        blankToNull(env.get("VIGIL_DB_PASSWORD")),
-        integer(env, "DB_POOL_SIZE", 10, 1, 500),
-        Duration.ofMillis(integer(env, "DB_POOL_TIMEOUT", 5000, 250, 600_000)),
-        duration(env, "VIGIL_SLOW_QUERY", "500ms"),
-        duration(env, "VIGIL_SHUTDOWN_GRACE", "10s"),
+        env.text("VIGIL_DB_USER"),
+        env.text("VIGIL_DB_PASSWORD"),
+        env.integer("DB_POOL_SIZE", 10, 1, 500),
+        Duration.ofMillis(env.integer("DB_POOL_TIMEOUT", 5000, 250, 600_000)),
+        env.duration("VIGIL_SLOW_QUERY", "500ms"),
+        env.duration("VIGIL_SHUTDOWN_GRACE", "10s"),
         level,
-        switches,
-        url(env, "VIGIL_PAYMENTS_URL", "http://127.0.0.1:8001"),
-        duration(env, "VIGIL_PAYMENTS_TIMEOUT", "2s"),
-        duration(env, "VIGIL_PAYMENTS_BREAKER_WAIT", "10s"),
-        integer(env, "VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000),
-        duration(env, "VIGIL_CONFIRMATION_DELAY", "0ms"));
-  }
-
-  private static URI url(Map<String, String> env, String name, String defaultValue) {
-    String raw = env.get(name);
-    String value = raw == null || raw.isBlank() ? defaultValue : raw.trim();
-    try {
-      URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    throw invalid(name, raw, "an http(s) URL such as " + defaultValue);
+        env.telemetrySwitches(),
+        env.url("VIGIL_PAYMENTS_URL", "http://127.0.0.1:8001"),
+        env.duration("VIGIL_PAYMENTS_TIMEOUT", "2s"),
+        env.duration("VIGIL_PAYMENTS_BREAKER_WAIT", "10s"),
+        env.integer("VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000),
+        env.duration("VIGIL_CONFIRMATION_DELAY", "0ms"));
   }
 
   /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */
@@ -146,41 +124,9 @@ public record CatalogConfig(
     return "jdbc:h2:file:" + dataDir.resolve("db").resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
   }
 
-  private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(name, raw, "an integer from " + min + " to " + max + " (default " + defaultValue + ")");
-  }
 
-  private static Duration duration(Map<String, String> env, String name, String defaultValue) {
-    String raw = env.get(name);
-    String value = raw == null || raw.isBlank() ? defaultValue : raw.trim();
-    Matcher m = DURATION.matcher(value);
-    if (!m.matches()) {
-      throw invalid(name, raw, "a duration in ms or s, such as 250ms or 2s (default " + defaultValue + ")");
-    }
-    long amount = Long.parseLong(m.group(1));
-    return m.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
-  }
 
-  private static IllegalArgumentException invalid(String name, String value, String accepted) {
-    return new IllegalArgumentException(
-        "invalid configuration: " + name + "='" + value + "' is not accepted; expected " + accepted);
-  }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
 
   @Override
   public String toString() {
