@@ -6,12 +6,15 @@ import dev.vigil.drills.stack.ComponentStatus;
 import dev.vigil.drills.stack.LocalStack;
 import dev.vigil.drills.stack.PrometheusClient;
 import dev.vigil.drills.stack.ServiceCommands;
+import dev.vigil.drills.stack.StackLayout;
 import dev.vigil.drills.stack.StackProfile;
 import dev.vigil.drills.stack.StackStartException;
 import dev.vigil.drills.stack.StackUnavailableException;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,20 +69,27 @@ public final class StackCommand {
         System.err.println("unknown profile '" + profile + "'; use default or test");
         return 2;
       }
-      List<String> vigil = vigilJarCommand();
+      LocalStack stack = state.stack();
+      List<String> vigil;
+      try {
+        vigil = vigilJarCommand(stack.layout());
+      } catch (IOException e) {
+        System.err.println("vigil up failed: cannot copy the vigil jar into " + stack.layout().jarCopies()
+            + ": " + e.getMessage());
+        return 1;
+      }
       if (vigil == null) {
         System.err.println("vigil is not running from its jar, so it cannot start the catalog and payments"
             + " by itself; run ./vigil up");
         return 2;
       }
-      LocalStack stack = state.stack();
       Path zipkinJar = stack.layout().traceBackendJar();
       List<String> traceBackend = Files.isRegularFile(zipkinJar)
           ? List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", zipkinJar.toString())
           : List.of();
       ServiceCommands commands = new ServiceCommands(
           append(vigil, "catalog"), append(vigil, "payments"),
-          LocalStack.javaMain(ReceiverCommand.class.getName()), traceBackend);
+          append(vigil, "receiver"), traceBackend);
       LocalStack.UpResult result;
       try {
         result = stack.up(deployDir, chosen, commands, System.out);
@@ -117,13 +127,25 @@ public final class StackCommand {
       return 0;
     }
 
-    /** {@code java -jar <jar>} when this JVM runs from a single jar, else null. */
-    private static List<String> vigilJarCommand() {
+    /**
+     * {@code java -jar <copy of this jar>} when this JVM runs from a single jar, else null. The services
+     * run from a copy named by the jar's build time (see {@link StackLayout#jarCopies()}), so a rebuild
+     * while the stack runs does not pull their classes from under them.
+     */
+    private static List<String> vigilJarCommand(StackLayout layout) throws IOException {
       String classPath = System.getProperty("java.class.path");
       if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
         return null;
       }
-      return List.of(java(), "-jar", Path.of(classPath).toAbsolutePath().toString());
+      Path jar = Path.of(classPath).toAbsolutePath();
+      Path copy = layout.jarCopies().resolve("vigil-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
+      if (!Files.exists(copy)) {
+        Files.createDirectories(copy.getParent());
+        Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+        Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return List.of(java(), "-jar", copy.toString());
     }
 
     private static String java() {

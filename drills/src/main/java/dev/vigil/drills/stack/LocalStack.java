@@ -302,6 +302,15 @@ public final class LocalStack {
         out.println(c.id() + ": stopped (pid " + pid + ")");
       }
     }
+    try (var copies = Files.newDirectoryStream(layout.jarCopies(), "vigil-*.jar")) {
+      for (Path copy : copies) {
+        Files.deleteIfExists(copy);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // nothing was started from a copy
+    } catch (IOException e) {
+      out.println("could not delete the jar copies in " + layout.jarCopies() + ": " + e.getMessage());
+    }
   }
 
   /**

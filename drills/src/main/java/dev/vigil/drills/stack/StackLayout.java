@@ -95,4 +95,15 @@ public record StackLayout(Path root) {
   public Path traceBackendJar() {
     return root().resolve("zipkin").resolve("zipkin-server-exec.jar");
   }
+
+  /**
+   * The directory where the services' copies of the vigil jar live while the stack runs ({@code ./vigil
+   * test} rebuilds cli/target/vigil.jar in place, and a JVM whose jar is replaced under it fails to load
+   * the classes it has not loaded yet, e.g. on its graceful shutdown).
+   *
+   * @return {@code <root>/run}, holding {@code vigil-<build time in ms>.jar} files
+   */
+  public Path jarCopies() {
+    return root().resolve("run");
+  }
 }
