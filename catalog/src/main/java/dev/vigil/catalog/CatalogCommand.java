@@ -6,14 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 
 /**
  * {@code vigil catalog}: runs the catalog service in the foreground until SIGTERM or SIGINT, then stops
  * gracefully and exits 0.
- *
- * <p>The signals are taken with {@code sun.misc.Signal} (module jdk.unsupported, kept by the JDK for this
- * purpose): a shutdown hook alone would make the JVM exit 143 after SIGTERM, and a clean stop is 0.
  */
 @Command(
     name = "catalog",
@@ -54,10 +50,7 @@ public final class CatalogCommand implements Callable<Integer> {
       System.err.println("catalog: failed to start: " + e.getMessage());
       return 1;
     }
-    for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("shutdown-" + name)
-          .start(server::stopGracefully));
-    }
+    server.stopOnTerminationSignals();
     server.awaitStopped();
     return 0;
   }

@@ -13,11 +13,10 @@ import dev.vigil.catalog.product.ProductApi;
 import dev.vigil.catalog.product.ProductCache;
 import dev.vigil.catalog.product.ProductRepository;
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.lifecycle.GracefulStop;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,7 @@ public final class CatalogServer implements AutoCloseable {
   private final Migrations migrations;
   private final ConfirmationQueue confirmations;
   private final Javalin app;
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final GracefulStop stop = new GracefulStop(this::shutdown);
 
   private CatalogServer(TelemetryPlugin telemetry, Tracing tracing, Database database, Migrations migrations,
       ConfirmationQueue confirmations, Javalin app) {
@@ -114,31 +112,28 @@ public final class CatalogServer implements AutoCloseable {
    * database closes. Safe to call more than once and from any thread; later calls wait for the first.
    */
   public void stopGracefully() {
-    if (!stopping.compareAndSet(false, true)) {
-      awaitStopped();
-      return;
-    }
-    try {
-      telemetry.health().markShuttingDown();
-      LOG.info("shutting down: readiness is now 503, draining in-flight requests");
-      app.stop();
-      confirmations.drain(Duration.ofSeconds(10));
-      migrations.stopRetrying();
-      database.close();
-      tracing.close();
-      LOG.info("catalog stopped");
-    } finally {
-      stopped.countDown();
-    }
+    stop.stop();
+  }
+
+  /** From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()} returns). */
+  public void stopOnTerminationSignals() {
+    stop.onTerminationSignals();
+  }
+
+  private void shutdown() {
+    telemetry.health().markShuttingDown();
+    LOG.info("shutting down: readiness is now 503, draining in-flight requests");
+    app.stop();
+    confirmations.drain(Duration.ofSeconds(10));
+    migrations.stopRetrying();
+    database.close();
+    tracing.close();
+    LOG.info("catalog stopped");
   }
 
   /** Blocks until {@link #stopGracefully()} has finished. */
   public void awaitStopped() {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stop.await();
   }
 
   @Override

@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 
 /**
  * {@code vigil payments}: runs the payment provider in the foreground until SIGTERM or SIGINT, then
@@ -49,10 +48,7 @@ public final class PaymentsCommand implements Callable<Integer> {
       System.err.println("payments: failed to start: " + e.getMessage());
       return 1;
     }
-    for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("shutdown-" + name)
-          .start(server::stopGracefully));
-    }
+    server.stopOnTerminationSignals();
     server.awaitStopped();
     return 0;
   }

@@ -1,11 +1,10 @@
 package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.lifecycle.GracefulStop;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,7 @@ public final class PaymentsServer implements AutoCloseable {
   private final Tracing tracing;
   private final Faults faults;
   private final Javalin app;
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final GracefulStop stop = new GracefulStop(this::shutdown);
 
   private PaymentsServer(TelemetryPlugin telemetry, Tracing tracing, Faults faults, Javalin app) {
     this.telemetry = telemetry;
@@ -93,27 +91,24 @@ public final class PaymentsServer implements AutoCloseable {
    * than once; later calls wait for the first.
    */
   public void stopGracefully() {
-    if (!stopping.compareAndSet(false, true)) {
-      awaitStopped();
-      return;
-    }
-    try {
-      telemetry.health().markShuttingDown();
-      app.stop();
-      tracing.close();
-      LOG.info("payments stopped");
-    } finally {
-      stopped.countDown();
-    }
+    stop.stop();
+  }
+
+  /** From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()} returns). */
+  public void stopOnTerminationSignals() {
+    stop.onTerminationSignals();
+  }
+
+  private void shutdown() {
+    telemetry.health().markShuttingDown();
+    app.stop();
+    tracing.close();
+    LOG.info("payments stopped");
   }
 
   /** Blocks until {@link #stopGracefully()} has finished. */
   public void awaitStopped() {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stop.await();
   }
 
   @Override
