@@ -32,8 +32,9 @@ import java.util.Set;
  *   <li>{@code GET /healthz} liveness (always 200 while the process serves), {@code GET /readyz}
  *       readiness (200 or 503) and {@code GET /health/detailed} (every check, 503 when one is
  *       unhealthy), backed by {@link #health()};</li>
- *   <li>request ids ({@code X-Request-Id}) in the MDC and the response, one JSON access-log line per
- *       request;</li>
+ *   <li>with the access log or tracing on, a request id ({@code X-Request-Id}, accepted from the caller
+ *       or generated) in the MDC and the response, and one JSON access-log line per request (access
+ *       log on); with metrics alone no id is generated, only a caller's well-formed id is echoed;</li>
  *   <li>RFC 9457 problem details for every error, 405 for a known path with the wrong method, and a
  *       1 MiB request body limit;</li>
  *   <li>with {@link #tracing(Tracing)}, one OpenTelemetry server span per request
@@ -103,12 +104,8 @@ public final class TelemetryPlugin extends Plugin<Void> {
       metrics = new HttpMetrics(registry);
       state.routes.get("/metrics", new MetricsEndpoint(registry));
     }
-    if (switches.anyPerRequest()) {
-      HttpInstrumentation.install(state, metrics, switches.accessLog() ? new AccessLog() : null, UNTRACED_PATHS);
-    }
-    if (switches.tracing() && tracing.enabled()) {
-      HttpServerTracing.install(state, tracing, UNTRACED_PATHS);
-    }
+    HttpInstrumentation.install(state, metrics, switches.accessLog() ? new AccessLog() : null,
+        switches.tracing() && tracing.enabled() ? new HttpServerTracing(tracing) : null, UNTRACED_PATHS);
   }
 
   private void readiness(Context ctx) {

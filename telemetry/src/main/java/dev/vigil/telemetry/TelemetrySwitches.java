@@ -10,6 +10,11 @@ import java.util.Locale;
  * {@code none} the service still answers health probes and writes problem details, but records nothing
  * per request: no request id, no metrics, no access log.
  *
+ * <p>Request ids exist for the access log and for tracing: with either on, every request gets one
+ * (the caller's well-formed {@code X-Request-Id}, or a generated one) in the MDC and the response
+ * header. With {@code metrics} alone no id is generated: only a well-formed {@code X-Request-Id} sent
+ * by the caller is echoed and put into the MDC.
+ *
  * @param metrics RED metrics per request and the {@code /metrics} endpoint with JVM metrics
  * @param accessLog one JSON access-log line per request
  * @param tracing OpenTelemetry spans (consumed by the tracing layer)
@@ -61,10 +66,5 @@ public record TelemetrySwitches(boolean metrics, boolean accessLog, boolean trac
       }
     }
     return new TelemetrySwitches(metrics, accessLog, tracing);
-  }
-
-  /** Whether any per-request instrumentation is on (request ids, metrics, access log or tracing). */
-  public boolean anyPerRequest() {
-    return metrics || accessLog || tracing;
   }
 }

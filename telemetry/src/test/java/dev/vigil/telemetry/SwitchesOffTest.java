@@ -2,6 +2,8 @@ package dev.vigil.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +27,32 @@ class SwitchesOffTest {
   }
 
   @Test
-  void metricsAloneCountRequestsAndStillSetRequestIds() throws Exception {
+  void metricsAloneCountRequestsAndOnlyEchoTheCallersRequestId() throws Exception {
     try (DemoService service = new DemoService(TelemetrySwitches.parse("metrics"))) {
       HttpResponse<String> item = service.get("/items/1");
+      assertThat(item.headers().firstValue("X-Request-Id"))
+          .as("nothing reads an id in metrics-only mode: none is generated").isEmpty();
 
-      assertThat(item.headers().firstValue("X-Request-Id")).isPresent();
-      assertThat(service.scrape().value("http_requests_total", "endpoint", "/items/{id}", "method", "GET",
+      HttpResponse<String> echoed = service.send(HttpRequest.newBuilder(URI.create(service.url("/boom")))
+          .header("X-Request-Id", "caller-7").build());
+      assertThat(echoed.headers().firstValue("X-Request-Id")).contains("caller-7");
+      assertThat(echoed.body()).as("the problem names the caller's id").contains("\"request_id\":\"caller-7\"");
+
+      Scrape scrape = service.scrape();
+      assertThat(scrape.value("http_requests_total", "endpoint", "/items/{id}", "method", "GET",
           "status", "200")).isEqualTo(1);
+      assertThat(scrape.value("http_requests_total", "endpoint", "/boom", "method", "GET", "status", "500"))
+          .isEqualTo(1);
+      assertThat(scrape.value("http_requests_active")).as("a handler that throws still leaves the gauge").isZero();
+    }
+  }
+
+  @Test
+  void theAccessLogAloneStillGivesEveryRequestAnId() throws Exception {
+    try (DemoService service = new DemoService(TelemetrySwitches.parse("access-log"))) {
+      assertThat(service.get("/items/1").headers().firstValue("X-Request-Id")).get().asString()
+          .matches("[0-9a-f]{32}");
+      assertThat(service.get("/metrics").statusCode()).as("metrics are off").isEqualTo(404);
     }
   }
 }

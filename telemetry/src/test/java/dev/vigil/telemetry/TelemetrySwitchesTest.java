@@ -18,7 +18,7 @@ class TelemetrySwitchesTest {
     assertThat(TelemetrySwitches.parse("metrics, access-log"))
         .isEqualTo(new TelemetrySwitches(true, true, false));
     assertThat(TelemetrySwitches.parse("none")).isEqualTo(TelemetrySwitches.none());
-    assertThat(TelemetrySwitches.none().anyPerRequest()).isFalse();
+    assertThat(TelemetrySwitches.none()).isEqualTo(new TelemetrySwitches(false, false, false));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.http;
 
 import dev.vigil.telemetry.logging.AccessLog;
+import dev.vigil.telemetry.tracing.HttpServerTracing;
 import io.javalin.http.Context;
 import io.javalin.http.RequestLogger;
 import io.javalin.router.Endpoint;
@@ -11,7 +12,9 @@ import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
 
 /**
- * Called by Javalin once the response is written: records the RED metrics and the access-log line.
+ * The one request logger, called by Javalin once the response is written, inside the request scope:
+ * names the server span after the route (tracing on), records the RED metrics (while that span is
+ * current, so their exemplars carry its trace id) and writes the access-log line.
  *
  * <p>The endpoint label is the template of the route that handled the request. A request that matched
  * no handler of its method (405, or HEAD served by a GET route) is labelled with the template of a route
@@ -21,18 +24,22 @@ final class ResponseRecorder implements RequestLogger {
 
   private final HttpMetrics metrics;
   private final AccessLog accessLog;
+  private final HttpServerTracing tracing;
   private final InternalRouter router;
   private final Set<String> untracedPaths;
 
   /**
    * @param metrics where RED metrics go, or {@code null} when metrics are off
    * @param accessLog where access lines go, or {@code null} when the access log is off
+   * @param tracing the server spans to name after their route, or {@code null} when tracing is off
    * @param router the application's router, to find the template of unmatched-method requests
    * @param untracedPaths paths that are not traffic (probes and /metrics)
    */
-  ResponseRecorder(HttpMetrics metrics, AccessLog accessLog, InternalRouter router, Set<String> untracedPaths) {
+  ResponseRecorder(HttpMetrics metrics, AccessLog accessLog, HttpServerTracing tracing, InternalRouter router,
+      Set<String> untracedPaths) {
     this.metrics = metrics;
     this.accessLog = accessLog;
+    this.tracing = tracing;
     this.router = router;
     this.untracedPaths = untracedPaths;
   }
@@ -48,6 +55,12 @@ final class ResponseRecorder implements RequestLogger {
     int status = ctx.statusCode();
     String method = ctx.req().getMethod();
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    if (tracing != null) {
+      tracing.nameAfterRoute(endpoint, method);
+    }
+    if (metrics == null && accessLog == null) {
+      return;
+    }
     String template;
     if (endpoint != null) {
       template = endpoint.path;

@@ -3,10 +3,12 @@ package dev.vigil.telemetry.tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import org.slf4j.MDC;
 
 /**
  * A started span that is the current one on this thread until {@link #close()}: child spans, log lines
@@ -26,7 +28,8 @@ public final class ActiveSpan implements AutoCloseable {
    */
   public static final class Builder {
     private final SpanBuilder builder;
-    private Context parent = Context.current();
+    /** The explicit parent, or {@code null} for the current context (read once, at start). */
+    private Context parent;
 
     Builder(SpanBuilder builder) {
       this.builder = builder;
@@ -73,18 +76,32 @@ public final class ActiveSpan implements AutoCloseable {
      * @return the span; close it (try-with-resources) on this thread
      */
     public ActiveSpan start() {
-      return new ActiveSpan(builder.setParent(parent).startSpan(), parent);
+      Context context = parent == null ? Context.current() : parent;
+      return new ActiveSpan(builder.setParent(context).startSpan(), context);
     }
   }
 
   private final Span span;
   private final Scope scope;
-  private final String[] previousLogIds;
+  /** The trace id put into the MDC, or {@code null} when the span is invalid (tracing off). */
+  private final String loggedTraceId;
+  private final String previousTraceId;
+  private final String previousSpanId;
 
   ActiveSpan(Span span, Context parent) {
     this.span = span;
     this.scope = parent.with(span).makeCurrent();
-    this.previousLogIds = LogCorrelation.enter(span.getSpanContext());
+    SpanContext context = span.getSpanContext();
+    if (context.isValid()) {
+      loggedTraceId = context.getTraceId();
+      previousTraceId = MDC.get(LogCorrelation.TRACE_ID);
+      previousSpanId = MDC.get(LogCorrelation.SPAN_ID);
+      LogCorrelation.enter(loggedTraceId, context.getSpanId(), previousTraceId);
+    } else {
+      loggedTraceId = null;
+      previousTraceId = null;
+      previousSpanId = null;
+    }
   }
 
   /** The OpenTelemetry span, e.g. to read its {@code getSpanContext()}. */
@@ -144,7 +161,9 @@ public final class ActiveSpan implements AutoCloseable {
       span.end();
     } finally {
       scope.close();
-      LogCorrelation.restore(previousLogIds[0], previousLogIds[1]);
+      if (loggedTraceId != null) {
+        LogCorrelation.leave(loggedTraceId, previousTraceId, previousSpanId);
+      }
     }
   }
 }

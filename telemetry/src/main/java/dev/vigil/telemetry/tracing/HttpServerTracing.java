@@ -1,30 +1,24 @@
 package dev.vigil.telemetry.tracing;
 
-import io.javalin.config.JavalinState;
-import io.javalin.http.Context;
-import io.javalin.http.RequestLogger;
 import io.javalin.router.Endpoint;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
+import io.opentelemetry.context.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.EnumSet;
+import java.util.Collection;
 import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One SERVER span per HTTP request, following the OpenTelemetry HTTP semantic conventions
- * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/).
+ * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/). vigil's request scope
+ * ({@code dev.vigil.telemetry.http.HttpInstrumentation}) calls {@link #start} when a request arrives,
+ * {@link #nameAfterRoute} once Javalin knows the route, and {@link #finish} when the response is written.
  *
  * <ul>
- *   <li>the parent comes from the W3C {@code traceparent} header when the caller sent one;</li>
+ *   <li>the parent comes from the propagation headers (W3C {@code traceparent}) when the caller sent
+ *       them;</li>
  *   <li>the span is current for the whole request: child spans, log lines ({@code trace_id},
  *       {@code span_id} in the MDC) and the exemplars of the request metrics refer to it;</li>
  *   <li>the response carries the trace id in {@value #TRACE_ID_HEADER};</li>
@@ -34,9 +28,9 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  *       {@code client.address}; status ERROR for 5xx responses (4xx are the client's errors, not the
  *       server's, per the conventions).</li>
  * </ul>
- * Probes and {@code /metrics} (the untraced paths) get no span.
+ * Probes and {@code /metrics} (the untraced paths) get no span: the request scope does not call it.
  */
-public final class HttpServerTracing implements Filter {
+public final class HttpServerTracing {
 
   /** The response header carrying the request's trace id (32 hex digits). */
   public static final String TRACE_ID_HEADER = "X-Trace-Id";
@@ -45,80 +39,106 @@ public final class HttpServerTracing implements Filter {
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
 
   private final Tracing tracing;
-  private final Set<String> untracedPaths;
+  /** The headers the configured propagators read ({@code traceparent}, {@code tracestate}, ...). */
+  private final String[] propagationHeaders;
+  /** The span name of each route for the first method seen on it, built once instead of per request. */
+  private final ConcurrentHashMap<Endpoint, RouteName> spanNames = new ConcurrentHashMap<>();
 
-  private HttpServerTracing(Tracing tracing, Set<String> untracedPaths) {
+  /**
+   * @param tracing the service's tracing
+   */
+  public HttpServerTracing(Tracing tracing) {
     this.tracing = tracing;
-    this.untracedPaths = untracedPaths;
+    Collection<String> fields = tracing.openTelemetry().getPropagators().getTextMapPropagator().fields();
+    this.propagationHeaders = fields.toArray(String[]::new);
   }
 
   /**
-   * Installs server spans into a Javalin application being configured.
+   * Starts the SERVER span of a request, makes it current and sets {@value #TRACE_ID_HEADER}.
+   * Propagation headers are only parsed when the request carries one of them.
    *
-   * @param state the application's configuration state
-   * @param tracing the service's tracing
-   * @param untracedPaths paths that are not traffic (probes, {@code /metrics}): no span
+   * @param req the request
+   * @param res the response, receiving the trace id header
+   * @return the span; {@link #finish} it on this thread
    */
-  public static void install(JavalinState state, Tracing tracing, Set<String> untracedPaths) {
-    HttpServerTracing filter = new HttpServerTracing(tracing, untracedPaths);
-    state.jetty.modifyServletContextHandler(handler ->
-        handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
-    state.requestLogger.http(new RouteNamer());
-  }
-
-  @Override
-  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    HttpServletRequest req = (HttpServletRequest) request;
-    HttpServletResponse res = (HttpServletResponse) response;
-    if (untracedPaths.contains(req.getRequestURI())) {
-      chain.doFilter(request, response);
-      return;
-    }
-    String method = STANDARD_METHODS.contains(req.getMethod()) ? req.getMethod() : "_OTHER";
-    try (ActiveSpan span = tracing.span(method.equals("_OTHER") ? "HTTP" : method)
+  public ActiveSpan start(HttpServletRequest req, HttpServletResponse res) {
+    String received = req.getMethod();
+    boolean standard = STANDARD_METHODS.contains(received);
+    ActiveSpan span = tracing.span(standard ? received : "HTTP")
         .kind(SpanKind.SERVER)
-        .parent(tracing.extract(req::getHeader))
-        .set(TraceAttributes.HTTP_REQUEST_METHOD, method)
+        .parent(hasPropagationHeader(req) ? tracing.extract(req::getHeader) : Context.root())
+        .set(TraceAttributes.HTTP_REQUEST_METHOD, standard ? received : "_OTHER")
         .set(TraceAttributes.URL_PATH, req.getRequestURI())
         .set(TraceAttributes.URL_SCHEME, req.getScheme())
         .set(TraceAttributes.SERVER_ADDRESS, req.getServerName())
         .set(TraceAttributes.SERVER_PORT, (long) req.getServerPort())
         .set(TraceAttributes.CLIENT_ADDRESS, req.getRemoteAddr())
-        .start()) {
-      if (span.span().getSpanContext().isValid()) {
-        res.setHeader(TRACE_ID_HEADER, span.traceId());
+        .start();
+    if (span.span().getSpanContext().isValid()) {
+      res.setHeader(TRACE_ID_HEADER, span.traceId());
+    }
+    return span;
+  }
+
+  /**
+   * Names the current server span after the route that handled the request: {@code http.route} and
+   * the name {@code "{method} {route}"}. Nothing happens when no span is recording.
+   *
+   * @param endpoint the matched route, or {@code null} when none matched (the span keeps its
+   *     {@code "{method}"} name)
+   * @param method the request method as received, e.g. {@code GET}
+   */
+  public void nameAfterRoute(Endpoint endpoint, String method) {
+    if (endpoint == null) {
+      return;
+    }
+    Span span = Span.current();
+    if (!span.isRecording()) {
+      return;
+    }
+    RouteName cached = spanNames.get(endpoint);
+    if (cached == null) {
+      cached = spanNames.computeIfAbsent(endpoint, e -> new RouteName(method, nameOf(method, e)));
+    }
+    span.setAttribute(TraceAttributes.HTTP_ROUTE, endpoint.path);
+    span.updateName(cached.method.equals(method) ? cached.name : nameOf(method, endpoint));
+  }
+
+  /**
+   * Records the response status ({@code http.response.status_code}; ERROR for 5xx or a failure) and
+   * ends the span, making the previous context current again.
+   *
+   * @param span the span from {@link #start}
+   * @param status the response status code
+   * @param failure what escaped the request's handling, or {@code null}
+   */
+  public static void finish(ActiveSpan span, int status, Throwable failure) {
+    try {
+      if (failure != null) {
+        span.fail(failure);
       }
-      try {
-        chain.doFilter(request, response);
-      } catch (IOException | ServletException | RuntimeException e) {
-        span.fail(e);
-        throw e;
-      } finally {
-        int status = res.getStatus();
-        span.set(TraceAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
-        if (status >= 500) {
-          span.fail(Integer.toString(status), "the server answered " + status);
-        }
+      span.set(TraceAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      if (status >= 500) {
+        span.fail(Integer.toString(status), "the server answered " + status);
       }
+    } finally {
+      span.close();
     }
   }
 
-  /** Names the current server span after the matched route once Javalin knows it. */
-  private static final class RouteNamer implements RequestLogger {
-    @Override
-    public void handle(Context ctx, Float executionTimeMs) {
-      Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-      Span span = Span.current();
-      if (endpoint != null && span.isRecording()) {
-        span.setAttribute(TraceAttributes.HTTP_ROUTE, endpoint.path);
-        span.updateName(methodOf(ctx) + " " + endpoint.path);
+  private static String nameOf(String method, Endpoint endpoint) {
+    return (STANDARD_METHODS.contains(method) ? method : "HTTP") + " " + endpoint.path;
+  }
+
+  /** A span name and the request method it was built for (a GET route also serves HEAD). */
+  private record RouteName(String method, String name) {}
+
+  private boolean hasPropagationHeader(HttpServletRequest req) {
+    for (String header : propagationHeaders) {
+      if (req.getHeader(header) != null) {
+        return true;
       }
     }
-
-    private static String methodOf(Context ctx) {
-      String method = ctx.req().getMethod();
-      return STANDARD_METHODS.contains(method) ? method : "HTTP";
-    }
+    return false;
   }
 }

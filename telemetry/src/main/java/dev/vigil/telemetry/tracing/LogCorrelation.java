@@ -1,12 +1,12 @@
 package dev.vigil.telemetry.tracing;
 
-import io.opentelemetry.api.trace.SpanContext;
 import org.slf4j.MDC;
 
 /**
  * Puts the current span's ids into the logging MDC, so that every log line written inside a span
  * carries {@code trace_id} (32 hex digits) and {@code span_id} (16 hex digits), the fields vigil's
- * JSON log layout and Grafana's Loki derived field read.
+ * JSON log layout and Grafana's Loki derived field read. {@link ActiveSpan} calls it when a span
+ * becomes current and when it ends.
  */
 public final class LogCorrelation {
 
@@ -19,30 +19,32 @@ public final class LogCorrelation {
   private LogCorrelation() {}
 
   /**
-   * Makes a span's ids the ones logged from now on, on this thread.
+   * Makes a span's ids the ones logged from now on, on this thread. The trace id is written only when
+   * it differs from the one logged before (a child span keeps its parent's).
    *
-   * @param span the span context; an invalid one (tracing off) clears both keys
-   * @return the ids logged before, {@code [trace_id, span_id]} (entries may be {@code null}), to hand
-   *     back to {@link #restore(String, String)}
+   * @param traceId the span's trace id
+   * @param spanId the span's id
+   * @param previousTraceId the trace id logged before, or {@code null}
    */
-  public static String[] enter(SpanContext span) {
-    String[] previous = {MDC.get(TRACE_ID), MDC.get(SPAN_ID)};
-    if (span.isValid()) {
-      MDC.put(TRACE_ID, span.getTraceId());
-      MDC.put(SPAN_ID, span.getSpanId());
+  static void enter(String traceId, String spanId, String previousTraceId) {
+    if (!traceId.equals(previousTraceId)) {
+      MDC.put(TRACE_ID, traceId);
     }
-    return previous;
+    MDC.put(SPAN_ID, spanId);
   }
 
   /**
-   * Restores the ids logged before {@link #enter(SpanContext)}.
+   * Restores the ids logged before {@link #enter}; the trace id only when {@code enter} changed it.
    *
-   * @param traceId the trace id logged before, or {@code null}
-   * @param spanId the span id logged before, or {@code null}
+   * @param traceId the trace id {@code enter} was given
+   * @param previousTraceId the trace id logged before, or {@code null}
+   * @param previousSpanId the span id logged before, or {@code null}
    */
-  public static void restore(String traceId, String spanId) {
-    put(TRACE_ID, traceId);
-    put(SPAN_ID, spanId);
+  static void leave(String traceId, String previousTraceId, String previousSpanId) {
+    if (!traceId.equals(previousTraceId)) {
+      put(TRACE_ID, previousTraceId);
+    }
+    put(SPAN_ID, previousSpanId);
   }
 
   private static void put(String key, String value) {

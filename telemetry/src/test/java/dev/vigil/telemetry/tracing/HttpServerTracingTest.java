@@ -2,6 +2,7 @@ package dev.vigil.telemetry.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.telemetry.http.HttpInstrumentation;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinState;
 import io.javalin.plugin.Plugin;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-/** A Javalin service with server spans, called over real HTTP on a random port. */
+/** A Javalin service with server spans (tracing alone), called over real HTTP on a random port. */
 class HttpServerTracingTest {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -56,7 +57,7 @@ class HttpServerTracingTest {
       config.registerPlugin(new Plugin<Void>() {
         @Override
         public void onInitialize(JavalinState state) {
-          HttpServerTracing.install(state, tracing, Set.of("/healthz"));
+          HttpInstrumentation.install(state, null, null, new HttpServerTracing(tracing), Set.of("/healthz"));
         }
       });
       config.routes.get("/items/{id}", ctx -> {
@@ -105,6 +106,8 @@ class HttpServerTracingTest {
     SpanData span = single();
     assertThat(span.getParentSpanContext().isValid()).isFalse();
     assertThat(response.headers().firstValue(HttpServerTracing.TRACE_ID_HEADER)).contains(span.getTraceId());
+    assertThat(response.headers().firstValue("X-Request-Id")).as("tracing alone still gives requests an id")
+        .get().asString().matches("[0-9a-f]{32}");
   }
 
   @Test
