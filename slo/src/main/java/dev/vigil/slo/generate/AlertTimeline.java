@@ -56,13 +56,21 @@ public final class AlertTimeline {
     this.scenario = scenario;
     BigDecimal[] perMinute = scenario.badPerMinute();
     int n = scenario.minutes();
-    scale = java.util.Arrays.stream(perMinute).mapToInt(v -> Math.max(0, BudgetMath.plain(v).scale())).max().orElse(0);
+    // a phase repeats one BigDecimal instance for each of its minutes: convert each instance once
+    scale = java.util.Arrays.stream(perMinute).distinct()
+        .mapToInt(v -> Math.max(0, BudgetMath.plain(v).scale())).max().orElse(0);
     unit = Double.parseDouble("1e" + scale);
     long eventsPerMinute = Scenario.EVENTS_PER_MINUTE.movePointRight(scale).longValueExact();
     bad = new long[n + 1];
     total = new long[n + 1];
+    BigDecimal previous = null;
+    long badUnits = 0;
     for (int t = 1; t <= n; t++) {
-      bad[t] = Math.addExact(bad[t - 1], perMinute[t].movePointRight(scale).longValueExact());
+      if (perMinute[t] != previous) {
+        previous = perMinute[t];
+        badUnits = previous.movePointRight(scale).longValueExact();
+      }
+      bad[t] = Math.addExact(bad[t - 1], badUnits);
       total[t] = Math.addExact(total[t - 1], eventsPerMinute);
     }
     run();
@@ -107,7 +115,7 @@ public final class AlertTimeline {
    */
   public int firstFiring(String alertName, int from) {
     for (int t = from; t < firing.size(); t++) {
-      if (firing.get(t).stream().anyMatch(f -> f.alertName().equals(alertName))) {
+      if (fires(alertName, t)) {
         return t;
       }
     }
@@ -121,42 +129,63 @@ public final class AlertTimeline {
    */
   public int firstQuiet(String alertName, int from) {
     for (int t = from; t < firing.size(); t++) {
-      if (firing.get(t).stream().noneMatch(f -> f.alertName().equals(alertName))) {
+      if (!fires(alertName, t)) {
         return t;
       }
     }
     return -1;
   }
 
+  private boolean fires(String alertName, int minute) {
+    for (Firing f : firing.get(minute)) {
+      if (f.alertName().equals(alertName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void run() {
     BigDecimal budget = slo.errorBudget();
     Map<String, Integer> activeSince = new HashMap<>();
     List<AlertTier> tiers = slo.alerting().enabledTiers();
-    List<BigDecimal> thresholds = tiers.stream().map(tier -> tier.factor(slo.period()).multiply(budget)).toList();
+    int tierCount = tiers.size();
+    Threshold[] thresholds = new Threshold[tierCount];
+    String[] alertNames = new String[tierCount];
+    long[] longWindows = new long[tierCount];
+    long[] shortWindows = new long[tierCount];
+    for (int i = 0; i < tierCount; i++) {
+      AlertTier tier = tiers.get(i);
+      thresholds[i] = new Threshold(tier.factor(slo.period()).multiply(budget));
+      alertNames[i] = tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET;
+      longWindows[i] = tier.longWindow().minutes();
+      shortWindows[i] = tier.shortWindow().minutes();
+    }
     long minEvents = Math.multiplyExact(slo.alerting().minEvents(), BigDecimal.ONE.movePointRight(scale).longValueExact());
-    BigDecimal exhaustedRatio = BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget);
+    Threshold exhaustedRatio = new Threshold(BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget));
+    double budgetValue = budget.doubleValue();
+    long fiveMinutes = FIVE_MINUTES.minutes();
     long sumBad5m = 0;
     long sumTotal5m = 0;
     long periodMinutes = slo.period().ruleWindow().minutes();
     java.util.ArrayDeque<long[]> fiveMinute = new java.util.ArrayDeque<>();
-    for (int t = 0; t <= scenario.minutes(); t++) {
+    int minutes = scenario.minutes();
+    for (int t = 0; t <= minutes; t++) {
       Map<String, Firing> candidates = new LinkedHashMap<>();
-      java.util.Set<String> exact = new java.util.HashSet<>();
-      onThreshold.add(exact);
-      for (int i = 0; i < tiers.size(); i++) {
-        AlertTier tier = tiers.get(i);
-        int longSide = t == 0 ? -2 : side(t, tier.longWindow(), thresholds.get(i));
-        int shortSide = t == 0 ? -2 : side(t, tier.shortWindow(), thresholds.get(i));
+      java.util.Set<String> exact = java.util.Set.of();
+      for (int i = 0; i < tierCount; i++) {
+        int longSide = t == 0 ? -2 : side(t, longWindows[i], thresholds[i]);
+        int shortSide = t == 0 ? -2 : side(t, shortWindows[i], thresholds[i]);
         if (longSide == 0 || shortSide == 0) {
-          exact.add(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET);
+          exact = with(exact, alertNames[i]);
         }
-        if (longSide > 0 && shortSide > 0 && increase(total, t, tier.longWindow()) >= minEvents) {
-          double value = ratioAsPrometheus(t, tier.longWindow()) / budget.doubleValue();
-          candidates.put(tier.name(), new Firing(tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET, tier, value));
+        if (longSide > 0 && shortSide > 0 && increase(total, t, longWindows[i]) >= minEvents) {
+          double value = ratioAsPrometheus(t, longWindows[i]) / budgetValue;
+          candidates.put(tiers.get(i).name(), new Firing(alertNames[i], tiers.get(i), value));
         }
       }
       if (t > 0) {
-        long[] d = {increase(bad, t, FIVE_MINUTES), increase(total, t, FIVE_MINUTES)};
+        long[] d = {increase(bad, t, fiveMinutes), increase(total, t, fiveMinutes)};
         fiveMinute.addLast(d);
         sumBad5m += d[0];
         sumTotal5m += d[1];
@@ -166,13 +195,18 @@ public final class AlertTimeline {
           sumTotal5m -= old[1];
         }
         // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 - EXHAUSTED_BELOW) x budget x total
-        int exhausted = sumTotal5m > 0 ? compare(sumBad5m, exhaustedRatio, sumTotal5m) : -1;
+        int exhausted = sumTotal5m > 0 ? exhaustedRatio.compare(sumBad5m, sumTotal5m) : -1;
         if (exhausted == 0) {
-          exact.add(SloSeries.ALERT_EXHAUSTED);
+          exact = with(exact, SloSeries.ALERT_EXHAUSTED);
         } else if (exhausted > 0) {
-          double value = (1 - (events(sumBad5m) / events(sumTotal5m)) / budget.doubleValue()) * 100;
+          double value = (1 - (events(sumBad5m) / events(sumTotal5m)) / budgetValue) * 100;
           candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
         }
+      }
+      onThreshold.add(exact);
+      if (candidates.isEmpty() && activeSince.isEmpty()) {
+        firing.add(List.of());
+        continue;
       }
       activeSince.keySet().retainAll(candidates.keySet());
       List<Firing> now = new ArrayList<>();
@@ -187,34 +221,71 @@ public final class AlertTimeline {
           now.add(e.getValue());
         }
       }
-      firing.add(now);
+      firing.add(now.isEmpty() ? List.of() : now);
     }
+  }
+
+  private static java.util.Set<String> with(java.util.Set<String> set, String alertName) {
+    java.util.Set<String> out = new java.util.HashSet<>(set);
+    out.add(alertName);
+    return out;
   }
 
   /** Sign of (bad ratio - threshold) over the window: 1 above, 0 exactly on it, -1 below, -2 no traffic. */
-  private int side(int t, PromDuration window, BigDecimal threshold) {
-    long totalIncrease = increase(total, t, window);
+  private int side(int t, long windowMinutes, Threshold threshold) {
+    long totalIncrease = increase(total, t, windowMinutes);
     if (totalIncrease <= 0) {
       return -2;
     }
-    return compare(increase(bad, t, window), threshold, totalIncrease);
+    return threshold.compare(increase(bad, t, windowMinutes), totalIncrease);
   }
 
-  /** Exact sign of {@code a - ratio x b} for integers a, b and a decimal ratio. */
-  private static int compare(long a, BigDecimal ratio, long b) {
-    try {
-      long scaledA = Math.multiplyExact(a, BigDecimal.ONE.movePointRight(Math.max(0, ratio.scale())).longValueExact());
-      long scaledB = Math.multiplyExact(ratio.movePointRight(Math.max(0, ratio.scale())).longValueExact(), b);
-      return Long.compare(scaledA, scaledB);
-    } catch (ArithmeticException overflow) {
+  /**
+   * A decimal ratio as the exact fraction {@code numerator / 10^scale}, so that comparing it with a ratio
+   * of two counts takes two long multiplications instead of decimal arithmetic every minute.
+   */
+  private static final class Threshold {
+    private final BigDecimal ratio;
+    private final long numerator;
+    private final long denominator;
+    private final boolean exactInLongs;
+
+    Threshold(BigDecimal ratio) {
+      this.ratio = ratio;
+      int digits = Math.max(0, ratio.scale());
+      long num = 0;
+      long den = 0;
+      boolean fits = digits <= 18;
+      if (fits) {
+        try {
+          den = BigDecimal.ONE.movePointRight(digits).longValueExact();
+          num = ratio.movePointRight(digits).longValueExact();
+        } catch (ArithmeticException tooLarge) {
+          fits = false;
+        }
+      }
+      this.numerator = num;
+      this.denominator = den;
+      this.exactInLongs = fits;
+    }
+
+    /** Exact sign of {@code a - ratio x b} for counts a and b. */
+    int compare(long a, long b) {
+      if (exactInLongs) {
+        try {
+          return Long.compare(Math.multiplyExact(a, denominator), Math.multiplyExact(numerator, b));
+        } catch (ArithmeticException overflow) {
+          // fall through to decimal arithmetic
+        }
+      }
       return BigDecimal.valueOf(a).compareTo(ratio.multiply(BigDecimal.valueOf(b)));
     }
   }
 
   /** The ratio bad/total over the window as Prometheus computes it in float64: rate(bad) / rate(total). */
-  private double ratioAsPrometheus(int t, PromDuration window) {
-    double seconds = window.seconds();
-    return (events(increase(bad, t, window)) / seconds) / (events(increase(total, t, window)) / seconds);
+  private double ratioAsPrometheus(int t, long windowMinutes) {
+    double seconds = windowMinutes * 60.0;
+    return (events(increase(bad, t, windowMinutes)) / seconds) / (events(increase(total, t, windowMinutes)) / seconds);
   }
 
   /** A count in units of 10^-scale as a double number of events, correctly rounded. */
@@ -222,8 +293,8 @@ public final class AlertTimeline {
     return units / unit;
   }
 
-  private static long increase(long[] counter, int t, PromDuration window) {
-    int start = (int) Math.max(0, t - window.minutes());
+  private static long increase(long[] counter, int t, long windowMinutes) {
+    int start = (int) Math.max(0, t - windowMinutes);
     return counter[t] - counter[start];
   }
 
