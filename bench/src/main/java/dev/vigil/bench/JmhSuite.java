@@ -1,7 +1,9 @@
 package dev.vigil.bench;
 
+import dev.vigil.bench.hotpath.AccessLogBenchmark;
 import dev.vigil.bench.hotpath.PrometheusFloorBenchmark;
 import dev.vigil.bench.hotpath.RequestIdBenchmark;
+import dev.vigil.bench.hotpath.ServerSpanBenchmark;
 import dev.vigil.bench.hotpath.VigilHttpMetricsBenchmark;
 import dev.vigil.bench.load.Spread;
 import dev.vigil.bench.scrape.ScrapeBenchmark;
@@ -64,7 +66,8 @@ public final class JmhSuite {
   }
 
   /**
-   * The hot-path benchmarks: vigil's recording API, its request-id scope and the Prometheus client floor.
+   * The hot-path benchmarks: vigil's recording API, its request-id scope, the Prometheus client floor, one
+   * access-log line (vigil's writer and the logback path it replaced) and one server span.
    *
    * @return one figure per benchmark method
    */
@@ -72,7 +75,9 @@ public final class JmhSuite {
     return run(
         VigilHttpMetricsBenchmark.class.getName(),
         RequestIdBenchmark.class.getName(),
-        PrometheusFloorBenchmark.class.getName());
+        PrometheusFloorBenchmark.class.getName(),
+        AccessLogBenchmark.class.getName(),
+        ServerSpanBenchmark.class.getName());
   }
 
   /**

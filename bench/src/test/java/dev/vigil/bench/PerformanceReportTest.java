@@ -51,6 +51,18 @@ class PerformanceReportTest {
   }
 
   @Test
+  void theRssTargetSaysWhenTheEqualHeapAloneExceedsHalfOfSpringsRss() {
+    // every run has 200 MiB RSS and both get the default 128 MiB heap: 128 > 200 / 2
+    String report = render(Map.of(
+        "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
+
+    assertThat(report).contains("| vigil (d) / Spring RSS under load | ≤ 0.5 | 1.00 ")
+        .contains("unreachable with equal heap settings: the heap both commit (128 MiB) is more than half of"
+            + " Spring's RSS (200 MiB)")
+        .contains("| RSS beyond the 128m heap (code, metaspace, GC structures, threads), MiB | 72 ");
+  }
+
+  @Test
   void theReportSaysItWasTakenOnASharedTwoCoreMachine() {
     String report = render(Map.of(
         "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
