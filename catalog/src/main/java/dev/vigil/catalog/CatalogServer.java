@@ -17,6 +17,8 @@ import dev.vigil.telemetry.lifecycle.GracefulStop;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +54,11 @@ public final class CatalogServer implements AutoCloseable {
   }
 
   /**
-   * Starts the catalog: opens the pool, applies migrations (retrying in the background when the
-   * database is down) and starts the HTTP server. Tracing is configured from the {@code OTEL_*}
-   * environment variables when the {@code tracing} switch is on.
+   * Starts the catalog: opens the pool, starts the migrations on their own thread (retrying in the
+   * background when the database is down), builds the payment client on another, starts the HTTP server
+   * meanwhile, and returns once the first migration attempt has finished. {@code /readyz} answers 503
+   * until the schema is current. Tracing is configured from the {@code OTEL_*} environment variables
+   * when the {@code tracing} switch is on.
    *
    * @param config the configuration
    * @return the running server
@@ -69,16 +73,21 @@ public final class CatalogServer implements AutoCloseable {
     Migrations migrations = new Migrations(database);
     ConfirmationQueue confirmations = new ConfirmationQueue(config.confirmationCapacity(),
         config.confirmationDelay(), tracing, telemetry.registry());
+    CatalogServer server;
     try {
-      migrations.applyOrRetryInBackground();
+      migrations.startInBackground();
+      // The JDK HTTP client loads the TLS stack when it is built: overlap it with the server's start.
+      CompletableFuture<PaymentClient> paymentClient = CompletableFuture.supplyAsync(
+          () -> new PaymentClient(config.paymentsUrl(), config.paymentsTimeout(), config.paymentsBreakerWait(),
+              tracing, telemetry.registry()),
+          task -> Thread.ofVirtual().name("payment-client-start").start(task));
       telemetry.health().register("database", database::check);
       telemetry.health().register("migrations", migrations::check);
-      PaymentClient payments = new PaymentClient(config.paymentsUrl(), config.paymentsTimeout(),
-          config.paymentsBreakerWait(), tracing, telemetry.registry());
-      telemetry.health().register("payments", payments::health);
 
       ProductRepository productRepository = new ProductRepository(database);
       ProductCache productCache = new ProductCache(productRepository, telemetry.registry(), tracing);
+      PaymentClient payments = paymentClient.join();
+      telemetry.health().register("payments", payments::health);
       Javalin app = App.create(
           telemetry,
           new ProductApi(productRepository, productCache),
@@ -92,13 +101,25 @@ public final class CatalogServer implements AutoCloseable {
       LOG.atInfo()
           .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
           .log("catalog listening on http://{}:{}/ ({})", config.host(), app.port(), config);
-      return new CatalogServer(telemetry, tracing, database, migrations, confirmations, app);
+      server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, app);
     } catch (RuntimeException e) {
       migrations.stopRetrying();
       confirmations.drain(Duration.ZERO);
       database.close();
       tracing.close();
-      throw e;
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+    awaitFirstMigration(migrations, server);
+    return server;
+  }
+
+  private static void awaitFirstMigration(Migrations migrations, CatalogServer server) {
+    try {
+      migrations.awaitFirstAttempt();
+    } catch (InterruptedException e) {
+      server.stopGracefully();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the schema migrations were starting", e);
     }
   }
 

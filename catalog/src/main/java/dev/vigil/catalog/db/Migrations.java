@@ -3,7 +3,10 @@ package dev.vigil.catalog.db;
 import dev.vigil.catalog.product.StartingCatalogue;
 import dev.vigil.telemetry.health.HealthStatus;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * Applies the schema migrations (Flyway: SQL under {@code dev/vigil/catalog/db/migration}, then the
  * {@link StartingCatalogue}) and remembers whether they are applied, for readiness.
  *
- * <p>When the database is unreachable at start, migration is retried in the background every
- * {@link #RETRY_INTERVAL} until it succeeds or the service stops; the service is not ready meanwhile.
+ * <p>Migrations run on their own thread, so that opening the database and checking the schema overlap
+ * the rest of the service's start (HTTP server, clients); the service is not ready meanwhile. When the
+ * database is unreachable, migration is retried every {@link #RETRY_INTERVAL} until it succeeds or the
+ * service stops.
  */
 public final class Migrations {
 
@@ -22,7 +27,9 @@ public final class Migrations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-  private final Flyway flyway;
+  private final DataSource dataSource;
+  private final CountDownLatch firstAttempt = new CountDownLatch(1);
+  private Flyway flyway;
   private volatile String appliedVersion;
   private volatile String lastError = "not attempted yet";
   private volatile Thread retrying;
@@ -31,32 +38,37 @@ public final class Migrations {
    * @param database the database to migrate
    */
   public Migrations(Database database) {
-    this.flyway = Flyway.configure()
-        .dataSource(database.dataSource())
-        .locations("classpath:dev/vigil/catalog/db/migration")
-        .javaMigrations(new StartingCatalogue())
-        .load();
+    this.dataSource = database.dataSource();
   }
 
   /**
-   * Migrates now; on failure keeps retrying on a virtual thread.
-   *
-   * @return whether the schema is current when this method returns
+   * Starts migrating on a virtual thread and returns at once; on failure the thread keeps retrying.
+   * Call once.
    */
-  public boolean applyOrRetryInBackground() {
-    if (tryOnce()) {
-      return true;
-    }
-    retrying = Thread.ofVirtual().name("migrations-retry").start(() -> {
-      while (!Thread.currentThread().isInterrupted() && !tryOnce()) {
+  public void startInBackground() {
+    retrying = Thread.ofVirtual().name("migrations").start(() -> {
+      boolean applied = tryOnce();
+      firstAttempt.countDown();
+      while (!applied && !Thread.currentThread().isInterrupted()) {
         try {
           Thread.sleep(RETRY_INTERVAL);
         } catch (InterruptedException e) {
           return;
         }
+        applied = tryOnce();
       }
     });
-    return false;
+  }
+
+  /**
+   * Waits until the first attempt started by {@link #startInBackground()} has finished.
+   *
+   * @return whether the schema is current, i.e. that attempt (or a later one) succeeded
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public boolean awaitFirstAttempt() throws InterruptedException {
+    firstAttempt.await();
+    return appliedVersion != null;
   }
 
   /** Stops background retries, if any. */
@@ -82,8 +94,17 @@ public final class Migrations {
 
   private boolean tryOnce() {
     try {
+      if (flyway == null) {
+        // Built here, on the migration thread: loading Flyway is a good part of its cost.
+        flyway = Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:dev/vigil/catalog/db/migration")
+            .javaMigrations(new StartingCatalogue())
+            .load();
+      }
       MigrateResult result = flyway.migrate();
-      appliedVersion = flyway.info().current() == null ? "0" : flyway.info().current().getVersion().getVersion();
+      MigrationInfo current = flyway.info().current();
+      appliedVersion = current == null ? "0" : current.getVersion().getVersion();
       LOG.atInfo()
           .addKeyValue("schema_version", appliedVersion)
           .addKeyValue("migrations_executed", result.migrationsExecuted)
