@@ -39,7 +39,7 @@ import java.util.Set;
  *       1 MiB request body limit;</li>
  *   <li>with {@link #tracing(Tracing)}, one OpenTelemetry server span per request
  *       ({@link HttpServerTracing}), current while the request metrics are recorded, so their
- *       exemplars carry its trace id.</li>
+ *       exemplars carry its trace id (without tracing the request metrics sample no exemplars).</li>
  * </ul>
  * Probes and {@code /metrics} are not traffic: they are neither counted nor access-logged.
  */
@@ -98,14 +98,15 @@ public final class TelemetryPlugin extends Plugin<Void> {
     state.routes.get("/readyz", this::readiness);
     state.routes.get("/health/detailed", this::detailed);
 
+    boolean traced = switches.tracing() && tracing.enabled();
     HttpMetrics metrics = null;
     if (switches.metrics()) {
       JvmMetrics.builder().register(registry);
-      metrics = new HttpMetrics(registry);
+      metrics = new HttpMetrics(registry, traced);
       state.routes.get("/metrics", new MetricsEndpoint(registry));
     }
     HttpInstrumentation.install(state, metrics, switches.accessLog() ? new AccessLog() : null,
-        switches.tracing() && tracing.enabled() ? new HttpServerTracing(tracing) : null, UNTRACED_PATHS);
+        traced ? new HttpServerTracing(tracing) : null, UNTRACED_PATHS);
   }
 
   private void readiness(Context ctx) {

@@ -47,32 +47,53 @@ public final class HttpMetrics {
       new ConcurrentHashMap<>();
 
   /**
-   * Creates and registers the four HTTP metrics.
+   * Creates and registers the four HTTP metrics, with exemplars on the request counters and the
+   * duration histogram.
    *
    * @param registry where {@code http_requests_total}, {@code http_errors_total},
    *     {@code http_request_duration_seconds} and {@code http_requests_active} are registered
    */
   public HttpMetrics(PrometheusRegistry registry) {
-    requests = Counter.builder()
+    this(registry, true);
+  }
+
+  /**
+   * Creates and registers the four HTTP metrics.
+   *
+   * @param registry where {@code http_requests_total}, {@code http_errors_total},
+   *     {@code http_request_duration_seconds} and {@code http_requests_active} are registered
+   * @param exemplars whether the request counters and the duration histogram sample exemplars (the
+   *     trace id of the span current when a request is recorded); {@code false} when the service does
+   *     not trace, which spares the exemplar sampler's per-request span lookup. The in-flight gauge
+   *     never carries exemplars.
+   */
+  public HttpMetrics(PrometheusRegistry registry, boolean exemplars) {
+    Counter.Builder requestsBuilder = Counter.builder()
         .name("http_requests_total")
         .help("HTTP requests served, by method, route template and status code")
-        .labelNames("method", "endpoint", "status")
-        .register(registry);
-    errors = Counter.builder()
+        .labelNames("method", "endpoint", "status");
+    Counter.Builder errorsBuilder = Counter.builder()
         .name("http_errors_total")
         .help("HTTP responses with status >= 400, by method, route template and status code")
-        .labelNames("method", "endpoint", "status")
-        .register(registry);
-    duration = Histogram.builder()
+        .labelNames("method", "endpoint", "status");
+    Histogram.Builder durationBuilder = Histogram.builder()
         .name("http_request_duration_seconds")
         .help("Time from request received to response written, in seconds")
         .labelNames("method", "endpoint")
         .classicOnly()
-        .classicUpperBounds(DURATION_BUCKETS_SECONDS)
-        .register(registry);
+        .classicUpperBounds(DURATION_BUCKETS_SECONDS);
+    if (!exemplars) {
+      requestsBuilder.withoutExemplars();
+      errorsBuilder.withoutExemplars();
+      durationBuilder.withoutExemplars();
+    }
+    requests = requestsBuilder.register(registry);
+    errors = errorsBuilder.register(registry);
+    duration = durationBuilder.register(registry);
     active = Gauge.builder()
         .name("http_requests_active")
         .help("HTTP requests in flight")
+        .withoutExemplars()
         .register(registry);
   }
 

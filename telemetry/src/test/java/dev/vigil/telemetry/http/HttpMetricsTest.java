@@ -3,8 +3,13 @@ package dev.vigil.telemetry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.telemetry.Scrape;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +64,38 @@ class HttpMetricsTest {
     metrics.requestFinished();
 
     assertThat(scrape().value("http_requests_active")).isEqualTo(1);
+  }
+
+  @Test
+  void exemplarsCarryTheCurrentTraceIdUnlessTurnedOff() throws IOException {
+    PrometheusRegistry untracedRegistry = new PrometheusRegistry();
+    HttpMetrics untraced = new HttpMetrics(untracedRegistry, false);
+    Object route = new Object();
+    try (SdkTracerProvider provider = SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build()) {
+      Span span = provider.get("test").spanBuilder("GET /items/{id}").startSpan();
+      try (Scope ignored = span.makeCurrent()) {
+        metrics.requestStarted();
+        metrics.recordMatched(route, "GET", "/items/{id}", 200, 0.004);
+        metrics.requestFinished();
+        untraced.recordMatched(route, "GET", "/items/{id}", 200, 0.004);
+      } finally {
+        span.end();
+      }
+      String traceId = span.getSpanContext().getTraceId();
+
+      assertThat(openMetrics(registry).lines().filter(l -> l.startsWith("http_requests_total{")))
+          .singleElement().asString().contains("trace_id=\"" + traceId + "\"");
+      assertThat(openMetrics(registry).lines().filter(l -> l.startsWith("http_requests_active")))
+          .as("the in-flight gauge carries no exemplar").singleElement().asString().doesNotContain("# {");
+      assertThat(openMetrics(untracedRegistry)).contains("http_requests_total{").doesNotContain("trace_id");
+    }
+  }
+
+  private static String openMetrics(PrometheusRegistry from) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ExpositionFormats.init().getOpenMetricsTextFormatWriter().write(out, from.scrape());
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private Scrape scrape() throws IOException {
