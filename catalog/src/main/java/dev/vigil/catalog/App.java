@@ -4,6 +4,7 @@ import dev.vigil.catalog.order.OrderApi;
 import dev.vigil.catalog.pipeline.PipelineApi;
 import dev.vigil.catalog.product.ProductApi;
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.http.JsonBody;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ public final class App {
       config.concurrency.useVirtualThreads = true;
       config.startup.showJavalinBanner = false;
       config.startup.startupWatcherEnabled = false;
+      config.jsonMapper(JsonBody.javalinMapper());
       config.jetty.addConnector((server, http) -> {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);

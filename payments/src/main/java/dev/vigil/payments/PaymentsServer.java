@@ -1,6 +1,7 @@
 package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.lifecycle.GracefulStop;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
@@ -56,6 +57,7 @@ public final class PaymentsServer implements AutoCloseable {
         javalin.concurrency.useVirtualThreads = true;
         javalin.startup.showJavalinBanner = false;
         javalin.startup.startupWatcherEnabled = false;
+        javalin.jsonMapper(JsonBody.javalinMapper());
         javalin.registerPlugin(telemetry);
         javalin.routes.post("/api/payments", payments::capture);
         javalin.routes.get("/admin/faults", faultApi::get);

@@ -1,8 +1,8 @@
 package dev.vigil.catalog.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.telemetry.health.HealthStatus;
+import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.tracing.ActiveSpan;
 import dev.vigil.telemetry.tracing.HttpClientTracing;
 import dev.vigil.telemetry.tracing.Tracing;
@@ -57,7 +57,6 @@ public final class PaymentClient {
    */
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A failure worth retrying and counting against the provider. */
   private static final class ProviderFailure extends RuntimeException {
@@ -206,7 +205,7 @@ public final class PaymentClient {
       if (status / 100 == 2) {
         attempts.labelValues("success").inc();
         try {
-          JsonNode payment = JSON.readTree(response.body());
+          JsonNode payment = JsonBody.mapper().readTree(response.body());
           return payment.get("payment_id").asText();
         } catch (IOException | NullPointerException e) {
           throw new IllegalStateException("the payment provider answered " + status + " without a payment_id", e);

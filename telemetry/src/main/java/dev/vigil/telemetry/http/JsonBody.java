@@ -1,13 +1,17 @@
 package dev.vigil.telemetry.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -21,10 +25,19 @@ public final class JsonBody {
   /** The largest accepted request body: 1 MiB (1,048,576 bytes). */
   public static final long MAX_BYTES = 1024L * 1024L;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  /**
+   * Jackson's default buffer recycler lives in a ThreadLocal, which every request misses: each runs on a
+   * new virtual thread. A pool shared by all threads lets requests reuse the buffers.
+   */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+      .build();
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   private JsonBody() {}
 
@@ -81,9 +94,22 @@ public final class JsonBody {
     }
   }
 
-  /** The Jackson instance used for request bodies, shared with problem and health writers. */
+  /**
+   * The Jackson instance used for request bodies, shared with problem and health writers; its buffers
+   * are recycled across threads, virtual ones included.
+   */
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * Javalin's JSON mapper ({@code ctx.json(...)}) over {@link #mapper()}, so that responses reuse the
+   * same buffers: {@code config.jsonMapper(JsonBody.javalinMapper())}.
+   *
+   * @return a new Javalin mapper wrapping the shared Jackson instance
+   */
+  public static JavalinJackson javalinMapper() {
+    return new JavalinJackson(MAPPER, true);
   }
 
   private static boolean isJson(String contentType) {
