@@ -1,15 +1,22 @@
 package dev.vigil.telemetry.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.HashMap;
 import java.util.Locale;
@@ -36,6 +43,10 @@ import java.util.function.Function;
  *   <li>{@code OTEL_METRICS_EXPORTER} and {@code OTEL_LOGS_EXPORTER}: {@code none}: metrics go to
  *       Prometheus through {@code /metrics}, logs to stdout.</li>
  * </ul>
+ *
+ * <p>When no {@code OTEL_*} variable (nor {@code otel.*} system property) is set, the SDK is built
+ * directly with exactly these defaults, without the autoconfiguration: its service loading and
+ * configuration parsing cost a few hundred milliseconds of the service's start for nothing to configure.
  */
 public final class Tracing implements AutoCloseable {
 
@@ -57,6 +68,10 @@ public final class Tracing implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
+
+  private Tracing(OpenTelemetrySdk sdk) {
+    this(sdk, sdk);
+  }
 
   private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
     this.openTelemetry = openTelemetry;
@@ -82,6 +97,9 @@ public final class Tracing implements AutoCloseable {
         overrides.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
       }
     });
+    if (overrides.isEmpty() && System.getProperties().stringPropertyNames().stream().noneMatch(k -> k.startsWith("otel."))) {
+      return new Tracing(withDefaults(serviceName));
+    }
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> Map.of(
             "otel.service.name", serviceName,
@@ -95,7 +113,25 @@ public final class Tracing implements AutoCloseable {
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
-    return new Tracing(sdk, sdk);
+    return new Tracing(sdk);
+  }
+
+  /**
+   * The SDK autoconfiguration would build from an empty configuration: the default resource with
+   * {@code service.name}, the parent-based always-on sampler, W3C trace context and baggage, and no
+   * exporter (spans still recorded).
+   */
+  private static OpenTelemetrySdk withDefaults(String serviceName) {
+    Resource resource = Resource.getDefault()
+        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName)));
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .setResource(resource)
+            .addSpanProcessor(new RecordWithoutExport())
+            .build())
+        .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
+            W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+        .build();
   }
 
   /**
@@ -106,7 +142,7 @@ public final class Tracing implements AutoCloseable {
    * @return the tracing
    */
   public static Tracing of(OpenTelemetrySdk sdk) {
-    return new Tracing(sdk, sdk);
+    return new Tracing(sdk);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,6 +37,31 @@ class TracingTest {
         ActiveSpan span = tracing.span("x").start()) {
       assertThat(((ReadableSpan) span.span()).toSpanData().getResource().getAttributes().asMap())
           .containsValue("catalog-canary");
+    }
+  }
+
+  @Test
+  void withoutOtelVariablesTheSdkHasTheDefaultsTheAutoconfigurationWouldGive() {
+    // OTEL_TRACES_SAMPLER set to its default value takes the autoconfiguration path
+    try (Tracing direct = Tracing.fromEnvironment("catalog", Map.of());
+        Tracing configured = Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_on"));
+        ActiveSpan a = direct.span("x").start();
+        ActiveSpan b = configured.span("x").start()) {
+      assertThat(resource(a)).containsAllEntriesOf(Map.of(
+          "service.name", "catalog", "telemetry.sdk.language", "java", "telemetry.sdk.name", "opentelemetry"));
+      assertThat(resource(b)).containsAllEntriesOf(resource(a));
+      assertThat(direct.openTelemetry().getPropagators().getTextMapPropagator().fields())
+          .containsExactlyInAnyOrderElementsOf(configured.openTelemetry().getPropagators().getTextMapPropagator().fields())
+          .contains("traceparent", "baggage");
+      assertThat(a.span().getSpanContext().isSampled()).isEqualTo(b.span().getSpanContext().isSampled()).isTrue();
+    }
+  }
+
+  @Test
+  void aDocumentedOtelVariableStillConfiguresTheSdk() {
+    try (Tracing tracing = Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "always_off"));
+        ActiveSpan span = tracing.span("x").start()) {
+      assertThat(span.span().getSpanContext().isSampled()).isFalse();
     }
   }
 
@@ -119,5 +145,13 @@ class TracingTest {
       assertThat(MDC.get(LogCorrelation.TRACE_ID)).isNull();
       assertThat(handoff.carrier()).isEmpty();
     }
+  }
+
+  private static Map<String, String> resource(ActiveSpan span) {
+    Map<String, String> attributes = new HashMap<>();
+    ((ReadableSpan) span.span()).toSpanData().getResource().getAttributes()
+        .forEach((key, value) -> attributes.put(key.getKey(), String.valueOf(value)));
+    attributes.remove("service.instance.id"); // random per SDK
+    return attributes;
   }
 }
