@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -13,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Callers append under a lock into the active buffer (double buffering, as in Jetty's async request
  * log and log4j2's async loggers); the writer thread swaps it with its spare buffer, writes and flushes
- * the batch, and sleeps when nothing is pending. Each thread's lines keep their order. When
+ * the batch, waits a 1 ms batch window, and sleeps until a line comes when nothing is pending. Each
+ * thread's lines keep their order. When
  * {@code capacityBytes} are pending, callers block until the writer catches up (lines are never dropped,
  * as with logback's {@code AsyncAppender} and {@code discardingThreshold=0}). A single line longer than
  * the capacity is still taken whole. Lines are encoded as UTF-8; a lone surrogate becomes {@code ?}.
@@ -25,6 +27,12 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
 
   /** Bytes that may be pending before callers block: 1 MiB, ~2,000 access-log lines. */
   public static final int DEFAULT_CAPACITY_BYTES = 1 << 20;
+
+  /**
+   * How long the writer thread waits after a write before taking the next batch, in nanoseconds (1 ms):
+   * it caps wake-ups and writes at ~1,000 per second, so a line rarely costs its caller a wake-up.
+   */
+  private static final long BATCH_WINDOW_NANOS = 1_000_000;
 
   private final OutputStream out;
   private final int capacity;
@@ -218,7 +226,7 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
     count = at;
   }
 
-  /** The writer thread: swap, write, flush, repeat; sleeps while nothing is pending. */
+  /** The writer thread: swap, write, flush, wait the batch window, repeat; sleeps while nothing is pending. */
   private void drain() {
     while (true) {
       byte[] batch;
@@ -253,6 +261,7 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
       } finally {
         lock.unlock();
       }
+      LockSupport.parkNanos(BATCH_WINDOW_NANOS);
     }
   }
 

@@ -6,7 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +64,31 @@ class AccessLogTest {
   }
 
   @Test
+  void aLineIsWhatLogbacksConfiguredJsonEncoderWritesForTheSameEventButTheTimestamp() throws Exception {
+    MDC.put(RequestIds.MDC_KEY, "req-2");
+    MDC.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
+    MDC.put("span_id", "00f067aa0ba902b7");
+    String path = "/api/orders/\"x\u00e9";
+
+    accessLog.record("POST", "/api/orders/{id}", path, 201, 12.3456, 99);
+    String logbackLine = logbackStdoutLine(() -> LoggerFactory.getLogger(AccessLog.LOGGER).atInfo()
+        .addKeyValue("method", "POST").addKeyValue("endpoint", "/api/orders/{id}").addKeyValue("path", path)
+        .addKeyValue("status", 201).addKeyValue("duration_ms", 12.346).addKeyValue("bytes", 99L)
+        .log("{} {} {}", "POST", path, 201));
+
+    ObjectNode ours = (ObjectNode) JSON.readTree(lines.get(0));
+    ObjectNode logbacks = (ObjectNode) JSON.readTree(logbackLine);
+    List<String> ourNames = new ArrayList<>();
+    ours.fieldNames().forEachRemaining(ourNames::add);
+    List<String> logbackNames = new ArrayList<>();
+    logbacks.fieldNames().forEachRemaining(logbackNames::add);
+    assertThat(ourNames).isEqualTo(logbackNames);
+    ours.remove("timestamp");
+    logbacks.remove("timestamp");
+    assertThat(ours).isEqualTo(logbacks);
+  }
+
+  @Test
   void stringsAreEscapedAsJacksonEscapesThem() throws Exception {
     String path = "/a\"quote/back\\slash/new\nline/tab\t/bell\u0007/caf\u00e9/\u65e5\u672c/\ud83d\ude00";
 
@@ -100,6 +127,23 @@ class AccessLogTest {
     accessLog.record("GET", "/items/{id}", "/items/4", 200, 1.0, 10);
 
     assertThat(lines).singleElement().asString().contains("\"path\":\"/items/4\"");
+  }
+
+  /** The line logback's configuration ({@code logback.xml}) writes to stdout while {@code logging} runs. */
+  private static String logbackStdoutLine(Runnable logging) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    AsyncLineWriter.stdout().flush(Duration.ofSeconds(10));
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      logging.run();
+      AsyncLineWriter.stdout().flush(Duration.ofSeconds(10));
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains("\"logger\":\"" + AccessLog.LOGGER + "\""))
+        .findFirst().orElseThrow(() -> new AssertionError("logback wrote no access line: " + captured));
   }
 
   @Test

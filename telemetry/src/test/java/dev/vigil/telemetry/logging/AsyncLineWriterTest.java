@@ -24,9 +24,9 @@ class AsyncLineWriterTest {
   void manyThreadsWritingAtOnceProduceOnlyWholeLinesInEachThreadsOrderAndLoseNone() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int writers = 16;
-    int linesEach = 2_000;
-    // a small buffer, so writers often wait for the writer thread instead of lines being dropped
-    try (AsyncLineWriter writer = new AsyncLineWriter(out, 1024, "test-writer");
+    int linesEach = 1_000;
+    // a small buffer (~80 lines), so writers often wait for the writer thread instead of lines being dropped
+    try (AsyncLineWriter writer = new AsyncLineWriter(out, 8192, "test-writer");
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int w = 0; w < writers; w++) {
         int id = w;
