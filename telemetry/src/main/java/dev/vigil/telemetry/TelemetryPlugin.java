@@ -9,13 +9,13 @@ import dev.vigil.telemetry.http.HttpMetrics;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.http.ProblemResponses;
 import dev.vigil.telemetry.logging.AccessLog;
+import dev.vigil.telemetry.metrics.JvmCollectors;
 import dev.vigil.telemetry.metrics.MetricsEndpoint;
 import dev.vigil.telemetry.tracing.HttpServerTracing;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.plugin.Plugin;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -101,7 +101,7 @@ public final class TelemetryPlugin extends Plugin<Void> {
     boolean traced = switches.tracing() && tracing.enabled();
     HttpMetrics metrics = null;
     if (switches.metrics()) {
-      JvmMetrics.builder().register(registry);
+      JvmCollectors.register(registry);
       metrics = new HttpMetrics(registry, traced);
       state.routes.get("/metrics", new MetricsEndpoint(registry));
     }
