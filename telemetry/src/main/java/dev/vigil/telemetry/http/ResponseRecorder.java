@@ -56,7 +56,7 @@ final class ResponseRecorder implements RequestLogger {
     String method = ctx.req().getMethod();
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
     if (tracing != null) {
-      tracing.nameAfterRoute(endpoint, method);
+      tracing.nameAfterRoute(endpoint);
     }
     if (metrics == null && accessLog == null) {
       return;

@@ -41,8 +41,8 @@ public final class HttpServerTracing {
   private final Tracing tracing;
   /** The headers the configured propagators read ({@code traceparent}, {@code tracestate}, ...). */
   private final String[] propagationHeaders;
-  /** The span name of each route for the first method seen on it, built once instead of per request. */
-  private final ConcurrentHashMap<Endpoint, RouteName> spanNames = new ConcurrentHashMap<>();
+  /** {@code "{method} {route}"} of each route, built once instead of per request. */
+  private final ConcurrentHashMap<Endpoint, String> spanNames = new ConcurrentHashMap<>();
 
   /**
    * @param tracing the service's tracing
@@ -84,11 +84,11 @@ public final class HttpServerTracing {
    * Names the current server span after the route that handled the request: {@code http.route} and
    * the name {@code "{method} {route}"}. Nothing happens when no span is recording.
    *
-   * @param endpoint the matched route, or {@code null} when none matched (the span keeps its
-   *     {@code "{method}"} name)
-   * @param method the request method as received, e.g. {@code GET}
+   * @param endpoint the route whose handler served the request (its method is the request's), or
+   *     {@code null} when none did, e.g. a 404, a 405 or a HEAD answered by a GET route: the span keeps
+   *     its {@code "{method}"} name
    */
-  public void nameAfterRoute(Endpoint endpoint, String method) {
+  public void nameAfterRoute(Endpoint endpoint) {
     if (endpoint == null) {
       return;
     }
@@ -96,12 +96,13 @@ public final class HttpServerTracing {
     if (!span.isRecording()) {
       return;
     }
-    RouteName cached = spanNames.get(endpoint);
-    if (cached == null) {
-      cached = spanNames.computeIfAbsent(endpoint, e -> new RouteName(method, nameOf(method, e)));
+    String name = spanNames.get(endpoint);
+    if (name == null) {
+      name = spanNames.computeIfAbsent(endpoint,
+          e -> (STANDARD_METHODS.contains(e.method.name()) ? e.method.name() : "HTTP") + " " + e.path);
     }
     span.setAttribute(TraceAttributes.HTTP_ROUTE, endpoint.path);
-    span.updateName(cached.method.equals(method) ? cached.name : nameOf(method, endpoint));
+    span.updateName(name);
   }
 
   /**
@@ -125,13 +126,6 @@ public final class HttpServerTracing {
       span.close();
     }
   }
-
-  private static String nameOf(String method, Endpoint endpoint) {
-    return (STANDARD_METHODS.contains(method) ? method : "HTTP") + " " + endpoint.path;
-  }
-
-  /** A span name and the request method it was built for (a GET route also serves HEAD). */
-  private record RouteName(String method, String name) {}
 
   private boolean hasPropagationHeader(HttpServletRequest req) {
     for (String header : propagationHeaders) {
