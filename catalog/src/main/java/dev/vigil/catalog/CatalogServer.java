@@ -17,8 +17,6 @@ import dev.vigil.telemetry.lifecycle.GracefulStop;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +53,9 @@ public final class CatalogServer implements AutoCloseable {
 
   /**
    * Starts the catalog: opens the pool, starts the migrations on their own thread (retrying in the
-   * background when the database is down), builds the payment client on another, starts the HTTP server
-   * meanwhile, and returns once the first migration attempt has finished. {@code /readyz} answers 503
-   * until the schema is current. Tracing is configured from the {@code OTEL_*} environment variables
-   * when the {@code tracing} switch is on.
+   * background when the database is down), starts the HTTP server meanwhile, and returns once the first
+   * migration attempt has finished. {@code /readyz} answers 503 until the schema is current. Tracing
+   * is configured from the {@code OTEL_*} environment variables when the {@code tracing} switch is on.
    *
    * @param config the configuration
    * @return the running server
@@ -76,18 +73,14 @@ public final class CatalogServer implements AutoCloseable {
     CatalogServer server;
     try {
       migrations.startInBackground();
-      // The JDK HTTP client loads the TLS stack when it is built: overlap it with the server's start.
-      CompletableFuture<PaymentClient> paymentClient = CompletableFuture.supplyAsync(
-          () -> new PaymentClient(config.paymentsUrl(), config.paymentsTimeout(), config.paymentsBreakerWait(),
-              tracing, telemetry.registry()),
-          task -> Thread.ofVirtual().name("payment-client-start").start(task));
       telemetry.health().register("database", database::check);
       telemetry.health().register("migrations", migrations::check);
+      PaymentClient payments = new PaymentClient(config.paymentsUrl(), config.paymentsTimeout(),
+          config.paymentsBreakerWait(), tracing, telemetry.registry());
+      telemetry.health().register("payments", payments::health);
 
       ProductRepository productRepository = new ProductRepository(database);
       ProductCache productCache = new ProductCache(productRepository, telemetry.registry(), tracing);
-      PaymentClient payments = paymentClient.join();
-      telemetry.health().register("payments", payments::health);
       Javalin app = App.create(
           telemetry,
           new ProductApi(productRepository, productCache),
@@ -107,7 +100,7 @@ public final class CatalogServer implements AutoCloseable {
       confirmations.drain(Duration.ZERO);
       database.close();
       tracing.close();
-      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+      throw e;
     }
     awaitFirstMigration(migrations, server);
     return server;

@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -68,7 +69,11 @@ public final class PaymentClient {
   private final URI endpoint;
   private final Duration timeout;
   private final Duration breakerWait;
-  private final HttpClient http;
+  /**
+   * The JDK client loads the TLS stack when it is built (a few hundred milliseconds at start), so it is
+   * built on its own thread while the service starts; calls wait for it.
+   */
+  private final CompletableFuture<HttpClient> http;
   private final HttpClientTracing tracing;
   private final CircuitBreaker breaker;
   private final Retry retry;
@@ -87,7 +92,9 @@ public final class PaymentClient {
     this.endpoint = URI.create(baseUrl + "/api/payments");
     this.timeout = timeout;
     this.breakerWait = breakerWait;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    this.http = CompletableFuture.supplyAsync(
+        () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(),
+        task -> Thread.ofVirtual().name("payment-client-start").start(task));
     this.tracing = new HttpClientTracing(tracing, "payments");
     this.breaker = CircuitBreaker.of("payments", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -165,7 +172,7 @@ public final class PaymentClient {
       return HealthStatus.DEGRADED;
     }
     try {
-      HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(endpoint.resolve("/readyz")).timeout(PROBE_TIMEOUT)
+      HttpResponse<Void> ready = http.join().send(HttpRequest.newBuilder(endpoint.resolve("/readyz")).timeout(PROBE_TIMEOUT)
           .GET().build(), HttpResponse.BodyHandlers.discarding());
       return ready.statusCode() == 200 ? HealthStatus.HEALTHY : HealthStatus.DEGRADED;
     } catch (IOException e) {
@@ -186,7 +193,7 @@ public final class PaymentClient {
     try (ActiveSpan span = tracing.start(request, "POST", endpoint, resendCount)) {
       HttpResponse<String> response;
       try {
-        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        response = http.join().send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (HttpTimeoutException e) {
         attempts.labelValues("timeout").inc();
         span.fail(e);
