@@ -95,7 +95,8 @@ public final class ActiveSpan implements AutoCloseable {
     if (context.isValid()) {
       loggedTraceId = context.getTraceId();
       previousTraceId = MDC.get(LogCorrelation.TRACE_ID);
-      previousSpanId = MDC.get(LogCorrelation.SPAN_ID);
+      // both ids are put and removed together: no trace id logged means no span id either
+      previousSpanId = previousTraceId == null ? null : MDC.get(LogCorrelation.SPAN_ID);
       LogCorrelation.enter(loggedTraceId, context.getSpanId(), previousTraceId);
     } else {
       loggedTraceId = null;

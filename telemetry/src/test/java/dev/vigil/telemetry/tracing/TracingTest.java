@@ -110,6 +110,21 @@ class TracingTest {
   }
 
   @Test
+  void aSpanOfAnotherTraceInsideASpanLogsItsOwnTraceIdAndGivesTheOuterOneBack() {
+    try (Tracing tracing = Tracing.fromEnvironment("catalog", Map.of());
+        ActiveSpan outer = tracing.span("drain_queue").start()) {
+      String outerSpanId = outer.span().getSpanContext().getSpanId();
+      try (ActiveSpan remote = tracing.span("process confirmations")
+          .parent(tracing.extract(Map.of("traceparent", TRACEPARENT)::get)).start()) {
+        assertThat(MDC.get(LogCorrelation.TRACE_ID)).isEqualTo(TRACE_ID);
+        assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(remote.span().getSpanContext().getSpanId());
+      }
+      assertThat(MDC.get(LogCorrelation.TRACE_ID)).isEqualTo(outer.traceId());
+      assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(outerSpanId);
+    }
+  }
+
+  @Test
   void aQueueHandoffContinuesTheTraceOnTheWorkerThread() throws Exception {
     try (Tracing tracing = Tracing.fromEnvironment("catalog", Map.of())) {
       QueueHandoff handoff = new QueueHandoff(tracing, "confirmations");
