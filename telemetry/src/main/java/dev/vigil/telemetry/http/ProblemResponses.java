@@ -45,8 +45,10 @@ public final class ProblemResponses {
     routes.exception(ValidationException.class, (e, ctx) -> write(ctx, fromValidation(e)));
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("unhandled exception in {} {}", ctx.method(), ctx.path(), e);
-      write(ctx, Problem.of(500, "the server failed to handle this request; "
-          + "report the request_id to the operators"));
+      // with metrics alone a request has an id only when the caller sent one (TelemetrySwitches)
+      boolean identified = MDC.get(RequestIds.MDC_KEY) != null;
+      write(ctx, Problem.of(500, "the server failed to handle this request"
+          + (identified ? "; report the request_id to the operators" : "")));
     });
   }
 
