@@ -91,9 +91,6 @@ public final class CatalogServer implements AutoCloseable {
           config.port(),
           config.shutdownGrace());
       app.start();
-      LOG.atInfo()
-          .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
-          .log("catalog listening on http://{}:{}/ ({})", config.host(), app.port(), config);
       server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, app);
     } catch (RuntimeException e) {
       migrations.stopRetrying();
@@ -103,6 +100,11 @@ public final class CatalogServer implements AutoCloseable {
       throw e;
     }
     awaitFirstMigration(migrations, server);
+    // Logged once the first migration attempt is over, as before migrations overlapped the server's
+    // start: tools and tests take this line as "started".
+    LOG.atInfo()
+        .addKeyValue("url", "http://" + config.host() + ":" + server.port() + "/")
+        .log("catalog listening on http://{}:{}/ ({})", config.host(), server.port(), config);
     return server;
   }
 
