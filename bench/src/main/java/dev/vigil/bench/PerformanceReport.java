@@ -247,7 +247,7 @@ public final class PerformanceReport {
     return switch (name) {
       case "VigilHttpMetricsBenchmark.matchedRequest" -> "vigil `HttpMetrics`, request matched a route";
       case "VigilHttpMetricsBenchmark.unmatchedRequest" -> "vigil `HttpMetrics`, no route (`NOT_FOUND`)";
-      case "RequestIdBenchmark.generatedIdInMdc" -> "vigil request id generated and held in the MDC (all modes but none)";
+      case "RequestIdBenchmark.generatedIdInMdc" -> "vigil request id generated and held in the MDC (modes c, d)";
       case "PrometheusFloorBenchmark.cachedDataPoints" -> "Prometheus client, data points resolved in advance (floor)";
       case "PrometheusFloorBenchmark.labelLookupPerRequest" -> "Prometheus client, `labelValues(...)` per request";
       case "AccessLogBenchmark.vigilAccessLog" -> "vigil access-log line: JSON written directly, batched to stdout (modes c, d)";
