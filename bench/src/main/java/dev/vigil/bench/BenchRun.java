@@ -68,7 +68,8 @@ public final class BenchRun {
     List<ServiceSpec> specs = specs(settings, vigilCopy, springJar);
     Map<String, String> commands = new LinkedHashMap<>();
     commands.put("vigil, per configuration", String.join(" ", specs.get(0).command())
-        + "   # env VIGIL_TELEMETRY=none|metrics|metrics,access-log|metrics,access-log,tracing VIGIL_PORT={port}");
+        + "   # env VIGIL_TELEMETRY=none|metrics|metrics,access-log|metrics,access-log,tracing VIGIL_PORT={port};"
+        + " (e) adds OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1");
     commands.put("Spring peer", String.join(" ", specs.get(specs.size() - 1).command()));
 
     List<JmhSuite.Figure> hotPath = List.of();
@@ -135,17 +136,26 @@ public final class BenchRun {
       {"d", "(d) everything", "metrics,access-log,tracing"},
     };
     for (String[] mode : modes) {
-      specs.add(new ServiceSpec(mode[0], mode[1],
-          List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"),
-          Map.of("VIGIL_HOST", "127.0.0.1",
-              "VIGIL_PORT", ServiceSpec.PORT,
-              "VIGIL_DATA_DIR", settings.workDir().resolve("data").toString(),
-              "VIGIL_TELEMETRY", mode[2]),
-          "/readyz"));
+      specs.add(vigil(mode[0], mode[1], mode[2], Map.of(), java, xms, xmx, vigilJar, settings));
     }
+    // (d) with the head sampling Spring Boot's peer has by default: 10% of new traces recorded; the
+    // others still get trace ids (logs, X-Trace-Id, propagation) but no recorded span.
+    specs.add(vigil("e", "(e) everything, 10% of traces sampled", "metrics,access-log,tracing",
+        Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1"),
+        java, xms, xmx, vigilJar, settings));
     specs.add(new ServiceSpec(PerformanceReport.SPRING, "Spring Boot",
         List.of(java, xms, xmx, "-jar", springJar.toString(), "--server.port=" + ServiceSpec.PORT),
         Map.of(), "/actuator/health"));
     return specs;
+  }
+
+  private static ServiceSpec vigil(String key, String label, String telemetry, Map<String, String> extraEnv,
+      String java, String xms, String xmx, Path vigilJar, BenchSettings settings) {
+    Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("VIGIL_HOST", "127.0.0.1",
+        "VIGIL_PORT", ServiceSpec.PORT,
+        "VIGIL_DATA_DIR", settings.workDir().resolve("data").toString(),
+        "VIGIL_TELEMETRY", telemetry));
+    env.putAll(extraEnv);
+    return new ServiceSpec(key, label, List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"), env, "/readyz");
   }
 }

@@ -195,7 +195,9 @@ public final class PerformanceReport {
     md.append(String.join("; ", r.specs().stream().map(sp -> "**" + sp.label() + "**").toList()));
     md.append(".");
     runsOf(ALL).stream().findFirst().ifPresent(d -> md.append(d.traced()
-        ? " In (d), responses carry a trace id header: requests are traced."
+        ? " In (d), responses carry a trace id header: requests are traced, every one recorded (the SDK's"
+            + " default sampler); (e) is (d) with the head sampling Spring's peer has by default, 10% of traces"
+            + " recorded, the others still carrying trace ids in logs and headers."
         : " **In (d), responses carry no trace id header: this build does not trace requests yet, so (d)"
             + " measures the tracing switch on but no tracing work.**"));
     md.append(" vigil serves `GET /api/products/42` from a Caffeine cache hit; the Spring peer\n")
