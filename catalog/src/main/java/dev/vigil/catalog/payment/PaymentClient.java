@@ -58,7 +58,6 @@ public final class PaymentClient {
    */
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
-
   /** A failure worth retrying and counting against the provider. */
   private static final class ProviderFailure extends RuntimeException {
     ProviderFailure(String message, Throwable cause) {
