@@ -3,13 +3,10 @@ package dev.vigil.slo.command;
 import dev.vigil.slo.dashboard.DashboardGenerator;
 import dev.vigil.slo.generate.SloCompiler;
 import dev.vigil.slo.spec.Problem;
-import dev.vigil.slo.spec.SpecReader;
-import dev.vigil.slo.validate.SloValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +49,8 @@ public final class GenerateCommand implements Callable<Integer> {
   private int run() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SpecReader.Result read = new SpecReader().read(SpecFiles.expand(files));
-    List<Problem> problems = new ArrayList<>(read.problems());
-    problems.addAll(new SloValidator().validate(read.slos()));
+    SpecFiles.Checked read = SpecFiles.readAndValidate(files);
+    List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {
       problems.forEach(err::println);
       err.println(problems.size() + " problem(s); nothing written. Run vigil slo validate for the full check.");

@@ -5,8 +5,6 @@ import dev.vigil.slo.report.BudgetReport;
 import dev.vigil.slo.report.PrometheusClient;
 import dev.vigil.slo.report.ReportFormat;
 import dev.vigil.slo.spec.Problem;
-import dev.vigil.slo.spec.SpecReader;
-import dev.vigil.slo.validate.SloValidator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -54,9 +52,8 @@ public final class ReportCommand implements Callable<Integer> {
    * @throws IOException when Prometheus is unreachable
    */
   static List<BudgetReport.Row> rows(List<Path> specs, URI prometheus, Instant at, java.io.PrintWriter err) throws IOException {
-    SpecReader.Result read = new SpecReader().read(SpecFiles.expand(specs.isEmpty() ? List.of(Path.of("slos")) : specs));
-    List<Problem> problems = new ArrayList<>(read.problems());
-    problems.addAll(new SloValidator().validate(read.slos()));
+    SpecFiles.Checked read = SpecFiles.readAndValidate(specs.isEmpty() ? List.of(Path.of("slos")) : specs);
+    List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {
       problems.forEach(err::println);
       return null;

@@ -3,15 +3,12 @@ package dev.vigil.slo.command;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.report.PrometheusClient;
 import dev.vigil.slo.spec.Problem;
-import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.BucketBoundaryCheck;
 import dev.vigil.slo.validate.PromtoolCheck;
-import dev.vigil.slo.validate.SloValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,11 +52,10 @@ public final class ValidateCommand implements Callable<Integer> {
   private int run() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Path> paths = SpecFiles.expand(files);
-    SpecReader.Result read = new SpecReader().read(paths);
-    List<Problem> problems = new ArrayList<>(read.problems());
-    List<Problem> semantic = new SloValidator().validate(read.slos());
-    problems.addAll(semantic);
+    SpecFiles.Checked read = SpecFiles.readAndValidate(files);
+    List<Path> paths = read.paths();
+    List<Problem> problems = read.problems();
+    List<Problem> semantic = read.semanticProblems();
     List<Slo> clean = read.slos().stream()
         .filter(s -> semantic.stream().noneMatch(p -> p.file().equals(s.source()) && p.field().startsWith(s.path() + ".")))
         .toList();
