@@ -1,14 +1,14 @@
 package dev.vigil.cli;
 
 import dev.vigil.catalog.CatalogCommand;
-import dev.vigil.drills.command.AlertsCommand;
 import dev.vigil.drills.command.DrillCommand;
-import dev.vigil.drills.command.ReceiverCommand;
-import dev.vigil.drills.command.StackCommand;
 import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
-import picocli.CommandLine;
+import dev.vigil.stack.command.AlertsCommand;
+import dev.vigil.stack.command.ReceiverCommand;
+import dev.vigil.stack.command.StackCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code vigil} command line: one runnable jar whose subcommands are contributed by the modules.

@@ -3,19 +3,20 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.catalog.CatalogCommand;
-import dev.vigil.payments.PaymentsCommand;
-import dev.vigil.drills.command.ReceiverCommand;
 import dev.vigil.drills.drill.Drill;
 import dev.vigil.drills.drill.DrillReport;
 import dev.vigil.drills.drill.DrillRunner;
-import dev.vigil.drills.receiver.NotificationLog;
-import dev.vigil.drills.stack.AlertmanagerClient;
-import dev.vigil.drills.stack.Component;
-import dev.vigil.drills.stack.LocalStack;
-import dev.vigil.drills.stack.ServiceCommands;
-import dev.vigil.drills.stack.PrometheusClient;
-import dev.vigil.drills.stack.StackLayout;
-import dev.vigil.drills.stack.StackProfile;
+import dev.vigil.payments.PaymentsCommand;
+import dev.vigil.prometheus.AlertmanagerClient;
+import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.stack.Component;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.ServiceCommands;
+import dev.vigil.stack.StackLayout;
+import dev.vigil.stack.StackProfile;
+import dev.vigil.stack.command.ReceiverCommand;
+import dev.vigil.stack.receiver.NotificationLog;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +82,7 @@ class AlertingEndToEndTest {
 
   @Test
   @Order(1)
-  void seedErrorTrafficPagesWithHighErrorRateAndResolvesOnceErrorsStop() {
+  void seedErrorTrafficPagesWithHighErrorRateAndResolvesOnceErrorsStop() throws IOException {
     assertThat(new NotificationLog(stack.layout().notifications()).readAll())
         .as("nothing pages before the drill")
         .noneMatch(n -> n.receiver().equals("pager"));
@@ -100,7 +101,7 @@ class AlertingEndToEndTest {
 
   @Test
   @Order(2)
-  void stoppingTheCatalogPagesWithServiceDown() {
+  void stoppingTheCatalogPagesWithServiceDown() throws IOException {
     DrillReport report = runner.run(Drill.serviceDown(stack));
     report.lines().forEach(System.out::println);
 

@@ -3,12 +3,13 @@ package dev.vigil.drills.command;
 import dev.vigil.drills.drill.Drill;
 import dev.vigil.drills.drill.DrillReport;
 import dev.vigil.drills.drill.DrillRunner;
-import dev.vigil.drills.receiver.NotificationLog;
-import dev.vigil.drills.stack.AlertmanagerClient;
-import dev.vigil.drills.stack.Component;
-import dev.vigil.drills.stack.LocalStack;
-import dev.vigil.drills.stack.PrometheusClient;
-import dev.vigil.drills.stack.StackUnavailableException;
+import dev.vigil.prometheus.AlertmanagerClient;
+import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.stack.Component;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.command.StateDirOption;
+import dev.vigil.stack.receiver.NotificationLog;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +58,7 @@ public final class DrillCommand implements Callable<Integer> {
     DrillReport report;
     try {
       report = runner.run(drill);
-    } catch (StackUnavailableException e) {
+    } catch (IOException e) {
       System.err.println("drill " + name + " cannot start: " + e.getMessage());
       return 1;
     }

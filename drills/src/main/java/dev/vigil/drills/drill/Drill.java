@@ -1,7 +1,7 @@
 package dev.vigil.drills.drill;
 
-import dev.vigil.drills.stack.Component;
-import dev.vigil.drills.stack.LocalStack;
+import dev.vigil.stack.Component;
+import dev.vigil.stack.LocalStack;
 import java.util.List;
 
 /**

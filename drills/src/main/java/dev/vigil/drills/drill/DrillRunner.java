@@ -1,16 +1,15 @@
 package dev.vigil.drills.drill;
 
-import dev.vigil.drills.receiver.Notification;
-import dev.vigil.drills.receiver.NotificationLog;
-import dev.vigil.drills.stack.AlertmanagerClient;
-import dev.vigil.drills.stack.PrometheusClient;
-import dev.vigil.drills.stack.StackUnavailableException;
+import dev.vigil.prometheus.AlertmanagerClient;
+import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.stack.receiver.Notification;
+import dev.vigil.stack.receiver.NotificationLog;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Runs a {@link Drill} against a running stack and checks its {@link AlertExpectation} at each hop: the
@@ -56,9 +55,9 @@ public final class DrillRunner {
    *
    * @param drill the drill
    * @return the report; {@link DrillReport#passed()} tells the verdict, {@code failure} says why not
-   * @throws StackUnavailableException when Prometheus does not answer before the drill starts
+   * @throws IOException when Prometheus does not answer before the drill starts
    */
-  public DrillReport run(Drill drill) {
+  public DrillReport run(Drill drill) throws IOException {
     AlertExpectation expected = drill.expectation();
     String name = expected.alertname();
     Optional<PrometheusClient.AlertRule> rule =
@@ -141,8 +140,14 @@ public final class DrillRunner {
         .findFirst().orElse(null);
   }
 
-  /** Polls until the supplier returns non-null or the timeout passes; unavailable APIs are retried. */
-  private static <T> T await(Duration timeout, Supplier<T> probe) {
+  /** One look at the stack: a value when what the drill waits for has happened, else null. */
+  @FunctionalInterface
+  private interface Probe<T> {
+    T get() throws IOException;
+  }
+
+  /** Polls until the probe returns non-null or the timeout passes; unavailable APIs are retried. */
+  private static <T> T await(Duration timeout, Probe<T> probe) {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       try {
@@ -150,7 +155,7 @@ public final class DrillRunner {
         if (value != null) {
           return value;
         }
-      } catch (StackUnavailableException e) {
+      } catch (IOException e) {
         // a component restarting (the service-down drill): ask again until the deadline
       }
       if (Instant.now().isAfter(deadline)) {

@@ -1,7 +1,7 @@
 package dev.vigil.drills.drill;
 
-import dev.vigil.drills.stack.Component;
-import dev.vigil.drills.stack.LocalStack;
+import dev.vigil.stack.Component;
+import dev.vigil.stack.LocalStack;
 
 /**
  * Stops a service of the local stack (SIGTERM by pid, like a crash or a failed deploy) and starts it again

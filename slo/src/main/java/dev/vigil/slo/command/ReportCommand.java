@@ -1,8 +1,8 @@
 package dev.vigil.slo.command;
 
+import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.report.BudgetReport;
-import dev.vigil.slo.report.PrometheusClient;
 import dev.vigil.slo.report.ReportFormat;
 import dev.vigil.slo.spec.Problem;
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package dev.vigil.slo.command;
 
+import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.report.PrometheusClient;
 import dev.vigil.slo.spec.Problem;
 import dev.vigil.slo.validate.BucketBoundaryCheck;
 import dev.vigil.slo.validate.PromtoolCheck;
@@ -59,7 +60,7 @@ public final class ValidateCommand implements Callable<Integer> {
     List<Slo> clean = read.slos().stream()
         .filter(s -> semantic.stream().noneMatch(p -> p.file().equals(s.source()) && p.field().startsWith(s.path() + ".")))
         .toList();
-    Optional<Path> promtool = noPromtool ? Optional.empty() : PromtoolCheck.promtool();
+    Optional<Path> promtool = noPromtool ? Optional.empty() : PrometheusTool.PROMTOOL.find();
     if (promtool.isPresent()) {
       problems.addAll(new PromtoolCheck().check(promtool.get(), clean));
     } else if (!noPromtool) {

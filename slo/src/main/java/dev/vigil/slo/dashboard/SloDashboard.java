@@ -1,14 +1,14 @@
 package dev.vigil.slo.dashboard;
 
-import static dev.vigil.slo.generate.SloSeries.matchers;
+import static dev.vigil.slo.model.SloSeries.matchers;
 
-import dev.vigil.slo.generate.SloSeries;
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.RecordedWindows;
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.vigil.slo.generate;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.vigil.slo.generate;
 
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.vigil.slo.model;
 
+import dev.vigil.prometheus.PromDuration;
 import java.math.BigDecimal;
 
 /**

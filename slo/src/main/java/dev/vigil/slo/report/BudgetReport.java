@@ -1,8 +1,9 @@
 package dev.vigil.slo.report;
 
+import dev.vigil.prometheus.PromDuration;
+import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Slo;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -70,7 +71,7 @@ public final class BudgetReport {
   private Row row(Slo slo, Instant at) throws IOException {
     Instant start = slo.period().start(at);
     long seconds = Math.max(60, Duration.between(start, at).getSeconds());
-    PromDuration range = new PromDuration(seconds);
+    PromDuration range = PromDuration.ofSeconds(seconds);
     double total = value("(" + slo.sli().totalQuery(range) + ") * " + seconds, at);
     double bad = value("((" + slo.sli().badQuery(range) + ") or vector(0)) * " + seconds, at);
     double budget = slo.errorBudget().doubleValue();

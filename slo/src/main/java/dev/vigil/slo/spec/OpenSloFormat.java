@@ -1,11 +1,11 @@
 package dev.vigil.slo.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertPolicy;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.Period;
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import java.math.BigDecimal;
@@ -116,7 +116,7 @@ final class OpenSloFormat {
     }
     boolean rolling = Boolean.parseBoolean(w.get("isRolling").text("false"));
     if (rolling) {
-      PromDuration d = w.get("duration").parse(PromDuration::parse, null, "write a rolling window in m, h, d or w, e.g. 28d");
+      PromDuration d = w.get("duration").parse(PromDuration::parsePositive, null, "write a rolling window in m, h, d or w, e.g. 28d");
       return d == null ? null : Period.rolling(d);
     }
     String unit = switch (duration) {
@@ -251,17 +251,17 @@ final class OpenSloFormat {
       return null;
     }
     BigDecimal factor = c.get("threshold").requiredDecimal("write the burn-rate factor, e.g. threshold: 14.4");
-    PromDuration lookback = c.get("lookbackWindow").parse(PromDuration::parse, null, "write a window such as 1h");
+    PromDuration lookback = c.get("lookbackWindow").parse(PromDuration::parsePositive, null, "write a window such as 1h");
     if (c.get("lookbackWindow").absent()) {
       c.get("lookbackWindow").problem("is required", "write lookbackWindow: 1h");
     }
-    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parse, PromDuration.parse("2m"), "write a duration such as 5m");
+    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parsePositive, PromDuration.parse("2m"), "write a duration such as 5m");
     if (factor == null || lookback == null || alertAfter == null) {
       return null;
     }
     BigDecimal percent = factor.multiply(BigDecimal.valueOf(100 * lookback.seconds()))
         .divide(BigDecimal.valueOf(period.ruleWindow().seconds()), MathContext.DECIMAL64);
-    PromDuration shortWindow = new PromDuration(Math.max(60, lookback.seconds() / 12));
+    PromDuration shortWindow = PromDuration.ofSeconds(Math.max(60, lookback.seconds() / 12));
     return new AlertTier(name, severity, BudgetMath.plain(percent), lookback, shortWindow, alertAfter, true, factor);
   }
 }

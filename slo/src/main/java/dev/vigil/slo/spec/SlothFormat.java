@@ -1,9 +1,9 @@
 package dev.vigil.slo.spec;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertPolicy;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.Period;
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package dev.vigil.slo.spec;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertPolicy;
 import dev.vigil.slo.model.AlertTier;
-import dev.vigil.slo.model.PromDuration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ final class TierOverrides {
       node.problem("is required for a new tier", "write a window such as 1h; the recorded windows are 5m 30m 1h 2h 6h 1d 3d");
       return null;
     }
-    return node.parse(PromDuration::parse, fallback, "write a duration such as 5m, 1h or 3d");
+    return node.parse(PromDuration::parsePositive, fallback, "write a duration such as 5m, 1h or 3d");
   }
 
   private static int indexOf(List<AlertTier> tiers, String name) {

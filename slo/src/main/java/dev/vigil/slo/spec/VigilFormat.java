@@ -1,8 +1,8 @@
 package dev.vigil.slo.spec;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertPolicy;
 import dev.vigil.slo.model.Period;
-import dev.vigil.slo.model.PromDuration;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import java.math.BigDecimal;
@@ -51,7 +51,7 @@ final class VigilFormat {
         return null;
       }
     }
-    PromDuration window = p.parse(PromDuration::parse, null,
+    PromDuration window = p.parse(PromDuration::parsePositive, null,
         "write a rolling window such as 30d or 28d, or a calendar period: month or quarter");
     return window == null ? null : Period.rolling(window);
   }

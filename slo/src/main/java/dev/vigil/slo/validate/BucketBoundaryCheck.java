@@ -1,9 +1,9 @@
 package dev.vigil.slo.validate;
 
+import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.report.PrometheusClient;
 import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -11,27 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Checks the PromQL of SLOs with {@code promtool check rules}: each SLO's generated rule group is written
  * to a temporary file and checked on its own, so a problem names the SLO it comes from.
  */
 public final class PromtoolCheck {
-
-  /**
-   * @return the promtool executable found on PATH, if any
-   */
-  public static Optional<Path> promtool() {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, "promtool");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
 
   /**
    * @param promtool the promtool executable

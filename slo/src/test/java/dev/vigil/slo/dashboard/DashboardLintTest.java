@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.slo.validate.PromtoolCheck;
+import dev.vigil.prometheus.PrometheusTool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +95,7 @@ class DashboardLintTest {
   }
 
   private static Path promtool() {
-    return PromtoolCheck.promtool().orElseGet(() -> fail(
+    return PrometheusTool.PROMTOOL.find().orElseGet(() -> fail(
         "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
   }
 }

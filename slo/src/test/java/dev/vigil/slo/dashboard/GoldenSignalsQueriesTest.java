@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.vigil.slo.validate.PromtoolCheck;
+import dev.vigil.prometheus.PrometheusTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class GoldenSignalsQueriesTest {
     Path file = work.resolve("golden-signals-test.yml");
     Files.writeString(file, new YAMLMapper().writeValueAsString(
         Map.of("rule_files", rules, "evaluation_interval", "1m", "tests", List.of(test))));
-    Path promtool = PromtoolCheck.promtool().orElseGet(() -> fail(
+    Path promtool = PrometheusTool.PROMTOOL.find().orElseGet(() -> fail(
         "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
     Process p = new ProcessBuilder(promtool.toString(), "test", "rules", file.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

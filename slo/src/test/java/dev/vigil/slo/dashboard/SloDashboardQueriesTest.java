@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.spec.SpecReader;
-import dev.vigil.slo.validate.PromtoolCheck;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ class SloDashboardQueriesTest {
     Path file = work.resolve("slo-dashboard-test.yml");
     Files.writeString(file, new YAMLMapper().writeValueAsString(
         Map.of("rule_files", List.of(rules.toString()), "evaluation_interval", "1m", "tests", List.of(test))));
-    Path promtool = PromtoolCheck.promtool().orElseGet(() -> fail(
+    Path promtool = PrometheusTool.PROMTOOL.find().orElseGet(() -> fail(
         "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
     Process p = new ProcessBuilder(promtool.toString(), "test", "rules", file.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

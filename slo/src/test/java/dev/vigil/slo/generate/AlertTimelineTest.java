@@ -3,6 +3,7 @@ package dev.vigil.slo.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.spec.SpecReader;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.vigil.slo.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.spec.SpecReader;
-import dev.vigil.slo.validate.PromtoolCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class GeneratedArtefactsTest {
 
   @Test
   void promtoolAcceptsEveryRuleFileAndEveryGeneratedTestPasses() throws Exception {
-    Path promtool = PromtoolCheck.promtool()
+    Path promtool = PrometheusTool.PROMTOOL.find()
         .orElseGet(() -> fail("promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
     List<Path> rules = new ArrayList<>();
     List<Path> tests = new ArrayList<>();

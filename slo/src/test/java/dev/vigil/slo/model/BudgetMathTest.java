@@ -2,6 +2,7 @@ package dev.vigil.slo.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.prometheus.PromDuration;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.command.SloCommand;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,0 +1,166 @@
+package dev.vigil.prometheus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * A client of Prometheus' HTTP API v1: instant queries, label values, alerts, scrape targets and alerting
+ * rules. Every method asks once (no retries) and throws {@link IOException} with a message that names
+ * Prometheus, its URL and what to do. Source: Prometheus docs, "HTTP API".
+ */
+public final class PrometheusClient {
+
+  private final JsonGet http;
+
+  /**
+   * A client of one Prometheus.
+   *
+   * @param base e.g. {@code http://127.0.0.1:9090}
+   */
+  public PrometheusClient(URI base) {
+    this.http = new JsonGet(base, "Prometheus");
+  }
+
+  /**
+   * An alert Prometheus holds now.
+   *
+   * @param name the alertname label
+   * @param state {@code pending} (condition true, waiting for {@code for}) or {@code firing}
+   * @param labels all labels of the alert
+   * @param activeAt when the condition became true, RFC 3339
+   * @param value the expression's value when last evaluated, as Prometheus prints it
+   */
+  public record ActiveAlert(String name, String state, Map<String, String> labels, String activeAt, String value) {
+
+    /**
+     * Whether the alert is firing (not merely pending).
+     *
+     * @return true when firing
+     */
+    public boolean firing() {
+      return "firing".equals(state);
+    }
+  }
+
+  /**
+   * A scrape target and its last scrape.
+   *
+   * @param job the job name
+   * @param instance the instance label
+   * @param health {@code up}, {@code down} or {@code unknown}
+   * @param lastError the last scrape error, empty when none
+   */
+  public record Target(String job, String instance, String health, String lastError) {}
+
+  /**
+   * An alerting rule as loaded.
+   *
+   * @param name the alert name
+   * @param forSeconds the rule's {@code for}, in seconds
+   * @param query the rule's expression
+   * @param groupIntervalSeconds the evaluation interval of its group, in seconds
+   */
+  public record AlertRule(String name, double forSeconds, String query, double groupIntervalSeconds) {}
+
+  /**
+   * Runs an instant query that returns one series or a scalar.
+   *
+   * @param promql the query
+   * @param at evaluation time (millisecond precision)
+   * @return the value of the first sample, or empty when the result is empty or NaN
+   * @throws IOException when Prometheus is unreachable or rejects the query (its error message included)
+   */
+  public OptionalDouble value(String promql, Instant at) throws IOException {
+    String time = at.getEpochSecond() + "." + String.format(Locale.ROOT, "%03d", at.getNano() / 1_000_000);
+    JsonNode data = http.getData("/api/v1/query?query=" + enc(promql) + "&time=" + time);
+    JsonNode result = data.path("result");
+    JsonNode v;
+    if (data.path("resultType").asText().equals("scalar")) {
+      v = result.get(1);
+    } else if (result.isArray() && !result.isEmpty()) {
+      v = result.get(0).path("value").get(1);
+    } else {
+      return OptionalDouble.empty();
+    }
+    double d = Double.parseDouble(v.asText());
+    return Double.isNaN(d) ? OptionalDouble.empty() : OptionalDouble.of(d);
+  }
+
+  /**
+   * The values of one label on the series a selector matches.
+   *
+   * @param label a label name, e.g. {@code le}
+   * @param match a series selector, e.g. {@code http_request_duration_seconds_bucket{service="catalog"}}
+   * @return the label's values on the matching series
+   * @throws IOException when Prometheus is unreachable or rejects the request
+   */
+  public List<String> labelValues(String label, String match) throws IOException {
+    JsonNode data = http.getData("/api/v1/label/" + label + "/values?match[]=" + enc(match));
+    List<String> out = new ArrayList<>();
+    data.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /**
+   * The alerts Prometheus holds now, pending and firing.
+   *
+   * @return the alerts, in API order
+   * @throws IOException when Prometheus does not answer
+   */
+  public List<ActiveAlert> alerts() throws IOException {
+    List<ActiveAlert> out = new ArrayList<>();
+    for (JsonNode a : http.getData("/api/v1/alerts").path("alerts")) {
+      Map<String, String> labels = JsonGet.strings(a.path("labels"));
+      out.add(new ActiveAlert(labels.getOrDefault("alertname", ""), a.path("state").asText(), labels,
+          a.path("activeAt").asText(), a.path("value").asText()));
+    }
+    return out;
+  }
+
+  /**
+   * The active scrape targets with their health.
+   *
+   * @return the targets, sorted by job then instance
+   * @throws IOException when Prometheus does not answer
+   */
+  public List<Target> targets() throws IOException {
+    List<Target> out = new ArrayList<>();
+    for (JsonNode t : http.getData("/api/v1/targets?state=active").path("activeTargets")) {
+      out.add(new Target(t.path("labels").path("job").asText(), t.path("labels").path("instance").asText(),
+          t.path("health").asText(), t.path("lastError").asText()));
+    }
+    out.sort(Comparator.comparing(Target::job).thenComparing(Target::instance));
+    return out;
+  }
+
+  /**
+   * The alerting rules Prometheus has loaded.
+   *
+   * @return the rules in file order
+   * @throws IOException when Prometheus does not answer
+   */
+  public List<AlertRule> alertRules() throws IOException {
+    List<AlertRule> out = new ArrayList<>();
+    for (JsonNode group : http.getData("/api/v1/rules?type=alert").path("groups")) {
+      for (JsonNode r : group.path("rules")) {
+        out.add(new AlertRule(r.path("name").asText(), r.path("duration").asDouble(), r.path("query").asText(),
+            group.path("interval").asDouble()));
+      }
+    }
+    return out;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

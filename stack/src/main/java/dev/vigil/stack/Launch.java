@@ -1,0 +1,15 @@
+package dev.vigil.stack;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one component of the local stack is started and probed.
+ *
+ * @param component which component
+ * @param command the full command line, absolute paths
+ * @param environment variables added to the inherited environment
+ * @param readiness the URL that answers 200 once the component is ready
+ */
+public record Launch(Component component, List<String> command, Map<String, String> environment, URI readiness) {}

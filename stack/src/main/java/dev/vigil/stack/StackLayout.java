@@ -1,0 +1,109 @@
+package dev.vigil.stack;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local stack keeps its state (contracts.md): {@code run/*.pid}, {@code logs/*.log}, {@code
+ * config/} (configs rendered for the profile), {@code prometheus/} and {@code alertmanager/} data, {@code
+ * alerts/notifications.jsonl}.
+ *
+ * @param root the state directory, normally {@code .vigil} ({@code $VIGIL_DATA_DIR})
+ */
+public record StackLayout(Path root) {
+
+  /**
+   * The layout under {@code $VIGIL_DATA_DIR}, or {@code .vigil} in the working directory when unset.
+   *
+   * @return the layout of the current environment
+   */
+  public static StackLayout fromEnvironment() {
+    String dir = System.getenv("VIGIL_DATA_DIR");
+    return new StackLayout(Path.of(dir == null || dir.isBlank() ? ".vigil" : dir).toAbsolutePath());
+  }
+
+  /**
+   * The pid file of a component, e.g. {@code .vigil/run/prometheus.pid}.
+   *
+   * @param component the component
+   * @return its pid file path
+   */
+  public Path pidFile(Component component) {
+    return root.resolve("run").resolve(component.id() + ".pid");
+  }
+
+  /**
+   * The log of a component (stdout and stderr), e.g. {@code .vigil/logs/prometheus.log}.
+   *
+   * @param component the component
+   * @return its log path
+   */
+  public Path logFile(Component component) {
+    return root.resolve("logs").resolve(component.id() + ".log");
+  }
+
+  /**
+   * The record of how the running stack was started (profile, command lines): {@code run/stack.json}.
+   *
+   * @return the state file path
+   */
+  public Path stateFile() {
+    return root.resolve("run").resolve("stack.json");
+  }
+
+  /**
+   * The directory of the rendered configs: {@code config/}.
+   *
+   * @return the rendered config directory
+   */
+  public Path configDir() {
+    return root.resolve("config");
+  }
+
+  /**
+   * Prometheus' TSDB directory: {@code prometheus/}.
+   *
+   * @return the data directory
+   */
+  public Path prometheusData() {
+    return root.resolve("prometheus");
+  }
+
+  /**
+   * Alertmanager's storage directory (silences, notification log): {@code alertmanager/}.
+   *
+   * @return the data directory
+   */
+  public Path alertmanagerData() {
+    return root.resolve("alertmanager");
+  }
+
+  /**
+   * The JSONL file of the alert receiver: {@code alerts/notifications.jsonl}.
+   *
+   * @return the notifications file
+   */
+  public Path notifications() {
+    return root.resolve("alerts").resolve("notifications.jsonl");
+  }
+
+  /**
+   * Where the launcher puts Zipkin server's executable jar (Maven Central {@code
+   * io.zipkin:zipkin-server:exec}), the local trace backend.
+   *
+   * @return {@code <root>/zipkin/zipkin-server-exec.jar}
+   */
+  public Path traceBackendJar() {
+    return root().resolve("zipkin").resolve("zipkin-server-exec.jar");
+  }
+
+  /**
+   * The directory where the services' copies of the vigil jar live while the stack runs ({@code ./vigil
+   * test} rebuilds cli/target/vigil.jar in place, and a JVM whose jar is replaced under it fails to load
+   * the classes it has not loaded yet, e.g. on its graceful shutdown).
+   *
+   * @return {@code <root>/run}, holding {@code vigil-<build time in ms>.jar} files
+   */
+  public Path jarCopies() {
+    return root().resolve("run");
+  }
+}
