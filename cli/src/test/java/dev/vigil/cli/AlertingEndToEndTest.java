@@ -15,6 +15,7 @@ import dev.vigil.stack.ServiceCommands;
 import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.command.ReceiverCommand;
+import dev.vigil.stack.process.ServiceProcess;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,12 +59,12 @@ class AlertingEndToEndTest {
     stack = new LocalStack(new StackLayout(stateDir));
     // The whole local stack, as ./vigil up runs it, on random ports with the test profile's timing.
     LocalStack.UpResult up = stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(
-            LocalStack.javaMain(CatalogCommand.class.getName()),
-            LocalStack.javaMain(PaymentsCommand.class.getName()),
-            LocalStack.javaMain(ReceiverCommand.class.getName()),
+            ServiceProcess.javaCommand(CatalogCommand.class.getName()),
+            ServiceProcess.javaCommand(PaymentsCommand.class.getName()),
+            ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 zipkinJar())),
-        System.out);
+        System.out::println);
     assertThat(up.missing()).as("binaries missing on PATH; install with: %s", up.installCommand()).isEmpty();
     assertThat(up.started()).containsExactly(Component.values());
     runner = new DrillRunner(
@@ -76,7 +77,7 @@ class AlertingEndToEndTest {
   @AfterAll
   static void down() {
     if (stack != null) {
-      stack.down(System.out);
+      stack.down(System.out::println);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.StandInService;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
+import dev.vigil.stack.process.ServiceProcess;
 import dev.vigil.stack.receiver.Notification;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.ByteArrayOutputStream;
@@ -52,17 +53,17 @@ class LocalStackTest {
     stack = new LocalStack(new StackLayout(stateDir));
     // The stand-in serves as catalog and as payments; no trace backend (the end-to-end test runs Zipkin).
     up = stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(
-            LocalStack.javaMain(StandInService.class.getName()),
-            LocalStack.javaMain(StandInService.class.getName()),
-            LocalStack.javaMain(ReceiverCommand.class.getName()),
+            ServiceProcess.javaCommand(StandInService.class.getName()),
+            ServiceProcess.javaCommand(StandInService.class.getName()),
+            ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
             List.of()),
-        System.out);
+        System.out::println);
   }
 
   @AfterAll
   void down() {
     if (stack != null) {
-      stack.down(System.out);
+      stack.down(System.out::println);
     }
   }
 
@@ -131,7 +132,7 @@ class LocalStackTest {
   void downStopsEverythingAndRemovesThePidFiles() {
     List<Long> pids = stack.status().stream().map(ComponentStatus::pid).toList();
 
-    stack.down(System.out);
+    stack.down(System.out::println);
 
     for (long pid : pids) {
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", pid).isFalse();

@@ -1,45 +1,90 @@
 package dev.vigil.stack;
 
+import dev.vigil.prometheus.PrometheusTool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The processes of the local stack, in start order: the alert receiver, the trace backend and the services
- * first, Prometheus last so that its first scrape finds every target up.
+ * The processes of the local stack, in start order (the alert receiver, the trace backend and the services
+ * first, Prometheus last so that its first scrape finds every target up), each with its launch plan as
+ * data: the program (a Prometheus project tool from PATH, or one of vigil's Java command lines), the
+ * arguments and environment it gets under a {@link LaunchPlan}, and its readiness path.
  */
 public enum Component {
   /** vigil's local alert receiver (Alertmanager webhooks to JSONL), a Java process. */
-  RECEIVER("receiver", "/readyz", List.of(), null),
+  RECEIVER("receiver", "/readyz", null, ServiceCommands::receiver,
+      plan -> List.of("--host", LaunchPlan.HOST, "--port", Integer.toString(plan.ports().receiver()),
+          "--log", plan.layout().notifications().toString()),
+      plan -> Map.of()),
   /** The trace backend with its web UI: Zipkin server's executable jar, a Java process. */
-  TRACE_BACKEND("zipkin", "/health", List.of(), null),
+  TRACE_BACKEND("zipkin", "/health", null, ServiceCommands::traceBackend,
+      plan -> List.of("--armeria.ports[0].ip=" + LaunchPlan.HOST,
+          "--armeria.ports[0].port=" + plan.ports().traceBackend()),
+      plan -> Map.of()),
   /** The payment provider the catalog calls for orders, a Java process ({@code vigil payments}). */
-  PAYMENTS("payments", "/readyz", List.of(), null),
+  PAYMENTS("payments", "/readyz", null, ServiceCommands::payments,
+      plan -> List.of(),
+      plan -> plan.withTraceExport(Map.of(
+          "VIGIL_HOST", LaunchPlan.HOST,
+          "VIGIL_PAYMENTS_PORT", Integer.toString(plan.ports().payments())))),
   /** The reference service, a Java process ({@code vigil catalog}). */
-  CATALOG("catalog", "/readyz", List.of(), null),
+  CATALOG("catalog", "/readyz", null, ServiceCommands::catalog,
+      plan -> List.of(),
+      plan -> plan.withTraceExport(Map.of(
+          "VIGIL_HOST", LaunchPlan.HOST,
+          "VIGIL_PORT", Integer.toString(plan.ports().catalog()),
+          "VIGIL_DATA_DIR", plan.layout().root().toString(),
+          "VIGIL_PAYMENTS_URL", "http://" + LaunchPlan.HOST + ":" + plan.ports().payments()))),
   /** Host metrics (CPU, memory, disk). */
-  NODE_EXPORTER(
-      "node_exporter", "/metrics", List.of("prometheus-node-exporter", "node_exporter"),
-      "prometheus-node-exporter"),
+  NODE_EXPORTER("node_exporter", "/metrics", PrometheusTool.NODE_EXPORTER, null,
+      plan -> List.of("--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().nodeExporter()),
+      plan -> Map.of()),
   /** Black-box probes of the catalog's /healthz. */
-  BLACKBOX_EXPORTER(
-      "blackbox_exporter", "/metrics", List.of("prometheus-blackbox-exporter", "blackbox_exporter"),
-      "prometheus-blackbox-exporter"),
+  BLACKBOX_EXPORTER("blackbox_exporter", "/metrics", PrometheusTool.BLACKBOX_EXPORTER, null,
+      plan -> List.of("--config.file=" + plan.configs().blackboxConfig().toAbsolutePath(),
+          "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().blackboxExporter()),
+      plan -> Map.of()),
   /** Routes, groups and inhibits alerts, then notifies receivers. */
-  ALERTMANAGER(
-      "alertmanager", "/-/ready", List.of("prometheus-alertmanager", "alertmanager"),
-      "prometheus-alertmanager"),
+  ALERTMANAGER("alertmanager", "/-/ready", PrometheusTool.ALERTMANAGER, null,
+      plan -> List.of("--config.file=" + plan.configs().alertmanagerConfig(),
+          "--storage.path=" + plan.layout().alertmanagerData(),
+          "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().alertmanager(),
+          "--cluster.listen-address="),
+      plan -> Map.of()),
   /** Scrapes targets, evaluates rules, sends alerts to Alertmanager. */
-  PROMETHEUS("prometheus", "/-/ready", List.of("prometheus"), "prometheus");
+  PROMETHEUS("prometheus", "/-/ready", PrometheusTool.PROMETHEUS, null,
+      plan -> concat(List.of("--config.file=" + plan.configs().prometheusConfig(),
+              "--storage.tsdb.path=" + plan.layout().prometheusData(),
+              "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
+              "--enable-feature=exemplar-storage",
+              "--web.enable-lifecycle"),
+          // Prometheus re-sends firing alerts every resend-delay (default 1m); an alert sent before
+          // Alertmanager was discovered would otherwise reach it only a minute later.
+          plan.profile().evaluationIntervalSeconds() > 0
+              ? List.of("--rules.alert.resend-delay=" + 2 * plan.profile().evaluationIntervalSeconds() + "s")
+              : List.of()),
+      plan -> Map.of());
 
   private final String id;
   private final String readinessPath;
-  private final List<String> binaries;
-  private final String debianPackage;
+  private final PrometheusTool tool;
+  private final Function<ServiceCommands, List<String>> javaCommand;
+  private final Function<LaunchPlan, List<String>> arguments;
+  private final Function<LaunchPlan, Map<String, String>> environment;
 
-  Component(String id, String readinessPath, List<String> binaries, String debianPackage) {
+  Component(String id, String readinessPath, PrometheusTool tool,
+      Function<ServiceCommands, List<String>> javaCommand, Function<LaunchPlan, List<String>> arguments,
+      Function<LaunchPlan, Map<String, String>> environment) {
     this.id = id;
     this.readinessPath = readinessPath;
-    this.binaries = binaries;
-    this.debianPackage = debianPackage;
+    this.tool = tool;
+    this.javaCommand = javaCommand;
+    this.arguments = arguments;
+    this.environment = environment;
   }
 
   /**
@@ -61,21 +106,54 @@ public enum Component {
   }
 
   /**
-   * Executable names to look up on PATH, preferred first (Debian's name, then upstream's); empty for the
-   * Java components that vigil runs itself.
+   * The Prometheus project program this component runs, found on PATH; empty for the Java components
+   * that vigil runs itself.
    *
-   * @return candidate executable names
+   * @return the program, with its executable names and Debian package
    */
-  public List<String> binaries() {
-    return binaries;
+  public Optional<PrometheusTool> tool() {
+    return Optional.ofNullable(tool);
   }
 
   /**
-   * The Debian package that provides the binary, or {@code null} for vigil's own components.
+   * The program's command line, before {@link #arguments}: the executable found on PATH, or vigil's Java
+   * command line for this component.
    *
-   * @return the package name for {@code apt-get install}
+   * @param commands vigil's Java command lines
+   * @return the program, or empty when the tool is not on PATH or no Java command line was given (the
+   *     trace backend without its jar)
    */
-  public String debianPackage() {
-    return debianPackage;
+  Optional<List<String>> program(ServiceCommands commands) {
+    if (tool != null) {
+      return tool.find().map(path -> List.of(path.toString()));
+    }
+    List<String> command = javaCommand.apply(commands);
+    return command.isEmpty() ? Optional.empty() : Optional.of(command);
+  }
+
+  /**
+   * The arguments this component gets under a plan (listen addresses, config files, data directories).
+   *
+   * @param plan the stack's plan
+   * @return the arguments after the program
+   */
+  List<String> arguments(LaunchPlan plan) {
+    return arguments.apply(plan);
+  }
+
+  /**
+   * The variables added to the inherited environment under a plan.
+   *
+   * @param plan the stack's plan
+   * @return name to value
+   */
+  Map<String, String> environment(LaunchPlan plan) {
+    return new LinkedHashMap<>(environment.apply(plan));
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> out = new ArrayList<>(first);
+    out.addAll(second);
+    return out;
   }
 }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Renders the configs under {@code deploy/} into the state directory for one {@link StackProfile}: the
- * loopback ports of contracts.md are replaced by the profile's ports (in prometheus.yml, target files and
- * alertmanager.yml; never in rules), and a shortened profile changes
+ * default loopback ports ({@link StackPorts#defaults()}) are replaced by the profile's ports (in
+ * prometheus.yml, target files and alertmanager.yml; never in rules), and a shortened profile changes
  * intervals, rule {@code for} durations and Alertmanager waits. Rule expressions, labels and annotations
  * are copied unchanged.
  *

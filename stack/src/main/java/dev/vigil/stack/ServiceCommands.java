@@ -1,10 +1,18 @@
 package dev.vigil.stack;
 
+import dev.vigil.stack.process.ServiceProcess;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The command lines of the Java processes of the local stack, without the options {@link LocalStack}
- * adds (ports, hosts, log files, environment).
+ * The command lines of the Java processes of the local stack, without the arguments and environment each
+ * {@link Component} adds (ports, hosts, log files).
  *
  * @param catalog the catalog service, e.g. {@code java -jar vigil.jar catalog}; it gets VIGIL_HOST,
  *     VIGIL_PORT, VIGIL_DATA_DIR and VIGIL_PAYMENTS_URL
@@ -35,5 +43,43 @@ public record ServiceCommands(
       throw new IllegalArgumentException("the " + name + " command line is empty");
     }
     return List.copyOf(command);
+  }
+
+  /**
+   * The command lines of {@code vigil up}: this JVM's jar ({@code java -jar <copy> catalog|payments|receiver})
+   * and, when {@link StackLayout#traceBackendJar()} exists, Zipkin server's jar. The services run from a
+   * copy of the jar named by its build time (see {@link StackLayout#jarCopies()}), so a rebuild while the
+   * stack runs does not pull their classes from under them.
+   *
+   * @param layout where the jar copy and the trace backend's jar live
+   * @return the commands, or empty when this JVM does not run from a single jar (e.g. from an IDE)
+   * @throws IOException when the jar cannot be copied
+   */
+  public static Optional<ServiceCommands> ofRunningJar(StackLayout layout) throws IOException {
+    String classPath = System.getProperty("java.class.path");
+    if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+      return Optional.empty();
+    }
+    Path jar = Path.of(classPath).toAbsolutePath();
+    Path copy = layout.jarCopies().resolve("vigil-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
+    if (!Files.exists(copy)) {
+      Files.createDirectories(copy.getParent());
+      Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+      Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+    }
+    List<String> vigil = List.of(ServiceProcess.java(), "-jar", copy.toString());
+    Path zipkinJar = layout.traceBackendJar();
+    List<String> traceBackend = Files.isRegularFile(zipkinJar)
+        ? List.of(ServiceProcess.java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", zipkinJar.toString())
+        : List.of();
+    return Optional.of(new ServiceCommands(
+        append(vigil, "catalog"), append(vigil, "payments"), append(vigil, "receiver"), traceBackend));
+  }
+
+  private static List<String> append(List<String> command, String argument) {
+    List<String> out = new ArrayList<>(command);
+    out.add(argument);
+    return out;
   }
 }

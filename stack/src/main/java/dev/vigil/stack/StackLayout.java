@@ -3,7 +3,7 @@ package dev.vigil.stack;
 import java.nio.file.Path;
 
 /**
- * Where the local stack keeps its state (contracts.md): {@code run/*.pid}, {@code logs/*.log}, {@code
+ * Where the local stack keeps its state: {@code run/*.pid}, {@code logs/*.log}, {@code
  * config/} (configs rendered for the profile), {@code prometheus/} and {@code alertmanager/} data, {@code
  * alerts/notifications.jsonl}.
  *

@@ -32,7 +32,8 @@ public record StackPorts(
     int traceBackend) {
 
   /**
-   * The ports of contracts.md, which the files under {@code deploy/} use.
+   * The default ports, which the files under {@code deploy/} use: catalog 8000, payments 8001, Prometheus
+   * 9090, Alertmanager 9093, receiver 9095, node_exporter 9100, blackbox_exporter 9115, Zipkin 9411.
    *
    * @return the default ports
    */

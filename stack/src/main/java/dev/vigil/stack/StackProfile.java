@@ -1,5 +1,7 @@
 package dev.vigil.stack;
 
+import java.util.Optional;
+
 /**
  * How a local stack is configured: its ports and, for tests, shorter intervals and waits.
  *
@@ -30,7 +32,8 @@ public record StackProfile(
     int alertmanagerWaitSeconds) {
 
   /**
-   * The profile of {@code vigil up}: the ports of contracts.md, the timing of the files under deploy/.
+   * The profile of {@code vigil up}: the default ports (catalog 8000, Prometheus 9090...), the timing of
+   * the files under deploy/.
    *
    * @return the default profile
    */
@@ -47,5 +50,19 @@ public record StackProfile(
    */
   public static StackProfile test() {
     return new StackProfile("test", StackPorts.random(), 1, 1, 30, 10, 1);
+  }
+
+  /**
+   * The profile of a name, as {@code vigil up --profile} takes it.
+   *
+   * @param name {@code default} or {@code test}
+   * @return the profile ({@code test} with fresh random ports), or empty for any other name
+   */
+  public static Optional<StackProfile> named(String name) {
+    return switch (name) {
+      case "default" -> Optional.of(defaults());
+      case "test" -> Optional.of(test());
+      default -> Optional.empty();
+    };
   }
 }

@@ -3,6 +3,7 @@ package dev.vigil.stack;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.stack.command.ReceiverCommand;
+import dev.vigil.stack.process.ServiceProcess;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,7 @@ class LocalStackFailureTest {
 
   @AfterEach
   void down() {
-    stack.down(System.out);
+    stack.down(System.out::println);
   }
 
   @Test
@@ -27,8 +28,8 @@ class LocalStackFailureTest {
     List<String> failingCatalog = List.of("sh", "-c", "echo 'database file is locked'; exit 3");
 
     assertThatThrownBy(() -> stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(failingCatalog,
-            LocalStack.javaMain(StandInService.class.getName()),
-            LocalStack.javaMain(ReceiverCommand.class.getName()), List.of()), System.out))
+            ServiceProcess.javaCommand(StandInService.class.getName()),
+            ServiceProcess.javaCommand(ReceiverCommand.class.getName()), List.of()), System.out::println))
         .isInstanceOf(StackStartException.class)
         .hasMessageContaining("catalog exited with code 3 before it was ready")
         .hasMessageContaining(stateDir.resolve("logs/catalog.log").toString())

@@ -83,7 +83,7 @@ public final class LoadComparison {
 
   private ServiceRun measure(ServiceSpec spec, int round) {
     Path log = settings.workDir().resolve("logs").resolve(spec.key() + ".log");
-    try (ServiceProcess service = ServiceProcess.start(spec, log, settings.jcmd())) {
+    try (ServiceUnderTest service = ServiceUnderTest.start(spec, log, settings.jcmd())) {
       double readyMillis = service.awaitReady(Duration.ofSeconds(90)).toNanos() / 1e6;
       checkServes(service);
       boolean traced = service.answersWithHeader(Endpoint.PRODUCT.path(), TRACE_HEADER)
@@ -146,7 +146,7 @@ public final class LoadComparison {
    *
    * @return seconds of warm-up load sent
    */
-  private double warmUp(ServiceProcess service, Endpoint endpoint) {
+  private double warmUp(ServiceUnderTest service, Endpoint endpoint) {
     int connections = settings.connections().get(settings.connections().size() - 1);
     double previous = 0;
     double seconds = 0;
@@ -162,7 +162,7 @@ public final class LoadComparison {
   }
 
   /** Fails early, with the body, when a benchmarked endpoint does not answer as the comparison assumes. */
-  private static void checkServes(ServiceProcess service) {
+  private static void checkServes(ServiceUnderTest service) {
     String product = service.get(Endpoint.PRODUCT.path());
     if (!product.contains("\"id\":42") && !product.contains("\"id\": 42")) {
       throw new IllegalStateException(
@@ -213,8 +213,8 @@ public final class LoadComparison {
       throw new IllegalStateException("cannot empty " + data + ": " + e.getMessage(), e);
     }
     System.out.println("bench: first start of vigil on an empty data directory");
-    try (ServiceProcess service =
-        ServiceProcess.start(vigil, settings.workDir().resolve("logs/first-start.log"), settings.jcmd())) {
+    try (ServiceUnderTest service =
+        ServiceUnderTest.start(vigil, settings.workDir().resolve("logs/first-start.log"), settings.jcmd())) {
       return service.awaitReady(Duration.ofSeconds(120)).toNanos() / 1e6;
     }
   }

@@ -68,7 +68,7 @@ public final class MemoryGrowth {
     Path script = RequestMix.writeWrkScript(settings.workDir().resolve("request-mix.lua"));
     Path log = settings.workDir().resolve("logs").resolve(spec.key() + "-memory.log");
     int connections = settings.connections().get(settings.connections().size() - 1);
-    try (ServiceProcess service = ServiceProcess.start(spec, log, settings.jcmd())) {
+    try (ServiceUnderTest service = ServiceUnderTest.start(spec, log, settings.jcmd())) {
       service.awaitReady(Duration.ofSeconds(90));
       LoadResult warm = wrk.run(service.url("/"), connections, settings.warmup(), script);
       long served = warm.requests();
@@ -103,7 +103,7 @@ public final class MemoryGrowth {
     }
   }
 
-  private static Checkpoint checkpoint(ServiceProcess service, long served) {
+  private static Checkpoint checkpoint(ServiceUnderTest service, long served) {
     long heap = service.heapUsedAfterFullGcKib();
     long rss = ProcStat.rssKib(service.pid());
     String metrics = service.get("/metrics");

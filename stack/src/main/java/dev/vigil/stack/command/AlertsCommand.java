@@ -6,13 +6,15 @@ import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.receiver.Notification;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil alerts}: the notifications the local receiver recorded (newest last) and the alerts
@@ -30,6 +32,8 @@ public final class AlertsCommand implements Callable<Integer> {
 
   @Mixin StateDirOption state;
 
+  @Spec CommandSpec spec;
+
   /**
    * Prints both lists.
    *
@@ -37,20 +41,22 @@ public final class AlertsCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     LocalStack stack = state.stack();
     NotificationLog log = new NotificationLog(stack.layout().notifications());
     try {
-      printNotifications(log.last(Math.max(0, last)), log, System.out);
+      printNotifications(log.last(Math.max(0, last)), log, out);
     } catch (IllegalStateException e) {
-      System.err.println(e.getMessage());
+      spec.commandLine().getErr().println(e.getMessage());
       return 1;
     }
-    printFiring(new PrometheusClient(stack.url(Component.PROMETHEUS)), System.out);
+    printFiring(new PrometheusClient(stack.url(Component.PROMETHEUS)), out);
+    out.flush();
     return 0;
   }
 
   /** Prints notifications oldest first, one summary line each plus the alert's summary annotation. */
-  static void printNotifications(List<Notification> notifications, NotificationLog log, PrintStream out) {
+  static void printNotifications(List<Notification> notifications, NotificationLog log, PrintWriter out) {
     out.println("Notifications recorded by the local receiver (" + log.file() + "), newest last:");
     if (notifications.isEmpty()) {
       out.println("  (none yet)");
@@ -69,7 +75,7 @@ public final class AlertsCommand implements Callable<Integer> {
    * waiting out the rule's {@code for}, so a short burst such as the seed's error loop is visible before
    * it would page), or why they are unknown.
    */
-  static void printFiring(PrometheusClient prometheus, PrintStream out) {
+  static void printFiring(PrometheusClient prometheus, PrintWriter out) {
     out.println("Alerts now (Prometheus; pending = condition true, waiting out the rule's `for`):");
     try {
       var alerts = prometheus.alerts().stream()

@@ -5,26 +5,25 @@ import dev.vigil.stack.Component;
 import dev.vigil.stack.ComponentStatus;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.ServiceCommands;
-import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.StackStartException;
 import dev.vigil.stack.receiver.NotificationLog;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil stack up|down|status}: the local stack (catalog, Prometheus, Alertmanager, node_exporter,
- * blackbox_exporter, alert receiver) as background processes on loopback, state under {@code .vigil/}.
- * The launcher maps {@code ./vigil up|down|status} here.
+ * {@code vigil stack up|down|status}: the local stack (catalog, payments, Prometheus, Alertmanager,
+ * node_exporter, blackbox_exporter, alert receiver, trace backend) as background processes on loopback,
+ * state under {@code .vigil/}. The launcher maps {@code ./vigil up|down|status} here. Output goes through
+ * picocli's {@code getOut()}/{@code getErr()}; the work is {@link LocalStack}'s.
  */
 @Command(
     name = "stack",
@@ -46,10 +45,12 @@ public final class StackCommand {
     Path deployDir;
 
     @Option(names = "--profile", defaultValue = "default",
-        description = "default (ports of contracts.md) or test (random ports, shortened timing)")
+        description = "default (ports 8000, 9090, 9093...) or test (random ports, shortened timing)")
     String profile;
 
     @Mixin StateDirOption state;
+
+    @Spec CommandSpec spec;
 
     /**
      * Starts the stack.
@@ -59,102 +60,63 @@ public final class StackCommand {
      */
     @Override
     public Integer call() {
-      StackProfile chosen = switch (profile) {
-        case "default" -> StackProfile.defaults();
-        case "test" -> StackProfile.test();
-        default -> null;
-      };
-      if (chosen == null) {
-        System.err.println("unknown profile '" + profile + "'; use default or test");
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Optional<StackProfile> chosen = StackProfile.named(profile);
+      if (chosen.isEmpty()) {
+        err.println("unknown profile '" + profile + "'; use default or test");
         return 2;
       }
       LocalStack stack = state.stack();
-      List<String> vigil;
+      Optional<ServiceCommands> commands;
       try {
-        vigil = vigilJarCommand(stack.layout());
+        commands = ServiceCommands.ofRunningJar(stack.layout());
       } catch (IOException e) {
-        System.err.println("vigil up failed: cannot copy the vigil jar into " + stack.layout().jarCopies()
+        err.println("vigil up failed: cannot copy the vigil jar into " + stack.layout().jarCopies()
             + ": " + e.getMessage());
         return 1;
       }
-      if (vigil == null) {
-        System.err.println("vigil is not running from its jar, so it cannot start the catalog and payments"
+      if (commands.isEmpty()) {
+        err.println("vigil is not running from its jar, so it cannot start the catalog and payments"
             + " by itself; run ./vigil up");
         return 2;
       }
-      Path zipkinJar = stack.layout().traceBackendJar();
-      List<String> traceBackend = Files.isRegularFile(zipkinJar)
-          ? List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", zipkinJar.toString())
-          : List.of();
-      ServiceCommands commands = new ServiceCommands(
-          append(vigil, "catalog"), append(vigil, "payments"),
-          append(vigil, "receiver"), traceBackend);
       LocalStack.UpResult result;
       try {
-        result = stack.up(deployDir, chosen, commands, System.out);
+        result = stack.up(deployDir, chosen.get(), commands.get(), out::println);
       } catch (StackStartException | IllegalStateException e) {
-        System.err.println("vigil up failed: " + e.getMessage());
+        err.println("vigil up failed: " + e.getMessage());
         return 1;
       }
-      if (traceBackend.isEmpty()) {
-        System.out.println();
-        System.out.println("Trace backend not started: " + zipkinJar + " is missing (./vigil up fetches it"
-            + " from Maven Central). Services still trace for logs and exemplars and export nothing.");
+      boolean tracing = !commands.get().traceBackend().isEmpty();
+      if (!tracing) {
+        out.println();
+        out.println("Trace backend not started: " + stack.layout().traceBackendJar() + " is missing (./vigil up"
+            + " fetches it from Maven Central). Services still trace for logs and exemplars and export nothing.");
       }
       if (!result.missing().isEmpty()) {
-        System.out.println();
-        System.out.println("Not started, binary not found on PATH:");
+        out.println();
+        out.println("Not started, binary not found on PATH:");
         for (Component c : result.missing()) {
-          System.out.println("  " + c.id() + " (looked for " + String.join(" or ", c.binaries())
-              + "; Debian package " + c.debianPackage() + ")");
+          c.tool().ifPresent(tool -> out.println("  " + c.id() + " (looked for "
+              + String.join(" or ", tool.executables()) + "; Debian package " + tool.debianPackage() + ")"));
         }
-        System.out.println("Add them with:  " + result.installCommand() + "   then run ./vigil up again.");
+        out.println("Add them with:  " + result.installCommand() + "   then run ./vigil up again.");
       }
-      System.out.println();
-      System.out.println("catalog      " + stack.url(Component.CATALOG));
-      System.out.println("payments     " + stack.url(Component.PAYMENTS));
-      if (!traceBackend.isEmpty()) {
-        System.out.println("traces (UI)  " + stack.url(Component.TRACE_BACKEND) + "/zipkin/");
+      out.println();
+      out.println("catalog      " + stack.url(Component.CATALOG));
+      out.println("payments     " + stack.url(Component.PAYMENTS));
+      if (tracing) {
+        out.println("traces (UI)  " + stack.url(Component.TRACE_BACKEND) + "/zipkin/");
       }
       if (!result.missing().contains(Component.PROMETHEUS)) {
-        System.out.println("Prometheus   " + stack.url(Component.PROMETHEUS));
+        out.println("Prometheus   " + stack.url(Component.PROMETHEUS));
       }
       if (!result.missing().contains(Component.ALERTMANAGER)) {
-        System.out.println("Alertmanager " + stack.url(Component.ALERTMANAGER));
+        out.println("Alertmanager " + stack.url(Component.ALERTMANAGER));
       }
-      System.out.println("./vigil status shows targets and alerts; ./vigil down stops everything.");
+      out.println("./vigil status shows targets and alerts; ./vigil down stops everything.");
       return 0;
-    }
-
-    /**
-     * {@code java -jar <copy of this jar>} when this JVM runs from a single jar, else null. The services
-     * run from a copy named by the jar's build time (see {@link StackLayout#jarCopies()}), so a rebuild
-     * while the stack runs does not pull their classes from under them.
-     */
-    private static List<String> vigilJarCommand(StackLayout layout) throws IOException {
-      String classPath = System.getProperty("java.class.path");
-      if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
-        return null;
-      }
-      Path jar = Path.of(classPath).toAbsolutePath();
-      Path copy = layout.jarCopies().resolve("vigil-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
-      if (!Files.exists(copy)) {
-        Files.createDirectories(copy.getParent());
-        Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
-        Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
-      }
-      return List.of(java(), "-jar", copy.toString());
-    }
-
-    private static String java() {
-      return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static List<String> append(List<String> command, String argument) {
-      List<String> out = new ArrayList<>(command);
-      out.add(argument);
-      return out;
     }
   }
 
@@ -164,6 +126,8 @@ public final class StackCommand {
 
     @Mixin StateDirOption state;
 
+    @Spec CommandSpec spec;
+
     /**
      * Stops the stack.
      *
@@ -171,9 +135,10 @@ public final class StackCommand {
      */
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
       LocalStack stack = state.stack();
-      stack.down(System.out);
-      System.out.println("local stack stopped (state kept in " + stack.layout().root() + ")");
+      stack.down(out::println);
+      out.println("local stack stopped (state kept in " + stack.layout().root() + ")");
       return 0;
     }
   }
@@ -186,6 +151,8 @@ public final class StackCommand {
 
     @Mixin StateDirOption state;
 
+    @Spec CommandSpec spec;
+
     /**
      * Prints the status.
      *
@@ -193,33 +160,35 @@ public final class StackCommand {
      */
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
       LocalStack stack = state.stack();
-      System.out.println("Components (profile " + stack.profile().name() + ", state " + stack.layout().root() + "):");
+      out.println("Components (profile " + stack.profile().name() + ", state " + stack.layout().root() + "):");
       boolean allReady = true;
       for (ComponentStatus s : stack.status()) {
         String line = s.running()
             ? "running  pid " + s.pid() + "  " + (s.ready() ? "ready" : "NOT READY") + "  " + s.readiness()
             : "stopped";
         allReady &= !s.running() || s.ready();
-        System.out.printf("  %-18s %s%n", s.component().id(), line);
+        out.printf("  %-18s %s%n", s.component().id(), line);
       }
       PrometheusClient prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
-      System.out.println("Prometheus targets:");
+      out.println("Prometheus targets:");
       try {
         for (PrometheusClient.Target t : prometheus.targets()) {
-          System.out.printf("  %-18s %-40s %s%s%n", t.job(), t.instance(), t.health(),
+          out.printf("  %-18s %-40s %s%s%n", t.job(), t.instance(), t.health(),
               t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
         }
       } catch (IOException e) {
-        System.out.println("  (unknown: " + e.getMessage() + ")");
+        out.println("  (unknown: " + e.getMessage() + ")");
       }
-      AlertsCommand.printFiring(prometheus, System.out);
+      AlertsCommand.printFiring(prometheus, out);
       NotificationLog log = new NotificationLog(stack.layout().notifications());
       try {
-        AlertsCommand.printNotifications(log.last(5), log, System.out);
+        AlertsCommand.printNotifications(log.last(5), log, out);
       } catch (IllegalStateException e) {
-        System.out.println("  (" + e.getMessage() + ")");
+        out.println("  (" + e.getMessage() + ")");
       }
+      out.flush();
       return allReady ? 0 : 1;
     }
   }

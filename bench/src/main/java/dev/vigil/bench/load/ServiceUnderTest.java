@@ -1,5 +1,6 @@
 package dev.vigil.bench.load;
 
+import dev.vigil.stack.process.ServiceProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * (the access log is real I/O, not /dev/null), timed from process start to the first 200 of its readiness
  * path, inspected through /proc and jcmd, and stopped.
  */
-final class ServiceProcess implements AutoCloseable {
+final class ServiceUnderTest implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final Pattern GC_TIME = Pattern.compile("sun\\.gc\\.collector\\.\\d+\\.time=(\\d+)");
@@ -29,18 +29,16 @@ final class ServiceProcess implements AutoCloseable {
   private static final Pattern HRT = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)");
 
   private final ServiceSpec spec;
-  private final Process process;
+  private final ServiceProcess service;
   private final int port;
-  private final long startNanos;
   private final Path jcmd;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).version(HttpClient.Version.HTTP_1_1).build();
 
-  private ServiceProcess(ServiceSpec spec, Process process, int port, long startNanos, Path jcmd) {
+  private ServiceUnderTest(ServiceSpec spec, ServiceProcess service, int port, Path jcmd) {
     this.spec = spec;
-    this.process = process;
+    this.service = service;
     this.port = port;
-    this.startNanos = startNanos;
     this.jcmd = jcmd;
   }
 
@@ -53,7 +51,7 @@ final class ServiceProcess implements AutoCloseable {
    * @return the running process; call {@link #awaitReady(Duration)} next
    * @throws IllegalStateException when the process cannot be started
    */
-  static ServiceProcess start(ServiceSpec spec, Path log, Path jcmd) {
+  static ServiceUnderTest start(ServiceSpec spec, Path log, Path jcmd) {
     int port = freePort();
     ProcessBuilder builder = new ProcessBuilder(spec.commandFor(port));
     // Only the spec configures the service: drop vigil, OpenTelemetry and database settings inherited
@@ -65,8 +63,7 @@ final class ServiceProcess implements AutoCloseable {
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
       Files.createDirectories(log.getParent());
-      long start = System.nanoTime();
-      return new ServiceProcess(spec, builder.start(), port, start, jcmd);
+      return new ServiceUnderTest(spec, ServiceProcess.start(builder), port, jcmd);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + spec.label() + ": " + e.getMessage(), e);
     }
@@ -75,35 +72,25 @@ final class ServiceProcess implements AutoCloseable {
   /**
    * Waits until the readiness path answers 200.
    *
-   * @param timeout how long to wait at most
+   * @param timeout how long to wait at most, from the process start
    * @return time from process start to ready
    * @throws IllegalStateException when the process exits or the timeout passes (see its log)
    */
   Duration awaitReady(Duration timeout) {
-    URI ready = url(spec.readyPath());
-    long deadline = startNanos + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            spec.label() + " exited with " + process.exitValue() + " before it was ready: see its log");
-      }
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(1)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - startNanos);
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + spec.label(), e);
-      }
-      sleep(10);
+    ServiceProcess.Readiness outcome;
+    try {
+      outcome = service.awaitReady(url(spec.readyPath()), timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + spec.label(), e);
     }
-    throw new IllegalStateException(spec.label() + " was not ready within " + timeout + ": see its log");
+    return switch (outcome) {
+      case READY -> service.sinceStart();
+      case EXITED -> throw new IllegalStateException(spec.label() + " exited with "
+          + service.process().exitValue() + " before it was ready: see its log");
+      case TIMED_OUT -> throw new IllegalStateException(spec.label() + " was not ready within " + timeout
+          + ": see its log");
+    };
   }
 
   /**
@@ -156,7 +143,7 @@ final class ServiceProcess implements AutoCloseable {
 
   /** @return the operating-system process id */
   long pid() {
-    return process.pid();
+    return service.process().pid();
   }
 
   /** @return the configuration this process runs */
@@ -223,15 +210,7 @@ final class ServiceProcess implements AutoCloseable {
   /** Stops the service (SIGTERM, then SIGKILL after 15 s) and waits for it to exit. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    service.close();
   }
 
   private static int freePort() {
@@ -239,14 +218,6 @@ final class ServiceProcess implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException("no free TCP port on loopback", e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
