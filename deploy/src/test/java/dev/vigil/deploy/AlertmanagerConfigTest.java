@@ -3,6 +3,7 @@ package dev.vigil.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.prometheus.PrometheusTool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class AlertmanagerConfigTest {
     private static final List<String> CONFIGS = List.of(
             "alertmanager.yml", "examples/pagerduty.yml", "examples/slack.yml", "examples/email.yml");
 
-    /** Label sets of typical alerts and the receiver each must reach (contracts.md). */
+    /** Label sets of typical alerts and the receiver each must reach (pager, ticket, watchdog). */
     private static final Map<String, String> ROUTES = Map.of(
             "alertname=HighErrorRate severity=critical family=errors service=catalog", "pager",
             "alertname=SloBurnRatePage severity=critical slo=availability service=catalog", "pager",
@@ -34,12 +35,12 @@ class AlertmanagerConfigTest {
             "alertname=Watchdog severity=critical", "watchdog",
             "alertname=SomethingWithoutSeverity service=catalog", "ticket");
 
-    private final ExternalTool amtool = ExternalTool.require("amtool", "prometheus-alertmanager");
+    private final PrometheusTool amtool = PrometheusTool.AMTOOL;
 
     @TestFactory
     Stream<DynamicTest> everyConfigurationPassesAmtoolCheck() {
         return CONFIGS.stream().map(config -> DynamicTest.dynamicTest(config, () -> {
-            ExternalTool.Result result = amtool.run(ALERTMANAGER, "check-config", config);
+            PrometheusTool.Result result = amtool.run(ALERTMANAGER, "check-config", config);
             assertThat(result.succeeded()).as("amtool check-config %s said:%n%s", config, result.output()).isTrue();
         }));
     }
@@ -51,7 +52,7 @@ class AlertmanagerConfigTest {
                     List<String> arguments = new ArrayList<>(List.of("config", "routes", "test",
                             "--config.file=" + config, "--verify.receivers=" + route.getValue()));
                     arguments.addAll(List.of(route.getKey().split(" ")));
-                    ExternalTool.Result result = amtool.run(ALERTMANAGER, arguments.toArray(String[]::new));
+                    PrometheusTool.Result result = amtool.run(ALERTMANAGER, arguments.toArray(String[]::new));
                     assertThat(result.succeeded())
                             .as("amtool config routes test %s sent {%s} elsewhere than %s:%n%s",
                                     config, route.getKey(), route.getValue(), result.output())
@@ -90,7 +91,7 @@ class AlertmanagerConfigTest {
                         + "[alertname=~\"SloBurnRateTicket|SloErrorBudgetExhausted\", severity=\"warning\"] equal [service, slo]");
     }
 
-    /** The SLO engineer's generated snippet (contracts.md) must be carried by alertmanager.yml, rule for rule. */
+    /** The inhibition snippet that vigil slo generate writes must be carried by alertmanager.yml, rule for rule. */
     @Test
     void generatedSloInhibitionRulesAreCarried() {
         Path snippet = ALERTMANAGER.resolve("generated").resolve("slo-inhibit-rules.yml");

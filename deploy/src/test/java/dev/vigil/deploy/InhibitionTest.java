@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.prometheus.PrometheusTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,12 +39,12 @@ class InhibitionTest {
 
     @BeforeEach
     void startAlertmanager(@TempDir Path work) throws Exception {
-        ExternalTool binary = ExternalTool.require("prometheus-alertmanager", "prometheus-alertmanager");
+        PrometheusTool binary = PrometheusTool.ALERTMANAGER;
         String config = Files.readString(SourceTree.deploy().resolve("alertmanager").resolve("alertmanager.yml"))
                 .replace("http://127.0.0.1:9095/", "http://127.0.0.1:" + freePort() + "/");
         Path configFile = Files.writeString(work.resolve("alertmanager.yml"), config);
         int port = freePort();
-        alertmanager = new ProcessBuilder(binary.executable().toString(),
+        alertmanager = new ProcessBuilder(binary.require().toString(),
                 "--config.file=" + configFile,
                 "--storage.path=" + work.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,

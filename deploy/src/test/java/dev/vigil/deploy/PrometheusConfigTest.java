@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.prometheus.PrometheusTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +16,19 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Prometheus and blackbox_exporter configurations are valid and scrape what contracts.md lists. */
+/** The Prometheus and blackbox_exporter configurations are valid and scrape every target of the local stack. */
 class PrometheusConfigTest {
 
-    private final ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+    private final PrometheusTool promtool = PrometheusTool.PROMTOOL;
     private final Path prometheusDir = SourceTree.deploy().resolve("prometheus");
 
     @Test
-    void localConfigurationPassesPromtool() {
+    void localConfigurationPassesPromtool() throws IOException {
         assertPromtoolAccepts(prometheusDir, "prometheus.yml");
     }
 
     @Test
-    void composeConfigurationPassesPromtool() {
+    void composeConfigurationPassesPromtool() throws IOException {
         assertPromtoolAccepts(prometheusDir, "prometheus-compose.yml");
     }
 
@@ -72,9 +73,9 @@ class PrometheusConfigTest {
     }
 
     @Test
-    void blackboxExporterAcceptsItsModules() {
-        ExternalTool exporter = ExternalTool.require("prometheus-blackbox-exporter", "prometheus-blackbox-exporter");
-        ExternalTool.Result result = exporter.run(SourceTree.deploy().resolve("blackbox"),
+    void blackboxExporterAcceptsItsModules() throws IOException {
+        PrometheusTool exporter = PrometheusTool.BLACKBOX_EXPORTER;
+        PrometheusTool.Result result = exporter.run(SourceTree.deploy().resolve("blackbox"),
                 "--config.file=blackbox.yml", "--config.check");
         assertThat(result.succeeded()).as("prometheus-blackbox-exporter --config.check said:%n%s", result.output()).isTrue();
     }
@@ -86,7 +87,7 @@ class PrometheusConfigTest {
      */
     @Test
     void kubernetesConfigurationPassesPromtool(@TempDir Path work) throws IOException {
-        ExternalTool.Result original = promtool.run(prometheusDir, "check", "config", "prometheus-kubernetes.yml");
+        PrometheusTool.Result original = promtool.run(prometheusDir, "check", "config", "prometheus-kubernetes.yml");
         if (original.succeeded()) {
             return;
         }
@@ -116,8 +117,8 @@ class PrometheusConfigTest {
         assertPromtoolAccepts(work, "prometheus-kubernetes.yml");
     }
 
-    private void assertPromtoolAccepts(Path directory, String file) {
-        ExternalTool.Result result = promtool.run(directory, "check", "config", file);
+    private void assertPromtoolAccepts(Path directory, String file) throws IOException {
+        PrometheusTool.Result result = promtool.run(directory, "check", "config", file);
         assertThat(result.succeeded()).as("promtool check config %s said:%n%s", file, result.output()).isTrue();
     }
 

@@ -2,6 +2,8 @@ package dev.vigil.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.prometheus.PrometheusTool;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,16 +18,16 @@ import org.junit.jupiter.api.TestFactory;
  */
 class PrometheusRulesTest {
 
-    private final ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+    private final PrometheusTool promtool = PrometheusTool.PROMTOOL;
 
     @Test
-    void everyRuleFilePassesPromtoolCheck() {
+    void everyRuleFilePassesPromtoolCheck() throws IOException {
         List<Path> files = SourceTree.ruleFiles();
         assertThat(files).as("rule files under deploy/prometheus/rules").isNotEmpty();
         Path root = SourceTree.root();
         String[] arguments = Stream.concat(Stream.of("check", "rules"),
                 files.stream().map(f -> root.relativize(f).toString())).toArray(String[]::new);
-        ExternalTool.Result result = promtool.run(root, arguments);
+        PrometheusTool.Result result = promtool.run(root, arguments);
         assertThat(result.succeeded()).as("promtool check rules said:%n%s", result.output()).isTrue();
     }
 
@@ -35,7 +37,7 @@ class PrometheusRulesTest {
         List<Path> files = SourceTree.ymlFilesRecursively(tests);
         assertThat(files).as("promtool unit-test files under %s", tests).isNotEmpty();
         return files.stream().map(file -> DynamicTest.dynamicTest(tests.relativize(file).toString(), () -> {
-            ExternalTool.Result result = promtool.run(file.getParent(), "test", "rules", file.getFileName().toString());
+            PrometheusTool.Result result = promtool.run(file.getParent(), "test", "rules", file.getFileName().toString());
             assertThat(result.succeeded()).as("promtool test rules %s said:%n%s", file, result.output()).isTrue();
         }));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.prometheus.PrometheusTool;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class RunbookQueriesTest {
 
     @Test
     void everyPromqlLinkParses(@TempDir Path work) throws IOException {
-        ExternalTool promtool = ExternalTool.require("promtool", "prometheus");
+        PrometheusTool promtool = PrometheusTool.PROMTOOL;
         List<String> queries = new ArrayList<>();
         try (Stream<Path> runbooks = Files.list(SourceTree.root().resolve("docs").resolve("runbooks"))) {
             for (Path runbook : runbooks.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
@@ -51,7 +52,7 @@ class RunbookQueriesTest {
         }
         Path file = Files.writeString(work.resolve("runbook-queries.yml"), yaml.writeValueAsString(document));
 
-        ExternalTool.Result result = promtool.run(work, "check", "rules", file.getFileName().toString());
+        PrometheusTool.Result result = promtool.run(work, "check", "rules", file.getFileName().toString());
         assertThat(result.succeeded()).as("promtool rejected a runbook query:%n%s%nqueries:%n%s",
                 result.output(), String.join("\n", queries)).isTrue();
     }

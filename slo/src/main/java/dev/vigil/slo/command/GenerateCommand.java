@@ -1,6 +1,7 @@
 package dev.vigil.slo.command;
 
 import dev.vigil.slo.dashboard.DashboardGenerator;
+import dev.vigil.slo.generate.PrometheusRuleManifest;
 import dev.vigil.slo.generate.SloCompiler;
 import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil slo generate SPEC... [--out deploy]}: writes the rule files, promtool tests,
- * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}), and the Grafana
- * dashboards under {@code grafana/dashboards/} (see {@link DashboardGenerator}). Refuses to write anything
- * when a spec has problems. Exit 0 written, 1 invalid spec, 2 usage error.
+ * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}), the Grafana
+ * dashboards under {@code grafana/dashboards/} (see {@link DashboardGenerator}), and, when the output
+ * directory holds hand-written rule files, their PrometheusRule (see {@link PrometheusRuleManifest}).
+ * Refuses to write anything when a spec has problems. Exit 0 written, 1 invalid spec, 2 usage error.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Compile SLO specs into Prometheus rules, alerts, promtool tests, a PrometheusRule, inhibition rules and Grafana dashboards.",
@@ -59,6 +61,7 @@ public final class GenerateCommand implements Callable<Integer> {
     SloCompiler.Output output = new SloCompiler().compile(read.slos());
     Map<String, String> written = new LinkedHashMap<>(output.files());
     written.putAll(new DashboardGenerator().files(read.slos()));
+    PrometheusRuleManifest.ofRuleFiles(out).ifPresent(m -> written.put(PrometheusRuleManifest.MANIFEST, m));
     for (Map.Entry<String, String> e : written.entrySet()) {
       Path target = out.resolve(e.getKey());
       Files.createDirectories(target.getParent());

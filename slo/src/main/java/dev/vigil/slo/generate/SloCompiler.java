@@ -58,12 +58,10 @@ public final class SloCompiler {
       notes.addAll(tests.skipped());
       files.put("prometheus/tests/generated/" + base + ".yml", YamlEmitter.write(
           header + "\nRun: promtool test rules deploy/prometheus/tests/generated/" + base + ".yml", tests.document()));
-      files.put("k8s/generated/" + base + "-prometheusrule.yml", YamlEmitter.write(header, YamlEmitter.ordered(
-          "apiVersion", "monitoring.coreos.com/v1",
-          "kind", "PrometheusRule",
-          "metadata", YamlEmitter.ordered("name", "slo-" + base, "labels",
-              YamlEmitter.ordered("app.kubernetes.io/part-of", "vigil", "app.kubernetes.io/managed-by", "vigil-slo")),
-          "spec", YamlEmitter.ordered("groups", groups))));
+      files.put("k8s/generated/" + base + "-prometheusrule.yml", YamlEmitter.write(header, PrometheusRuleManifest.document(
+          "slo-" + base,
+          YamlEmitter.ordered("app.kubernetes.io/part-of", "vigil", "app.kubernetes.io/managed-by", "vigil-slo"),
+          groups)));
     }
     files.put(INHIBIT_RULES, inhibitRules());
     return new Output(files, notes);
