@@ -23,8 +23,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Writes docs/performance.md from a bench run: machine, command lines, one table per measurement (each
  * figure the median of the runs with min and max, ratios computed run by run), where the CPU went, and
- * the targets of issue 6 with the measured value, whether it is met and by how much it is missed.
- * A hand-written analysis (bench/analysis.md) is appended when present.
+ * the performance targets (overhead, start-up, memory, SLO compile time) with the measured value, whether
+ * it is met and by how much it is missed. A hand-written analysis (bench/analysis.md) is appended when present.
  *
  * <p>A run of every part rewrites the whole file. A run of some parts ({@code BENCH_PARTS}) replaces only
  * the sections of those parts in the existing file, each marked with the run it comes from; every other
@@ -41,7 +41,7 @@ public final class PerformanceReport {
   /** Heading of the SLO compilation section. */
   static final String SLO_HEADING = "## SLO compilation: 1,000 SLOs";
 
-  /** Goal of issue 4 for compiling 1,000 SLOs, milliseconds. */
+  /** Goal for compiling 1,000 SLOs ({@code vigil slo generate}), milliseconds. */
   static final double SLO_TARGET_MILLIS = 3000;
 
   /** The level-2 headings each part writes, by the start of the heading line. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end, as issue 3 asks: the real catalog, Prometheus, Alertmanager, exporters and the local alert
+ * End to end: the real catalog, Prometheus, Alertmanager, exporters and the local alert
  * receiver on random ports with the test profile (rule {@code for} and Alertmanager waits shortened, rule
  * expressions unchanged). The seed's "Testing Alerts" traffic must page (HighErrorRate, critical, receiver
  * pager) and resolve once the errors stop; stopping the catalog must page ServiceDown.

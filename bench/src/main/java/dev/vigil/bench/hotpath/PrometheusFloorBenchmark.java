@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The floor under vigil's per-request cost: the Prometheus Java client's own counter, histogram and
- * gauge recording one request, with the same metric names, labels and buckets as vigil (DESIGN.md).
+ * gauge recording one request, with the same metric names, labels and buckets as vigil's HttpMetrics.
  *
  * <p>Two variants: {@link #labelLookupPerRequest} finds the data points by label values on every
  * request (what a plain instrumentation does), {@link #cachedDataPoints} holds them ready (the least

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
  * The cost of one {@code /metrics} scrape: collect every metric of the registry into snapshots and write
  * them in the Prometheus text format or OpenMetrics, at 1k, 10k and 50k series.
  *
- * <p>The registry holds vigil's HTTP metrics (DESIGN.md): per route, {@code http_requests_total} with three
+ * <p>The registry holds vigil's HTTP metrics (as telemetry's HttpMetrics registers them): per route, {@code http_requests_total} with three
  * statuses (3 series) and {@code http_request_duration_seconds} with 14 buckets (+Inf, _count and _sum:
  * 17 series), so 20 series per route. Results in microseconds per scrape; bytes per scrape come from
  * {@link #exposition(int, String)}.

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The time to compile 1,000 SLOs (issue 4: under 3 s): {@code vigil slo generate} on 100 spec files of 10
+ * The time to compile 1,000 SLOs (goal: under 3 s): {@code vigil slo generate} on 100 spec files of 10
  * SLOs each, half availability (event ratio) and half latency (histogram threshold), 30d and 28d periods,
  * the workbook's alert tiers. One operation is the whole command as the CLI runs it (picocli parsing,
  * read, validate, compile, write every file to the output directory); only the JVM start is left out (see

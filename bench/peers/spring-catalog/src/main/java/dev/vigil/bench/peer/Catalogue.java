@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The deterministic starting catalogue of vigil's catalog service (see /work/notes/contracts.md), held
+ * The deterministic starting catalogue of vigil's catalog service (its StartingCatalogue), held
  * in a map: vigil answers the benchmarked reads from a Caffeine cache hit, so both sides read memory.
  */
 @Component
