@@ -5,7 +5,10 @@ import dev.vigil.catalog.confirmation.ConfirmationQueue;
 import dev.vigil.catalog.db.Database;
 import dev.vigil.catalog.db.Migrations;
 import dev.vigil.catalog.order.OrderApi;
+import dev.vigil.catalog.order.OrderOutcomes;
+import dev.vigil.catalog.order.OrderReconciler;
 import dev.vigil.catalog.order.OrderRepository;
+import dev.vigil.catalog.order.OrderSettlement;
 import dev.vigil.catalog.payment.PaymentClient;
 import dev.vigil.catalog.pipeline.DataPipeline;
 import dev.vigil.catalog.pipeline.PipelineApi;
@@ -38,12 +41,14 @@ public final class CatalogServer implements AutoCloseable {
   private final Database database;
   private final Migrations migrations;
   private final ConfirmationQueue confirmations;
+  private final OrderReconciler reconciler;
   private final Javalin app;
   private final GracefulStop stop = new GracefulStop(this::shutdown);
 
   private CatalogServer(TelemetryPlugin telemetry, Tracing tracing, Database database, Migrations migrations,
-      ConfirmationQueue confirmations, Javalin app) {
+      ConfirmationQueue confirmations, OrderReconciler reconciler, Javalin app) {
     this.confirmations = confirmations;
+    this.reconciler = reconciler;
     this.telemetry = telemetry;
     this.tracing = tracing;
     this.database = database;
@@ -81,17 +86,27 @@ public final class CatalogServer implements AutoCloseable {
 
       ProductRepository productRepository = new ProductRepository(database);
       ProductCache productCache = new ProductCache(productRepository, telemetry.registry(), tracing);
+      OrderRepository orderRepository = new OrderRepository(database);
+      OrderOutcomes outcomes = new OrderOutcomes(telemetry.registry());
+      OrderSettlement settlement = new OrderSettlement(orderRepository, payments, productCache, confirmations,
+          outcomes);
+      // a request may spend every attempt's timeout plus the backoff on its payment, then settle it
+      Duration minAge = config.paymentsTimeout().multipliedBy(PaymentClient.MAX_ATTEMPTS + 2)
+          .plus(Duration.ofSeconds(1));
+      OrderReconciler reconciler = new OrderReconciler(orderRepository, settlement, config.reconcileInterval(),
+          minAge, telemetry.registry());
       Javalin app = App.create(
           telemetry,
           new ProductApi(productRepository, productCache),
-          new OrderApi(new OrderRepository(database), productCache, payments, confirmations, tracing,
-              telemetry.registry()),
+          new OrderApi(orderRepository, productCache, payments, confirmations, settlement, outcomes, tracing,
+              config.reconcileInterval()),
           new PipelineApi(new DataPipeline(telemetry.registry())),
           config.host(),
           config.port(),
           config.shutdownGrace());
       app.start();
-      server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, app);
+      reconciler.start(() -> isHealthy(migrations));
+      server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, reconciler, app);
     } catch (RuntimeException e) {
       migrations.stopRetrying();
       confirmations.drain(Duration.ZERO);
@@ -106,6 +121,15 @@ public final class CatalogServer implements AutoCloseable {
         .addKeyValue("url", "http://" + config.host() + ":" + server.port() + "/")
         .log("catalog listening on http://{}:{}/ ({})", config.host(), server.port(), config);
     return server;
+  }
+
+  private static boolean isHealthy(Migrations migrations) {
+    try {
+      migrations.check();
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
   }
 
   private static void awaitFirstMigration(Migrations migrations, CatalogServer server) {
@@ -140,6 +164,7 @@ public final class CatalogServer implements AutoCloseable {
     telemetry.health().markShuttingDown();
     LOG.info("shutting down: readiness is now 503, draining in-flight requests");
     app.stop();
+    reconciler.close();
     confirmations.drain(Duration.ofSeconds(10));
     migrations.stopRetrying();
     database.close();

@@ -55,6 +55,14 @@ public final class CatalogClient implements AutoCloseable {
         .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends any method with a body, content type, Accept header and one more header. */
+  public HttpResponse<String> send(String path, String method, String contentType, String body, String accept,
+      String header, String value) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType).header("Accept", accept).header(header, value)
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Parses a JSON response body. */
   public static JsonNode json(HttpResponse<String> response) throws IOException {
     return JSON.readTree(response.body());

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * POST /api/payments      capture a payment (Idempotency-Key header required)
+ * GET  /api/payments/by-key/{key}        the payment of an idempotency key
+ * POST /api/payments/by-key/{key}/void   refund it, or forbid a later capture under the key
  * GET  /admin/faults      the injected failure rate and latency
  * PUT  /admin/faults      change them: {"failure_rate":0.5,"latency_ms":200}
  * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
@@ -60,6 +62,8 @@ public final class PaymentsServer implements AutoCloseable {
         javalin.jsonMapper(JsonBody.javalinMapper());
         javalin.registerPlugin(telemetry);
         javalin.routes.post("/api/payments", payments::capture);
+        javalin.routes.get("/api/payments/by-key/{key}", payments::find);
+        javalin.routes.post("/api/payments/by-key/{key}/void", payments::voidKey);
         javalin.routes.get("/admin/faults", faultApi::get);
         javalin.routes.put("/admin/faults", faultApi::put);
       });

@@ -47,6 +47,45 @@ class PaymentsServerTest {
   }
 
   @Test
+  void aPaymentCanBeLookedUpByItsIdempotencyKeyAndVoidingRefundsIt() throws Exception {
+    assertThat(get("/api/payments/by-key/never-seen").statusCode()).isEqualTo(404);
+    pay("k-lookup", CARD_PAYMENT);
+
+    JsonNode found = JSON.readTree(get("/api/payments/by-key/k-lookup").body());
+    HttpResponse<String> voided = post("/api/payments/by-key/k-lookup/void");
+    HttpResponse<String> again = post("/api/payments/by-key/k-lookup/void");
+
+    assertThat(found.get("status").asText()).isEqualTo("captured");
+    assertThat(found.get("amount_cents").asLong()).isEqualTo(1299);
+    assertThat(found.get("currency").asText()).isEqualTo("USD");
+    assertThat(JSON.readTree(voided.body()).get("status").asText()).isEqualTo("refunded");
+    assertThat(JSON.readTree(again.body()).get("status").asText()).as("voiding is idempotent").isEqualTo("refunded");
+    assertThat(metrics()).contains("payments_total{method=\"card\",status=\"refunded\"} 1.0");
+    assertThat(pay("k-lookup", CARD_PAYMENT).statusCode()).as("a refunded key cannot capture again").isEqualTo(409);
+  }
+
+  @Test
+  void aKeyVoidedBeforeItsCaptureArrivedCanNeverCapture() throws Exception {
+    HttpResponse<String> voided = post("/api/payments/by-key/k-late/void");
+    HttpResponse<String> late = pay("k-late", CARD_PAYMENT);
+
+    assertThat(JSON.readTree(voided.body()).get("status").asText()).isEqualTo("voided");
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(late.body()).get("detail").asText()).contains("voided").contains("nothing was charged");
+    assertThat(metrics()).doesNotContain("status=\"captured\"");
+  }
+
+  @Test
+  void aKeyReusedForAnotherAmountIsRefusedInsteadOfAnsweringTheOlderPayment() throws Exception {
+    pay("order-1", "{\"amount_cents\":536,\"method\":\"card\"}");
+
+    HttpResponse<String> reused = pay("order-1", "{\"amount_cents\":2274,\"method\":\"card\"}");
+
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(reused.body()).get("detail").asText()).contains("was used for another payment");
+  }
+
+  @Test
   void aPaymentWithoutIdempotencyKeyOrWithABadAmountIsTheCallersMistake() throws Exception {
     HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(uri("/api/payments"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CARD_PAYMENT)).build(),
@@ -103,6 +142,11 @@ class PaymentsServerTest {
     return http.send(HttpRequest.newBuilder(uri("/api/payments"))
         .header("Content-Type", "application/json").header("Idempotency-Key", key)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> putFaults(String body) throws Exception {

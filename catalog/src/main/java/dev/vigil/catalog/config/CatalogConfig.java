@@ -30,6 +30,7 @@ import java.util.Set;
  *   <tr><td>VIGIL_PAYMENTS_TIMEOUT</td><td>2s</td><td>duration of one payment attempt before it counts as failed</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_BREAKER_WAIT</td><td>10s</td><td>how long the open circuit breaker fails fast</td></tr>
  *   <tr><td>VIGIL_CONFIRMATION_QUEUE_CAPACITY</td><td>1000</td><td>1..1000000 confirmations waiting</td></tr>
+ *   <tr><td>VIGIL_RECONCILE_INTERVAL</td><td>30s</td><td>time between two passes of the order reconciler</td></tr>
  *   <tr><td>VIGIL_CONFIRMATION_DELAY</td><td>0ms</td><td>time to send one confirmation (a slow mail server)</td></tr>
  * </table>
  *
@@ -50,6 +51,7 @@ import java.util.Set;
  * @param paymentsBreakerWait how long the open circuit breaker rejects payments before trying again
  * @param confirmationCapacity most confirmations waiting in the queue
  * @param confirmationDelay time the worker takes per confirmation
+ * @param reconcileInterval time between two passes of the order reconciler
  */
 public record CatalogConfig(
     String host,
@@ -68,7 +70,8 @@ public record CatalogConfig(
     Duration paymentsTimeout,
     Duration paymentsBreakerWait,
     int confirmationCapacity,
-    Duration confirmationDelay) {
+    Duration confirmationDelay,
+    Duration reconcileInterval) {
 
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -108,7 +111,8 @@ public record CatalogConfig(
         env.duration("VIGIL_PAYMENTS_TIMEOUT", "2s"),
         env.duration("VIGIL_PAYMENTS_BREAKER_WAIT", "10s"),
         env.integer("VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000),
-        env.duration("VIGIL_CONFIRMATION_DELAY", "0ms"));
+        env.duration("VIGIL_CONFIRMATION_DELAY", "0ms"),
+        env.duration("VIGIL_RECONCILE_INTERVAL", "30s"));
   }
 
   /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */
@@ -134,6 +138,6 @@ public record CatalogConfig(
         + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl.replaceAll("\\?.*", "?...")) + ", poolSize=" + poolSize
         + ", poolTimeout=" + poolTimeout + ", slowQuery=" + slowQuery + ", shutdownGrace=" + shutdownGrace
         + ", logLevel=" + logLevel + ", telemetry=" + telemetry + ", payments=" + paymentsUrl
-        + ", confirmationCapacity=" + confirmationCapacity + "]";
+        + ", confirmationCapacity=" + confirmationCapacity + ", reconcileInterval=" + reconcileInterval + "]";
   }
 }

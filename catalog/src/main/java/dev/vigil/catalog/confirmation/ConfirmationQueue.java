@@ -65,6 +65,11 @@ public final class ConfirmationQueue implements AutoCloseable {
       used = true;
     }
 
+    /** Whether a confirmation was submitted into this place. */
+    public boolean submitted() {
+      return used;
+    }
+
     /** Gives the place back when nothing was submitted (the order failed). */
     @Override
     public void close() {

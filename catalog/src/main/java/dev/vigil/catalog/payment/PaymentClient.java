@@ -17,6 +17,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       failures that are safe to retry: timeouts, connection errors, 429 and 5xx answers. Retrying a
  *       POST is safe because every attempt of one order carries the same {@code Idempotency-Key}, so
  *       the provider charges once;</li>
+ *   <li>honesty: a failed charge says whether its outcome is unknown (an attempt timed out or lost its
+ *       connection after sending, so the provider may have captured) or known (nothing was captured),
+ *       and a 2xx answer is accepted only when it is this payment (key, amount, currency);</li>
+ *   <li>reconciliation: {@link #find} (look-up by idempotency key) and {@link #voidPayment} (refund, or
+ *       forbid a later capture under the key) settle payments whose outcome was unknown;</li>
  *   <li>circuit breaker (Resilience4j): when at least half of the last 10 attempts failed (5 at
  *       least), it opens and payments fail at once for {@code VIGIL_PAYMENTS_BREAKER_WAIT}, then one
  *       trial attempt decides whether it closes again.</li>
@@ -58,14 +66,59 @@ public final class PaymentClient {
    */
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
-  /** A failure worth retrying and counting against the provider. */
+  /**
+   * A failure worth retrying and counting against the provider. {@code uncertain}: the request may
+   * have reached the provider and captured (a timeout, a connection lost after sending); otherwise the
+   * provider answered that it did not capture, or was never reached.
+   */
   private static final class ProviderFailure extends RuntimeException {
-    ProviderFailure(String message, Throwable cause) {
+    final boolean uncertain;
+
+    ProviderFailure(String message, Throwable cause, boolean uncertain) {
       super(message, cause, false, false);
+      this.uncertain = uncertain;
+    }
+  }
+
+  /** The provider refused the capture for good (4xx): nothing was charged by this call. */
+  private static final class ProviderRefusal extends RuntimeException {
+    ProviderRefusal(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * A payment as the provider records it.
+   *
+   * @param paymentId the provider's id, e.g. {@code pay_17}; {@code null} for a key voided before capture
+   * @param status {@code captured}, {@code refunded} or {@code voided}
+   * @param amountCents amount in cents
+   * @param currency ISO 4217 code
+   * @param idempotencyKey the key it was captured (or voided) under
+   */
+  public record ProviderPayment(String paymentId, String status, long amountCents, String currency,
+      String idempotencyKey) {
+
+    /** Whether money is held by the provider under this payment. */
+    public boolean captured() {
+      return "captured".equals(status);
+    }
+
+    /**
+     * Whether this is the payment asked for: same key, amount and currency.
+     *
+     * @param key the idempotency key
+     * @param amount amount in cents
+     * @param currencyCode ISO 4217 code
+     * @return {@code true} when all three match
+     */
+    public boolean matches(String key, long amount, String currencyCode) {
+      return key.equals(idempotencyKey) && amount == amountCents && currencyCode.equals(currency);
     }
   }
 
   private final URI endpoint;
+  private final URI byKey;
   private final Duration timeout;
   private final Duration breakerWait;
   /**
@@ -89,6 +142,7 @@ public final class PaymentClient {
   public PaymentClient(URI baseUrl, Duration timeout, Duration breakerWait, Tracing tracing,
       PrometheusRegistry registry) {
     this.endpoint = URI.create(baseUrl + "/api/payments");
+    this.byKey = URI.create(baseUrl + "/api/payments/by-key/");
     this.timeout = timeout;
     this.breakerWait = breakerWait;
     this.http = CompletableFuture.supplyAsync(
@@ -134,28 +188,106 @@ public final class PaymentClient {
   }
 
   /**
-   * Takes a payment.
+   * Captures a payment and checks that the provider's answer is this payment: same idempotency key,
+   * amount and currency.
    *
-   * @param idempotencyKey the same for every attempt of one order, e.g. {@code order-42}
+   * @param idempotencyKey globally unique per order attempt (a UUID), the same for every retry
    * @param amountCents the amount, in cents
+   * @param currency ISO 4217 code, e.g. {@code USD}
    * @param method {@code card}, {@code paypal} or {@code bank_transfer}
-   * @return the provider's payment id, e.g. {@code pay_17}
-   * @throws PaymentUnavailableException when the provider failed on every attempt or the breaker is open
+   * @return the captured payment
+   * @throws PaymentUnavailableException when no capture was confirmed; its
+   *     {@link PaymentUnavailableException#outcomeUnknown()} says whether the provider may have captured
+   *     anyway (a timeout, a lost connection, an answer that is not this payment)
    */
-  public String charge(String idempotencyKey, long amountCents, String method) throws PaymentUnavailableException {
+  public ProviderPayment charge(String idempotencyKey, long amountCents, String currency, String method)
+      throws PaymentUnavailableException {
     long start = System.nanoTime();
     AtomicInteger attempt = new AtomicInteger();
+    AtomicBoolean uncertain = new AtomicBoolean();
     try {
-      return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
-          () -> attempt(idempotencyKey, amountCents, method, attempt.getAndIncrement()))).get();
+      ProviderPayment payment = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, () -> {
+        try {
+          return attempt(idempotencyKey, amountCents, currency, method, attempt.getAndIncrement());
+        } catch (ProviderFailure e) {
+          if (e.uncertain) {
+            uncertain.set(true);
+          }
+          throw e;
+        }
+      })).get();
+      if (!payment.captured() || !payment.matches(idempotencyKey, amountCents, currency)) {
+        throw new PaymentUnavailableException("the payment provider answered a payment that is not this one ("
+            + payment + " for key " + idempotencyKey + ", " + amountCents + " " + currency + ")",
+            Duration.ofSeconds(1), null, true);
+      }
+      return payment;
     } catch (CallNotPermittedException e) {
       throw new PaymentUnavailableException("the payment provider is failing and its circuit breaker is open: "
-          + "payments are refused at once for now", breakerWait, e);
+          + "payments are refused at once for now", breakerWait, e, uncertain.get());
     } catch (ProviderFailure e) {
       throw new PaymentUnavailableException("the payment provider failed " + attempt.get() + " time(s): "
-          + e.getMessage(), Duration.ofSeconds(1), e);
+          + e.getMessage(), Duration.ofSeconds(1), e, uncertain.get());
+    } catch (ProviderRefusal e) {
+      throw new PaymentUnavailableException(e.getMessage(), Duration.ofSeconds(1), e, uncertain.get());
     } finally {
       duration.observe((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /**
+   * Looks a payment up by its idempotency key (one attempt, no retry, outside the circuit breaker: the
+   * reconciler's own schedule is its retry).
+   *
+   * @param idempotencyKey the key a capture was attempted under
+   * @return the payment, or empty when the provider never saw the key
+   * @throws PaymentUnavailableException when the provider did not answer 200 or 404
+   */
+  public Optional<ProviderPayment> find(String idempotencyKey) throws PaymentUnavailableException {
+    HttpResponse<String> response = call(HttpRequest.newBuilder(byKey.resolve(idempotencyKey)).GET(), "look-up");
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(parse(response, "look-up"));
+  }
+
+  /**
+   * Voids a key at the provider: refunds its capture, or forbids any later capture under it. Idempotent.
+   *
+   * @param idempotencyKey the key
+   * @return the payment as it now stands ({@code refunded} or {@code voided})
+   * @throws PaymentUnavailableException when the provider did not answer 200
+   */
+  public ProviderPayment voidPayment(String idempotencyKey) throws PaymentUnavailableException {
+    return parse(call(HttpRequest.newBuilder(byKey.resolve(idempotencyKey + "/void"))
+        .POST(HttpRequest.BodyPublishers.noBody()), "void"), "void");
+  }
+
+  private HttpResponse<String> call(HttpRequest.Builder request, String what) throws PaymentUnavailableException {
+    try {
+      return http.join().send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new PaymentUnavailableException("payment " + what + " failed: cannot reach the provider ("
+          + e.getClass().getSimpleName() + ")", Duration.ofSeconds(1), e, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PaymentUnavailableException("payment " + what + " interrupted", Duration.ofSeconds(1), e, true);
+    }
+  }
+
+  private static ProviderPayment parse(HttpResponse<String> response, String what) throws PaymentUnavailableException {
+    if (response.statusCode() != 200 && response.statusCode() != 201) {
+      throw new PaymentUnavailableException("payment " + what + " answered " + response.statusCode(),
+          Duration.ofSeconds(1), null, true);
+    }
+    try {
+      JsonNode p = JsonBody.mapper().readTree(response.body());
+      return new ProviderPayment(p.path("payment_id").isNull() ? null : p.path("payment_id").asText(null),
+          p.path("status").asText(), p.path("amount_cents").asLong(), p.path("currency").asText(),
+          p.path("idempotency_key").asText());
+    } catch (IOException e) {
+      throw new PaymentUnavailableException("payment " + what + " answered a body that is not JSON",
+          Duration.ofSeconds(1), e, true);
     }
   }
 
@@ -182,13 +314,14 @@ public final class PaymentClient {
     }
   }
 
-  private String attempt(String idempotencyKey, long amountCents, String method, int resendCount) {
+  private ProviderPayment attempt(String idempotencyKey, long amountCents, String currency, String method,
+      int resendCount) {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", idempotencyKey)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"amount_cents\":" + amountCents + ",\"method\":\""
-            + method + "\",\"reference\":\"" + idempotencyKey + "\"}"));
+        .POST(HttpRequest.BodyPublishers.ofString("{\"amount_cents\":" + amountCents + ",\"currency\":\""
+            + currency + "\",\"method\":\"" + method + "\",\"reference\":\"" + idempotencyKey + "\"}"));
     try (ActiveSpan span = tracing.start(request, "POST", endpoint, resendCount)) {
       HttpResponse<String> response;
       try {
@@ -196,15 +329,22 @@ public final class PaymentClient {
       } catch (HttpTimeoutException e) {
         attempts.labelValues("timeout").inc();
         span.fail(e);
-        throw new ProviderFailure("no answer within " + timeout.toMillis() + " ms", e);
+        // a connect timeout never sent the request; a request timeout may have been captured
+        throw new ProviderFailure("no answer within " + timeout.toMillis() + " ms", e,
+            !(e instanceof java.net.http.HttpConnectTimeoutException));
+      } catch (ConnectException e) {
+        attempts.labelValues("connection_error").inc();
+        span.fail(e);
+        throw new ProviderFailure("cannot reach " + endpoint + " (" + e.getClass().getSimpleName() + ")", e, false);
       } catch (IOException e) {
         attempts.labelValues("connection_error").inc();
         span.fail(e);
-        throw new ProviderFailure("cannot reach " + endpoint + " (" + e.getClass().getSimpleName() + ")", e);
+        throw new ProviderFailure("lost the connection to " + endpoint + " (" + e.getClass().getSimpleName() + ")",
+            e, true);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         span.fail(e);
-        throw new ProviderFailure("interrupted while waiting for the provider", e);
+        throw new ProviderFailure("interrupted while waiting for the provider", e, true);
       }
       int status = response.statusCode();
       HttpClientTracing.recordStatus(span, status);
@@ -212,18 +352,19 @@ public final class PaymentClient {
         attempts.labelValues("success").inc();
         try {
           JsonNode payment = JsonBody.mapper().readTree(response.body());
-          return payment.get("payment_id").asText();
+          return new ProviderPayment(payment.get("payment_id").asText(), payment.path("status").asText(),
+              payment.path("amount_cents").asLong(), payment.path("currency").asText(),
+              payment.path("idempotency_key").asText());
         } catch (IOException | NullPointerException e) {
-          throw new IllegalStateException("the payment provider answered " + status + " without a payment_id", e);
+          throw new ProviderFailure("it answered " + status + " without a payment_id", e, true);
         }
       }
       if (status == 429 || status >= 500) {
         attempts.labelValues("server_error").inc();
-        throw new ProviderFailure("it answered " + status, null);
+        throw new ProviderFailure("it answered " + status, null, false);
       }
       attempts.labelValues("client_error").inc();
-      throw new IllegalStateException("the payment provider rejected the catalog's request with " + status
-          + ": " + response.body());
+      throw new ProviderRefusal("the payment provider refused the payment with " + status + ": " + response.body());
     }
   }
 }

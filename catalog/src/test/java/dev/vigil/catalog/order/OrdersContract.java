@@ -78,6 +78,55 @@ abstract class OrdersContract {
     }
   }
 
+  @Test
+  void aRetriedOrderWithTheSameIdempotencyKeyAnswersTheFirstOrderInsteadOfPlacingASecond() throws Exception {
+    try (CatalogClient client = new CatalogClient(server().port())) {
+      long product = createProduct(client, 100);
+      String body = "{\"items\":[{\"product_id\":" + product + ",\"quantity\":2}]}";
+      String key = "retry-" + java.util.UUID.randomUUID();
+
+      HttpResponse<String> first = post(client, body, key);
+      HttpResponse<String> retry = post(client, body, key);
+
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+      assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+      assertThat(CatalogClient.json(retry).get("id")).isEqualTo(CatalogClient.json(first).get("id"));
+      assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+      assertThat(stock(client, product)).as("one order took stock, not two").isEqualTo(98);
+
+      HttpResponse<String> other = post(client, "{\"items\":[{\"product_id\":" + product + ",\"quantity\":3}]}", key);
+      assertThat(other.statusCode()).as("the key reused for another order").isEqualTo(422);
+      assertThat(CatalogClient.json(other).get("detail").asText()).contains("send a new key");
+      assertThat(stock(client, product)).isEqualTo(98);
+    }
+  }
+
+  @Test
+  void concurrentRetriesWithOneIdempotencyKeyPlaceOneOrder() throws Exception {
+    try (CatalogClient client = new CatalogClient(server().port())) {
+      long product = createProduct(client, 100);
+      String body = "{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+      String key = "burst-" + java.util.UUID.randomUUID();
+      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+      try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 8; i++) {
+          responses.add(clients.submit(() -> post(client, body, key)));
+        }
+      }
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      for (Future<HttpResponse<String>> f : responses) {
+        assertThat(f.get().statusCode()).as(f.get().body()).isIn(201, 202);
+        ids.add(CatalogClient.json(f.get()).get("id").asLong());
+      }
+      assertThat(ids).as("every retry names the same order").hasSize(1);
+      assertThat(stock(client, product)).isEqualTo(99);
+    }
+  }
+
+  private static HttpResponse<String> post(CatalogClient client, String body, String key) throws Exception {
+    return client.send("/api/orders", "POST", "application/json", body, "*/*", "Idempotency-Key", key);
+  }
+
   private static long createProduct(CatalogClient client, int stock) throws Exception {
     HttpResponse<String> created = client.postJson("/api/products",
         "{\"name\":\"Limited edition\",\"category\":\"Music\",\"price_cents\":1500,\"stock\":" + stock + "}");

@@ -101,7 +101,7 @@ class PaymentProviderDownTest {
   }
 
   @Test
-  void aSlowProviderTimesOutOnEveryAttemptAndTheOrderFails() throws Exception {
+  void aSlowProviderTimesOutOnEveryAttemptAndTheOrderIsAcceptedNotReportedUncharged() throws Exception {
     try (PaymentsServer payments = PaymentsServer.start(
             PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none", "VIGIL_PAYMENTS_LATENCY_MS", "1500"))
                 .withPort(0), Map.of());
@@ -109,16 +109,19 @@ class PaymentProviderDownTest {
         CatalogClient client = new CatalogClient(catalog.port())) {
       HttpResponse<String> order = client.postJson("/api/orders", ORDER);
 
-      assertThat(order.statusCode()).isEqualTo(503);
-      assertThat(CatalogClient.json(order).get("detail").asText()).contains("no answer within 1000 ms");
+      assertThat(order.statusCode()).as("the payment's fate is unknown: accepted, to be reconciled").isEqualTo(202);
+      assertThat(order.headers().firstValue("Location")).isPresent();
+      assertThat(order.body()).doesNotContain("nothing was charged");
       assertThat(client.metric("payment_client_attempts_total", "outcome", "timeout")).isEqualTo(3);
     }
   }
 
   private CatalogServer start(String paymentsUrl) {
+    // The breaker stays open 5 s: the test's next request must find it still open, even on a loaded
+    // machine (with 1 s it was sometimes half-open already); recovery is awaited on its own condition.
     return CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
         "VIGIL_PORT", "0", "VIGIL_DATA_DIR", dataDir.toString(), "VIGIL_TELEMETRY", "metrics,tracing",
-        "VIGIL_PAYMENTS_URL", paymentsUrl, "VIGIL_PAYMENTS_TIMEOUT", "1s", "VIGIL_PAYMENTS_BREAKER_WAIT", "1s")));
+        "VIGIL_PAYMENTS_URL", paymentsUrl, "VIGIL_PAYMENTS_TIMEOUT", "1s", "VIGIL_PAYMENTS_BREAKER_WAIT", "5s")));
   }
 
   private static HttpResponse<String> awaitOrderPlaced(CatalogClient client) throws Exception {
