@@ -1,13 +1,18 @@
 package dev.vigil.catalog;
 
+import dev.vigil.catalog.db.Database;
+import dev.vigil.catalog.db.DatabaseUnavailableException;
 import dev.vigil.catalog.order.OrderApi;
 import dev.vigil.catalog.pipeline.PipelineApi;
 import dev.vigil.catalog.product.ProductApi;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.http.JsonBody;
+import dev.vigil.telemetry.http.Problem;
+import dev.vigil.telemetry.http.ProblemResponses;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -36,6 +41,15 @@ public final class App {
    */
   public static final int ACCEPT_QUEUE = 1024;
 
+  /** A connection with nothing read or written for this long is closed (Jetty's idle timeout). */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * Longest time a client may take to send a request's line and headers, however slowly it trickles
+   * them (a slowloris defeats an idle timeout by sending a byte every few seconds).
+   */
+  public static final Duration HEADER_DEADLINE = Duration.ofSeconds(20);
+
   private App() {}
 
   /**
@@ -48,10 +62,11 @@ public final class App {
    * @param host interface to listen on, e.g. {@code 127.0.0.1}
    * @param port TCP port, 0 for any free port
    * @param shutdownGrace how long in-flight requests may run once the server stops
+   * @param maxConcurrentRequests the bulkhead: requests in flight beyond this are answered 503 at once
    * @return the Javalin application, on virtual threads; start it with {@code start()}
    */
   public static Javalin create(TelemetryPlugin telemetry, ProductApi products, OrderApi orders,
-      PipelineApi pipeline, String host, int port, Duration shutdownGrace) {
+      PipelineApi pipeline, String host, int port, Duration shutdownGrace, int maxConcurrentRequests) {
     byte[] info = serviceInfo();
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -63,13 +78,30 @@ public final class App {
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.addBean(new SlowClientGuard(HEADER_DEADLINE));
         return connector;
       });
       config.jetty.modifyServer(server -> {
+        server.insertHandler(new LoadShedding(maxConcurrentRequests, TelemetryPlugin.UNTRACED_PATHS));
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(shutdownGrace.toMillis());
       });
       config.registerPlugin(telemetry);
+
+      config.routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+        ctx.header("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+        ProblemResponses.write(ctx, Problem.of(503, e.getMessage()));
+      });
+      config.routes.exception(SQLException.class, (e, ctx) -> {
+        if (!Database.isConnectionFailure(e)) {
+          ProblemResponses.writeUnexpected(ctx, e);
+          return;
+        }
+        ctx.header("Retry-After", "1");
+        ProblemResponses.write(ctx, Problem.of(503, "the database connection failed (SQLState " + e.getSQLState()
+            + ") while handling this request: retry in 1 s"));
+      });
 
       config.routes.get("/", ctx -> json(ctx, info));
       config.routes.get("/api/products", products::list);

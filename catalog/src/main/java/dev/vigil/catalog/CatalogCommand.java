@@ -1,9 +1,8 @@
 package dev.vigil.catalog;
 
 import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.telemetry.lifecycle.ForegroundRun;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,14 +18,14 @@ import picocli.CommandLine.Command;
         "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PORT=8000, VIGIL_DATA_DIR=.vigil,",
         "VIGIL_DB_URL (empty = embedded H2 under $VIGIL_DATA_DIR/db/), VIGIL_DB_USER, VIGIL_DB_PASSWORD,",
         "DB_POOL_SIZE=10, DB_POOL_TIMEOUT=5000 (ms), VIGIL_SLOW_QUERY=500ms, VIGIL_SHUTDOWN_GRACE=10s,",
+        "VIGIL_SHUTDOWN_DRAIN=5s (serving after SIGTERM while readiness is 503), VIGIL_MAX_CONCURRENT_REQUESTS=256,",
+        "VIGIL_RECONCILE_INTERVAL=30s (order reconciler),",
         "LOG_LEVEL=INFO, VIGIL_TELEMETRY=metrics,access-log,tracing (or none),",
         "VIGIL_PAYMENTS_URL=http://127.0.0.1:8001, VIGIL_PAYMENTS_TIMEOUT=2s, VIGIL_PAYMENTS_BREAKER_WAIT=10s,",
         "VIGIL_CONFIRMATION_QUEUE_CAPACITY=1000, VIGIL_CONFIRMATION_DELAY=0ms, OTEL_* for tracing (docs/tracing.md).",
         "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class CatalogCommand implements Callable<Integer> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(CatalogCommand.class);
 
   /**
    * Starts the service and blocks until it has stopped.
@@ -35,24 +34,7 @@ public final class CatalogCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    CatalogConfig config;
-    try {
-      config = CatalogConfig.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("catalog: " + e.getMessage());
-      return 2;
-    }
-    CatalogServer server;
-    try {
-      server = CatalogServer.start(config);
-    } catch (RuntimeException e) {
-      LOG.error("catalog failed to start: {}", e.getMessage(), e);
-      System.err.println("catalog: failed to start: " + e.getMessage());
-      return 1;
-    }
-    server.stopOnTerminationSignals();
-    server.awaitStopped();
-    return 0;
+    return ForegroundRun.run("catalog", System.getenv(), CatalogConfig::fromEnvironment, CatalogServer::start);
   }
 
   /**

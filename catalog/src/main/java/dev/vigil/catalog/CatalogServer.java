@@ -15,8 +15,9 @@ import dev.vigil.catalog.pipeline.PipelineApi;
 import dev.vigil.catalog.product.ProductApi;
 import dev.vigil.catalog.product.ProductCache;
 import dev.vigil.catalog.product.ProductRepository;
+import dev.vigil.catalog.product.StartingCatalogue;
 import dev.vigil.telemetry.TelemetryPlugin;
-import dev.vigil.telemetry.lifecycle.GracefulStop;
+import dev.vigil.telemetry.lifecycle.GracefulService;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * exports the spans still buffered. An order acknowledged with 201 was committed before its response
  * was written and its confirmation queued, so none is lost.
  */
-public final class CatalogServer implements AutoCloseable {
+public final class CatalogServer extends GracefulService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CatalogServer.class);
 
@@ -43,10 +44,12 @@ public final class CatalogServer implements AutoCloseable {
   private final ConfirmationQueue confirmations;
   private final OrderReconciler reconciler;
   private final Javalin app;
-  private final GracefulStop stop = new GracefulStop(this::shutdown);
+  private final Duration drain;
+  private volatile boolean drainOnStop;
 
   private CatalogServer(TelemetryPlugin telemetry, Tracing tracing, Database database, Migrations migrations,
-      ConfirmationQueue confirmations, OrderReconciler reconciler, Javalin app) {
+      ConfirmationQueue confirmations, OrderReconciler reconciler, Javalin app, Duration drain) {
+    this.drain = drain;
     this.confirmations = confirmations;
     this.reconciler = reconciler;
     this.telemetry = telemetry;
@@ -72,7 +75,7 @@ public final class CatalogServer implements AutoCloseable {
         : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
     Database database = new Database(config, telemetry.registry(), tracing);
-    Migrations migrations = new Migrations(database);
+    Migrations migrations = new Migrations(database, new StartingCatalogue());
     ConfirmationQueue confirmations = new ConfirmationQueue(config.confirmationCapacity(),
         config.confirmationDelay(), tracing, telemetry.registry());
     CatalogServer server;
@@ -103,10 +106,12 @@ public final class CatalogServer implements AutoCloseable {
           new PipelineApi(new DataPipeline(telemetry.registry())),
           config.host(),
           config.port(),
-          config.shutdownGrace());
+          config.shutdownGrace(),
+          config.maxConcurrentRequests());
       app.start();
       reconciler.start(() -> isHealthy(migrations));
-      server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, reconciler, app);
+      server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, reconciler, app,
+          config.shutdownDrain());
     } catch (RuntimeException e) {
       migrations.stopRetrying();
       confirmations.drain(Duration.ZERO);
@@ -148,21 +153,35 @@ public final class CatalogServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: not ready at once, in-flight requests finish within the grace period, then the
-   * database closes. Safe to call more than once and from any thread; later calls wait for the first.
+   * From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()} returns),
+   * after the drain delay ({@code VIGIL_SHUTDOWN_DRAIN}): readiness answers 503 at once, and the
+   * listener keeps serving in-flight and arriving requests for that long, the time a load balancer (a
+   * Kubernetes Service's endpoints) takes to stop routing here, before it closes.
    */
-  public void stopGracefully() {
-    stop.stop();
-  }
-
-  /** From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()} returns). */
+  @Override
   public void stopOnTerminationSignals() {
-    stop.onTerminationSignals();
+    drainOnStop = true;
+    super.stopOnTerminationSignals();
   }
 
-  private void shutdown() {
+  /**
+   * Not ready at once, the drain (after a signal), in-flight requests finish within the grace period,
+   * queued confirmations are sent, then the database closes.
+   */
+  @Override
+  protected void shutdown() {
     telemetry.health().markShuttingDown();
-    LOG.info("shutting down: readiness is now 503, draining in-flight requests");
+    if (drainOnStop && !drain.isZero()) {
+      LOG.atInfo().addKeyValue("drain_ms", drain.toMillis())
+          .log("shutting down: readiness is now 503; serving for {} ms more while load balancers stop routing here",
+              drain.toMillis());
+      try {
+        Thread.sleep(drain);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    LOG.info("shutting down: closing the listener, draining in-flight requests");
     app.stop();
     reconciler.close();
     confirmations.drain(Duration.ofSeconds(10));
@@ -172,13 +191,4 @@ public final class CatalogServer implements AutoCloseable {
     LOG.info("catalog stopped");
   }
 
-  /** Blocks until {@link #stopGracefully()} has finished. */
-  public void awaitStopped() {
-    stop.await();
-  }
-
-  @Override
-  public void close() {
-    stopGracefully();
-  }
 }

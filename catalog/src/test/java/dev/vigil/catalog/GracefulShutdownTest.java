@@ -92,6 +92,41 @@ class GracefulShutdownTest {
   }
 
   @Test
+  void afterSigtermReadinessIs503ButTheListenerKeepsServingThroughTheDrain() throws Exception {
+    CatalogProcess catalog = CatalogProcess.start(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
+        "VIGIL_TELEMETRY", "metrics")); // VIGIL_SHUTDOWN_DRAIN: the default, 5 s
+    try (CatalogClient client = new CatalogClient(catalog.port())) {
+      assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
+
+      catalog.process().toHandle().destroy(); // SIGTERM
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int readiness = client.get("/readyz").statusCode();
+      while (readiness != 503 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        readiness = client.get("/readyz").statusCode();
+      }
+      HttpResponse<String> during = client.get("/api/products/1");
+
+      assertThat(readiness).as("readiness says 503 at once, so load balancers stop routing here").isEqualTo(503);
+      assertThat(during.statusCode()).as("a request arriving during the drain is served, not reset").isEqualTo(200);
+      assertThat(catalog.process().waitFor(60, TimeUnit.SECONDS)).as("exits after the drain").isTrue();
+      assertThat(catalog.process().exitValue()).isZero();
+    }
+  }
+
+  @Test
+  void aMalformedDatabaseUrlIsReportedWithItsPasswordMasked() throws Exception {
+    Process process = CatalogProcess.command(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
+            "VIGIL_DB_URL", "postgres://app:hunter2@db:5432/catalog?password=hunter2"))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output).contains("VIGIL_DB_URL").contains("app:****@db").doesNotContain("hunter2");
+  }
+
+  @Test
   void anInvalidVariableStopsTheStartWithAMessageNamingIt() throws Exception {
     Process process = CatalogProcess.command(Map.of("VIGIL_DATA_DIR", dataDir.toString(), "DB_POOL_SIZE", "zero"))
         .redirectErrorStream(true).start();

@@ -70,6 +70,15 @@ public final class Ledger {
   }
 
   /**
+   * Every payment the ledger remembers, for reconciliation checks and drills.
+   *
+   * @return a copy, in the order the keys were first seen
+   */
+  public synchronized java.util.List<Payment> payments() {
+    return java.util.List.copyOf(byKey.values());
+  }
+
+  /**
    * The payment of a key.
    *
    * @param key an idempotency key

@@ -47,15 +47,17 @@ public final class PaymentApi {
   record NewPayment(@JsonProperty("amount_cents") Long amountCents, String currency, String method, String reference) {}
 
   private final Faults faults;
-  private final Ledger ledger = new Ledger();
+  private final Ledger ledger;
   private final Counter payments;
 
   /**
    * @param faults injected failures and latency
+   * @param ledger the payments by idempotency key
    * @param registry where {@code payments_total} is registered
    */
-  public PaymentApi(Faults faults, PrometheusRegistry registry) {
+  public PaymentApi(Faults faults, Ledger ledger, PrometheusRegistry registry) {
     this.faults = faults;
+    this.ledger = ledger;
     this.payments = Counter.builder().name("payments_total")
         .help("Payment requests by outcome (captured, failed, refunded, voided) and method")
         .labelNames("status", "method").register(registry);

@@ -1,8 +1,7 @@
 package dev.vigil.payments;
 
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.vigil.telemetry.lifecycle.ForegroundRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,8 +23,6 @@ import picocli.CommandLine.Command;
     })
 public final class PaymentsCommand implements Callable<Integer> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PaymentsCommand.class);
-
   /**
    * Starts the provider and blocks until it has stopped.
    *
@@ -33,24 +30,8 @@ public final class PaymentsCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    PaymentsConfig config;
-    try {
-      config = PaymentsConfig.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("payments: " + e.getMessage());
-      return 2;
-    }
-    PaymentsServer server;
-    try {
-      server = PaymentsServer.start(config, System.getenv());
-    } catch (RuntimeException e) {
-      LOG.error("payments failed to start: {}", e.getMessage(), e);
-      System.err.println("payments: failed to start: " + e.getMessage());
-      return 1;
-    }
-    server.stopOnTerminationSignals();
-    server.awaitStopped();
-    return 0;
+    return ForegroundRun.run("payments", System.getenv(), PaymentsConfig::fromEnvironment,
+        config -> PaymentsServer.start(config, System.getenv()));
   }
 
   /**

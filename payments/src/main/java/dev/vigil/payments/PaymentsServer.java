@@ -2,7 +2,7 @@ package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.http.JsonBody;
-import dev.vigil.telemetry.lifecycle.GracefulStop;
+import dev.vigil.telemetry.lifecycle.GracefulService;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import java.util.Map;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * {@code /health/detailed} reports the check {@code faults} as degraded while faults are injected.
  */
-public final class PaymentsServer implements AutoCloseable {
+public final class PaymentsServer extends GracefulService {
 
   private static final Logger LOG = LoggerFactory.getLogger(PaymentsServer.class);
 
@@ -30,9 +30,10 @@ public final class PaymentsServer implements AutoCloseable {
   private final Tracing tracing;
   private final Faults faults;
   private final Javalin app;
-  private final GracefulStop stop = new GracefulStop(this::shutdown);
+  private final Ledger ledger;
 
-  private PaymentsServer(TelemetryPlugin telemetry, Tracing tracing, Faults faults, Javalin app) {
+  private PaymentsServer(TelemetryPlugin telemetry, Tracing tracing, Faults faults, Ledger ledger, Javalin app) {
+    this.ledger = ledger;
     this.telemetry = telemetry;
     this.tracing = tracing;
     this.faults = faults;
@@ -48,11 +49,25 @@ public final class PaymentsServer implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static PaymentsServer start(PaymentsConfig config, Map<String, String> env) {
+    return start(config, env, new Ledger());
+  }
+
+  /**
+   * Starts the provider over an existing ledger: a provider restarted with its books (a real one
+   * persists them), for drills and fault tests that stop and start it.
+   *
+   * @param config host, port, initial faults, telemetry switches
+   * @param env the environment for the {@code OTEL_*} variables
+   * @param ledger the payments it already holds
+   * @return the running server
+   * @throws io.javalin.util.JavalinBindException when the port is taken
+   */
+  public static PaymentsServer start(PaymentsConfig config, Map<String, String> env, Ledger ledger) {
     Tracing tracing = config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
     Faults faults = new Faults(config.faults());
     telemetry.health().register("faults", faults::health);
-    PaymentApi payments = new PaymentApi(faults, telemetry.registry());
+    PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
     FaultApi faultApi = new FaultApi(faults);
     try {
       Javalin app = Javalin.create(javalin -> {
@@ -70,7 +85,7 @@ public final class PaymentsServer implements AutoCloseable {
       app.start(config.host(), config.port());
       LOG.atInfo().addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
           .log("payments listening on http://{}:{}/ (faults {})", config.host(), app.port(), config.faults());
-      return new PaymentsServer(telemetry, tracing, faults, app);
+      return new PaymentsServer(telemetry, tracing, faults, ledger, app);
     } catch (RuntimeException e) {
       tracing.close();
       throw e;
@@ -87,38 +102,22 @@ public final class PaymentsServer implements AutoCloseable {
     return faults;
   }
 
+  /** The provider's books: every payment by idempotency key. */
+  public Ledger ledger() {
+    return ledger;
+  }
+
   /** The telemetry plugin of this server (registry and health checks). */
   public TelemetryPlugin telemetry() {
     return telemetry;
   }
 
-  /**
-   * Stops: not ready at once, in-flight requests finish, buffered spans are exported. Safe to call more
-   * than once; later calls wait for the first.
-   */
-  public void stopGracefully() {
-    stop.stop();
-  }
-
-  /** From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()} returns). */
-  public void stopOnTerminationSignals() {
-    stop.onTerminationSignals();
-  }
-
-  private void shutdown() {
+  /** Stops: not ready at once, in-flight requests finish, buffered spans are exported. */
+  @Override
+  protected void shutdown() {
     telemetry.health().markShuttingDown();
     app.stop();
     tracing.close();
     LOG.info("payments stopped");
-  }
-
-  /** Blocks until {@link #stopGracefully()} has finished. */
-  public void awaitStopped() {
-    stop.await();
-  }
-
-  @Override
-  public void close() {
-    stopGracefully();
   }
 }

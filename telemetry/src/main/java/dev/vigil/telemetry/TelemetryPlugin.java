@@ -92,7 +92,6 @@ public final class TelemetryPlugin extends Plugin<Void> {
   public void onInitialize(JavalinState state) {
     state.http.prefer405over404 = true;
     state.http.maxRequestSize = JsonBody.MAX_BYTES;
-    ProblemResponses.install(state);
 
     state.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "alive")));
     state.routes.get("/readyz", this::readiness);
@@ -105,8 +104,10 @@ public final class TelemetryPlugin extends Plugin<Void> {
       metrics = new HttpMetrics(registry, traced);
       state.routes.get("/metrics", new MetricsEndpoint(registry));
     }
-    HttpInstrumentation.install(state, metrics, switches.accessLog() ? new AccessLog() : null,
-        traced ? new HttpServerTracing(tracing) : null, UNTRACED_PATHS);
+    AccessLog accessLog = switches.accessLog() ? new AccessLog() : null;
+    ProblemResponses.install(state, metrics, accessLog);
+    HttpInstrumentation.install(state, metrics, accessLog, traced ? new HttpServerTracing(tracing) : null,
+        UNTRACED_PATHS);
   }
 
   private void readiness(Context ctx) {

@@ -2,6 +2,7 @@ package dev.vigil.catalog.config;
 
 import dev.vigil.telemetry.TelemetrySwitches;
 import dev.vigil.telemetry.config.Environment;
+import dev.vigil.telemetry.config.UrlSecrets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import java.util.Set;
  *   <tr><td>DB_POOL_TIMEOUT</td><td>5000</td><td>250..600000 ms to wait for a connection</td></tr>
  *   <tr><td>VIGIL_SLOW_QUERY</td><td>500ms</td><td>duration such as 250ms or 2s</td></tr>
  *   <tr><td>VIGIL_SHUTDOWN_GRACE</td><td>10s</td><td>duration such as 500ms or 30s</td></tr>
+ *   <tr><td>VIGIL_SHUTDOWN_DRAIN</td><td>5s</td><td>after SIGTERM, how long readiness is 503 while the
+ *       listener still serves (a load balancer's time to stop routing), before it closes</td></tr>
+ *   <tr><td>VIGIL_MAX_CONCURRENT_REQUESTS</td><td>256</td><td>1..100000 requests in flight; more are shed with 503</td></tr>
  *   <tr><td>LOG_LEVEL</td><td>INFO</td><td>TRACE, DEBUG, INFO, WARN, ERROR</td></tr>
  *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_URL</td><td>http://127.0.0.1:8001</td><td>base URL of the payment provider</td></tr>
@@ -52,6 +56,8 @@ import java.util.Set;
  * @param confirmationCapacity most confirmations waiting in the queue
  * @param confirmationDelay time the worker takes per confirmation
  * @param reconcileInterval time between two passes of the order reconciler
+ * @param shutdownDrain after SIGTERM, how long the listener keeps serving while readiness is 503
+ * @param maxConcurrentRequests requests in flight before new ones are shed with 503
  */
 public record CatalogConfig(
     String host,
@@ -71,7 +77,9 @@ public record CatalogConfig(
     Duration paymentsBreakerWait,
     int confirmationCapacity,
     Duration confirmationDelay,
-    Duration reconcileInterval) {
+    Duration reconcileInterval,
+    Duration shutdownDrain,
+    int maxConcurrentRequests) {
 
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -112,7 +120,9 @@ public record CatalogConfig(
         env.duration("VIGIL_PAYMENTS_BREAKER_WAIT", "10s"),
         env.integer("VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000),
         env.duration("VIGIL_CONFIRMATION_DELAY", "0ms"),
-        env.duration("VIGIL_RECONCILE_INTERVAL", "30s"));
+        env.duration("VIGIL_RECONCILE_INTERVAL", "30s"),
+        env.duration("VIGIL_SHUTDOWN_DRAIN", "5s"),
+        env.integer("VIGIL_MAX_CONCURRENT_REQUESTS", 256, 1, 100_000));
   }
 
   /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */
@@ -135,9 +145,10 @@ public record CatalogConfig(
   @Override
   public String toString() {
     return "CatalogConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir
-        + ", db=" + (dbUrl == null ? "embedded H2" : dbUrl.replaceAll("\\?.*", "?...")) + ", poolSize=" + poolSize
+        + ", db=" + (dbUrl == null ? "embedded H2" : UrlSecrets.mask(dbUrl)) + ", poolSize=" + poolSize
         + ", poolTimeout=" + poolTimeout + ", slowQuery=" + slowQuery + ", shutdownGrace=" + shutdownGrace
         + ", logLevel=" + logLevel + ", telemetry=" + telemetry + ", payments=" + paymentsUrl
-        + ", confirmationCapacity=" + confirmationCapacity + ", reconcileInterval=" + reconcileInterval + "]";
+        + ", confirmationCapacity=" + confirmationCapacity + ", reconcileInterval=" + reconcileInterval + ", shutdownDrain=" + shutdownDrain
+        + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
   }
 }

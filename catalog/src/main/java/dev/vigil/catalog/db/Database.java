@@ -10,12 +10,28 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.util.Locale;
+import dev.vigil.telemetry.config.UrlSecrets;
 import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * The catalog's database: a HikariCP pool named {@code catalog} over H2 or PostgreSQL, named statements
  * and transactions.
+ *
+ * <p>Failing fast and honestly: a connection that cannot be had within {@code DB_POOL_TIMEOUT} is a
+ * {@link DatabaseUnavailableException} (503 with Retry-After, never 500). A circuit breaker
+ * (Resilience4j) watches connection failures (the database unreachable, a connection lost: SQLState
+ * class 08, or a pool timeout with an underlying connection error): when half of the last 10 failed,
+ * it opens and every request fails at once with {@link DatabaseUnavailableException} for
+ * {@link #BREAKER_WAIT}, then two trial requests decide. A pool merely exhausted by load does not open
+ * it. Its state is {@code db_circuit_state{state}}.
+ *
+ * <p>Readiness does not use the request pool: {@link #check()} keeps one connection of its own, opened
+ * with a short timeout, so a saturated pool does not make every replica unready at once.
  *
  * <p>Pool gauges {@code db_connection_pool_active}, {@code _idle}, {@code _max} and {@code _pending}
  * (label {@code pool="catalog"}) are read from the pool at scrape time. Failing to obtain a connection
@@ -25,6 +41,12 @@ public final class Database implements AutoCloseable {
 
   /** The value of the {@code pool} label. */
   public static final String POOL = "catalog";
+
+  /** How long the open breaker refuses requests before trial requests. */
+  public static final Duration BREAKER_WAIT = Duration.ofSeconds(3);
+
+  /** Longest wait of the readiness check for its own connection and query. */
+  public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
 
   /** Work done with a connection. */
   @FunctionalInterface
@@ -43,6 +65,9 @@ public final class Database implements AutoCloseable {
   private final NamedStatement ping;
   private final Tracing tracing;
   private final String system;
+  private final CircuitBreaker breaker;
+  private final CatalogConfig config;
+  private Connection checkConnection;
 
   /**
    * Creates the pool (connections open lazily, so a database that is down at start only makes the
@@ -73,7 +98,52 @@ public final class Database implements AutoCloseable {
     this.metrics = new QueryMetrics(registry);
     this.slowQuery = config.slowQuery();
     this.ping = statement("health_ping", "SELECT 1");
+    this.config = config;
+    this.breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(4)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(BREAKER_WAIT)
+        .permittedNumberOfCallsInHalfOpenState(2)
+        .recordException(Database::isConnectionFailure)
+        .build());
     registerPoolGauges(registry, config.poolSize());
+    GaugeWithCallback.builder().name("db_circuit_state")
+        .help("State of the database circuit breaker: 1 for the current state")
+        .labelNames("state")
+        .callback(cb -> {
+          CircuitBreaker.State now = breaker.getState();
+          for (CircuitBreaker.State state : new CircuitBreaker.State[] {
+              CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
+            cb.call(now == state ? 1 : 0, state.name().toLowerCase(Locale.ROOT));
+          }
+        })
+        .register(registry);
+  }
+
+  /**
+   * Whether a failure says the database cannot be reached (as opposed to a query's own error or a pool
+   * exhausted by load): SQLState class 08 (connection exception), 57P01..57P03 (PostgreSQL shutting
+   * down), or a pool timeout caused by a failing connection.
+   *
+   * @param e any failure, with its causes
+   * @return {@code true} for a connection failure
+   */
+  public static boolean isConnectionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseUnavailableException) {
+        continue; // judged by its cause: a failing connection, or none (a pool busy with load)
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.io.EOFException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -108,9 +178,11 @@ public final class Database implements AutoCloseable {
    * @throws SQLException when no connection is available within DB_POOL_TIMEOUT or the work fails
    */
   public <T> T read(Work<T> work) throws SQLException {
-    try (Connection c = connection()) {
-      return work.apply(c);
-    }
+    return guarded(() -> {
+      try (Connection c = connection()) {
+        return work.apply(c);
+      }
+    });
   }
 
   /**
@@ -122,32 +194,95 @@ public final class Database implements AutoCloseable {
    * @throws SQLException when no connection is available, the work fails or the commit fails
    */
   public <T> T transaction(Work<T> work) throws SQLException {
-    try (Connection c = connection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.apply(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+    return guarded(() -> {
+      try (Connection c = connection()) {
+        c.setAutoCommit(false);
+        try {
+          T result = work.apply(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+        }
       }
+    });
+  }
+
+  /** Work that may throw SQLException. */
+  @FunctionalInterface
+  private interface Guarded<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs work through the circuit breaker: refused at once while it is open. */
+  private <T> T guarded(Guarded<T> work) throws SQLException {
+    if (!breaker.tryAcquirePermission()) {
+      throw new DatabaseUnavailableException("the database is unreachable (circuit breaker open after repeated "
+          + "connection failures): nothing was changed; retry in " + BREAKER_WAIT.toSeconds() + " s", BREAKER_WAIT,
+          null);
+    }
+    long start = breaker.getCurrentTimestamp();
+    try {
+      T result = work.run();
+      breaker.onResult(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), result);
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+      throw e;
     }
   }
 
   /**
-   * The readiness check: a connection from the pool answers {@code SELECT 1}.
+   * The readiness check, on a connection of its own (not from the request pool, so a saturated pool
+   * does not make the service unready): the connection answers {@code SELECT 1} within
+   * {@link #CHECK_TIMEOUT}; it is reopened after a failure.
    *
    * @return {@link HealthStatus#HEALTHY}
    * @throws SQLException when the database is unreachable
    */
-  public HealthStatus check() throws SQLException {
-    return read(c -> ping.execute(c, ps -> {
-      ps.executeQuery().close();
+  public synchronized HealthStatus check() throws SQLException {
+    try {
+      if (checkConnection == null || checkConnection.isClosed()) {
+        checkConnection = openCheckConnection();
+      }
+      if (!checkConnection.isValid((int) CHECK_TIMEOUT.toSeconds())) {
+        throw new SQLException("the database did not answer within " + CHECK_TIMEOUT.toMillis() + " ms", "08006");
+      }
       return HealthStatus.HEALTHY;
-    }));
+    } catch (SQLException e) {
+      closeCheckConnection();
+      throw new SQLException(UrlSecrets.mask(e.getMessage()), e.getSQLState());
+    }
+  }
+
+  private Connection openCheckConnection() throws SQLException {
+    java.util.Properties properties = new java.util.Properties();
+    if (config.dbUser() != null) {
+      properties.setProperty("user", config.dbUser());
+    }
+    if (config.dbPassword() != null) {
+      properties.setProperty("password", config.dbPassword());
+    }
+    if (system.equals("postgresql")) {
+      properties.setProperty("connectTimeout", Long.toString(CHECK_TIMEOUT.toSeconds()));
+      properties.setProperty("socketTimeout", Long.toString(CHECK_TIMEOUT.toSeconds() * 2));
+      properties.setProperty("ApplicationName", "vigil-catalog-readiness");
+    }
+    return java.sql.DriverManager.getConnection(config.jdbcUrl(), properties);
+  }
+
+  private void closeCheckConnection() {
+    if (checkConnection != null) {
+      try {
+        checkConnection.close();
+      } catch (SQLException ignored) {
+        // already broken
+      }
+      checkConnection = null;
+    }
   }
 
   /** The pool as a {@link DataSource}, for schema migrations. */
@@ -158,12 +293,24 @@ public final class Database implements AutoCloseable {
   /** Closes every pooled connection; in-flight work should have finished. */
   @Override
   public void close() {
+    synchronized (this) {
+      closeCheckConnection();
+    }
     pool.close();
   }
 
   private Connection connection() throws SQLException {
     try {
       return pool.getConnection();
+    } catch (SQLTransientConnectionException e) {
+      metrics.recordError(e);
+      // Hikari's timeout; with a cause when connections could not even be opened (database down)
+      throw new DatabaseUnavailableException(e.getCause() != null
+          ? "the database is unreachable: no connection within " + config.poolTimeout().toMillis()
+              + " ms (DB_POOL_TIMEOUT); nothing was changed"
+          : "the database connection pool is exhausted: no free connection within "
+              + config.poolTimeout().toMillis() + " ms (DB_POOL_TIMEOUT); nothing was changed",
+          Duration.ofSeconds(1), e.getCause() != null ? e.getCause() : e);
     } catch (SQLException e) {
       metrics.recordError(e);
       throw e;

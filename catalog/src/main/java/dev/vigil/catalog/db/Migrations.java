@@ -1,19 +1,21 @@
 package dev.vigil.catalog.db;
 
-import dev.vigil.catalog.product.StartingCatalogue;
 import dev.vigil.telemetry.health.HealthStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema migrations (Flyway: SQL under {@code dev/vigil/catalog/db/migration}, then the
- * {@link StartingCatalogue}) and remembers whether they are applied, for readiness.
+ * Applies the schema migrations (Flyway: SQL under {@code dev/vigil/catalog/db/migration} and the Java
+ * migrations the caller hands over, such as the starting catalogue of products) and remembers whether
+ * they are applied, for readiness. The database layer knows no domain: data migrations come from the
+ * server that wires the modules.
  *
  * <p>Migrations run on their own thread, so that opening the database and checking the schema overlap
  * the rest of the service's start (HTTP server, clients); the service is not ready meanwhile. When the
@@ -28,6 +30,7 @@ public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   private final DataSource dataSource;
+  private final JavaMigration[] javaMigrations;
   private final CountDownLatch firstAttempt = new CountDownLatch(1);
   private Flyway flyway;
   private volatile String appliedVersion;
@@ -36,9 +39,12 @@ public final class Migrations {
 
   /**
    * @param database the database to migrate
+   * @param javaMigrations versioned Java migrations applied in version order with the SQL ones, e.g.
+   *     the starting catalogue (version 2)
    */
-  public Migrations(Database database) {
+  public Migrations(Database database, JavaMigration... javaMigrations) {
     this.dataSource = database.dataSource();
+    this.javaMigrations = javaMigrations.clone();
   }
 
   /**
@@ -99,7 +105,7 @@ public final class Migrations {
         flyway = Flyway.configure()
             .dataSource(dataSource)
             .locations("classpath:dev/vigil/catalog/db/migration")
-            .javaMigrations(new StartingCatalogue())
+            .javaMigrations(javaMigrations)
             .load();
       }
       MigrateResult result = flyway.migrate();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.catalog.CatalogClient;
 import dev.vigil.catalog.CatalogServer;
+import dev.vigil.catalog.TestDatabase;
 import dev.vigil.catalog.config.CatalogConfig;
 import dev.vigil.payments.PaymentsConfig;
 import dev.vigil.payments.PaymentsServer;
@@ -11,32 +12,38 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A slow confirmation worker fills the bounded queue: new orders are refused with a clear 503 before
- * anything is reserved or charged, and every acknowledged order's confirmation is still sent.
+ * anything is reserved or charged, and every acknowledged order's confirmation is still sent, and the
+ * orders are still confirmed after a restart (on H2 and on PostgreSQL).
  */
 class ConfirmationQueueFullTest {
 
   @TempDir
   Path dataDir;
 
-  @Test
-  void aFullQueueRefusesNewOrdersAndLosesNoAcknowledgedConfirmation() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aFullQueueRefusesNewOrdersAndLosesNoAcknowledgedConfirmation(TestDatabase database) throws Exception {
+    Map<String, String> db = database.env(dataDir);
     try (PaymentsServer payments = PaymentsServer.start(
             PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "metrics")).withPort(0), Map.of());
         CatalogClient provider = new CatalogClient(payments.port())) {
       List<Long> acknowledged = new ArrayList<>();
       List<HttpResponse<String>> refused = new ArrayList<>();
       int stockBefore;
-      try (CatalogServer catalog = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
-              "VIGIL_PORT", "0", "VIGIL_DATA_DIR", dataDir.toString(), "VIGIL_TELEMETRY", "metrics",
+      try (CatalogServer catalog = CatalogServer.start(CatalogConfig.fromEnvironment(with(db, Map.of(
+              "VIGIL_PORT", "0", "VIGIL_TELEMETRY", "metrics",
               "VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + payments.port(),
-              "VIGIL_CONFIRMATION_QUEUE_CAPACITY", "1", "VIGIL_CONFIRMATION_DELAY", "2s")));
+              "VIGIL_CONFIRMATION_QUEUE_CAPACITY", "1", "VIGIL_CONFIRMATION_DELAY", "2s"))));
           CatalogClient client = new CatalogClient(catalog.port())) {
         stockBefore = stock(client, 9);
         // Orders until two are refused, however long each takes on a loaded machine: capacity 1 and one
@@ -67,8 +74,8 @@ class ConfirmationQueueFullTest {
         assertThat(client.metric("queue_capacity", "queue", "confirmations")).isEqualTo(1);
       } // graceful stop: the worker sends what is queued before the catalog closes
 
-      try (CatalogServer restarted = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
-              "VIGIL_PORT", "0", "VIGIL_DATA_DIR", dataDir.toString(), "VIGIL_TELEMETRY", "none")));
+      try (CatalogServer restarted = CatalogServer.start(CatalogConfig.fromEnvironment(with(db, Map.of(
+              "VIGIL_PORT", "0", "VIGIL_TELEMETRY", "none"))));
           CatalogClient client = new CatalogClient(restarted.port())) {
         for (long id : acknowledged) {
           assertThat(CatalogClient.json(client.get("/api/orders/" + id)).get("status").asText()).isEqualTo("confirmed");
@@ -98,6 +105,12 @@ class ConfirmationQueueFullTest {
       assertThat(client.metric("queue_depth", "queue", "confirmations")).isZero();
       assertThat(client.metric("queue_failures_total", "queue", "confirmations")).isZero();
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> database, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(database);
+    env.putAll(more);
+    return env;
   }
 
   private static int stock(CatalogClient client, long productId) throws Exception {

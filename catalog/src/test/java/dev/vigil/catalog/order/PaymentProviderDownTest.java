@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.catalog.CatalogClient;
 import dev.vigil.catalog.CatalogServer;
+import dev.vigil.catalog.TestDatabase;
 import dev.vigil.catalog.config.CatalogConfig;
 import dev.vigil.payments.PaymentsConfig;
 import dev.vigil.payments.PaymentsServer;
@@ -13,10 +14,13 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The payment provider fails: orders fail fast with a 503 problem and leave nothing half-done, the
@@ -30,11 +34,13 @@ class PaymentProviderDownTest {
   @TempDir
   Path dataDir;
 
-  @Test
-  void aFailingProviderOpensTheBreakerReleasesStockAndRecoversWhenTheProviderDoes() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aFailingProviderOpensTheBreakerReleasesStockAndRecoversWhenTheProviderDoes(TestDatabase database)
+      throws Exception {
     try (PaymentsServer payments = PaymentsServer.start(
             PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "metrics")).withPort(0), Map.of());
-        CatalogServer catalog = start("http://127.0.0.1:" + payments.port());
+        CatalogServer catalog = start("http://127.0.0.1:" + payments.port(), database.env(dataDir));
         CatalogClient client = new CatalogClient(catalog.port())) {
       int stockBefore = stock(client, 7);
       payments.faults().set(new Faults.Setting(1, Duration.ZERO));
@@ -117,11 +123,16 @@ class PaymentProviderDownTest {
   }
 
   private CatalogServer start(String paymentsUrl) {
+    return start(paymentsUrl, Map.of("VIGIL_DATA_DIR", dataDir.toString()));
+  }
+
+  private static CatalogServer start(String paymentsUrl, Map<String, String> database) {
     // The breaker stays open 5 s: the test's next request must find it still open, even on a loaded
     // machine (with 1 s it was sometimes half-open already); recovery is awaited on its own condition.
-    return CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
-        "VIGIL_PORT", "0", "VIGIL_DATA_DIR", dataDir.toString(), "VIGIL_TELEMETRY", "metrics,tracing",
-        "VIGIL_PAYMENTS_URL", paymentsUrl, "VIGIL_PAYMENTS_TIMEOUT", "1s", "VIGIL_PAYMENTS_BREAKER_WAIT", "5s")));
+    Map<String, String> env = new HashMap<>(database);
+    env.putAll(Map.of("VIGIL_PORT", "0", "VIGIL_TELEMETRY", "metrics,tracing",
+        "VIGIL_PAYMENTS_URL", paymentsUrl, "VIGIL_PAYMENTS_TIMEOUT", "1s", "VIGIL_PAYMENTS_BREAKER_WAIT", "5s"));
+    return CatalogServer.start(CatalogConfig.fromEnvironment(env));
   }
 
   private static HttpResponse<String> awaitOrderPlaced(CatalogClient client) throws Exception {

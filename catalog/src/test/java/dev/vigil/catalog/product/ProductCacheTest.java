@@ -36,7 +36,7 @@ class ProductCacheTest {
     try (Tracing tracing = Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
         Database database = new Database(CatalogConfig.fromEnvironment(Map.of(
             "VIGIL_DB_URL", "jdbc:h2:mem:product-cache-test;DB_CLOSE_DELAY=-1")), new PrometheusRegistry(), tracing)) {
-      Migrations migrations = new Migrations(database);
+      Migrations migrations = new Migrations(database, new StartingCatalogue());
       migrations.startInBackground();
       assertThat(migrations.awaitFirstAttempt()).as("the schema is migrated").isTrue();
       ProductCache cache = new ProductCache(new ProductRepository(database), new PrometheusRegistry(), tracing);

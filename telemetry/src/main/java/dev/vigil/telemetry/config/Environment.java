@@ -164,6 +164,6 @@ public final class Environment {
    */
   public static IllegalArgumentException invalid(String name, String value, String accepted) {
     return new IllegalArgumentException(
-        "invalid configuration: " + name + "='" + value + "' is not accepted; expected " + accepted);
+        "invalid configuration: " + name + "='" + UrlSecrets.mask(value) + "' is not accepted; expected " + accepted);
   }
 }

@@ -28,6 +28,12 @@ public final class HttpMetrics {
   public static final String OTHER_METHOD = "_OTHER";
 
   /**
+   * The {@code endpoint} of every request Jetty rejected before routing (malformed request line, URI or
+   * headers too long, refused while stopping): one value, however many distinct paths they carry.
+   */
+  public static final String REJECTED = "_REJECTED";
+
+  /**
    * Upper bounds of {@code http_request_duration_seconds} in seconds (DESIGN.md): every latency SLO
    * threshold is a bucket boundary.
    */

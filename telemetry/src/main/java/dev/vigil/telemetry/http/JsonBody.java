@@ -3,6 +3,8 @@ package dev.vigil.telemetry.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +19,10 @@ import java.util.Locale;
 
 /**
  * Reads a JSON request body, answering every way it can be wrong with a problem:
- * 415 for a content type other than JSON, 413 for a body over {@link #MAX_BYTES}, 400 for malformed
- * JSON, 422 naming the field whose value has the wrong type or that is unknown.
+ * 415 for a content type other than JSON or a charset other than UTF-8 (RFC 8259 section 8.1: JSON
+ * exchanged between systems is UTF-8), 413 for a body over {@link #MAX_BYTES}, 400 for malformed
+ * JSON or a key given twice in one object (Jackson's STRICT_DUPLICATE_DETECTION: "last one wins" would
+ * let two readers of one body disagree), 422 naming the field whose value has the wrong type or that is unknown.
  */
 public final class JsonBody {
 
@@ -31,6 +35,7 @@ public final class JsonBody {
    */
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
@@ -52,11 +57,17 @@ public final class JsonBody {
    * @throws ProblemException with status 415, 413, 400 or 422 as described in the class comment
    */
   public static <T> T read(Context ctx, Class<T> type) {
-    String contentType = ctx.contentType();
+    // the raw header: Jetty's parsed content type throws on an unknown charset
+    String contentType = ctx.header("Content-Type");
     if (!isJson(contentType)) {
       throw new ProblemException(Problem.of(415,
           "Content-Type " + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
               + ": send the body as JSON with Content-Type: application/json"));
+    }
+    String charset = charsetOf(contentType);
+    if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
+      throw new ProblemException(Problem.of(415, "charset '" + charset + "' is not supported: JSON is read "
+          + "as UTF-8 only; send Content-Type: application/json (or with charset=utf-8)"));
     }
     if (ctx.contentLength() > MAX_BYTES) {
       throw tooLarge();
@@ -74,6 +85,11 @@ public final class JsonBody {
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      if (e instanceof StreamReadException && e.getOriginalMessage() != null
+          && e.getOriginalMessage().startsWith("Duplicate field")) {
+        throw new ProblemException(Problem.of(400, "a key appears twice in one JSON object" + where + " ("
+            + e.getOriginalMessage().replace("Duplicate field", "field") + "): send each field once"));
+      }
       throw new ProblemException(Problem.of(400, "malformed JSON" + where + ": fix the syntax and resend"));
     } catch (IOException e) {
       throw new ProblemException(Problem.of(400, "the request body could not be read: resend it"));
@@ -118,6 +134,17 @@ public final class JsonBody {
     }
     String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return mediaType.equals("application/json") || mediaType.endsWith("+json");
+  }
+
+  /** The lower-cased, unquoted {@code charset} parameter of a media type, or {@code null} when absent. */
+  private static String charsetOf(String contentType) {
+    for (String parameter : contentType.split(";")) {
+      String[] pair = parameter.trim().split("=", 2);
+      if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
+        return pair[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+      }
+    }
+    return null;
   }
 
   private static ProblemException tooLarge() {

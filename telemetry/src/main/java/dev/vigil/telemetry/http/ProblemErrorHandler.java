@@ -4,27 +4,70 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's error handler for requests rejected before they reach the application (a malformed URI 400,
- * headers too large 431, ...): answers with a problem details body instead of Jetty's HTML page.
+ * Jetty's error handler for requests rejected before they reach the application (a malformed request
+ * line 400, URI too long 414, headers too large 431, refused while stopping 503, ...): answers with a
+ * problem details body instead of Jetty's HTML page, and reports each one to a {@link Rejections}
+ * listener so that they are counted and logged like any other request.
+ *
+ * <p>A request line whose HTTP version cannot be parsed (Jetty's 505 "Unknown Version") is a malformed
+ * request, answered 400: 505 is for a well-formed version the server does not speak, and a 5xx would
+ * let anyone burn the service's error budget.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+
+  /** Told of every request Jetty rejected before routing. */
+  @FunctionalInterface
+  interface Rejections {
+    /**
+     * @param method the request method as received, possibly {@code null}
+     * @param path the request path, possibly {@code null}
+     * @param status the status answered
+     * @param seconds time since the request began, in seconds
+     * @param bytes response body size
+     */
+    void rejected(String method, String path, int status, double seconds, long bytes);
+  }
+
+  private final Rejections rejections;
+
+  ProblemErrorHandler(Rejections rejections) {
+    this.rejections = rejections;
+  }
 
   @Override
   protected void generateResponse(Request request, Response response, int code, String message,
       Throwable cause, Callback callback) throws IOException {
+    int status = code == 505 && (message == null || message.contains("Unknown Version")) ? 400 : code;
+    if (status != code) {
+      response.setStatus(status);
+    }
+    byte[] body = body(status, message);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
-    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    if (status == 503 && !response.getHeaders().contains(HttpHeader.RETRY_AFTER)) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+    }
+    try {
+      HttpURI uri = request.getHttpURI();
+      double seconds = Math.max(0, (System.nanoTime() - request.getBeginNanoTime()) / 1e9);
+      rejections.rejected(request.getMethod(), uri == null ? null : uri.getPath(), status, seconds, body.length);
+    } catch (RuntimeException e) {
+      // counting must never stop the answer
+    }
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 
   private static byte[] body(int status, String message) {
-    Problem problem = Problem.of(status, "the server rejected the request before routing it ("
-        + (message == null ? Problem.StatusPhrases.of(status) : message) + "): fix the request line or headers");
+    String reason = message == null ? Problem.StatusPhrases.of(status) : message;
+    Problem problem = Problem.of(status, status >= 500
+        ? "the server did not take this request (" + reason + "): nothing was done; retry after the Retry-After delay"
+        : "the server rejected the request before routing it (" + reason + "): fix the request line or headers");
     try {
       return JsonBody.mapper().writeValueAsBytes(problem.toJson(null));
     } catch (JsonProcessingException e) {

@@ -9,6 +9,9 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.validation.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import dev.vigil.telemetry.logging.AccessLog;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,23 +36,48 @@ public final class ProblemResponses {
 
   /**
    * Registers the exception handlers of an application, and a Jetty error handler for requests
-   * rejected before routing.
+   * rejected before routing: those are counted in {@code metrics} under the one endpoint value
+   * {@link HttpMetrics#REJECTED} and written to the access log.
    *
    * @param state the Javalin application being configured
+   * @param metrics RED metrics, or {@code null} when metrics are off
+   * @param accessLog the access log, or {@code null} when it is off
    */
-  public static void install(JavalinState state) {
-    state.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+  public static void install(JavalinState state, HttpMetrics metrics, AccessLog accessLog) {
+    ProblemErrorHandler.Rejections rejections = (method, path, status, seconds, bytes) -> {
+      String methodLabel = method == null ? HttpMetrics.OTHER_METHOD : HttpMetrics.methodLabel(method);
+      if (metrics != null) {
+        metrics.record(methodLabel, HttpMetrics.REJECTED, status, seconds);
+      }
+      if (accessLog != null) {
+        accessLog.record(methodLabel, HttpMetrics.REJECTED, path == null ? "" : path, status, seconds * 1000, bytes);
+      }
+    };
+    state.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(rejections)));
     RoutesConfig routes = state.routes;
     routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e.problem()));
     routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e, ctx)));
     routes.exception(ValidationException.class, (e, ctx) -> write(ctx, fromValidation(e)));
-    routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unhandled exception in {} {}", ctx.method(), ctx.path(), e);
-      // with metrics alone a request has an id only when the caller sent one (TelemetrySwitches)
-      boolean identified = MDC.get(RequestIds.MDC_KEY) != null;
-      write(ctx, Problem.of(500, "the server failed to handle this request"
-          + (identified ? "; report the request_id to the operators" : "")));
-    });
+    // Jetty parses the charset of Content-Type when the request's content type is read: an unknown one
+    // is the client's mistake, not the server's
+    routes.exception(UnsupportedCharsetException.class, (e, ctx) -> write(ctx, unsupportedCharset(e.getCharsetName())));
+    routes.exception(IllegalCharsetNameException.class, (e, ctx) -> write(ctx, unsupportedCharset(e.getCharsetName())));
+    routes.exception(Exception.class, (e, ctx) -> writeUnexpected(ctx, e));
+  }
+
+  /**
+   * Answers an unexpected failure: 500 with the request id, the stack trace logged at ERROR and never
+   * sent. For a service's own exception handlers that handle only some instances of a type.
+   *
+   * @param ctx the request
+   * @param e the failure
+   */
+  public static void writeUnexpected(Context ctx, Exception e) {
+    LOG.error("unhandled exception in {} {}", ctx.method(), ctx.path(), e);
+    // with metrics alone a request has an id only when the caller sent one (TelemetrySwitches)
+    boolean identified = MDC.get(RequestIds.MDC_KEY) != null;
+    write(ctx, Problem.of(500, "the server failed to handle this request"
+        + (identified ? "; report the request_id to the operators" : "")));
   }
 
   /**
@@ -71,6 +99,11 @@ public final class ProblemResponses {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Problem unsupportedCharset(String charset) {
+    return Problem.of(415, "charset '" + charset + "' of Content-Type is not supported: send UTF-8 "
+        + "(Content-Type: application/json or application/json; charset=utf-8)");
   }
 
   private static Problem fromJavalin(HttpResponseException e, Context ctx) {
