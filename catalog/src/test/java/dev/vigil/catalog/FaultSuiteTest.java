@@ -64,6 +64,9 @@ class FaultSuiteTest {
   private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger catalogPort = new AtomicInteger();
   private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+  /** The distinct reasons of the 5xx answers, for the figures (the first 80 characters of each detail). */
+  private final Set<String> reasons = ConcurrentHashMap.newKeySet();
+  private static final Pattern DETAIL = Pattern.compile("\"detail\":\"([^\"]{0,80})");
 
   @Test
   void underEveryFaultNoMoneyOrDataIsLostAndEveryOrderIsSettled() throws Exception {
@@ -80,62 +83,79 @@ class FaultSuiteTest {
       env.put("VIGIL_DATA_DIR", dataDir.toString());
       CatalogProcess catalog = CatalogProcess.start(env);
       catalogPort.set(catalog.port());
+      current = new Current(catalog, payments);
       AtomicBoolean buying = new AtomicBoolean(true);
       try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor();
           HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
         for (int i = 0; i < BUYERS; i++) {
           buyers.submit(() -> buy(http, buying));
         }
-        Thread.sleep(2000);
-        settleAndCheck("warm-up", postgres, ledger);
-
-        postgres.stop();
-        Thread.sleep(20_000);
-        postgres.resume();
-        settleAndCheck("database stopped 20 s", postgres, ledger);
-
-        try (Connection holder = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
-            Statement lock = holder.createStatement()) {
-          holder.setAutoCommit(false);
-          lock.execute("SELECT id FROM products WHERE id <= " + PRODUCTS + " FOR UPDATE");
-          Thread.sleep(5000);
-          holder.rollback();
+        try {
+          runScenarios(postgres, ledger, env, paymentsConfig, paymentsPort);
+        } finally {
+          buying.set(false); // else closing the executor waits for the buyers forever
         }
-        settleAndCheck("pool exhausted 5 s (rows locked)", postgres, ledger);
-
-        payments.close();
-        Thread.sleep(5000);
-        payments = PaymentsServer.start(paymentsConfig.withPort(paymentsPort), Map.of(), ledger);
-        settleAndCheck("provider killed 5 s", postgres, ledger);
-
-        payments.faults().set(new Faults.Setting(0, Duration.ofMillis(1500)));
-        Thread.sleep(6000);
-        payments.faults().set(Faults.Setting.NONE);
-        settleAndCheck("provider slower than the client timeout 6 s", postgres, ledger);
-
-        payments.faults().set(new Faults.Setting(0.5, Duration.ZERO));
-        Thread.sleep(6000);
-        payments.faults().set(Faults.Setting.NONE);
-        settleAndCheck("provider failing 50% for 6 s", postgres, ledger);
-
-        int port = catalog.port();
-        catalog.process().toHandle().destroy(); // SIGTERM under load; buyers retry with their keys
-        assertThat(catalog.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(catalog.process().exitValue()).as("clean exit after SIGTERM").isZero();
-        env.put("VIGIL_PORT", Integer.toString(port));
-        catalog = CatalogProcess.start(env);
-        catalogPort.set(catalog.port());
-        Thread.sleep(3000);
-        settleAndCheck("SIGTERM under load, restarted", postgres, ledger);
-
-        buying.set(false);
       } finally {
-        catalog.process().toHandle().destroy();
-        catalog.process().waitFor(60, TimeUnit.SECONDS);
-        payments.close();
+        current.catalog().process().toHandle().destroy();
+        current.catalog().process().waitFor(60, TimeUnit.SECONDS);
+        current.payments().close();
       }
       assertThat(acknowledged).as("orders acknowledged over the whole suite").isNotEmpty();
     }
+  }
+
+  /** The processes under test now (both are restarted by scenarios). */
+  private record Current(CatalogProcess catalog, PaymentsServer payments) {}
+
+  private Current current;
+
+  private void runScenarios(PostgresServer postgres, Ledger ledger, Map<String, String> env,
+      PaymentsConfig paymentsConfig, int paymentsPort) throws Exception {
+    CatalogProcess catalog = current.catalog();
+    PaymentsServer payments = current.payments();
+    Thread.sleep(2000);
+    settleAndCheck("warm-up", postgres, ledger, catalog);
+
+    postgres.stop();
+    Thread.sleep(20_000);
+    postgres.resume();
+    settleAndCheck("database stopped 20 s", postgres, ledger, catalog);
+
+    try (Connection holder = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+        Statement lock = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      lock.execute("SELECT id FROM products WHERE id <= " + PRODUCTS + " FOR UPDATE");
+      Thread.sleep(5000);
+      holder.rollback();
+    }
+    settleAndCheck("pool exhausted 5 s (rows locked)", postgres, ledger, catalog);
+
+    payments.close();
+    Thread.sleep(5000);
+    payments = PaymentsServer.start(paymentsConfig.withPort(paymentsPort), Map.of(), ledger);
+    current = new Current(catalog, payments);
+    settleAndCheck("provider killed 5 s", postgres, ledger, catalog);
+
+    payments.faults().set(new Faults.Setting(0, Duration.ofMillis(1500)));
+    Thread.sleep(6000);
+    payments.faults().set(Faults.Setting.NONE);
+    settleAndCheck("provider slower than the client timeout 6 s", postgres, ledger, catalog);
+
+    payments.faults().set(new Faults.Setting(0.5, Duration.ZERO));
+    Thread.sleep(6000);
+    payments.faults().set(Faults.Setting.NONE);
+    settleAndCheck("provider failing 50% for 6 s", postgres, ledger, catalog);
+
+    int port = catalog.port();
+    catalog.process().toHandle().destroy(); // SIGTERM under load; buyers retry with their keys
+    assertThat(catalog.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(catalog.process().exitValue()).as("clean exit after SIGTERM").isZero();
+    env.put("VIGIL_PORT", Integer.toString(port));
+    catalog = CatalogProcess.start(env);
+    catalogPort.set(catalog.port());
+    current = new Current(catalog, payments);
+    Thread.sleep(3000);
+    settleAndCheck("SIGTERM under load, restarted", postgres, ledger, catalog);
   }
 
   /** One buyer: orders one unit of a random product, retrying with the same key until answered. */
@@ -161,6 +181,10 @@ class FaultSuiteTest {
           .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").header("Idempotency-Key", key)
           .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}"))
           .build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 500 && reasons.size() < 20) {
+        Matcher detail = DETAIL.matcher(response.body());
+        reasons.add(response.statusCode() + " " + (detail.find() ? detail.group(1).replaceAll("\\d+", "N") : "?"));
+      }
       if (response.statusCode() == 201 || response.statusCode() == 202) {
         Matcher id = ORDER_ID.matcher(response.body());
         if (id.find()) {
@@ -179,7 +203,13 @@ class FaultSuiteTest {
   /** An order as stored. */
   private record StoredOrder(long id, String status, String paymentKey, long totalCents) {}
 
-  private void settleAndCheck(String scenario, PostgresServer postgres, Ledger ledger) throws Exception {
+  private void settleAndCheck(String scenario, PostgresServer postgres, Ledger ledger, CatalogProcess catalog)
+      throws Exception {
+    for (String line : catalog.lines()) {
+      if (line.contains("unhandled exception")) {
+        System.out.println("UNHANDLED " + line);
+      }
+    }
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(60);
     long pending = -1;
@@ -190,9 +220,11 @@ class FaultSuiteTest {
       }
       Thread.sleep(250);
     }
-    System.out.printf(java.util.Locale.ROOT, "FIGURE fault_suite scenario=\"%s\" acknowledged=%d answers=%s settled_after_s=%.1f%n",
-        scenario, acknowledged.size(), answers, (System.nanoTime() - start) / 1e9);
+    System.out.printf(java.util.Locale.ROOT, "FIGURE fault_suite scenario=\"%s\" acknowledged=%d answers=%s settled_after_s=%.1f reasons=%s%n",
+        scenario, acknowledged.size(), answers, (System.nanoTime() - start) / 1e9, reasons);
+    reasons.clear();
     assertThat(pending).as("%s: orders pending past the reconciler's period", scenario).isZero();
+    assertThat(answers).as("%s: a fault is a 503 (or 202), never a 500", scenario).doesNotContainKey("500");
 
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "")) {
       // Buyers keep buying while this runs: the ledger is read before and after the orders, and every

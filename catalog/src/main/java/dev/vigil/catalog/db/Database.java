@@ -139,8 +139,8 @@ public final class Database implements AutoCloseable {
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
         return true;
       }
-      if (t instanceof java.net.ConnectException || t instanceof java.io.EOFException) {
-        return true;
+      if (t instanceof java.io.IOException) {
+        return true; // the driver's socket failed: refused, reset, closed
       }
     }
     return false;
@@ -304,13 +304,19 @@ public final class Database implements AutoCloseable {
       return pool.getConnection();
     } catch (SQLTransientConnectionException e) {
       metrics.recordError(e);
-      // Hikari's timeout; with a cause when connections could not even be opened (database down)
-      throw new DatabaseUnavailableException(e.getCause() != null
-          ? "the database is unreachable: no connection within " + config.poolTimeout().toMillis()
-              + " ms (DB_POOL_TIMEOUT); nothing was changed"
-          : "the database connection pool is exhausted: no free connection within "
-              + config.poolTimeout().toMillis() + " ms (DB_POOL_TIMEOUT); nothing was changed",
-          Duration.ofSeconds(1), e.getCause() != null ? e.getCause() : e);
+      // Hikari's timeout. Every connection busy: the pool is exhausted by load (Hikari still names the
+      // last connection failure, however old, as the cause). Otherwise the pool could not open
+      // connections: the database is unreachable, and the cause says why (the breaker counts it).
+      HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+      boolean exhausted = bean != null && bean.getActiveConnections() >= config.poolSize();
+      if (exhausted || e.getCause() == null) {
+        throw new DatabaseUnavailableException("the database connection pool is exhausted: no free connection "
+            + "within " + config.poolTimeout().toMillis() + " ms (DB_POOL_TIMEOUT); nothing was changed",
+            Duration.ofSeconds(1), null);
+      }
+      throw new DatabaseUnavailableException("the database is unreachable: no connection within "
+          + config.poolTimeout().toMillis() + " ms (DB_POOL_TIMEOUT); nothing was changed",
+          Duration.ofSeconds(1), e.getCause());
     } catch (SQLException e) {
       metrics.recordError(e);
       throw e;
