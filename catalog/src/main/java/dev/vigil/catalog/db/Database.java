@@ -202,10 +202,18 @@ public final class Database implements AutoCloseable {
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
-          c.rollback();
+          try {
+            c.rollback();
+          } catch (SQLException rollback) {
+            e.addSuppressed(rollback); // a broken connection: the first failure says why
+          }
           throw e;
         } finally {
-          c.setAutoCommit(true);
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException closed) {
+            // a broken connection (the pool evicts it); never hide the work's own outcome behind this
+          }
         }
       }
     });
