@@ -30,6 +30,18 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
   String totalQuery(PromDuration window);
 
   /**
+   * The error ratio over a window, bad / total, written once for the recording rules and the report so
+   * that both compute the same figure. No bad series (nothing has failed yet) is 0 bad events; no total
+   * series is no value (no traffic, no ratio).
+   *
+   * @param window e.g. {@code 5m}, or the whole period, e.g. {@code 30d}
+   * @return PromQL for the ratio 0..1, on two lines around the {@code /}
+   */
+  default String errorRatioQuery(PromDuration window) {
+    return "(" + badQuery(window) + " or vector(0))\n/\n" + totalQuery(window) + "\n";
+  }
+
+  /**
    * Events given as PromQL: either bad or good, plus total.
    *
    * @param bad PromQL with {@code {{window}}} returning bad events per second, or null when good is given
@@ -37,12 +49,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
    * @param total PromQL with {@code {{window}}} returning all events per second
    */
   record Events(String bad, String good, String total) implements Sli {
+    /**
+     * Bad events per second: the bad query, or total minus good. An absent good series (a new deployment
+     * where every request fails has no success series yet) counts as no good events, i.e. every event is
+     * bad: {@code (total) - ((good) or vector(0))}.
+     */
     @Override
     public String badQuery(PromDuration window) {
       if (bad != null) {
         return at(bad, window);
       }
-      return "(" + at(total, window) + ") - (" + at(good, window) + ")";
+      return "(" + at(total, window) + ") - ((" + at(good, window) + ") or vector(0))";
     }
 
     @Override
@@ -51,8 +68,41 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
     }
 
     private static String at(String query, PromDuration window) {
-      return query.replace(WINDOW, window.toString()).strip();
+      return oneSeries(query.replace(WINDOW, window.toString()).strip());
     }
+  }
+
+  /**
+   * Aggregates a query to a single series: a query that is already {@code sum(...)} as a whole (no
+   * {@code by}/{@code without}) is kept, anything else is wrapped in {@code sum(...)}. Per-series ratios
+   * would otherwise compare one replica's bad events with another's total (0.05% errors paging at 1000x).
+   * Summing rates is exact: the rate of a sum of counters is the sum of their rates.
+   *
+   * @param query PromQL returning events per second, possibly per series
+   * @return PromQL returning one series without labels
+   */
+  static String oneSeries(String query) {
+    if (query.startsWith("sum(") && closingParen(query, 3) == query.length() - 1) {
+      return query;
+    }
+    return "sum(" + query + ")";
+  }
+
+  /** @return the index of the parenthesis closing the one at {@code open}, or -1 */
+  private static int closingParen(String query, int open) {
+    int depth = 0;
+    boolean quoted = false;
+    for (int i = open; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '"' && (i == 0 || query.charAt(i - 1) != '\\')) {
+        quoted = !quoted;
+      } else if (!quoted && c == '(') {
+        depth++;
+      } else if (!quoted && c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -80,9 +130,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
       return "sum(rate(" + countSeries() + "[" + window + "]))";
     }
 
-    /** @param window e.g. 5m @return PromQL for events per second faster than the threshold */
+    /**
+     * Events per second faster than the threshold. When the threshold's bucket has no series (it is not a
+     * bucket boundary, or the histogram has not been scraped yet) nothing is fast, so every request counts
+     * as slow: {@code or vector(0)}. Without it the difference total - fast would be empty and read as 0%
+     * slow.
+     *
+     * @param window e.g. 5m
+     * @return PromQL for events per second faster than the threshold
+     */
     public String fastQuery(PromDuration window) {
-      return "sum(rate(" + fastBucketSeries() + "[" + window + "]))";
+      return "(sum(rate(" + fastBucketSeries() + "[" + window + "])) or vector(0))";
     }
 
     /** @return the selector of the histogram's {@code _count}, e.g. {@code m_count{service="catalog"}} */
@@ -109,8 +167,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
       Map<String, String> all = new TreeMap<>(selector);
       all.putAll(extra);
       return all.entrySet().stream()
-          .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+          .map(e -> e.getKey().equals("le") && isWholeNumber() ? "le=~\"" + e.getValue() + "|" + e.getValue() + "\\\\.0\""
+              : e.getKey() + "=\"" + e.getValue() + "\"")
           .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /**
+     * A whole-number threshold is written {@code le="1"} by some clients and {@code le="1.0"} by others
+     * (client_java 1.x), so its bucket is matched as either.
+     */
+    private boolean isWholeNumber() {
+      return BudgetMath.plain(thresholdSeconds).scale() <= 0;
     }
   }
 }

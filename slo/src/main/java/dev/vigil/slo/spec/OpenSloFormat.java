@@ -255,7 +255,7 @@ final class OpenSloFormat {
     if (c.get("lookbackWindow").absent()) {
       c.get("lookbackWindow").problem("is required", "write lookbackWindow: 1h");
     }
-    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parsePositive, PromDuration.parse("2m"), "write a duration such as 5m");
+    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parse, AlertPolicy.NO_FOR, "write a duration such as 5m");
     if (factor == null || lookback == null || alertAfter == null) {
       return null;
     }

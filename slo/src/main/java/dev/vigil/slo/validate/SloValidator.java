@@ -1,6 +1,8 @@
 package dev.vigil.slo.validate;
 
 import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.BudgetMath;
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.RecordedWindows;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
@@ -17,6 +19,12 @@ import java.util.regex.Pattern;
  * placeholders, alert tiers, duplicate names. Reports every problem, never stops at the first.
  */
 public final class SloValidator {
+
+  /** The tightest objective whose budget Prometheus' float64 arithmetic still resolves. */
+  static final BigDecimal MAX_OBJECTIVE = new BigDecimal("99.9999");
+
+  /** The longest period accepted: a year (a leap year's 366 days). */
+  static final PromDuration MAX_PERIOD = PromDuration.parse("366d");
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]*[a-z0-9])?");
 
@@ -47,9 +55,21 @@ public final class SloValidator {
       problems.add(problem(slo, ".service", "'" + slo.service() + "' is not a valid service name", "use lower-case letters, digits, '-' and '_', e.g. catalog"));
     }
     BigDecimal objective = slo.objectivePercent();
+    boolean objectiveValid = false;
     if (objective.signum() <= 0 || objective.compareTo(BigDecimal.valueOf(100)) >= 0) {
       problems.add(problem(slo, ".objective", "objective " + objective.toPlainString() + "% is out of range",
           "write a percentage strictly between 0 and 100, e.g. 99.9 (100% leaves no error budget)"));
+    } else if (objective.compareTo(BigDecimal.ONE) <= 0) {
+      String meant = BudgetMath.plain(objective.movePointRight(2)).toPlainString();
+      problems.add(problem(slo, ".objective", "objective " + objective.toPlainString() + " looks like a fraction, but objective is in percent: "
+              + objective.toPlainString() + "% would allow " + BudgetMath.plain(BigDecimal.valueOf(100).subtract(objective)).toPlainString() + "% of events to fail",
+          "write the percentage, objective: " + meant));
+    } else if (objective.compareTo(MAX_OBJECTIVE) > 0) {
+      problems.add(problem(slo, ".objective", "objective " + objective.toPlainString() + "% leaves an error budget too small to measure"
+              + " (Prometheus' float64 rates cannot tell it from 0)",
+          "write at most " + MAX_OBJECTIVE.toPlainString() + " (99.9999% allows 2.6 s of outage in 30 days)"));
+    } else {
+      objectiveValid = true;
     }
     if (slo.sli() instanceof Sli.Events events) {
       placeholder(slo, "bad", events.bad(), problems);
@@ -66,6 +86,9 @@ public final class SloValidator {
     }
     if (slo.period().ruleWindow().seconds() < RecordedWindows.ALL.getLast().seconds()) {
       problems.add(problem(slo, ".period", "period " + slo.period() + " is shorter than the 3d alert window", "use a period of at least 3d, typically 28d or 30d"));
+    } else if (slo.period().ruleWindow().compareTo(MAX_PERIOD) > 0) {
+      problems.add(problem(slo, ".period", "period " + slo.period() + " is longer than a year: Prometheus would read that much raw history at every evaluation",
+          "use a period of at most " + MAX_PERIOD + ", typically 28d or 30d, or quarter"));
     }
     List<AlertTier> tiers = slo.alerting().tiers();
     for (int i = 0; i < tiers.size(); i++) {
@@ -85,8 +108,36 @@ public final class SloValidator {
       }
       if (t.budgetPercent().signum() <= 0 || t.budgetPercent().compareTo(BigDecimal.valueOf(100)) > 0) {
         problems.add(problem(slo, at + ".budgetPercent", "budgetPercent " + t.budgetPercent().toPlainString() + " is out of range", "write a percentage in (0, 100], e.g. 2"));
+      } else if (objectiveValid && t.enabled() && RecordedWindows.contains(t.longWindow())) {
+        unreachable(slo, t, at, problems);
       }
     }
+  }
+
+  /**
+   * A tier fires when the error ratio exceeds factor x budget; when that is 100% or more, no traffic can
+   * ever fire it (e.g. a 90% objective's page-1h: 14.4 x 0.1 = 144% errors).
+   */
+  private static void unreachable(Slo slo, AlertTier t, String at, List<Problem> problems) {
+    BigDecimal factor = t.factor(slo.period());
+    BigDecimal threshold = factor.multiply(slo.errorBudget());
+    if (threshold.compareTo(BigDecimal.ONE) < 0) {
+      return;
+    }
+    BigDecimal maxBurn = BudgetMath.quotient(BigDecimal.ONE, slo.errorBudget());
+    String fix;
+    if (t.fixedFactor() != null) {
+      fix = "write a burn-rate threshold below " + maxBurn.toPlainString() + " (100% errors burn a " + slo.objectivePercent().toPlainString() + "% budget at "
+          + maxBurn.toPlainString() + "x)";
+    } else {
+      // budgetPercent x period / longWindow x budget < 1  <=>  budgetPercent < longWindow / (period x budget)
+      BigDecimal maxPercent = BudgetMath.quotient(BigDecimal.valueOf(t.longWindow().seconds()).movePointRight(2),
+          BigDecimal.valueOf(slo.period().ruleWindow().seconds()).multiply(slo.errorBudget()));
+      fix = "lower budgetPercent below " + maxPercent.toPlainString() + " (100% errors for the whole " + t.longWindow() + " spend "
+          + maxPercent.toPlainString() + "% of the budget), use a longer longWindow, or switch the tier off with enabled: false";
+    }
+    problems.add(problem(slo, at, "tier " + t.name() + " can never fire: it needs more than " + BudgetMath.plain(threshold.movePointRight(2)).toPlainString()
+        + "% errors (burn-rate factor " + factor.toPlainString() + " x error budget " + slo.errorBudget().toPlainString() + ")", fix));
   }
 
   private static void placeholder(Slo slo, String field, String query, List<Problem> problems) {
