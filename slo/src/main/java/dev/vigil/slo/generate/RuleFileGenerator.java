@@ -7,6 +7,7 @@ import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
 import dev.vigil.slo.model.RecordedWindows;
+import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import java.math.BigDecimal;
@@ -43,6 +44,9 @@ public final class RuleFileGenerator {
 
   private List<Map<String, Object>> sliRules(Slo slo) {
     List<Map<String, Object>> rules = new ArrayList<>();
+    if (slo.sli() instanceof Sli.Timeslices slices) {
+      rules.add(record(slo, Sli.Timeslices.VERDICT_SERIES, slices.verdictQuery()));
+    }
     for (PromDuration w : RecordedWindows.ALL) {
       rules.add(record(slo, SloSeries.errorRatio(w), slo.sli().errorRatioQuery(w)));
       rules.add(record(slo, SloSeries.totalRate(w), slo.sli().totalQuery(w)));

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * <p>Every query returns events per second averaged over the window (a {@code rate}); the error ratio is
  * bad / total. {@link #WINDOW} in a query is replaced by the window, e.g. {@code 5m}.
  */
-public sealed interface Sli permits Sli.Events, Sli.Latency {
+public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
 
   /** The placeholder replaced by the window in event queries. */
   String WINDOW = "{{window}}";
@@ -178,6 +178,63 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
      */
     private boolean isWholeNumber() {
       return BudgetMath.plain(thresholdSeconds).scale() <= 0;
+    }
+  }
+
+  /**
+   * Time slices (OpenSLO's {@code Timeslices} budgeting): time is cut into slices, and a slice is good when
+   * its value reaches the target, e.g. the share of blackbox probes that succeeded in the minute before
+   * it. vigil judges one slice per rule evaluation (every 15 s locally) on the minute before it, records
+   * the verdict as {@code slo:sli_slice_good:ratio} (1 good, 0 bad) and counts verdicts: the error ratio
+   * over a window is bad verdicts / verdicts, i.e. the share of the window's time the service was down.
+   * 99.9% over 30d allows 43.2 minutes down. Unlike request SLIs this still measures while the service
+   * cannot answer at all (the probe keeps reporting 0); it misses partial failures the probe does not
+   * exercise.
+   *
+   * <p>The window queries return verdicts per second ({@code count_over_time(...) / window seconds}), so
+   * the minimum-events guard counts verdicts. Counting recorded verdicts instead of re-judging every
+   * minute of 30 days with a subquery keeps each evaluation cheap; time in which no verdict was recorded
+   * (Prometheus down, so no probes either) counts neither way.
+   *
+   * @param good PromQL with {@code {{window}}} returning the slice's value 0..1, e.g.
+   *     {@code avg_over_time(probe_success{job="blackbox-healthz"}[{{window}}])}
+   * @param slice the slice length the good query looks back over, e.g. 1m
+   * @param target a slice is good when its value is at least this, 0 < target <= 1
+   * @param verdicts the selector of the recorded verdicts of this SLO, e.g.
+   *     {@code slo:sli_slice_good:ratio{service="catalog",slo="uptime"}}
+   */
+  record Timeslices(String good, PromDuration slice, BigDecimal target, String verdicts) implements Sli {
+
+    /** The recorded verdict of each slice: 1 good, 0 bad. */
+    public static final String VERDICT_SERIES = "slo:sli_slice_good:ratio";
+
+    /**
+     * @param service the SLO's service
+     * @param slo the SLO's name
+     * @return the selector of its recorded verdicts
+     */
+    public static String verdictsOf(String service, String slo) {
+      return VERDICT_SERIES + "{service=\"" + service + "\",slo=\"" + slo + "\"}";
+    }
+
+    /**
+     * @return PromQL for the current slice's verdict, 1 good or 0 bad, one series (several probers: a
+     *     slice is as good as its worst prober): {@code min(<good over the slice>) >= bool target}
+     */
+    public String verdictQuery() {
+      return "min(" + good.replace(WINDOW, slice.toString()).strip() + ") >= bool " + BudgetMath.plain(target).toPlainString();
+    }
+
+    /** @return bad verdicts per second over the window */
+    @Override
+    public String badQuery(PromDuration window) {
+      return "((count_over_time(" + verdicts + "[" + window + "]) - sum_over_time(" + verdicts + "[" + window + "])) / " + window.seconds() + ")";
+    }
+
+    /** @return verdicts per second over the window */
+    @Override
+    public String totalQuery(PromDuration window) {
+      return "(count_over_time(" + verdicts + "[" + window + "]) / " + window.seconds() + ")";
     }
   }
 }

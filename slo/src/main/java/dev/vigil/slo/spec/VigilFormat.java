@@ -27,7 +27,7 @@ final class VigilFormat {
       String description = s.get("description").text("");
       BigDecimal objective = s.get("objective").requiredDecimal("write the objective in percent, e.g. objective: 99.9");
       Period period = period(s);
-      Sli sli = sli(s.get("sli"));
+      Sli sli = sli(s.get("sli"), service, name);
       AlertPolicy alerting = TierOverrides.read(s.get("alerting"));
       if (service != null && name != null && objective != null && period != null && sli != null) {
         out.add(new Slo(doc.file(), s.path(), service, name, description, objective, period, sli, alerting, labels));
@@ -56,7 +56,7 @@ final class VigilFormat {
     return window == null ? null : Period.rolling(window);
   }
 
-  private static Sli sli(SpecNode sli) {
+  private static Sli sli(SpecNode sli, String service, String name) {
     SpecNode events = sli.get("events");
     SpecNode latency = sli.get("latency");
     if (!events.absent()) {
@@ -75,7 +75,17 @@ final class VigilFormat {
       BigDecimal threshold = latency.get("threshold").requiredDecimal("write the latency threshold in seconds, e.g. 0.5");
       return metric == null || threshold == null ? null : new Sli.Latency(metric, selector, threshold);
     }
-    sli.problem("needs events or latency", "write sli: events: {bad, total} or sli: latency: {metric, selector, threshold}");
+    SpecNode slices = sli.get("timeslices");
+    if (!slices.absent()) {
+      String good = slices.get("good").requiredText(
+          "write PromQL for the slice's value 0..1, e.g. avg_over_time(probe_success{job=\"blackbox-healthz\"}[{{window}}])");
+      PromDuration slice = slices.get("window").parse(PromDuration::parsePositive, PromDuration.parse("1m"), "write a slice length such as 1m");
+      BigDecimal target = slices.get("target").decimal(BigDecimal.ONE, "write the least value of a good slice, 0 < target <= 1, e.g. 1");
+      return good == null || slice == null || target == null || service == null || name == null ? null
+          : new Sli.Timeslices(good, slice, target, Sli.Timeslices.verdictsOf(service, name));
+    }
+    sli.problem("needs events, latency or timeslices",
+        "write sli: events: {bad, total}, sli: latency: {metric, selector, threshold} or sli: timeslices: {good, window, target}");
     return null;
   }
 }

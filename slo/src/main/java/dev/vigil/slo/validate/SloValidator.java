@@ -72,9 +72,19 @@ public final class SloValidator {
       objectiveValid = true;
     }
     if (slo.sli() instanceof Sli.Events events) {
-      placeholder(slo, "bad", events.bad(), problems);
-      placeholder(slo, "good", events.good(), problems);
-      placeholder(slo, "total", events.total(), problems);
+      placeholder(slo, "events.bad", events.bad(), problems);
+      placeholder(slo, "events.good", events.good(), problems);
+      placeholder(slo, "events.total", events.total(), problems);
+    } else if (slo.sli() instanceof Sli.Timeslices slices) {
+      placeholder(slo, "timeslices.good", slices.good(), problems);
+      if (slices.target().signum() <= 0 || slices.target().compareTo(BigDecimal.ONE) > 0) {
+        problems.add(problem(slo, ".sli.timeslices.target", "target " + slices.target().toPlainString() + " is not in (0, 1]",
+            "write the least value of a good slice as a ratio, e.g. 1 (every probe succeeded) or 0.75"));
+      }
+      if (slices.slice().seconds() < 60 || slices.slice().compareTo(PromDuration.parse("5m")) > 0) {
+        problems.add(problem(slo, ".sli.timeslices.window", "slice " + slices.slice() + " is outside 1m..5m",
+            "use 1m: the alert windows count slices, and the 5m short window needs several of them"));
+      }
     } else if (slo.sli() instanceof Sli.Latency latency) {
       if (latency.thresholdSeconds().signum() <= 0) {
         problems.add(problem(slo, ".sli.latency.threshold", "threshold must be positive seconds", "write the threshold in seconds, e.g. 0.5"));
@@ -142,7 +152,7 @@ public final class SloValidator {
 
   private static void placeholder(Slo slo, String field, String query, List<Problem> problems) {
     if (query != null && !query.contains(Sli.WINDOW)) {
-      problems.add(problem(slo, ".sli.events." + field, "query has no {{window}} placeholder, so every window would measure the same range",
+      problems.add(problem(slo, ".sli." + field, "query has no {{window}} placeholder, so every window would measure the same range",
           "write the range as [{{window}}], e.g. sum(rate(http_requests_total{service=\"catalog\"}[{{window}}]))"));
     }
   }

@@ -30,7 +30,7 @@ class ValidateCommandTest {
     Run run = slo("validate", root("slos/catalog.yaml"), SPECS.resolve("openslo-checkout.yaml").toString(),
         SPECS.resolve("openslo-search-calendar.yaml").toString(), SPECS.resolve("sloth-myservice.yaml").toString());
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("6 SLO(s) in 4 file(s) are valid");
+    assertThat(run.out()).contains("7 SLO(s) in 4 file(s) are valid");
   }
 
   @Test

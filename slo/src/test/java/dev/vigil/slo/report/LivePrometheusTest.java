@@ -186,7 +186,7 @@ class LivePrometheusTest {
   @Test
   void tableAndMarkdownShowTheSameNumbers() {
     String table = run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
-    assertThat(table.lines().toList()).hasSize(3);
+    assertThat(table.lines().toList()).hasSize(4);
     assertThat(table).contains("99.9000%").contains("100.0%").contains("exhausted").contains("healthy").contains("43.2");
     String markdown = run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "markdown", CATALOG.toString());
     assertThat(markdown).startsWith("| service | slo |").contains("| catalog | latency | 95% | 30d | 99.0000% |");
