@@ -18,7 +18,9 @@ final class TierOverrides {
   static AlertPolicy read(SpecNode alerting) {
     AlertPolicy defaults = AlertPolicy.workbook();
     List<AlertTier> tiers = new ArrayList<>(defaults.tiers());
+    alerting.allowOnly("minEvents", "absentFor", "exhaustedFor", "tiers");
     for (SpecNode t : alerting.get("tiers").items()) {
+      t.allowOnly("name", "severity", "budgetPercent", "longWindow", "shortWindow", "for", "enabled");
       String name = t.get("name").requiredText("name the tier, e.g. page-1h (the defaults are page-1h, page-6h, ticket-1d, ticket-3d)");
       if (name == null) {
         continue;

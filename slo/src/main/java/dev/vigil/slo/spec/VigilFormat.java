@@ -16,6 +16,7 @@ final class VigilFormat {
 
   List<Slo> read(SpecNode doc) {
     List<Slo> out = new ArrayList<>();
+    doc.allowOnly("apiVersion", "service", "labels", "slos");
     String service = doc.get("service").requiredText("name the service the SLOs measure, e.g. service: catalog");
     Map<String, String> labels = doc.get("labels").stringMap();
     List<SpecNode> slos = doc.get("slos").items();
@@ -23,13 +24,19 @@ final class VigilFormat {
       doc.get("slos").problem("holds no SLO", "list at least one SLO under slos:");
     }
     for (SpecNode s : slos) {
+      s.allowOnly("name", "description", "objective", "period", "timeZone", "sli", "alerting");
       String name = s.get("name").requiredText("name the SLO, e.g. availability");
       String description = s.get("description").text("");
       BigDecimal objective = s.get("objective").requiredDecimal("write the objective in percent, e.g. objective: 99.9");
       Period period = period(s);
       Sli sli = sli(s.get("sli"), service, name);
       AlertPolicy alerting = TierOverrides.read(s.get("alerting"));
-      if (service != null && name != null && objective != null && period != null && sli != null) {
+      boolean complete = service != null && name != null && objective != null && period != null && sli != null;
+      if (!complete && objective != null) {
+        // the SLO cannot be built, so the validator will not see it: check what can be checked now
+        dev.vigil.slo.validate.SloValidator.checkObjective(objective, s.get("objective")::problem);
+      }
+      if (complete) {
         out.add(new Slo(doc.file(), s.path(), service, name, description, objective, period, sli, alerting, labels));
       }
     }
@@ -43,7 +50,7 @@ final class VigilFormat {
       return null;
     }
     if (text.equals("month") || text.equals("quarter")) {
-      ZoneId zone = s.get("timeZone").parse(ZoneId::of, ZoneId.of("UTC"), "write an IANA time zone such as Europe/Berlin or UTC");
+      ZoneId zone = s.get("timeZone").parse(Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as Europe/Berlin or UTC");
       try {
         return zone == null ? null : Period.calendar(text, zone);
       } catch (java.time.DateTimeException e) {
@@ -57,6 +64,10 @@ final class VigilFormat {
   }
 
   private static Sli sli(SpecNode sli, String service, String name) {
+    sli.allowOnly("events", "latency", "timeslices");
+    sli.get("events").allowOnly("bad", "good", "total");
+    sli.get("latency").allowOnly("metric", "selector", "threshold");
+    sli.get("timeslices").allowOnly("good", "window", "target");
     SpecNode events = sli.get("events");
     SpecNode latency = sli.get("latency");
     if (!events.absent()) {

@@ -54,23 +54,7 @@ public final class SloValidator {
     if (!NAME.matcher(slo.service()).matches()) {
       problems.add(problem(slo, ".service", "'" + slo.service() + "' is not a valid service name", "use lower-case letters, digits, '-' and '_', e.g. catalog"));
     }
-    BigDecimal objective = slo.objectivePercent();
-    boolean objectiveValid = false;
-    if (objective.signum() <= 0 || objective.compareTo(BigDecimal.valueOf(100)) >= 0) {
-      problems.add(problem(slo, ".objective", "objective " + objective.toPlainString() + "% is out of range",
-          "write a percentage strictly between 0 and 100, e.g. 99.9 (100% leaves no error budget)"));
-    } else if (objective.compareTo(BigDecimal.ONE) <= 0) {
-      String meant = BudgetMath.plain(objective.movePointRight(2)).toPlainString();
-      problems.add(problem(slo, ".objective", "objective " + objective.toPlainString() + " looks like a fraction, but objective is in percent: "
-              + objective.toPlainString() + "% would allow " + BudgetMath.plain(BigDecimal.valueOf(100).subtract(objective)).toPlainString() + "% of events to fail",
-          "write the percentage, objective: " + meant));
-    } else if (objective.compareTo(MAX_OBJECTIVE) > 0) {
-      problems.add(problem(slo, ".objective", "objective " + objective.toPlainString() + "% leaves an error budget too small to measure"
-              + " (Prometheus' float64 rates cannot tell it from 0)",
-          "write at most " + MAX_OBJECTIVE.toPlainString() + " (99.9999% allows 2.6 s of outage in 30 days)"));
-    } else {
-      objectiveValid = true;
-    }
+    boolean objectiveValid = checkObjective(slo.objectivePercent(), (message, fix) -> problems.add(problem(slo, ".objective", message, fix)));
     if (slo.sli() instanceof Sli.Events events) {
       placeholder(slo, "events.bad", events.bad(), problems);
       placeholder(slo, "events.good", events.good(), problems);
@@ -148,6 +132,37 @@ public final class SloValidator {
     }
     problems.add(problem(slo, at, "tier " + t.name() + " can never fire: it needs more than " + BudgetMath.plain(threshold.movePointRight(2)).toPlainString()
         + "% errors (burn-rate factor " + factor.toPlainString() + " x error budget " + slo.errorBudget().toPlainString() + ")", fix));
+  }
+
+  /**
+   * Checks an objective on its own, so that a spec whose SLO is incomplete (no sli) still hears about a
+   * wrong objective in the same run.
+   *
+   * @param objective the objective in percent as written
+   * @param problem receives (message, fix) for each problem
+   * @return true when the objective is valid
+   */
+  public static boolean checkObjective(BigDecimal objective, java.util.function.BiConsumer<String, String> problem) {
+    if (objective.signum() <= 0 || objective.compareTo(BigDecimal.valueOf(100)) >= 0) {
+      problem.accept("objective " + objective.toPlainString() + "% is out of range",
+          "write a percentage strictly between 0 and 100, e.g. 99.9 (100% leaves no error budget)");
+      return false;
+    }
+    if (objective.compareTo(BigDecimal.ONE) <= 0) {
+      String meant = BudgetMath.plain(objective.movePointRight(2)).toPlainString();
+      problem.accept("objective " + objective.toPlainString() + " looks like a fraction, but objective is in percent: "
+              + objective.toPlainString() + "% would allow " + BudgetMath.plain(BigDecimal.valueOf(100).subtract(objective)).toPlainString()
+              + "% of events to fail",
+          "write the percentage, objective: " + meant);
+      return false;
+    }
+    if (objective.compareTo(MAX_OBJECTIVE) > 0) {
+      problem.accept("objective " + objective.toPlainString() + "% leaves an error budget too small to measure"
+              + " (Prometheus' float64 rates cannot tell it from 0)",
+          "write at most " + MAX_OBJECTIVE.toPlainString() + " (99.9999% allows 2.6 s of outage in 30 days)");
+      return false;
+    }
+    return true;
   }
 
   private static void placeholder(Slo slo, String field, String query, List<Problem> problems) {

@@ -74,7 +74,7 @@ class ValidateCommandTest {
   void aMissingFileIsAProblemNotACrash() {
     Run run = slo("validate", "does-not-exist.yaml");
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("does-not-exist.yaml: (file): cannot be read as YAML");
+    assertThat(run.err()).contains("does-not-exist.yaml: (file): file not found");
   }
 
   private static String root(String relative) {
