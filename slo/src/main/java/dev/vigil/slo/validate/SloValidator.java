@@ -26,6 +26,8 @@ public final class SloValidator {
   /** The longest period accepted: a year (a leap year's 366 days). */
   static final PromDuration MAX_PERIOD = PromDuration.parse("366d");
 
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]*[a-z0-9])?");
 
   /**
@@ -50,6 +52,12 @@ public final class SloValidator {
   private void check(Slo slo, List<Problem> problems) {
     if (!NAME.matcher(slo.name()).matches()) {
       problems.add(problem(slo, ".name", "'" + slo.name() + "' is not a valid SLO name", "use lower-case letters, digits, '-' and '_', e.g. availability"));
+    }
+    for (String label : slo.labels().keySet()) {
+      if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
+        problems.add(problem(slo, ".labels." + label, "'" + label + "' is not a Prometheus label name, so promtool and Prometheus would refuse the rules",
+            "use letters, digits and '_', not starting with a digit or '__', e.g. team"));
+      }
     }
     if (!NAME.matcher(slo.service()).matches()) {
       problems.add(problem(slo, ".service", "'" + slo.service() + "' is not a valid service name", "use lower-case letters, digits, '-' and '_', e.g. catalog"));
