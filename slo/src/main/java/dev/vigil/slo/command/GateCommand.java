@@ -1,6 +1,7 @@
 package dev.vigil.slo.command;
 
 import dev.vigil.slo.report.BudgetReport;
+import dev.vigil.slo.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -56,8 +57,8 @@ public final class GateCommand implements Callable<Integer> {
     }
     int code = 0;
     for (BudgetReport.Row r : rows) {
-      String line = String.format(Locale.ROOT, "%s %s: %s, %.1f%% of the error budget remains: %s",
-          r.service(), r.slo(), r.state().label(), r.remainingPercent(), r.state().consequence());
+      String line = String.format(Locale.ROOT, "%s %s: %s, %.1f%% of the error budget remains: %s (data: %s)",
+          r.service(), r.slo(), r.state().label(), r.remainingPercent(), r.state().consequence(), ReportFormat.coverage(r));
       if (r.state().releasesAllowed()) {
         out.println("pass " + line);
       } else {

@@ -45,22 +45,40 @@ final class SpecFiles {
    * @throws IOException when a directory cannot be listed
    */
   static Checked readAndValidate(List<Path> args) throws IOException {
-    List<Path> paths = expand(args);
+    List<Problem> empty = new ArrayList<>();
+    List<Path> paths = expand(args, empty);
     SpecReader.Result read = new SpecReader().read(paths);
-    return new Checked(paths, read.slos(), read.problems(), new SloValidator().validate(read.slos()));
+    List<Problem> readProblems = new ArrayList<>(empty);
+    readProblems.addAll(read.problems());
+    return new Checked(paths, read.slos(), readProblems, new SloValidator().validate(read.slos()));
   }
 
-  private static List<Path> expand(List<Path> args) throws IOException {
+  /**
+   * Directories are searched recursively for {@code .yaml} and {@code .yml} files (any case); a directory
+   * without one is a problem, so that a wrong path never passes as "0 SLOs, all valid".
+   */
+  private static List<Path> expand(List<Path> args, List<Problem> problems) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path p : args) {
       if (Files.isDirectory(p)) {
-        try (Stream<Path> files = Files.list(p)) {
-          files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().forEach(out::add);
+        List<Path> found;
+        try (Stream<Path> files = Files.walk(p)) {
+          found = files.filter(Files::isRegularFile).filter(SpecFiles::isYaml).sorted().toList();
         }
+        if (found.isEmpty()) {
+          problems.add(new Problem(p, "(directory)", "holds no *.yaml or *.yml spec (subdirectories included)",
+              "pass the spec files or the directory that holds them, e.g. slos/"));
+        }
+        out.addAll(found);
       } else {
         out.add(p);
       }
     }
     return out;
+  }
+
+  private static boolean isYaml(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml");
   }
 }

@@ -44,7 +44,6 @@ public final class AlertTimeline {
   private final double unit;
   private final List<List<Firing>> firing = new ArrayList<>();
   private final List<java.util.Set<String>> onThreshold = new ArrayList<>();
-  private static final PromDuration FIVE_MINUTES = PromDuration.parse("5m");
 
   /**
    * Runs the scenario.
@@ -165,11 +164,7 @@ public final class AlertTimeline {
     long minEvents = Math.multiplyExact(slo.alerting().minEvents(), BigDecimal.ONE.movePointRight(scale).longValueExact());
     Threshold exhaustedRatio = new Threshold(BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget));
     double budgetValue = budget.doubleValue();
-    long fiveMinutes = FIVE_MINUTES.minutes();
-    long sumBad5m = 0;
-    long sumTotal5m = 0;
     long periodMinutes = slo.period().ruleWindow().minutes();
-    java.util.ArrayDeque<long[]> fiveMinute = new java.util.ArrayDeque<>();
     int minutes = scenario.minutes();
     for (int t = 0; t <= minutes; t++) {
       Map<String, Firing> candidates = new LinkedHashMap<>();
@@ -186,21 +181,15 @@ public final class AlertTimeline {
         }
       }
       if (t > 0) {
-        long[] d = {increase(bad, t, fiveMinutes), increase(total, t, fiveMinutes)};
-        fiveMinute.addLast(d);
-        sumBad5m += d[0];
-        sumTotal5m += d[1];
-        if (fiveMinute.size() > periodMinutes + 1) {
-          long[] old = fiveMinute.removeFirst();
-          sumBad5m -= old[0];
-          sumTotal5m -= old[1];
-        }
+        // the recorded period ratio: the SLI's increases over the whole period (Sli.errorRatioQuery)
+        long periodBad = increase(bad, t, periodMinutes);
+        long periodTotal = increase(total, t, periodMinutes);
         // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 - EXHAUSTED_BELOW) x budget x total
-        int exhausted = sumTotal5m > 0 ? exhaustedRatio.compare(sumBad5m, sumTotal5m) : -1;
+        int exhausted = periodTotal > 0 ? exhaustedRatio.compare(periodBad, periodTotal) : -1;
         if (exhausted == 0) {
           exact = with(exact, SloSeries.ALERT_EXHAUSTED);
         } else if (exhausted > 0) {
-          double value = (1 - (events(sumBad5m) / events(sumTotal5m)) / budgetValue) * 100;
+          double value = (1 - (events(periodBad) / events(periodTotal)) / budgetValue) * 100;
           candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
         }
       }

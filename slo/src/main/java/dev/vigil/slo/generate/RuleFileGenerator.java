@@ -7,6 +7,7 @@ import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
 import dev.vigil.slo.model.RecordedWindows;
+import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import java.math.BigDecimal;
@@ -43,17 +44,17 @@ public final class RuleFileGenerator {
 
   private List<Map<String, Object>> sliRules(Slo slo) {
     List<Map<String, Object>> rules = new ArrayList<>();
+    if (slo.sli() instanceof Sli.Timeslices slices) {
+      rules.add(record(slo, Sli.Timeslices.VERDICT_SERIES, slices.verdictQuery()));
+    }
     for (PromDuration w : RecordedWindows.ALL) {
-      rules.add(record(slo, SloSeries.errorRatio(w),
-          "(" + slo.sli().badQuery(w) + " or vector(0))\n/\n" + slo.sli().totalQuery(w) + "\n"));
+      rules.add(record(slo, SloSeries.errorRatio(w), slo.sli().errorRatioQuery(w)));
       rules.add(record(slo, SloSeries.totalRate(w), slo.sli().totalQuery(w)));
     }
-    PromDuration five = PromDuration.parse("5m");
-    rules.add(record(slo, SloSeries.BAD_RATE_5M, "(" + slo.sli().badQuery(five) + ") or vector(0)"));
-    PromDuration period = slo.period().ruleWindow();
-    rules.add(record(slo, SloSeries.PERIOD_ERROR_RATIO,
-        "sum_over_time(" + SloSeries.BAD_RATE_5M + matchers(slo) + "[" + period + "])\n/\n"
-            + "sum_over_time(" + SloSeries.totalRate(five) + matchers(slo) + "[" + period + "])\n"));
+    // The period ratio is the SLI's own queries over the whole period (as Pyrra records increase[4w]):
+    // event-weighted, exact across gaps in rule evaluation and rules loaded after the data, and the very
+    // query `vigil slo report` evaluates, so the dashboards and the report show one figure.
+    rules.add(record(slo, SloSeries.PERIOD_ERROR_RATIO, slo.sli().errorRatioQuery(slo.period().ruleWindow())));
     return rules;
   }
 

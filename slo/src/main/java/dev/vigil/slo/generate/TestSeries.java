@@ -62,7 +62,9 @@ final class TestSeries {
       // The bucket counts fast (good) events; _count counts all: bad = count - bucket.
       return new Result(Optional.empty(), latency.fastBucketSeries(), latency.countSeries(), null);
     }
-    Sli.Events events = (Sli.Events) sli;
+    if (!(sli instanceof Sli.Events events)) {
+      return Result.none("timeslice SLIs have no generated scenarios yet (test the alerts with your own probe histories)");
+    }
     Optional<Selector> total = only(events.total().replace(Sli.WINDOW, "1m"));
     String sideQuery = events.bad() != null ? events.bad() : events.good();
     Optional<Selector> side = only(sideQuery.replace(Sli.WINDOW, "1m"));

@@ -15,18 +15,25 @@ import java.util.List;
  */
 public record AlertPolicy(List<AlertTier> tiers, long minEvents, PromDuration absentFor, PromDuration exhaustedFor) {
 
+  /** The default {@code for} of the burn-rate tiers and of a new tier: none (fire at the first evaluation). */
+  public static final PromDuration NO_FOR = PromDuration.ofSeconds(0);
+
   /**
-   * The Google SRE Workbook's recommended tiers ("Alerting on SLOs", table 5-8): page on 2% of the budget
-   * in 1h (short window 5m) and 5% in 6h (30m); ticket on 10% in 3d (6h).
+   * The Google SRE Workbook's recommended tiers ("Alerting on SLOs", table 5-8, and Sloth's defaults):
+   * page on 2% of the budget in 1h (short window 5m) and 5% in 6h (30m); ticket on 10% in 1d (2h) and
+   * 10% in 3d (6h). No {@code for}: the short window already confirms the burn is still going on, and
+   * any {@code for} delays the page by that much (docs/slo-spec.md, "Detection times").
    */
   public static final List<AlertTier> WORKBOOK_TIERS =
       List.of(
           new AlertTier("page-1h", AlertTier.PAGE, new BigDecimal("2"), PromDuration.parse("1h"),
-              PromDuration.parse("5m"), PromDuration.parse("2m"), true, null),
+              PromDuration.parse("5m"), NO_FOR, true, null),
           new AlertTier("page-6h", AlertTier.PAGE, new BigDecimal("5"), PromDuration.parse("6h"),
-              PromDuration.parse("30m"), PromDuration.parse("5m"), true, null),
+              PromDuration.parse("30m"), NO_FOR, true, null),
+          new AlertTier("ticket-1d", AlertTier.TICKET, new BigDecimal("10"), PromDuration.parse("1d"),
+              PromDuration.parse("2h"), NO_FOR, true, null),
           new AlertTier("ticket-3d", AlertTier.TICKET, new BigDecimal("10"), PromDuration.parse("3d"),
-              PromDuration.parse("6h"), PromDuration.parse("30m"), true, null));
+              PromDuration.parse("6h"), NO_FOR, true, null));
 
   /** Default minimum of events in the long window. */
   public static final long DEFAULT_MIN_EVENTS = 10;

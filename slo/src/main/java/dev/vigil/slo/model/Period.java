@@ -43,6 +43,24 @@ public record Period(String calendar, PromDuration rolling, ZoneId zone) {
     };
   }
 
+  /**
+   * Reads a time zone of calendar boundaries.
+   *
+   * @param text an IANA zone id, e.g. {@code Europe/Berlin} or {@code UTC}
+   * @return the zone
+   * @throws IllegalArgumentException naming the text when it is empty or not a known zone
+   */
+  public static ZoneId zone(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("the time zone is empty");
+    }
+    try {
+      return ZoneId.of(text.strip());
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a time zone (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** @return true for month/quarter */
   public boolean isCalendar() {
     return calendar != null;

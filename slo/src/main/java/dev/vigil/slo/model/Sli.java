@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * <p>Every query returns events per second averaged over the window (a {@code rate}); the error ratio is
  * bad / total. {@link #WINDOW} in a query is replaced by the window, e.g. {@code 5m}.
  */
-public sealed interface Sli permits Sli.Events, Sli.Latency {
+public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
 
   /** The placeholder replaced by the window in event queries. */
   String WINDOW = "{{window}}";
@@ -30,6 +30,18 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
   String totalQuery(PromDuration window);
 
   /**
+   * The error ratio over a window, bad / total, written once for the recording rules and the report so
+   * that both compute the same figure. No bad series (nothing has failed yet) is 0 bad events; no total
+   * series is no value (no traffic, no ratio).
+   *
+   * @param window e.g. {@code 5m}, or the whole period, e.g. {@code 30d}
+   * @return PromQL for the ratio 0..1, on two lines around the {@code /}
+   */
+  default String errorRatioQuery(PromDuration window) {
+    return "(" + badQuery(window) + " or vector(0))\n/\n" + totalQuery(window) + "\n";
+  }
+
+  /**
    * Events given as PromQL: either bad or good, plus total.
    *
    * @param bad PromQL with {@code {{window}}} returning bad events per second, or null when good is given
@@ -37,12 +49,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
    * @param total PromQL with {@code {{window}}} returning all events per second
    */
   record Events(String bad, String good, String total) implements Sli {
+    /**
+     * Bad events per second: the bad query, or total minus good. An absent good series (a new deployment
+     * where every request fails has no success series yet) counts as no good events, i.e. every event is
+     * bad: {@code (total) - ((good) or vector(0))}.
+     */
     @Override
     public String badQuery(PromDuration window) {
       if (bad != null) {
         return at(bad, window);
       }
-      return "(" + at(total, window) + ") - (" + at(good, window) + ")";
+      return "(" + at(total, window) + ") - ((" + at(good, window) + ") or vector(0))";
     }
 
     @Override
@@ -51,8 +68,41 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
     }
 
     private static String at(String query, PromDuration window) {
-      return query.replace(WINDOW, window.toString()).strip();
+      return oneSeries(query.replace(WINDOW, window.toString()).strip());
     }
+  }
+
+  /**
+   * Aggregates a query to a single series: a query that is already {@code sum(...)} as a whole (no
+   * {@code by}/{@code without}) is kept, anything else is wrapped in {@code sum(...)}. Per-series ratios
+   * would otherwise compare one replica's bad events with another's total (0.05% errors paging at 1000x).
+   * Summing rates is exact: the rate of a sum of counters is the sum of their rates.
+   *
+   * @param query PromQL returning events per second, possibly per series
+   * @return PromQL returning one series without labels
+   */
+  static String oneSeries(String query) {
+    if (query.startsWith("sum(") && closingParen(query, 3) == query.length() - 1) {
+      return query;
+    }
+    return "sum(" + query + ")";
+  }
+
+  /** @return the index of the parenthesis closing the one at {@code open}, or -1 */
+  private static int closingParen(String query, int open) {
+    int depth = 0;
+    boolean quoted = false;
+    for (int i = open; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '"' && (i == 0 || query.charAt(i - 1) != '\\')) {
+        quoted = !quoted;
+      } else if (!quoted && c == '(') {
+        depth++;
+      } else if (!quoted && c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -80,9 +130,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
       return "sum(rate(" + countSeries() + "[" + window + "]))";
     }
 
-    /** @param window e.g. 5m @return PromQL for events per second faster than the threshold */
+    /**
+     * Events per second faster than the threshold. When the threshold's bucket has no series (it is not a
+     * bucket boundary, or the histogram has not been scraped yet) nothing is fast, so every request counts
+     * as slow: {@code or vector(0)}. Without it the difference total - fast would be empty and read as 0%
+     * slow.
+     *
+     * @param window e.g. 5m
+     * @return PromQL for events per second faster than the threshold
+     */
     public String fastQuery(PromDuration window) {
-      return "sum(rate(" + fastBucketSeries() + "[" + window + "]))";
+      return "(sum(rate(" + fastBucketSeries() + "[" + window + "])) or vector(0))";
     }
 
     /** @return the selector of the histogram's {@code _count}, e.g. {@code m_count{service="catalog"}} */
@@ -109,8 +167,74 @@ public sealed interface Sli permits Sli.Events, Sli.Latency {
       Map<String, String> all = new TreeMap<>(selector);
       all.putAll(extra);
       return all.entrySet().stream()
-          .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+          .map(e -> e.getKey().equals("le") && isWholeNumber() ? "le=~\"" + e.getValue() + "|" + e.getValue() + "\\\\.0\""
+              : e.getKey() + "=\"" + e.getValue() + "\"")
           .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /**
+     * A whole-number threshold is written {@code le="1"} by some clients and {@code le="1.0"} by others
+     * (client_java 1.x), so its bucket is matched as either.
+     */
+    private boolean isWholeNumber() {
+      return BudgetMath.plain(thresholdSeconds).scale() <= 0;
+    }
+  }
+
+  /**
+   * Time slices (OpenSLO's {@code Timeslices} budgeting): time is cut into slices, and a slice is good when
+   * its value reaches the target, e.g. the share of blackbox probes that succeeded in the minute before
+   * it. vigil judges one slice per rule evaluation (every 15 s locally) on the minute before it, records
+   * the verdict as {@code slo:sli_slice_good:ratio} (1 good, 0 bad) and counts verdicts: the error ratio
+   * over a window is bad verdicts / verdicts, i.e. the share of the window's time the service was down.
+   * 99.9% over 30d allows 43.2 minutes down. Unlike request SLIs this still measures while the service
+   * cannot answer at all (the probe keeps reporting 0); it misses partial failures the probe does not
+   * exercise.
+   *
+   * <p>The window queries return verdicts per second ({@code count_over_time(...) / window seconds}), so
+   * the minimum-events guard counts verdicts. Counting recorded verdicts instead of re-judging every
+   * minute of 30 days with a subquery keeps each evaluation cheap; time in which no verdict was recorded
+   * (Prometheus down, so no probes either) counts neither way.
+   *
+   * @param good PromQL with {@code {{window}}} returning the slice's value 0..1, e.g.
+   *     {@code avg_over_time(probe_success{job="blackbox-healthz"}[{{window}}])}
+   * @param slice the slice length the good query looks back over, e.g. 1m
+   * @param target a slice is good when its value is at least this, 0 < target <= 1
+   * @param verdicts the selector of the recorded verdicts of this SLO, e.g.
+   *     {@code slo:sli_slice_good:ratio{service="catalog",slo="uptime"}}
+   */
+  record Timeslices(String good, PromDuration slice, BigDecimal target, String verdicts) implements Sli {
+
+    /** The recorded verdict of each slice: 1 good, 0 bad. */
+    public static final String VERDICT_SERIES = "slo:sli_slice_good:ratio";
+
+    /**
+     * @param service the SLO's service
+     * @param slo the SLO's name
+     * @return the selector of its recorded verdicts
+     */
+    public static String verdictsOf(String service, String slo) {
+      return VERDICT_SERIES + "{service=\"" + service + "\",slo=\"" + slo + "\"}";
+    }
+
+    /**
+     * @return PromQL for the current slice's verdict, 1 good or 0 bad, one series (several probers: a
+     *     slice is as good as its worst prober): {@code min(<good over the slice>) >= bool target}
+     */
+    public String verdictQuery() {
+      return "min(" + good.replace(WINDOW, slice.toString()).strip() + ") >= bool " + BudgetMath.plain(target).toPlainString();
+    }
+
+    /** @return bad verdicts per second over the window */
+    @Override
+    public String badQuery(PromDuration window) {
+      return "((count_over_time(" + verdicts + "[" + window + "]) - sum_over_time(" + verdicts + "[" + window + "])) / " + window.seconds() + ")";
+    }
+
+    /** @return verdicts per second over the window */
+    @Override
+    public String totalQuery(PromDuration window) {
+      return "(count_over_time(" + verdicts + "[" + window + "]) / " + window.seconds() + ")";
     }
   }
 }

@@ -9,8 +9,6 @@ public final class SloSeries {
   public static final String ERROR_RATIO = "slo:sli_error:ratio_rate";
   /** All events per second over a window: {@code slo:sli_total:rate5m}. */
   public static final String TOTAL_RATE = "slo:sli_total:rate";
-  /** Bad events per second over 5m, summed over the period for the event-weighted period ratio. */
-  public static final String BAD_RATE_5M = "slo:sli_bad:rate5m";
   /** Bad events / all events over the whole period, event-weighted. */
   public static final String PERIOD_ERROR_RATIO = "slo:sli_error:ratio_period";
   /** The objective as a ratio, e.g. 0.999. */

@@ -32,6 +32,9 @@ public final class BudgetReport {
    * @param objectivePercent the objective in percent
    * @param period the period as written (e.g. {@code 30d}, {@code month (Europe/Berlin)})
    * @param periodStart start of the measured range
+   * @param periodLength the whole period's length (30d; a calendar month's 28 to 31 days)
+   * @param coverage how much of the period has SLI data: from the first minute with a total-events value
+   *     to the report instant (zero without data); figures rest on this much history only
    * @param totalEvents events in the range
    * @param badEvents bad events in the range
    * @param sli good / total over the range (ratio 0..1), NaN without events
@@ -41,11 +44,24 @@ public final class BudgetReport {
    * @param remainingPercent 100 - consumed, percent (may be negative)
    * @param burnRates burn rates over {@link #BURN_WINDOWS} (NaN without traffic)
    * @param state the error budget policy state
-   * @param exhaustedAt when the remaining budget runs out at the 1h burn rate, or null when it does not
+   * @param exhaustedAt when the remaining budget runs out at the 1h burn rate; null when it does not
+   *     (no burn) or when it already has (remaining at or below 0): never a time in the past
    */
   public record Row(String service, String slo, BigDecimal objectivePercent, String period, Instant periodStart,
-      double totalEvents, double badEvents, double sli, double budgetEvents, BigDecimal budgetMinutes,
-      double consumedPercent, double remainingPercent, List<Double> burnRates, ErrorBudgetPolicy state, Instant exhaustedAt) {}
+      Duration periodLength, Duration coverage, double totalEvents, double badEvents, double sli, double budgetEvents,
+      BigDecimal budgetMinutes, double consumedPercent, double remainingPercent, List<Double> burnRates,
+      ErrorBudgetPolicy state, Instant exhaustedAt) {
+
+    /** @return true when the remaining budget is at or below 0 */
+    public boolean budgetSpent() {
+      return remainingPercent <= 0;
+    }
+
+    /** @param window one of {@link #BURN_WINDOWS} @return true when the data covers the whole window */
+    public boolean covers(PromDuration window) {
+      return coverage.compareTo(window.toDuration()) >= 0;
+    }
+  }
 
   private final PrometheusClient prometheus;
 
@@ -72,30 +88,44 @@ public final class BudgetReport {
     Instant start = slo.period().start(at);
     long seconds = Math.max(60, Duration.between(start, at).getSeconds());
     PromDuration range = PromDuration.ofSeconds(seconds);
+    // The same query as the recorded slo:sli_error:ratio_period (Sli.errorRatioQuery): one budget figure.
+    OptionalDouble ratio = prometheus.value(slo.sli().errorRatioQuery(range), at);
     double total = value("(" + slo.sli().totalQuery(range) + ") * " + seconds, at);
     double bad = value("((" + slo.sli().badQuery(range) + ") or vector(0)) * " + seconds, at);
     double budget = slo.errorBudget().doubleValue();
-    double sli = total > 0 ? 1 - bad / total : Double.NaN;
+    double sli = ratio.isPresent() && total > 0 ? 1 - ratio.getAsDouble() : Double.NaN;
     double budgetEvents = total * budget;
-    double consumed = total > 0 ? bad / budgetEvents * 100 : 0;
+    double consumed = ratio.isPresent() && total > 0 ? ratio.getAsDouble() / budget * 100 : 0;
     double remaining = 100 - consumed;
     List<Double> burns = new ArrayList<>();
     for (PromDuration w : BURN_WINDOWS) {
-      OptionalDouble t = prometheus.value(slo.sli().totalQuery(w), at);
-      OptionalDouble b = prometheus.value("(" + slo.sli().badQuery(w) + ") or vector(0)", at);
-      burns.add(t.isPresent() && t.getAsDouble() > 0 ? b.orElse(0) / t.getAsDouble() / budget : Double.NaN);
+      OptionalDouble r = prometheus.value(slo.sli().errorRatioQuery(w), at);
+      burns.add(r.isPresent() ? r.getAsDouble() / budget : Double.NaN);
     }
     Duration length = slo.period().length(at);
     BigDecimal minutes = BudgetMath.budgetMinutes(slo.errorBudget(), length.getSeconds());
     double burnNow = burns.get(0);
     Instant exhaustedAt = null;
-    if (remaining <= 0) {
-      exhaustedAt = at;
-    } else if (burnNow > 0) {
+    if (remaining > 0 && burnNow > 0) {
       exhaustedAt = at.plusSeconds(Math.round(remaining / 100 * length.getSeconds() / burnNow));
     }
-    return new Row(slo.service(), slo.name(), slo.objectivePercent(), slo.period().toString(), start, total, bad, sli,
-        budgetEvents, minutes, consumed, remaining, burns, ErrorBudgetPolicy.of(remaining / 100), exhaustedAt);
+    return new Row(slo.service(), slo.name(), slo.objectivePercent(), slo.period().toString(), start, length,
+        coverage(slo, range, at), total, bad, sli, budgetEvents, minutes, consumed, remaining, burns,
+        ErrorBudgetPolicy.of(remaining / 100), exhaustedAt);
+  }
+
+  /**
+   * How much of the range has SLI data: from the first minute at which the total-events rate over 5m had
+   * a value (a subquery at 1-minute steps) to {@code at}.
+   */
+  private Duration coverage(Slo slo, PromDuration range, Instant at) throws IOException {
+    OptionalDouble first = prometheus.value(
+        "min_over_time(timestamp(" + slo.sli().totalQuery(PromDuration.ofMinutes(5)) + ")[" + range + ":1m])", at);
+    if (first.isEmpty()) {
+      return Duration.ZERO;
+    }
+    long since = Math.round(first.getAsDouble());
+    return Duration.ofSeconds(Math.max(0, Math.min(range.seconds(), at.getEpochSecond() - since)));
   }
 
   private double value(String promql, Instant at) throws IOException {

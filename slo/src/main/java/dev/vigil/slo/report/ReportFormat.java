@@ -18,7 +18,7 @@ public enum ReportFormat {
   MARKDOWN;
 
   private static final List<String> HEADER = List.of("service", "slo", "objective", "period", "SLI", "budget (events)",
-      "budget (min)", "consumed", "remaining", "burn 1h", "burn 6h", "burn 3d", "state", "exhausted at (1h burn)");
+      "budget (min)", "consumed", "remaining", "burn 1h", "burn 6h", "burn 3d", "state", "exhausted at (1h burn)", "data");
 
   /**
    * @param rows the report rows
@@ -37,10 +37,48 @@ public enum ReportFormat {
         Double.isNaN(r.sli()) ? "no data" : String.format(Locale.ROOT, "%.4f%%", r.sli() * 100),
         String.format(Locale.ROOT, "%.1f", r.budgetEvents()), r.budgetMinutes().toPlainString(),
         String.format(Locale.ROOT, "%.1f%%", r.consumedPercent()), String.format(Locale.ROOT, "%.1f%%", r.remainingPercent())));
-    r.burnRates().forEach(b -> c.add(Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", b)));
+    for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
+      double b = r.burnRates().get(i);
+      boolean partial = !r.covers(BudgetReport.BURN_WINDOWS.get(i));
+      c.add(Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", b) + (partial ? " (partial)" : ""));
+    }
     c.add(r.state().label());
-    c.add(r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
+    c.add(r.budgetSpent() ? "already spent" : r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
+    c.add(coverage(r));
     return c;
+  }
+
+  /**
+   * @param r a row
+   * @return how much of the period the figures rest on, e.g. {@code 2h of 30d}, {@code no data}
+   */
+  public static String coverage(BudgetReport.Row r) {
+    if (r.coverage().isZero()) {
+      return "no data";
+    }
+    return humanDuration(r.coverage()) + " of " + humanDuration(r.periodLength());
+  }
+
+  /** @return e.g. {@code 2h}, {@code 1d 3h}, {@code 5m}, {@code 30d}; seconds are dropped above a minute */
+  static String humanDuration(java.time.Duration d) {
+    long s = d.getSeconds();
+    if (s < 60) {
+      return s + "s";
+    }
+    List<String> parts = new ArrayList<>();
+    long days = s / 86400;
+    long hours = s % 86400 / 3600;
+    long minutes = s % 3600 / 60;
+    if (days > 0) {
+      parts.add(days + "d");
+    }
+    if (hours > 0) {
+      parts.add(hours + "h");
+    }
+    if (minutes > 0 && days == 0) {
+      parts.add(minutes + "m");
+    }
+    return String.join(" ", parts);
   }
 
   private static String table(List<BudgetReport.Row> rows) {
@@ -80,6 +118,9 @@ public enum ReportFormat {
       o.put("objective_percent", r.objectivePercent());
       o.put("period", r.period());
       o.put("period_start", r.periodStart().toString());
+      o.put("period_seconds", r.periodLength().getSeconds());
+      o.put("data_coverage_seconds", r.coverage().getSeconds());
+      o.put("data_coverage", coverage(r));
       o.put("total_events", r.totalEvents());
       o.put("bad_events", r.badEvents());
       if (Double.isNaN(r.sli())) {
@@ -100,6 +141,9 @@ public enum ReportFormat {
           burns.put(BudgetReport.BURN_WINDOWS.get(i).toString(), b);
         }
       }
+      ObjectNode covered = o.putObject("burn_windows_covered");
+      BudgetReport.BURN_WINDOWS.forEach(w -> covered.put(w.toString(), r.covers(w)));
+      o.put("budget_spent", r.budgetSpent());
       o.put("state", r.state().label());
       o.put("releases_allowed", r.state().releasesAllowed());
       if (r.exhaustedAt() == null) {

@@ -76,7 +76,8 @@ final class OpenSloFormat {
     BigDecimal objective = objective(spec.get("objectives"));
     Period period = period(spec.get("timeWindow"));
     Sli sli = indicator(spec, refs);
-    AlertPolicy alerting = alerting(spec.get("alertPolicies"), refs, period);
+    // without a valid period the tiers' factors cannot be computed; the period's problem is already recorded
+    AlertPolicy alerting = period == null ? null : alerting(spec.get("alertPolicies"), refs, period);
     if (name == null || service == null || objective == null || period == null || sli == null || alerting == null) {
       return null;
     }
@@ -115,6 +116,11 @@ final class OpenSloFormat {
       return null;
     }
     boolean rolling = Boolean.parseBoolean(w.get("isRolling").text("false"));
+    if (rolling && duration.matches("\\d+[MQY]")) {
+      w.get("duration").problem("'" + duration + "' is a calendar unit (M = month, Q = quarter, Y = year; m alone is minutes), "
+          + "and calendar units cannot roll", "write a rolling window in days, e.g. 30d or 28d, or isRolling: false for the calendar month");
+      return null;
+    }
     if (rolling) {
       PromDuration d = w.get("duration").parse(PromDuration::parsePositive, null, "write a rolling window in m, h, d or w, e.g. 28d");
       return d == null ? null : Period.rolling(d);
@@ -128,7 +134,7 @@ final class OpenSloFormat {
       w.get("duration").problem("calendar window '" + duration + "' is not supported", "use 1M (month) or 1Q (quarter), or isRolling: true");
       return null;
     }
-    ZoneId zone = w.get("calendar").get("timeZone").parse(ZoneId::of, ZoneId.of("UTC"), "write an IANA time zone such as America/New_York");
+    ZoneId zone = w.get("calendar").get("timeZone").parse(Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as America/New_York");
     return zone == null ? null : Period.calendar(unit, zone);
   }
 
@@ -255,7 +261,7 @@ final class OpenSloFormat {
     if (c.get("lookbackWindow").absent()) {
       c.get("lookbackWindow").problem("is required", "write lookbackWindow: 1h");
     }
-    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parsePositive, PromDuration.parse("2m"), "write a duration such as 5m");
+    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parse, AlertPolicy.NO_FOR, "write a duration such as 5m");
     if (factor == null || lookback == null || alertAfter == null) {
       return null;
     }

@@ -109,7 +109,8 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
   }
 
   /**
-   * Parses the text with {@code parser}; an {@link IllegalArgumentException} becomes a problem.
+   * Parses the text with {@code parser}; an {@link IllegalArgumentException} or a {@link
+   * java.time.DateTimeException} (time zones) becomes a problem.
    *
    * @param parser e.g. {@code PromDuration::parse}
    * @param fallback value when absent
@@ -123,10 +124,52 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
     }
     try {
       return parser.apply(node.asText());
-    } catch (IllegalArgumentException e) {
-      problem(e.getMessage(), fix);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      // DateTimeException: ZoneId.of("") or an unknown zone; never a stack trace for a spec's mistake
+      problem(e.getMessage().isBlank() ? "'" + node.asText() + "' is not valid" : e.getMessage(), fix);
       return null;
     }
+  }
+
+  /**
+   * Refuses keys of this map that the format does not know, naming the closest known key: a misspelt
+   * optional field ({@code timezone:} for {@code timeZone:}) would otherwise be ignored silently.
+   *
+   * @param known the keys this map may hold
+   */
+  public void allowOnly(String... known) {
+    if (absent() || !node.isObject()) {
+      return;
+    }
+    List<String> keys = List.of(known);
+    node.fieldNames().forEachRemaining(key -> {
+      if (!keys.contains(key)) {
+        String closest = keys.stream().min(java.util.Comparator.comparingInt(k -> distance(k.toLowerCase(), key.toLowerCase()))).orElse("");
+        boolean near = distance(closest.toLowerCase(), key.toLowerCase()) <= Math.max(2, key.length() / 3);
+        get(key).problem("unknown key '" + key + "'" + (near ? " (did you mean '" + closest + "'?)" : ""),
+            near ? "write " + closest + ":" : "remove it; the keys here are " + String.join(", ", keys));
+      }
+    });
+  }
+
+  /** Levenshtein edit distance (insertions, deletions, substitutions), for did-you-mean hints. */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
   }
 
   /**

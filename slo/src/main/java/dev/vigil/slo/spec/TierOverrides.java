@@ -18,8 +18,10 @@ final class TierOverrides {
   static AlertPolicy read(SpecNode alerting) {
     AlertPolicy defaults = AlertPolicy.workbook();
     List<AlertTier> tiers = new ArrayList<>(defaults.tiers());
+    alerting.allowOnly("minEvents", "absentFor", "exhaustedFor", "tiers");
     for (SpecNode t : alerting.get("tiers").items()) {
-      String name = t.get("name").requiredText("name the tier, e.g. page-1h (the defaults are page-1h, page-6h, ticket-3d)");
+      t.allowOnly("name", "severity", "budgetPercent", "longWindow", "shortWindow", "for", "enabled");
+      String name = t.get("name").requiredText("name the tier, e.g. page-1h (the defaults are page-1h, page-6h, ticket-1d, ticket-3d)");
       if (name == null) {
         continue;
       }
@@ -34,7 +36,8 @@ final class TierOverrides {
           : t.get("budgetPercent").decimal(base.budgetPercent(), "write a percentage like 2 or 5");
       PromDuration longWindow = durationOf(t.get("longWindow"), base == null ? null : base.longWindow());
       PromDuration shortWindow = durationOf(t.get("shortWindow"), base == null ? null : base.shortWindow());
-      PromDuration forDuration = durationOf(t.get("for"), base == null ? PromDuration.parse("2m") : base.forDuration());
+      PromDuration forDuration = t.get("for").parse(PromDuration::parse, base == null ? AlertPolicy.NO_FOR : base.forDuration(),
+          "write a duration such as 0s (fire at the first evaluation), 2m or 5m");
       boolean enabled = Boolean.parseBoolean(t.get("enabled").text("true"));
       if (severity == null || percent == null || longWindow == null || shortWindow == null || forDuration == null) {
         continue;

@@ -16,6 +16,7 @@ final class VigilFormat {
 
   List<Slo> read(SpecNode doc) {
     List<Slo> out = new ArrayList<>();
+    doc.allowOnly("apiVersion", "service", "labels", "slos");
     String service = doc.get("service").requiredText("name the service the SLOs measure, e.g. service: catalog");
     Map<String, String> labels = doc.get("labels").stringMap();
     List<SpecNode> slos = doc.get("slos").items();
@@ -23,13 +24,19 @@ final class VigilFormat {
       doc.get("slos").problem("holds no SLO", "list at least one SLO under slos:");
     }
     for (SpecNode s : slos) {
+      s.allowOnly("name", "description", "objective", "period", "timeZone", "sli", "alerting");
       String name = s.get("name").requiredText("name the SLO, e.g. availability");
       String description = s.get("description").text("");
       BigDecimal objective = s.get("objective").requiredDecimal("write the objective in percent, e.g. objective: 99.9");
       Period period = period(s);
-      Sli sli = sli(s.get("sli"));
+      Sli sli = sli(s.get("sli"), service, name);
       AlertPolicy alerting = TierOverrides.read(s.get("alerting"));
-      if (service != null && name != null && objective != null && period != null && sli != null) {
+      boolean complete = service != null && name != null && objective != null && period != null && sli != null;
+      if (!complete && objective != null) {
+        // the SLO cannot be built, so the validator will not see it: check what can be checked now
+        dev.vigil.slo.validate.SloValidator.checkObjective(objective, s.get("objective")::problem);
+      }
+      if (complete) {
         out.add(new Slo(doc.file(), s.path(), service, name, description, objective, period, sli, alerting, labels));
       }
     }
@@ -43,7 +50,7 @@ final class VigilFormat {
       return null;
     }
     if (text.equals("month") || text.equals("quarter")) {
-      ZoneId zone = s.get("timeZone").parse(ZoneId::of, ZoneId.of("UTC"), "write an IANA time zone such as Europe/Berlin or UTC");
+      ZoneId zone = s.get("timeZone").parse(Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as Europe/Berlin or UTC");
       try {
         return zone == null ? null : Period.calendar(text, zone);
       } catch (java.time.DateTimeException e) {
@@ -56,7 +63,11 @@ final class VigilFormat {
     return window == null ? null : Period.rolling(window);
   }
 
-  private static Sli sli(SpecNode sli) {
+  private static Sli sli(SpecNode sli, String service, String name) {
+    sli.allowOnly("events", "latency", "timeslices");
+    sli.get("events").allowOnly("bad", "good", "total");
+    sli.get("latency").allowOnly("metric", "selector", "threshold");
+    sli.get("timeslices").allowOnly("good", "window", "target");
     SpecNode events = sli.get("events");
     SpecNode latency = sli.get("latency");
     if (!events.absent()) {
@@ -75,7 +86,17 @@ final class VigilFormat {
       BigDecimal threshold = latency.get("threshold").requiredDecimal("write the latency threshold in seconds, e.g. 0.5");
       return metric == null || threshold == null ? null : new Sli.Latency(metric, selector, threshold);
     }
-    sli.problem("needs events or latency", "write sli: events: {bad, total} or sli: latency: {metric, selector, threshold}");
+    SpecNode slices = sli.get("timeslices");
+    if (!slices.absent()) {
+      String good = slices.get("good").requiredText(
+          "write PromQL for the slice's value 0..1, e.g. avg_over_time(probe_success{job=\"blackbox-healthz\"}[{{window}}])");
+      PromDuration slice = slices.get("window").parse(PromDuration::parsePositive, PromDuration.parse("1m"), "write a slice length such as 1m");
+      BigDecimal target = slices.get("target").decimal(BigDecimal.ONE, "write the least value of a good slice, 0 < target <= 1, e.g. 1");
+      return good == null || slice == null || target == null || service == null || name == null ? null
+          : new Sli.Timeslices(good, slice, target, Sli.Timeslices.verdictsOf(service, name));
+    }
+    sli.problem("needs events, latency or timeslices",
+        "write sli: events: {bad, total}, sli: latency: {metric, selector, threshold} or sli: timeslices: {good, window, target}");
     return null;
   }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>availability: error ratio 0.002 against a 0.001 budget: burn rate 2 in every window, budget
  *       remaining 1 - 2 = -1 (overspent), SLI 99.8%; the ticket tier (factor 1) and the exhausted alert fire;
  *   <li>latency: 1% slow against a 5% budget: burn rate 0.2, 80% of the budget left, SLI 99%; no alert.
+ *   <li>uptime: every probe succeeds: every minute up, burn rate 0, the whole budget left; no alert.
  * </ul>
  *
  * Each panel query is wrapped as {@code abs((query) - expected) < bool 1e-9} (promtool compares samples
@@ -53,10 +54,12 @@ class SloDashboardQueriesTest {
     BigDecimal requests = BigDecimal.valueOf(REQUESTS_PER_MINUTE);
     Map<String, BigDecimal> errorRatio = Map.of(
         "availability", BigDecimal.valueOf(SERVER_ERRORS_PER_MINUTE).divide(requests),
-        "latency", BigDecimal.valueOf(SLOW_PER_MINUTE).divide(requests));
+        "latency", BigDecimal.valueOf(SLOW_PER_MINUTE).divide(requests),
+        "uptime", BigDecimal.ZERO);
     Map<String, List<String>> firing = Map.of(
         "availability", List.of("SloBurnRateTicket", "SloErrorBudgetExhausted"),
-        "latency", List.of());
+        "latency", List.of(),
+        "uptime", List.of());
 
     JsonNode dashboard = DashboardLint.read(ROOT.resolve("deploy/grafana/dashboards")).get("catalog-slo.json");
     List<Map<String, Object>> checks = new ArrayList<>();
@@ -83,14 +86,15 @@ class SloDashboardQueriesTest {
       }
     }
     // Per SLO: objective, SLI, budget gauge, alerts; 7 recorded windows + the period average; budget trend.
-    assertThat(checks).hasSize(2 * (4 + 8 + 1));
+    assertThat(checks).hasSize(3 * (4 + 8 + 1));
 
     Path rules = ROOT.resolve("deploy/prometheus/rules/generated/catalog.yml");
     Map<String, Object> test = Map.of("interval", "1m", "input_series", List.of(
         series("http_requests_total{service=\"catalog\",status=\"200\"}", REQUESTS_PER_MINUTE - SERVER_ERRORS_PER_MINUTE),
         series("http_requests_total{service=\"catalog\",status=\"500\"}", SERVER_ERRORS_PER_MINUTE),
         series("http_request_duration_seconds_count{service=\"catalog\"}", REQUESTS_PER_MINUTE),
-        series("http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"}", REQUESTS_PER_MINUTE - SLOW_PER_MINUTE)),
+        series("http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"}", REQUESTS_PER_MINUTE - SLOW_PER_MINUTE),
+        Map.of("series", "probe_success{job=\"blackbox-healthz\",service=\"catalog\"}", "values", "1x180")),
         "promql_expr_test", checks);
     Path file = work.resolve("slo-dashboard-test.yml");
     Files.writeString(file, new YAMLMapper().writeValueAsString(

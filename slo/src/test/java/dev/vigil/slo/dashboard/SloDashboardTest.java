@@ -25,7 +25,7 @@ class SloDashboardTest {
     Dashboard dashboard = new SloDashboard().build("catalog", read(ROOT.resolve("slos/catalog.yaml")));
     // DESIGN.md: over 30 days, 2% in 1h -> 14.4 and 5% in 6h -> 6 page; 10% in 3d -> 1 tickets.
     assertThat(panel(dashboard, "Burn rate", 0).fieldConfig().defaults().thresholds().steps()).containsExactly(
-        Threshold.base("green"), Threshold.from("orange", new BigDecimal("1")),
+        Threshold.base("green"), Threshold.from("orange", new BigDecimal("1")), Threshold.from("orange", new BigDecimal("3")),
         Threshold.from("red", new BigDecimal("6")), Threshold.from("red", new BigDecimal("14.4")));
   }
 
@@ -56,7 +56,7 @@ class SloDashboardTest {
   void eachSloGetsItsOwnRowReadingItsOwnSeries() {
     Dashboard dashboard = new SloDashboard().build("catalog", read(ROOT.resolve("slos/catalog.yaml")));
     assertThat(dashboard.panels().stream().filter(p -> p.type().equals("row")).map(Panel::title))
-        .containsExactly("availability: 99.9% over 30d", "latency: 95% over 30d");
+        .containsExactly("availability: 99.9% over 30d", "latency: 95% over 30d", "uptime: 99.9% over 30d");
     assertThat(panel(dashboard, "SLI over 30d", 1).targets().get(0).expr())
         .isEqualTo("1 - slo:sli_error:ratio_period{service=\"catalog\",slo=\"latency\"}");
     assertThat(panel(dashboard, "Alerts firing now", 1).targets().get(0).expr())

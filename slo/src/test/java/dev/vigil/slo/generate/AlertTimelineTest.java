@@ -18,20 +18,20 @@ class AlertTimelineTest {
   private static final Slo AVAILABILITY = catalog().get(0);
 
   @Test
-  void fullOutagePagesThreeMinutesAfterItStarts() {
+  void fullOutagePagesOneMinuteAfterItStarts() {
     AlertTimeline t = timeline("full outage");
     // 2% of the 30d budget is 51.84 s of full outage: the 1h window crosses 14.4x at the first
-    // evaluation after the outage begins (1m), then `for: 2m` holds it.
+    // evaluation after the outage begins (1m), and the default tiers have no `for` (as Sloth's).
     int onset = t.scenario().onset();
     assertThat(onset).as("6h of clean history fill every page window").isEqualTo(360);
-    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, onset) - onset).isEqualTo(3);
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, onset) - onset).isEqualTo(1);
   }
 
   @Test
   void tenTimesBurnPagesWhenFivePercentOfTheBudgetIsGone() {
     AlertTimeline t = timeline("10x burn");
-    // 5% of 30d at 10x takes 0.05 x 30d / 10 = 3.6h = 216 min; then the 6h tier's `for: 5m`.
-    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 360) - 360).isEqualTo(217 + 5);
+    // 5% of 30d at 10x takes 0.05 x 30d / 10 = 3.6h = 216 min, crossed at the 217th.
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, 360) - 360).isEqualTo(217);
     assertThat(t.firingAt(t.firstFiring(SloSeries.ALERT_PAGE, 360)))
         .anySatisfy(f -> assertThat(f.tier().longWindow().toString()).isEqualTo("6h"));
   }
@@ -52,13 +52,13 @@ class AlertTimelineTest {
   void recoveryResolvesThePageOnceTheShortWindowsAreClean() {
     AlertTimeline t = timeline("recovery");
     int paged = t.firstFiring(SloSeries.ALERT_PAGE, 0);
-    assertThat(paged).isEqualTo(363);
-    // The outage lasts until the page plus 5 minutes: minute 368. The 1h tier resolves when its 5m
-    // window is clean (373); the 6h tier (8 bad minutes in 6h is still above 6x) when its 30m window is
-    // clean: minute 398.
-    assertThat(t.firingAt(373)).filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
+    assertThat(paged).isEqualTo(361);
+    // The outage lasts until the page plus 5 minutes: minute 366. The 1h tier resolves when its 5m
+    // window is clean (371); the 6h tier (6 bad minutes in 6h is still above 6x) when its 30m window is
+    // clean: minute 396.
+    assertThat(t.firingAt(371)).filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
         .extracting(f -> f.tier().longWindow().toString()).containsExactly("6h");
-    assertThat(t.firstQuiet(SloSeries.ALERT_PAGE, paged)).isEqualTo(398);
+    assertThat(t.firstQuiet(SloSeries.ALERT_PAGE, paged)).isEqualTo(396);
   }
 
   @Test
@@ -67,8 +67,8 @@ class AlertTimelineTest {
     Scenario s = Scenario.standard(latency).stream().filter(x -> x.name().startsWith("full outage")).findFirst().orElseThrow();
     AlertTimeline t = new AlertTimeline(latency, s);
     // A 95% SLO's burn rate cannot exceed 20x: 2% of its 30d budget is 43.2 minutes of every request
-    // being slow (crossed at minute 44), then `for: 2m`.
-    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, s.onset()) - s.onset()).isEqualTo(46);
+    // being slow (crossed at minute 44).
+    assertThat(t.firstFiring(SloSeries.ALERT_PAGE, s.onset()) - s.onset()).isEqualTo(44);
   }
 
   @Test

@@ -31,20 +31,20 @@ class BudgetMathTest {
   @Test
   void workbookFactorsForThirtyDays() {
     Period period = Period.rolling(PromDuration.parse("30d"));
-    assertThat(factors(period)).containsExactly("14.4", "6", "1");
+    assertThat(factors(period)).containsExactly("14.4", "6", "3", "1");
   }
 
   @Test
   void workbookFactorsForTwentyEightDaysRoundNonTerminatingQuotientsToFourDigits() {
     Period period = Period.rolling(PromDuration.parse("28d"));
     // 10% x 28d / 3d = 0.9333...: not a terminating decimal, so rounded half-even to 4 significant digits.
-    assertThat(factors(period)).containsExactly("13.44", "5.6", "0.9333");
+    assertThat(factors(period)).containsExactly("13.44", "5.6", "2.8", "0.9333");
   }
 
   @Test
   void calendarMonthRulesUseThirtyDaysWhileTheReportUsesTheMonthsRealLength() {
     Period month = Period.calendar("month", java.time.ZoneId.of("Europe/Berlin"));
-    assertThat(factors(month)).containsExactly("14.4", "6", "1");
+    assertThat(factors(month)).containsExactly("14.4", "6", "3", "1");
     java.time.Instant midFebruary = java.time.Instant.parse("2026-02-14T12:00:00Z");
     assertThat(month.start(midFebruary)).isEqualTo(java.time.Instant.parse("2026-01-31T23:00:00Z"));
     assertThat(month.length(midFebruary)).isEqualTo(java.time.Duration.ofDays(28));

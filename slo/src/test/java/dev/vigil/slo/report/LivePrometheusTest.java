@@ -131,6 +131,46 @@ class LivePrometheusTest {
     assertThat(firstValue(client, "slo:error_budget:ratio{slo=\"latency\"}")).isEqualTo(0.05);
   }
 
+  @Test
+  void reportGateAndTheRecordedBudgetSeriesStateOneFigureAtTheSameInstant() throws Exception {
+    // Once -334% (report) against -930% (slo:error_budget_remaining:ratio, the dashboards' figure).
+    PrometheusClient client = new PrometheusClient(URI.create(url));
+    for (String slo : List.of("availability", "latency")) {
+      String series = "slo:error_budget_remaining:ratio{service=\"catalog\",slo=\"" + slo + "\"}";
+      firstValue(client, series);
+      Instant now = Instant.now();
+      double stamp = client.value("timestamp(" + series + ")", now).orElseThrow();
+      Instant evaluated = Instant.ofEpochMilli(Math.round(stamp * 1000));
+      double recorded = client.value(series, evaluated).orElseThrow();
+      JsonNode rows = new ObjectMapper().readTree(run(0, "report", "--prometheus", url, "--at", evaluated.toString(), "--format", "json",
+          CATALOG.toString()));
+      JsonNode row = rows.get(slo.equals("availability") ? 0 : 1);
+      assertThat(row.get("remaining_percent").asDouble() / 100).as("%s at %s: report vs recorded", slo, evaluated)
+          .isCloseTo(recorded, org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
+  @Test
+  void reportStatesHowMuchHistoryItRestsOnAndNeverProjectsExhaustionIntoThePast() throws IOException {
+    JsonNode rows = new ObjectMapper().readTree(run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "json", CATALOG.toString()));
+    JsonNode availability = rows.get(0);
+    // two hours of data; the first 5m rate exists one minute after the first sample
+    assertThat(availability.get("data_coverage_seconds").asLong()).isBetween(115L * 60, 120L * 60);
+    assertThat(availability.get("data_coverage").asText()).endsWith(" of 30d");
+    assertThat(availability.get("burn_windows_covered").get("1h").asBoolean()).isTrue();
+    assertThat(availability.get("burn_windows_covered").get("6h").asBoolean()).isFalse();
+    assertThat(availability.get("burn_windows_covered").get("3d").asBoolean()).isFalse();
+    // 0.1% errors against a 99.95% objective: twice the budget is spent. Once printed "exhausted at <now>".
+    Path tighter = Files.writeString(work.resolve("tighter.yaml"), Files.readString(CATALOG).replace("objective: 99.9\n", "objective: 99.95\n"));
+    JsonNode spent = new ObjectMapper().readTree(run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "json", tighter.toString())).get(0);
+    assertThat(spent.get("remaining_percent").asDouble()).isCloseTo(-100.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(spent.get("budget_spent").asBoolean()).isTrue();
+    assertThat(spent.get("exhausted_at").isNull()).isTrue();
+    String table = run(0, "report", "--prometheus", url, "--at", end.toString(), tighter.toString());
+    assertThat(table.lines().filter(l -> l.startsWith("catalog  availability")).findFirst().orElseThrow())
+        .contains("already spent").doesNotContain(end.toString()).contains("(partial)");
+  }
+
   /** The series' value once a rule has recorded it, waiting up to 10 s. */
   private static double firstValue(PrometheusClient client, String series) throws Exception {
     for (int i = 0; i < 100; i++) {
@@ -146,7 +186,7 @@ class LivePrometheusTest {
   @Test
   void tableAndMarkdownShowTheSameNumbers() {
     String table = run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
-    assertThat(table.lines().toList()).hasSize(3);
+    assertThat(table.lines().toList()).hasSize(4);
     assertThat(table).contains("99.9000%").contains("100.0%").contains("exhausted").contains("healthy").contains("43.2");
     String markdown = run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "markdown", CATALOG.toString());
     assertThat(markdown).startsWith("| service | slo |").contains("| catalog | latency | 95% | 30d | 99.0000% |");
