@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.catalog.CatalogCommand;
+import dev.vigil.console.ConsoleCommand;
 import dev.vigil.drills.command.DrillCommand;
 import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine;
       SloCommand.class,
       AlertsCommand.class,
       DrillCommand.class,
-      ReceiverCommand.class
+      ReceiverCommand.class,
+      ConsoleCommand.class
     })
 public final class Main {
 
@@ -45,7 +47,7 @@ public final class Main {
 
   /**
    * Runs the command line and exits the JVM with the subcommand's exit code. Long-running subcommands
-   * ({@code catalog}, {@code receiver}) return only once their server has stopped.
+   * ({@code catalog}, {@code receiver}, {@code console}) return only once their server has stopped.
    *
    * @param args the command line arguments, e.g. {@code ["slo", "validate", "slos/catalog.yaml"]}
    */

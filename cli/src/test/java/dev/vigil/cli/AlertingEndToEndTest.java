@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.catalog.CatalogCommand;
+import dev.vigil.console.ConsoleCommand;
 import dev.vigil.drills.drill.Drill;
 import dev.vigil.drills.drill.DrillReport;
 import dev.vigil.drills.drill.DrillRunner;
@@ -63,7 +64,8 @@ class AlertingEndToEndTest {
             ServiceProcess.javaCommand(PaymentsCommand.class.getName()),
             ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                zipkinJar())),
+                zipkinJar()),
+            ServiceProcess.javaCommand(ConsoleCommand.class.getName())),
         System.out::println);
     assertThat(up.missing()).as("binaries missing on PATH; install with: %s", up.installCommand()).isEmpty();
     assertThat(up.started()).containsExactly(Component.values());

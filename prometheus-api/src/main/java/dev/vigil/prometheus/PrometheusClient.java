@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * A client of Prometheus' HTTP API v1: instant queries, label values, alerts, scrape targets and alerting
- * rules. Every method asks once (no retries) and throws {@link IOException} with a message that names
+ * A client of Prometheus' HTTP API v1: instant and range queries, label values, alerts, scrape targets and
+ * alerting rules. Every method asks once (no retries) and throws {@link IOException} with a message that names
  * Prometheus, its URL and what to do. Source: Prometheus docs, "HTTP API".
  */
 public final class PrometheusClient {
@@ -81,8 +81,7 @@ public final class PrometheusClient {
    * @throws IOException when Prometheus is unreachable or rejects the query (its error message included)
    */
   public OptionalDouble value(String promql, Instant at) throws IOException {
-    String time = at.getEpochSecond() + "." + String.format(Locale.ROOT, "%03d", at.getNano() / 1_000_000);
-    JsonNode data = http.getData("/api/v1/query?query=" + enc(promql) + "&time=" + time);
+    JsonNode data = http.getData("/api/v1/query?query=" + enc(promql) + "&time=" + seconds(at));
     JsonNode result = data.path("result");
     JsonNode v;
     if (data.path("resultType").asText().equals("scalar")) {
@@ -92,8 +91,55 @@ public final class PrometheusClient {
     } else {
       return OptionalDouble.empty();
     }
-    double d = Double.parseDouble(v.asText());
+    double d = sample(v.asText());
     return Double.isNaN(d) ? OptionalDouble.empty() : OptionalDouble.of(d);
+  }
+
+  /**
+   * One series of a range query's result.
+   *
+   * @param labels the series' labels (no {@code __name__} when the query computed it)
+   * @param points the samples in time order
+   */
+  public record RangeSeries(Map<String, String> labels, List<Point> points) {}
+
+  /**
+   * One sample of a range query.
+   *
+   * @param epochSeconds the evaluation time, seconds since the epoch (fractional)
+   * @param value the value; NaN and infinities as Prometheus returned them
+   */
+  public record Point(double epochSeconds, double value) {}
+
+  /**
+   * Runs a range query ({@code /api/v1/query_range}): the expression evaluated at {@code start},
+   * {@code start + step}, ... up to {@code end}.
+   *
+   * @param promql the query
+   * @param start first evaluation time (millisecond precision)
+   * @param end last evaluation time, not before {@code start}
+   * @param stepSeconds the resolution in seconds, at least 0.001; Prometheus refuses more than 11,000 points
+   *     per series, so callers derive it from the range and the chart's width
+   * @return every series of the matrix, in API order; empty when nothing matches
+   * @throws IllegalArgumentException when {@code end} is before {@code start} or the step is not positive
+   * @throws IOException when Prometheus is unreachable or rejects the query (its error message included)
+   */
+  public List<RangeSeries> range(String promql, Instant start, Instant end, double stepSeconds) throws IOException {
+    if (end.isBefore(start) || !(stepSeconds >= 0.001)) {
+      throw new IllegalArgumentException("a range query needs start <= end and a step of at least 1 ms, got "
+          + start + ".." + end + " step " + stepSeconds + " s");
+    }
+    JsonNode data = http.getData("/api/v1/query_range?query=" + enc(promql) + "&start=" + seconds(start) + "&end="
+        + seconds(end) + "&step=" + String.format(Locale.ROOT, "%.3f", stepSeconds));
+    List<RangeSeries> out = new ArrayList<>();
+    for (JsonNode series : data.path("result")) {
+      List<Point> points = new ArrayList<>();
+      for (JsonNode v : series.path("values")) {
+        points.add(new Point(v.get(0).asDouble(), sample(v.get(1).asText())));
+      }
+      out.add(new RangeSeries(JsonGet.strings(series.path("metric")), List.copyOf(points)));
+    }
+    return out;
   }
 
   /**
@@ -158,6 +204,20 @@ public final class PrometheusClient {
       }
     }
     return out;
+  }
+
+  /** A sample value as Prometheus' API writes it: a Go float, {@code NaN}, {@code +Inf} or {@code -Inf}. */
+  private static double sample(String text) {
+    return switch (text) {
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
+  }
+
+  /** An instant as Prometheus' API takes it: seconds since the epoch with milliseconds. */
+  private static String seconds(Instant at) {
+    return at.getEpochSecond() + "." + String.format(Locale.ROOT, "%03d", at.getNano() / 1_000_000);
   }
 
   private static String enc(String s) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The processes of the local stack, in start order (the alert receiver, the trace backend and the services
- * first, Prometheus last so that its first scrape finds every target up), each with its launch plan as
+ * The processes of the local stack, in start order (the alert receiver, the trace backend, the services and
+ * the console first, Prometheus last so that its first scrape finds every target up), each with its launch plan as
  * data: the program (a Prometheus project tool from PATH, or one of vigil's Java command lines), the
  * arguments and environment it gets under a {@link LaunchPlan}, and its readiness path.
  */
@@ -54,6 +54,16 @@ public enum Component {
           "--storage.path=" + plan.layout().alertmanagerData(),
           "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().alertmanager(),
           "--cluster.listen-address="),
+      plan -> Map.of()),
+  /**
+   * The read-only web console ({@code vigil console}), a Java process: it asks Prometheus only when a page
+   * is open, reads the SLO specs beside {@code deploy/} and the receiver's notifications.
+   */
+  CONSOLE("console", "/readyz", null, ServiceCommands::console,
+      plan -> List.of("--host", LaunchPlan.HOST, "--port", Integer.toString(plan.ports().console()),
+          "--prometheus", "http://" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
+          "--notifications", plan.layout().notifications().toString(),
+          "--slos", plan.configs().deployDir().resolveSibling("slos").toString()),
       plan -> Map.of()),
   /** Scrapes targets, evaluates rules, sends alerts to Alertmanager. */
   PROMETHEUS("prometheus", "/-/ready", PrometheusTool.PROMETHEUS, null,
@@ -121,7 +131,7 @@ public enum Component {
    *
    * @param commands vigil's Java command lines
    * @return the program, or empty when the tool is not on PATH or no Java command line was given (the
-   *     trace backend without its jar)
+   *     trace backend without its jar, a stack without the console)
    */
   Optional<List<String>> program(ServiceCommands commands) {
     if (tool != null) {

@@ -58,6 +58,15 @@ public final class ConfigRenderer {
   }
 
   /**
+   * The repository's {@code deploy/} directory this renders from.
+   *
+   * @return the path given to the constructor
+   */
+  public Path deployDir() {
+    return deployDir;
+  }
+
+  /**
    * The rendered Prometheus config path.
    *
    * @return {@code <output>/prometheus/prometheus.yml}

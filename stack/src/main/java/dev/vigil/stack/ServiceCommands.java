@@ -22,9 +22,13 @@ import java.util.Optional;
  * @param traceBackend the trace backend (Zipkin server's executable jar), e.g. {@code java -Xmx256m -jar
  *     zipkin-server-exec.jar}, or an empty list when this stack runs without one (services then keep
  *     tracing for logs and exemplars and export nothing); its listen address is appended
+ * @param console the web console, e.g. {@code java -jar vigil.jar console}, or an empty list when this stack
+ *     runs without it; {@code --host}, {@code --port}, {@code --prometheus}, {@code --notifications} and
+ *     {@code --slos} are appended
  */
 public record ServiceCommands(
-    List<String> catalog, List<String> payments, List<String> receiver, List<String> traceBackend) {
+    List<String> catalog, List<String> payments, List<String> receiver, List<String> traceBackend,
+    List<String> console) {
 
   /**
    * Copies the lists.
@@ -36,6 +40,20 @@ public record ServiceCommands(
     payments = required("payments", payments);
     receiver = required("receiver", receiver);
     traceBackend = List.copyOf(traceBackend);
+    console = List.copyOf(console);
+  }
+
+  /**
+   * The command lines of a stack without the console (tests of the stack and the drills).
+   *
+   * @param catalog the catalog service
+   * @param payments the payment provider
+   * @param receiver the alert receiver
+   * @param traceBackend the trace backend, or an empty list
+   * @throws IllegalArgumentException when the catalog, payments or receiver command is empty
+   */
+  public ServiceCommands(List<String> catalog, List<String> payments, List<String> receiver, List<String> traceBackend) {
+    this(catalog, payments, receiver, traceBackend, List.of());
   }
 
   private static List<String> required(String name, List<String> command) {
@@ -46,7 +64,8 @@ public record ServiceCommands(
   }
 
   /**
-   * The command lines of {@code vigil up}: this JVM's jar ({@code java -jar <copy> catalog|payments|receiver})
+   * The command lines of {@code vigil up}: this JVM's jar ({@code java -jar <copy>
+   * catalog|payments|receiver|console})
    * and, when {@link StackLayout#traceBackendJar()} exists, Zipkin server's jar. The services run from a
    * copy of the jar named by its build time (see {@link StackLayout#jarCopies()}), so a rebuild while the
    * stack runs does not pull their classes from under them.
@@ -74,7 +93,8 @@ public record ServiceCommands(
         ? List.of(ServiceProcess.java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", zipkinJar.toString())
         : List.of();
     return Optional.of(new ServiceCommands(
-        append(vigil, "catalog"), append(vigil, "payments"), append(vigil, "receiver"), traceBackend));
+        append(vigil, "catalog"), append(vigil, "payments"), append(vigil, "receiver"), traceBackend,
+        append(vigil, "console")));
   }
 
   private static List<String> append(List<String> command, String argument) {

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param nodeExporter node_exporter (default 9100)
  * @param blackboxExporter blackbox_exporter (default 9115)
  * @param traceBackend the trace backend, Zipkin with its web UI (default 9411)
+ * @param console the vigil console (default 3000)
  */
 public record StackPorts(
     int catalog,
@@ -29,20 +30,22 @@ public record StackPorts(
     int receiver,
     int nodeExporter,
     int blackboxExporter,
-    int traceBackend) {
+    int traceBackend,
+    int console) {
 
   /**
    * The default ports, which the files under {@code deploy/} use: catalog 8000, payments 8001, Prometheus
-   * 9090, Alertmanager 9093, receiver 9095, node_exporter 9100, blackbox_exporter 9115, Zipkin 9411.
+   * 9090, Alertmanager 9093, receiver 9095, node_exporter 9100, blackbox_exporter 9115, Zipkin 9411,
+   * console 3000.
    *
    * @return the default ports
    */
   public static StackPorts defaults() {
-    return new StackPorts(8000, 8001, 9090, 9093, 9095, 9100, 9115, 9411);
+    return new StackPorts(8000, 8001, 9090, 9093, 9095, 9100, 9115, 9411, 3000);
   }
 
   /**
-   * Seven distinct ports that were free on 127.0.0.1 a moment ago (for tests: never the defaults).
+   * Nine distinct ports that were free on 127.0.0.1 a moment ago (for tests: never the defaults).
    *
    * @return random free ports
    * @throws UncheckedIOException when no port can be bound
@@ -50,13 +53,13 @@ public record StackPorts(
   public static StackPorts random() {
     List<ServerSocket> held = new ArrayList<>();
     try {
-      int[] p = new int[8];
+      int[] p = new int[9];
       for (int i = 0; i < p.length; i++) {
         ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         held.add(socket);
         p[i] = socket.getLocalPort();
       }
-      return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+      return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
     } finally {
@@ -86,6 +89,7 @@ public record StackPorts(
       case BLACKBOX_EXPORTER -> blackboxExporter;
       case ALERTMANAGER -> alertmanager;
       case PROMETHEUS -> prometheus;
+      case CONSOLE -> console;
     };
   }
 
@@ -105,6 +109,7 @@ public record StackPorts(
     map.put(d.nodeExporter, nodeExporter);
     map.put(d.blackboxExporter, blackboxExporter);
     map.put(d.traceBackend, traceBackend);
+    map.put(d.console, console);
     return map;
   }
 }

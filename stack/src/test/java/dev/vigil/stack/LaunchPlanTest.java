@@ -69,4 +69,26 @@ class LaunchPlanTest {
     assertThat(untraced).doesNotContainKey(Component.TRACE_BACKEND);
     assertThat(untraced.get(Component.CATALOG).environment()).doesNotContainKey("OTEL_TRACES_EXPORTER");
   }
+
+  @Test
+  void theConsoleStartsBesideTheServicesOnItsPortAndAsksTheStacksPrometheus() {
+    StackProfile profile = StackProfile.test();
+    StackLayout layout = new StackLayout(state);
+    ServiceCommands commands = new ServiceCommands(List.of("java", "-jar", "vigil.jar", "catalog"),
+        List.of("java", "-jar", "vigil.jar", "payments"), List.of("java", "-jar", "vigil.jar", "receiver"), List.of(),
+        List.of("java", "-jar", "vigil.jar", "console"));
+    Map<Component, Launch> withConsole = new LaunchPlan(profile, layout, new ConfigRenderer(DEPLOY, profile, layout.configDir()),
+        commands).launches().launches().stream().collect(Collectors.toMap(Launch::component, Function.identity()));
+
+    assertThat(withConsole.get(Component.CONSOLE).command()).startsWith("java", "-jar", "vigil.jar", "console")
+        .containsSubsequence("--host", "127.0.0.1", "--port", Integer.toString(profile.ports().console()),
+            "--prometheus", "http://127.0.0.1:" + profile.ports().prometheus(),
+            "--notifications", layout.notifications().toString(),
+            "--slos", DEPLOY.resolveSibling("slos").toString());
+    assertThat(withConsole.get(Component.CONSOLE).readiness().toString())
+        .isEqualTo("http://127.0.0.1:" + profile.ports().console() + "/readyz");
+    assertThat(StackPorts.defaults().console()).as("the seeds' Grafana port").isEqualTo(3000);
+    assertThat(plan(profile, List.of())).as("a stack built without the console command starts none")
+        .doesNotContainKey(Component.CONSOLE);
+  }
 }

@@ -104,6 +104,9 @@ public final class StackCommand {
         out.println("Add them with:  " + result.installCommand() + "   then run ./vigil up again.");
       }
       out.println();
+      if (result.started().contains(Component.CONSOLE) || result.alreadyRunning().contains(Component.CONSOLE)) {
+        out.println("console      " + stack.url(Component.CONSOLE) + "/");
+      }
       out.println("catalog      " + stack.url(Component.CATALOG));
       out.println("payments     " + stack.url(Component.PAYMENTS));
       if (tracing) {

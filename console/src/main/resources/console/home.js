@@ -1,0 +1,27 @@
+// The home page: SLOs by remaining budget, alerts, services, notifications; refreshed every 15 s.
+"use strict";
+
+async function refreshHome() {
+  try {
+    const o = await getJson("/api/overview");
+    clearError();
+    fillTable("slos", o.slos, s => {
+      const link = document.createElement("a");
+      link.href = "/slo.html?service=" + encodeURIComponent(s.service) + "&slo=" + encodeURIComponent(s.slo);
+      link.textContent = s.slo;
+      return [cell(s.service), cell(link), cell(s.objective_percent + "%", "num"), cell(percent(s.sli_percent, 4), "num"),
+        cell(percent(s.remaining_percent, 1), "num"), cell(badge(s.state))];
+    }, "no SLOs in the specs");
+    fillTable("alerts", o.alerts, a => [cell(a.name), cell(badge(a.state)), cell(a.labels.service), cell(a.labels.severity),
+      cell(a.activeAt)], "no alert is pending or firing");
+    fillTable("services", o.services, t => [cell(t.job), cell(t.instance), cell(badge(t.health)), cell(t.lastError)],
+      "Prometheus has no scrape targets");
+    fillTable("notifications", o.notifications, n => [cell(n.received_at), cell(n.receiver), cell(badge(n.status)),
+      cell(n.alertname), cell(n.service)], "no notification received yet");
+    document.getElementById("updated").textContent = "as of " + o.at;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+every(15000, refreshHome);
