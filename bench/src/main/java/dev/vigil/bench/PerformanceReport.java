@@ -497,7 +497,7 @@ public final class PerformanceReport {
         .append("temporary directory, in a warm JVM with the default heap, as the CLI runs. `java -jar bench/target/vigil-benchmarks.jar SloCompileBenchmark ")
         .append(JmhSuite.SLO_OPTIONS).append(" -f ").append(r.settings().jmhForks()).append("`; median over forks.\n\n");
     boolean met = f.score().median() < SLO_TARGET_MILLIS;
-    md.append("| measurement | ms per 1,000 SLOs | MB allocated | target (issue 4) | met |\n|---|---:|---:|---|---|\n");
+    md.append("| measurement | ms per 1,000 SLOs | MB allocated | target | met |\n|---|---:|---:|---|---|\n");
     md.append("| warm JVM (JMH, `SloCompileBenchmark.generate`) | ").append(f.score().format(0)).append(" | ")
         .append(scaled(f.bytesPerOp(), 1e-6, 0)).append(" | < 3,000 ms | ")
         .append(met ? "yes" : "**no**, " + gapAbove(f.score().median(), SLO_TARGET_MILLIS, "ms")).append(" |\n");
@@ -513,7 +513,7 @@ public final class PerformanceReport {
   }
 
   private void targets() {
-    md.append("\n## Targets (issue 6)\n\n| target | goal | measured | met | gap |\n|---|---|---|---|---|\n");
+    md.append("\n## Targets\n\n| target | goal | measured | met | gap |\n|---|---|---|---|---|\n");
     for (String[] t : targets) {
       md.append("| ").append(String.join(" | ", t)).append(" |\n");
     }

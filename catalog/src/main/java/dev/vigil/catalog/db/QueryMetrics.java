@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * The database statement metrics of DESIGN.md: {@code db_query_duration_seconds{query}},
+ * The database statement metrics: {@code db_query_duration_seconds{query}},
  * {@code db_slow_queries_total{query}} and {@code db_errors_total{error_type}}.
  *
  * <p>{@code query} is a fixed statement name (never SQL text); {@code error_type} comes from a closed

@@ -11,7 +11,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * The starting catalogue, loaded once as schema version 2: products 1..{@value #SIZE}, deterministic.
  *
  * <p>Product {@code id}: category {@code CATEGORIES[(id - 1) % 12]}, name {@code "<Category> item <id>"},
- * price {@code 499 + (id * 37) % 20000} cents, stock {@code 100 + id % 50} (contracts.md). Products
+ * price {@code 499 + (id * 37) % 20000} cents, stock {@code 100 + id % 50}. Products
  * created later through the API get ids from {@value #SIZE} + 1 on.
  */
 public final class StartingCatalogue implements JavaMigration {

@@ -23,7 +23,7 @@ class SloDashboardTest {
   @Test
   void burnRateLinesAreTheCatalogsAlertFactors() {
     Dashboard dashboard = new SloDashboard().build("catalog", read(ROOT.resolve("slos/catalog.yaml")));
-    // DESIGN.md: over 30 days, 2% in 1h -> 14.4 and 5% in 6h -> 6 page; 10% in 3d -> 1 tickets.
+    // Google SRE Workbook, Alerting on SLOs: over 30 days, 2% in 1h -> 14.4 and 5% in 6h -> 6 page; 10% in 3d -> 1 tickets.
     assertThat(panel(dashboard, "Burn rate", 0).fieldConfig().defaults().thresholds().steps()).containsExactly(
         Threshold.base("green"), Threshold.from("orange", new BigDecimal("1")), Threshold.from("orange", new BigDecimal("3")),
         Threshold.from("red", new BigDecimal("6")), Threshold.from("red", new BigDecimal("14.4")));

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The RED metrics of an HTTP service (rate, errors, duration), named as in DESIGN.md.
+ * The RED metrics of an HTTP service (rate, errors, duration): {@code http_requests_total},
+ * {@code http_errors_total}, {@code http_request_duration_seconds} and {@code http_requests_active}.
  *
  * <p>Recording is the hot path: label data points are resolved once per (method, endpoint) and then per
  * status code, so a request that hits an already seen combination allocates nothing and takes no lock.
@@ -34,7 +35,7 @@ public final class HttpMetrics {
   public static final String REJECTED = "_REJECTED";
 
   /**
-   * Upper bounds of {@code http_request_duration_seconds} in seconds (DESIGN.md): every latency SLO
+   * Upper bounds of {@code http_request_duration_seconds} in seconds: every latency SLO
    * threshold is a bucket boundary.
    */
   public static final double[] DURATION_BUCKETS_SECONDS =
