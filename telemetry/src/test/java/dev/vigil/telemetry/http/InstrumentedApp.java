@@ -40,7 +40,16 @@ final class InstrumentedApp implements AutoCloseable {
    * @param routes the routes of the application
    */
   InstrumentedApp(boolean withAccessLog, Consumer<JavalinConfig> routes) {
-    HttpMetrics metrics = new HttpMetrics(registry);
+    this(true, withAccessLog, routes);
+  }
+
+  /**
+   * @param withMetrics whether RED metrics are on
+   * @param withAccessLog whether the access log is on (problem responses always are)
+   * @param routes the routes of the application
+   */
+  InstrumentedApp(boolean withMetrics, boolean withAccessLog, Consumer<JavalinConfig> routes) {
+    HttpMetrics metrics = withMetrics ? new HttpMetrics(registry) : null;
     AccessLog accessLog = withAccessLog ? new AccessLog(line -> accessLogLines.add(line.toString())) : null;
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;

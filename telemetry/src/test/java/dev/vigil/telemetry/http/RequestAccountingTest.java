@@ -80,6 +80,8 @@ class RequestAccountingTest {
       // With metrics alone no id is generated, so the problem cannot point at one.
       JsonNode anonymous = JSON.readTree(app.get("/boom").body());
       assertThat(anonymous.has("request_id")).isFalse();
+      assertThat(anonymous.has("trace_id")).as("tracing is off: no trace to point at").isFalse();
+      assertThat(identified.has("trace_id")).as("tracing is off: no trace to point at").isFalse();
       assertThat(anonymous.get("detail").asText()).isEqualTo("the server failed to handle this request");
     }
   }
@@ -95,6 +97,17 @@ class RequestAccountingTest {
         assertThat(identified.body()).isEqualTo("req-" + i);
         assertThat(app.get("/whoami").body()).as("request after req-%s, sent without an id", i).isEqualTo("none");
       }
+    }
+  }
+
+  @Test
+  void theAccessLogAloneStillLogsEveryRequest() throws Exception {
+    try (InstrumentedApp app = new InstrumentedApp(false, true, config ->
+        config.routes.get("/hello", ctx -> ctx.result("hello")))) {
+      app.get("/hello");
+
+      assertThat(app.accessLogLines).as("access log lines with metrics off").hasSize(1);
+      assertThat(JSON.readTree(app.accessLogLines.getFirst()).get("status").asInt()).isEqualTo(200);
     }
   }
 
