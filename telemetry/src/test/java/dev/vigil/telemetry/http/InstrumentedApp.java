@@ -58,7 +58,7 @@ final class InstrumentedApp implements AutoCloseable {
       config.registerPlugin(new Plugin<Void>() {
         @Override
         public void onInitialize(JavalinState state) {
-          ProblemResponses.install(state);
+          ProblemResponses.install(state, metrics, accessLog);
           HttpInstrumentation.install(state, metrics, accessLog, null, Set.of("/healthz"));
         }
       });
