@@ -14,7 +14,7 @@ import org.slf4j.MDC;
 
 /**
  * How each request is accounted for, over real HTTP: counted, timed in seconds, errors from status 400 on
- * (DESIGN: http_errors_total counts responses with status >= 400), its request id in its problem and
+ * (http_errors_total counts responses with status >= 400), its request id in its problem and
  * nowhere else, its body size in the access log. Expected values come from what the test sent and
  * measured on the client side, not from the instrumentation.
  */
