@@ -4,8 +4,8 @@
 #   ./vigil bench            (finds a JDK >= 21, installs wrk and hey, then runs this script)
 #   bash bench/run.sh        (with JAVA_HOME pointing at a JDK >= 21)
 #
-# Steps: the vigil jar (cli/target/vigil.jar), the benchmarks jar (bench/target/vigil-benchmarks.jar,
-# Maven profile `bench`), the Spring Boot peer (bench/peers/spring-catalog, a standalone Maven project),
+# Steps: the vigil jar (cli/target/vigil.jar), the benchmarks jar (bench/target/vigil-benchmarks.jar),
+# the Spring Boot peer (bench/peers/spring-catalog, a standalone Maven project),
 # then dev.vigil.bench.BenchRun: JMH hot path and scrape, the load comparison (vigil in four telemetry
 # modes and the Spring peer, each a separate JVM with the same JDK and heap), the memory-growth run, SLO
 # compilation (JMH, then `vigil slo generate` as fresh JVMs).
@@ -36,7 +36,7 @@ if [[ ! -f cli/target/vigil.jar || -n "$(find . -path ./.vigil -prune -o -path .
   ./mvnw -B -q -DskipTests package -pl cli -am
 fi
 printf 'bench: building the benchmarks jar and the Spring peer...\n' >&2
-./mvnw -B -q -DskipTests -Pbench package -pl bench -am
+./mvnw -B -q -DskipTests package -pl bench -am
 ./mvnw -B -q -DskipTests -f bench/peers/spring-catalog/pom.xml package
 
 mkdir -p .vigil/bench

@@ -93,7 +93,7 @@ class PaymentsServerTest {
     HttpResponse<String> badAmount = pay("k-2", "{\"amount_cents\":0,\"method\":\"card\"}");
 
     assertThat(noKey.statusCode()).isEqualTo(400);
-    assertThat(noKey.headers().firstValue("Content-Type")).hasValueSatisfying(v -> v.startsWith("application/problem+json"));
+    assertThat(noKey.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     assertThat(JSON.readTree(noKey.body()).get("detail").asText()).contains("Idempotency-Key header is missing");
     assertThat(badAmount.statusCode()).isEqualTo(422);
     assertThat(JSON.readTree(badAmount.body()).get("field").asText()).isEqualTo("amount_cents");

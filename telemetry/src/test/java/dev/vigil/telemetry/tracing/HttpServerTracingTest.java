@@ -11,33 +11,49 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-/** A Javalin service with server spans (tracing alone), called over real HTTP on a random port. */
+/**
+ * A Javalin service with server spans (tracing alone), called over real HTTP on a random port.
+ *
+ * <p>The server span ends after the response is written (the request scope closes it once the handler
+ * chain returns), so the client can hold the response before the span is exported: every read of the
+ * finished spans waits for them, with a deadline, instead of reading right after the response.
+ */
 class HttpServerTracingTest {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
 
+  private static final Duration SPAN_DEADLINE = Duration.ofSeconds(10);
+
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  /** Names of the spans started so far: a span is started before its handler runs, so before the response. */
+  private final List<String> started = new CopyOnWriteArrayList<>();
   private final Map<String, String> loggedInHandler = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private Tracing tracing;
@@ -49,6 +65,25 @@ class HttpServerTracingTest {
         .setTracerProvider(SdkTracerProvider.builder()
             .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "demo")))
             .addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .addSpanProcessor(new SpanProcessor() {
+              @Override
+              public void onStart(Context parentContext, ReadWriteSpan span) {
+                started.add(span.getName());
+              }
+
+              @Override
+              public boolean isStartRequired() {
+                return true;
+              }
+
+              @Override
+              public void onEnd(ReadableSpan span) {}
+
+              @Override
+              public boolean isEndRequired() {
+                return false;
+              }
+            })
             .build())
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
         .build());
@@ -130,8 +165,13 @@ class HttpServerTracingTest {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/healthz")).build(),
         HttpResponse.BodyHandlers.ofString());
 
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(started).as("spans started for a probe (a span starts before the handler runs)").isEmpty();
     assertThat(response.headers().firstValue(HttpServerTracing.TRACE_ID_HEADER)).isEmpty();
-    assertThat(spans.getFinishedSpanItems()).isEmpty();
+
+    http.send(HttpRequest.newBuilder(uri("/items/1")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(single().getName()).as("the only span is the traffic request's, not the probe's")
+        .isEqualTo("GET /items/{id}");
   }
 
   @Test
@@ -145,7 +185,7 @@ class HttpServerTracingTest {
             .statusCode());
       }
     }
-    List<SpanData> finished = spans.getFinishedSpanItems();
+    List<SpanData> finished = awaitFinished(3);
     SpanData server = finished.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
     SpanData attempt = finished.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
     SpanData business = finished.stream().filter(s -> s.getName().equals("process_payment")).findFirst().orElseThrow();
@@ -154,10 +194,24 @@ class HttpServerTracingTest {
     assertThat(attempt.getAttributes().get(TraceAttributes.HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
   }
 
-  private SpanData single() {
+  private SpanData single() throws InterruptedException {
+    return awaitFinished(1).getFirst();
+  }
+
+  /**
+   * Waits until {@code count} spans have finished (or {@link #SPAN_DEADLINE} passed) and returns them.
+   *
+   * @throws AssertionError when a different number of spans finished by the deadline
+   */
+  private List<SpanData> awaitFinished(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + SPAN_DEADLINE.toNanos();
     List<SpanData> finished = spans.getFinishedSpanItems();
-    assertThat(finished).hasSize(1);
-    return finished.getFirst();
+    while (finished.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      finished = spans.getFinishedSpanItems();
+    }
+    assertThat(finished).as("spans finished within %s", SPAN_DEADLINE).hasSize(count);
+    return finished;
   }
 
   private URI uri(String path) {
