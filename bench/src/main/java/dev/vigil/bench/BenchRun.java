@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole bench, as {@code ./vigil bench} runs it (through bench/run.sh, after the jars are built): JMH
- * hot path and scrape, the load comparison of vigil's four telemetry modes and the Spring peer, the
- * memory-growth run, SLO compilation of 1,000 SLOs (JMH, then cold CLI runs), then docs/performance.md.
+ * The whole bench, as {@code ./vigil bench} runs it (through bench/run.sh, after the jars are
+ * built): JMH hot path and scrape, the load comparison of vigil's four telemetry modes and the
+ * Spring peer, the memory-growth run, SLO compilation of 1,000 SLOs (JMH, then cold CLI runs), then
+ * docs/performance.md.
  *
- * <p>Usage: {@code java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.BenchRun <repository root>}.
- * Knobs are environment variables, see {@link BenchSettings}. Exit code 0 when the report was written
- * (targets missed are reported, not failed), 1 when a part could not run.
+ * <p>Usage: {@code java -cp bench/target/vigil-benchmarks.jar dev.vigil.bench.BenchRun <repository
+ * root>}. Knobs are environment variables, see {@link BenchSettings}. Exit code 0 when the report
+ * was written (targets missed are reported, not failed), 1 when a part could not run.
  */
 public final class BenchRun {
 
@@ -50,26 +51,32 @@ public final class BenchRun {
   private static void run(BenchSettings settings) {
     Instant started = Instant.now();
     Path vigilJar = settings.root().resolve("cli/target/vigil.jar");
-    Path springJar = settings.root().resolve("bench/peers/spring-catalog/target/spring-catalog.jar");
+    Path springJar =
+        settings.root().resolve("bench/peers/spring-catalog/target/spring-catalog.jar");
     for (Path jar : List.of(vigilJar, springJar)) {
       if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(jar + " is missing: run bench/run.sh, which builds it first");
+        throw new IllegalStateException(
+            jar + " is missing: run bench/run.sh, which builds it first");
       }
     }
-    // Other work rebuilds cli/target/vigil.jar at any time; a JVM whose jar is replaced under it fails
+    // Other work rebuilds cli/target/vigil.jar at any time; a JVM whose jar is replaced under it
+    // fails
     // to load classes. The services run from a private copy taken now.
     Path vigilCopy = settings.workDir().resolve("vigil.jar");
     try {
       Files.createDirectories(settings.workDir());
       Files.copy(vigilJar, vigilCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot copy " + vigilJar + " to " + vigilCopy + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot copy " + vigilJar + " to " + vigilCopy + ": " + e.getMessage(), e);
     }
     List<ServiceSpec> specs = specs(settings, vigilCopy, springJar);
     Map<String, String> commands = new LinkedHashMap<>();
-    commands.put("vigil, per configuration", String.join(" ", specs.get(0).command())
-        + "   # env VIGIL_TELEMETRY=none|metrics|metrics,access-log|metrics,access-log,tracing VIGIL_PORT={port};"
-        + " (e) adds OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1");
+    commands.put(
+        "vigil, per configuration",
+        String.join(" ", specs.get(0).command())
+            + "   # env VIGIL_TELEMETRY=none|metrics|metrics,access-log|metrics,access-log,tracing VIGIL_PORT={port};"
+            + " (e) adds OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1");
     commands.put("Spring peer", String.join(" ", specs.get(specs.size() - 1).command()));
 
     List<JmhSuite.Figure> hotPath = List.of();
@@ -82,8 +89,12 @@ public final class BenchRun {
       for (int series : List.of(1000, 10000, 50000)) {
         for (String format : List.of("text", "openmetrics")) {
           byte[] body = ScrapeBenchmark.exposition(series, format);
-          int samples = (int) new String(body, StandardCharsets.UTF_8).lines()
-              .filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+          int samples =
+              (int)
+                  new String(body, StandardCharsets.UTF_8)
+                      .lines()
+                      .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                      .count();
           sizes.put(series + "/" + format, new BenchResults.ScrapeSize(body.length, samples));
         }
       }
@@ -92,8 +103,12 @@ public final class BenchRun {
     Double firstStart = null;
     List<ServiceRun> runs = List.of();
     LoadComparison comparison = new LoadComparison(settings, specs);
-    commands.put("peak throughput (per endpoint and connection count)", String.join(" ", comparison.wrkCommandExample()));
-    commands.put("half the peak rate (-q is per worker: rate / workers)", String.join(" ", comparison.heyCommandExample()));
+    commands.put(
+        "peak throughput (per endpoint and connection count)",
+        String.join(" ", comparison.wrkCommandExample()));
+    commands.put(
+        "half the peak rate (-q is per worker: rate / workers)",
+        String.join(" ", comparison.heyCommandExample()));
     if (settings.parts().contains("load") || settings.parts().contains("memory")) {
       LoadComparison.cleanLogs(settings);
       firstStart = LoadComparison.firstStartMillis(settings, specs.get(0));
@@ -103,24 +118,51 @@ public final class BenchRun {
     }
     MemoryGrowth.Result memory = null;
     if (settings.parts().contains("memory")) {
-      ServiceSpec everything = specs.stream().filter(s -> s.key().equals(PerformanceReport.ALL)).findFirst().orElseThrow();
+      ServiceSpec everything =
+          specs.stream()
+              .filter(s -> s.key().equals(PerformanceReport.ALL))
+              .findFirst()
+              .orElseThrow();
       memory = new MemoryGrowth(settings, everything).run();
-      commands.put("memory run (200-request mix)", "wrk -t2 -c" + settings.connections().get(settings.connections().size() - 1)
-          + " -d<chunk>s --latency -s .vigil/bench/request-mix.lua http://127.0.0.1:{port}/");
+      commands.put(
+          "memory run (200-request mix)",
+          "wrk -t2 -c"
+              + settings.connections().get(settings.connections().size() - 1)
+              + " -d<chunk>s --latency -s .vigil/bench/request-mix.lua http://127.0.0.1:{port}/");
     }
 
     JmhSuite.Figure sloCompile = null;
     ColdGenerate.Result sloCold = null;
     if (settings.parts().contains("slo")) {
       sloCompile = new JmhSuite(settings.jmhForks(), settings.heap()).sloCompile();
-      sloCold = ColdGenerate.measure(settings.java(), vigilCopy, settings.workDir(), settings.rounds());
+      sloCold =
+          ColdGenerate.measure(settings.java(), vigilCopy, settings.workDir(), settings.rounds());
     }
 
-    BenchResults results = new BenchResults(settings, Machine.describe(settings), started, Instant.now(), hotPath, scrape,
-        sizes, specs, firstStart, runs, memory, sloCompile, sloCold, commands);
+    BenchResults results =
+        new BenchResults(
+            settings,
+            Machine.describe(settings),
+            started,
+            Instant.now(),
+            hotPath,
+            scrape,
+            sizes,
+            specs,
+            firstStart,
+            runs,
+            memory,
+            sloCompile,
+            sloCold,
+            commands);
     Path report = settings.root().resolve("docs/performance.md");
     PerformanceReport.write(results, report, settings.root().resolve("bench/analysis.md"));
-    System.out.println("bench: wrote " + report + " in " + Duration.between(started, Instant.now()).toMinutes() + " min");
+    System.out.println(
+        "bench: wrote "
+            + report
+            + " in "
+            + Duration.between(started, Instant.now()).toMinutes()
+            + " min");
   }
 
   /** vigil in its four telemetry modes, then the Spring peer; same JDK, same heap. */
@@ -140,22 +182,59 @@ public final class BenchRun {
     }
     // (d) with the head sampling Spring Boot's peer has by default: 10% of new traces recorded; the
     // others still get trace ids (logs, X-Trace-Id, propagation) but no recorded span.
-    specs.add(vigil("e", "(e) everything, 10% of traces sampled", "metrics,access-log,tracing",
-        Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1"),
-        java, xms, xmx, vigilJar, settings));
-    specs.add(new ServiceSpec(PerformanceReport.SPRING, "Spring Boot",
-        List.of(java, xms, xmx, "-jar", springJar.toString(), "--server.port=" + ServiceSpec.PORT),
-        Map.of(), "/actuator/health"));
+    specs.add(
+        vigil(
+            "e",
+            "(e) everything, 10% of traces sampled",
+            "metrics,access-log,tracing",
+            Map.of(
+                "OTEL_TRACES_SAMPLER",
+                "parentbased_traceidratio",
+                "OTEL_TRACES_SAMPLER_ARG",
+                "0.1"),
+            java,
+            xms,
+            xmx,
+            vigilJar,
+            settings));
+    specs.add(
+        new ServiceSpec(
+            PerformanceReport.SPRING,
+            "Spring Boot",
+            List.of(
+                java, xms, xmx, "-jar", springJar.toString(), "--server.port=" + ServiceSpec.PORT),
+            Map.of(),
+            "/actuator/health"));
     return specs;
   }
 
-  private static ServiceSpec vigil(String key, String label, String telemetry, Map<String, String> extraEnv,
-      String java, String xms, String xmx, Path vigilJar, BenchSettings settings) {
-    Map<String, String> env = new java.util.LinkedHashMap<>(Map.of("VIGIL_HOST", "127.0.0.1",
-        "VIGIL_PORT", ServiceSpec.PORT,
-        "VIGIL_DATA_DIR", settings.workDir().resolve("data").toString(),
-        "VIGIL_TELEMETRY", telemetry));
+  private static ServiceSpec vigil(
+      String key,
+      String label,
+      String telemetry,
+      Map<String, String> extraEnv,
+      String java,
+      String xms,
+      String xmx,
+      Path vigilJar,
+      BenchSettings settings) {
+    Map<String, String> env =
+        new java.util.LinkedHashMap<>(
+            Map.of(
+                "VIGIL_HOST",
+                "127.0.0.1",
+                "VIGIL_PORT",
+                ServiceSpec.PORT,
+                "VIGIL_DATA_DIR",
+                settings.workDir().resolve("data").toString(),
+                "VIGIL_TELEMETRY",
+                telemetry));
     env.putAll(extraEnv);
-    return new ServiceSpec(key, label, List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"), env, "/readyz");
+    return new ServiceSpec(
+        key,
+        label,
+        List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"),
+        env,
+        "/readyz");
   }
 }

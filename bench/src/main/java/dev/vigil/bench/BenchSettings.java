@@ -9,21 +9,26 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The knobs of one bench run, from environment variables with defaults that keep the whole run under
- * about 15 minutes on 2 cores.
+ * The knobs of one bench run, from environment variables with defaults that keep the whole run
+ * under about 15 minutes on 2 cores.
  *
  * @param root the repository root (where {@code cli/target/vigil.jar} and {@code docs/} are)
  * @param javaHome the JDK that runs both services and the JMH forks
- * @param heap the heap size given to both services as {@code -Xms} and {@code -Xmx}, e.g. {@code 128m}
- * @param rounds rounds of the load comparison; each figure is the median of these ({@code BENCH_ROUNDS})
+ * @param heap the heap size given to both services as {@code -Xms} and {@code -Xmx}, e.g. {@code
+ *     128m}
+ * @param rounds rounds of the load comparison; each figure is the median of these ({@code
+ *     BENCH_ROUNDS})
  * @param connections wrk connection counts ({@code BENCH_CONNECTIONS}, comma list)
  * @param measure length of each measured load run ({@code BENCH_SECONDS})
- * @param warmup length of each warm-up run; runs repeat until throughput settles ({@code BENCH_WARMUP_SECONDS})
+ * @param warmup length of each warm-up run; runs repeat until throughput settles ({@code
+ *     BENCH_WARMUP_SECONDS})
  * @param heyWorkers workers of the half-peak run ({@code BENCH_HEY_WORKERS})
  * @param memoryRequests requests of the memory-growth run ({@code BENCH_MEMORY_REQUESTS})
- * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code BENCH_JMH_FORKS})
- * @param parts what to run: {@code jmh}, {@code load}, {@code memory}, {@code slo} ({@code BENCH_PARTS}, comma
- *     list); a run of only some parts rewrites only their sections of the report (see {@link PerformanceReport})
+ * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code
+ *     BENCH_JMH_FORKS})
+ * @param parts what to run: {@code jmh}, {@code load}, {@code memory}, {@code slo} ({@code
+ *     BENCH_PARTS}, comma list); a run of only some parts rewrites only their sections of the
+ *     report (see {@link PerformanceReport})
  */
 public record BenchSettings(
     Path root,
@@ -68,32 +73,47 @@ public record BenchSettings(
         parts(env.getOrDefault("BENCH_PARTS", String.join(",", ALL_PARTS))));
   }
 
-  /** @return whether this run measures every part, so that it rewrites the whole report */
+  /**
+   * @return whether this run measures every part, so that it rewrites the whole report
+   */
   public boolean allParts() {
     return parts.containsAll(ALL_PARTS);
   }
 
-  /** @return the java executable of {@link #javaHome} */
+  /**
+   * @return the java executable of {@link #javaHome}
+   */
   public Path java() {
     return javaHome.resolve("bin/java");
   }
 
-  /** @return the jcmd executable of {@link #javaHome} */
+  /**
+   * @return the jcmd executable of {@link #javaHome}
+   */
   public Path jcmd() {
     return javaHome.resolve("bin/jcmd");
   }
 
-  /** @return where the bench keeps logs, scripts and the service's data: {@code .vigil/bench/} */
+  /**
+   * @return where the bench keeps logs, scripts and the service's data: {@code .vigil/bench/}
+   */
   public Path workDir() {
     return root.resolve(".vigil/bench");
   }
 
   private static Set<String> parts(String list) {
-    Set<String> parts = Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toSet());
+    Set<String> parts =
+        Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toSet());
     for (String part : parts) {
       if (!ALL_PARTS.contains(part)) {
-        throw new IllegalArgumentException("BENCH_PARTS=" + list + " names '" + part + "'; the parts are "
-            + String.join(",", ALL_PARTS) + " (unset it to run them all)");
+        throw new IllegalArgumentException(
+            "BENCH_PARTS="
+                + list
+                + " names '"
+                + part
+                + "'; the parts are "
+                + String.join(",", ALL_PARTS)
+                + " (unset it to run them all)");
       }
     }
     return parts;
@@ -107,7 +127,8 @@ public record BenchSettings(
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + " is not a whole number; unset it or give e.g. " + fallback, e);
+      throw new IllegalArgumentException(
+          name + "=" + value + " is not a whole number; unset it or give e.g. " + fallback, e);
     }
   }
 }

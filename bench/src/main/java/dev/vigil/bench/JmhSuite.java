@@ -23,9 +23,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the JMH benchmarks with the GC profiler and summarizes each one over its forks: every fork is a
- * fresh JVM (its own JIT decisions), so the median over forks with min and max is a figure of "at least 3
- * runs" in the same sense as the load runs.
+ * Runs the JMH benchmarks with the GC profiler and summarizes each one over its forks: every fork
+ * is a fresh JVM (its own JIT decisions), so the median over forks with min and max is a figure of
+ * "at least 3 runs" in the same sense as the load runs.
  */
 public final class JmhSuite {
 
@@ -33,10 +33,10 @@ public final class JmhSuite {
   public static final String OPTIONS = "-wi 1 -w 1s -i 2 -r 1s -prof gc";
 
   /**
-   * JMH options of the SLO compilation benchmark, as they appear in the report: one operation takes a
-   * sizeable fraction of a second, so more and longer iterations than {@link #OPTIONS}. The forks keep the
-   * JVM's default heap, as the CLI runs: the services' small heap is not what {@code vigil slo generate}
-   * gets, and it holds all the generated files at once.
+   * JMH options of the SLO compilation benchmark, as they appear in the report: one operation takes
+   * a sizeable fraction of a second, so more and longer iterations than {@link #OPTIONS}. The forks
+   * keep the JVM's default heap, as the CLI runs: the services' small heap is not what {@code vigil
+   * slo generate} gets, and it holds all the generated files at once.
    */
   public static final String SLO_OPTIONS = "-wi 5 -w 2s -i 5 -r 2s -prof gc";
 
@@ -52,7 +52,8 @@ public final class JmhSuite {
    * @param unit e.g. {@code ns/op}
    * @param bytesPerOp bytes allocated per operation over forks ({@code gc.alloc.rate.norm})
    */
-  public record Figure(String name, Map<String, String> params, Spread score, String unit, Spread bytesPerOp) {}
+  public record Figure(
+      String name, Map<String, String> params, Spread score, String unit, Spread bytesPerOp) {}
 
   /**
    * Creates the suite.
@@ -66,8 +67,9 @@ public final class JmhSuite {
   }
 
   /**
-   * The hot-path benchmarks: vigil's recording API, its request-id scope, the Prometheus client floor, one
-   * access-log line (vigil's writer and the logback path it replaced) and one server span.
+   * The hot-path benchmarks: vigil's recording API, its request-id scope, the Prometheus client
+   * floor, one access-log line (vigil's writer and the logback path it replaced) and one server
+   * span.
    *
    * @return one figure per benchmark method
    */
@@ -90,7 +92,8 @@ public final class JmhSuite {
   }
 
   /**
-   * The SLO compilation benchmark: {@code vigil slo generate} on 1,000 SLOs, with {@link #SLO_OPTIONS}.
+   * The SLO compilation benchmark: {@code vigil slo generate} on 1,000 SLOs, with {@link
+   * #SLO_OPTIONS}.
    *
    * @return its figure, in ms per 1,000 SLOs
    */
@@ -103,7 +106,12 @@ public final class JmhSuite {
   }
 
   private List<Figure> run(
-      List<String> includes, int warmups, int warmupSeconds, int iterations, int iterationSeconds, List<String> jvmArgs) {
+      List<String> includes,
+      int warmups,
+      int warmupSeconds,
+      int iterations,
+      int iterationSeconds,
+      List<String> jvmArgs) {
     OptionsBuilder builder = new OptionsBuilder();
     for (String include : includes) {
       builder.include("^" + include.replace(".", "\\.") + "\\.");
@@ -135,7 +143,8 @@ public final class JmhSuite {
         bytes.add(allocationPerOp(fork.getSecondaryResults()));
       }
       String benchmark = result.getParams().getBenchmark();
-      String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+      String shortName =
+          benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
       Map<String, String> params = new java.util.LinkedHashMap<>();
       for (String key : result.getParams().getParamsKeys()) {
         params.put(key, result.getParams().getParam(key));

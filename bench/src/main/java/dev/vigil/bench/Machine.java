@@ -15,10 +15,11 @@ import java.util.List;
  * @param kernel kernel release
  * @param jdk first line of {@code java -version} of the JDK running the services
  * @param wrk first line of {@code wrk --version}
- * @param commit {@code git rev-parse --short HEAD} of the repository, noting uncommitted changes in the
- *     modules the services are built from
+ * @param commit {@code git rev-parse --short HEAD} of the repository, noting uncommitted changes in
+ *     the modules the services are built from
  */
-public record Machine(String cpu, int cores, long memoryMib, String kernel, String jdk, String wrk, String commit) {
+public record Machine(
+    String cpu, int cores, long memoryMib, String kernel, String jdk, String wrk, String commit) {
 
   /**
    * Describes this machine.
@@ -57,15 +58,19 @@ public record Machine(String cpu, int cores, long memoryMib, String kernel, Stri
   /** The commit, and whether the code the services were built from had uncommitted changes. */
   private static String commit(Path root) {
     String head = firstLine(List.of("git", "rev-parse", "--short", "HEAD"), root);
-    String dirty = firstLine(List.of("git", "status", "--porcelain", "--", "telemetry", "catalog", "cli"), root);
+    String dirty =
+        firstLine(
+            List.of("git", "status", "--porcelain", "--", "telemetry", "catalog", "cli"), root);
     return dirty.isEmpty() || dirty.equals("unknown")
         ? head
-        : head + " plus uncommitted changes in telemetry/, catalog/ or cli/ (work in progress of other engineers)";
+        : head
+            + " plus uncommitted changes in telemetry/, catalog/ or cli/ (work in progress of other engineers)";
   }
 
   private static String firstLine(List<String> command, Path dir) {
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor();
       return out.lines().findFirst().orElse("").trim();

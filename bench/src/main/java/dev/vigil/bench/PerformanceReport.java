@@ -21,19 +21,22 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Writes docs/performance.md from a bench run: machine, command lines, one table per measurement (each
- * figure the median of the runs with min and max, ratios computed run by run), where the CPU went, and
- * the performance targets (overhead, start-up, memory, SLO compile time) with the measured value, whether
- * it is met and by how much it is missed. A hand-written analysis (bench/analysis.md) is appended when present.
+ * Writes docs/performance.md from a bench run: machine, command lines, one table per measurement
+ * (each figure the median of the runs with min and max, ratios computed run by run), where the CPU
+ * went, and the performance targets (overhead, start-up, memory, SLO compile time) with the
+ * measured value, whether it is met and by how much it is missed. A hand-written analysis
+ * (bench/analysis.md) is appended when present.
  *
- * <p>A run of every part rewrites the whole file. A run of some parts ({@code BENCH_PARTS}) replaces only
- * the sections of those parts in the existing file, each marked with the run it comes from; every other
- * section (header, method, targets, analysis) stays as the last full run wrote it.
+ * <p>A run of every part rewrites the whole file. A run of some parts ({@code BENCH_PARTS})
+ * replaces only the sections of those parts in the existing file, each marked with the run it comes
+ * from; every other section (header, method, targets, analysis) stays as the last full run wrote
+ * it.
  */
 public final class PerformanceReport {
 
   /** Keys of the configurations the report compares; they match {@link ServiceSpec#key()}. */
   static final String NONE = "a";
+
   static final String METRICS = "b";
   static final String ALL = "d";
   static final String SPRING = "spring";
@@ -45,11 +48,12 @@ public final class PerformanceReport {
   static final double SLO_TARGET_MILLIS = 3000;
 
   /** The level-2 headings each part writes, by the start of the heading line. */
-  private static final Map<String, List<String>> PART_HEADINGS = Map.of(
-      "jmh", List.of("## Hot path", "## Scrape cost"),
-      "load", List.of("## Service throughput"),
-      "memory", List.of("## Memory after"),
-      "slo", List.of(SLO_HEADING));
+  private static final Map<String, List<String>> PART_HEADINGS =
+      Map.of(
+          "jmh", List.of("## Hot path", "## Scrape cost"),
+          "load", List.of("## Service throughput"),
+          "memory", List.of("## Memory after"),
+          "slo", List.of(SLO_HEADING));
 
   private final BenchResults r;
   private final StringBuilder md = new StringBuilder();
@@ -90,7 +94,9 @@ public final class PerformanceReport {
   public static void write(BenchResults results, Path file, Path analysisFile) {
     try {
       Optional<String> analysis =
-          Files.exists(analysisFile) ? Optional.of(Files.readString(analysisFile)) : Optional.empty();
+          Files.exists(analysisFile)
+              ? Optional.of(Files.readString(analysisFile))
+              : Optional.empty();
       String text = render(results, analysis);
       if (!results.settings().allParts() && Files.exists(file)) {
         text = merge(Files.readString(file), text, results);
@@ -108,22 +114,33 @@ public final class PerformanceReport {
    * @param previous the existing report
    * @param rendered the report of this run (sections of parts not run say so)
    * @param results this run, for its parts, time and commit
-   * @return {@code previous} with each section of this run's parts replaced, or inserted before the targets
-   *     when it had none, and marked with this run; everything else unchanged
+   * @return {@code previous} with each section of this run's parts replaced, or inserted before the
+   *     targets when it had none, and marked with this run; everything else unchanged
    */
   static String merge(String previous, String rendered, BenchResults results) {
     List<String> sections = sections(previous);
     List<String> fresh = sections(rendered);
-    DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-    String mark = "_From the run of " + utc.format(results.started()) + " (vigil commit " + results.machine().commit()
-        + ") with BENCH_PARTS=" + String.join(",", BenchSettings.ALL_PARTS.stream().filter(results.settings().parts()::contains).toList())
-        + "; sections without such a line come from the full run named at the top._\n\n";
+    DateTimeFormatter utc =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    String mark =
+        "_From the run of "
+            + utc.format(results.started())
+            + " (vigil commit "
+            + results.machine().commit()
+            + ") with BENCH_PARTS="
+            + String.join(
+                ",",
+                BenchSettings.ALL_PARTS.stream()
+                    .filter(results.settings().parts()::contains)
+                    .toList())
+            + "; sections without such a line come from the full run named at the top._\n\n";
     for (String part : BenchSettings.ALL_PARTS) {
       if (!results.settings().parts().contains(part)) {
         continue;
       }
       for (String heading : PART_HEADINGS.get(part)) {
-        String section = fresh.stream().filter(x -> x.startsWith(heading)).findFirst().orElseThrow();
+        String section =
+            fresh.stream().filter(x -> x.startsWith(heading)).findFirst().orElseThrow();
         int body = section.indexOf("\n\n") + 2;
         String marked = section.substring(0, body) + mark + section.substring(body);
         int at = indexOf(sections, heading);
@@ -138,7 +155,9 @@ public final class PerformanceReport {
     return String.join("", sections);
   }
 
-  /** Splits markdown before each level-2 heading; the first element is what precedes the first one. */
+  /**
+   * Splits markdown before each level-2 heading; the first element is what precedes the first one.
+   */
   private static List<String> sections(String markdown) {
     List<String> out = new ArrayList<>();
     int start = 0;
@@ -163,47 +182,78 @@ public final class PerformanceReport {
   private void header() {
     Machine m = r.machine();
     BenchSettings s = r.settings();
-    DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-    md.append("# Performance: what vigil's instrumentation costs, and vigil against Spring Boot\n\n");
-    md.append("Generated by `./vigil bench` (bench/run.sh, then `dev.vigil.bench.BenchRun`); a full run rewrites every\n")
-        .append("section, a run of some parts (BENCH_PARTS) only theirs, marked with that run. Full run of ").append(utc.format(r.started())).append(", ")
-        .append(minutes(Duration.between(r.started(), r.finished()))).append(", vigil commit ")
-        .append(m.commit()).append(".\n\n");
-    md.append("**These figures were taken on a shared 2-core machine** while other engineers compiled: the\n")
-        .append("load generator, the service and their builds share two cores, so absolute numbers are low and\n")
-        .append("noisy. Compare configurations within one table (they ran interleaved, minutes apart), not with\n")
-        .append("figures from other machines. Each figure is the median of the runs, with (min–max).\n\n");
+    DateTimeFormatter utc =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    md.append(
+        "# Performance: what vigil's instrumentation costs, and vigil against Spring Boot\n\n");
+    md.append(
+            "Generated by `./vigil bench` (bench/run.sh, then `dev.vigil.bench.BenchRun`); a full run rewrites every\n")
+        .append(
+            "section, a run of some parts (BENCH_PARTS) only theirs, marked with that run. Full run of ")
+        .append(utc.format(r.started()))
+        .append(", ")
+        .append(minutes(Duration.between(r.started(), r.finished())))
+        .append(", vigil commit ")
+        .append(m.commit())
+        .append(".\n\n");
+    md.append(
+            "**These figures were taken on a shared 2-core machine** while other engineers compiled: the\n")
+        .append(
+            "load generator, the service and their builds share two cores, so absolute numbers are low and\n")
+        .append(
+            "noisy. Compare configurations within one table (they ran interleaved, minutes apart), not with\n")
+        .append(
+            "figures from other machines. Each figure is the median of the runs, with (min–max).\n\n");
     md.append("## Machine and method\n\n");
     md.append("| | |\n|---|---|\n");
     row("CPU", m.cpu() + ", " + m.cores() + " cores");
     row("memory", String.format(Locale.ROOT, "%,d MiB", m.memoryMib()));
     row("kernel", m.kernel());
     row("JDK (services and JMH forks)", m.jdk() + " (`" + s.javaHome() + "`)");
-    row("heap, both services", "`-Xms" + s.heap() + " -Xmx" + s.heap() + "`, default collector (G1)");
+    row(
+        "heap, both services",
+        "`-Xms" + s.heap() + " -Xmx" + s.heap() + "`, default collector (G1)");
     row("load generator", m.wrk() + "; hey for the rate-limited runs");
     row("rounds", s.rounds() + " (each configuration restarted as a fresh JVM in every round)");
-    row("per round and configuration",
-        "start, wait for ready, warm up each endpoint at " + last(s.connections()) + " connections in runs of "
-            + s.warmup().toSeconds() + " s until a run is less than 10% faster than the previous one (2 to 6"
-            + " runs), then " + s.measure().toSeconds()
-            + " s per endpoint and connection count " + s.connections() + ", then " + s.measure().toSeconds()
+    row(
+        "per round and configuration",
+        "start, wait for ready, warm up each endpoint at "
+            + last(s.connections())
+            + " connections in runs of "
+            + s.warmup().toSeconds()
+            + " s until a run is less than 10% faster than the previous one (2 to 6"
+            + " runs), then "
+            + s.measure().toSeconds()
+            + " s per endpoint and connection count "
+            + s.connections()
+            + ", then "
+            + s.measure().toSeconds()
             + " s at half the peak rate");
     md.append("\nCommand lines:\n\n```\n");
-    r.commands().forEach((what, cmd) -> md.append("# ").append(what).append("\n").append(cmd).append("\n"));
+    r.commands()
+        .forEach((what, cmd) -> md.append("# ").append(what).append("\n").append(cmd).append("\n"));
     md.append("```\n\n");
     md.append("Configurations (`VIGIL_TELEMETRY`): ");
     md.append(String.join("; ", r.specs().stream().map(sp -> "**" + sp.label() + "**").toList()));
     md.append(".");
-    runsOf(ALL).stream().findFirst().ifPresent(d -> md.append(d.traced()
-        ? " In (d), responses carry a trace id header: requests are traced, every one recorded (the SDK's"
-            + " default sampler); (e) is (d) with the head sampling Spring's peer has by default, 10% of traces"
-            + " recorded, the others still carrying trace ids in logs and headers."
-        : " **In (d), responses carry no trace id header: this build does not trace requests yet, so (d)"
-            + " measures the tracing switch on but no tracing work.**"));
+    runsOf(ALL).stream()
+        .findFirst()
+        .ifPresent(
+            d ->
+                md.append(
+                    d.traced()
+                        ? " In (d), responses carry a trace id header: requests are traced, every one recorded (the SDK's"
+                            + " default sampler); (e) is (d) with the head sampling Spring's peer has by default, 10% of traces"
+                            + " recorded, the others still carrying trace ids in logs and headers."
+                        : " **In (d), responses carry no trace id header: this build does not trace requests yet, so (d)"
+                            + " measures the tracing switch on but no tracing work.**"));
     md.append(" vigil serves `GET /api/products/42` from a Caffeine cache hit; the Spring peer\n")
-        .append("(bench/peers/spring-catalog: Spring Boot 4.1, Tomcat, Actuator, Micrometer Prometheus registry,\n")
-        .append("Micrometer Tracing over OpenTelemetry with Boot's default 10% sampling, no exporter) from a map\n")
-        .append("holding the same catalogue. vigil's stdout (the access log) goes to `.vigil/bench/logs/`.\n");
+        .append(
+            "(bench/peers/spring-catalog: Spring Boot 4.1, Tomcat, Actuator, Micrometer Prometheus registry,\n")
+        .append(
+            "Micrometer Tracing over OpenTelemetry with Boot's default 10% sampling, no exporter) from a map\n")
+        .append(
+            "holding the same catalogue. vigil's stdout (the access log) goes to `.vigil/bench/logs/`.\n");
   }
 
   private void hotPath() {
@@ -212,25 +262,56 @@ public final class PerformanceReport {
       md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
-    md.append("One request recorded on one thread: in-flight gauge up and down, route series lookup, status slot,\n")
-        .append("request and error counters, duration histogram (14 buckets; the client's exemplar sampler when a\n")
-        .append("span is current). The access-log and span rows time the other layers' work per request on the\n")
-        .append("request's thread (the access-log writer thread runs on the other core). `java -jar bench/target/vigil-benchmarks.jar ").append("'Vigil|RequestId|PrometheusFloor|AccessLog|ServerSpan' ")
-        .append(JmhSuite.OPTIONS).append(" -f ").append(r.settings().jmhForks()).append("`; median over forks.\n\n");
+    md.append(
+            "One request recorded on one thread: in-flight gauge up and down, route series lookup, status slot,\n")
+        .append(
+            "request and error counters, duration histogram (14 buckets; the client's exemplar sampler when a\n")
+        .append(
+            "span is current). The access-log and span rows time the other layers' work per request on the\n")
+        .append(
+            "request's thread (the access-log writer thread runs on the other core). `java -jar bench/target/vigil-benchmarks.jar ")
+        .append("'Vigil|RequestId|PrometheusFloor|AccessLog|ServerSpan' ")
+        .append(JmhSuite.OPTIONS)
+        .append(" -f ")
+        .append(r.settings().jmhForks())
+        .append("`; median over forks.\n\n");
     md.append("| benchmark | what | ns/op | B/op |\n|---|---|---:|---:|\n");
     for (JmhSuite.Figure f : r.hotPath()) {
-      md.append("| `").append(f.name()).append("` | ").append(describe(f.name())).append(" | ")
-          .append(f.score().format(1)).append(" | ").append(f.bytesPerOp().format(0)).append(" |\n");
+      md.append("| `")
+          .append(f.name())
+          .append("` | ")
+          .append(describe(f.name()))
+          .append(" | ")
+          .append(f.score().format(1))
+          .append(" | ")
+          .append(f.bytesPerOp().format(0))
+          .append(" |\n");
     }
-    figure("VigilHttpMetricsBenchmark.matchedRequest").ifPresent(f -> {
-      target("hot path, metrics, matched route", "< 200 ns/op", f.score().format(1) + " ns/op",
-          f.score().median() < 200, gapAbove(f.score().median(), 200, "ns"));
-      target("hot path allocation, matched route", "0 B/op", f.bytesPerOp().format(0) + " B/op",
-          f.bytesPerOp().median() < 0.5, f.bytesPerOp().median() < 0.5 ? "" : "allocates per request");
-    });
-    figure("VigilHttpMetricsBenchmark.unmatchedRequest").ifPresent(f ->
-      target("hot path allocation, unmatched route (404)", "0 B/op", f.bytesPerOp().format(0) + " B/op",
-          f.bytesPerOp().median() < 0.5, f.bytesPerOp().median() < 0.5 ? "" : "allocates per request"));
+    figure("VigilHttpMetricsBenchmark.matchedRequest")
+        .ifPresent(
+            f -> {
+              target(
+                  "hot path, metrics, matched route",
+                  "< 200 ns/op",
+                  f.score().format(1) + " ns/op",
+                  f.score().median() < 200,
+                  gapAbove(f.score().median(), 200, "ns"));
+              target(
+                  "hot path allocation, matched route",
+                  "0 B/op",
+                  f.bytesPerOp().format(0) + " B/op",
+                  f.bytesPerOp().median() < 0.5,
+                  f.bytesPerOp().median() < 0.5 ? "" : "allocates per request");
+            });
+    figure("VigilHttpMetricsBenchmark.unmatchedRequest")
+        .ifPresent(
+            f ->
+                target(
+                    "hot path allocation, unmatched route (404)",
+                    "0 B/op",
+                    f.bytesPerOp().format(0) + " B/op",
+                    f.bytesPerOp().median() < 0.5,
+                    f.bytesPerOp().median() < 0.5 ? "" : "allocates per request"));
   }
 
   /** A JVM size such as {@code 128m}, {@code 1g} or {@code 262144k}, in MiB. */
@@ -247,15 +328,24 @@ public final class PerformanceReport {
 
   private static String describe(String name) {
     return switch (name) {
-      case "VigilHttpMetricsBenchmark.matchedRequest" -> "vigil `HttpMetrics`, request matched a route";
-      case "VigilHttpMetricsBenchmark.unmatchedRequest" -> "vigil `HttpMetrics`, no route (`NOT_FOUND`)";
-      case "RequestIdBenchmark.generatedIdInMdc" -> "vigil request id generated and held in the MDC (modes c, d)";
-      case "PrometheusFloorBenchmark.cachedDataPoints" -> "Prometheus client, data points resolved in advance (floor)";
-      case "PrometheusFloorBenchmark.labelLookupPerRequest" -> "Prometheus client, `labelValues(...)` per request";
-      case "AccessLogBenchmark.vigilAccessLog" -> "vigil access-log line: JSON written directly, batched to stdout (modes c, d)";
-      case "AccessLogBenchmark.logbackAsyncJson" -> "the same line through SLF4J, logback's AsyncAppender and logstash's encoder (replaced)";
-      case "ServerSpanBenchmark.span" -> "one SERVER span: start with HTTP attributes, MDC ids, name, status, end (mode d)";
-      case "ServerSpanBenchmark.spanWithMetrics" -> "the span with the request's metrics recorded inside it (exemplar sampling)";
+      case "VigilHttpMetricsBenchmark.matchedRequest" ->
+          "vigil `HttpMetrics`, request matched a route";
+      case "VigilHttpMetricsBenchmark.unmatchedRequest" ->
+          "vigil `HttpMetrics`, no route (`NOT_FOUND`)";
+      case "RequestIdBenchmark.generatedIdInMdc" ->
+          "vigil request id generated and held in the MDC (modes c, d)";
+      case "PrometheusFloorBenchmark.cachedDataPoints" ->
+          "Prometheus client, data points resolved in advance (floor)";
+      case "PrometheusFloorBenchmark.labelLookupPerRequest" ->
+          "Prometheus client, `labelValues(...)` per request";
+      case "AccessLogBenchmark.vigilAccessLog" ->
+          "vigil access-log line: JSON written directly, batched to stdout (modes c, d)";
+      case "AccessLogBenchmark.logbackAsyncJson" ->
+          "the same line through SLF4J, logback's AsyncAppender and logstash's encoder (replaced)";
+      case "ServerSpanBenchmark.span" ->
+          "one SERVER span: start with HTTP attributes, MDC ids, name, status, end (mode d)";
+      case "ServerSpanBenchmark.spanWithMetrics" ->
+          "the span with the request's metrics recorded inside it (exemplar sampling)";
       default -> "";
     };
   }
@@ -266,29 +356,49 @@ public final class PerformanceReport {
       md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
-    md.append("`registry.scrape()` plus writing the body into a fresh buffer, as vigil's `MetricsEndpoint` does;\n")
-        .append("the registry holds vigil's HTTP metrics for as many routes as needed (20 series per route).\n\n");
-    md.append("| series | format | ms per scrape | µs per 1k series | body bytes | B allocated per scrape |\n")
+    md.append(
+            "`registry.scrape()` plus writing the body into a fresh buffer, as vigil's `MetricsEndpoint` does;\n")
+        .append(
+            "the registry holds vigil's HTTP metrics for as many routes as needed (20 series per route).\n\n");
+    md.append(
+            "| series | format | ms per scrape | µs per 1k series | body bytes | B allocated per scrape |\n")
         .append("|---:|---|---:|---:|---:|---:|\n");
     for (JmhSuite.Figure f : r.scrape()) {
       int series = Integer.parseInt(f.params().get("series"));
       String format = f.params().get("format");
       BenchResults.ScrapeSize size = r.scrapeSizes().get(series + "/" + format);
-      md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %.1f | %,d | %s |%n",
-          size == null ? series : size.samples(), format, scaled(f.score(), 0.001, 3),
-          f.score().median() / (series / 1000.0), size == null ? 0 : size.bytes(), f.bytesPerOp().format(0)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %s | %s | %.1f | %,d | %s |%n",
+              size == null ? series : size.samples(),
+              format,
+              scaled(f.score(), 0.001, 3),
+              f.score().median() / (series / 1000.0),
+              size == null ? 0 : size.bytes(),
+              f.bytesPerOp().format(0)));
     }
     for (String format : List.of("text", "openmetrics")) {
       Optional<JmhSuite.Figure> small = scrapeFigure(1000, format);
       Optional<JmhSuite.Figure> large = scrapeFigure(50000, format);
-      small.ifPresent(f -> target("scrape at 1k series, " + format, "< 5 ms",
-          scaled(f.score(), 0.001, 3) + " ms", f.score().median() / 1000 < 5,
-          gapAbove(f.score().median() / 1000, 5, "ms")));
+      small.ifPresent(
+          f ->
+              target(
+                  "scrape at 1k series, " + format,
+                  "< 5 ms",
+                  scaled(f.score(), 0.001, 3) + " ms",
+                  f.score().median() / 1000 < 5,
+                  gapAbove(f.score().median() / 1000, 5, "ms")));
       if (small.isPresent() && large.isPresent()) {
         double growth = (large.get().score().median() / 50) / small.get().score().median();
-        target("scrape grows linearly, " + format, "cost per series at 50k ≈ at 1k (ratio ≤ 1.5)",
-            String.format(Locale.ROOT, "%.2f× the per-series cost of 1k", growth), growth <= 1.5,
-            growth <= 1.5 ? "" : String.format(Locale.ROOT, "%.0f%% super-linear", (growth - 1) * 100));
+        target(
+            "scrape grows linearly, " + format,
+            "cost per series at 50k ≈ at 1k (ratio ≤ 1.5)",
+            String.format(Locale.ROOT, "%.2f× the per-series cost of 1k", growth),
+            growth <= 1.5,
+            growth <= 1.5
+                ? ""
+                : String.format(Locale.ROOT, "%.0f%% super-linear", (growth - 1) * 100));
       }
     }
   }
@@ -299,60 +409,101 @@ public final class PerformanceReport {
       md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
-    List<ServiceRun.Scenario> scenarios = new ArrayList<>(new LinkedHashSet<>(r.runs().get(0).closedLoop().keySet()));
+    List<ServiceRun.Scenario> scenarios =
+        new ArrayList<>(new LinkedHashSet<>(r.runs().get(0).closedLoop().keySet()));
     md.append("### Throughput, requests/s\n\n");
     scenarioTable(scenarios, run -> run.load().requestsPerSecond(), 0);
-    Spread others = Spread.of(r.runs().stream()
-        .flatMap(run -> run.closedLoop().values().stream())
-        .map(ServiceRun.ScenarioRun::otherCores)
-        .toList());
-    md.append(String.format(Locale.ROOT,
-        "%nCPU taken by other processes (builds, tests of other engineers) during these wrk runs: %s cores of %d."
-            + " Where it is high, a run had less CPU than its neighbours; the run-by-run ratios below absorb"
-            + " slow drifts but not a burst inside one run.%n",
-        others.format(2), r.machine().cores()));
+    Spread others =
+        Spread.of(
+            r.runs().stream()
+                .flatMap(run -> run.closedLoop().values().stream())
+                .map(ServiceRun.ScenarioRun::otherCores)
+                .toList());
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nCPU taken by other processes (builds, tests of other engineers) during these wrk runs: %s cores of %d."
+                + " Where it is high, a run had less CPU than its neighbours; the run-by-run ratios below absorb"
+                + " slow drifts but not a burst inside one run.%n",
+            others.format(2),
+            r.machine().cores()));
     md.append("\n### p99 latency at peak throughput, ms (wrk --latency)\n\n");
     scenarioTable(scenarios, run -> run.load().p99Millis(), 2);
 
     md.append("\n### Cost of each instrumentation layer: throughput ratio to (a), run by run\n\n");
-    md.append("Each round's run of a configuration divided by the same round's run of (a), minutes apart.\n\n");
+    md.append(
+        "Each round's run of a configuration divided by the same round's run of (a), minutes apart.\n\n");
     md.append("| endpoint | connections |");
-    List<ServiceSpec> vigilSpecs = r.specs().stream().filter(s -> !s.key().equals(NONE) && !s.key().equals(SPRING)).toList();
+    List<ServiceSpec> vigilSpecs =
+        r.specs().stream().filter(s -> !s.key().equals(NONE) && !s.key().equals(SPRING)).toList();
     vigilSpecs.forEach(s -> md.append(" ").append(s.label()).append(" / (a) |"));
     md.append("\n|---|---:|").append("---:|".repeat(vigilSpecs.size())).append("\n");
     for (ServiceRun.Scenario sc : scenarios) {
-      md.append("| ").append(sc.endpoint().label()).append(" | ").append(sc.connections()).append(" |");
+      md.append("| ")
+          .append(sc.endpoint().label())
+          .append(" | ")
+          .append(sc.connections())
+          .append(" |");
       for (ServiceSpec s : vigilSpecs) {
-        md.append(" ").append(ratio(s.key(), NONE, sc).map(x -> x.format(3)).orElse("–")).append(" |");
+        md.append(" ")
+            .append(ratio(s.key(), NONE, sc).map(x -> x.format(3)).orElse("–"))
+            .append(" |");
       }
       md.append("\n");
     }
-    worstRatio(METRICS, NONE, scenarios).ifPresent(w ->
-        target("(b) metrics / (a) none, throughput", "≥ 0.97", w.text, w.value >= 0.97, gapBelow(w.value, 0.97)));
-    worstRatio(ALL, NONE, scenarios).ifPresent(w ->
-        target("(d) everything / (a) none, throughput", "≥ 0.95", w.text, w.value >= 0.95, gapBelow(w.value, 0.95)));
+    worstRatio(METRICS, NONE, scenarios)
+        .ifPresent(
+            w ->
+                target(
+                    "(b) metrics / (a) none, throughput",
+                    "≥ 0.97",
+                    w.text,
+                    w.value >= 0.97,
+                    gapBelow(w.value, 0.97)));
+    worstRatio(ALL, NONE, scenarios)
+        .ifPresent(
+            w ->
+                target(
+                    "(d) everything / (a) none, throughput",
+                    "≥ 0.95",
+                    w.text,
+                    w.value >= 0.95,
+                    gapBelow(w.value, 0.95)));
 
     md.append("\n### p99 latency at half the peak rate, ms (hey -q, ")
-        .append(r.settings().heyWorkers()).append(" workers)\n\n");
-    md.append("The rate is half of the same round's peak (the best of its connection counts). hey is closed-loop per\n")
-        .append("worker (a late response delays the next request: coordinated omission); the achieved rate is shown\n")
+        .append(r.settings().heyWorkers())
+        .append(" workers)\n\n");
+    md.append(
+            "The rate is half of the same round's peak (the best of its connection counts). hey is closed-loop per\n")
+        .append(
+            "worker (a late response delays the next request: coordinated omission); the achieved rate is shown\n")
         .append("beside the target so a shortfall is visible.\n\n");
-    md.append("| endpoint | configuration | target rate, req/s | achieved, req/s | p50, ms | p99, ms |\n")
+    md.append(
+            "| endpoint | configuration | target rate, req/s | achieved, req/s | p50, ms | p99, ms |\n")
         .append("|---|---|---:|---:|---:|---:|\n");
     double worstVigilP99 = 0;
     String worstWhere = "";
     for (Endpoint e : List.of(Endpoint.PRODUCT, Endpoint.INDEX)) {
       for (ServiceSpec s : r.specs()) {
-        List<ServiceRun.HalfPeakRun> half = runsOf(s.key()).stream().map(run -> run.halfPeak().get(e)).toList();
+        List<ServiceRun.HalfPeakRun> half =
+            runsOf(s.key()).stream().map(run -> run.halfPeak().get(e)).toList();
         if (half.contains(null) || half.isEmpty()) {
           continue;
         }
         Spread p99 = spread(half, h -> h.load().p99Millis());
-        md.append("| ").append(e.label()).append(" | ").append(s.label()).append(" | ")
-            .append(spread(half, ServiceRun.HalfPeakRun::targetRate).format(0)).append(" | ")
-            .append(spread(half, h -> h.load().requestsPerSecond()).format(0)).append(" | ")
-            .append(spread(half, h -> h.load().p50Millis()).format(2)).append(" | ")
-            .append(p99.format(2)).append(" |\n");
+        md.append("| ")
+            .append(e.label())
+            .append(" | ")
+            .append(s.label())
+            .append(" | ")
+            .append(spread(half, ServiceRun.HalfPeakRun::targetRate).format(0))
+            .append(" | ")
+            .append(spread(half, h -> h.load().requestsPerSecond()).format(0))
+            .append(" | ")
+            .append(spread(half, h -> h.load().p50Millis()).format(2))
+            .append(" | ")
+            .append(p99.format(2))
+            .append(" |\n");
         if (!s.key().equals(SPRING) && p99.median() > worstVigilP99) {
           worstVigilP99 = p99.median();
           worstWhere = s.label() + ", " + e.label();
@@ -360,70 +511,177 @@ public final class PerformanceReport {
       }
     }
     if (!worstWhere.isEmpty()) {
-      target("p99 at half the peak rate (worst vigil configuration)", "< 5 ms",
-          String.format(Locale.ROOT, "%.2f ms (%s)", worstVigilP99, worstWhere), worstVigilP99 < 5,
+      target(
+          "p99 at half the peak rate (worst vigil configuration)",
+          "< 5 ms",
+          String.format(Locale.ROOT, "%.2f ms (%s)", worstVigilP99, worstWhere),
+          worstVigilP99 < 5,
           gapAbove(worstVigilP99, 5, "ms"));
     }
 
     md.append("\n### vigil against the Spring Boot peer\n\n");
-    md.append("| figure | ").append(String.join(" | ", r.specs().stream().map(ServiceSpec::label).toList()))
-        .append(" | (d) / Spring, run by run |\n|---|").append("---:|".repeat(r.specs().size() + 1)).append("\n");
+    md.append("| figure | ")
+        .append(String.join(" | ", r.specs().stream().map(ServiceSpec::label).toList()))
+        .append(" | (d) / Spring, run by run |\n|---|")
+        .append("---:|".repeat(r.specs().size() + 1))
+        .append("\n");
     md.append("| start to ready, ms |");
-    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), ServiceRun::startToReadyMillis).format(0)).append(" |"));
+    r.specs()
+        .forEach(
+            s ->
+                md.append(" ")
+                    .append(spread(runsOf(s.key()), ServiceRun::startToReadyMillis).format(0))
+                    .append(" |"));
     Optional<Spread> startRatio = pairRatio(ALL, SPRING, ServiceRun::startToReadyMillis);
     md.append(" ").append(startRatio.map(x -> x.format(2)).orElse("–")).append(" |\n");
     md.append("| warm-up load before measuring, s |");
-    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), ServiceRun::warmupSeconds).format(0)).append(" |"));
+    r.specs()
+        .forEach(
+            s ->
+                md.append(" ")
+                    .append(spread(runsOf(s.key()), ServiceRun::warmupSeconds).format(0))
+                    .append(" |"));
     md.append(" – |\n");
     md.append("| RSS under load, MiB |");
-    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.rssUnderLoadKib() / 1024.0).format(0)).append(" |"));
+    r.specs()
+        .forEach(
+            s ->
+                md.append(" ")
+                    .append(
+                        spread(runsOf(s.key()), run -> run.rssUnderLoadKib() / 1024.0).format(0))
+                    .append(" |"));
     Optional<Spread> rssRatio = pairRatio(ALL, SPRING, run -> run.rssUnderLoadKib());
     md.append(" ").append(rssRatio.map(x -> x.format(2)).orElse("–")).append(" |\n");
     double heapMib = heapMib(r.settings().heap());
-    md.append("| RSS beyond the ").append(r.settings().heap()).append(" heap (code, metaspace, GC structures, threads), MiB |");
-    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.rssUnderLoadKib() / 1024.0 - heapMib).format(0)).append(" |"));
-    md.append(" ").append(pairRatio(ALL, SPRING, run -> run.rssUnderLoadKib() / 1024.0 - heapMib).map(x -> x.format(2)).orElse("–")).append(" |\n");
+    md.append("| RSS beyond the ")
+        .append(r.settings().heap())
+        .append(" heap (code, metaspace, GC structures, threads), MiB |");
+    r.specs()
+        .forEach(
+            s ->
+                md.append(" ")
+                    .append(
+                        spread(runsOf(s.key()), run -> run.rssUnderLoadKib() / 1024.0 - heapMib)
+                            .format(0))
+                    .append(" |"));
+    md.append(" ")
+        .append(
+            pairRatio(ALL, SPRING, run -> run.rssUnderLoadKib() / 1024.0 - heapMib)
+                .map(x -> x.format(2))
+                .orElse("–"))
+        .append(" |\n");
     md.append("| live heap after full GC, MiB |");
-    r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.liveHeapKib() / 1024.0).format(1)).append(" |"));
-    md.append(" ").append(pairRatio(ALL, SPRING, run -> run.liveHeapKib()).map(x -> x.format(2)).orElse("–")).append(" |\n");
+    r.specs()
+        .forEach(
+            s ->
+                md.append(" ")
+                    .append(spread(runsOf(s.key()), run -> run.liveHeapKib() / 1024.0).format(1))
+                    .append(" |"));
+    md.append(" ")
+        .append(pairRatio(ALL, SPRING, run -> run.liveHeapKib()).map(x -> x.format(2)).orElse("–"))
+        .append(" |\n");
     for (ServiceRun.Scenario sc : scenarios) {
-      md.append("| throughput, ").append(sc.endpoint().label()).append(", ").append(sc.connections()).append(" conn. |");
-      r.specs().forEach(s -> md.append(" ").append(spread(runsOf(s.key()), run -> run.closedLoop().get(sc).load().requestsPerSecond()).format(0)).append(" |"));
-      md.append(" ").append(ratio(ALL, SPRING, sc).map(x -> x.format(2)).orElse("–")).append(" |\n");
+      md.append("| throughput, ")
+          .append(sc.endpoint().label())
+          .append(", ")
+          .append(sc.connections())
+          .append(" conn. |");
+      r.specs()
+          .forEach(
+              s ->
+                  md.append(" ")
+                      .append(
+                          spread(
+                                  runsOf(s.key()),
+                                  run -> run.closedLoop().get(sc).load().requestsPerSecond())
+                              .format(0))
+                      .append(" |"));
+      md.append(" ")
+          .append(ratio(ALL, SPRING, sc).map(x -> x.format(2)).orElse("–"))
+          .append(" |\n");
     }
     if (r.firstStartMillis() != null) {
-      md.append(String.format(Locale.ROOT,
-          "%nvigil's first start on an empty data directory (schema migration and seeding of the catalogue): %.0f ms;"
-              + " the table shows restarts on the existing database.%n", r.firstStartMillis()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nvigil's first start on an empty data directory (schema migration and seeding of the catalogue): %.0f ms;"
+                  + " the table shows restarts on the existing database.%n",
+              r.firstStartMillis()));
     }
-    worstRatio(ALL, SPRING, scenarios).ifPresent(w ->
-        target("vigil (d) / Spring throughput (worst scenario)", "≥ 2", w.text, w.value >= 2, gapBelow(w.value, 2)));
-    startRatio.ifPresent(x -> target("vigil (d) / Spring start to ready", "≤ 0.5", x.format(2), x.median() <= 0.5, gapAbove(x.median(), 0.5, "")));
-    rssRatio.ifPresent(x -> {
-      double springRssMib = spread(runsOf(SPRING), run -> run.rssUnderLoadKib() / 1024.0).median();
-      String unreachable = heapMib >= springRssMib / 2
-          ? String.format(Locale.ROOT, "; unreachable with equal heap settings: the heap both commit (%.0f MiB) is"
-              + " more than half of Spring's RSS (%.0f MiB)", heapMib, springRssMib)
-          : "";
-      target("vigil (d) / Spring RSS under load", "≤ 0.5", x.format(2), x.median() <= 0.5,
-          x.median() <= 0.5 ? "" : gapAbove(x.median(), 0.5, "") + unreachable);
-    });
+    worstRatio(ALL, SPRING, scenarios)
+        .ifPresent(
+            w ->
+                target(
+                    "vigil (d) / Spring throughput (worst scenario)",
+                    "≥ 2",
+                    w.text,
+                    w.value >= 2,
+                    gapBelow(w.value, 2)));
+    startRatio.ifPresent(
+        x ->
+            target(
+                "vigil (d) / Spring start to ready",
+                "≤ 0.5",
+                x.format(2),
+                x.median() <= 0.5,
+                gapAbove(x.median(), 0.5, "")));
+    rssRatio.ifPresent(
+        x -> {
+          double springRssMib =
+              spread(runsOf(SPRING), run -> run.rssUnderLoadKib() / 1024.0).median();
+          String unreachable =
+              heapMib >= springRssMib / 2
+                  ? String.format(
+                      Locale.ROOT,
+                      "; unreachable with equal heap settings: the heap both commit (%.0f MiB) is"
+                          + " more than half of Spring's RSS (%.0f MiB)",
+                      heapMib,
+                      springRssMib)
+                  : "";
+          target(
+              "vigil (d) / Spring RSS under load",
+              "≤ 0.5",
+              x.format(2),
+              x.median() <= 0.5,
+              x.median() <= 0.5 ? "" : gapAbove(x.median(), 0.5, "") + unreachable);
+        });
 
-    md.append("\n### Where the CPU went (cores of ").append(r.machine().cores()).append("), and GC\n\n");
-    ServiceRun.Scenario heaviest = new ServiceRun.Scenario(Endpoint.PRODUCT, last(r.settings().connections()));
-    md.append("During the ").append(heaviest.endpoint().label()).append(" run at ").append(heaviest.connections())
-        .append(" connections: CPU of the service JVM, of wrk, and of everything else (other engineers' builds,\n")
-        .append("this harness); GC over all measured runs of the round, from the JVM's performance counters.\n\n");
-    md.append("| configuration | service, cores | wrk, cores | other, cores | GC pauses per s | time in GC pauses |\n")
+    md.append("\n### Where the CPU went (cores of ")
+        .append(r.machine().cores())
+        .append("), and GC\n\n");
+    ServiceRun.Scenario heaviest =
+        new ServiceRun.Scenario(Endpoint.PRODUCT, last(r.settings().connections()));
+    md.append("During the ")
+        .append(heaviest.endpoint().label())
+        .append(" run at ")
+        .append(heaviest.connections())
+        .append(
+            " connections: CPU of the service JVM, of wrk, and of everything else (other engineers' builds,\n")
+        .append(
+            "this harness); GC over all measured runs of the round, from the JVM's performance counters.\n\n");
+    md.append(
+            "| configuration | service, cores | wrk, cores | other, cores | GC pauses per s | time in GC pauses |\n")
         .append("|---|---:|---:|---:|---:|---:|\n");
     for (ServiceSpec s : r.specs()) {
       List<ServiceRun> runs = runsOf(s.key());
-      md.append("| ").append(s.label()).append(" | ")
-          .append(spread(runs, run -> run.closedLoop().get(heaviest).serviceCores()).format(2)).append(" | ")
-          .append(spread(runs, run -> run.closedLoop().get(heaviest).load().generatorCores()).format(2)).append(" | ")
-          .append(spread(runs, run -> run.closedLoop().get(heaviest).otherCores()).format(2)).append(" | ")
-          .append(spread(runs, run -> run.gcDuringMeasure().collections() / run.measureSeconds()).format(1)).append(" | ")
-          .append(spread(runs, run -> 100 * run.gcDuringMeasure().seconds() / run.measureSeconds()).format(1)).append("% |\n");
+      md.append("| ")
+          .append(s.label())
+          .append(" | ")
+          .append(spread(runs, run -> run.closedLoop().get(heaviest).serviceCores()).format(2))
+          .append(" | ")
+          .append(
+              spread(runs, run -> run.closedLoop().get(heaviest).load().generatorCores()).format(2))
+          .append(" | ")
+          .append(spread(runs, run -> run.closedLoop().get(heaviest).otherCores()).format(2))
+          .append(" | ")
+          .append(
+              spread(runs, run -> run.gcDuringMeasure().collections() / run.measureSeconds())
+                  .format(1))
+          .append(" | ")
+          .append(
+              spread(runs, run -> 100 * run.gcDuringMeasure().seconds() / run.measureSeconds())
+                  .format(1))
+          .append("% |\n");
     }
     reading(heaviest);
   }
@@ -433,53 +691,91 @@ public final class PerformanceReport {
     if (none.isEmpty()) {
       return;
     }
-    double wrkCores = spread(none, run -> run.closedLoop().get(heaviest).load().generatorCores()).median();
-    double serviceCores = spread(none, run -> run.closedLoop().get(heaviest).serviceCores()).median();
+    double wrkCores =
+        spread(none, run -> run.closedLoop().get(heaviest).load().generatorCores()).median();
+    double serviceCores =
+        spread(none, run -> run.closedLoop().get(heaviest).serviceCores()).median();
     double other = spread(none, run -> run.closedLoop().get(heaviest).otherCores()).median();
-    md.append(String.format(Locale.ROOT,
-        "%nReading: at peak, wrk itself takes %.2f of the %d cores and the service %.2f (other processes %.2f),"
-            + " so throughput is bounded by CPU, shared with the load generator, not by the network or by"
-            + " waiting: any CPU the instrumentation spends per request shows up almost one to one as lost"
-            + " throughput, and the peak figures understate what the service would do on a machine of its own."
-            + " p99 at peak is queueing (more connections than cores); p99 at half the rate is the latency the"
-            + " service adds when it is not saturated. Recording takes no lock (the Prometheus client's counters"
-            + " and histogram buckets are striped adders) and allocates nothing on a matched route, so the"
-            + " instrumentation adds no GC pressure of its own; the GC column is the framework's per-request"
-            + " garbage (the JSON body, the request objects).%n",
-        wrkCores, r.machine().cores(), serviceCores, other));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nReading: at peak, wrk itself takes %.2f of the %d cores and the service %.2f (other processes %.2f),"
+                + " so throughput is bounded by CPU, shared with the load generator, not by the network or by"
+                + " waiting: any CPU the instrumentation spends per request shows up almost one to one as lost"
+                + " throughput, and the peak figures understate what the service would do on a machine of its own."
+                + " p99 at peak is queueing (more connections than cores); p99 at half the rate is the latency the"
+                + " service adds when it is not saturated. Recording takes no lock (the Prometheus client's counters"
+                + " and histogram buckets are striped adders) and allocates nothing on a matched route, so the"
+                + " instrumentation adds no GC pressure of its own; the GC column is the framework's per-request"
+                + " garbage (the JSON body, the request objects).%n",
+            wrkCores,
+            r.machine().cores(),
+            serviceCores,
+            other));
   }
 
   private void memory() {
-    md.append("\n## Memory after ").append(String.format(Locale.ROOT, "%,d", r.settings().memoryRequests()))
+    md.append("\n## Memory after ")
+        .append(String.format(Locale.ROOT, "%,d", r.settings().memoryRequests()))
         .append(" requests over 200 endpoint/status combinations\n\n");
     MemoryGrowth.Result m = r.memory();
     if (m == null) {
       md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
-    md.append("vigil ").append(m.spec().label()).append(", wrk sending the 200 requests of `RequestMix` round-robin (")
-        .append("every endpoint; 200, 400, 404, 405, 500; unmatched paths; unknown methods). After the warm-up and\n")
-        .append("after each quarter of the requests: a full GC (jcmd GC.run), then heap in use, RSS and the series on\n")
+    md.append("vigil ")
+        .append(m.spec().label())
+        .append(", wrk sending the 200 requests of `RequestMix` round-robin (")
+        .append(
+            "every endpoint; 200, 400, 404, 405, 500; unmatched paths; unknown methods). After the warm-up and\n")
+        .append(
+            "after each quarter of the requests: a full GC (jcmd GC.run), then heap in use, RSS and the series on\n")
         .append("/metrics.\n\n");
-    md.append("| requests served | RSS, MiB | heap after full GC, MiB | series on /metrics | http_requests_total series |\n")
+    md.append(
+            "| requests served | RSS, MiB | heap after full GC, MiB | series on /metrics | http_requests_total series |\n")
         .append("|---:|---:|---:|---:|---:|\n");
     for (MemoryGrowth.Checkpoint c : m.checkpoints()) {
-      md.append(String.format(Locale.ROOT, "| %,d | %.0f | %.1f | %,d | %,d |%n",
-          c.requests(), c.rssKib() / 1024.0, c.heapUsedKib() / 1024.0, c.series(), c.requestSeries()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %.0f | %.1f | %,d | %,d |%n",
+              c.requests(),
+              c.rssKib() / 1024.0,
+              c.heapUsedKib() / 1024.0,
+              c.series(),
+              c.requestSeries()));
     }
     MemoryGrowth.Checkpoint first = m.checkpoints().get(0);
     MemoryGrowth.Checkpoint lastCp = last(m.checkpoints());
     double heapGrowth = (double) lastCp.heapUsedKib() / first.heapUsedKib() - 1;
-    md.append(String.format(Locale.ROOT,
-        "%nThroughput of the mix: %,.0f requests/s. A live scrape of this service's /metrics over HTTP (text format,"
-            + " %,d bytes, %,d series): %s ms (median of the last 10 of 20 scrapes).%n",
-        m.requestsPerSecond(), m.scrapeBytes(), lastCp.series(), m.scrapeMillis().format(2)));
-    target("live /metrics scrape of the catalog over HTTP (" + lastCp.series() + " series, JVM metrics included)",
-        "< 5 ms", m.scrapeMillis().format(2) + " ms", m.scrapeMillis().median() < 5,
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nThroughput of the mix: %,.0f requests/s. A live scrape of this service's /metrics over HTTP (text format,"
+                + " %,d bytes, %,d series): %s ms (median of the last 10 of 20 scrapes).%n",
+            m.requestsPerSecond(),
+            m.scrapeBytes(),
+            lastCp.series(),
+            m.scrapeMillis().format(2)));
+    target(
+        "live /metrics scrape of the catalog over HTTP ("
+            + lastCp.series()
+            + " series, JVM metrics included)",
+        "< 5 ms",
+        m.scrapeMillis().format(2) + " ms",
+        m.scrapeMillis().median() < 5,
         gapAbove(m.scrapeMillis().median(), 5, "ms"));
-    target("no memory growth with request count", "heap after GC < +10%, HTTP series flat",
-        String.format(Locale.ROOT, "heap %+.1f%%, http_requests_total series %d → %d (all series %d → %d)",
-            heapGrowth * 100, first.requestSeries(), lastCp.requestSeries(), first.series(), lastCp.series()),
+    target(
+        "no memory growth with request count",
+        "heap after GC < +10%, HTTP series flat",
+        String.format(
+            Locale.ROOT,
+            "heap %+.1f%%, http_requests_total series %d → %d (all series %d → %d)",
+            heapGrowth * 100,
+            first.requestSeries(),
+            lastCp.requestSeries(),
+            first.series(),
+            lastCp.series()),
         heapGrowth < 0.10 && lastCp.requestSeries() == first.requestSeries(),
         heapGrowth < 0.10 ? "HTTP series grew" : "heap grew");
   }
@@ -491,24 +787,45 @@ public final class PerformanceReport {
       md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
-    md.append("`vigil slo generate` on 100 spec files of 10 SLOs each (half availability over `http_requests_total`,\n")
-        .append("half latency over `http_request_duration_seconds`; 30d and 28d periods; the workbook's alert tiers):\n")
-        .append("picocli parsing, read, validate, compile and write every rule, alert, test and manifest file to a\n")
-        .append("temporary directory, in a warm JVM with the default heap, as the CLI runs. `java -jar bench/target/vigil-benchmarks.jar SloCompileBenchmark ")
-        .append(JmhSuite.SLO_OPTIONS).append(" -f ").append(r.settings().jmhForks()).append("`; median over forks.\n\n");
+    md.append(
+            "`vigil slo generate` on 100 spec files of 10 SLOs each (half availability over `http_requests_total`,\n")
+        .append(
+            "half latency over `http_request_duration_seconds`; 30d and 28d periods; the workbook's alert tiers):\n")
+        .append(
+            "picocli parsing, read, validate, compile and write every rule, alert, test and manifest file to a\n")
+        .append(
+            "temporary directory, in a warm JVM with the default heap, as the CLI runs. `java -jar bench/target/vigil-benchmarks.jar SloCompileBenchmark ")
+        .append(JmhSuite.SLO_OPTIONS)
+        .append(" -f ")
+        .append(r.settings().jmhForks())
+        .append("`; median over forks.\n\n");
     boolean met = f.score().median() < SLO_TARGET_MILLIS;
-    md.append("| measurement | ms per 1,000 SLOs | MB allocated | target | met |\n|---|---:|---:|---|---|\n");
-    md.append("| warm JVM (JMH, `SloCompileBenchmark.generate`) | ").append(f.score().format(0)).append(" | ")
-        .append(scaled(f.bytesPerOp(), 1e-6, 0)).append(" | < 3,000 ms | ")
-        .append(met ? "yes" : "**no**, " + gapAbove(f.score().median(), SLO_TARGET_MILLIS, "ms")).append(" |\n");
+    md.append(
+        "| measurement | ms per 1,000 SLOs | MB allocated | target | met |\n|---|---:|---:|---|---|\n");
+    md.append("| warm JVM (JMH, `SloCompileBenchmark.generate`) | ")
+        .append(f.score().format(0))
+        .append(" | ")
+        .append(scaled(f.bytesPerOp(), 1e-6, 0))
+        .append(" | < 3,000 ms | ")
+        .append(met ? "yes" : "**no**, " + gapAbove(f.score().median(), SLO_TARGET_MILLIS, "ms"))
+        .append(" |\n");
     ColdGenerate.Result cold = r.sloCold();
     if (cold != null) {
       boolean coldMet = cold.millis().median() < SLO_TARGET_MILLIS;
-      md.append("| fresh JVM (the CLI, JVM start included, ").append(cold.millis().count()).append(" runs) | ")
-          .append(cold.millis().format(0)).append(" | – | < 3,000 ms | ")
-          .append(coldMet ? "yes" : "**no**, " + gapAbove(cold.millis().median(), SLO_TARGET_MILLIS, "ms")).append(" |\n");
-      md.append("\nThe fresh-JVM figure is the wall time, process start to exit, of\n\n```\n").append(cold.command())
-          .append("\n```\n\nThat is what a user or a CI job waits for: JVM start-up and interpreted code included.\n");
+      md.append("| fresh JVM (the CLI, JVM start included, ")
+          .append(cold.millis().count())
+          .append(" runs) | ")
+          .append(cold.millis().format(0))
+          .append(" | – | < 3,000 ms | ")
+          .append(
+              coldMet
+                  ? "yes"
+                  : "**no**, " + gapAbove(cold.millis().median(), SLO_TARGET_MILLIS, "ms"))
+          .append(" |\n");
+      md.append("\nThe fresh-JVM figure is the wall time, process start to exit, of\n\n```\n")
+          .append(cold.command())
+          .append(
+              "\n```\n\nThat is what a user or a CI job waits for: JVM start-up and interpreted code included.\n");
     }
   }
 
@@ -519,17 +836,31 @@ public final class PerformanceReport {
     }
   }
 
-  // ---- tables and ratios -------------------------------------------------------------------------
+  // ---- tables and ratios
+  // -------------------------------------------------------------------------
 
-  private void scenarioTable(List<ServiceRun.Scenario> scenarios, ToDoubleFunction<ServiceRun.ScenarioRun> value, int decimals) {
+  private void scenarioTable(
+      List<ServiceRun.Scenario> scenarios,
+      ToDoubleFunction<ServiceRun.ScenarioRun> value,
+      int decimals) {
     md.append("| endpoint | connections |");
     r.specs().forEach(s -> md.append(" ").append(s.label()).append(" |"));
     md.append("\n|---|---:|").append("---:|".repeat(r.specs().size())).append("\n");
     for (ServiceRun.Scenario sc : scenarios) {
-      md.append("| ").append(sc.endpoint().label()).append(" | ").append(sc.connections()).append(" |");
+      md.append("| ")
+          .append(sc.endpoint().label())
+          .append(" | ")
+          .append(sc.connections())
+          .append(" |");
       for (ServiceSpec s : r.specs()) {
         List<ServiceRun> runs = runsOf(s.key());
-        md.append(" ").append(runs.isEmpty() ? "–" : spread(runs, run -> value.applyAsDouble(run.closedLoop().get(sc))).format(decimals)).append(" |");
+        md.append(" ")
+            .append(
+                runs.isEmpty()
+                    ? "–"
+                    : spread(runs, run -> value.applyAsDouble(run.closedLoop().get(sc)))
+                        .format(decimals))
+            .append(" |");
       }
       md.append("\n");
     }
@@ -537,14 +868,23 @@ public final class PerformanceReport {
 
   private record Worst(double value, String text) {}
 
-  private Optional<Worst> worstRatio(String key, String baseKey, List<ServiceRun.Scenario> scenarios) {
+  private Optional<Worst> worstRatio(
+      String key, String baseKey, List<ServiceRun.Scenario> scenarios) {
     Worst worst = null;
     for (ServiceRun.Scenario sc : scenarios) {
       Optional<Spread> ratio = ratio(key, baseKey, sc);
       if (ratio.isPresent() && (worst == null || ratio.get().median() < worst.value)) {
-        worst = new Worst(ratio.get().median(),
-            ratio.get().format(3) + " (" + sc.endpoint().label() + ", " + sc.connections() + " conn.; worst of "
-                + scenarios.size() + ")");
+        worst =
+            new Worst(
+                ratio.get().median(),
+                ratio.get().format(3)
+                    + " ("
+                    + sc.endpoint().label()
+                    + ", "
+                    + sc.connections()
+                    + " conn.; worst of "
+                    + scenarios.size()
+                    + ")");
       }
     }
     return Optional.ofNullable(worst);
@@ -555,7 +895,8 @@ public final class PerformanceReport {
   }
 
   /** Ratio of each round's run of {@code key} to the same round's run of {@code baseKey}. */
-  private Optional<Spread> pairRatio(String key, String baseKey, ToDoubleFunction<ServiceRun> value) {
+  private Optional<Spread> pairRatio(
+      String key, String baseKey, ToDoubleFunction<ServiceRun> value) {
     List<Double> ratios = new ArrayList<>();
     for (ServiceRun run : runsOf(key)) {
       r.runs().stream()
@@ -580,7 +921,10 @@ public final class PerformanceReport {
 
   private Optional<JmhSuite.Figure> scrapeFigure(int series, String format) {
     return r.scrape().stream()
-        .filter(f -> f.params().get("series").equals(String.valueOf(series)) && f.params().get("format").equals(format))
+        .filter(
+            f ->
+                f.params().get("series").equals(String.valueOf(series))
+                    && f.params().get("format").equals(format))
         .findFirst();
   }
 
@@ -592,7 +936,11 @@ public final class PerformanceReport {
     if (measured <= limit) {
       return "";
     }
-    return String.format(Locale.ROOT, "over by %.2f%s (%.0f%%)", measured - limit, unit.isEmpty() ? "" : " " + unit,
+    return String.format(
+        Locale.ROOT,
+        "over by %.2f%s (%.0f%%)",
+        measured - limit,
+        unit.isEmpty() ? "" : " " + unit,
         100 * (measured - limit) / limit);
   }
 
@@ -600,11 +948,16 @@ public final class PerformanceReport {
     if (measured >= limit) {
       return "";
     }
-    return String.format(Locale.ROOT, "short by %.3f (needs +%.1f%%)", limit - measured, 100 * (limit / measured - 1));
+    return String.format(
+        Locale.ROOT,
+        "short by %.3f (needs +%.1f%%)",
+        limit - measured,
+        100 * (limit / measured - 1));
   }
 
   private static String scaled(Spread s, double factor, int decimals) {
-    return new Spread(s.median() * factor, s.min() * factor, s.max() * factor, s.count()).format(decimals);
+    return new Spread(s.median() * factor, s.min() * factor, s.max() * factor, s.count())
+        .format(decimals);
   }
 
   private void row(String key, String value) {

@@ -21,18 +21,31 @@ import org.junit.jupiter.api.Test;
 /** How the report turns runs into figures: ratios run by run, medians, targets with their gap. */
 class PerformanceReportTest {
 
-  private static final ServiceRun.Scenario PRODUCT_64 = new ServiceRun.Scenario(Endpoint.PRODUCT, 64);
+  private static final ServiceRun.Scenario PRODUCT_64 =
+      new ServiceRun.Scenario(Endpoint.PRODUCT, 64);
 
-  private final List<ServiceSpec> specs = List.of(
-      spec("a", "(a) none"), spec("b", "(b) metrics"), spec("d", "(d) everything"), spec("spring", "Spring Boot"));
+  private final List<ServiceSpec> specs =
+      List.of(
+          spec("a", "(a) none"),
+          spec("b", "(b) metrics"),
+          spec("d", "(d) everything"),
+          spec("spring", "Spring Boot"));
 
   @Test
   void ratiosAreComputedRunByRunAgainstTheBaselineOfTheSameRound() {
     // round 1: a=100, b=99 -> 0.99; round 2: a=200, b=190 -> 0.95; median 0.97
     // (the ratio of the medians, 144.5 / 150 = 0.963, would be wrong)
-    String report = render(Map.of(
-        "a", new double[] {100, 200}, "b", new double[] {99, 190},
-        "d", new double[] {90, 180}, "spring", new double[] {40, 100}));
+    String report =
+        render(
+            Map.of(
+                "a",
+                new double[] {100, 200},
+                "b",
+                new double[] {99, 190},
+                "d",
+                new double[] {90, 180},
+                "spring",
+                new double[] {40, 100}));
 
     assertThat(report).contains("0.970 (0.950–0.990)");
     assertThat(report).contains("| (b) metrics / (a) none, throughput | ≥ 0.97 | 0.970");
@@ -40,32 +53,63 @@ class PerformanceReportTest {
 
   @Test
   void aMissedTargetSaysByHowMuch() {
-    String report = render(Map.of(
-        "a", new double[] {100, 200}, "b", new double[] {99, 190},
-        "d", new double[] {90, 180}, "spring", new double[] {40, 100}));
+    String report =
+        render(
+            Map.of(
+                "a",
+                new double[] {100, 200},
+                "b",
+                new double[] {99, 190},
+                "d",
+                new double[] {90, 180},
+                "spring",
+                new double[] {40, 100}));
 
-    assertThat(report).containsPattern(
-        "\\(d\\) everything / \\(a\\) none, throughput \\| ≥ 0.95 \\| 0.900 .* \\| \\*\\*no\\*\\* \\| short by 0.050 \\(needs \\+5.6%\\)");
+    assertThat(report)
+        .containsPattern(
+            "\\(d\\) everything / \\(a\\) none, throughput \\| ≥ 0.95 \\| 0.900 .* \\| \\*\\*no\\*\\* \\| short by 0.050 \\(needs \\+5.6%\\)");
     // vigil (d) against Spring: 90/40 = 2.25 and 180/100 = 1.8, median 2.025
-    assertThat(report).contains("| vigil (d) / Spring throughput (worst scenario) | ≥ 2 | 2.025 (1.800–2.250)");
+    assertThat(report)
+        .contains("| vigil (d) / Spring throughput (worst scenario) | ≥ 2 | 2.025 (1.800–2.250)");
   }
 
   @Test
   void theRssTargetSaysWhenTheEqualHeapAloneExceedsHalfOfSpringsRss() {
     // every run has 200 MiB RSS and both get the default 128 MiB heap: 128 > 200 / 2
-    String report = render(Map.of(
-        "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
+    String report =
+        render(
+            Map.of(
+                "a",
+                new double[] {100},
+                "b",
+                new double[] {99},
+                "d",
+                new double[] {98},
+                "spring",
+                new double[] {40}));
 
-    assertThat(report).contains("| vigil (d) / Spring RSS under load | ≤ 0.5 | 1.00 ")
-        .contains("unreachable with equal heap settings: the heap both commit (128 MiB) is more than half of"
-            + " Spring's RSS (200 MiB)")
-        .contains("| RSS beyond the 128m heap (code, metaspace, GC structures, threads), MiB | 72 ");
+    assertThat(report)
+        .contains("| vigil (d) / Spring RSS under load | ≤ 0.5 | 1.00 ")
+        .contains(
+            "unreachable with equal heap settings: the heap both commit (128 MiB) is more than half of"
+                + " Spring's RSS (200 MiB)")
+        .contains(
+            "| RSS beyond the 128m heap (code, metaspace, GC structures, threads), MiB | 72 ");
   }
 
   @Test
   void theReportSaysItWasTakenOnASharedTwoCoreMachine() {
-    String report = render(Map.of(
-        "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
+    String report =
+        render(
+            Map.of(
+                "a",
+                new double[] {100},
+                "b",
+                new double[] {99},
+                "d",
+                new double[] {98},
+                "spring",
+                new double[] {40}));
 
     assertThat(report).contains("shared 2-core machine").contains("wrk 4.1.0");
   }
@@ -75,37 +119,64 @@ class PerformanceReportTest {
     String report = PerformanceReport.render(sloOnly(400, 380, 3500), Optional.empty());
 
     // median over the three forks, with min and max; 140 to 160 MB allocated per operation
-    assertThat(report).contains("## SLO compilation: 1,000 SLOs")
-        .contains("| warm JVM (JMH, `SloCompileBenchmark.generate`) | 400 (380–3,500) | 150 (140–160) | < 3,000 ms | yes |")
-        .contains("| fresh JVM (the CLI, JVM start included, 3 runs) | 2,000 (1,900–2,100) | – | < 3,000 ms | yes |")
+    assertThat(report)
+        .contains("## SLO compilation: 1,000 SLOs")
+        .contains(
+            "| warm JVM (JMH, `SloCompileBenchmark.generate`) | 400 (380–3,500) | 150 (140–160) | < 3,000 ms | yes |")
+        .contains(
+            "| fresh JVM (the CLI, JVM start included, 3 runs) | 2,000 (1,900–2,100) | – | < 3,000 ms | yes |")
         .contains("SloCompileBenchmark -wi 5 -w 2s -i 5 -r 2s -prof gc -f 3");
   }
 
   @Test
   void aRunOfOnePartReplacesOnlyItsSectionAndKeepsTheFullRunsOthers() {
-    String fullRun = render(Map.of(
-        "a", new double[] {100}, "b", new double[] {99}, "d", new double[] {98}, "spring", new double[] {40}));
+    String fullRun =
+        render(
+            Map.of(
+                "a",
+                new double[] {100},
+                "b",
+                new double[] {99},
+                "d",
+                new double[] {98},
+                "spring",
+                new double[] {40}));
 
-    String merged = PerformanceReport.merge(fullRun,
-        PerformanceReport.render(sloOnly(3600, 3400, 3700), Optional.empty()), sloOnly(3600, 3400, 3700));
+    String merged =
+        PerformanceReport.merge(
+            fullRun,
+            PerformanceReport.render(sloOnly(3600, 3400, 3700), Optional.empty()),
+            sloOnly(3600, 3400, 3700));
 
-    // the full run's throughput section and targets stay; the SLO section arrives before the targets, marked
-    assertThat(merged).contains("vigil commit abc1234").contains("| (b) metrics / (a) none, throughput | ≥ 0.97 |")
+    // the full run's throughput section and targets stay; the SLO section arrives before the
+    // targets, marked
+    assertThat(merged)
+        .contains("vigil commit abc1234")
+        .contains("| (b) metrics / (a) none, throughput | ≥ 0.97 |")
         .doesNotContain("## Service throughput and latency (wrk, loopback, keep-alive)\n\nNot run");
-    assertThat(merged.indexOf("## SLO compilation")).isBetween(merged.indexOf("## Memory"), merged.indexOf("## Targets"));
-    assertThat(merged).contains("_From the run of 2026-01-02 09:00 UTC (vigil commit def5678) with BENCH_PARTS=slo;")
-        .contains("| 3,600 (3,400–3,700) | 150 (140–160) | < 3,000 ms | **no**, over by 600.00 ms (20%) |");
+    assertThat(merged.indexOf("## SLO compilation"))
+        .isBetween(merged.indexOf("## Memory"), merged.indexOf("## Targets"));
+    assertThat(merged)
+        .contains(
+            "_From the run of 2026-01-02 09:00 UTC (vigil commit def5678) with BENCH_PARTS=slo;")
+        .contains(
+            "| 3,600 (3,400–3,700) | 150 (140–160) | < 3,000 ms | **no**, over by 600.00 ms (20%) |");
     // merging again replaces the section instead of adding a second one
-    String again = PerformanceReport.merge(merged,
-        PerformanceReport.render(sloOnly(500, 450, 550), Optional.empty()), sloOnly(500, 450, 550));
+    String again =
+        PerformanceReport.merge(
+            merged,
+            PerformanceReport.render(sloOnly(500, 450, 550), Optional.empty()),
+            sloOnly(500, 450, 550));
     assertThat(again.split("## SLO compilation", -1)).hasSize(2);
     assertThat(again).contains("| 500 (450–550) |").doesNotContain("3,600");
   }
 
   private String render(Map<String, double[]> throughputByKey) {
     int rounds = throughputByKey.get("a").length;
-    BenchSettings settings = BenchSettings.from(
-        Path.of("/repo"), Map.of("BENCH_CONNECTIONS", "64", "BENCH_ROUNDS", String.valueOf(rounds)));
+    BenchSettings settings =
+        BenchSettings.from(
+            Path.of("/repo"),
+            Map.of("BENCH_CONNECTIONS", "64", "BENCH_ROUNDS", String.valueOf(rounds)));
     List<ServiceRun> runs = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       for (ServiceSpec spec : specs) {
@@ -116,8 +187,22 @@ class PerformanceReportTest {
     Machine machine = new Machine("test CPU", 2, 4096, "6.1", "openjdk 21", "wrk 4.1.0", "abc1234");
     Map<String, String> commands = new LinkedHashMap<>();
     commands.put("peak throughput", "wrk -t2 -c64 -d5s --latency URL");
-    BenchResults results = new BenchResults(settings, machine, Instant.parse("2026-01-01T10:00:00Z"),
-        Instant.parse("2026-01-01T10:14:00Z"), List.of(), List.of(), Map.of(), specs, null, runs, null, null, null, commands);
+    BenchResults results =
+        new BenchResults(
+            settings,
+            machine,
+            Instant.parse("2026-01-01T10:00:00Z"),
+            Instant.parse("2026-01-01T10:14:00Z"),
+            List.of(),
+            List.of(),
+            Map.of(),
+            specs,
+            null,
+            runs,
+            null,
+            null,
+            null,
+            commands);
     return PerformanceReport.render(results, Optional.empty());
   }
 
@@ -125,20 +210,55 @@ class PerformanceReportTest {
     BenchSettings settings = BenchSettings.from(Path.of("/repo"), Map.of("BENCH_PARTS", "slo"));
     Machine machine = new Machine("test CPU", 2, 4096, "6.1", "openjdk 21", "wrk 4.1.0", "def5678");
     List<Double> scores = java.util.Arrays.stream(forkMillis).boxed().toList();
-    JmhSuite.Figure figure = new JmhSuite.Figure("SloCompileBenchmark.generate", Map.of(), Spread.of(scores), "ms/op",
-        Spread.of(List.of(140e6, 150e6, 160e6)));
-    ColdGenerate.Result cold = new ColdGenerate.Result(Spread.of(List.of(1900.0, 2100.0, 2000.0)),
-        "java -jar vigil.jar slo generate --out out specs/svc*.yaml");
-    return new BenchResults(settings, machine, Instant.parse("2026-01-02T09:00:00Z"), Instant.parse("2026-01-02T09:02:00Z"),
-        List.of(), List.of(), Map.of(), List.of(), null, List.of(), null, figure, cold, Map.of());
+    JmhSuite.Figure figure =
+        new JmhSuite.Figure(
+            "SloCompileBenchmark.generate",
+            Map.of(),
+            Spread.of(scores),
+            "ms/op",
+            Spread.of(List.of(140e6, 150e6, 160e6)));
+    ColdGenerate.Result cold =
+        new ColdGenerate.Result(
+            Spread.of(List.of(1900.0, 2100.0, 2000.0)),
+            "java -jar vigil.jar slo generate --out out specs/svc*.yaml");
+    return new BenchResults(
+        settings,
+        machine,
+        Instant.parse("2026-01-02T09:00:00Z"),
+        Instant.parse("2026-01-02T09:02:00Z"),
+        List.of(),
+        List.of(),
+        Map.of(),
+        List.of(),
+        null,
+        List.of(),
+        null,
+        figure,
+        cold,
+        Map.of());
   }
 
   private static ServiceRun run(ServiceSpec spec, int round, double rps) {
     LoadResult load = new LoadResult(rps, 1.0, 4.0, (long) rps * 5, 0, 2.5, 5);
-    Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed = Map.of(PRODUCT_64, new ServiceRun.ScenarioRun(load, 1.2, 0.1));
-    Map<Endpoint, ServiceRun.HalfPeakRun> half = Map.of(
-        Endpoint.PRODUCT, new ServiceRun.HalfPeakRun(rps / 2, new LoadResult(rps / 2, 0.5, 2.0, (long) rps, 0, 1, 5)));
-    return new ServiceRun(spec, round, false, 1000, 10, closed, half, 200 * 1024, 20 * 1024, new GcTotals(10, 0.05), 30);
+    Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed =
+        Map.of(PRODUCT_64, new ServiceRun.ScenarioRun(load, 1.2, 0.1));
+    Map<Endpoint, ServiceRun.HalfPeakRun> half =
+        Map.of(
+            Endpoint.PRODUCT,
+            new ServiceRun.HalfPeakRun(
+                rps / 2, new LoadResult(rps / 2, 0.5, 2.0, (long) rps, 0, 1, 5)));
+    return new ServiceRun(
+        spec,
+        round,
+        false,
+        1000,
+        10,
+        closed,
+        half,
+        200 * 1024,
+        20 * 1024,
+        new GcTotals(10, 0.05),
+        30);
   }
 
   private static ServiceSpec spec(String key, String label) {

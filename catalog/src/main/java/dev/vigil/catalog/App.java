@@ -62,56 +62,78 @@ public final class App {
    * @param host interface to listen on, e.g. {@code 127.0.0.1}
    * @param port TCP port, 0 for any free port
    * @param shutdownGrace how long in-flight requests may run once the server stops
-   * @param maxConcurrentRequests the bulkhead: requests in flight beyond this are answered 503 at once
+   * @param maxConcurrentRequests the bulkhead: requests in flight beyond this are answered 503 at
+   *     once
    * @return the Javalin application, on virtual threads; start it with {@code start()}
    */
-  public static Javalin create(TelemetryPlugin telemetry, ProductApi products, OrderApi orders,
-      PipelineApi pipeline, String host, int port, Duration shutdownGrace, int maxConcurrentRequests) {
+  public static Javalin create(
+      TelemetryPlugin telemetry,
+      ProductApi products,
+      OrderApi orders,
+      PipelineApi pipeline,
+      String host,
+      int port,
+      Duration shutdownGrace,
+      int maxConcurrentRequests) {
     byte[] info = serviceInfo();
-    return Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
-      config.startup.showJavalinBanner = false;
-      config.startup.startupWatcherEnabled = false;
-      config.jsonMapper(JsonBody.javalinMapper());
-      config.jetty.addConnector((server, http) -> {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        connector.addBean(new SlowClientGuard(HEADER_DEADLINE));
-        return connector;
-      });
-      config.jetty.modifyServer(server -> {
-        server.insertHandler(new LoadShedding(maxConcurrentRequests, TelemetryPlugin.UNTRACED_PATHS));
-        server.insertHandler(new GracefulHandler());
-        server.setStopTimeout(shutdownGrace.toMillis());
-      });
-      config.registerPlugin(telemetry);
+    return Javalin.create(
+        config -> {
+          config.concurrency.useVirtualThreads = true;
+          config.startup.showJavalinBanner = false;
+          config.startup.startupWatcherEnabled = false;
+          config.jsonMapper(JsonBody.javalinMapper());
+          config.jetty.addConnector(
+              (server, http) -> {
+                ServerConnector connector =
+                    new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                connector.addBean(new SlowClientGuard(HEADER_DEADLINE));
+                return connector;
+              });
+          config.jetty.modifyServer(
+              server -> {
+                server.insertHandler(
+                    new LoadShedding(maxConcurrentRequests, TelemetryPlugin.UNTRACED_PATHS));
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(shutdownGrace.toMillis());
+              });
+          config.registerPlugin(telemetry);
 
-      config.routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
-        ctx.header("Retry-After", Long.toString(e.retryAfter().toSeconds()));
-        ProblemResponses.write(ctx, Problem.of(503, e.getMessage()));
-      });
-      config.routes.exception(SQLException.class, (e, ctx) -> {
-        if (!Database.isConnectionFailure(e)) {
-          ProblemResponses.writeUnexpected(ctx, e);
-          return;
-        }
-        ctx.header("Retry-After", "1");
-        ProblemResponses.write(ctx, Problem.of(503, "the database connection failed (SQLState " + e.getSQLState()
-            + ") while handling this request: retry in 1 s"));
-      });
+          config.routes.exception(
+              DatabaseUnavailableException.class,
+              (e, ctx) -> {
+                ctx.header("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+                ProblemResponses.write(ctx, Problem.of(503, e.getMessage()));
+              });
+          config.routes.exception(
+              SQLException.class,
+              (e, ctx) -> {
+                if (!Database.isConnectionFailure(e)) {
+                  ProblemResponses.writeUnexpected(ctx, e);
+                  return;
+                }
+                ctx.header("Retry-After", "1");
+                ProblemResponses.write(
+                    ctx,
+                    Problem.of(
+                        503,
+                        "the database connection failed (SQLState "
+                            + e.getSQLState()
+                            + ") while handling this request: retry in 1 s"));
+              });
 
-      config.routes.get("/", ctx -> json(ctx, info));
-      config.routes.get("/api/products", products::list);
-      config.routes.get("/api/products/{id}", products::get);
-      config.routes.post("/api/products", products::create);
-      config.routes.post("/api/orders", orders::place);
-      config.routes.get("/api/orders/{id}", orders::get);
-      config.routes.get("/data/process", pipeline::process);
-      config.routes.get("/data/error", pipeline::fail);
-    });
+          config.routes.get("/", ctx -> json(ctx, info));
+          config.routes.get("/api/products", products::list);
+          config.routes.get("/api/products/{id}", products::get);
+          config.routes.post("/api/products", products::create);
+          config.routes.post("/api/orders", orders::place);
+          config.routes.get("/api/orders/{id}", orders::get);
+          config.routes.get("/data/process", pipeline::process);
+          config.routes.get("/data/error", pipeline::fail);
+        });
   }
 
   private static void json(Context ctx, byte[] body) {
@@ -120,9 +142,12 @@ public final class App {
 
   private static byte[] serviceInfo() {
     String version = App.class.getPackage().getImplementationVersion();
-    return ("{\"service\":\"catalog\",\"version\":\"" + (version == null ? "dev" : version) + "\","
-        + "\"links\":{\"products\":\"/api/products\",\"orders\":\"/api/orders\","
-        + "\"pipeline\":\"/data/process?records=100\",\"metrics\":\"/metrics\",\"liveness\":\"/healthz\","
-        + "\"readiness\":\"/readyz\",\"health\":\"/health/detailed\"}}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"service\":\"catalog\",\"version\":\""
+            + (version == null ? "dev" : version)
+            + "\","
+            + "\"links\":{\"products\":\"/api/products\",\"orders\":\"/api/orders\","
+            + "\"pipeline\":\"/data/process?records=100\",\"metrics\":\"/metrics\",\"liveness\":\"/healthz\","
+            + "\"readiness\":\"/readyz\",\"health\":\"/health/detailed\"}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

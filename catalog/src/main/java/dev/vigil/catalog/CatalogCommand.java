@@ -7,23 +7,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code vigil catalog}: runs the catalog service in the foreground until SIGTERM or SIGINT, then stops
- * gracefully and exits 0.
+ * {@code vigil catalog}: runs the catalog service in the foreground until SIGTERM or SIGINT, then
+ * stops gracefully and exits 0.
  */
 @Command(
     name = "catalog",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs the catalog service until SIGTERM/SIGINT, then drains in-flight requests and exits 0.",
-        "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PORT=8000, VIGIL_DATA_DIR=.vigil,",
-        "VIGIL_DB_URL (empty = embedded H2 under $VIGIL_DATA_DIR/db/), VIGIL_DB_USER, VIGIL_DB_PASSWORD,",
-        "DB_POOL_SIZE=10, DB_POOL_TIMEOUT=5000 (ms), VIGIL_SLOW_QUERY=500ms, VIGIL_SHUTDOWN_GRACE=10s,",
-        "VIGIL_SHUTDOWN_DRAIN=5s (serving after SIGTERM while readiness is 503), VIGIL_MAX_CONCURRENT_REQUESTS=256,",
-        "VIGIL_RECONCILE_INTERVAL=30s (order reconciler),",
-        "LOG_LEVEL=INFO, VIGIL_TELEMETRY=metrics,access-log,tracing (or none),",
-        "VIGIL_PAYMENTS_URL=http://127.0.0.1:8001, VIGIL_PAYMENTS_TIMEOUT=2s, VIGIL_PAYMENTS_BREAKER_WAIT=10s,",
-        "VIGIL_CONFIRMATION_QUEUE_CAPACITY=1000, VIGIL_CONFIRMATION_DELAY=0ms, OTEL_* for tracing (docs/tracing.md).",
-        "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
+      "Runs the catalog service until SIGTERM/SIGINT, then drains in-flight requests and exits 0.",
+      "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PORT=8000, VIGIL_DATA_DIR=.vigil,",
+      "VIGIL_DB_URL (empty = embedded H2 under $VIGIL_DATA_DIR/db/), VIGIL_DB_USER, VIGIL_DB_PASSWORD,",
+      "DB_POOL_SIZE=10, DB_POOL_TIMEOUT=5000 (ms), VIGIL_SLOW_QUERY=500ms, VIGIL_SHUTDOWN_GRACE=10s,",
+      "VIGIL_SHUTDOWN_DRAIN=5s (serving after SIGTERM while readiness is 503), VIGIL_MAX_CONCURRENT_REQUESTS=256,",
+      "VIGIL_RECONCILE_INTERVAL=30s (order reconciler),",
+      "LOG_LEVEL=INFO, VIGIL_TELEMETRY=metrics,access-log,tracing (or none),",
+      "VIGIL_PAYMENTS_URL=http://127.0.0.1:8001, VIGIL_PAYMENTS_TIMEOUT=2s, VIGIL_PAYMENTS_BREAKER_WAIT=10s,",
+      "VIGIL_CONFIRMATION_QUEUE_CAPACITY=1000, VIGIL_CONFIRMATION_DELAY=0ms, OTEL_* for tracing (docs/tracing.md).",
+      "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class CatalogCommand implements Callable<Integer> {
 
@@ -34,7 +34,8 @@ public final class CatalogCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    return ForegroundRun.run("catalog", System.getenv(), CatalogConfig::fromEnvironment, CatalogServer::start);
+    return ForegroundRun.run(
+        "catalog", System.getenv(), CatalogConfig::fromEnvironment, CatalogServer::start);
   }
 
   /**

@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running catalog: database, migrations, HTTP server, and its graceful stop.
  *
- * <p>Stopping (on SIGTERM) marks the service as shutting down, so {@code /readyz} answers 503 at once;
- * then the server stops accepting connections, lets in-flight requests finish within
- * {@code VIGIL_SHUTDOWN_GRACE}, sends the order confirmations still queued, closes the database and
- * exports the spans still buffered. An order acknowledged with 201 was committed before its response
- * was written and its confirmation queued, so none is lost.
+ * <p>Stopping (on SIGTERM) marks the service as shutting down, so {@code /readyz} answers 503 at
+ * once; then the server stops accepting connections, lets in-flight requests finish within {@code
+ * VIGIL_SHUTDOWN_GRACE}, sends the order confirmations still queued, closes the database and
+ * exports the spans still buffered. An order acknowledged with 201 was committed before its
+ * response was written and its confirmation queued, so none is lost.
  */
 public final class CatalogServer extends GracefulService {
 
@@ -47,8 +47,15 @@ public final class CatalogServer extends GracefulService {
   private final Duration drain;
   private volatile boolean drainOnStop;
 
-  private CatalogServer(TelemetryPlugin telemetry, Tracing tracing, Database database, Migrations migrations,
-      ConfirmationQueue confirmations, OrderReconciler reconciler, Javalin app, Duration drain) {
+  private CatalogServer(
+      TelemetryPlugin telemetry,
+      Tracing tracing,
+      Database database,
+      Migrations migrations,
+      ConfirmationQueue confirmations,
+      OrderReconciler reconciler,
+      Javalin app,
+      Duration drain) {
     this.drain = drain;
     this.confirmations = confirmations;
     this.reconciler = reconciler;
@@ -61,57 +68,93 @@ public final class CatalogServer extends GracefulService {
 
   /**
    * Starts the catalog: opens the pool, starts the migrations on their own thread (retrying in the
-   * background when the database is down), starts the HTTP server meanwhile, and returns once the first
-   * migration attempt has finished. {@code /readyz} answers 503 until the schema is current. Tracing
-   * is configured from the {@code OTEL_*} environment variables when the {@code tracing} switch is on.
+   * background when the database is down), starts the HTTP server meanwhile, and returns once the
+   * first migration attempt has finished. {@code /readyz} answers 503 until the schema is current.
+   * Tracing is configured from the {@code OTEL_*} environment variables when the {@code tracing}
+   * switch is on.
    *
    * @param config the configuration
    * @return the running server
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static CatalogServer start(CatalogConfig config) {
-    Tracing tracing = config.telemetry().tracing()
-        ? Tracing.fromEnvironment("catalog", System.getenv())
-        : Tracing.off();
+    Tracing tracing =
+        config.telemetry().tracing()
+            ? Tracing.fromEnvironment("catalog", System.getenv())
+            : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
     Database database = new Database(config, telemetry.registry(), tracing);
     Migrations migrations = new Migrations(database, new StartingCatalogue());
-    ConfirmationQueue confirmations = new ConfirmationQueue(config.confirmationCapacity(),
-        config.confirmationDelay(), tracing, telemetry.registry());
+    ConfirmationQueue confirmations =
+        new ConfirmationQueue(
+            config.confirmationCapacity(),
+            config.confirmationDelay(),
+            tracing,
+            telemetry.registry());
     CatalogServer server;
     try {
       migrations.startInBackground();
       telemetry.health().register("database", database::check);
       telemetry.health().register("migrations", migrations::check);
-      PaymentClient payments = new PaymentClient(config.paymentsUrl(), config.paymentsTimeout(),
-          config.paymentsBreakerWait(), tracing, telemetry.registry());
+      PaymentClient payments =
+          new PaymentClient(
+              config.paymentsUrl(),
+              config.paymentsTimeout(),
+              config.paymentsBreakerWait(),
+              tracing,
+              telemetry.registry());
       telemetry.health().register("payments", payments::health);
 
       ProductRepository productRepository = new ProductRepository(database);
-      ProductCache productCache = new ProductCache(productRepository, telemetry.registry(), tracing);
+      ProductCache productCache =
+          new ProductCache(productRepository, telemetry.registry(), tracing);
       OrderRepository orderRepository = new OrderRepository(database);
       OrderOutcomes outcomes = new OrderOutcomes(telemetry.registry());
-      OrderSettlement settlement = new OrderSettlement(orderRepository, payments, productCache, confirmations,
-          outcomes);
+      OrderSettlement settlement =
+          new OrderSettlement(orderRepository, payments, productCache, confirmations, outcomes);
       // a request may spend every attempt's timeout plus the backoff on its payment, then settle it
-      Duration minAge = config.paymentsTimeout().multipliedBy(PaymentClient.MAX_ATTEMPTS + 2)
-          .plus(Duration.ofSeconds(1));
-      OrderReconciler reconciler = new OrderReconciler(orderRepository, settlement, config.reconcileInterval(),
-          minAge, telemetry.registry());
-      Javalin app = App.create(
-          telemetry,
-          new ProductApi(productRepository, productCache),
-          new OrderApi(orderRepository, productCache, payments, confirmations, settlement, outcomes, tracing,
-              config.reconcileInterval()),
-          new PipelineApi(new DataPipeline(telemetry.registry())),
-          config.host(),
-          config.port(),
-          config.shutdownGrace(),
-          config.maxConcurrentRequests());
+      Duration minAge =
+          config
+              .paymentsTimeout()
+              .multipliedBy(PaymentClient.MAX_ATTEMPTS + 2)
+              .plus(Duration.ofSeconds(1));
+      OrderReconciler reconciler =
+          new OrderReconciler(
+              orderRepository,
+              settlement,
+              config.reconcileInterval(),
+              minAge,
+              telemetry.registry());
+      Javalin app =
+          App.create(
+              telemetry,
+              new ProductApi(productRepository, productCache),
+              new OrderApi(
+                  orderRepository,
+                  productCache,
+                  payments,
+                  confirmations,
+                  settlement,
+                  outcomes,
+                  tracing,
+                  config.reconcileInterval()),
+              new PipelineApi(new DataPipeline(telemetry.registry())),
+              config.host(),
+              config.port(),
+              config.shutdownGrace(),
+              config.maxConcurrentRequests());
       app.start();
       reconciler.start(() -> isHealthy(migrations));
-      server = new CatalogServer(telemetry, tracing, database, migrations, confirmations, reconciler, app,
-          config.shutdownDrain());
+      server =
+          new CatalogServer(
+              telemetry,
+              tracing,
+              database,
+              migrations,
+              confirmations,
+              reconciler,
+              app,
+              config.shutdownDrain());
     } catch (RuntimeException e) {
       migrations.stopRetrying();
       confirmations.drain(Duration.ZERO);
@@ -153,10 +196,10 @@ public final class CatalogServer extends GracefulService {
   }
 
   /**
-   * From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()} returns),
-   * after the drain delay ({@code VIGIL_SHUTDOWN_DRAIN}): readiness answers 503 at once, and the
-   * listener keeps serving in-flight and arriving requests for that long, the time a load balancer (a
-   * Kubernetes Service's endpoints) takes to stop routing here, before it closes.
+   * From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()}
+   * returns), after the drain delay ({@code VIGIL_SHUTDOWN_DRAIN}): readiness answers 503 at once,
+   * and the listener keeps serving in-flight and arriving requests for that long, the time a load
+   * balancer (a Kubernetes Service's endpoints) takes to stop routing here, before it closes.
    */
   @Override
   public void stopOnTerminationSignals() {
@@ -165,15 +208,17 @@ public final class CatalogServer extends GracefulService {
   }
 
   /**
-   * Not ready at once, the drain (after a signal), in-flight requests finish within the grace period,
-   * queued confirmations are sent, then the database closes.
+   * Not ready at once, the drain (after a signal), in-flight requests finish within the grace
+   * period, queued confirmations are sent, then the database closes.
    */
   @Override
   protected void shutdown() {
     telemetry.health().markShuttingDown();
     if (drainOnStop && !drain.isZero()) {
-      LOG.atInfo().addKeyValue("drain_ms", drain.toMillis())
-          .log("shutting down: readiness is now 503; serving for {} ms more while load balancers stop routing here",
+      LOG.atInfo()
+          .addKeyValue("drain_ms", drain.toMillis())
+          .log(
+              "shutting down: readiness is now 503; serving for {} ms more while load balancers stop routing here",
               drain.toMillis());
       try {
         Thread.sleep(drain);
@@ -190,5 +235,4 @@ public final class CatalogServer extends GracefulService {
     tracing.close();
     LOG.info("catalog stopped");
   }
-
 }

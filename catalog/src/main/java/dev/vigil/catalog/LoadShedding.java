@@ -9,10 +9,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A bulkhead in front of the application: at most {@code limit} requests in flight; one more is
- * refused at once with 503 problem+json and {@code Retry-After: 1} (through the server's error handler,
- * so it is counted under the endpoint {@code _REJECTED} and access-logged), instead of queueing until
- * latency grows without bound. Probes and {@code /metrics} are never shed: an overloaded replica must
- * still say whether it is alive and be observable.
+ * refused at once with 503 problem+json and {@code Retry-After: 1} (through the server's error
+ * handler, so it is counted under the endpoint {@code _REJECTED} and access-logged), instead of
+ * queueing until latency grows without bound. Probes and {@code /metrics} are never shed: an
+ * overloaded replica must still say whether it is alive and be observable.
  */
 public final class LoadShedding extends Handler.Wrapper {
 
@@ -37,13 +37,18 @@ public final class LoadShedding extends Handler.Wrapper {
     }
     if (!permits.tryAcquire()) {
       response.getHeaders().put("Retry-After", "1");
-      Response.writeError(request, response, callback, 503,
+      Response.writeError(
+          request,
+          response,
+          callback,
+          503,
           "overloaded: " + limit + " requests already in flight (VIGIL_MAX_CONCURRENT_REQUESTS)");
       return true;
     }
     boolean handled = false;
     try {
-      handled = super.handle(request, response, Callback.from(callback, (Runnable) permits::release));
+      handled =
+          super.handle(request, response, Callback.from(callback, (Runnable) permits::release));
       return handled;
     } finally {
       if (!handled) {

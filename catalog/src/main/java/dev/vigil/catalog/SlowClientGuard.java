@@ -10,19 +10,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes connections that take longer than a deadline to send one request's line and headers. Jetty's
- * idle timeout alone is defeated by a slowloris, which sends one byte every few seconds and so is never
- * idle; this guard watches the time from the first byte of a request to the end of its headers. Added to
- * a connector as a bean: it listens to the connector's HTTP/1 connections and checks them every second
- * on a virtual thread.
+ * Closes connections that take longer than a deadline to send one request's line and headers.
+ * Jetty's idle timeout alone is defeated by a slowloris, which sends one byte every few seconds and
+ * so is never idle; this guard watches the time from the first byte of a request to the end of its
+ * headers. Added to a connector as a bean: it listens to the connector's HTTP/1 connections and
+ * checks them every second on a virtual thread.
  */
 final class SlowClientGuard extends AbstractLifeCycle implements Connection.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlowClientGuard.class);
 
   private final long deadlineNanos;
+
   /** Each open connection, with when it was first seen reading headers (0: not reading headers). */
   private final Map<HttpConnection, Long> open = new ConcurrentHashMap<>();
+
   private volatile Thread sweeper;
 
   /**
@@ -48,16 +50,20 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
 
   @Override
   protected void doStart() {
-    sweeper = Thread.ofVirtual().name("slow-client-guard").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          return;
-        }
-        sweep(System.nanoTime());
-      }
-    });
+    sweeper =
+        Thread.ofVirtual()
+            .name("slow-client-guard")
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    sweep(System.nanoTime());
+                  }
+                });
   }
 
   @Override
@@ -79,8 +85,11 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
       } else if (entry.getValue() == 0L) {
         entry.setValue(now);
       } else if (now - entry.getValue() > deadlineNanos) {
-        LOG.atInfo().addKeyValue("remote", String.valueOf(connection.getEndPoint().getRemoteSocketAddress()))
-            .log("closed a connection that did not send a complete request header within {} s",
+        LOG.atInfo()
+            .addKeyValue(
+                "remote", String.valueOf(connection.getEndPoint().getRemoteSocketAddress()))
+            .log(
+                "closed a connection that did not send a complete request header within {} s",
                 deadlineNanos / 1_000_000_000L);
         open.remove(connection);
         connection.getEndPoint().close();

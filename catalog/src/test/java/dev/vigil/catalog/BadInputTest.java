@@ -14,19 +14,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A client's mistakes are 4xx problems, never a 5xx that burns the error budget and pages the on-call. */
+/**
+ * A client's mistakes are 4xx problems, never a 5xx that burns the error budget and pages the
+ * on-call.
+ */
 class BadInputTest {
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private static CatalogServer server;
   private static CatalogClient client;
 
   @BeforeAll
   static void start() {
-    server = CatalogServer.start(CatalogConfig.fromEnvironment(
-        Map.of("VIGIL_PORT", "0", "VIGIL_DATA_DIR", dataDir.toString(), "VIGIL_TELEMETRY", "metrics")));
+    server =
+        CatalogServer.start(
+            CatalogConfig.fromEnvironment(
+                Map.of(
+                    "VIGIL_PORT",
+                    "0",
+                    "VIGIL_DATA_DIR",
+                    dataDir.toString(),
+                    "VIGIL_TELEMETRY",
+                    "metrics")));
     client = new CatalogClient(server.port());
   }
 
@@ -39,25 +49,42 @@ class BadInputTest {
   @Test
   void aJsonBodyDeclaredInAnUnsupportedCharsetIs415Not500() throws Exception {
     for (String charset : new String[] {"ebcdic", "utf-16", "x-no-such-charset"}) {
-      HttpResponse<String> response = client.send("/api/products", "POST", "application/json; charset=" + charset,
-          "{\"name\":\"x\",\"category\":\"Books\",\"price_cents\":1,\"stock\":1}");
+      HttpResponse<String> response =
+          client.send(
+              "/api/products",
+              "POST",
+              "application/json; charset=" + charset,
+              "{\"name\":\"x\",\"category\":\"Books\",\"price_cents\":1,\"stock\":1}");
 
       assertThat(response.statusCode()).as(charset + ": " + response.body()).isEqualTo(415);
-      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-          t -> assertThat(t).startsWith("application/problem+json"));
-      assertThat(CatalogClient.json(response).get("detail").asText()).contains("charset").contains("UTF-8");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(CatalogClient.json(response).get("detail").asText())
+          .contains("charset")
+          .contains("UTF-8");
     }
-    assertThat(client.send("/api/products", "POST", "application/json; charset=UTF-8",
-        "{\"name\":\"x\",\"category\":\"Books\",\"price_cents\":1,\"stock\":1}").statusCode()).isEqualTo(201);
+    assertThat(
+            client
+                .send(
+                    "/api/products",
+                    "POST",
+                    "application/json; charset=UTF-8",
+                    "{\"name\":\"x\",\"category\":\"Books\",\"price_cents\":1,\"stock\":1}")
+                .statusCode())
+        .isEqualTo(201);
   }
 
   @Test
   void aJsonObjectWithAKeyGivenTwiceIs400NotLastOneWins() throws Exception {
-    HttpResponse<String> response = client.postJson("/api/orders",
-        "{\"items\":[{\"product_id\":1,\"quantity\":1}],\"payment_method\":\"card\",\"payment_method\":\"paypal\"}");
+    HttpResponse<String> response =
+        client.postJson(
+            "/api/orders",
+            "{\"items\":[{\"product_id\":1,\"quantity\":1}],\"payment_method\":\"card\",\"payment_method\":\"paypal\"}");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-    assertThat(CatalogClient.json(response).get("detail").asText()).contains("twice").contains("payment_method");
+    assertThat(CatalogClient.json(response).get("detail").asText())
+        .contains("twice")
+        .contains("payment_method");
   }
 
   @Test
@@ -71,28 +98,39 @@ class BadInputTest {
   void requestsRejectedBeforeRoutingAreCountedUnderOneEndpoint() throws Exception {
     double before = client.metricSum("http_requests_total");
     String tooLong = raw("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    String headersTooLarge = raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+    String headersTooLarge =
+        raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
     String badVersion = raw("GET /random-" + System.nanoTime() + " HTTP/9.Z\r\nHost: x\r\n\r\n");
 
     assertThat(tooLong).startsWith("HTTP/1.1 414");
     assertThat(headersTooLarge).startsWith("HTTP/1.1 431");
     assertThat(badVersion).startsWith("HTTP/1.1 400");
     String metrics = client.get("/metrics").body();
-    assertThat(metrics).as(metrics).containsPattern("http_requests_total\\{[^}]*endpoint=\"_REJECTED\"[^}]*status=\"414\"\\} 1.0");
-    assertThat(metrics).containsPattern("http_requests_total\\{[^}]*endpoint=\"_REJECTED\"[^}]*status=\"431\"\\} 1.0");
-    assertThat(client.metricSum("http_requests_total")).as("the three rejections, and only them").isEqualTo(before + 3);
+    assertThat(metrics)
+        .as(metrics)
+        .containsPattern(
+            "http_requests_total\\{[^}]*endpoint=\"_REJECTED\"[^}]*status=\"414\"\\} 1.0");
+    assertThat(metrics)
+        .containsPattern(
+            "http_requests_total\\{[^}]*endpoint=\"_REJECTED\"[^}]*status=\"431\"\\} 1.0");
+    assertThat(client.metricSum("http_requests_total"))
+        .as("the three rejections, and only them")
+        .isEqualTo(before + 3);
   }
 
   @Test
   void aSlowlorisConnectionIsClosedWithin30Seconds() throws Exception {
-    byte[] request = "GET /api/products/1 HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] request =
+        "GET /api/products/1 HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
     long start = System.nanoTime();
     boolean closed = false;
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(2000);
       for (int i = 0; i < 40 && !closed; i++) {
         try {
-          socket.getOutputStream().write(request[i % request.length]); // one byte every ~2 s: never idle
+          socket
+              .getOutputStream()
+              .write(request[i % request.length]); // one byte every ~2 s: never idle
           socket.getOutputStream().flush();
           closed = socket.getInputStream().read() < 0;
         } catch (java.net.SocketTimeoutException stillOpen) {

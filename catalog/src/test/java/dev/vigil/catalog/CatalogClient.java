@@ -17,11 +17,15 @@ import java.util.regex.Pattern;
 public final class CatalogClient implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
 
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /**
    * @param port the catalog's port on 127.0.0.1
@@ -32,12 +36,14 @@ public final class CatalogClient implements AutoCloseable {
 
   /** GET a path. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** POST a JSON body to a path. */
-  public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+  public HttpResponse<String> postJson(String path, String json)
+      throws IOException, InterruptedException {
     return send(path, "POST", "application/json", json);
   }
 
@@ -48,19 +54,38 @@ public final class CatalogClient implements AutoCloseable {
   }
 
   /** Sends any method with a body, content type and Accept header. */
-  public HttpResponse<String> send(String path, String method, String contentType, String body, String accept)
+  public HttpResponse<String> send(
+      String path, String method, String contentType, String body, String accept)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType).header("Accept", accept)
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", contentType)
+            .header("Accept", accept)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Sends any method with a body, content type, Accept header and one more header. */
-  public HttpResponse<String> send(String path, String method, String contentType, String body, String accept,
-      String header, String value) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", contentType).header("Accept", accept).header(header, value)
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  public HttpResponse<String> send(
+      String path,
+      String method,
+      String contentType,
+      String body,
+      String accept,
+      String header,
+      String value)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", contentType)
+            .header("Accept", accept)
+            .header(header, value)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Parses a JSON response body. */

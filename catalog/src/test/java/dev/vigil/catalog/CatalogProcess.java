@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A catalog started as a separate JVM with {@code dev.vigil.catalog.CatalogCommand}, its stdout kept. */
+/**
+ * A catalog started as a separate JVM with {@code dev.vigil.catalog.CatalogCommand}, its stdout
+ * kept.
+ */
 record CatalogProcess(Process process, List<String> lines, Thread reader, int port) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static ProcessBuilder command(Map<String, String> env) {
-    ProcessBuilder builder = new ProcessBuilder(ServiceProcess.javaCommand("dev.vigil.catalog.CatalogCommand"));
+    ProcessBuilder builder =
+        new ProcessBuilder(ServiceProcess.javaCommand("dev.vigil.catalog.CatalogCommand"));
     builder.environment().put("VIGIL_PORT", "0");
     builder.environment().putAll(env);
     return builder;
@@ -30,17 +34,23 @@ record CatalogProcess(Process process, List<String> lines, Thread reader, int po
     ServiceProcess service = ServiceProcess.start(command(env).redirectErrorStream(true));
     Process process = service.process();
     List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // process ended
-      }
-    });
-    ServiceProcess.Readiness started = service.awaitReady(() -> announcedPort(lines) > 0, Duration.ofSeconds(60));
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (BufferedReader out =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                      lines.add(line);
+                    }
+                  } catch (IOException e) {
+                    // process ended
+                  }
+                });
+    ServiceProcess.Readiness started =
+        service.awaitReady(() -> announcedPort(lines) > 0, Duration.ofSeconds(60));
     if (started == ServiceProcess.Readiness.READY) {
       return new CatalogProcess(process, lines, reader, announcedPort(lines));
     }
@@ -48,14 +58,17 @@ record CatalogProcess(Process process, List<String> lines, Thread reader, int po
     throw new IllegalStateException("catalog did not start; output:\n" + String.join("\n", lines));
   }
 
-  /** The port of the "catalog listening on" line (the catalog binds port 0), or 0 before that line. */
+  /**
+   * The port of the "catalog listening on" line (the catalog binds port 0), or 0 before that line.
+   */
   private static int announcedPort(List<String> lines) {
     for (String line : lines) {
       if (line.contains("catalog listening on")) {
         try {
           return URI.create(JSON.readTree(line).get("url").asText()).getPort();
         } catch (IOException e) {
-          throw new IllegalStateException("the catalog announced its URL in a line that is not JSON: " + line, e);
+          throw new IllegalStateException(
+              "the catalog announced its URL in a line that is not JSON: " + line, e);
         }
       }
     }

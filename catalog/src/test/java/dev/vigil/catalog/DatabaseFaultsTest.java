@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The catalog on a real PostgreSQL that stops, or whose rows are held by someone else: every fault is
- * a fast, honest 503 problem with Retry-After (never a 500 after the full pool timeout), load beyond the
- * bulkhead is shed, and readiness follows the database, not the request pool.
+ * The catalog on a real PostgreSQL that stops, or whose rows are held by someone else: every fault
+ * is a fast, honest 503 problem with Retry-After (never a 500 after the full pool timeout), load
+ * beyond the bulkhead is shed, and readiness follows the database, not the request pool.
  */
 class DatabaseFaultsTest {
 
@@ -46,22 +46,31 @@ class DatabaseFaultsTest {
       postgres.stop();
       long stopped = System.nanoTime();
       try {
-        assertThat(awaitStatus(client, "/readyz", 503)).as("readiness turns 503 with the database down").isEqualTo(503);
+        assertThat(awaitStatus(client, "/readyz", 503))
+            .as("readiness turns 503 with the database down")
+            .isEqualTo(503);
         figure("readiness_503_after_database_stop_seconds", (System.nanoTime() - stopped) / 1e9);
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
           answers.add(client.get("/api/orders/999999"));
         }
-        assertThat(answers).allSatisfy(answer -> {
-          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-          assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-              t -> assertThat(t).startsWith("application/problem+json"));
-          assertThat(answer.headers().firstValue("Retry-After")).isPresent();
-        });
+        assertThat(answers)
+            .allSatisfy(
+                answer -> {
+                  assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                  assertThat(answer.headers().firstValue("Content-Type"))
+                      .hasValueSatisfying(
+                          t -> assertThat(t).startsWith("application/problem+json"));
+                  assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                });
         assertThat(client.metric("db_circuit_state", "state", "open"))
-            .as("the breaker opened: later requests fail without waiting for the pool").isEqualTo(1);
-        assertThat(CatalogClient.json(answers.getLast()).get("detail").asText()).contains("circuit breaker open");
-        assertThat(client.get("/healthz").statusCode()).as("alive: restarting would not help").isEqualTo(200);
+            .as("the breaker opened: later requests fail without waiting for the pool")
+            .isEqualTo(1);
+        assertThat(CatalogClient.json(answers.getLast()).get("detail").asText())
+            .contains("circuit breaker open");
+        assertThat(client.get("/healthz").statusCode())
+            .as("alive: restarting would not help")
+            .isEqualTo(200);
         long[] nanos = new long[200];
         for (int i = 0; i < nanos.length; i++) {
           long start = System.nanoTime();
@@ -75,9 +84,12 @@ class DatabaseFaultsTest {
         postgres.resume();
       }
       long resumed = System.nanoTime();
-      assertThat(awaitStatus(client, "/readyz", 200)).as("ready again once the database is back").isEqualTo(200);
+      assertThat(awaitStatus(client, "/readyz", 200))
+          .as("ready again once the database is back")
+          .isEqualTo(200);
       figure("readiness_200_after_database_start_seconds", (System.nanoTime() - resumed) / 1e9);
-      assertThat(awaitStatus(client, "/api/orders/999999", 404)).as("requests served again (no such order: 404)")
+      assertThat(awaitStatus(client, "/api/orders/999999", 404))
+          .as("requests served again (no such order: 404)")
           .isEqualTo(404);
     }
   }
@@ -97,13 +109,24 @@ class DatabaseFaultsTest {
         try (Statement lock = holder.createStatement()) {
           lock.execute("SELECT stock FROM products WHERE id = 5 FOR UPDATE");
           // these orders take the pool's two connections and wait on the row lock
-          first = clients.submit(() -> client.postJson("/api/orders", "{\"items\":[{\"product_id\":5,\"quantity\":1}]}"));
-          clients.submit(() -> client.postJson("/api/orders", "{\"items\":[{\"product_id\":5,\"quantity\":1}]}"));
+          first =
+              clients.submit(
+                  () ->
+                      client.postJson(
+                          "/api/orders", "{\"items\":[{\"product_id\":5,\"quantity\":1}]}"));
+          clients.submit(
+              () ->
+                  client.postJson(
+                      "/api/orders", "{\"items\":[{\"product_id\":5,\"quantity\":1}]}"));
           awaitMetric(client, "db_connection_pool_active", 2);
           long start = System.nanoTime();
           exhausted = client.get("/api/orders/999999");
-          figure("pool_exhausted_503_seconds_with_DB_POOL_TIMEOUT_250ms", (System.nanoTime() - start) / 1e9);
-          assertThat(client.get("/readyz").statusCode()).as("readiness has its own connection").isEqualTo(200);
+          figure(
+              "pool_exhausted_503_seconds_with_DB_POOL_TIMEOUT_250ms",
+              (System.nanoTime() - start) / 1e9);
+          assertThat(client.get("/readyz").statusCode())
+              .as("readiness has its own connection")
+              .isEqualTo(200);
         } finally {
           holder.rollback();
         }
@@ -111,10 +134,15 @@ class DatabaseFaultsTest {
       }
       assertThat(exhausted.statusCode()).as(exhausted.body()).isEqualTo(503);
       assertThat(exhausted.headers().firstValue("Retry-After")).isPresent();
-      assertThat(CatalogClient.json(exhausted).get("detail").asText()).contains("pool is exhausted").contains("250 ms");
-      assertThat(blocked.statusCode()).as("the order that held the connection was answered: " + blocked.body())
+      assertThat(CatalogClient.json(exhausted).get("detail").asText())
+          .contains("pool is exhausted")
+          .contains("250 ms");
+      assertThat(blocked.statusCode())
+          .as("the order that held the connection was answered: " + blocked.body())
           .isNotEqualTo(500);
-      assertThat(client.metric("db_circuit_state", "state", "closed")).as("load is not an outage").isEqualTo(1);
+      assertThat(client.metric("db_circuit_state", "state", "closed"))
+          .as("load is not an outage")
+          .isEqualTo(1);
     }
   }
 
@@ -130,7 +158,11 @@ class DatabaseFaultsTest {
         holder.setAutoCommit(false);
         try (Statement lock = holder.createStatement()) {
           lock.execute("SELECT stock FROM products WHERE id = 6 FOR UPDATE");
-          first = clients.submit(() -> client.postJson("/api/orders", "{\"items\":[{\"product_id\":6,\"quantity\":1}]}"));
+          first =
+              clients.submit(
+                  () ->
+                      client.postJson(
+                          "/api/orders", "{\"items\":[{\"product_id\":6,\"quantity\":1}]}"));
           awaitMetric(client, "db_connection_pool_active", 1);
           long start = System.nanoTime();
           shed = client.get("/api/products/1");
@@ -144,10 +176,14 @@ class DatabaseFaultsTest {
       assertThat(shed.statusCode()).as(shed.body()).isEqualTo(503);
       assertThat(shed.headers().firstValue("Retry-After")).contains("1");
       assertThat(CatalogClient.json(shed).get("detail").asText()).contains("overloaded");
-      assertThat(client.metric("http_requests_total", "method", "GET", "endpoint", "_REJECTED", "status", "503"))
-          .as("shed requests are counted").isEqualTo(1);
+      assertThat(
+              client.metric(
+                  "http_requests_total", "method", "GET", "endpoint", "_REJECTED", "status", "503"))
+          .as("shed requests are counted")
+          .isEqualTo(1);
       for (int i = 0; i < 5; i++) {
-        assertThat(client.get("/api/products/1").statusCode()).as("each finished request gives its place back")
+        assertThat(client.get("/api/products/1").statusCode())
+            .as("each finished request gives its place back")
             .isEqualTo(200);
       }
     }
@@ -159,9 +195,21 @@ class DatabaseFaultsTest {
   }
 
   private static CatalogServer start(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("VIGIL_PORT", "0", "VIGIL_DB_URL", postgres.jdbcUrl(),
-        "VIGIL_DB_USER", "postgres", "VIGIL_TELEMETRY", "metrics", "DB_POOL_TIMEOUT", "1000",
-        "VIGIL_PAYMENTS_URL", "http://127.0.0.1:9"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "VIGIL_PORT",
+                "0",
+                "VIGIL_DB_URL",
+                postgres.jdbcUrl(),
+                "VIGIL_DB_USER",
+                "postgres",
+                "VIGIL_TELEMETRY",
+                "metrics",
+                "DB_POOL_TIMEOUT",
+                "1000",
+                "VIGIL_PAYMENTS_URL",
+                "http://127.0.0.1:9"));
     env.putAll(extra);
     return CatalogServer.start(CatalogConfig.fromEnvironment(env));
   }
@@ -176,7 +224,8 @@ class DatabaseFaultsTest {
     return last;
   }
 
-  private static void awaitMetric(CatalogClient client, String name, double value) throws Exception {
+  private static void awaitMetric(CatalogClient client, String name, double value)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (client.metric(name, "pool", "catalog") < value && System.nanoTime() < deadline) {
       Thread.sleep(50);

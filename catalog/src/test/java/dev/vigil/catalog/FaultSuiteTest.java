@@ -38,18 +38,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite: the catalog as a real process on a real PostgreSQL, the payment provider over HTTP,
- * buyers placing orders throughout (each retrying with its own {@code Idempotency-Key}), and one fault
- * after another. After each scenario, once the reconciler has settled what was left pending, the
- * issue's invariants are checked from the database and the provider's ledger, not from the catalog's
- * answers:
+ * The fault suite: the catalog as a real process on a real PostgreSQL, the payment provider over
+ * HTTP, buyers placing orders throughout (each retrying with its own {@code Idempotency-Key}), and
+ * one fault after another. After each scenario, once the reconciler has settled what was left
+ * pending, the issue's invariants are checked from the database and the provider's ledger, not from
+ * the catalog's answers:
+ *
  * <ol>
- *   <li>every acknowledged order (201 or 202) exists;</li>
- *   <li>no order stays pending past the reconciler's period;</li>
+ *   <li>every acknowledged order (201 or 202) exists;
+ *   <li>no order stays pending past the reconciler's period;
  *   <li>every captured payment belongs to exactly one confirmed order of the same amount, and every
- *       confirmed order to exactly one captured payment;</li>
- *   <li>stock is conserved: initial = current + sold (confirmed lines).</li>
+ *       confirmed order to exactly one captured payment;
+ *   <li>stock is conserved: initial = current + sold (confirmed lines).
  * </ol>
+ *
  * Figures (orders acknowledged per scenario, time to settle) are printed as {@code FIGURE} lines.
  */
 class FaultSuiteTest {
@@ -58,28 +60,51 @@ class FaultSuiteTest {
   private static final int BUYERS = 8;
   private static final Pattern ORDER_ID = Pattern.compile("\"id\":(\\d+)");
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger catalogPort = new AtomicInteger();
   private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
-  /** The distinct reasons of the 5xx answers, for the figures (the first 80 characters of each detail). */
+
+  /**
+   * The distinct reasons of the 5xx answers, for the figures (the first 80 characters of each
+   * detail).
+   */
   private final Set<String> reasons = ConcurrentHashMap.newKeySet();
+
   private static final Pattern DETAIL = Pattern.compile("\"detail\":\"([^\"]{0,80})");
 
   @Test
   void underEveryFaultNoMoneyOrDataIsLostAndEveryOrderIsSettled() throws Exception {
     Ledger ledger = new Ledger();
-    PaymentsConfig paymentsConfig = PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0);
+    PaymentsConfig paymentsConfig =
+        PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0);
     try (PostgresServer postgres = PostgresServer.start()) {
       PaymentsServer payments = PaymentsServer.start(paymentsConfig, Map.of(), ledger);
       int paymentsPort = payments.port();
-      Map<String, String> env = new HashMap<>(Map.of(
-          "VIGIL_DB_URL", postgres.jdbcUrl(), "VIGIL_DB_USER", "postgres", "DB_POOL_SIZE", "4",
-          "DB_POOL_TIMEOUT", "500", "VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + paymentsPort,
-          "VIGIL_PAYMENTS_TIMEOUT", "1s", "VIGIL_PAYMENTS_BREAKER_WAIT", "2s", "VIGIL_RECONCILE_INTERVAL", "1s",
-          "VIGIL_SHUTDOWN_DRAIN", "2s", "VIGIL_TELEMETRY", "metrics"));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "VIGIL_DB_URL",
+                  postgres.jdbcUrl(),
+                  "VIGIL_DB_USER",
+                  "postgres",
+                  "DB_POOL_SIZE",
+                  "4",
+                  "DB_POOL_TIMEOUT",
+                  "500",
+                  "VIGIL_PAYMENTS_URL",
+                  "http://127.0.0.1:" + paymentsPort,
+                  "VIGIL_PAYMENTS_TIMEOUT",
+                  "1s",
+                  "VIGIL_PAYMENTS_BREAKER_WAIT",
+                  "2s",
+                  "VIGIL_RECONCILE_INTERVAL",
+                  "1s",
+                  "VIGIL_SHUTDOWN_DRAIN",
+                  "2s",
+                  "VIGIL_TELEMETRY",
+                  "metrics"));
       env.put("VIGIL_DATA_DIR", dataDir.toString());
       CatalogProcess catalog = CatalogProcess.start(env);
       catalogPort.set(catalog.port());
@@ -109,8 +134,13 @@ class FaultSuiteTest {
 
   private Current current;
 
-  private void runScenarios(PostgresServer postgres, Ledger ledger, Map<String, String> env,
-      PaymentsConfig paymentsConfig, int paymentsPort) throws Exception {
+  private void runScenarios(
+      PostgresServer postgres,
+      Ledger ledger,
+      Map<String, String> env,
+      PaymentsConfig paymentsConfig,
+      int paymentsPort)
+      throws Exception {
     CatalogProcess catalog = current.catalog();
     PaymentsServer payments = current.payments();
     Thread.sleep(2000);
@@ -165,7 +195,9 @@ class FaultSuiteTest {
       long product = 1 + ThreadLocalRandom.current().nextInt(PRODUCTS);
       for (int attempt = 0; attempt < 40 && buying.get(); attempt++) {
         int status = place(http, key, product);
-        answers.computeIfAbsent(Integer.toString(status), s -> new AtomicInteger()).incrementAndGet();
+        answers
+            .computeIfAbsent(Integer.toString(status), s -> new AtomicInteger())
+            .incrementAndGet();
         if (status == 201 || status == 202 || status == 409 || status == 422) {
           break;
         }
@@ -176,14 +208,24 @@ class FaultSuiteTest {
 
   private int place(HttpClient http, String key, long product) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + catalogPort.get() + "/api/orders"))
-          .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").header("Idempotency-Key", key)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + catalogPort.get() + "/api/orders"))
+                  .timeout(Duration.ofSeconds(15))
+                  .header("Content-Type", "application/json")
+                  .header("Idempotency-Key", key)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 500 && reasons.size() < 20) {
         Matcher detail = DETAIL.matcher(response.body());
-        reasons.add(response.statusCode() + " " + (detail.find() ? detail.group(1).replaceAll("\\d+", "N") : "?"));
+        reasons.add(
+            response.statusCode()
+                + " "
+                + (detail.find() ? detail.group(1).replaceAll("\\d+", "N") : "?"));
       }
       if (response.statusCode() == 201 || response.statusCode() == 202) {
         Matcher id = ORDER_ID.matcher(response.body());
@@ -203,7 +245,8 @@ class FaultSuiteTest {
   /** An order as stored. */
   private record StoredOrder(long id, String status, String paymentKey, long totalCents) {}
 
-  private void settleAndCheck(String scenario, PostgresServer postgres, Ledger ledger, CatalogProcess catalog)
+  private void settleAndCheck(
+      String scenario, PostgresServer postgres, Ledger ledger, CatalogProcess catalog)
       throws Exception {
     for (String line : catalog.lines()) {
       if (line.contains("unhandled exception")) {
@@ -214,30 +257,46 @@ class FaultSuiteTest {
     long deadline = start + TimeUnit.SECONDS.toNanos(60);
     long pending = -1;
     while (System.nanoTime() < deadline) {
-      pending = pendingOlderThan(postgres, 8_000); // the reconciler's min age (6 s) + interval (1 s) + margin
+      pending =
+          pendingOlderThan(
+              postgres, 8_000); // the reconciler's min age (6 s) + interval (1 s) + margin
       if (pending == 0) {
         break;
       }
       Thread.sleep(250);
     }
-    System.out.printf(java.util.Locale.ROOT, "FIGURE fault_suite scenario=\"%s\" acknowledged=%d answers=%s settled_after_s=%.1f reasons=%s%n",
-        scenario, acknowledged.size(), answers, (System.nanoTime() - start) / 1e9, reasons);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "FIGURE fault_suite scenario=\"%s\" acknowledged=%d answers=%s settled_after_s=%.1f reasons=%s%n",
+        scenario,
+        acknowledged.size(),
+        answers,
+        (System.nanoTime() - start) / 1e9,
+        reasons);
     reasons.clear();
     assertThat(pending).as("%s: orders pending past the reconciler's period", scenario).isZero();
-    assertThat(answers).as("%s: a fault is a 503 (or 202), never a 500", scenario).doesNotContainKey("500");
+    assertThat(answers)
+        .as("%s: a fault is a 503 (or 202), never a 500", scenario)
+        .doesNotContainKey("500");
 
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "")) {
-      // Buyers keep buying while this runs: the ledger is read before and after the orders, and every
+      // Buyers keep buying while this runs: the ledger is read before and after the orders, and
+      // every
       // sum comes from one statement (one snapshot)
       List<Payment> ledgerBefore = ledger.payments();
       Map<Long, StoredOrder> orders = new HashMap<>();
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT id, status, payment_key, total_cents FROM orders")) {
+          ResultSet rs =
+              s.executeQuery("SELECT id, status, payment_key, total_cents FROM orders")) {
         while (rs.next()) {
-          orders.put(rs.getLong(1), new StoredOrder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+          orders.put(
+              rs.getLong(1),
+              new StoredOrder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
         }
       }
-      assertThat(orders.keySet()).as("%s: every acknowledged order exists", scenario).containsAll(List.copyOf(acknowledged));
+      assertThat(orders.keySet())
+          .as("%s: every acknowledged order exists", scenario)
+          .containsAll(List.copyOf(acknowledged));
 
       List<Payment> ledgerAfter = ledger.payments();
       Map<String, StoredOrder> byKey = new HashMap<>();
@@ -249,7 +308,10 @@ class FaultSuiteTest {
         if (p.status().equals(Payment.CAPTURED)) {
           StoredOrder order = byKey.get(p.idempotencyKey());
           boolean inFlight = order != null && order.status().equals("pending");
-          if (!inFlight && (order == null || !order.status().equals("confirmed") || order.totalCents() != p.amountCents())) {
+          if (!inFlight
+              && (order == null
+                  || !order.status().equals("confirmed")
+                  || order.totalCents() != p.amountCents())) {
             problems.add("captured " + p + " has no confirmed order of its amount: " + order);
           }
         }
@@ -269,13 +331,18 @@ class FaultSuiteTest {
           problems.add("confirmed " + o + " has no captured payment of its amount: " + p);
         }
       }
-      assertThat(problems).as("%s: captured payments and confirmed orders match one to one", scenario).isEmpty();
+      assertThat(problems)
+          .as("%s: captured payments and confirmed orders match one to one", scenario)
+          .isEmpty();
 
       // stock held by pending orders counts as taken: they give it back only when they end unpaid
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT p.id, p.stock + COALESCE((SELECT SUM(i.quantity) FROM order_items i "
-              + "JOIN orders o ON o.id = i.order_id WHERE i.product_id = p.id AND o.status IN ('confirmed', 'pending')), 0) "
-              + "FROM products p WHERE p.id <= " + PRODUCTS)) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT p.id, p.stock + COALESCE((SELECT SUM(i.quantity) FROM order_items i "
+                      + "JOIN orders o ON o.id = i.order_id WHERE i.product_id = p.id AND o.status IN ('confirmed', 'pending')), 0) "
+                      + "FROM products p WHERE p.id <= "
+                      + PRODUCTS)) {
         while (rs.next()) {
           long id = rs.getLong(1);
           assertThat(rs.getLong(2))
@@ -289,8 +356,10 @@ class FaultSuiteTest {
   private static long pendingOlderThan(PostgresServer postgres, long ageMs) {
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders WHERE status = 'pending' AND updated_at_ms < "
-            + (System.currentTimeMillis() - ageMs))) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM orders WHERE status = 'pending' AND updated_at_ms < "
+                    + (System.currentTimeMillis() - ageMs))) {
       rs.next();
       return rs.getLong(1);
     } catch (java.sql.SQLException e) {

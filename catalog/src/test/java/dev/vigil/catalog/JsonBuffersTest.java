@@ -7,8 +7,9 @@ import dev.vigil.telemetry.http.JsonBody;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every request runs on a new virtual thread, so Jackson's default thread-local buffer recycler would
- * never be reused: the mapper behind request bodies and {@code ctx.json} recycles through a shared pool.
+ * Every request runs on a new virtual thread, so Jackson's default thread-local buffer recycler
+ * would never be reused: the mapper behind request bodies and {@code ctx.json} recycles through a
+ * shared pool.
  */
 class JsonBuffersTest {
 

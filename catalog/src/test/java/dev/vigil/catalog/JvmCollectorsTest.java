@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.telemetry.metrics.JvmCollectors;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -20,11 +19,14 @@ class JvmCollectorsTest {
     PrometheusRegistry reference = new PrometheusRegistry();
     JvmMetrics.builder().register(reference);
 
-    assertThat(families(ours)).contains("jvm_memory_used_bytes", "jvm_threads_current", "process_cpu_seconds")
+    assertThat(families(ours))
+        .contains("jvm_memory_used_bytes", "jvm_threads_current", "process_cpu_seconds")
         .isEqualTo(families(reference));
   }
 
   private static Set<String> families(PrometheusRegistry registry) {
-    return registry.scrape().stream().map(s -> s.getMetadata().getPrometheusName()).collect(Collectors.toSet());
+    return registry.scrape().stream()
+        .map(s -> s.getMetadata().getPrometheusName())
+        .collect(Collectors.toSet());
   }
 }

@@ -20,14 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One real order through the catalog (its own JVM) and the payment provider, traced into a real Zipkin
- * server: the order's trace id is in its access-log line, in an exemplar on {@code /metrics}, and in
- * Zipkin as one tree across both services and the confirmation queue.
+ * One real order through the catalog (its own JVM) and the payment provider, traced into a real
+ * Zipkin server: the order's trace id is in its access-log line, in an exemplar on {@code
+ * /metrics}, and in Zipkin as one tree across both services and the confirmation queue.
  */
 class OrderTraceTest {
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private static ZipkinServer zipkin;
   private static PaymentsServer payments;
@@ -36,10 +35,11 @@ class OrderTraceTest {
   @BeforeAll
   static void start() throws Exception {
     zipkin = ZipkinServer.start();
-    Map<String, String> otel = Map.of(
-        "OTEL_TRACES_EXPORTER", "zipkin",
-        "OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(),
-        "OTEL_BSP_SCHEDULE_DELAY", "100");
+    Map<String, String> otel =
+        Map.of(
+            "OTEL_TRACES_EXPORTER", "zipkin",
+            "OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(),
+            "OTEL_BSP_SCHEDULE_DELAY", "100");
     payments = PaymentsServer.start(PaymentsConfig.fromEnvironment(otel).withPort(0), otel);
     Map<String, String> env = new HashMap<>(otel);
     env.put("VIGIL_DATA_DIR", dataDir.toString());
@@ -62,13 +62,18 @@ class OrderTraceTest {
   }
 
   @Test
-  void anOrdersTraceIdLinksItsLogLineItsExemplarAndItsTraceAcrossBothServicesAndTheQueue() throws Exception {
+  void anOrdersTraceIdLinksItsLogLineItsExemplarAndItsTraceAcrossBothServicesAndTheQueue()
+      throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> placed = http.send(HttpRequest.newBuilder(catalogUri("/api/orders"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"items\":[{\"product_id\":5,\"quantity\":2}],\"payment_method\":\"card\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> placed =
+        http.send(
+            HttpRequest.newBuilder(catalogUri("/api/orders"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"items\":[{\"product_id\":5,\"quantity\":2}],\"payment_method\":\"card\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
     String traceId = placed.headers().firstValue("X-Trace-Id").orElseThrow();
 
@@ -76,16 +81,28 @@ class OrderTraceTest {
     JsonNode access = awaitLogLine(traceId, "http.access");
     assertThat(access.get("endpoint").asText()).isEqualTo("/api/orders");
     assertThat(access.get("span_id").asText()).matches("[0-9a-f]{16}");
-    assertThat(awaitLogLine(traceId, "dev.vigil.catalog.confirmation.ConfirmationQueue").get("message").asText())
+    assertThat(
+            awaitLogLine(traceId, "dev.vigil.catalog.confirmation.ConfirmationQueue")
+                .get("message")
+                .asText())
         .as("the worker's log line, on another thread, is in the same trace")
         .startsWith("confirmation of order");
 
     // 2. an exemplar of the request metrics points at it (OpenMetrics exposition)
-    String openMetrics = http.send(HttpRequest.newBuilder(catalogUri("/metrics"))
-        .header("Accept", "application/openmetrics-text; version=1.0.0").build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(openMetrics.lines().filter(l -> l.startsWith("http_request_duration_seconds_bucket{")
-        && l.contains("endpoint=\"/api/orders\"")))
+    String openMetrics =
+        http.send(
+                HttpRequest.newBuilder(catalogUri("/metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(
+            openMetrics
+                .lines()
+                .filter(
+                    l ->
+                        l.startsWith("http_request_duration_seconds_bucket{")
+                            && l.contains("endpoint=\"/api/orders\"")))
         .anySatisfy(l -> assertThat(l).contains("trace_id=\"" + traceId + "\""));
 
     // 3. Zipkin holds the whole tree
@@ -105,27 +122,34 @@ class OrderTraceTest {
     JsonNode send = childOf(spans, confirmation, "send confirmations");
     JsonNode process = childOf(spans, send, "process confirmations");
     assertThat(process.get("kind").asText()).isEqualTo("CONSUMER");
-    assertThat(createOrder.get("tags").get("order.id").asText()).isEqualTo(
-        CatalogClient.json(placed).get("id").asText());
+    assertThat(createOrder.get("tags").get("order.id").asText())
+        .isEqualTo(CatalogClient.json(placed).get("id").asText());
   }
 
   private static JsonNode awaitLogLine(String traceId, String logger) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       for (JsonNode line : catalog.jsonLinesSoFar()) {
-        if (traceId.equals(line.path("trace_id").asText()) && logger.equals(line.path("logger").asText())) {
+        if (traceId.equals(line.path("trace_id").asText())
+            && logger.equals(line.path("logger").asText())) {
           return line;
         }
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no log line of " + logger + " with trace_id " + traceId + " in:\n"
-        + String.join("\n", catalog.lines()));
+    throw new AssertionError(
+        "no log line of "
+            + logger
+            + " with trace_id "
+            + traceId
+            + " in:\n"
+            + String.join("\n", catalog.lines()));
   }
 
   private static JsonNode span(JsonNode spans, String service, String name) {
     for (JsonNode span : spans) {
-      if (span.get("name").asText().equals(name) && span.get("localEndpoint").get("serviceName").asText().equals(service)) {
+      if (span.get("name").asText().equals(name)
+          && span.get("localEndpoint").get("serviceName").asText().equals(service)) {
         return span;
       }
     }
@@ -134,11 +158,13 @@ class OrderTraceTest {
 
   private static JsonNode childOf(JsonNode spans, JsonNode parent, String name) {
     for (JsonNode span : spans) {
-      if (span.get("name").asText().equals(name) && parent.get("id").asText().equals(span.path("parentId").asText())) {
+      if (span.get("name").asText().equals(name)
+          && parent.get("id").asText().equals(span.path("parentId").asText())) {
         return span;
       }
     }
-    throw new AssertionError("no span '" + name + "' under '" + parent.get("name").asText() + "' in " + spans);
+    throw new AssertionError(
+        "no span '" + name + "' under '" + parent.get("name").asText() + "' in " + spans);
   }
 
   private static URI catalogUri(String path) {

@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server for tests, run from the PostgreSQL server binaries (initdb, pg_ctl) on a free
- * port with its own data directory, stoppable and restartable on the same port and data.
+ * A real PostgreSQL server for tests, run from the PostgreSQL server binaries (initdb, pg_ctl) on a
+ * free port with its own data directory, stoppable and restartable on the same port and data.
  *
  * <p>Binaries are found in {@code $VIGIL_PG_BIN}, next to {@code pg_ctl} on PATH, or in the newest
- * {@code /usr/lib/postgresql/<version>/bin}. PostgreSQL refuses to run as root, so when the tests run as
- * root the server runs as the {@code postgres} (or {@code nobody}) user through {@code runuser}.
+ * {@code /usr/lib/postgresql/<version>/bin}. PostgreSQL refuses to run as root, so when the tests
+ * run as root the server runs as the {@code postgres} (or {@code nobody}) user through {@code
+ * runuser}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -42,7 +43,8 @@ public final class PostgresServer implements AutoCloseable {
     String runAs = null;
     if ("root".equals(System.getProperty("user.name"))) {
       runAs = userExists("postgres") ? "postgres" : "nobody";
-      UserPrincipal owner = dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
+      UserPrincipal owner =
+          dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
       Files.setOwner(dataDir, owner);
     }
     int port;
@@ -50,7 +52,17 @@ public final class PostgresServer implements AutoCloseable {
       port = socket.getLocalPort();
     }
     PostgresServer server = new PostgresServer(bin, dataDir, port, runAs);
-    server.run("initdb", "-D", dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale");
+    server.run(
+        "initdb",
+        "-D",
+        dataDir.toString(),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--no-locale");
     server.resume();
     return server;
   }
@@ -68,8 +80,16 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Starts the server again on the same port and data. */
   public void resume() throws IOException, InterruptedException {
-    run("pg_ctl", "-D", dataDir.toString(), "-w", "-l", dataDir.resolve("server.log").toString(),
-        "-o", "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -F -c max_connections=60", "start");
+    run(
+        "pg_ctl",
+        "-D",
+        dataDir.toString(),
+        "-w",
+        "-l",
+        dataDir.resolve("server.log").toString(),
+        "-o",
+        "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -F -c max_connections=60",
+        "start");
     running = true;
   }
 
@@ -101,7 +121,8 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private static boolean userExists(String user) throws IOException {
-    return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith(user + ":"));
+    return Files.readAllLines(Path.of("/etc/passwd")).stream()
+        .anyMatch(l -> l.startsWith(user + ":"));
   }
 
   private static Path findBinaries() throws IOException {
@@ -110,23 +131,31 @@ public final class PostgresServer implements AutoCloseable {
       return Path.of(configured);
     }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pg_ctl")) && Files.isExecutable(Path.of(dir, "initdb"))) {
+      if (!dir.isEmpty()
+          && Files.isExecutable(Path.of(dir, "pg_ctl"))
+          && Files.isExecutable(Path.of(dir, "initdb"))) {
         return Path.of(dir);
       }
     }
     Path debian = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {
       try (Stream<Path> versions = Files.list(debian)) {
-        var newest = versions.map(v -> v.resolve("bin"))
-            .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-            .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString()
-                .replaceAll("\\D", "0"))));
+        var newest =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+                .max(
+                    Comparator.comparingInt(
+                        b ->
+                            Integer.parseInt(
+                                b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
         if (newest.isPresent()) {
           return newest.get();
         }
       }
     }
-    throw new IllegalStateException("PostgreSQL server binaries (initdb, pg_ctl) not found: install them "
-        + "(Debian: apt-get install postgresql) or set VIGIL_PG_BIN to their directory");
+    throw new IllegalStateException(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: install them "
+            + "(Debian: apt-get install postgresql) or set VIGIL_PG_BIN to their directory");
   }
 }

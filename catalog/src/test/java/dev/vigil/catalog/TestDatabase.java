@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The databases the catalog's behaviour tests run on: its embedded H2 file database and a real
  * PostgreSQL. Use with {@code @ParameterizedTest @EnumSource(TestDatabase.class)}; each call of
- * {@link #env(Path)} gives a fresh, empty database. One PostgreSQL server is started for the whole test
- * run, on first use, and stopped when the JVM exits.
+ * {@link #env(Path)} gives a fresh, empty database. One PostgreSQL server is started for the whole
+ * test run, on first use, and stopped when the JVM exits.
  */
 public enum TestDatabase {
 
@@ -29,7 +29,8 @@ public enum TestDatabase {
    * The catalog's environment for a fresh database of this kind.
    *
    * @param dataDir the test's data directory (H2 lives there)
-   * @return {@code VIGIL_DATA_DIR} and, for PostgreSQL, {@code VIGIL_DB_URL} and {@code VIGIL_DB_USER}
+   * @return {@code VIGIL_DATA_DIR} and, for PostgreSQL, {@code VIGIL_DB_URL} and {@code
+   *     VIGIL_DB_USER}
    */
   public Map<String, String> env(Path dataDir) throws Exception {
     Map<String, String> env = new HashMap<>(Map.of("VIGIL_DATA_DIR", dataDir.toString()));
@@ -50,13 +51,16 @@ public enum TestDatabase {
     if (postgres == null) {
       postgres = PostgresServer.start();
       PostgresServer started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (Exception e) {
-          // the JVM is exiting; the data directory is a temporary one
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (Exception e) {
+                      // the JVM is exiting; the data directory is a temporary one
+                    }
+                  }));
     }
     return postgres;
   }

@@ -8,11 +8,12 @@ import dev.vigil.slo.command.SloCommand;
 import dev.vigil.stack.command.AlertsCommand;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The {@code vigil} command line: one runnable jar whose subcommands are contributed by the modules.
+ * The {@code vigil} command line: one runnable jar whose subcommands are contributed by the
+ * modules.
  *
  * <p>This class only wires subcommands together; every behaviour lives in the module that owns it.
  * Exit codes follow each subcommand's documentation (0 success, 1 failure, 2 usage error).
@@ -46,8 +47,9 @@ public final class Main {
   }
 
   /**
-   * Runs the command line and exits the JVM with the subcommand's exit code. Long-running subcommands
-   * ({@code catalog}, {@code receiver}, {@code console}) return only once their server has stopped.
+   * Runs the command line and exits the JVM with the subcommand's exit code. Long-running
+   * subcommands ({@code catalog}, {@code receiver}, {@code console}) return only once their server
+   * has stopped.
    *
    * @param args the command line arguments, e.g. {@code ["slo", "validate", "slos/catalog.yaml"]}
    */

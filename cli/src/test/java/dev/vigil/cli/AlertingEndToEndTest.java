@@ -31,22 +31,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: the real catalog, Prometheus, Alertmanager, exporters and the local alert
- * receiver on random ports with the test profile (rule {@code for} and Alertmanager waits shortened, rule
- * expressions unchanged). The seed's "Testing Alerts" traffic must page (HighErrorRate, critical, receiver
- * pager) and resolve once the errors stop; stopping the catalog must page ServiceDown.
+ * End to end: the real catalog, Prometheus, Alertmanager, exporters and the local alert receiver on
+ * random ports with the test profile (rule {@code for} and Alertmanager waits shortened, rule
+ * expressions unchanged). The seed's "Testing Alerts" traffic must page (HighErrorRate, critical,
+ * receiver pager) and resolve once the errors stop; stopping the catalog must page ServiceDown.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingEndToEndTest {
 
-  private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path DEPLOY =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
 
-  /** Zipkin server's executable jar, copied from Maven Central by this module's build (see pom.xml). */
+  /**
+   * Zipkin server's executable jar, copied from Maven Central by this module's build (see pom.xml).
+   */
   private static String zipkinJar() {
     String jar = System.getProperty("zipkin.jar");
     assertThat(jar != null && Files.isRegularFile(Path.of(jar)))
-        .as("the Zipkin server jar (system property zipkin.jar='%s') is missing: run the tests with Maven,"
-            + " which copies it into target/zipkin/", jar)
+        .as(
+            "the Zipkin server jar (system property zipkin.jar='%s') is missing: run the tests with Maven,"
+                + " which copies it into target/zipkin/",
+            jar)
         .isTrue();
     return jar;
   }
@@ -59,21 +64,31 @@ class AlertingEndToEndTest {
   static void up() {
     stack = new LocalStack(new StackLayout(stateDir));
     // The whole local stack, as ./vigil up runs it, on random ports with the test profile's timing.
-    LocalStack.UpResult up = stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(
-            ServiceProcess.javaCommand(CatalogCommand.class.getName()),
-            ServiceProcess.javaCommand(PaymentsCommand.class.getName()),
-            ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                zipkinJar()),
-            ServiceProcess.javaCommand(ConsoleCommand.class.getName())),
-        System.out::println);
-    assertThat(up.missing()).as("binaries missing on PATH; install with: %s", up.installCommand()).isEmpty();
+    LocalStack.UpResult up =
+        stack.up(
+            DEPLOY,
+            StackProfile.test(),
+            new ServiceCommands(
+                ServiceProcess.javaCommand(CatalogCommand.class.getName()),
+                ServiceProcess.javaCommand(PaymentsCommand.class.getName()),
+                ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-jar",
+                    zipkinJar()),
+                ServiceProcess.javaCommand(ConsoleCommand.class.getName())),
+            System.out::println);
+    assertThat(up.missing())
+        .as("binaries missing on PATH; install with: %s", up.installCommand())
+        .isEmpty();
     assertThat(up.started()).containsExactly(Component.values());
-    runner = new DrillRunner(
-        new PrometheusClient(stack.url(Component.PROMETHEUS)),
-        new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
-        new NotificationLog(stack.layout().notifications()),
-        System.out);
+    runner =
+        new DrillRunner(
+            new PrometheusClient(stack.url(Component.PROMETHEUS)),
+            new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
+            new NotificationLog(stack.layout().notifications()),
+            System.out);
   }
 
   @AfterAll
@@ -98,7 +113,8 @@ class AlertingEndToEndTest {
     assertThat(report.severity()).isEqualTo("critical");
     assertThat(report.notified()).isGreaterThan(report.firing());
     assertThat(report.resolved()).isGreaterThan(report.notified());
-    System.out.printf("E2E: first error -> HighErrorRate notification at pager: %.1f s%n",
+    System.out.printf(
+        "E2E: first error -> HighErrorRate notification at pager: %.1f s%n",
         report.notified().toMillis() / 1000.0);
   }
 
@@ -111,7 +127,9 @@ class AlertingEndToEndTest {
     assertThat(report.passed()).as("drill failed: %s", report.failure()).isTrue();
     assertThat(report.routedTo()).containsExactly("pager");
     assertThat(report.severity()).isEqualTo("critical");
-    assertThat(stack.status()).filteredOn(s -> s.component() == Component.CATALOG)
-        .singleElement().satisfies(s -> assertThat(s.ready()).as("catalog restarted and ready").isTrue());
+    assertThat(stack.status())
+        .filteredOn(s -> s.component() == Component.CATALOG)
+        .singleElement()
+        .satisfies(s -> assertThat(s.ready()).as("catalog restarted and ready").isTrue());
   }
 }

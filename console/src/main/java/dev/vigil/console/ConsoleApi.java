@@ -22,34 +22,39 @@ import java.util.function.Function;
  * The console's JSON endpoints, read-only, each a function of the request:
  *
  * <ul>
- *   <li>{@code GET /api/overview}: services (Prometheus scrape targets), SLOs sorted by remaining error
- *       budget (lowest first) with their policy state, alerts pending and firing, latest notifications;
- *   <li>{@code GET /api/slos/{service}/{slo}}: one SLO's SLI, objective, budget (percent and minutes) and
- *       burn rates;
- *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=}: one recorded series of the SLO
- *       over the last {@code range} with about {@code points} samples (the step is range / points).
+ *   <li>{@code GET /api/overview}: services (Prometheus scrape targets), SLOs sorted by remaining
+ *       error budget (lowest first) with their policy state, alerts pending and firing, latest
+ *       notifications;
+ *   <li>{@code GET /api/slos/{service}/{slo}}: one SLO's SLI, objective, budget (percent and
+ *       minutes) and burn rates;
+ *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=}: one recorded series of
+ *       the SLO over the last {@code range} with about {@code points} samples (the step is range /
+ *       points).
  * </ul>
  *
- * <p>Budgets come from slo's {@link BudgetReport}, the same numbers as {@code vigil slo report}. Prometheus
- * unreachable: 502 problem+json naming it; unknown SLO: 404; bad parameter: 400.
+ * <p>Budgets come from slo's {@link BudgetReport}, the same numbers as {@code vigil slo report}.
+ * Prometheus unreachable: 502 problem+json naming it; unknown SLO: 404; bad parameter: 400.
  */
 final class ConsoleApi {
 
   /** Notifications shown on the home page. */
   static final int NOTIFICATIONS_SHOWN = 20;
+
   /** Bounds of the {@code points} parameter: a chart is at most a few thousand pixels wide. */
   static final int MIN_POINTS = 10;
+
   static final int MAX_POINTS = 2000;
 
   /**
-   * The recorded series a chart may show, by name: each maps an SLO to its PromQL selector. Values are
-   * ratios 0..1 (budget remaining may drop below 0 when overspent).
+   * The recorded series a chart may show, by name: each maps an SLO to its PromQL selector. Values
+   * are ratios 0..1 (budget remaining may drop below 0 when overspent).
    */
-  static final Map<String, Function<Slo, String>> SERIES = Map.of(
-      "error_ratio_5m", slo -> SloSeries.ERROR_RATIO + "5m" + SloSeries.matchers(slo),
-      "error_ratio_1h", slo -> SloSeries.ERROR_RATIO + "1h" + SloSeries.matchers(slo),
-      "error_ratio_6h", slo -> SloSeries.ERROR_RATIO + "6h" + SloSeries.matchers(slo),
-      "budget_remaining", slo -> SloSeries.BUDGET_REMAINING + SloSeries.matchers(slo));
+  static final Map<String, Function<Slo, String>> SERIES =
+      Map.of(
+          "error_ratio_5m", slo -> SloSeries.ERROR_RATIO + "5m" + SloSeries.matchers(slo),
+          "error_ratio_1h", slo -> SloSeries.ERROR_RATIO + "1h" + SloSeries.matchers(slo),
+          "error_ratio_6h", slo -> SloSeries.ERROR_RATIO + "6h" + SloSeries.matchers(slo),
+          "budget_remaining", slo -> SloSeries.BUDGET_REMAINING + SloSeries.matchers(slo));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,11 +76,14 @@ final class ConsoleApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("at", now.toString());
     body.put("services", askPrometheus(prometheus::targets));
-    List<BudgetReport.Row> rows = new ArrayList<>(askPrometheus(() -> budgets.rows(specs.all(), now)));
+    List<BudgetReport.Row> rows =
+        new ArrayList<>(askPrometheus(() -> budgets.rows(specs.all(), now)));
     rows.sort(Comparator.comparingDouble(BudgetReport.Row::remainingPercent));
     body.put("slos", rows.stream().map(ConsoleApi::slo).toList());
     List<PrometheusClient.ActiveAlert> alerts = new ArrayList<>(askPrometheus(prometheus::alerts));
-    alerts.sort(Comparator.comparing((PrometheusClient.ActiveAlert a) -> !a.firing()).thenComparing(PrometheusClient.ActiveAlert::name));
+    alerts.sort(
+        Comparator.comparing((PrometheusClient.ActiveAlert a) -> !a.firing())
+            .thenComparing(PrometheusClient.ActiveAlert::name));
     body.put("alerts", alerts);
     body.put("notifications", notifications.latest(NOTIFICATIONS_SHOWN));
     json(ctx, body);
@@ -97,25 +105,40 @@ final class ConsoleApi {
     String name = ctx.queryParamAsClass("series", String.class).getOrDefault("error_ratio_1h");
     Function<Slo, String> selector = SERIES.get(name);
     if (selector == null) {
-      throw new ProblemException(Problem.of(400, "unknown series '" + name + "': use one of "
-          + String.join(", ", SERIES.keySet().stream().sorted().toList())));
+      throw new ProblemException(
+          Problem.of(
+              400,
+              "unknown series '"
+                  + name
+                  + "': use one of "
+                  + String.join(", ", SERIES.keySet().stream().sorted().toList())));
     }
     String rangeText = ctx.queryParamAsClass("range", String.class).getOrDefault("1h");
     PromDuration range;
     try {
       range = PromDuration.parsePositive(rangeText);
     } catch (IllegalArgumentException e) {
-      throw new ProblemException(Problem.of(400, "range '" + rangeText + "' is not a Prometheus duration: "
-          + e.getMessage() + " (e.g. 15m, 1h, 6h, 1d)"));
+      throw new ProblemException(
+          Problem.of(
+              400,
+              "range '"
+                  + rangeText
+                  + "' is not a Prometheus duration: "
+                  + e.getMessage()
+                  + " (e.g. 15m, 1h, 6h, 1d)"));
     }
-    int points = ctx.queryParamAsClass("points", Integer.class)
-        .check(p -> p >= MIN_POINTS && p <= MAX_POINTS, "points must be between " + MIN_POINTS + " and " + MAX_POINTS)
-        .getOrDefault(600);
+    int points =
+        ctx.queryParamAsClass("points", Integer.class)
+            .check(
+                p -> p >= MIN_POINTS && p <= MAX_POINTS,
+                "points must be between " + MIN_POINTS + " and " + MAX_POINTS)
+            .getOrDefault(600);
     Instant end = Instant.now();
     Instant start = end.minusMillis(range.millis());
     double step = Math.max(1, range.seconds() / (double) points);
     String query = selector.apply(slo);
-    List<PrometheusClient.RangeSeries> result = askPrometheus(() -> prometheus.range(query, start, end, step));
+    List<PrometheusClient.RangeSeries> result =
+        askPrometheus(() -> prometheus.range(query, start, end, step));
     List<double[]> samples = new ArrayList<>();
     if (!result.isEmpty()) {
       for (PrometheusClient.Point p : result.get(0).points()) {
@@ -137,8 +160,16 @@ final class ConsoleApi {
   private Slo find(Context ctx) {
     String service = ctx.pathParam("service");
     String name = ctx.pathParam("slo");
-    return specs.find(service, name).orElseThrow(() -> ProblemException.notFound("no SLO '" + name + "' of service '"
-        + service + "' in the console's specs: the home page lists the SLOs"));
+    return specs
+        .find(service, name)
+        .orElseThrow(
+            () ->
+                ProblemException.notFound(
+                    "no SLO '"
+                        + name
+                        + "' of service '"
+                        + service
+                        + "' in the console's specs: the home page lists the SLOs"));
   }
 
   private static Map<String, Object> slo(BudgetReport.Row r) {
@@ -155,8 +186,10 @@ final class ConsoleApi {
     m.put("consumed_percent", number(r.consumedPercent()));
     m.put("remaining_percent", number(r.remainingPercent()));
     m.put("budget_minutes", r.budgetMinutes());
-    // minutes of full outage still allowed in this period: the period's budget minutes x the share remaining
-    m.put("remaining_minutes", number(r.budgetMinutes().doubleValue() * r.remainingPercent() / 100));
+    // minutes of full outage still allowed in this period: the period's budget minutes x the share
+    // remaining
+    m.put(
+        "remaining_minutes", number(r.budgetMinutes().doubleValue() * r.remainingPercent() / 100));
     Map<String, Object> burns = new LinkedHashMap<>();
     for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
       burns.put(BudgetReport.BURN_WINDOWS.get(i).toString(), number(r.burnRates().get(i)));

@@ -1,49 +1,65 @@
 package dev.vigil.console;
 
 import java.net.URI;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil console}: serves the web console in the foreground until stopped (SIGTERM or Ctrl-C).
- * {@code vigil up} starts it in the background on 127.0.0.1:3000. Exit 1 when the SLO specs have problems
- * or the port is taken.
+ * {@code vigil console}: serves the web console in the foreground until stopped (SIGTERM or
+ * Ctrl-C). {@code vigil up} starts it in the background on 127.0.0.1:3000. Exit 1 when the SLO
+ * specs have problems or the port is taken.
  */
 @Command(
     name = "console",
     mixinStandardHelpOptions = true,
-    description = "Serve the read-only web console: services, SLOs and error budgets, alerts, notifications. "
-        + "Runs until stopped.")
+    description =
+        "Serve the read-only web console: services, SLOs and error budgets, alerts, notifications. "
+            + "Runs until stopped.")
 public final class ConsoleCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleCommand.class);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--port", defaultValue = "3000", description = "TCP port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "3000",
+      description = "TCP port (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--prometheus", defaultValue = "http://127.0.0.1:9090", paramLabel = "URL",
+  @Option(
+      names = "--prometheus",
+      defaultValue = "http://127.0.0.1:9090",
+      paramLabel = "URL",
       description = "Prometheus base URL (default: ${DEFAULT-VALUE})")
   URI prometheus;
 
-  @Option(names = "--notifications", defaultValue = ".vigil/alerts/notifications.jsonl", paramLabel = "FILE",
+  @Option(
+      names = "--notifications",
+      defaultValue = ".vigil/alerts/notifications.jsonl",
+      paramLabel = "FILE",
       description = "The local alert receiver's JSONL file (default: ${DEFAULT-VALUE})")
   Path notifications;
 
-  @Option(names = "--slos", paramLabel = "SPEC", split = ",",
+  @Option(
+      names = "--slos",
+      paramLabel = "SPEC",
+      split = ",",
       description = "SLO spec files or directories, comma-separated (default: slos)")
   List<Path> specs = new ArrayList<>(List.of(Path.of("slos")));
 
@@ -56,18 +72,24 @@ public final class ConsoleCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ConsoleServer console;
     try {
-      console = ConsoleServer.start(new ConsoleConfig(host, port, prometheus, specs, notifications));
+      console =
+          ConsoleServer.start(new ConsoleConfig(host, port, prometheus, specs, notifications));
     } catch (IllegalArgumentException | io.javalin.util.JavalinBindException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      console.close();
-      stopped.countDown();
-    }));
-    LOG.atInfo().addKeyValue("url", "http://" + host + ":" + console.port() + "/")
-        .log("console listening on http://{}:{}/ (Prometheus {})", host, console.port(), prometheus);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  console.close();
+                  stopped.countDown();
+                }));
+    LOG.atInfo()
+        .addKeyValue("url", "http://" + host + ":" + console.port() + "/")
+        .log(
+            "console listening on http://{}:{}/ (Prometheus {})", host, console.port(), prometheus);
     stopped.await();
     return 0;
   }
@@ -75,7 +97,8 @@ public final class ConsoleCommand implements Callable<Integer> {
   /**
    * Runs the console as its own process; tests start it this way with their class path.
    *
-   * @param args the options of this command, e.g. {@code --port 3000 --prometheus http://127.0.0.1:9090}
+   * @param args the options of this command, e.g. {@code --port 3000 --prometheus
+   *     http://127.0.0.1:9090}
    */
   public static void main(String[] args) {
     System.exit(new picocli.CommandLine(new ConsoleCommand()).execute(args));

@@ -13,7 +13,8 @@ import java.util.List;
  * @param specs SLO spec files or directories of {@code *.yaml} files, e.g. {@code slos}
  * @param notifications the local alert receiver's JSONL file; it may not exist yet
  */
-public record ConsoleConfig(String host, int port, URI prometheus, List<Path> specs, Path notifications) {
+public record ConsoleConfig(
+    String host, int port, URI prometheus, List<Path> specs, Path notifications) {
 
   /** Copies the spec list. */
   public ConsoleConfig {

@@ -8,11 +8,12 @@ import io.javalin.http.staticfiles.Location;
 
 /**
  * The vigil console: a read-only web application over Prometheus, the SLO specs and the local alert
- * receiver's notifications. Pages are plain HTML, CSS and JavaScript from {@code /console} on the class
- * path; charts use uPlot from its webjar ({@code /webjars/uplot/<version>/dist/...}).
+ * receiver's notifications. Pages are plain HTML, CSS and JavaScript from {@code /console} on the
+ * class path; charts use uPlot from its webjar ({@code /webjars/uplot/<version>/dist/...}).
  *
- * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /healthz}, {@code /readyz} and {@code /metrics} (telemetry's plugin), and the
- * JSON endpoints of {@link ConsoleApi} under {@code /api}. Errors are RFC 9457 problem+json.
+ * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /healthz}, {@code
+ * /readyz} and {@code /metrics} (telemetry's plugin), and the JSON endpoints of {@link ConsoleApi}
+ * under {@code /api}. Errors are RFC 9457 problem+json.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -31,22 +32,30 @@ public final class ConsoleServer implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static ConsoleServer start(ConsoleConfig config) {
-    ConsoleApi api = new ConsoleApi(new PrometheusClient(config.prometheus()), SloSpecs.read(config.specs()),
-        new NotificationFeed(config.notifications()));
-    Javalin app = Javalin.create(javalin -> {
-      javalin.startup.showJavalinBanner = false;
-      // problem+json errors, /healthz, /readyz and /metrics of the console itself; no access log (the pages poll)
-      javalin.registerPlugin(new TelemetryPlugin(new TelemetrySwitches(true, false, false)));
-      javalin.staticFiles.add(files -> {
-        files.hostedPath = "/";
-        files.directory = "/console";
-        files.location = Location.CLASSPATH;
-      });
-      javalin.staticFiles.enableWebjars();
-      javalin.routes.get("/api/overview", api::overview);
-      javalin.routes.get("/api/slos/{service}/{slo}", api::slo);
-      javalin.routes.get("/api/slos/{service}/{slo}/series", api::series);
-    });
+    ConsoleApi api =
+        new ConsoleApi(
+            new PrometheusClient(config.prometheus()),
+            SloSpecs.read(config.specs()),
+            new NotificationFeed(config.notifications()));
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.startup.showJavalinBanner = false;
+              // problem+json errors, /healthz, /readyz and /metrics of the console itself; no
+              // access log (the pages poll)
+              javalin.registerPlugin(
+                  new TelemetryPlugin(new TelemetrySwitches(true, false, false)));
+              javalin.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/console";
+                    files.location = Location.CLASSPATH;
+                  });
+              javalin.staticFiles.enableWebjars();
+              javalin.routes.get("/api/overview", api::overview);
+              javalin.routes.get("/api/slos/{service}/{slo}", api::slo);
+              javalin.routes.get("/api/slos/{service}/{slo}/series", api::series);
+            });
     app.start(config.host(), config.port());
     return new ConsoleServer(app);
   }

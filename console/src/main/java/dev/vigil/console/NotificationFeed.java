@@ -12,9 +12,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The latest notifications of the local alert receiver, read from the end of its JSONL file (one JSON
- * object per line, as {@code vigil receiver} writes them). Reads at most {@link #TAIL_BYTES} from the end,
- * so a long history costs nothing; lines that are not JSON are skipped.
+ * The latest notifications of the local alert receiver, read from the end of its JSONL file (one
+ * JSON object per line, as {@code vigil receiver} writes them). Reads at most {@link #TAIL_BYTES}
+ * from the end, so a long history costs nothing; lines that are not JSON are skipped.
  */
 final class NotificationFeed {
 
@@ -24,7 +24,9 @@ final class NotificationFeed {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
 
-  /** @param file the receiver's JSONL file; it may not exist (no notification yet) */
+  /**
+   * @param file the receiver's JSONL file; it may not exist (no notification yet)
+   */
   NotificationFeed(Path file) {
     this.file = file;
   }
@@ -33,8 +35,8 @@ final class NotificationFeed {
    * The latest notifications, newest first.
    *
    * @param count how many at most
-   * @return the notifications as the receiver recorded them (received_at, receiver, status, alertname,
-   *     severity, service, labels, annotations); empty when the file does not exist
+   * @return the notifications as the receiver recorded them (received_at, receiver, status,
+   *     alertname, severity, service, labels, annotations); empty when the file does not exist
    * @throws IOException when the file exists and cannot be read
    */
   List<JsonNode> latest(int count) throws IOException {

@@ -30,16 +30,20 @@ final class SloSpecs {
    *
    * @param args spec files, or directories whose {@code *.yaml}/{@code *.yml} files are read
    * @return the SLOs
-   * @throws IllegalArgumentException when a spec has problems; the message lists each (file:line:col, field, fix)
+   * @throws IllegalArgumentException when a spec has problems; the message lists each
+   *     (file:line:col, field, fix)
    */
   static SloSpecs read(List<Path> args) {
     List<Path> files = new ArrayList<>();
     for (Path p : args) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> list = Files.list(p)) {
-          list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().forEach(files::add);
+          list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+              .sorted()
+              .forEach(files::add);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot list SLO specs in " + p + ": " + e.getMessage(), e);
+          throw new UncheckedIOException(
+              "cannot list SLO specs in " + p + ": " + e.getMessage(), e);
         }
       } else {
         files.add(p);
@@ -49,14 +53,18 @@ final class SloSpecs {
     List<Problem> problems = new ArrayList<>(read.problems());
     problems.addAll(new SloValidator().validate(read.slos()));
     if (!problems.isEmpty()) {
-      StringBuilder message = new StringBuilder("the SLO specs have problems; fix them (./vigil slo validate) and start again:");
+      StringBuilder message =
+          new StringBuilder(
+              "the SLO specs have problems; fix them (./vigil slo validate) and start again:");
       problems.forEach(p -> message.append("\n  ").append(p));
       throw new IllegalArgumentException(message.toString());
     }
     return new SloSpecs(read.slos());
   }
 
-  /** @return every SLO, in spec order */
+  /**
+   * @return every SLO, in spec order
+   */
   List<Slo> all() {
     return slos;
   }
@@ -67,6 +75,8 @@ final class SloSpecs {
    * @return the SLO, or empty when no spec declares it
    */
   Optional<Slo> find(String service, String name) {
-    return slos.stream().filter(s -> s.service().equals(service) && s.name().equals(name)).findFirst();
+    return slos.stream()
+        .filter(s -> s.service().equals(service) && s.name().equals(name))
+        .findFirst();
   }
 }

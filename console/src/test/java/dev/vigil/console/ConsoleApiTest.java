@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's JSON endpoints against a real Prometheus holding known traffic ({@link LiveConsole}): every
- * number is checked against the traffic written in the fixture, not against the budget code.
+ * The console's JSON endpoints against a real Prometheus holding known traffic ({@link
+ * LiveConsole}): every number is checked against the traffic written in the fixture, not against
+ * the budget code.
  */
 class ConsoleApiTest {
 
@@ -36,27 +37,43 @@ class ConsoleApiTest {
   void homeListsTheExhaustedSloFirstWithBudgetsFromTheKnownTraffic() throws Exception {
     JsonNode slos = get("/api/overview", 200).get("slos");
     assertThat(slos).hasSize(2);
-    // oracle: 1 of 1000 requests failed against a 0.1% budget (all spent); 10 of 1000 slow against 5% (20% spent)
-    double availabilitySli = 100.0 * (LiveConsole.REQUESTS_PER_MINUTE - LiveConsole.ERRORS_PER_MINUTE) / LiveConsole.REQUESTS_PER_MINUTE;
-    double slowShare = (double) (LiveConsole.REQUESTS_PER_MINUTE - LiveConsole.FAST_PER_MINUTE) / LiveConsole.REQUESTS_PER_MINUTE;
+    // oracle: 1 of 1000 requests failed against a 0.1% budget (all spent); 10 of 1000 slow against
+    // 5% (20% spent)
+    double availabilitySli =
+        100.0
+            * (LiveConsole.REQUESTS_PER_MINUTE - LiveConsole.ERRORS_PER_MINUTE)
+            / LiveConsole.REQUESTS_PER_MINUTE;
+    double slowShare =
+        (double) (LiveConsole.REQUESTS_PER_MINUTE - LiveConsole.FAST_PER_MINUTE)
+            / LiveConsole.REQUESTS_PER_MINUTE;
     JsonNode first = slos.get(0);
-    assertThat(first.get("slo").asText()).as("the SLO with the least budget left comes first").isEqualTo("availability");
+    assertThat(first.get("slo").asText())
+        .as("the SLO with the least budget left comes first")
+        .isEqualTo("availability");
     assertThat(first.get("sli_percent").asDouble()).isCloseTo(availabilitySli, offset(1e-9));
     assertThat(first.get("remaining_percent").asDouble()).isCloseTo(0.0, offset(1e-6));
     assertThat(first.get("state").asText()).isEqualTo("exhausted");
     assertThat(first.get("budget_minutes").asText()).as("0.1% of 30 days").isEqualTo("43.2");
     JsonNode latency = slos.get(1);
     assertThat(latency.get("slo").asText()).isEqualTo("latency");
-    assertThat(latency.get("remaining_percent").asDouble()).isCloseTo(100 * (1 - slowShare / 0.05), offset(1e-6));
+    assertThat(latency.get("remaining_percent").asDouble())
+        .isCloseTo(100 * (1 - slowShare / 0.05), offset(1e-6));
     assertThat(latency.get("state").asText()).isEqualTo("healthy");
   }
 
   @Test
   void homeShowsFiringAndPendingAlertsTargetsAndNotificationsNewestFirst() throws Exception {
-    JsonNode overview = awaitOverview(o -> names(o.get("alerts")).containsAll(List.of("ConsoleTestFiring", "ConsoleTestPending"))
-        && o.get("services").size() > 0 && o.get("services").get(0).get("health").asText().equals("up"));
+    JsonNode overview =
+        awaitOverview(
+            o ->
+                names(o.get("alerts"))
+                        .containsAll(List.of("ConsoleTestFiring", "ConsoleTestPending"))
+                    && o.get("services").size() > 0
+                    && o.get("services").get(0).get("health").asText().equals("up"));
     JsonNode alerts = overview.get("alerts");
-    assertThat(alerts.get(0).get("name").asText()).as("firing alerts come before pending ones").isEqualTo("ConsoleTestFiring");
+    assertThat(alerts.get(0).get("name").asText())
+        .as("firing alerts come before pending ones")
+        .isEqualTo("ConsoleTestFiring");
     assertThat(alerts.get(0).get("state").asText()).isEqualTo("firing");
     assertThat(find(alerts, "ConsoleTestPending").get("state").asText()).isEqualTo("pending");
     JsonNode service = overview.get("services").get(0);
@@ -64,7 +81,9 @@ class ConsoleApiTest {
     assertThat(service.get("instance").asText()).isEqualTo(live.prometheus.getAuthority());
     JsonNode notifications = overview.get("notifications");
     assertThat(notifications).as("two JSON lines; the line that is not JSON is skipped").hasSize(2);
-    assertThat(notifications.get(0).get("status").asText()).as("newest first").isEqualTo("resolved");
+    assertThat(notifications.get(0).get("status").asText())
+        .as("newest first")
+        .isEqualTo("resolved");
     assertThat(notifications.get(1).get("status").asText()).isEqualTo("firing");
   }
 
@@ -86,25 +105,36 @@ class ConsoleApiTest {
     JsonNode series = null;
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
-      series = get("/api/slos/catalog/availability/series?series=error_ratio_1h&range=15m&points=300", 200);
+      series =
+          get(
+              "/api/slos/catalog/availability/series?series=error_ratio_1h&range=15m&points=300",
+              200);
       if (series.get("points").size() >= 3) {
         break;
       }
       Thread.sleep(500);
     }
-    assertThat(series.get("points").size()).as("points of the recorded 1h error ratio within 30 s").isGreaterThanOrEqualTo(3);
-    assertThat(series.get("query").asText()).isEqualTo("slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"availability\"}");
+    assertThat(series.get("points").size())
+        .as("points of the recorded 1h error ratio within 30 s")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(series.get("query").asText())
+        .isEqualTo("slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"availability\"}");
     assertThat(series.get("step_seconds").asDouble()).as("15m over 300 points").isEqualTo(3.0);
     for (JsonNode p : series.get("points")) {
-      assertThat(p.get(1).asDouble()).as("1 error in 1000 requests").isCloseTo(0.001, offset(1e-12));
+      assertThat(p.get(1).asDouble())
+          .as("1 error in 1000 requests")
+          .isCloseTo(0.001, offset(1e-12));
     }
     // the same values through the shared client's range query
     PrometheusClient client = new PrometheusClient(live.prometheus);
     Instant now = Instant.now();
-    List<PrometheusClient.RangeSeries> direct = client.range(series.get("query").asText(), now.minusSeconds(60), now, 5);
+    List<PrometheusClient.RangeSeries> direct =
+        client.range(series.get("query").asText(), now.minusSeconds(60), now, 5);
     assertThat(direct).hasSize(1);
     assertThat(direct.get(0).labels()).containsEntry("slo", "availability");
-    assertThat(direct.get(0).points()).isNotEmpty().allSatisfy(p -> assertThat(p.value()).isCloseTo(0.001, offset(1e-12)));
+    assertThat(direct.get(0).points())
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.value()).isCloseTo(0.001, offset(1e-12)));
     double last = 0;
     for (PrometheusClient.Point p : direct.get(0).points()) {
       assertThat(p.epochSeconds()).as("points in time order, one step apart").isGreaterThan(last);
@@ -117,12 +147,16 @@ class ConsoleApiTest {
     JsonNode missing = get("/api/slos/catalog/nope", 404);
     assertThat(missing.get("detail").asText()).contains("no SLO 'nope' of service 'catalog'");
     JsonNode badRange = get("/api/slos/catalog/latency/series?range=soon", 400);
-    assertThat(badRange.get("detail").asText()).contains("range 'soon' is not a Prometheus duration");
+    assertThat(badRange.get("detail").asText())
+        .contains("range 'soon' is not a Prometheus duration");
     JsonNode badSeries = get("/api/slos/catalog/latency/series?series=cpu", 400);
-    assertThat(badSeries.get("detail").asText()).contains("unknown series 'cpu'").contains("error_ratio_1h");
+    assertThat(badSeries.get("detail").asText())
+        .contains("unknown series 'cpu'")
+        .contains("error_ratio_1h");
   }
 
-  private static JsonNode awaitOverview(java.util.function.Predicate<JsonNode> ready) throws Exception {
+  private static JsonNode awaitOverview(java.util.function.Predicate<JsonNode> ready)
+      throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     JsonNode overview = null;
     while (System.nanoTime() < deadline) {
@@ -132,7 +166,8 @@ class ConsoleApiTest {
       }
       Thread.sleep(250);
     }
-    return fail("the overview did not show the test alerts and an up target within 30 s: " + overview);
+    return fail(
+        "the overview did not show the test alerts and an up target within 30 s: " + overview);
   }
 
   private static List<String> names(JsonNode alerts) {
@@ -151,9 +186,13 @@ class ConsoleApiTest {
   }
 
   static JsonNode get(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(live.console + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(expectedStatus);
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(live.console + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as("GET %s: %s", path, response.body())
+        .isEqualTo(expectedStatus);
     return JSON.readTree(response.body());
   }
 }

@@ -25,10 +25,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console's pages in a real browser: Debian's {@code chromium} driven through its {@code chromedriver}
- * (packages {@code chromium} and {@code chromium-driver}, which {@code ./vigil test} installs), against
- * {@link LiveConsole}'s known traffic. Fails, never skips, when the browser is missing. Screenshots go to
- * {@code console/target/screenshots/}; the pages' navigation timings are printed, not asserted.
+ * The console's pages in a real browser: Debian's {@code chromium} driven through its {@code
+ * chromedriver} (packages {@code chromium} and {@code chromium-driver}, which {@code ./vigil test}
+ * installs), against {@link LiveConsole}'s known traffic. Fails, never skips, when the browser is
+ * missing. Screenshots go to {@code console/target/screenshots/}; the pages' navigation timings are
+ * printed, not asserted.
  */
 class ConsoleBrowserTest {
 
@@ -42,18 +43,27 @@ class ConsoleBrowserTest {
   @BeforeAll
   static void startBrowser() throws Exception {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER + ": install them with "
-          + "'sudo apt-get install chromium chromium-driver' (./vigil test installs them)");
+      fail(
+          "the browser test needs "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + ": install them with "
+              + "'sudo apt-get install chromium chromium-driver' (./vigil test installs them)");
     }
     live = LiveConsole.get();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1200");
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1200");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
   }
@@ -69,13 +79,27 @@ class ConsoleBrowserTest {
   void homeShowsSlosByRemainingBudgetAlertsServicesAndNotifications() throws Exception {
     browser.get(live.console + "/");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    wait.until(d -> rows("slos").size() == 2 && text(rows("alerts")).contains("ConsoleTestFiring")
-        && text(rows("services")).contains("up"));
+    wait.until(
+        d ->
+            rows("slos").size() == 2
+                && text(rows("alerts")).contains("ConsoleTestFiring")
+                && text(rows("services")).contains("up"));
     List<WebElement> slos = rows("slos");
-    assertThat(slos.get(0).getText()).as("the exhausted budget first").contains("availability").contains("99.9%").contains("exhausted");
-    assertThat(slos.get(1).getText()).contains("latency").contains("99.0000%").contains("80.0%").contains("healthy");
-    assertThat(text(rows("alerts"))).contains("ConsoleTestFiring firing").contains("ConsoleTestPending pending");
-    assertThat(text(rows("services"))).contains("prometheus " + live.prometheus.getAuthority() + " up");
+    assertThat(slos.get(0).getText())
+        .as("the exhausted budget first")
+        .contains("availability")
+        .contains("99.9%")
+        .contains("exhausted");
+    assertThat(slos.get(1).getText())
+        .contains("latency")
+        .contains("99.0000%")
+        .contains("80.0%")
+        .contains("healthy");
+    assertThat(text(rows("alerts")))
+        .contains("ConsoleTestFiring firing")
+        .contains("ConsoleTestPending pending");
+    assertThat(text(rows("services")))
+        .contains("prometheus " + live.prometheus.getAuthority() + " up");
     List<WebElement> notifications = rows("notifications");
     assertThat(notifications).hasSize(2);
     assertThat(notifications.get(0).getText()).contains("resolved").contains("HighErrorRate");
@@ -95,22 +119,28 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.id("sli")).getText()).isEqualTo("99.0000%");
     assertThat(browser.findElement(By.id("objective")).getText()).isEqualTo("95%");
     assertThat(browser.findElement(By.id("remaining")).getText()).isEqualTo("80.0%");
-    assertThat(browser.findElement(By.id("remaining-minutes")).getText()).isEqualTo("1728.0 of 2160");
+    assertThat(browser.findElement(By.id("remaining-minutes")).getText())
+        .isEqualTo("1728.0 of 2160");
     assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("healthy");
     assertThat(text(rows("burn-rates"))).contains("1h 0.200");
     // the recording rules run from Prometheus' start: reload until the chart has a few points
-    wait.until(d -> {
-      String points = browser.findElement(By.id("chart")).getAttribute("data-points");
-      if (points != null && Integer.parseInt(points) >= 3) {
-        return true;
-      }
-      browser.navigate().refresh();
-      return false;
-    });
-    assertThat(browser.findElements(By.cssSelector("#chart canvas"))).as("uPlot drew its canvas").isNotEmpty();
+    wait.until(
+        d -> {
+          String points = browser.findElement(By.id("chart")).getAttribute("data-points");
+          if (points != null && Integer.parseInt(points) >= 3) {
+            return true;
+          }
+          browser.navigate().refresh();
+          return false;
+        });
+    assertThat(browser.findElements(By.cssSelector("#chart canvas")))
+        .as("uPlot drew its canvas")
+        .isNotEmpty();
     assertThat(browser.findElement(By.id("query")).getText())
         .isEqualTo("slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"latency\"}");
-    Object drawn = ((JavascriptExecutor) browser).executeScript("return plot.data[1].every(v => Math.abs(v - 0.01) < 1e-12)");
+    Object drawn =
+        ((JavascriptExecutor) browser)
+            .executeScript("return plot.data[1].every(v => Math.abs(v - 0.01) < 1e-12)");
     assertThat(drawn).as("every charted value is 10 slow requests in 1000").isEqualTo(true);
     screenshot("slo-latency.png");
     reportTiming("slo");
@@ -131,14 +161,19 @@ class ConsoleBrowserTest {
   }
 
   private static void reportTiming(String page) {
-    Object ms = ((JavascriptExecutor) browser).executeScript(
-        "const n = performance.getEntriesByType('navigation')[0]; return n ? n.duration : -1;");
+    Object ms =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const n = performance.getEntriesByType('navigation')[0]; return n ? n.duration : -1;");
     System.out.println("console " + page + " page navigation: " + ms + " ms");
   }
 
   private static void assertNoConsoleErrors() {
-    List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    List<String> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .toList();
     assertThat(errors).as("errors in the browser console").isEmpty();
   }
 }

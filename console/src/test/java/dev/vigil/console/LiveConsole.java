@@ -17,22 +17,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * A console on a random port over a real Prometheus (from PATH, random port) whose TSDB holds two hours of
- * known catalog traffic, imported with {@code promtool tsdb create-blocks-from openmetrics}, with the
- * committed generated SLO rules loaded as {@code ./vigil up} loads them, Prometheus scraping itself, and two
- * test alerts whose state is known: {@code ConsoleTestFiring} (vector(1), no {@code for}) and
- * {@code ConsoleTestPending} (vector(1) for 1h). Started once per test JVM, stopped at its exit.
+ * A console on a random port over a real Prometheus (from PATH, random port) whose TSDB holds two
+ * hours of known catalog traffic, imported with {@code promtool tsdb create-blocks-from
+ * openmetrics}, with the committed generated SLO rules loaded as {@code ./vigil up} loads them,
+ * Prometheus scraping itself, and two test alerts whose state is known: {@code ConsoleTestFiring}
+ * (vector(1), no {@code for}) and {@code ConsoleTestPending} (vector(1) for 1h). Started once per
+ * test JVM, stopped at its exit.
  *
- * <p>The traffic, the oracle of every budget the console shows: 1000 requests a minute for 120 minutes,
- * 1 of them a 5xx (availability SLI exactly 99.9%: the 0.1% budget is spent, exhausted) and 990 under
- * 0.5 s (latency SLI 99%: 1% slow against a 5% budget, 80% remains, healthy).
+ * <p>The traffic, the oracle of every budget the console shows: 1000 requests a minute for 120
+ * minutes, 1 of them a 5xx (availability SLI exactly 99.9%: the 0.1% budget is spent, exhausted)
+ * and 990 under 0.5 s (latency SLI 99%: 1% slow against a 5% budget, 80% remains, healthy).
  */
 final class LiveConsole {
 
   static final Path ROOT = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath();
   static final int MINUTES = 120;
-  /** Requests per minute, 5xx per minute, and requests under 0.5 s per minute of the imported traffic. */
+
+  /**
+   * Requests per minute, 5xx per minute, and requests under 0.5 s per minute of the imported
+   * traffic.
+   */
   static final long REQUESTS_PER_MINUTE = 1000;
+
   static final long ERRORS_PER_MINUTE = 1;
   static final long FAST_PER_MINUTE = 990;
 
@@ -45,7 +51,12 @@ final class LiveConsole {
   private final Process prometheusProcess;
   private final ConsoleServer server;
 
-  private LiveConsole(Path work, URI prometheus, Process prometheusProcess, ConsoleServer server, Path notifications) {
+  private LiveConsole(
+      Path work,
+      URI prometheus,
+      Process prometheusProcess,
+      ConsoleServer server,
+      Path notifications) {
     this.work = work;
     this.prometheus = prometheus;
     this.prometheusProcess = prometheusProcess;
@@ -71,12 +82,25 @@ final class LiveConsole {
     Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES);
     Path data = Files.createDirectories(work.resolve("data"));
     Path om = Files.writeString(work.resolve("catalog.om"), openMetrics(end));
-    Process create = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(),
-        data.toString()).redirectErrorStream(true).start();
+    Process create =
+        new ProcessBuilder(
+                promtool.toString(),
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                om.toString(),
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
     String created = new String(create.getInputStream().readAllBytes());
-    assertThat(create.waitFor()).as("promtool tsdb create-blocks-from openmetrics: %s", created).isZero();
+    assertThat(create.waitFor())
+        .as("promtool tsdb create-blocks-from openmetrics: %s", created)
+        .isZero();
     Path sloRules = ROOT.resolve("deploy/prometheus/rules/generated/catalog.yml");
-    Path testRules = Files.writeString(work.resolve("test-alerts.yml"), """
+    Path testRules =
+        Files.writeString(
+            work.resolve("test-alerts.yml"),
+            """
         groups:
           - name: console-test
             rules:
@@ -89,21 +113,46 @@ final class LiveConsole {
                 labels: {severity: critical, service: catalog}
         """);
     int port = freePort();
-    Path config = Files.writeString(work.resolve("prometheus.yml"), "global:\n  evaluation_interval: 1s\n  scrape_interval: 1s\n"
-        + "rule_files:\n  - " + sloRules + "\n  - " + testRules + "\n"
-        + "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n");
+    Path config =
+        Files.writeString(
+            work.resolve("prometheus.yml"),
+            "global:\n  evaluation_interval: 1s\n  scrape_interval: 1s\n"
+                + "rule_files:\n  - "
+                + sloRules
+                + "\n  - "
+                + testRules
+                + "\n"
+                + "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:"
+                + port
+                + "']\n");
     URI prometheus = URI.create("http://127.0.0.1:" + port);
-    Process process = new ProcessBuilder(server.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
-        "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=30d")
-        .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                server.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + data,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--storage.tsdb.retention.time=30d")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("prometheus.log").toFile())
+            .start();
     awaitReady(prometheus, work.resolve("prometheus.log"));
-    Path notifications = Files.writeString(work.resolve("notifications.jsonl"), """
+    Path notifications =
+        Files.writeString(
+            work.resolve("notifications.jsonl"),
+            """
         {"received_at":"2026-11-21T19:30:00Z","receiver":"pager","status":"firing","alertname":"HighErrorRate","severity":"critical","service":"catalog","labels":{},"annotations":{}}
         not json: a line the receiver never writes is skipped
         {"received_at":"2026-11-21T19:45:00Z","receiver":"pager","status":"resolved","alertname":"HighErrorRate","severity":"critical","service":"catalog","labels":{},"annotations":{}}
         """);
-    ConsoleServer console = ConsoleServer.start(new ConsoleConfig("127.0.0.1", 0, prometheus,
-        List.of(ROOT.resolve("slos/catalog.yaml")), notifications));
+    ConsoleServer console =
+        ConsoleServer.start(
+            new ConsoleConfig(
+                "127.0.0.1",
+                0,
+                prometheus,
+                List.of(ROOT.resolve("slos/catalog.yaml")),
+                notifications));
     return new LiveConsole(work, prometheus, process, console, notifications);
   }
 
@@ -122,8 +171,11 @@ final class LiveConsole {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       try {
-        if (http.send(HttpRequest.newBuilder(prometheus.resolve("/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(prometheus.resolve("/-/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -131,7 +183,11 @@ final class LiveConsole {
       }
       Thread.sleep(100);
     }
-    fail("Prometheus did not become ready on " + prometheus + " within 60 s:\n" + Files.readString(log));
+    fail(
+        "Prometheus did not become ready on "
+            + prometheus
+            + " within 60 s:\n"
+            + Files.readString(log));
   }
 
   private static int freePort() throws IOException {
@@ -147,26 +203,46 @@ final class LiveConsole {
     om.append("# TYPE http_requests counter\n");
     for (String status : List.of("200", "500")) {
       for (int m = 0; m <= MINUTES; m++) {
-        long value = status.equals("500") ? ERRORS_PER_MINUTE * m : (REQUESTS_PER_MINUTE - ERRORS_PER_MINUTE) * m;
-        om.append("http_requests_total{service=\"catalog\",status=\"").append(status).append("\"} ")
-            .append(value).append(' ').append(start + m * 60L).append('\n');
+        long value =
+            status.equals("500")
+                ? ERRORS_PER_MINUTE * m
+                : (REQUESTS_PER_MINUTE - ERRORS_PER_MINUTE) * m;
+        om.append("http_requests_total{service=\"catalog\",status=\"")
+            .append(status)
+            .append("\"} ")
+            .append(value)
+            .append(' ')
+            .append(start + m * 60L)
+            .append('\n');
       }
     }
     om.append("# TYPE http_request_duration_seconds histogram\n");
     for (int m = 0; m <= MINUTES; m++) {
-      om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"} ").append(FAST_PER_MINUTE * m)
-          .append(' ').append(start + m * 60L).append('\n');
+      om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"} ")
+          .append(FAST_PER_MINUTE * m)
+          .append(' ')
+          .append(start + m * 60L)
+          .append('\n');
     }
     for (int m = 0; m <= MINUTES; m++) {
-      om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"+Inf\"} ").append(REQUESTS_PER_MINUTE * m)
-          .append(' ').append(start + m * 60L).append('\n');
+      om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"+Inf\"} ")
+          .append(REQUESTS_PER_MINUTE * m)
+          .append(' ')
+          .append(start + m * 60L)
+          .append('\n');
     }
     for (int m = 0; m <= MINUTES; m++) {
-      om.append("http_request_duration_seconds_count{service=\"catalog\"} ").append(REQUESTS_PER_MINUTE * m).append(' ')
-          .append(start + m * 60L).append('\n');
+      om.append("http_request_duration_seconds_count{service=\"catalog\"} ")
+          .append(REQUESTS_PER_MINUTE * m)
+          .append(' ')
+          .append(start + m * 60L)
+          .append('\n');
     }
     for (int m = 0; m <= MINUTES; m++) {
-      om.append("http_request_duration_seconds_sum{service=\"catalog\"} ").append(100L * m).append(' ').append(start + m * 60L)
+      om.append("http_request_duration_seconds_sum{service=\"catalog\"} ")
+          .append(100L * m)
+          .append(' ')
+          .append(start + m * 60L)
           .append('\n');
     }
     return om.append("# EOF\n").toString();

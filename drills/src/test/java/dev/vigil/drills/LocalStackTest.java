@@ -35,14 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The whole local stack on random ports with the test profile: real Prometheus, Alertmanager, exporters
- * and alert receiver, and a stand-in service as the catalog; the watchdog drill runs against it.
+ * The whole local stack on random ports with the test profile: real Prometheus, Alertmanager,
+ * exporters and alert receiver, and a stand-in service as the catalog; the watchdog drill runs
+ * against it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackTest {
 
-  private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path DEPLOY =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
 
   @TempDir static Path stateDir;
   private LocalStack stack;
@@ -51,13 +53,18 @@ class LocalStackTest {
   @BeforeAll
   void up() {
     stack = new LocalStack(new StackLayout(stateDir));
-    // The stand-in serves as catalog and as payments; no trace backend (the end-to-end test runs Zipkin).
-    up = stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(
-            ServiceProcess.javaCommand(StandInService.class.getName()),
-            ServiceProcess.javaCommand(StandInService.class.getName()),
-            ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
-            List.of()),
-        System.out::println);
+    // The stand-in serves as catalog and as payments; no trace backend (the end-to-end test runs
+    // Zipkin).
+    up =
+        stack.up(
+            DEPLOY,
+            StackProfile.test(),
+            new ServiceCommands(
+                ServiceProcess.javaCommand(StandInService.class.getName()),
+                ServiceProcess.javaCommand(StandInService.class.getName()),
+                ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
+                List.of()),
+            System.out::println);
   }
 
   @AfterAll
@@ -70,17 +77,27 @@ class LocalStackTest {
   @Test
   @Order(1)
   void upStartsEveryComponentWithAPidFileAndALog() {
-    assertThat(up.missing()).as("binaries missing on PATH; install with: %s", up.installCommand()).isEmpty();
-    assertThat(up.started()).containsExactlyElementsOf(Arrays.stream(Component.values())
-        .filter(c -> c != Component.TRACE_BACKEND && c != Component.CONSOLE).toList()); // neither was asked for
+    assertThat(up.missing())
+        .as("binaries missing on PATH; install with: %s", up.installCommand())
+        .isEmpty();
+    assertThat(up.started())
+        .containsExactlyElementsOf(
+            Arrays.stream(Component.values())
+                .filter(c -> c != Component.TRACE_BACKEND && c != Component.CONSOLE)
+                .toList()); // neither was asked for
     for (ComponentStatus status : stack.status()) {
-      if (status.component() == Component.TRACE_BACKEND || status.component() == Component.CONSOLE) {
+      if (status.component() == Component.TRACE_BACKEND
+          || status.component() == Component.CONSOLE) {
         assertThat(status.running()).as("no %s was asked for", status.component()).isFalse();
         continue;
       }
       assertThat(status.running()).as("%s running", status.component()).isTrue();
-      assertThat(status.ready()).as("%s ready at %s", status.component(), status.readiness()).isTrue();
-      assertThat(stack.layout().pidFile(status.component())).content().isEqualToIgnoringNewLines(Long.toString(status.pid()));
+      assertThat(status.ready())
+          .as("%s ready at %s", status.component(), status.readiness())
+          .isTrue();
+      assertThat(stack.layout().pidFile(status.component()))
+          .content()
+          .isEqualToIgnoringNewLines(Long.toString(status.pid()));
       assertThat(stack.layout().logFile(status.component())).exists();
     }
   }
@@ -88,14 +105,17 @@ class LocalStackTest {
   @Test
   @Order(2)
   void watchdogReachesTheWatchdogReceiver() {
-    int exit = new CommandLine(new DrillCommand()).execute("watchdog", "--state-dir", stateDir.toString());
+    int exit =
+        new CommandLine(new DrillCommand()).execute("watchdog", "--state-dir", stateDir.toString());
 
     assertThat(exit).isZero();
     List<Notification> recorded = new NotificationLog(stack.layout().notifications()).readAll();
-    assertThat(recorded).anySatisfy(n -> {
-      assertThat(n.is("Watchdog", Notification.FIRING)).isTrue();
-      assertThat(n.receiver()).isEqualTo("watchdog");
-    });
+    assertThat(recorded)
+        .anySatisfy(
+            n -> {
+              assertThat(n.is("Watchdog", Notification.FIRING)).isTrue();
+              assertThat(n.receiver()).isEqualTo("watchdog");
+            });
   }
 
   @Test
@@ -109,7 +129,8 @@ class LocalStackTest {
     int exit;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new StackCommand()).execute("status", "--state-dir", stateDir.toString());
+      exit =
+          new CommandLine(new StackCommand()).execute("status", "--state-dir", stateDir.toString());
     } finally {
       System.setOut(original);
     }
@@ -119,7 +140,8 @@ class LocalStackTest {
     assertThat(exit).isZero();
     assertThat(status)
         .contains("prometheus", "alertmanager", "receiver", "ready")
-        .containsPattern("catalog\\s+127\\.0\\.0\\.1:" + stack.profile().ports().catalog() + "\\s+up")
+        .containsPattern(
+            "catalog\\s+127\\.0\\.0\\.1:" + stack.profile().ports().catalog() + "\\s+up")
         .contains("Watchdog")
         .contains("watchdog firing Watchdog");
     assertThat(new NotificationLog(stack.layout().notifications()).readAll())
@@ -135,7 +157,9 @@ class LocalStackTest {
     stack.down(System.out::println);
 
     for (long pid : pids) {
-      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", pid).isFalse();
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+          .as("pid %d alive", pid)
+          .isFalse();
     }
     for (Component c : Component.values()) {
       assertThat(Files.exists(stack.layout().pidFile(c))).as("pid file of %s", c).isFalse();
@@ -146,12 +170,14 @@ class LocalStackTest {
   private static void awaitTargetUp(PrometheusClient prometheus, String job)
       throws IOException, InterruptedException {
     for (int i = 0; i < 60; i++) {
-      if (prometheus.targets().stream().anyMatch(t -> t.job().equals(job) && t.health().equals("up"))) {
+      if (prometheus.targets().stream()
+          .anyMatch(t -> t.job().equals(job) && t.health().equals("up"))) {
         return;
       }
       Thread.sleep(500);
     }
-    assertThat(prometheus.targets()).as("targets of job %s", job)
+    assertThat(prometheus.targets())
+        .as("targets of job %s", job)
         .anyMatch(t -> t.job().equals(job) && t.health().equals("up"));
   }
 }

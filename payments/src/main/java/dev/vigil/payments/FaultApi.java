@@ -11,16 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /admin/faults} and {@code PUT /admin/faults}: reads and changes the injected failures and
- * latency, as {@code {"failure_rate":0.5,"latency_ms":200}}. For tests and drills; bind the service to
- * loopback (the default) so only the operator can reach it.
+ * {@code GET /admin/faults} and {@code PUT /admin/faults}: reads and changes the injected failures
+ * and latency, as {@code {"failure_rate":0.5,"latency_ms":200}}. For tests and drills; bind the
+ * service to loopback (the default) so only the operator can reach it.
  */
 public final class FaultApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultApi.class);
 
   /** The body of {@code PUT /admin/faults}; both fields required. */
-  record FaultSetting(@JsonProperty("failure_rate") Double failureRate, @JsonProperty("latency_ms") Long latencyMs) {}
+  record FaultSetting(
+      @JsonProperty("failure_rate") Double failureRate,
+      @JsonProperty("latency_ms") Long latencyMs) {}
 
   private final Faults faults;
 
@@ -51,14 +53,22 @@ public final class FaultApi {
     if (body.failureRate() == null || !(body.failureRate() >= 0 && body.failureRate() <= 1)) {
       throw ProblemException.invalidField("failure_rate", "is required: a ratio from 0 to 1");
     }
-    if (body.latencyMs() == null || body.latencyMs() < 0 || body.latencyMs() > Faults.MAX_LATENCY.toMillis()) {
-      throw ProblemException.invalidField("latency_ms", "is required: an integer from 0 to "
-          + Faults.MAX_LATENCY.toMillis());
+    if (body.latencyMs() == null
+        || body.latencyMs() < 0
+        || body.latencyMs() > Faults.MAX_LATENCY.toMillis()) {
+      throw ProblemException.invalidField(
+          "latency_ms", "is required: an integer from 0 to " + Faults.MAX_LATENCY.toMillis());
     }
-    Faults.Setting next = new Faults.Setting(body.failureRate(), Duration.ofMillis(body.latencyMs()));
+    Faults.Setting next =
+        new Faults.Setting(body.failureRate(), Duration.ofMillis(body.latencyMs()));
     faults.set(next);
-    LOG.atWarn().addKeyValue("failure_rate", next.failureRate()).addKeyValue("latency_ms", body.latencyMs())
-        .log("injected faults set to failure_rate={} latency_ms={}", next.failureRate(), body.latencyMs());
+    LOG.atWarn()
+        .addKeyValue("failure_rate", next.failureRate())
+        .addKeyValue("latency_ms", body.latencyMs())
+        .log(
+            "injected faults set to failure_rate={} latency_ms={}",
+            next.failureRate(),
+            body.latencyMs());
     ctx.json(json(next));
   }
 

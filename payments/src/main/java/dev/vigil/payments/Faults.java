@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Failures and latency injected into payments, for tests and drills: a ratio of payments answered
- * {@code 503} and a delay added before every answer. Changed at run time through {@code PUT /admin/faults}.
+ * {@code 503} and a delay added before every answer. Changed at run time through {@code PUT
+ * /admin/faults}.
  */
 public final class Faults {
 
@@ -31,10 +32,12 @@ public final class Faults {
      */
     public Setting {
       if (!(failureRate >= 0 && failureRate <= 1)) {
-        throw new IllegalArgumentException("failure_rate must be a ratio from 0 to 1, not " + failureRate);
+        throw new IllegalArgumentException(
+            "failure_rate must be a ratio from 0 to 1, not " + failureRate);
       }
       if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
-        throw new IllegalArgumentException("latency must be from 0 to 60000 ms, not " + latency.toMillis());
+        throw new IllegalArgumentException(
+            "latency must be from 0 to 60000 ms, not " + latency.toMillis());
       }
     }
 
@@ -79,16 +82,20 @@ public final class Faults {
       Thread.sleep(now.latency());
     }
     if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
-      throw new ProblemException(Problem.of(503,
-          "the payment provider is unavailable (injected fault, failure_rate " + now.failureRate()
-              + "); retry later with the same Idempotency-Key"));
+      throw new ProblemException(
+          Problem.of(
+              503,
+              "the payment provider is unavailable (injected fault, failure_rate "
+                  + now.failureRate()
+                  + "); retry later with the same Idempotency-Key"));
     }
   }
 
   /**
    * The health of the provider as its operators see it: degraded while faults are injected.
    *
-   * @return {@link HealthStatus#DEGRADED} when a fault is active, {@link HealthStatus#HEALTHY} otherwise
+   * @return {@link HealthStatus#DEGRADED} when a fault is active, {@link HealthStatus#HEALTHY}
+   *     otherwise
    */
   public HealthStatus health() {
     return setting.active() ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;

@@ -6,12 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The provider's book of payments, one per idempotency key: capture, look-up, void. Every operation is
- * atomic per ledger, so a capture and a void of one key never both win: once a key is voided, it can
- * never capture (a late retry of a payment the caller gave up on is refused), and voiding a captured
- * payment refunds it. Kept in memory for the life of the process, the last {@value #REMEMBERED_KEYS}
- * keys (about 250 MB at most): a forgotten key would read as "never captured" to a caller reconciling
- * against it, so the bound is far above what a caller leaves unresolved between two reconciliations.
+ * The provider's book of payments, one per idempotency key: capture, look-up, void. Every operation
+ * is atomic per ledger, so a capture and a void of one key never both win: once a key is voided, it
+ * can never capture (a late retry of a payment the caller gave up on is refused), and voiding a
+ * captured payment refunds it. Kept in memory for the life of the process, the last {@value
+ * #REMEMBERED_KEYS} keys (about 250 MB at most): a forgotten key would read as "never captured" to
+ * a caller reconciling against it, so the bound is far above what a caller leaves unresolved
+ * between two reconciliations.
  */
 public final class Ledger {
 
@@ -33,12 +34,13 @@ public final class Ledger {
   /** How many keys are remembered (oldest forgotten first). */
   public static final int REMEMBERED_KEYS = 1_000_000;
 
-  private final Map<String, Payment> byKey = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Payment> eldest) {
-      return size() > REMEMBERED_KEYS;
-    }
-  };
+  private final Map<String, Payment> byKey =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Payment> eldest) {
+          return size() > REMEMBERED_KEYS;
+        }
+      };
   private final AtomicLong ids = new AtomicLong();
 
   /**
@@ -51,18 +53,27 @@ public final class Ledger {
    * @param reference the caller's reference, or {@code null}
    * @return captured, replayed, conflict or voided
    */
-  public synchronized Outcome capture(String key, long amountCents, String currency, String method, String reference) {
+  public synchronized Outcome capture(
+      String key, long amountCents, String currency, String method, String reference) {
     Payment earlier = byKey.get(key);
     if (earlier == null) {
-      Payment created = new Payment("pay_" + ids.incrementAndGet(), Payment.CAPTURED, amountCents, currency, method,
-          reference, key);
+      Payment created =
+          new Payment(
+              "pay_" + ids.incrementAndGet(),
+              Payment.CAPTURED,
+              amountCents,
+              currency,
+              method,
+              reference,
+              key);
       byKey.put(key, created);
       return new Captured(created);
     }
     if (!earlier.status().equals(Payment.CAPTURED)) {
       return new Voided(earlier);
     }
-    if (earlier.amountCents() != amountCents || !earlier.currency().equals(currency)
+    if (earlier.amountCents() != amountCents
+        || !earlier.currency().equals(currency)
         || !earlier.method().equals(method)) {
       return new Conflict(earlier);
     }
@@ -89,8 +100,8 @@ public final class Ledger {
   }
 
   /**
-   * Voids a key: refunds its captured payment, or, when nothing was captured, records the key as voided
-   * so that no later capture can succeed under it. Idempotent.
+   * Voids a key: refunds its captured payment, or, when nothing was captured, records the key as
+   * voided so that no later capture can succeed under it. Idempotent.
    *
    * @param key an idempotency key
    * @param currency the currency recorded for a key voided before any capture
@@ -98,9 +109,12 @@ public final class Ledger {
    */
   public synchronized Payment voidKey(String key, String currency) {
     Payment earlier = byKey.get(key);
-    Payment now = earlier == null
-        ? new Payment(null, Payment.VOIDED, 0, currency, null, null, key)
-        : earlier.status().equals(Payment.CAPTURED) ? earlier.withStatus(Payment.REFUNDED) : earlier;
+    Payment now =
+        earlier == null
+            ? new Payment(null, Payment.VOIDED, 0, currency, null, null, key)
+            : earlier.status().equals(Payment.CAPTURED)
+                ? earlier.withStatus(Payment.REFUNDED)
+                : earlier;
     byKey.put(key, now);
     return now;
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A payment in the provider's ledger.
  *
- * @param id the provider's identifier, e.g. {@code pay_17}; {@code null} for a key voided before any
- *     capture
+ * @param id the provider's identifier, e.g. {@code pay_17}; {@code null} for a key voided before
+ *     any capture
  * @param status {@link #CAPTURED}, {@link #REFUNDED} (captured, then voided) or {@link #VOIDED}
  *     (voided before anything was captured: the key can no longer capture)
  * @param amountCents the amount charged, in cents (0 for {@link #VOIDED})

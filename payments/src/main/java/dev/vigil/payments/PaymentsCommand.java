@@ -1,7 +1,7 @@
 package dev.vigil.payments;
 
-import java.util.concurrent.Callable;
 import dev.vigil.telemetry.lifecycle.ForegroundRun;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,13 +13,13 @@ import picocli.CommandLine.Command;
     name = "payments",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs the payment provider the catalog calls, until SIGTERM/SIGINT; exits 0 after a clean stop.",
-        "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PAYMENTS_PORT=8001,",
-        "VIGIL_PAYMENTS_FAILURE_RATE=0 (ratio 0..1 answered 503), VIGIL_PAYMENTS_LATENCY_MS=0,",
-        "VIGIL_TELEMETRY=metrics,access-log,tracing (or none), OTEL_* for tracing.",
-        "Faults can be changed while it runs: curl -X PUT -H 'Content-Type: application/json'",
-        "  -d '{\"failure_rate\":1,\"latency_ms\":0}' http://127.0.0.1:8001/admin/faults",
-        "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
+      "Runs the payment provider the catalog calls, until SIGTERM/SIGINT; exits 0 after a clean stop.",
+      "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PAYMENTS_PORT=8001,",
+      "VIGIL_PAYMENTS_FAILURE_RATE=0 (ratio 0..1 answered 503), VIGIL_PAYMENTS_LATENCY_MS=0,",
+      "VIGIL_TELEMETRY=metrics,access-log,tracing (or none), OTEL_* for tracing.",
+      "Faults can be changed while it runs: curl -X PUT -H 'Content-Type: application/json'",
+      "  -d '{\"failure_rate\":1,\"latency_ms\":0}' http://127.0.0.1:8001/admin/faults",
+      "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class PaymentsCommand implements Callable<Integer> {
 
@@ -30,7 +30,10 @@ public final class PaymentsCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    return ForegroundRun.run("payments", System.getenv(), PaymentsConfig::fromEnvironment,
+    return ForegroundRun.run(
+        "payments",
+        System.getenv(),
+        PaymentsConfig::fromEnvironment,
         config -> PaymentsServer.start(config, System.getenv()));
   }
 

@@ -24,22 +24,28 @@ import java.util.Map;
  * @param faults the failures and latency injected from the start
  * @param telemetry instrumentation switches
  */
-public record PaymentsConfig(String host, int port, Faults.Setting faults, TelemetrySwitches telemetry) {
+public record PaymentsConfig(
+    String host, int port, Faults.Setting faults, TelemetrySwitches telemetry) {
 
   /**
    * Reads the configuration.
    *
    * @param variables the environment, usually {@code System.getenv()}
    * @return the validated configuration
-   * @throws IllegalArgumentException naming the first invalid variable, its value and what is accepted
+   * @throws IllegalArgumentException naming the first invalid variable, its value and what is
+   *     accepted
    */
   public static PaymentsConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
     int port = env.integer("VIGIL_PAYMENTS_PORT", 8001, 0, 65535);
     double failureRate = env.ratio("VIGIL_PAYMENTS_FAILURE_RATE", 0);
-    long latencyMs = env.integer("VIGIL_PAYMENTS_LATENCY_MS", 0, 0, (int) Faults.MAX_LATENCY.toMillis());
-    return new PaymentsConfig(env.text("VIGIL_HOST", "127.0.0.1"), port,
-        new Faults.Setting(failureRate, Duration.ofMillis(latencyMs)), env.telemetrySwitches());
+    long latencyMs =
+        env.integer("VIGIL_PAYMENTS_LATENCY_MS", 0, 0, (int) Faults.MAX_LATENCY.toMillis());
+    return new PaymentsConfig(
+        env.text("VIGIL_HOST", "127.0.0.1"),
+        port,
+        new Faults.Setting(failureRate, Duration.ofMillis(latencyMs)),
+        env.telemetrySwitches());
   }
 
   /**

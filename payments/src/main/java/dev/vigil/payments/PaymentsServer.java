@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * PUT  /admin/faults      change them: {"failure_rate":0.5,"latency_ms":200}
  * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
  * </pre>
+ *
  * {@code /health/detailed} reports the check {@code faults} as degraded while faults are injected.
  */
 public final class PaymentsServer extends GracefulService {
@@ -32,7 +33,8 @@ public final class PaymentsServer extends GracefulService {
   private final Javalin app;
   private final Ledger ledger;
 
-  private PaymentsServer(TelemetryPlugin telemetry, Tracing tracing, Faults faults, Ledger ledger, Javalin app) {
+  private PaymentsServer(
+      TelemetryPlugin telemetry, Tracing tracing, Faults faults, Ledger ledger, Javalin app) {
     this.ledger = ledger;
     this.telemetry = telemetry;
     this.tracing = tracing;
@@ -62,29 +64,38 @@ public final class PaymentsServer extends GracefulService {
    * @return the running server
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
-  public static PaymentsServer start(PaymentsConfig config, Map<String, String> env, Ledger ledger) {
-    Tracing tracing = config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
+  public static PaymentsServer start(
+      PaymentsConfig config, Map<String, String> env, Ledger ledger) {
+    Tracing tracing =
+        config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
     Faults faults = new Faults(config.faults());
     telemetry.health().register("faults", faults::health);
     PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
     FaultApi faultApi = new FaultApi(faults);
     try {
-      Javalin app = Javalin.create(javalin -> {
-        javalin.concurrency.useVirtualThreads = true;
-        javalin.startup.showJavalinBanner = false;
-        javalin.startup.startupWatcherEnabled = false;
-        javalin.jsonMapper(JsonBody.javalinMapper());
-        javalin.registerPlugin(telemetry);
-        javalin.routes.post("/api/payments", payments::capture);
-        javalin.routes.get("/api/payments/by-key/{key}", payments::find);
-        javalin.routes.post("/api/payments/by-key/{key}/void", payments::voidKey);
-        javalin.routes.get("/admin/faults", faultApi::get);
-        javalin.routes.put("/admin/faults", faultApi::put);
-      });
+      Javalin app =
+          Javalin.create(
+              javalin -> {
+                javalin.concurrency.useVirtualThreads = true;
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.startupWatcherEnabled = false;
+                javalin.jsonMapper(JsonBody.javalinMapper());
+                javalin.registerPlugin(telemetry);
+                javalin.routes.post("/api/payments", payments::capture);
+                javalin.routes.get("/api/payments/by-key/{key}", payments::find);
+                javalin.routes.post("/api/payments/by-key/{key}/void", payments::voidKey);
+                javalin.routes.get("/admin/faults", faultApi::get);
+                javalin.routes.put("/admin/faults", faultApi::put);
+              });
       app.start(config.host(), config.port());
-      LOG.atInfo().addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
-          .log("payments listening on http://{}:{}/ (faults {})", config.host(), app.port(), config.faults());
+      LOG.atInfo()
+          .addKeyValue("url", "http://" + config.host() + ":" + app.port() + "/")
+          .log(
+              "payments listening on http://{}:{}/ (faults {})",
+              config.host(),
+              app.port(),
+              config.faults());
       return new PaymentsServer(telemetry, tracing, faults, ledger, app);
     } catch (RuntimeException e) {
       tracing.close();

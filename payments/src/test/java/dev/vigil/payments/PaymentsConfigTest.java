@@ -20,15 +20,17 @@ class PaymentsConfigTest {
 
   @Test
   void faultsCanBeInjectedFromTheStart() {
-    PaymentsConfig config = PaymentsConfig.fromEnvironment(Map.of(
-        "VIGIL_PAYMENTS_FAILURE_RATE", "0.25", "VIGIL_PAYMENTS_LATENCY_MS", "150"));
+    PaymentsConfig config =
+        PaymentsConfig.fromEnvironment(
+            Map.of("VIGIL_PAYMENTS_FAILURE_RATE", "0.25", "VIGIL_PAYMENTS_LATENCY_MS", "150"));
 
     assertThat(config.faults()).isEqualTo(new Faults.Setting(0.25, Duration.ofMillis(150)));
   }
 
   @Test
   void anInvalidValueIsReportedWithItsVariableAndTheAcceptedRange() {
-    assertThatThrownBy(() -> PaymentsConfig.fromEnvironment(Map.of("VIGIL_PAYMENTS_FAILURE_RATE", "50%")))
+    assertThatThrownBy(
+            () -> PaymentsConfig.fromEnvironment(Map.of("VIGIL_PAYMENTS_FAILURE_RATE", "50%")))
         .hasMessageContaining("VIGIL_PAYMENTS_FAILURE_RATE='50%'")
         .hasMessageContaining("a ratio from 0 to 1");
     assertThatThrownBy(() -> PaymentsConfig.fromEnvironment(Map.of("VIGIL_PAYMENTS_PORT", "80000")))

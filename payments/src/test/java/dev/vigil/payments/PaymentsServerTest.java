@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class PaymentsServerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CARD_PAYMENT = "{\"amount_cents\":1299,\"method\":\"card\",\"reference\":\"order-1\"}";
+  private static final String CARD_PAYMENT =
+      "{\"amount_cents\":1299,\"method\":\"card\",\"reference\":\"order-1\"}";
 
   private final HttpClient http = HttpClient.newHttpClient();
   private PaymentsServer server;
@@ -59,9 +60,13 @@ class PaymentsServerTest {
     assertThat(found.get("amount_cents").asLong()).isEqualTo(1299);
     assertThat(found.get("currency").asText()).isEqualTo("USD");
     assertThat(JSON.readTree(voided.body()).get("status").asText()).isEqualTo("refunded");
-    assertThat(JSON.readTree(again.body()).get("status").asText()).as("voiding is idempotent").isEqualTo("refunded");
+    assertThat(JSON.readTree(again.body()).get("status").asText())
+        .as("voiding is idempotent")
+        .isEqualTo("refunded");
     assertThat(metrics()).contains("payments_total{method=\"card\",status=\"refunded\"} 1.0");
-    assertThat(pay("k-lookup", CARD_PAYMENT).statusCode()).as("a refunded key cannot capture again").isEqualTo(409);
+    assertThat(pay("k-lookup", CARD_PAYMENT).statusCode())
+        .as("a refunded key cannot capture again")
+        .isEqualTo(409);
   }
 
   @Test
@@ -71,7 +76,9 @@ class PaymentsServerTest {
 
     assertThat(JSON.readTree(voided.body()).get("status").asText()).isEqualTo("voided");
     assertThat(late.statusCode()).isEqualTo(409);
-    assertThat(JSON.readTree(late.body()).get("detail").asText()).contains("voided").contains("nothing was charged");
+    assertThat(JSON.readTree(late.body()).get("detail").asText())
+        .contains("voided")
+        .contains("nothing was charged");
     assertThat(metrics()).doesNotContain("status=\"captured\"");
   }
 
@@ -82,19 +89,26 @@ class PaymentsServerTest {
     HttpResponse<String> reused = pay("order-1", "{\"amount_cents\":2274,\"method\":\"card\"}");
 
     assertThat(reused.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(reused.body()).get("detail").asText()).contains("was used for another payment");
+    assertThat(JSON.readTree(reused.body()).get("detail").asText())
+        .contains("was used for another payment");
   }
 
   @Test
   void aPaymentWithoutIdempotencyKeyOrWithABadAmountIsTheCallersMistake() throws Exception {
-    HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(uri("/api/payments"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CARD_PAYMENT)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> noKey =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/payments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CARD_PAYMENT))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> badAmount = pay("k-2", "{\"amount_cents\":0,\"method\":\"card\"}");
 
     assertThat(noKey.statusCode()).isEqualTo(400);
-    assertThat(noKey.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-    assertThat(JSON.readTree(noKey.body()).get("detail").asText()).contains("Idempotency-Key header is missing");
+    assertThat(noKey.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(JSON.readTree(noKey.body()).get("detail").asText())
+        .contains("Idempotency-Key header is missing");
     assertThat(badAmount.statusCode()).isEqualTo(422);
     assertThat(JSON.readTree(badAmount.body()).get("field").asText()).isEqualTo("amount_cents");
   }
@@ -109,12 +123,16 @@ class PaymentsServerTest {
     assertThat(failed.statusCode()).isEqualTo(503);
     assertThat(JSON.readTree(failed.body()).get("detail").asText()).contains("injected fault");
     assertThat(health.statusCode()).as("degraded is still serving").isEqualTo(200);
-    assertThat(JSON.readTree(health.body()).get("checks").get("faults").get("status").asText()).isEqualTo("degraded");
+    assertThat(JSON.readTree(health.body()).get("checks").get("faults").get("status").asText())
+        .isEqualTo("degraded");
     assertThat(metrics()).contains("payments_total{method=\"card\",status=\"failed\"} 1.0");
 
     putFaults("{\"failure_rate\":0,\"latency_ms\":0}");
-    assertThat(pay("k-3", CARD_PAYMENT).statusCode()).as("the retry with the same key succeeds").isEqualTo(201);
-    assertThat(JSON.readTree(get("/health/detailed").body()).get("status").asText()).isEqualTo("healthy");
+    assertThat(pay("k-3", CARD_PAYMENT).statusCode())
+        .as("the retry with the same key succeeds")
+        .isEqualTo(201);
+    assertThat(JSON.readTree(get("/health/detailed").body()).get("status").asText())
+        .isEqualTo("healthy");
   }
 
   @Test
@@ -126,7 +144,8 @@ class PaymentsServerTest {
 
     assertThat(slow.statusCode()).isEqualTo(201);
     assertThat(elapsedMs).isGreaterThanOrEqualTo(300);
-    assertThat(JSON.readTree(get("/admin/faults").body()).get("latency_ms").asLong()).isEqualTo(300);
+    assertThat(JSON.readTree(get("/admin/faults").body()).get("latency_ms").asLong())
+        .isEqualTo(300);
   }
 
   @Test
@@ -139,24 +158,33 @@ class PaymentsServerTest {
   }
 
   private HttpResponse<String> pay(String key, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri("/api/payments"))
-        .header("Content-Type", "application/json").header("Idempotency-Key", key)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri("/api/payments"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> putFaults(String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri("/admin/faults"))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri("/admin/faults"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private String metrics() throws Exception {

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real Zipkin server (the executable jar Maven copies to {@code target/zipkin/}) on a free loopback
- * port, for tests that read traces back through its API.
+ * A real Zipkin server (the executable jar Maven copies to {@code target/zipkin/}) on a free
+ * loopback port, for tests that read traces back through its API.
  */
 public final class ZipkinServer implements AutoCloseable {
 
@@ -44,9 +44,11 @@ public final class ZipkinServer implements AutoCloseable {
   public static ZipkinServer start() throws Exception {
     String jar = System.getProperty("zipkin.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-      throw new IllegalStateException("the Zipkin server jar is missing (system property zipkin.jar='" + jar
-          + "'): run the tests through Maven, e.g. ./mvnw -B -pl payments -am verify, which copies "
-          + "io.zipkin:zipkin-server:exec to target/zipkin/");
+      throw new IllegalStateException(
+          "the Zipkin server jar is missing (system property zipkin.jar='"
+              + jar
+              + "'): run the tests through Maven, e.g. ./mvnw -B -pl payments -am verify, which copies "
+              + "io.zipkin:zipkin-server:exec to target/zipkin/");
     }
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -54,9 +56,19 @@ public final class ZipkinServer implements AutoCloseable {
     }
     Path log = Path.of(jar).resolveSibling("zipkin-" + port + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar,
-        "--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].port=" + port, "--logging.level.root=WARN"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar,
+                "--armeria.ports[0].ip=127.0.0.1",
+                "--armeria.ports[0].port=" + port,
+                "--logging.level.root=WARN"));
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ZipkinServer server = new ZipkinServer(process, port, log);
     server.awaitHealthy();
     return server;
@@ -81,9 +93,12 @@ public final class ZipkinServer implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode last = JSON.createArrayNode();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/api/v2/trace/" + traceId)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/api/v2/trace/" + traceId))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
         last = JSON.readTree(response.body());
         if (last.size() >= spans) {
@@ -92,19 +107,29 @@ public final class ZipkinServer implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("trace " + traceId + " has " + last.size() + " spans in Zipkin, expected "
-        + spans + ": " + last);
+    throw new AssertionError(
+        "trace "
+            + traceId
+            + " has "
+            + last.size()
+            + " spans in Zipkin, expected "
+            + spans
+            + ": "
+            + last);
   }
 
   private void awaitHealthy() throws Exception {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Zipkin exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "Zipkin exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200 && health.body().contains("UP")) {
           return;
         }
@@ -114,7 +139,8 @@ public final class ZipkinServer implements AutoCloseable {
       Thread.sleep(250);
     }
     close();
-    throw new IllegalStateException("Zipkin did not become healthy within " + STARTUP.toSeconds() + " s; see " + log);
+    throw new IllegalStateException(
+        "Zipkin did not become healthy within " + STARTUP.toSeconds() + " s; see " + log);
   }
 
   @Override

@@ -31,14 +31,15 @@ public final class AlertmanagerClient {
    * @param labels all labels
    * @param receivers names of the receivers the routing tree chose, e.g. {@code [pager]}
    */
-  public record RoutedAlert(String name, String state, Map<String, String> labels, List<String> receivers) {}
+  public record RoutedAlert(
+      String name, String state, Map<String, String> labels, List<String> receivers) {}
 
   /**
    * The alerts Alertmanager holds now (active, silenced and inhibited).
    *
    * @return the alerts
-   * @throws IOException when Alertmanager does not answer 200 with JSON (the message says where and what to
-   *     do)
+   * @throws IOException when Alertmanager does not answer 200 with JSON (the message says where and
+   *     what to do)
    */
   public List<RoutedAlert> alerts() throws IOException {
     List<RoutedAlert> out = new ArrayList<>();
@@ -48,8 +49,12 @@ public final class AlertmanagerClient {
       for (JsonNode r : a.path("receivers")) {
         receivers.add(r.path("name").asText());
       }
-      out.add(new RoutedAlert(labels.getOrDefault("alertname", ""), a.path("status").path("state").asText(),
-          labels, receivers));
+      out.add(
+          new RoutedAlert(
+              labels.getOrDefault("alertname", ""),
+              a.path("status").path("state").asText(),
+              labels,
+              receivers));
     }
     return out;
   }

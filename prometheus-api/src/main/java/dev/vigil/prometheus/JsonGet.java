@@ -12,14 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GETs JSON from one HTTP API (Prometheus or Alertmanager), with bounded waits and errors that name the
- * server, the URL and what to do.
+ * GETs JSON from one HTTP API (Prometheus or Alertmanager), with bounded waits and errors that name
+ * the server, the URL and what to do.
  */
 final class JsonGet {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** A range query over 30 days may take a while; nothing vigil asks takes longer. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -51,26 +52,37 @@ final class JsonGet {
   JsonNode get(String pathAndQuery) throws IOException {
     HttpResponse<String> response = send(pathAndQuery);
     if (response.statusCode() != 200) {
-      throw new IOException(server + " at " + base + " answered HTTP " + response.statusCode() + " to GET "
-          + pathAndQuery);
+      throw new IOException(
+          server
+              + " at "
+              + base
+              + " answered HTTP "
+              + response.statusCode()
+              + " to GET "
+              + pathAndQuery);
     }
     return parse(response);
   }
 
   /**
-   * GETs a path of Prometheus' API v1 and unwraps its envelope ({@code {"status":"success","data":...}}).
+   * GETs a path of Prometheus' API v1 and unwraps its envelope ({@code
+   * {"status":"success","data":...}}).
    *
    * @param pathAndQuery e.g. {@code /api/v1/alerts}
    * @return the {@code data} member
-   * @throws IOException when the server is unreachable, answers without JSON, or rejects the request (its
-   *     {@code error} message included)
+   * @throws IOException when the server is unreachable, answers without JSON, or rejects the
+   *     request (its {@code error} message included)
    */
   JsonNode getData(String pathAndQuery) throws IOException {
     HttpResponse<String> response = send(pathAndQuery);
     JsonNode body = parse(response);
     if (!body.path("status").asText().equals("success")) {
-      throw new IOException(server + " at " + base + " rejected the request: "
-          + body.path("error").asText("HTTP " + response.statusCode()));
+      throw new IOException(
+          server
+              + " at "
+              + base
+              + " rejected the request: "
+              + body.path("error").asText("HTTP " + response.statusCode()));
     }
     return body.path("data");
   }
@@ -86,15 +98,25 @@ final class JsonGet {
 
   private HttpResponse<String> send(String pathAndQuery) throws IOException {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+            .timeout(REQUEST_TIMEOUT)
+            .GET()
+            .build();
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while asking " + server + " at " + base, e);
     } catch (IOException e) {
-      throw new IOException("cannot reach " + server + " at " + base + " (" + e.getClass().getSimpleName()
-          + "): is it running? Start the stack with ./vigil up", e);
+      throw new IOException(
+          "cannot reach "
+              + server
+              + " at "
+              + base
+              + " ("
+              + e.getClass().getSimpleName()
+              + "): is it running? Start the stack with ./vigil up",
+          e);
     }
   }
 
@@ -102,8 +124,14 @@ final class JsonGet {
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new IOException(server + " at " + base + " answered HTTP " + response.statusCode()
-          + " with a body that is not JSON", e);
+      throw new IOException(
+          server
+              + " at "
+              + base
+              + " answered HTTP "
+              + response.statusCode()
+              + " with a body that is not JSON",
+          e);
     }
   }
 }

@@ -5,22 +5,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Prometheus duration such as {@code 5m}, {@code 1h30m}, {@code 2w} or {@code 500ms}, as rule {@code for},
- * range selectors, scrape and evaluation intervals and Alertmanager waits write it.
+ * A Prometheus duration such as {@code 5m}, {@code 1h30m}, {@code 2w} or {@code 500ms}, as rule
+ * {@code for}, range selectors, scrape and evaluation intervals and Alertmanager waits write it.
  *
- * <p>{@link #parse} accepts exactly Prometheus' grammar: units y (365 days), w, d, h, m, s, ms, each at most
- * once and largest first, at least one of them, no sign, no spaces, no fractions; {@code "0"} alone is
- * also a duration; the total must fit in Go's {@code time.Duration} (about 292 years). Source: Prometheus
- * docs, "Configuration: duration", and {@code ParseDuration} of {@code prometheus/common/model}. The tests
- * check this against what {@code promtool check rules} accepts for the same strings.
+ * <p>{@link #parse} accepts exactly Prometheus' grammar: units y (365 days), w, d, h, m, s, ms,
+ * each at most once and largest first, at least one of them, no sign, no spaces, no fractions;
+ * {@code "0"} alone is also a duration; the total must fit in Go's {@code time.Duration} (about 292
+ * years). Source: Prometheus docs, "Configuration: duration", and {@code ParseDuration} of {@code
+ * prometheus/common/model}. The tests check this against what {@code promtool check rules} accepts
+ * for the same strings.
  *
- * <p>{@link #toString()} writes the length in the largest one of d, h, m, s, ms that divides it exactly, so
- * {@code 60m} prints as {@code 1h} and {@code 1h30m} as {@code 90m}; both are valid Prometheus durations.
+ * <p>{@link #toString()} writes the length in the largest one of d, h, m, s, ms that divides it
+ * exactly, so {@code 60m} prints as {@code 1h} and {@code 1h30m} as {@code 90m}; both are valid
+ * Prometheus durations.
  */
 public final class PromDuration implements Comparable<PromDuration> {
 
   private static final Pattern FORMAT =
-      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
+      Pattern.compile(
+          "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
   /** Milliseconds per unit of {@link #FORMAT}'s groups, in group order. */
   private static final long[] UNIT_MILLIS = {
@@ -34,7 +37,8 @@ public final class PromDuration implements Comparable<PromDuration> {
 
   private PromDuration(long millis) {
     if (millis < 0 || millis > MAX_MILLIS) {
-      throw new IllegalArgumentException("a duration must be between 0 and " + MAX_MILLIS + " ms, got " + millis);
+      throw new IllegalArgumentException(
+          "a duration must be between 0 and " + MAX_MILLIS + " ms, got " + millis);
     }
     this.millis = millis;
   }
@@ -44,8 +48,9 @@ public final class PromDuration implements Comparable<PromDuration> {
    *
    * @param text e.g. {@code "30d"}, {@code "1h30m"}, {@code "500ms"}, {@code "0"}
    * @return the duration (zero for {@code 0s} or {@code 0})
-   * @throws IllegalArgumentException when the text is not a Prometheus duration (the message starts with
-   *     {@code '<text>' is not a duration} and shows how to write one) or is longer than about 292 years
+   * @throws IllegalArgumentException when the text is not a Prometheus duration (the message starts
+   *     with {@code '<text>' is not a duration} and shows how to write one) or is longer than about
+   *     292 years
    */
   public static PromDuration parse(String text) {
     if ("0".equals(text)) {
@@ -53,23 +58,32 @@ public final class PromDuration implements Comparable<PromDuration> {
     }
     Matcher m = FORMAT.matcher(text == null ? "" : text);
     if (text == null || text.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration: write integers with the units y, w,"
-          + " d, h, m, s, ms, largest first, e.g. 30d, 5m or 1h30m");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a duration: write integers with the units y, w,"
+              + " d, h, m, s, ms, largest first, e.g. 30d, 5m or 1h30m");
     }
     long total = 0;
     try {
       for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
         String digits = m.group(unit + 1);
         if (digits != null) {
-          total = Math.addExact(total, Math.multiplyExact(Long.parseLong(digits), UNIT_MILLIS[unit]));
+          total =
+              Math.addExact(total, Math.multiplyExact(Long.parseLong(digits), UNIT_MILLIS[unit]));
         }
       }
     } catch (ArithmeticException | NumberFormatException e) {
       total = -1;
     }
     if (total < 0 || total > MAX_MILLIS) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration Prometheus accepts: it is longer than"
-          + " about 292 years (" + MAX_MILLIS + " ms)");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a duration Prometheus accepts: it is longer than"
+              + " about 292 years ("
+              + MAX_MILLIS
+              + " ms)");
     }
     return new PromDuration(total);
   }
@@ -148,8 +162,9 @@ public final class PromDuration implements Comparable<PromDuration> {
   }
 
   /**
-   * Shortens this duration for a test profile: divided by {@code divisor} and rounded up to whole seconds,
-   * but not below {@code floorSeconds}, and never longer than this duration (rounded up to whole seconds).
+   * Shortens this duration for a test profile: divided by {@code divisor} and rounded up to whole
+   * seconds, but not below {@code floorSeconds}, and never longer than this duration (rounded up to
+   * whole seconds).
    *
    * @param divisor at least 1
    * @param floorSeconds the shortest result in seconds
@@ -162,7 +177,8 @@ public final class PromDuration implements Comparable<PromDuration> {
   }
 
   /**
-   * The duration in Prometheus' grammar, in the largest unit of d, h, m, s, ms that divides it exactly.
+   * The duration in Prometheus' grammar, in the largest unit of d, h, m, s, ms that divides it
+   * exactly.
    *
    * @return e.g. {@code 30d}, {@code 1h}, {@code 90m}, {@code 0s}
    */

@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * A client of Prometheus' HTTP API v1: instant and range queries, label values, alerts, scrape targets and
- * alerting rules. Every method asks once (no retries) and throws {@link IOException} with a message that names
- * Prometheus, its URL and what to do. Source: Prometheus docs, "HTTP API".
+ * A client of Prometheus' HTTP API v1: instant and range queries, label values, alerts, scrape
+ * targets and alerting rules. Every method asks once (no retries) and throws {@link IOException}
+ * with a message that names Prometheus, its URL and what to do. Source: Prometheus docs, "HTTP
+ * API".
  */
 public final class PrometheusClient {
 
@@ -40,7 +41,8 @@ public final class PrometheusClient {
    * @param activeAt when the condition became true, RFC 3339
    * @param value the expression's value when last evaluated, as Prometheus prints it
    */
-  public record ActiveAlert(String name, String state, Map<String, String> labels, String activeAt, String value) {
+  public record ActiveAlert(
+      String name, String state, Map<String, String> labels, String activeAt, String value) {
 
     /**
      * Whether the alert is firing (not merely pending).
@@ -70,7 +72,8 @@ public final class PrometheusClient {
    * @param query the rule's expression
    * @param groupIntervalSeconds the evaluation interval of its group, in seconds
    */
-  public record AlertRule(String name, double forSeconds, String query, double groupIntervalSeconds) {}
+  public record AlertRule(
+      String name, double forSeconds, String query, double groupIntervalSeconds) {}
 
   /**
    * Runs an instant query that returns one series or a scalar.
@@ -78,7 +81,8 @@ public final class PrometheusClient {
    * @param promql the query
    * @param at evaluation time (millisecond precision)
    * @return the value of the first sample, or empty when the result is empty or NaN
-   * @throws IOException when Prometheus is unreachable or rejects the query (its error message included)
+   * @throws IOException when Prometheus is unreachable or rejects the query (its error message
+   *     included)
    */
   public OptionalDouble value(String promql, Instant at) throws IOException {
     JsonNode data = http.getData("/api/v1/query?query=" + enc(promql) + "&time=" + seconds(at));
@@ -118,19 +122,36 @@ public final class PrometheusClient {
    * @param promql the query
    * @param start first evaluation time (millisecond precision)
    * @param end last evaluation time, not before {@code start}
-   * @param stepSeconds the resolution in seconds, at least 0.001; Prometheus refuses more than 11,000 points
-   *     per series, so callers derive it from the range and the chart's width
+   * @param stepSeconds the resolution in seconds, at least 0.001; Prometheus refuses more than
+   *     11,000 points per series, so callers derive it from the range and the chart's width
    * @return every series of the matrix, in API order; empty when nothing matches
-   * @throws IllegalArgumentException when {@code end} is before {@code start} or the step is not positive
-   * @throws IOException when Prometheus is unreachable or rejects the query (its error message included)
+   * @throws IllegalArgumentException when {@code end} is before {@code start} or the step is not
+   *     positive
+   * @throws IOException when Prometheus is unreachable or rejects the query (its error message
+   *     included)
    */
-  public List<RangeSeries> range(String promql, Instant start, Instant end, double stepSeconds) throws IOException {
+  public List<RangeSeries> range(String promql, Instant start, Instant end, double stepSeconds)
+      throws IOException {
     if (end.isBefore(start) || !(stepSeconds >= 0.001)) {
-      throw new IllegalArgumentException("a range query needs start <= end and a step of at least 1 ms, got "
-          + start + ".." + end + " step " + stepSeconds + " s");
+      throw new IllegalArgumentException(
+          "a range query needs start <= end and a step of at least 1 ms, got "
+              + start
+              + ".."
+              + end
+              + " step "
+              + stepSeconds
+              + " s");
     }
-    JsonNode data = http.getData("/api/v1/query_range?query=" + enc(promql) + "&start=" + seconds(start) + "&end="
-        + seconds(end) + "&step=" + String.format(Locale.ROOT, "%.3f", stepSeconds));
+    JsonNode data =
+        http.getData(
+            "/api/v1/query_range?query="
+                + enc(promql)
+                + "&start="
+                + seconds(start)
+                + "&end="
+                + seconds(end)
+                + "&step="
+                + String.format(Locale.ROOT, "%.3f", stepSeconds));
     List<RangeSeries> out = new ArrayList<>();
     for (JsonNode series : data.path("result")) {
       List<Point> points = new ArrayList<>();
@@ -146,7 +167,8 @@ public final class PrometheusClient {
    * The values of one label on the series a selector matches.
    *
    * @param label a label name, e.g. {@code le}
-   * @param match a series selector, e.g. {@code http_request_duration_seconds_bucket{service="catalog"}}
+   * @param match a series selector, e.g. {@code
+   *     http_request_duration_seconds_bucket{service="catalog"}}
    * @return the label's values on the matching series
    * @throws IOException when Prometheus is unreachable or rejects the request
    */
@@ -167,8 +189,13 @@ public final class PrometheusClient {
     List<ActiveAlert> out = new ArrayList<>();
     for (JsonNode a : http.getData("/api/v1/alerts").path("alerts")) {
       Map<String, String> labels = JsonGet.strings(a.path("labels"));
-      out.add(new ActiveAlert(labels.getOrDefault("alertname", ""), a.path("state").asText(), labels,
-          a.path("activeAt").asText(), a.path("value").asText()));
+      out.add(
+          new ActiveAlert(
+              labels.getOrDefault("alertname", ""),
+              a.path("state").asText(),
+              labels,
+              a.path("activeAt").asText(),
+              a.path("value").asText()));
     }
     return out;
   }
@@ -182,8 +209,12 @@ public final class PrometheusClient {
   public List<Target> targets() throws IOException {
     List<Target> out = new ArrayList<>();
     for (JsonNode t : http.getData("/api/v1/targets?state=active").path("activeTargets")) {
-      out.add(new Target(t.path("labels").path("job").asText(), t.path("labels").path("instance").asText(),
-          t.path("health").asText(), t.path("lastError").asText()));
+      out.add(
+          new Target(
+              t.path("labels").path("job").asText(),
+              t.path("labels").path("instance").asText(),
+              t.path("health").asText(),
+              t.path("lastError").asText()));
     }
     out.sort(Comparator.comparing(Target::job).thenComparing(Target::instance));
     return out;
@@ -199,14 +230,21 @@ public final class PrometheusClient {
     List<AlertRule> out = new ArrayList<>();
     for (JsonNode group : http.getData("/api/v1/rules?type=alert").path("groups")) {
       for (JsonNode r : group.path("rules")) {
-        out.add(new AlertRule(r.path("name").asText(), r.path("duration").asDouble(), r.path("query").asText(),
-            group.path("interval").asDouble()));
+        out.add(
+            new AlertRule(
+                r.path("name").asText(),
+                r.path("duration").asDouble(),
+                r.path("query").asText(),
+                group.path("interval").asDouble()));
       }
     }
     return out;
   }
 
-  /** A sample value as Prometheus' API writes it: a Go float, {@code NaN}, {@code +Inf} or {@code -Inf}. */
+  /**
+   * A sample value as Prometheus' API writes it: a Go float, {@code NaN}, {@code +Inf} or {@code
+   * -Inf}.
+   */
   private static double sample(String text) {
     return switch (text) {
       case "+Inf" -> Double.POSITIVE_INFINITY;

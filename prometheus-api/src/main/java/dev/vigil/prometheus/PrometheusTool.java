@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A program of the Prometheus project that vigil runs (promtool, amtool, Prometheus, Alertmanager, the
- * exporters), found on PATH: the one place that looks executables up. Nothing is installed from here; a
- * missing program is reported with the Debian package that provides it.
+ * A program of the Prometheus project that vigil runs (promtool, amtool, Prometheus, Alertmanager,
+ * the exporters), found on PATH: the one place that looks executables up. Nothing is installed from
+ * here; a missing program is reported with the Debian package that provides it.
  *
  * @param executables names to look up on PATH, preferred first (Debian's name, then upstream's)
  * @param debianPackage the Debian package that provides it, for {@code apt-get install}
@@ -21,20 +21,32 @@ import java.util.concurrent.TimeUnit;
 public record PrometheusTool(List<String> executables, String debianPackage) {
 
   /** {@code promtool}: checks and unit-tests rule files, checks configs. */
-  public static final PrometheusTool PROMTOOL = new PrometheusTool(List.of("promtool"), "prometheus");
+  public static final PrometheusTool PROMTOOL =
+      new PrometheusTool(List.of("promtool"), "prometheus");
+
   /** {@code amtool}: checks Alertmanager configs and tests routes. */
-  public static final PrometheusTool AMTOOL = new PrometheusTool(List.of("amtool"), "prometheus-alertmanager");
+  public static final PrometheusTool AMTOOL =
+      new PrometheusTool(List.of("amtool"), "prometheus-alertmanager");
+
   /** The Prometheus server. */
-  public static final PrometheusTool PROMETHEUS = new PrometheusTool(List.of("prometheus"), "prometheus");
+  public static final PrometheusTool PROMETHEUS =
+      new PrometheusTool(List.of("prometheus"), "prometheus");
+
   /** The Alertmanager server. */
   public static final PrometheusTool ALERTMANAGER =
-      new PrometheusTool(List.of("prometheus-alertmanager", "alertmanager"), "prometheus-alertmanager");
+      new PrometheusTool(
+          List.of("prometheus-alertmanager", "alertmanager"), "prometheus-alertmanager");
+
   /** node_exporter: host metrics. */
   public static final PrometheusTool NODE_EXPORTER =
-      new PrometheusTool(List.of("prometheus-node-exporter", "node_exporter"), "prometheus-node-exporter");
+      new PrometheusTool(
+          List.of("prometheus-node-exporter", "node_exporter"), "prometheus-node-exporter");
+
   /** blackbox_exporter: probes over HTTP, TCP, ICMP. */
   public static final PrometheusTool BLACKBOX_EXPORTER =
-      new PrometheusTool(List.of("prometheus-blackbox-exporter", "blackbox_exporter"), "prometheus-blackbox-exporter");
+      new PrometheusTool(
+          List.of("prometheus-blackbox-exporter", "blackbox_exporter"),
+          "prometheus-blackbox-exporter");
 
   /** How long {@link #run} waits for the program to finish. */
   private static final long RUN_TIMEOUT_SECONDS = 120;
@@ -61,8 +73,8 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
   }
 
   /**
-   * Looks the program up on PATH: each name in order, each PATH entry in order (an empty entry is the
-   * working directory).
+   * Looks the program up on PATH: each name in order, each PATH entry in order (an empty entry is
+   * the working directory).
    *
    * @return the absolute path of the first executable regular file found, or empty
    */
@@ -86,9 +98,16 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
    * @throws IllegalStateException when it is not on PATH (the message names the Debian package)
    */
   public Path require() {
-    return find().orElseThrow(() -> new IllegalStateException(name() + " is not on PATH (looked for "
-        + String.join(" or ", executables) + "). Install it with 'sudo apt-get install " + debianPackage
-        + "' (./vigil test installs it when it may), then try again."));
+    return find()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    name()
+                        + " is not on PATH (looked for "
+                        + String.join(" or ", executables)
+                        + "). Install it with 'sudo apt-get install "
+                        + debianPackage
+                        + "' (./vigil test installs it when it may), then try again."));
   }
 
   /**
@@ -116,23 +135,25 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
    * @param arguments the arguments, e.g. {@code check rules rules.yml}
    * @return exit status and output
    * @throws IllegalStateException when the program is not on PATH
-   * @throws IOException when it cannot be started, does not finish in time (it is killed) or the wait is
-   *     interrupted
+   * @throws IOException when it cannot be started, does not finish in time (it is killed) or the
+   *     wait is interrupted
    */
   public Result run(Path workingDirectory, String... arguments) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(require().toString());
     command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command)
-        .directory(workingDirectory.toFile())
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workingDirectory.toFile())
+            .redirectErrorStream(true)
+            .start();
     process.getOutputStream().close();
     byte[] output = process.getInputStream().readAllBytes();
     try {
       if (!process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " did not finish within " + RUN_TIMEOUT_SECONDS + " s");
+        throw new IOException(
+            String.join(" ", command) + " did not finish within " + RUN_TIMEOUT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -15,17 +15,56 @@ import org.junit.jupiter.api.io.TempDir;
 class PromDurationTest {
 
   /** Strings on both sides of Prometheus' grammar: each is checked against promtool below. */
-  private static final List<String> CANDIDATES = List.of(
-      "5m", "1h30m", "2w", "30d", "1y", "1d500ms", "500ms", "0", "0s", "1h0m", "90m", "1y2w3d4h5m6s7ms",
-      "292y", "293y", "106751d", "106752d", "9223372036854ms", "9223372036855ms", "99999999999999999999s",
-      "", "5", "1m1h", "5m5m", "1.5h", "-5m", "+5m", " 5m", "5m ", "5 m", "5M", "1H", "5min", "ms", "m",
-      "1µs", "1ns", "1us", "1h30", "00", "07m", "0d0h");
+  private static final List<String> CANDIDATES =
+      List.of(
+          "5m",
+          "1h30m",
+          "2w",
+          "30d",
+          "1y",
+          "1d500ms",
+          "500ms",
+          "0",
+          "0s",
+          "1h0m",
+          "90m",
+          "1y2w3d4h5m6s7ms",
+          "292y",
+          "293y",
+          "106751d",
+          "106752d",
+          "9223372036854ms",
+          "9223372036855ms",
+          "99999999999999999999s",
+          "",
+          "5",
+          "1m1h",
+          "5m5m",
+          "1.5h",
+          "-5m",
+          "+5m",
+          " 5m",
+          "5m ",
+          "5 m",
+          "5M",
+          "1H",
+          "5min",
+          "ms",
+          "m",
+          "1µs",
+          "1ns",
+          "1us",
+          "1h30",
+          "00",
+          "07m",
+          "0d0h");
 
   @Test
   void parsesCompoundDurations() {
     assertThat(PromDuration.parse("5m").toDuration()).isEqualTo(Duration.ofMinutes(5));
     assertThat(PromDuration.parse("1h30m").toDuration()).isEqualTo(Duration.ofMinutes(90));
-    assertThat(PromDuration.parse("1d500ms").toDuration()).isEqualTo(Duration.ofDays(1).plusMillis(500));
+    assertThat(PromDuration.parse("1d500ms").toDuration())
+        .isEqualTo(Duration.ofDays(1).plusMillis(500));
     assertThat(PromDuration.parse("2w").toDuration()).isEqualTo(Duration.ofDays(14));
     assertThat(PromDuration.parse("1y").toDuration()).isEqualTo(Duration.ofDays(365));
     assertThat(PromDuration.parse("0").toDuration()).isEqualTo(Duration.ZERO);
@@ -80,8 +119,8 @@ class PromDurationTest {
   }
 
   /**
-   * The oracle: promtool (Prometheus' own parser) checks a rule whose {@code for} is each candidate; a
-   * string is a duration for vigil exactly when promtool accepts it.
+   * The oracle: promtool (Prometheus' own parser) checks a rule whose {@code for} is each
+   * candidate; a string is a duration for vigil exactly when promtool accepts it.
    */
   @Test
   void acceptsExactlyTheStringsPromtoolAccepts(@TempDir Path dir) throws IOException {
@@ -90,15 +129,19 @@ class PromDurationTest {
     for (int i = 0; i < CANDIDATES.size(); i++) {
       String text = CANDIDATES.get(i);
       Path rules = dir.resolve("rules-" + i + ".yml");
-      Files.writeString(rules, """
+      Files.writeString(
+          rules,
+          """
           groups:
             - name: duration
               rules:
                 - alert: DurationProbe
                   expr: vector(1)
                   for: "%s"
-          """.formatted(text));
-      PrometheusTool.Result check = PrometheusTool.PROMTOOL.run(dir, "check", "rules", rules.toString());
+          """
+              .formatted(text));
+      PrometheusTool.Result check =
+          PrometheusTool.PROMTOOL.run(dir, "check", "rules", rules.toString());
       boolean promtoolAccepts = check.succeeded();
       boolean vigilAccepts;
       try {
@@ -111,12 +154,21 @@ class PromDurationTest {
         accepted++;
       }
       if (promtoolAccepts != vigilAccepts) {
-        disagreements.add("'" + text + "': promtool " + (promtoolAccepts ? "accepts" : "rejects") + ", vigil "
-            + (vigilAccepts ? "accepts" : "rejects") + (promtoolAccepts ? "" : " (promtool: " + check.output().strip() + ")"));
+        disagreements.add(
+            "'"
+                + text
+                + "': promtool "
+                + (promtoolAccepts ? "accepts" : "rejects")
+                + ", vigil "
+                + (vigilAccepts ? "accepts" : "rejects")
+                + (promtoolAccepts ? "" : " (promtool: " + check.output().strip() + ")"));
       }
     }
-    assertThat(disagreements).as("strings where vigil's duration grammar differs from Prometheus'").isEmpty();
-    assertThat(accepted).as("candidates promtool accepts (both sides of the grammar are probed)")
+    assertThat(disagreements)
+        .as("strings where vigil's duration grammar differs from Prometheus'")
+        .isEmpty();
+    assertThat(accepted)
+        .as("candidates promtool accepts (both sides of the grammar are probed)")
         .isBetween(5, CANDIDATES.size() - 5);
   }
 }

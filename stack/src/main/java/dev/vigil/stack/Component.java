@@ -9,74 +9,149 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The processes of the local stack, in start order (the alert receiver, the trace backend, the services and
- * the console first, Prometheus last so that its first scrape finds every target up), each with its launch plan as
- * data: the program (a Prometheus project tool from PATH, or one of vigil's Java command lines), the
- * arguments and environment it gets under a {@link LaunchPlan}, and its readiness path.
+ * The processes of the local stack, in start order (the alert receiver, the trace backend, the
+ * services and the console first, Prometheus last so that its first scrape finds every target up),
+ * each with its launch plan as data: the program (a Prometheus project tool from PATH, or one of
+ * vigil's Java command lines), the arguments and environment it gets under a {@link LaunchPlan},
+ * and its readiness path.
  */
 public enum Component {
   /** vigil's local alert receiver (Alertmanager webhooks to JSONL), a Java process. */
-  RECEIVER("receiver", "/readyz", null, ServiceCommands::receiver,
-      plan -> List.of("--host", LaunchPlan.HOST, "--port", Integer.toString(plan.ports().receiver()),
-          "--log", plan.layout().notifications().toString()),
+  RECEIVER(
+      "receiver",
+      "/readyz",
+      null,
+      ServiceCommands::receiver,
+      plan ->
+          List.of(
+              "--host",
+              LaunchPlan.HOST,
+              "--port",
+              Integer.toString(plan.ports().receiver()),
+              "--log",
+              plan.layout().notifications().toString()),
       plan -> Map.of()),
   /** The trace backend with its web UI: Zipkin server's executable jar, a Java process. */
-  TRACE_BACKEND("zipkin", "/health", null, ServiceCommands::traceBackend,
-      plan -> List.of("--armeria.ports[0].ip=" + LaunchPlan.HOST,
-          "--armeria.ports[0].port=" + plan.ports().traceBackend()),
+  TRACE_BACKEND(
+      "zipkin",
+      "/health",
+      null,
+      ServiceCommands::traceBackend,
+      plan ->
+          List.of(
+              "--armeria.ports[0].ip=" + LaunchPlan.HOST,
+              "--armeria.ports[0].port=" + plan.ports().traceBackend()),
       plan -> Map.of()),
   /** The payment provider the catalog calls for orders, a Java process ({@code vigil payments}). */
-  PAYMENTS("payments", "/readyz", null, ServiceCommands::payments,
+  PAYMENTS(
+      "payments",
+      "/readyz",
+      null,
+      ServiceCommands::payments,
       plan -> List.of(),
-      plan -> plan.withTraceExport(Map.of(
-          "VIGIL_HOST", LaunchPlan.HOST,
-          "VIGIL_PAYMENTS_PORT", Integer.toString(plan.ports().payments())))),
+      plan ->
+          plan.withTraceExport(
+              Map.of(
+                  "VIGIL_HOST",
+                  LaunchPlan.HOST,
+                  "VIGIL_PAYMENTS_PORT",
+                  Integer.toString(plan.ports().payments())))),
   /** The reference service, a Java process ({@code vigil catalog}). */
-  CATALOG("catalog", "/readyz", null, ServiceCommands::catalog,
+  CATALOG(
+      "catalog",
+      "/readyz",
+      null,
+      ServiceCommands::catalog,
       plan -> List.of(),
-      plan -> plan.withTraceExport(Map.of(
-          "VIGIL_HOST", LaunchPlan.HOST,
-          "VIGIL_PORT", Integer.toString(plan.ports().catalog()),
-          "VIGIL_DATA_DIR", plan.layout().root().toString(),
-          "VIGIL_PAYMENTS_URL", "http://" + LaunchPlan.HOST + ":" + plan.ports().payments()))),
+      plan ->
+          plan.withTraceExport(
+              Map.of(
+                  "VIGIL_HOST",
+                  LaunchPlan.HOST,
+                  "VIGIL_PORT",
+                  Integer.toString(plan.ports().catalog()),
+                  "VIGIL_DATA_DIR",
+                  plan.layout().root().toString(),
+                  "VIGIL_PAYMENTS_URL",
+                  "http://" + LaunchPlan.HOST + ":" + plan.ports().payments()))),
   /** Host metrics (CPU, memory, disk). */
-  NODE_EXPORTER("node_exporter", "/metrics", PrometheusTool.NODE_EXPORTER, null,
-      plan -> List.of("--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().nodeExporter()),
+  NODE_EXPORTER(
+      "node_exporter",
+      "/metrics",
+      PrometheusTool.NODE_EXPORTER,
+      null,
+      plan ->
+          List.of("--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().nodeExporter()),
       plan -> Map.of()),
   /** Black-box probes of the catalog's /healthz. */
-  BLACKBOX_EXPORTER("blackbox_exporter", "/metrics", PrometheusTool.BLACKBOX_EXPORTER, null,
-      plan -> List.of("--config.file=" + plan.configs().blackboxConfig().toAbsolutePath(),
-          "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().blackboxExporter()),
+  BLACKBOX_EXPORTER(
+      "blackbox_exporter",
+      "/metrics",
+      PrometheusTool.BLACKBOX_EXPORTER,
+      null,
+      plan ->
+          List.of(
+              "--config.file=" + plan.configs().blackboxConfig().toAbsolutePath(),
+              "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().blackboxExporter()),
       plan -> Map.of()),
   /** Routes, groups and inhibits alerts, then notifies receivers. */
-  ALERTMANAGER("alertmanager", "/-/ready", PrometheusTool.ALERTMANAGER, null,
-      plan -> List.of("--config.file=" + plan.configs().alertmanagerConfig(),
-          "--storage.path=" + plan.layout().alertmanagerData(),
-          "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().alertmanager(),
-          "--cluster.listen-address="),
+  ALERTMANAGER(
+      "alertmanager",
+      "/-/ready",
+      PrometheusTool.ALERTMANAGER,
+      null,
+      plan ->
+          List.of(
+              "--config.file=" + plan.configs().alertmanagerConfig(),
+              "--storage.path=" + plan.layout().alertmanagerData(),
+              "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().alertmanager(),
+              "--cluster.listen-address="),
       plan -> Map.of()),
   /**
-   * The read-only web console ({@code vigil console}), a Java process: it asks Prometheus only when a page
-   * is open, reads the SLO specs beside {@code deploy/} and the receiver's notifications.
+   * The read-only web console ({@code vigil console}), a Java process: it asks Prometheus only when
+   * a page is open, reads the SLO specs beside {@code deploy/} and the receiver's notifications.
    */
-  CONSOLE("console", "/readyz", null, ServiceCommands::console,
-      plan -> List.of("--host", LaunchPlan.HOST, "--port", Integer.toString(plan.ports().console()),
-          "--prometheus", "http://" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
-          "--notifications", plan.layout().notifications().toString(),
-          "--slos", plan.configs().deployDir().resolveSibling("slos").toString()),
+  CONSOLE(
+      "console",
+      "/readyz",
+      null,
+      ServiceCommands::console,
+      plan ->
+          List.of(
+              "--host",
+              LaunchPlan.HOST,
+              "--port",
+              Integer.toString(plan.ports().console()),
+              "--prometheus",
+              "http://" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
+              "--notifications",
+              plan.layout().notifications().toString(),
+              "--slos",
+              plan.configs().deployDir().resolveSibling("slos").toString()),
       plan -> Map.of()),
   /** Scrapes targets, evaluates rules, sends alerts to Alertmanager. */
-  PROMETHEUS("prometheus", "/-/ready", PrometheusTool.PROMETHEUS, null,
-      plan -> concat(List.of("--config.file=" + plan.configs().prometheusConfig(),
-              "--storage.tsdb.path=" + plan.layout().prometheusData(),
-              "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
-              "--enable-feature=exemplar-storage",
-              "--web.enable-lifecycle"),
-          // Prometheus re-sends firing alerts every resend-delay (default 1m); an alert sent before
-          // Alertmanager was discovered would otherwise reach it only a minute later.
-          plan.profile().evaluationIntervalSeconds() > 0
-              ? List.of("--rules.alert.resend-delay=" + 2 * plan.profile().evaluationIntervalSeconds() + "s")
-              : List.of()),
+  PROMETHEUS(
+      "prometheus",
+      "/-/ready",
+      PrometheusTool.PROMETHEUS,
+      null,
+      plan ->
+          concat(
+              List.of(
+                  "--config.file=" + plan.configs().prometheusConfig(),
+                  "--storage.tsdb.path=" + plan.layout().prometheusData(),
+                  "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
+                  "--enable-feature=exemplar-storage",
+                  "--web.enable-lifecycle"),
+              // Prometheus re-sends firing alerts every resend-delay (default 1m); an alert sent
+              // before
+              // Alertmanager was discovered would otherwise reach it only a minute later.
+              plan.profile().evaluationIntervalSeconds() > 0
+                  ? List.of(
+                      "--rules.alert.resend-delay="
+                          + 2 * plan.profile().evaluationIntervalSeconds()
+                          + "s")
+                  : List.of()),
       plan -> Map.of());
 
   private final String id;
@@ -86,8 +161,12 @@ public enum Component {
   private final Function<LaunchPlan, List<String>> arguments;
   private final Function<LaunchPlan, Map<String, String>> environment;
 
-  Component(String id, String readinessPath, PrometheusTool tool,
-      Function<ServiceCommands, List<String>> javaCommand, Function<LaunchPlan, List<String>> arguments,
+  Component(
+      String id,
+      String readinessPath,
+      PrometheusTool tool,
+      Function<ServiceCommands, List<String>> javaCommand,
+      Function<LaunchPlan, List<String>> arguments,
       Function<LaunchPlan, Map<String, String>> environment) {
     this.id = id;
     this.readinessPath = readinessPath;
@@ -116,8 +195,8 @@ public enum Component {
   }
 
   /**
-   * The Prometheus project program this component runs, found on PATH; empty for the Java components
-   * that vigil runs itself.
+   * The Prometheus project program this component runs, found on PATH; empty for the Java
+   * components that vigil runs itself.
    *
    * @return the program, with its executable names and Debian package
    */
@@ -126,12 +205,12 @@ public enum Component {
   }
 
   /**
-   * The program's command line, before {@link #arguments}: the executable found on PATH, or vigil's Java
-   * command line for this component.
+   * The program's command line, before {@link #arguments}: the executable found on PATH, or vigil's
+   * Java command line for this component.
    *
    * @param commands vigil's Java command lines
-   * @return the program, or empty when the tool is not on PATH or no Java command line was given (the
-   *     trace backend without its jar, a stack without the console)
+   * @return the program, or empty when the tool is not on PATH or no Java command line was given
+   *     (the trace backend without its jar, a stack without the console)
    */
   Optional<List<String>> program(ServiceCommands commands) {
     if (tool != null) {
@@ -142,7 +221,8 @@ public enum Component {
   }
 
   /**
-   * The arguments this component gets under a plan (listen addresses, config files, data directories).
+   * The arguments this component gets under a plan (listen addresses, config files, data
+   * directories).
    *
    * @param plan the stack's plan
    * @return the arguments after the program

@@ -11,4 +11,5 @@ import java.net.URI;
  * @param ready whether its readiness URL answers 200
  * @param readiness the readiness URL probed
  */
-public record ComponentStatus(Component component, long pid, boolean running, boolean ready, URI readiness) {}
+public record ComponentStatus(
+    Component component, long pid, boolean running, boolean ready, URI readiness) {}

@@ -19,19 +19,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Renders the configs under {@code deploy/} into the state directory for one {@link StackProfile}: the
- * default loopback ports ({@link StackPorts#defaults()}) are replaced by the profile's ports (in
- * prometheus.yml, target files and alertmanager.yml; never in rules), and a shortened profile changes
- * intervals, rule {@code for} durations and Alertmanager waits. Rule expressions, labels and annotations
- * are copied unchanged.
+ * Renders the configs under {@code deploy/} into the state directory for one {@link StackProfile}:
+ * the default loopback ports ({@link StackPorts#defaults()}) are replaced by the profile's ports
+ * (in prometheus.yml, target files and alertmanager.yml; never in rules), and a shortened profile
+ * changes intervals, rule {@code for} durations and Alertmanager waits. Rule expressions, labels
+ * and annotations are copied unchanged.
  *
- * <p>Layout of the output: {@code config/prometheus/prometheus.yml} with {@code rules/**} and {@code
- * targets/**} beside it (so the relative {@code rule_files} and {@code file_sd_configs} paths still
- * resolve), and {@code config/alertmanager/alertmanager.yml}.
+ * <p>Layout of the output: {@code config/prometheus/prometheus.yml} with {@code rules/**} and
+ * {@code targets/**} beside it (so the relative {@code rule_files} and {@code file_sd_configs}
+ * paths still resolve), and {@code config/alertmanager/alertmanager.yml}.
  */
 public final class ConfigRenderer {
 
-  private static final Pattern LOOPBACK_ADDRESS = Pattern.compile("(127\\.0\\.0\\.1|localhost):(\\d{2,5})\\b");
+  private static final Pattern LOOPBACK_ADDRESS =
+      Pattern.compile("(127\\.0\\.0\\.1|localhost):(\\d{2,5})\\b");
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
@@ -96,7 +97,8 @@ public final class ConfigRenderer {
   /**
    * Renders the Prometheus config with its rules and target files.
    *
-   * @throws IllegalStateException when {@code deploy/prometheus/prometheus.yml} is missing or not YAML
+   * @throws IllegalStateException when {@code deploy/prometheus/prometheus.yml} is missing or not
+   *     YAML
    * @throws UncheckedIOException when a file cannot be read or written
    */
   public void renderPrometheus() {
@@ -105,7 +107,8 @@ public final class ConfigRenderer {
     deleteRecursively(prometheusConfig().getParent());
     rewritePorts(config);
     if (profile.scrapeIntervalSeconds() > 0 || profile.evaluationIntervalSeconds() > 0) {
-      ObjectNode global = config.has("global") ? (ObjectNode) config.get("global") : config.putObject("global");
+      ObjectNode global =
+          config.has("global") ? (ObjectNode) config.get("global") : config.putObject("global");
       if (profile.scrapeIntervalSeconds() > 0) {
         String interval = PromDuration.ofSeconds(profile.scrapeIntervalSeconds()).toString();
         global.put("scrape_interval", interval);
@@ -115,7 +118,9 @@ public final class ConfigRenderer {
         }
       }
       if (profile.evaluationIntervalSeconds() > 0) {
-        global.put("evaluation_interval", PromDuration.ofSeconds(profile.evaluationIntervalSeconds()).toString());
+        global.put(
+            "evaluation_interval",
+            PromDuration.ofSeconds(profile.evaluationIntervalSeconds()).toString());
       }
     }
     Path target = prometheusConfig();
@@ -132,16 +137,21 @@ public final class ConfigRenderer {
         } else {
           rewritePorts(content);
         }
-        write(target.getParent().resolve(relative.toString()), content, "deploy/prometheus/" + relative);
+        write(
+            target.getParent().resolve(relative.toString()),
+            content,
+            "deploy/prometheus/" + relative);
       }
     }
   }
 
   /**
-   * Renders the Alertmanager config: ports of webhook URLs and, for a shortened profile, the waits of every
-   * route. Relative {@code templates} paths are made absolute against {@code deploy/alertmanager/}.
+   * Renders the Alertmanager config: ports of webhook URLs and, for a shortened profile, the waits
+   * of every route. Relative {@code templates} paths are made absolute against {@code
+   * deploy/alertmanager/}.
    *
-   * @throws IllegalStateException when {@code deploy/alertmanager/alertmanager.yml} is missing or not YAML
+   * @throws IllegalStateException when {@code deploy/alertmanager/alertmanager.yml} is missing or
+   *     not YAML
    * @throws UncheckedIOException when a file cannot be read or written
    */
   public void renderAlertmanager() {
@@ -157,7 +167,8 @@ public final class ConfigRenderer {
     }
     int wait = profile.alertmanagerWaitSeconds();
     if (wait > 0) {
-      ObjectNode global = config.has("global") ? (ObjectNode) config.get("global") : config.putObject("global");
+      ObjectNode global =
+          config.has("global") ? (ObjectNode) config.get("global") : config.putObject("global");
       global.put("resolve_timeout", PromDuration.ofSeconds(30L * wait).toString());
       if (config.get("route") instanceof ObjectNode root) {
         root.put("group_wait", PromDuration.ofSeconds(wait).toString());
@@ -195,8 +206,12 @@ public final class ConfigRenderer {
       if (profile.forDivisor() > 1) {
         for (JsonNode rule : g.path("rules")) {
           if (rule.has("for")) {
-            ((ObjectNode) rule).put("for", PromDuration.parse(rule.get("for").asText())
-                .shorten(profile.forDivisor(), profile.forFloorSeconds()).toString());
+            ((ObjectNode) rule)
+                .put(
+                    "for",
+                    PromDuration.parse(rule.get("for").asText())
+                        .shorten(profile.forDivisor(), profile.forFloorSeconds())
+                        .toString());
           }
         }
       }
@@ -230,7 +245,8 @@ public final class ConfigRenderer {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       int port = Integer.parseInt(m.group(2));
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + ":" + ports.getOrDefault(port, port)));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(1) + ":" + ports.getOrDefault(port, port)));
     }
     m.appendTail(out);
     return out.toString();
@@ -239,11 +255,13 @@ public final class ConfigRenderer {
   private static ObjectNode readObject(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(
-          file + " does not exist: run vigil from the repository root, or pass --deploy-dir <repo>/deploy");
+          file
+              + " does not exist: run vigil from the repository root, or pass --deploy-dir <repo>/deploy");
     }
     JsonNode node = readTree(file, YAML);
     if (!(node instanceof ObjectNode object)) {
-      throw new IllegalStateException(file + " is not a YAML mapping; check it with promtool/amtool check");
+      throw new IllegalStateException(
+          file + " is not a YAML mapping; check it with promtool/amtool check");
     }
     return object;
   }
@@ -271,7 +289,9 @@ public final class ConfigRenderer {
     }
   }
 
-  /** Removes an earlier rendering, so that a rule file deleted from deploy/ is not loaded any more. */
+  /**
+   * Removes an earlier rendering, so that a rule file deleted from deploy/ is not loaded any more.
+   */
   private static void deleteRecursively(Path dir) {
     if (!Files.isDirectory(dir)) {
       return;
@@ -288,8 +308,12 @@ public final class ConfigRenderer {
   private void write(Path target, JsonNode content, String origin) {
     try {
       Files.createDirectories(target.getParent());
-      String header = "# Rendered by vigil from " + origin + " for profile '" + profile.name()
-          + "'. Do not edit: edit the original and run ./vigil up again.\n";
+      String header =
+          "# Rendered by vigil from "
+              + origin
+              + " for profile '"
+              + profile.name()
+              + "'. Do not edit: edit the original and run ./vigil up again.\n";
       Files.writeString(target, header + YAML.writeValueAsString(content));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);

@@ -12,4 +12,5 @@ import java.util.Map;
  * @param environment variables added to the inherited environment
  * @param readiness the URL that answers 200 once the component is ready
  */
-public record Launch(Component component, List<String> command, Map<String, String> environment, URI readiness) {}
+public record Launch(
+    Component component, List<String> command, Map<String, String> environment, URI readiness) {}

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How every component of one local stack is started: the command lines, environments and readiness URLs
- * that follow from a {@link StackProfile} (ports, timing), a {@link StackLayout} (data, logs), the rendered
- * configs and vigil's Java command lines. Computes, starts nothing; each {@link Component} holds its own
- * part of the plan as data.
+ * How every component of one local stack is started: the command lines, environments and readiness
+ * URLs that follow from a {@link StackProfile} (ports, timing), a {@link StackLayout} (data, logs),
+ * the rendered configs and vigil's Java command lines. Computes, starts nothing; each {@link
+ * Component} holds its own part of the plan as data.
  */
 public final class LaunchPlan {
 
@@ -29,9 +29,11 @@ public final class LaunchPlan {
    * @param profile ports and timing
    * @param layout where data and the notifications file live
    * @param configs the configs rendered for the profile (their paths are arguments)
-   * @param commands vigil's Java command lines; without a trace backend the services export no spans
+   * @param commands vigil's Java command lines; without a trace backend the services export no
+   *     spans
    */
-  public LaunchPlan(StackProfile profile, StackLayout layout, ConfigRenderer configs, ServiceCommands commands) {
+  public LaunchPlan(
+      StackProfile profile, StackLayout layout, ConfigRenderer configs, ServiceCommands commands) {
     this.profile = profile;
     this.layout = layout;
     this.configs = configs;
@@ -64,7 +66,9 @@ public final class LaunchPlan {
       }
       List<String> command = new ArrayList<>(program.get());
       command.addAll(c.arguments(this));
-      launches.add(new Launch(c, List.copyOf(command), Map.copyOf(c.environment(this)), readiness(profile, c)));
+      launches.add(
+          new Launch(
+              c, List.copyOf(command), Map.copyOf(c.environment(this)), readiness(profile, c)));
     }
     return new Launches(List.copyOf(launches), List.copyOf(missing));
   }
@@ -128,8 +132,8 @@ public final class LaunchPlan {
   }
 
   /**
-   * A service's environment plus, when the stack runs a trace backend, the OpenTelemetry variables that
-   * send its spans there (Zipkin's v2 API, through vigil's exporter; see docs/tracing.md).
+   * A service's environment plus, when the stack runs a trace backend, the OpenTelemetry variables
+   * that send its spans there (Zipkin's v2 API, through vigil's exporter; see docs/tracing.md).
    *
    * @param environment the service's own variables
    * @return both
@@ -138,7 +142,9 @@ public final class LaunchPlan {
     Map<String, String> out = new LinkedHashMap<>(environment);
     if (!commands.traceBackend().isEmpty()) {
       out.put("OTEL_TRACES_EXPORTER", "zipkin");
-      out.put("OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://" + HOST + ":" + ports().traceBackend() + "/api/v2/spans");
+      out.put(
+          "OTEL_EXPORTER_ZIPKIN_ENDPOINT",
+          "http://" + HOST + ":" + ports().traceBackend() + "/api/v2/spans");
     }
     return out;
   }

@@ -19,12 +19,14 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * vigil's local stack without Docker: renders the configs of {@code deploy/} for a {@link StackProfile},
- * plans every {@link Component} ({@link LaunchPlan}), records the plan ({@link StackState}), starts each
- * component as a background process and waits until it is ready ({@link Supervisor}), and stops them.
+ * vigil's local stack without Docker: renders the configs of {@code deploy/} for a {@link
+ * StackProfile}, plans every {@link Component} ({@link LaunchPlan}), records the plan ({@link
+ * StackState}), starts each component as a background process and waits until it is ready ({@link
+ * Supervisor}), and stops them.
  *
- * <p>Programs are looked up on PATH ({@link PrometheusTool}). Nothing is installed from here: when one is
- * missing, {@link #up} starts what it can and {@link UpResult#missing()} says what to install.
+ * <p>Programs are looked up on PATH ({@link PrometheusTool}). Nothing is installed from here: when
+ * one is missing, {@link #up} starts what it can and {@link UpResult#missing()} says what to
+ * install.
  */
 public final class LocalStack {
 
@@ -59,7 +61,8 @@ public final class LocalStack {
    * @param alreadyRunning components whose pid file named a live process (left alone)
    * @param missing components not started because their program was not found on PATH
    */
-  public record UpResult(List<Component> started, List<Component> alreadyRunning, List<Component> missing) {
+  public record UpResult(
+      List<Component> started, List<Component> alreadyRunning, List<Component> missing) {
 
     /**
      * The command that installs the missing programs, or empty when nothing is missing.
@@ -70,8 +73,12 @@ public final class LocalStack {
       if (missing.isEmpty()) {
         return "";
       }
-      return "sudo apt-get install " + missing.stream().flatMap(c -> c.tool().stream())
-          .map(PrometheusTool::debianPackage).distinct().collect(Collectors.joining(" "));
+      return "sudo apt-get install "
+          + missing.stream()
+              .flatMap(c -> c.tool().stream())
+              .map(PrometheusTool::debianPackage)
+              .distinct()
+              .collect(Collectors.joining(" "));
     }
   }
 
@@ -84,18 +91,27 @@ public final class LocalStack {
    *     export no spans
    * @param progress receives one line per component started or found running
    * @return what was started, already running, and missing
-   * @throws StackStartException when a component exits or is not ready in time (names it, with its log
-   *     tail) or its port is taken by another process
+   * @throws StackStartException when a component exits or is not ready in time (names it, with its
+   *     log tail) or its port is taken by another process
    * @throws IllegalStateException when a stack with another profile (other ports) still runs here
    */
-  public UpResult up(Path deployDir, StackProfile profile, ServiceCommands commands, Consumer<String> progress) {
-    Optional<StackState> running = state().filter(s -> !s.profile().equals(profile))
-        .filter(s -> Arrays.stream(Component.values()).anyMatch(c -> supervisor.livePid(c) > 0));
+  public UpResult up(
+      Path deployDir, StackProfile profile, ServiceCommands commands, Consumer<String> progress) {
+    Optional<StackState> running =
+        state()
+            .filter(s -> !s.profile().equals(profile))
+            .filter(
+                s -> Arrays.stream(Component.values()).anyMatch(c -> supervisor.livePid(c) > 0));
     if (running.isPresent()) {
-      throw new IllegalStateException("a stack with profile '" + running.get().profile().name()
-          + "' and other ports is running from " + layout.root() + "; stop it first with ./vigil down");
+      throw new IllegalStateException(
+          "a stack with profile '"
+              + running.get().profile().name()
+              + "' and other ports is running from "
+              + layout.root()
+              + "; stop it first with ./vigil down");
     }
-    ConfigRenderer renderer = new ConfigRenderer(deployDir.toAbsolutePath(), profile, layout.configDir());
+    ConfigRenderer renderer =
+        new ConfigRenderer(deployDir.toAbsolutePath(), profile, layout.configDir());
     renderer.renderPrometheus();
     renderer.renderAlertmanager();
     LaunchPlan.Launches plan = new LaunchPlan(profile, layout, renderer, commands).launches();
@@ -103,10 +119,14 @@ public final class LocalStack {
 
     List<Component> started = new ArrayList<>();
     List<Component> alreadyRunning = new ArrayList<>();
-    // Two waves: everything Prometheus scrapes or notifies starts together; Prometheus starts once they are
-    // ready, so that its first scrapes find every target up (no ServiceDown while the catalog boots).
-    List<Launch> scraped = plan.launches().stream().filter(l -> l.component() != Component.PROMETHEUS).toList();
-    List<Launch> scraper = plan.launches().stream().filter(l -> l.component() == Component.PROMETHEUS).toList();
+    // Two waves: everything Prometheus scrapes or notifies starts together; Prometheus starts once
+    // they are
+    // ready, so that its first scrapes find every target up (no ServiceDown while the catalog
+    // boots).
+    List<Launch> scraped =
+        plan.launches().stream().filter(l -> l.component() != Component.PROMETHEUS).toList();
+    List<Launch> scraper =
+        plan.launches().stream().filter(l -> l.component() == Component.PROMETHEUS).toList();
     for (List<Launch> wave : List.of(scraped, scraper)) {
       Map<Launch, ServiceProcess> processes = new LinkedHashMap<>();
       for (Launch launch : wave) {
@@ -121,24 +141,39 @@ public final class LocalStack {
       }
       for (Map.Entry<Launch, ServiceProcess> e : processes.entrySet()) {
         supervisor.awaitReady(e.getKey(), e.getValue());
-        progress.accept(e.getKey().component().id() + ": ready at " + e.getKey().readiness()
-            + " (pid " + e.getValue().process().pid() + ", log " + layout.logFile(e.getKey().component()) + ")");
+        progress.accept(
+            e.getKey().component().id()
+                + ": ready at "
+                + e.getKey().readiness()
+                + " (pid "
+                + e.getValue().process().pid()
+                + ", log "
+                + layout.logFile(e.getKey().component())
+                + ")");
       }
     }
     return new UpResult(started, alreadyRunning, plan.missing());
   }
 
   /**
-   * Starts one component again as recorded by the last {@link #up} (e.g. the catalog after a drill stopped
-   * it), and waits until it is ready.
+   * Starts one component again as recorded by the last {@link #up} (e.g. the catalog after a drill
+   * stopped it), and waits until it is ready.
    *
    * @param component the component to start
    * @throws IllegalStateException when {@code up} never started this component
    * @throws StackStartException when it does not become ready
    */
   public void start(Component component) {
-    Launch launch = state().flatMap(s -> s.launch(component)).orElseThrow(() -> new IllegalStateException(
-        component.id() + " was not started by ./vigil up (see " + layout.stateFile() + "); run ./vigil up"));
+    Launch launch =
+        state()
+            .flatMap(s -> s.launch(component))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        component.id()
+                            + " was not started by ./vigil up (see "
+                            + layout.stateFile()
+                            + "); run ./vigil up"));
     if (supervisor.livePid(component) > 0) {
       return;
     }
@@ -146,7 +181,8 @@ public final class LocalStack {
   }
 
   /**
-   * Stops one component by its pid file: SIGTERM, then SIGKILL after {@link ServiceProcess#STOP_GRACE}.
+   * Stops one component by its pid file: SIGTERM, then SIGKILL after {@link
+   * ServiceProcess#STOP_GRACE}.
    *
    * @param component the component
    * @return the pid stopped, or 0 when it was not running
@@ -156,7 +192,8 @@ public final class LocalStack {
   }
 
   /**
-   * Stops every component, Prometheus first and the receiver last, and deletes the services' jar copies.
+   * Stops every component, Prometheus first and the receiver last, and deletes the services' jar
+   * copies.
    *
    * @param progress receives one line per component stopped, and a line when the copies stay
    */
@@ -169,14 +206,16 @@ public final class LocalStack {
         progress.accept(c.id() + ": stopped (pid " + pid + ")");
       }
     }
-    try (DirectoryStream<Path> copies = Files.newDirectoryStream(layout.jarCopies(), "vigil-*.jar")) {
+    try (DirectoryStream<Path> copies =
+        Files.newDirectoryStream(layout.jarCopies(), "vigil-*.jar")) {
       for (Path copy : copies) {
         Files.deleteIfExists(copy);
       }
     } catch (NoSuchFileException e) {
       // nothing was started from a copy
     } catch (IOException e) {
-      progress.accept("could not delete the jar copies in " + layout.jarCopies() + ": " + e.getMessage());
+      progress.accept(
+          "could not delete the jar copies in " + layout.jarCopies() + ": " + e.getMessage());
     }
   }
 
@@ -191,7 +230,9 @@ public final class LocalStack {
     for (Component c : Component.values()) {
       URI readiness = LaunchPlan.readiness(profile, c);
       long pid = supervisor.livePid(c);
-      out.add(new ComponentStatus(c, pid, pid > 0, pid > 0 && ServiceProcess.answers200(readiness), readiness));
+      out.add(
+          new ComponentStatus(
+              c, pid, pid > 0, pid > 0 && ServiceProcess.answers200(readiness), readiness));
     }
     return out;
   }

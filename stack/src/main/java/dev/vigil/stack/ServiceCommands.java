@@ -11,23 +11,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The command lines of the Java processes of the local stack, without the arguments and environment each
- * {@link Component} adds (ports, hosts, log files).
+ * The command lines of the Java processes of the local stack, without the arguments and environment
+ * each {@link Component} adds (ports, hosts, log files).
  *
  * @param catalog the catalog service, e.g. {@code java -jar vigil.jar catalog}; it gets VIGIL_HOST,
  *     VIGIL_PORT, VIGIL_DATA_DIR and VIGIL_PAYMENTS_URL
- * @param payments the payment provider, e.g. {@code java -jar vigil.jar payments}; it gets VIGIL_HOST and
- *     VIGIL_PAYMENTS_PORT
+ * @param payments the payment provider, e.g. {@code java -jar vigil.jar payments}; it gets
+ *     VIGIL_HOST and VIGIL_PAYMENTS_PORT
  * @param receiver the alert receiver; {@code --host}, {@code --port} and {@code --log} are appended
- * @param traceBackend the trace backend (Zipkin server's executable jar), e.g. {@code java -Xmx256m -jar
- *     zipkin-server-exec.jar}, or an empty list when this stack runs without one (services then keep
- *     tracing for logs and exemplars and export nothing); its listen address is appended
- * @param console the web console, e.g. {@code java -jar vigil.jar console}, or an empty list when this stack
- *     runs without it; {@code --host}, {@code --port}, {@code --prometheus}, {@code --notifications} and
- *     {@code --slos} are appended
+ * @param traceBackend the trace backend (Zipkin server's executable jar), e.g. {@code java -Xmx256m
+ *     -jar zipkin-server-exec.jar}, or an empty list when this stack runs without one (services
+ *     then keep tracing for logs and exemplars and export nothing); its listen address is appended
+ * @param console the web console, e.g. {@code java -jar vigil.jar console}, or an empty list when
+ *     this stack runs without it; {@code --host}, {@code --port}, {@code --prometheus}, {@code
+ *     --notifications} and {@code --slos} are appended
  */
 public record ServiceCommands(
-    List<String> catalog, List<String> payments, List<String> receiver, List<String> traceBackend,
+    List<String> catalog,
+    List<String> payments,
+    List<String> receiver,
+    List<String> traceBackend,
     List<String> console) {
 
   /**
@@ -52,7 +55,11 @@ public record ServiceCommands(
    * @param traceBackend the trace backend, or an empty list
    * @throws IllegalArgumentException when the catalog, payments or receiver command is empty
    */
-  public ServiceCommands(List<String> catalog, List<String> payments, List<String> receiver, List<String> traceBackend) {
+  public ServiceCommands(
+      List<String> catalog,
+      List<String> payments,
+      List<String> receiver,
+      List<String> traceBackend) {
     this(catalog, payments, receiver, traceBackend, List.of());
   }
 
@@ -65,10 +72,10 @@ public record ServiceCommands(
 
   /**
    * The command lines of {@code vigil up}: this JVM's jar ({@code java -jar <copy>
-   * catalog|payments|receiver|console})
-   * and, when {@link StackLayout#traceBackendJar()} exists, Zipkin server's jar. The services run from a
-   * copy of the jar named by its build time (see {@link StackLayout#jarCopies()}), so a rebuild while the
-   * stack runs does not pull their classes from under them.
+   * catalog|payments|receiver|console}) and, when {@link StackLayout#traceBackendJar()} exists,
+   * Zipkin server's jar. The services run from a copy of the jar named by its build time (see
+   * {@link StackLayout#jarCopies()}), so a rebuild while the stack runs does not pull their classes
+   * from under them.
    *
    * @param layout where the jar copy and the trace backend's jar live
    * @return the commands, or empty when this JVM does not run from a single jar (e.g. from an IDE)
@@ -80,7 +87,8 @@ public record ServiceCommands(
       return Optional.empty();
     }
     Path jar = Path.of(classPath).toAbsolutePath();
-    Path copy = layout.jarCopies().resolve("vigil-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
+    Path copy =
+        layout.jarCopies().resolve("vigil-" + Files.getLastModifiedTime(jar).toMillis() + ".jar");
     if (!Files.exists(copy)) {
       Files.createDirectories(copy.getParent());
       Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
@@ -89,12 +97,22 @@ public record ServiceCommands(
     }
     List<String> vigil = List.of(ServiceProcess.java(), "-jar", copy.toString());
     Path zipkinJar = layout.traceBackendJar();
-    List<String> traceBackend = Files.isRegularFile(zipkinJar)
-        ? List.of(ServiceProcess.java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", zipkinJar.toString())
-        : List.of();
-    return Optional.of(new ServiceCommands(
-        append(vigil, "catalog"), append(vigil, "payments"), append(vigil, "receiver"), traceBackend,
-        append(vigil, "console")));
+    List<String> traceBackend =
+        Files.isRegularFile(zipkinJar)
+            ? List.of(
+                ServiceProcess.java(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                zipkinJar.toString())
+            : List.of();
+    return Optional.of(
+        new ServiceCommands(
+            append(vigil, "catalog"),
+            append(vigil, "payments"),
+            append(vigil, "receiver"),
+            traceBackend,
+            append(vigil, "console")));
   }
 
   private static List<String> append(List<String> command, String argument) {

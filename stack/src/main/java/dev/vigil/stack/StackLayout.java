@@ -3,8 +3,8 @@ package dev.vigil.stack;
 import java.nio.file.Path;
 
 /**
- * Where the local stack keeps its state: {@code run/*.pid}, {@code logs/*.log}, {@code
- * config/} (configs rendered for the profile), {@code prometheus/} and {@code alertmanager/} data, {@code
+ * Where the local stack keeps its state: {@code run/*.pid}, {@code logs/*.log}, {@code config/}
+ * (configs rendered for the profile), {@code prometheus/} and {@code alertmanager/} data, {@code
  * alerts/notifications.jsonl}.
  *
  * @param root the state directory, normally {@code .vigil} ({@code $VIGIL_DATA_DIR})
@@ -12,7 +12,8 @@ import java.nio.file.Path;
 public record StackLayout(Path root) {
 
   /**
-   * The layout under {@code $VIGIL_DATA_DIR}, or {@code .vigil} in the working directory when unset.
+   * The layout under {@code $VIGIL_DATA_DIR}, or {@code .vigil} in the working directory when
+   * unset.
    *
    * @return the layout of the current environment
    */
@@ -42,7 +43,8 @@ public record StackLayout(Path root) {
   }
 
   /**
-   * The record of how the running stack was started (profile, command lines): {@code run/stack.json}.
+   * The record of how the running stack was started (profile, command lines): {@code
+   * run/stack.json}.
    *
    * @return the state file path
    */
@@ -97,9 +99,9 @@ public record StackLayout(Path root) {
   }
 
   /**
-   * The directory where the services' copies of the vigil jar live while the stack runs ({@code ./vigil
-   * test} rebuilds cli/target/vigil.jar in place, and a JVM whose jar is replaced under it fails to load
-   * the classes it has not loaded yet, e.g. on its graceful shutdown).
+   * The directory where the services' copies of the vigil jar live while the stack runs ({@code
+   * ./vigil test} rebuilds cli/target/vigil.jar in place, and a JVM whose jar is replaced under it
+   * fails to load the classes it has not loaded yet, e.g. on its graceful shutdown).
    *
    * @return {@code <root>/run}, holding {@code vigil-<build time in ms>.jar} files
    */

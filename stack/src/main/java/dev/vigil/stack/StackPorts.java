@@ -34,9 +34,9 @@ public record StackPorts(
     int console) {
 
   /**
-   * The default ports, which the files under {@code deploy/} use: catalog 8000, payments 8001, Prometheus
-   * 9090, Alertmanager 9093, receiver 9095, node_exporter 9100, blackbox_exporter 9115, Zipkin 9411,
-   * console 3000.
+   * The default ports, which the files under {@code deploy/} use: catalog 8000, payments 8001,
+   * Prometheus 9090, Alertmanager 9093, receiver 9095, node_exporter 9100, blackbox_exporter 9115,
+   * Zipkin 9411, console 3000.
    *
    * @return the default ports
    */
@@ -94,7 +94,8 @@ public record StackPorts(
   }
 
   /**
-   * How each default port maps to this profile's port, for rewriting {@code 127.0.0.1:<port>} in configs.
+   * How each default port maps to this profile's port, for rewriting {@code 127.0.0.1:<port>} in
+   * configs.
    *
    * @return default port to this port, for every port
    */

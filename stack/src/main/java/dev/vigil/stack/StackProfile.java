@@ -5,22 +5,25 @@ import java.util.Optional;
 /**
  * How a local stack is configured: its ports and, for tests, shorter intervals and waits.
  *
- * <p>The rule expressions are never changed by a profile; only timing is. In the test profile every rule
- * {@code for} is divided by {@code forDivisor} (rounded up to whole seconds, at least {@code
- * forFloorSeconds}), and the
- * Alertmanager waits are replaced, so that an alert that needs 5 minutes in production needs 10 seconds.
+ * <p>The rule expressions are never changed by a profile; only timing is. In the test profile every
+ * rule {@code for} is divided by {@code forDivisor} (rounded up to whole seconds, at least {@code
+ * forFloorSeconds}), and the Alertmanager waits are replaced, so that an alert that needs 5 minutes
+ * in production needs 10 seconds.
  *
  * @param name {@code default} or {@code test}
  * @param ports the ports of every component
- * @param scrapeIntervalSeconds Prometheus scrape interval in seconds, or 0 to keep the configured one
- * @param evaluationIntervalSeconds Prometheus rule evaluation interval in seconds, or 0 to keep it; when
- *     set, Prometheus also re-sends firing alerts every two intervals ({@code --rules.alert.resend-delay})
+ * @param scrapeIntervalSeconds Prometheus scrape interval in seconds, or 0 to keep the configured
+ *     one
+ * @param evaluationIntervalSeconds Prometheus rule evaluation interval in seconds, or 0 to keep it;
+ *     when set, Prometheus also re-sends firing alerts every two intervals ({@code
+ *     --rules.alert.resend-delay})
  * @param forDivisor every rule {@code for} is divided by this (1 keeps them)
  * @param forFloorSeconds a shortened {@code for} is never below this many seconds, so that start-up
- *     gaps (Prometheus hands discovered targets to the scrapers after about 5 s) cannot fire an alert
- * @param alertmanagerWaitSeconds when above 0, Alertmanager {@code group_wait} and {@code group_interval}
- *     of every route are set to this many seconds, {@code repeat_interval} to ten times it and {@code
- *     resolve_timeout} to thirty times it; 0 keeps the configured waits
+ *     gaps (Prometheus hands discovered targets to the scrapers after about 5 s) cannot fire an
+ *     alert
+ * @param alertmanagerWaitSeconds when above 0, Alertmanager {@code group_wait} and {@code
+ *     group_interval} of every route are set to this many seconds, {@code repeat_interval} to ten
+ *     times it and {@code resolve_timeout} to thirty times it; 0 keeps the configured waits
  */
 public record StackProfile(
     String name,
@@ -32,8 +35,8 @@ public record StackProfile(
     int alertmanagerWaitSeconds) {
 
   /**
-   * The profile of {@code vigil up}: the default ports (catalog 8000, Prometheus 9090...), the timing of
-   * the files under deploy/.
+   * The profile of {@code vigil up}: the default ports (catalog 8000, Prometheus 9090...), the
+   * timing of the files under deploy/.
    *
    * @return the default profile
    */

@@ -1,6 +1,9 @@
 package dev.vigil.stack;
 
-/** A component of the local stack could not start or become ready; the message names it and shows its log. */
+/**
+ * A component of the local stack could not start or become ready; the message names it and shows
+ * its log.
+ */
 public final class StackStartException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code up} started, recorded in {@code .vigil/run/stack.json} so that {@code status}, {@code down},
- * {@code alerts} and the drills find the ports, and a drill can restart the catalog it stopped.
+ * What {@code up} started, recorded in {@code .vigil/run/stack.json} so that {@code status}, {@code
+ * down}, {@code alerts} and the drills find the ports, and a drill can restart the catalog it
+ * stopped.
  *
  * @param profile the profile the stack was rendered for
  * @param launches the components that were started, in start order

@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The stack's state file, {@code run/stack.json}: the {@link StackState} that {@code up} recorded, read by
- * every later command (status, down, alerts, drills) to find ports and command lines.
+ * The stack's state file, {@code run/stack.json}: the {@link StackState} that {@code up} recorded,
+ * read by every later command (status, down, alerts, drills) to find ports and command lines.
  */
 final class StackStateFile {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path file;
 
@@ -38,8 +39,12 @@ final class StackStateFile {
     try {
       return Optional.of(JSON.readValue(file.toFile(), StackState.class));
     } catch (IOException e) {
-      throw new IllegalStateException(file + " is unreadable (" + e.getMessage()
-          + "); run ./vigil down and ./vigil up to record it again", e);
+      throw new IllegalStateException(
+          file
+              + " is unreadable ("
+              + e.getMessage()
+              + "); run ./vigil down and ./vigil up to record it again",
+          e);
     }
   }
 

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Process supervision of the local stack: starts each {@link Launch} as a detached background process
- * (its own session, pid file under {@code run/}, log under {@code logs/}), waits until it is ready, finds
- * it again by its pid file in a later command, and stops it.
+ * Process supervision of the local stack: starts each {@link Launch} as a detached background
+ * process (its own session, pid file under {@code run/}, log under {@code logs/}), waits until it
+ * is ready, finds it again by its pid file in a later command, and stops it.
  */
 final class Supervisor {
 
@@ -46,33 +46,46 @@ final class Supervisor {
     Component c = launch.component();
     int port = launch.readiness().getPort();
     if (!portFree(port)) {
-      throw new StackStartException(c.id() + " cannot start: port " + port + " on 127.0.0.1 is taken by a"
-          + " process vigil did not start (find it with: ss -ltnp 'sport = :" + port + "'); stop it and retry");
+      throw new StackStartException(
+          c.id()
+              + " cannot start: port "
+              + port
+              + " on 127.0.0.1 is taken by a"
+              + " process vigil did not start (find it with: ss -ltnp 'sport = :"
+              + port
+              + "'); stop it and retry");
     }
     try {
       Files.createDirectories(layout.logFile(c).getParent());
       Files.createDirectories(layout.pidFile(c).getParent());
       List<String> command = new ArrayList<>();
-      // setsid: a session of its own, so closing the terminal that ran `vigil up` does not stop the stack.
+      // setsid: a session of its own, so closing the terminal that ran `vigil up` does not stop the
+      // stack.
       Path setsid = Path.of("/usr/bin/setsid");
       if (Files.isExecutable(setsid)) {
         command.add(setsid.toString());
       }
       command.addAll(launch.command());
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(layout.root().toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile(c).toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(layout.root().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile(c).toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(launch.environment());
-      Files.writeString(layout.logFile(c), "--- " + Instant.now() + " starting: " + String.join(" ", command)
-          + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          layout.logFile(c),
+          "--- " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       ServiceProcess process = ServiceProcess.start(builder);
       Files.writeString(layout.pidFile(c), process.process().pid() + "\n");
       return process;
     } catch (IOException e) {
-      throw new StackStartException(c.id() + " cannot start (" + e.getMessage() + "): "
-          + String.join(" ", launch.command()), e);
+      throw new StackStartException(
+          c.id() + " cannot start (" + e.getMessage() + "): " + String.join(" ", launch.command()),
+          e);
     }
   }
 
@@ -81,8 +94,8 @@ final class Supervisor {
    *
    * @param launch the launch
    * @param process its process
-   * @throws StackStartException when it exits first or is not ready within {@link #READY_TIMEOUT} (names
-   *     it, with the tail of its log)
+   * @throws StackStartException when it exits first or is not ready within {@link #READY_TIMEOUT}
+   *     (names it, with the tail of its log)
    */
   void awaitReady(Launch launch, ServiceProcess process) {
     Component c = launch.component();
@@ -94,21 +107,40 @@ final class Supervisor {
       throw new StackStartException("interrupted while waiting for " + c.id(), e);
     }
     switch (outcome) {
-      case READY -> { }
+      case READY -> {}
       case EXITED -> {
         deleteQuietly(layout.pidFile(c));
-        throw new StackStartException(c.id() + " exited with code " + process.process().exitValue()
-            + " before it was ready at " + launch.readiness() + ". Last lines of " + layout.logFile(c) + ":\n"
-            + logTail(c));
+        throw new StackStartException(
+            c.id()
+                + " exited with code "
+                + process.process().exitValue()
+                + " before it was ready at "
+                + launch.readiness()
+                + ". Last lines of "
+                + layout.logFile(c)
+                + ":\n"
+                + logTail(c));
       }
-      case TIMED_OUT -> throw new StackStartException(c.id() + " (pid " + process.process().pid()
-          + ") is not ready at " + launch.readiness() + " after " + READY_TIMEOUT.toSeconds() + " s; it keeps"
-          + " running (./vigil down stops it). Last lines of " + layout.logFile(c) + ":\n" + logTail(c));
+      case TIMED_OUT ->
+          throw new StackStartException(
+              c.id()
+                  + " (pid "
+                  + process.process().pid()
+                  + ") is not ready at "
+                  + launch.readiness()
+                  + " after "
+                  + READY_TIMEOUT.toSeconds()
+                  + " s; it keeps"
+                  + " running (./vigil down stops it). Last lines of "
+                  + layout.logFile(c)
+                  + ":\n"
+                  + logTail(c));
     }
   }
 
   /**
-   * Stops a component by its pid file: SIGTERM, then SIGKILL after {@link ServiceProcess#STOP_GRACE}.
+   * Stops a component by its pid file: SIGTERM, then SIGKILL after {@link
+   * ServiceProcess#STOP_GRACE}.
    *
    * @param component the component
    * @return the pid stopped, or 0 when it was not running
@@ -123,7 +155,8 @@ final class Supervisor {
   }
 
   /**
-   * The pid in the component's pid file when that process is alive, else 0 (and a stale file is removed).
+   * The pid in the component's pid file when that process is alive, else 0 (and a stale file is
+   * removed).
    *
    * @param c the component
    * @return the live pid or 0
@@ -149,7 +182,8 @@ final class Supervisor {
     try {
       List<String> lines = Files.readAllLines(layout.logFile(c), StandardCharsets.UTF_8);
       return lines.subList(Math.max(0, lines.size() - 20), lines.size()).stream()
-          .map(l -> "  | " + l).collect(Collectors.joining("\n"));
+          .map(l -> "  | " + l)
+          .collect(Collectors.joining("\n"));
     } catch (IOException | UncheckedIOException e) {
       return "  (log unreadable: " + e.getMessage() + ")";
     }

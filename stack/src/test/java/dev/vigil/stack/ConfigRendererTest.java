@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigRendererTest {
 
-  private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path DEPLOY =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir Path out;
@@ -51,7 +52,9 @@ class ConfigRendererTest {
     List<String> compared = new ArrayList<>();
     try (Stream<Path> files = Files.walk(DEPLOY.resolve("prometheus/rules"))) {
       for (Path original : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-        Path rendered = out.resolve("prometheus").resolve(DEPLOY.resolve("prometheus").relativize(original).toString());
+        Path rendered =
+            out.resolve("prometheus")
+                .resolve(DEPLOY.resolve("prometheus").relativize(original).toString());
         JsonNode before = YAML.readTree(original.toFile());
         JsonNode after = YAML.readTree(rendered.toFile());
         for (int g = 0; g < before.path("groups").size(); g++) {
@@ -62,17 +65,21 @@ class ConfigRendererTest {
             JsonNode a = rulesBefore.get(r);
             JsonNode b = rulesAfter.get(r);
             String name = a.has("alert") ? a.get("alert").asText() : a.path("record").asText();
-            assertThat(b.get("expr").asText()).as("expression of %s in %s", name, original)
+            assertThat(b.get("expr").asText())
+                .as("expression of %s in %s", name, original)
                 .isEqualTo(a.get("expr").asText());
             assertThat(b.get("labels")).as("labels of %s", name).isEqualTo(a.get("labels"));
-            assertThat(b.get("annotations")).as("annotations of %s", name).isEqualTo(a.get("annotations"));
+            assertThat(b.get("annotations"))
+                .as("annotations of %s", name)
+                .isEqualTo(a.get("annotations"));
             if (a.has("for")) {
               PromDuration declared = PromDuration.parse(a.get("for").asText());
               PromDuration shortened = PromDuration.parse(b.get("for").asText());
               assertThat(shortened)
                   .as("for of %s", name)
                   .isEqualTo(declared.shorten(profile.forDivisor(), profile.forFloorSeconds()));
-              // An alert that fires at once (for: 0s, the SLO pages' default) has nothing to shorten.
+              // An alert that fires at once (for: 0s, the SLO pages' default) has nothing to
+              // shorten.
               if (declared.seconds() > 0) {
                 assertThat(shortened).as("for of %s", name).isLessThan(declared);
               }

@@ -13,18 +13,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** The launch plan as data: what each component gets under a profile, without starting anything. */
 class LaunchPlanTest {
 
-  private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path DEPLOY =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
 
   @TempDir Path state;
 
   private Map<Component, Launch> plan(StackProfile profile, List<String> traceBackend) {
     StackLayout layout = new StackLayout(state);
-    ServiceCommands commands = new ServiceCommands(
-        List.of("java", "-jar", "vigil.jar", "catalog"), List.of("java", "-jar", "vigil.jar", "payments"),
-        List.of("java", "-jar", "vigil.jar", "receiver"), traceBackend);
+    ServiceCommands commands =
+        new ServiceCommands(
+            List.of("java", "-jar", "vigil.jar", "catalog"),
+            List.of("java", "-jar", "vigil.jar", "payments"),
+            List.of("java", "-jar", "vigil.jar", "receiver"),
+            traceBackend);
     ConfigRenderer configs = new ConfigRenderer(DEPLOY, profile, layout.configDir());
-    return new LaunchPlan(profile, layout, configs, commands).launches().launches().stream()
-        .collect(Collectors.toMap(Launch::component, Function.identity()));
+    return new LaunchPlan(profile, layout, configs, commands)
+        .launches().launches().stream()
+            .collect(Collectors.toMap(Launch::component, Function.identity()));
   }
 
   @Test
@@ -33,17 +38,30 @@ class LaunchPlanTest {
     Map<Component, Launch> launches = plan(profile, List.of("java", "-jar", "zipkin.jar"));
 
     for (Launch launch : launches.values()) {
-      assertThat(launch.readiness().toString()).as("readiness of %s", launch.component())
-          .isEqualTo("http://127.0.0.1:" + profile.ports().of(launch.component())
-              + launch.component().readinessPath());
+      assertThat(launch.readiness().toString())
+          .as("readiness of %s", launch.component())
+          .isEqualTo(
+              "http://127.0.0.1:"
+                  + profile.ports().of(launch.component())
+                  + launch.component().readinessPath());
     }
-    assertThat(launches.get(Component.RECEIVER).command()).containsSubsequence(
-        "java", "-jar", "vigil.jar", "receiver", "--host", "127.0.0.1", "--port",
-        Integer.toString(profile.ports().receiver()), "--log", new StackLayout(state).notifications().toString());
-    assertThat(launches.get(Component.CATALOG).environment()).containsEntry("VIGIL_PORT",
-        Integer.toString(profile.ports().catalog())).containsEntry("VIGIL_PAYMENTS_URL",
-        "http://127.0.0.1:" + profile.ports().payments());
-    assertThat(launches).as("prometheus is not on PATH: sudo apt-get install prometheus")
+    assertThat(launches.get(Component.RECEIVER).command())
+        .containsSubsequence(
+            "java",
+            "-jar",
+            "vigil.jar",
+            "receiver",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(profile.ports().receiver()),
+            "--log",
+            new StackLayout(state).notifications().toString());
+    assertThat(launches.get(Component.CATALOG).environment())
+        .containsEntry("VIGIL_PORT", Integer.toString(profile.ports().catalog()))
+        .containsEntry("VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + profile.ports().payments());
+    assertThat(launches)
+        .as("prometheus is not on PATH: sudo apt-get install prometheus")
         .containsKey(Component.PROMETHEUS);
     assertThat(launches.get(Component.PROMETHEUS).command())
         .contains("--web.listen-address=127.0.0.1:" + profile.ports().prometheus());
@@ -53,42 +71,65 @@ class LaunchPlanTest {
   void onlyAShortenedProfileMakesPrometheusResendAlertsSooner() {
     Map<Component, Launch> test = plan(StackProfile.test(), List.of());
     Map<Component, Launch> defaults = plan(StackProfile.defaults(), List.of());
-    assertThat(test).as("prometheus is not on PATH: sudo apt-get install prometheus").containsKey(Component.PROMETHEUS);
+    assertThat(test)
+        .as("prometheus is not on PATH: sudo apt-get install prometheus")
+        .containsKey(Component.PROMETHEUS);
     assertThat(test.get(Component.PROMETHEUS).command()).contains("--rules.alert.resend-delay=2s");
-    assertThat(defaults.get(Component.PROMETHEUS).command()).noneMatch(a -> a.startsWith("--rules.alert.resend-delay"));
+    assertThat(defaults.get(Component.PROMETHEUS).command())
+        .noneMatch(a -> a.startsWith("--rules.alert.resend-delay"));
   }
 
   @Test
   void servicesExportSpansOnlyWhenTheStackRunsATraceBackend() {
-    Map<Component, Launch> traced = plan(StackProfile.test(), List.of("java", "-jar", "zipkin.jar"));
+    Map<Component, Launch> traced =
+        plan(StackProfile.test(), List.of("java", "-jar", "zipkin.jar"));
     Map<Component, Launch> untraced = plan(StackProfile.test(), List.of());
 
     assertThat(traced).containsKey(Component.TRACE_BACKEND);
-    assertThat(traced.get(Component.CATALOG).environment()).containsEntry("OTEL_TRACES_EXPORTER", "zipkin");
-    assertThat(traced.get(Component.PAYMENTS).environment()).containsKey("OTEL_EXPORTER_ZIPKIN_ENDPOINT");
+    assertThat(traced.get(Component.CATALOG).environment())
+        .containsEntry("OTEL_TRACES_EXPORTER", "zipkin");
+    assertThat(traced.get(Component.PAYMENTS).environment())
+        .containsKey("OTEL_EXPORTER_ZIPKIN_ENDPOINT");
     assertThat(untraced).doesNotContainKey(Component.TRACE_BACKEND);
-    assertThat(untraced.get(Component.CATALOG).environment()).doesNotContainKey("OTEL_TRACES_EXPORTER");
+    assertThat(untraced.get(Component.CATALOG).environment())
+        .doesNotContainKey("OTEL_TRACES_EXPORTER");
   }
 
   @Test
   void theConsoleStartsBesideTheServicesOnItsPortAndAsksTheStacksPrometheus() {
     StackProfile profile = StackProfile.test();
     StackLayout layout = new StackLayout(state);
-    ServiceCommands commands = new ServiceCommands(List.of("java", "-jar", "vigil.jar", "catalog"),
-        List.of("java", "-jar", "vigil.jar", "payments"), List.of("java", "-jar", "vigil.jar", "receiver"), List.of(),
-        List.of("java", "-jar", "vigil.jar", "console"));
-    Map<Component, Launch> withConsole = new LaunchPlan(profile, layout, new ConfigRenderer(DEPLOY, profile, layout.configDir()),
-        commands).launches().launches().stream().collect(Collectors.toMap(Launch::component, Function.identity()));
+    ServiceCommands commands =
+        new ServiceCommands(
+            List.of("java", "-jar", "vigil.jar", "catalog"),
+            List.of("java", "-jar", "vigil.jar", "payments"),
+            List.of("java", "-jar", "vigil.jar", "receiver"),
+            List.of(),
+            List.of("java", "-jar", "vigil.jar", "console"));
+    Map<Component, Launch> withConsole =
+        new LaunchPlan(
+                profile, layout, new ConfigRenderer(DEPLOY, profile, layout.configDir()), commands)
+            .launches().launches().stream()
+                .collect(Collectors.toMap(Launch::component, Function.identity()));
 
-    assertThat(withConsole.get(Component.CONSOLE).command()).startsWith("java", "-jar", "vigil.jar", "console")
-        .containsSubsequence("--host", "127.0.0.1", "--port", Integer.toString(profile.ports().console()),
-            "--prometheus", "http://127.0.0.1:" + profile.ports().prometheus(),
-            "--notifications", layout.notifications().toString(),
-            "--slos", DEPLOY.resolveSibling("slos").toString());
+    assertThat(withConsole.get(Component.CONSOLE).command())
+        .startsWith("java", "-jar", "vigil.jar", "console")
+        .containsSubsequence(
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(profile.ports().console()),
+            "--prometheus",
+            "http://127.0.0.1:" + profile.ports().prometheus(),
+            "--notifications",
+            layout.notifications().toString(),
+            "--slos",
+            DEPLOY.resolveSibling("slos").toString());
     assertThat(withConsole.get(Component.CONSOLE).readiness().toString())
         .isEqualTo("http://127.0.0.1:" + profile.ports().console() + "/readyz");
     assertThat(StackPorts.defaults().console()).as("the seeds' Grafana port").isEqualTo(3000);
-    assertThat(plan(profile, List.of())).as("a stack built without the console command starts none")
+    assertThat(plan(profile, List.of()))
+        .as("a stack built without the console command starts none")
         .doesNotContainKey(Component.CONSOLE);
   }
 }

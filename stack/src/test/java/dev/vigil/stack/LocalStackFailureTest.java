@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalStackFailureTest {
 
-  private static final Path DEPLOY = Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path DEPLOY =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
 
   @TempDir Path stateDir;
   private LocalStack stack;
@@ -27,9 +28,17 @@ class LocalStackFailureTest {
     stack = new LocalStack(new StackLayout(stateDir));
     List<String> failingCatalog = List.of("sh", "-c", "echo 'database file is locked'; exit 3");
 
-    assertThatThrownBy(() -> stack.up(DEPLOY, StackProfile.test(), new ServiceCommands(failingCatalog,
-            ServiceProcess.javaCommand(StandInService.class.getName()),
-            ServiceProcess.javaCommand(ReceiverCommand.class.getName()), List.of()), System.out::println))
+    assertThatThrownBy(
+            () ->
+                stack.up(
+                    DEPLOY,
+                    StackProfile.test(),
+                    new ServiceCommands(
+                        failingCatalog,
+                        ServiceProcess.javaCommand(StandInService.class.getName()),
+                        ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
+                        List.of()),
+                    System.out::println))
         .isInstanceOf(StackStartException.class)
         .hasMessageContaining("catalog exited with code 3 before it was ready")
         .hasMessageContaining(stateDir.resolve("logs/catalog.log").toString())

@@ -22,31 +22,36 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * vigil's instrumentation for a Javalin service, installed in one line:
- * {@code Javalin.create(config -> config.registerPlugin(telemetry))}.
+ * vigil's instrumentation for a Javalin service, installed in one line: {@code
+ * Javalin.create(config -> config.registerPlugin(telemetry))}.
  *
  * <p>It adds:
+ *
  * <ul>
- *   <li>{@code GET /metrics} (Prometheus text or OpenMetrics) with the RED metrics of every request,
- *       JVM and process metrics, and whatever the service registers in {@link #registry()};</li>
+ *   <li>{@code GET /metrics} (Prometheus text or OpenMetrics) with the RED metrics of every
+ *       request, JVM and process metrics, and whatever the service registers in {@link
+ *       #registry()};
  *   <li>{@code GET /healthz} liveness (always 200 while the process serves), {@code GET /readyz}
  *       readiness (200 or 503) and {@code GET /health/detailed} (every check, 503 when one is
- *       unhealthy), backed by {@link #health()};</li>
- *   <li>with the access log or tracing on, a request id ({@code X-Request-Id}, accepted from the caller
- *       or generated) in the MDC and the response, and one JSON access-log line per request (access
- *       log on); with metrics alone no id is generated, only a caller's well-formed id is echoed;</li>
+ *       unhealthy), backed by {@link #health()};
+ *   <li>with the access log or tracing on, a request id ({@code X-Request-Id}, accepted from the
+ *       caller or generated) in the MDC and the response, and one JSON access-log line per request
+ *       (access log on); with metrics alone no id is generated, only a caller's well-formed id is
+ *       echoed;
  *   <li>RFC 9457 problem details for every error, 405 for a known path with the wrong method, and a
- *       1 MiB request body limit;</li>
- *   <li>with {@link #tracing(Tracing)}, one OpenTelemetry server span per request
- *       ({@link HttpServerTracing}), current while the request metrics are recorded, so their
- *       exemplars carry its trace id (without tracing the request metrics sample no exemplars).</li>
+ *       1 MiB request body limit;
+ *   <li>with {@link #tracing(Tracing)}, one OpenTelemetry server span per request ({@link
+ *       HttpServerTracing}), current while the request metrics are recorded, so their exemplars
+ *       carry its trace id (without tracing the request metrics sample no exemplars).
  * </ul>
+ *
  * Probes and {@code /metrics} are not traffic: they are neither counted nor access-logged.
  */
 public final class TelemetryPlugin extends Plugin<Void> {
 
   /** Paths served by this plugin that are not traffic. */
-  public static final Set<String> UNTRACED_PATHS = Set.of("/metrics", "/healthz", "/readyz", "/health/detailed");
+  public static final Set<String> UNTRACED_PATHS =
+      Set.of("/metrics", "/healthz", "/readyz", "/health/detailed");
 
   private final TelemetrySwitches switches;
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -54,8 +59,8 @@ public final class TelemetryPlugin extends Plugin<Void> {
   private Tracing tracing = Tracing.off();
 
   /**
-   * @param switches which per-request instrumentation to turn on, usually
-   *     {@code TelemetrySwitches.parse(System.getenv("VIGIL_TELEMETRY"))}
+   * @param switches which per-request instrumentation to turn on, usually {@code
+   *     TelemetrySwitches.parse(System.getenv("VIGIL_TELEMETRY"))}
    */
   public TelemetryPlugin(TelemetrySwitches switches) {
     this.switches = switches;
@@ -65,7 +70,8 @@ public final class TelemetryPlugin extends Plugin<Void> {
    * Traces every request with this tracing when the {@code tracing} switch is on. Call before the
    * plugin is registered.
    *
-   * @param tracing the service's tracing, e.g. {@code Tracing.fromEnvironment("catalog", System.getenv())}
+   * @param tracing the service's tracing, e.g. {@code Tracing.fromEnvironment("catalog",
+   *     System.getenv())}
    * @return this plugin
    */
   public TelemetryPlugin tracing(Tracing tracing) {
@@ -106,8 +112,8 @@ public final class TelemetryPlugin extends Plugin<Void> {
     }
     AccessLog accessLog = switches.accessLog() ? new AccessLog() : null;
     ProblemResponses.install(state, metrics, accessLog);
-    HttpInstrumentation.install(state, metrics, accessLog, traced ? new HttpServerTracing(tracing) : null,
-        UNTRACED_PATHS);
+    HttpInstrumentation.install(
+        state, metrics, accessLog, traced ? new HttpServerTracing(tracing) : null, UNTRACED_PATHS);
   }
 
   private void readiness(Context ctx) {
@@ -128,7 +134,9 @@ public final class TelemetryPlugin extends Plugin<Void> {
 
   private static void json(Context ctx, int status, Object body) {
     try {
-      ctx.status(status).contentType("application/json").result(JsonBody.mapper().writeValueAsBytes(body));
+      ctx.status(status)
+          .contentType("application/json")
+          .result(JsonBody.mapper().writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write health JSON", e);
     }

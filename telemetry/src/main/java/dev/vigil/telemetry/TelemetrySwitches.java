@@ -5,15 +5,15 @@ import java.util.Locale;
 /**
  * Which instrumentation a service turns on, read from {@code VIGIL_TELEMETRY}.
  *
- * <p>The value is {@code none} or a comma list of {@code metrics}, {@code access-log} and {@code tracing}
- * (default: all three). Benchmarks compare the cost of each layer by switching them one at a time. With
- * {@code none} the service still answers health probes and writes problem details, but records nothing
- * per request: no request id, no metrics, no access log.
+ * <p>The value is {@code none} or a comma list of {@code metrics}, {@code access-log} and {@code
+ * tracing} (default: all three). Benchmarks compare the cost of each layer by switching them one at
+ * a time. With {@code none} the service still answers health probes and writes problem details, but
+ * records nothing per request: no request id, no metrics, no access log.
  *
  * <p>Request ids exist for the access log and for tracing: with either on, every request gets one
  * (the caller's well-formed {@code X-Request-Id}, or a generated one) in the MDC and the response
- * header. With {@code metrics} alone no id is generated: only a well-formed {@code X-Request-Id} sent
- * by the caller is echoed and put into the MDC.
+ * header. With {@code metrics} alone no id is generated: only a well-formed {@code X-Request-Id}
+ * sent by the caller is echoed and put into the MDC.
  *
  * @param metrics RED metrics per request and the {@code /metrics} endpoint with JVM metrics
  * @param accessLog one JSON access-log line per request
@@ -37,8 +37,8 @@ public record TelemetrySwitches(boolean metrics, boolean accessLog, boolean trac
   /**
    * Parses a switch list.
    *
-   * @param value {@code null} or blank (all on), {@code none}, or a comma list such as
-   *     {@code metrics,access-log}
+   * @param value {@code null} or blank (all on), {@code none}, or a comma list such as {@code
+   *     metrics,access-log}
    * @return the switches
    * @throws IllegalArgumentException naming {@code VIGIL_TELEMETRY} and the accepted values when an
    *     element is unknown
@@ -58,11 +58,16 @@ public record TelemetrySwitches(boolean metrics, boolean accessLog, boolean trac
         case "metrics" -> metrics = true;
         case "access-log" -> accessLog = true;
         case "tracing" -> tracing = true;
-        case "" -> { }
-        default -> throw new IllegalArgumentException(
-            VARIABLE + "='" + value + "' has unknown element '" + part.trim()
-                + "': use 'none' or a comma list of metrics, access-log, tracing "
-                + "(e.g. VIGIL_TELEMETRY=metrics,access-log)");
+        case "" -> {}
+        default ->
+            throw new IllegalArgumentException(
+                VARIABLE
+                    + "='"
+                    + value
+                    + "' has unknown element '"
+                    + part.trim()
+                    + "': use 'none' or a comma list of metrics, access-log, tracing "
+                    + "(e.g. VIGIL_TELEMETRY=metrics,access-log)");
       }
     }
     return new TelemetrySwitches(metrics, accessLog, tracing);

@@ -19,27 +19,39 @@ public final class DemoService implements AutoCloseable {
 
   public final TelemetryPlugin telemetry;
   final Javalin app;
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public DemoService(TelemetrySwitches switches) {
     telemetry = new TelemetryPlugin(switches);
-    app = Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
-      config.startup.showJavalinBanner = false;
-      config.registerPlugin(telemetry);
-      config.routes.get("/items/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"))));
-      config.routes.post("/items", ctx -> {
-        NewItem item = JsonBody.read(ctx, NewItem.class);
-        if (item.quantity() == null || item.quantity() < 1) {
-          throw ProblemException.invalidField("quantity", "must be an integer >= 1");
-        }
-        ctx.status(201).json(item);
-      });
-      config.routes.get("/boom", ctx -> {
-        throw new IllegalStateException("secret internal detail");
-      });
-    }).start("127.0.0.1", 0);
+    app =
+        Javalin.create(
+                config -> {
+                  config.concurrency.useVirtualThreads = true;
+                  config.startup.showJavalinBanner = false;
+                  config.registerPlugin(telemetry);
+                  config.routes.get(
+                      "/items/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"))));
+                  config.routes.post(
+                      "/items",
+                      ctx -> {
+                        NewItem item = JsonBody.read(ctx, NewItem.class);
+                        if (item.quantity() == null || item.quantity() < 1) {
+                          throw ProblemException.invalidField(
+                              "quantity", "must be an integer >= 1");
+                        }
+                        ctx.status(201).json(item);
+                      });
+                  config.routes.get(
+                      "/boom",
+                      ctx -> {
+                        throw new IllegalStateException("secret internal detail");
+                      });
+                })
+            .start("127.0.0.1", 0);
   }
 
   public String url(String path) {

@@ -42,24 +42,49 @@ class TelemetryPluginTest {
     service.get("/metrics");
 
     Scrape scrape = service.scrape();
-    assertThat(scrape.value("http_requests_total", "endpoint", "/items/{id}", "method", "GET", "status", "200"))
-        .as("three GETs on one route template, whatever the id").isEqualTo(3);
-    assertThat(scrape.value("http_request_duration_seconds_count", "endpoint", "/items/{id}", "method", "GET"))
+    assertThat(
+            scrape.value(
+                "http_requests_total", "endpoint", "/items/{id}", "method", "GET", "status", "200"))
+        .as("three GETs on one route template, whatever the id")
         .isEqualTo(3);
-    assertThat(scrape.value("http_requests_total", "endpoint", "/boom", "method", "GET", "status", "500"))
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_count", "endpoint", "/items/{id}", "method", "GET"))
+        .isEqualTo(3);
+    assertThat(
+            scrape.value(
+                "http_requests_total", "endpoint", "/boom", "method", "GET", "status", "500"))
         .isEqualTo(1);
-    assertThat(scrape.value("http_errors_total", "endpoint", "/boom", "method", "GET", "status", "500"))
+    assertThat(
+            scrape.value(
+                "http_errors_total", "endpoint", "/boom", "method", "GET", "status", "500"))
         .isEqualTo(1);
-    assertThat(scrape.value("http_errors_total", "endpoint", "NOT_FOUND", "method", "GET", "status", "404"))
-        .as("unmatched paths share the NOT_FOUND endpoint").isEqualTo(2);
-    assertThat(scrape.value("http_errors_total", "endpoint", "/items/{id}", "method", "DELETE", "status", "405"))
-        .as("a wrong method on a known route keeps the route template").isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "http_errors_total", "endpoint", "NOT_FOUND", "method", "GET", "status", "404"))
+        .as("unmatched paths share the NOT_FOUND endpoint")
+        .isEqualTo(2);
+    assertThat(
+            scrape.value(
+                "http_errors_total",
+                "endpoint",
+                "/items/{id}",
+                "method",
+                "DELETE",
+                "status",
+                "405"))
+        .as("a wrong method on a known route keeps the route template")
+        .isEqualTo(1);
     assertThat(scrape.value("http_requests_active")).isZero();
     assertThat(scrape.samples())
         .as("probes and /metrics are not traffic")
-        .noneMatch(s -> s.name().startsWith("http_") && String.valueOf(s.labels().get("endpoint"))
-            .matches("/metrics|/healthz|/readyz|/health/detailed"));
-    double total = scrape.series("http_requests_total").stream().mapToDouble(Scrape.Sample::value).sum();
+        .noneMatch(
+            s ->
+                s.name().startsWith("http_")
+                    && String.valueOf(s.labels().get("endpoint"))
+                        .matches("/metrics|/healthz|/readyz|/health/detailed"));
+    double total =
+        scrape.series("http_requests_total").stream().mapToDouble(Scrape.Sample::value).sum();
     assertThat(total).isEqualTo(7);
     assertThat(scrape.seriesCount("jvm_memory")).isPositive();
     assertThat(scrape.seriesCount("process_cpu")).isPositive();
@@ -73,13 +98,16 @@ class TelemetryPluginTest {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Integer>> statuses = new ArrayList<>();
       for (int worker = 0; worker < 50; worker++) {
-        statuses.add(pool.submit(() -> {
-          int notFound = 0;
-          for (int i = 0; i < 200; i++) {
-            notFound += service.get("/random/" + UUID.randomUUID()).statusCode() == 404 ? 1 : 0;
-          }
-          return notFound;
-        }));
+        statuses.add(
+            pool.submit(
+                () -> {
+                  int notFound = 0;
+                  for (int i = 0; i < 200; i++) {
+                    notFound +=
+                        service.get("/random/" + UUID.randomUUID()).statusCode() == 404 ? 1 : 0;
+                  }
+                  return notFound;
+                }));
       }
       int notFound = 0;
       for (Future<Integer> f : statuses) {
@@ -90,59 +118,92 @@ class TelemetryPluginTest {
 
     Scrape after = service.scrape();
     assertThat(after.seriesCount("http_")).isEqualTo(before);
-    assertThat(after.value("http_requests_total", "endpoint", "NOT_FOUND", "method", "GET", "status", "404"))
+    assertThat(
+            after.value(
+                "http_requests_total", "endpoint", "NOT_FOUND", "method", "GET", "status", "404"))
         .isEqualTo(10_001);
   }
 
   @Test
   void openMetricsIsServedWhenTheScraperAsksForIt() throws Exception {
-    HttpResponse<String> response = service.send(HttpRequest.newBuilder(URI.create(service.url("/metrics")))
-        .header("Accept", "application/openmetrics-text; version=1.0.0").build());
+    HttpResponse<String> response =
+        service.send(
+            HttpRequest.newBuilder(URI.create(service.url("/metrics")))
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .build());
 
-    assertThat(response.headers().firstValue("Content-Type")).get().asString()
+    assertThat(response.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("application/openmetrics-text");
     assertThat(response.body()).endsWith("# EOF\n");
-    assertThat(service.get("/metrics").headers().firstValue("Content-Type")).get().asString()
+    assertThat(service.get("/metrics").headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("text/plain; version=0.0.4");
   }
 
   @Test
   void everyResponseCarriesARequestIdAndAWellFormedOneIsKept() throws Exception {
     HttpResponse<String> generated = service.get("/items/1");
-    assertThat(generated.headers().firstValue("X-Request-Id")).get().asString().matches("[0-9a-f]{32}");
+    assertThat(generated.headers().firstValue("X-Request-Id"))
+        .get()
+        .asString()
+        .matches("[0-9a-f]{32}");
 
-    HttpResponse<String> kept = service.send(HttpRequest.newBuilder(URI.create(service.url("/items/1")))
-        .header("X-Request-Id", "client-42.a:b_c").build());
+    HttpResponse<String> kept =
+        service.send(
+            HttpRequest.newBuilder(URI.create(service.url("/items/1")))
+                .header("X-Request-Id", "client-42.a:b_c")
+                .build());
     assertThat(kept.headers().firstValue("X-Request-Id")).contains("client-42.a:b_c");
 
-    HttpResponse<String> replaced = service.send(HttpRequest.newBuilder(URI.create(service.url("/items/1")))
-        .header("X-Request-Id", "x".repeat(129)).build());
-    assertThat(replaced.headers().firstValue("X-Request-Id")).get().asString().matches("[0-9a-f]{32}");
+    HttpResponse<String> replaced =
+        service.send(
+            HttpRequest.newBuilder(URI.create(service.url("/items/1")))
+                .header("X-Request-Id", "x".repeat(129))
+                .build());
+    assertThat(replaced.headers().firstValue("X-Request-Id"))
+        .get()
+        .asString()
+        .matches("[0-9a-f]{32}");
   }
 
   @Test
   void anUnexpectedExceptionIsA500ProblemWithTheRequestIdAndNoInternals() throws Exception {
-    HttpResponse<String> response = service.send(HttpRequest.newBuilder(URI.create(service.url("/boom")))
-        .header("X-Request-Id", "trace-me-1").build());
+    HttpResponse<String> response =
+        service.send(
+            HttpRequest.newBuilder(URI.create(service.url("/boom")))
+                .header("X-Request-Id", "trace-me-1")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("application/problem+json");
     JsonNode problem = JSON.readTree(response.body());
     assertThat(problem.get("status").asInt()).isEqualTo(500);
     assertThat(problem.get("title").asText()).isEqualTo("Internal Server Error");
     assertThat(problem.get("request_id").asText()).isEqualTo("trace-me-1");
-    assertThat(response.body()).doesNotContain("secret internal detail", "IllegalStateException", "at dev.vigil");
+    assertThat(response.body())
+        .doesNotContain("secret internal detail", "IllegalStateException", "at dev.vigil");
   }
 
   @Test
   void readinessFollowsChecksAndShutdownWhileLivenessStaysUp() throws Exception {
     var state = new java.util.concurrent.atomic.AtomicReference<>(HealthStatus.HEALTHY);
-    service.telemetry.health().register("dependency", () -> {
-      if (state.get() == HealthStatus.UNHEALTHY) {
-        throw new IllegalStateException("connection refused");
-      }
-      return state.get();
-    });
+    service
+        .telemetry
+        .health()
+        .register(
+            "dependency",
+            () -> {
+              if (state.get() == HealthStatus.UNHEALTHY) {
+                throw new IllegalStateException("connection refused");
+              }
+              return state.get();
+            });
     assertThat(service.get("/readyz").statusCode()).isEqualTo(200);
 
     state.set(HealthStatus.DEGRADED);
@@ -159,7 +220,9 @@ class TelemetryPluginTest {
     assertThat(check.get("error").asText()).isEqualTo("connection refused");
     assertThat(check.get("duration_seconds").asDouble()).isGreaterThanOrEqualTo(0);
     assertThat(service.get("/readyz").statusCode()).isEqualTo(503);
-    assertThat(service.get("/healthz").statusCode()).as("liveness ignores dependencies").isEqualTo(200);
+    assertThat(service.get("/healthz").statusCode())
+        .as("liveness ignores dependencies")
+        .isEqualTo(200);
 
     state.set(HealthStatus.HEALTHY);
     assertThat(service.get("/readyz").statusCode()).isEqualTo(200);

@@ -31,15 +31,16 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One access-log line per call, with the MDC of a traced request (request_id, trace_id, span_id), written
- * to a stream that discards the bytes, so the cost is the logging path and not the terminal.
+ * One access-log line per call, with the MDC of a traced request (request_id, trace_id, span_id),
+ * written to a stream that discards the bytes, so the cost is the logging path and not the
+ * terminal.
  *
- * <p>{@link #vigilAccessLog} is {@link AccessLog}: JSON formatted directly, handed to an
- * {@link AsyncLineWriter} that batches lines. {@link #logbackAsyncJson} is the path it replaced: SLF4J's
- * fluent builder with six key/values, logback's {@code AsyncAppender} (queue 8192, never discarding) and
- * logstash's composite JSON encoder with vigil's providers, an {@code OutputStreamAppender} flushing each
- * line. Results in ns/op (the caller's time; the writer threads run on other cores); run with
- * {@code -prof gc} for bytes/op.
+ * <p>{@link #vigilAccessLog} is {@link AccessLog}: JSON formatted directly, handed to an {@link
+ * AsyncLineWriter} that batches lines. {@link #logbackAsyncJson} is the path it replaced: SLF4J's
+ * fluent builder with six key/values, logback's {@code AsyncAppender} (queue 8192, never
+ * discarding) and logstash's composite JSON encoder with vigil's providers, an {@code
+ * OutputStreamAppender} flushing each line. Results in ns/op (the caller's time; the writer threads
+ * run on other cores); run with {@code -prof gc} for bytes/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +52,10 @@ public class AccessLogBenchmark {
   private AsyncAppender async;
   private Logger logbackAccess;
 
-  /** Per-thread walk through the request samples, with the MDC of a traced request set on the thread. */
+  /**
+   * Per-thread walk through the request samples, with the MDC of a traced request set on the
+   * thread.
+   */
   @State(Scope.Thread)
   public static class Samples {
     final RequestSamples samples = new RequestSamples();
@@ -68,13 +72,16 @@ public class AccessLogBenchmark {
   /** Builds both paths over streams that discard what they get. */
   @Setup
   public void start() {
-    writer = new AsyncLineWriter(OutputStream.nullOutputStream(), AsyncLineWriter.DEFAULT_CAPACITY_BYTES, "bench-lines");
+    writer =
+        new AsyncLineWriter(
+            OutputStream.nullOutputStream(), AsyncLineWriter.DEFAULT_CAPACITY_BYTES, "bench-lines");
     accessLog = new AccessLog(writer);
 
     // the SLF4J-bound context, so events read the same MDC the request thread sets
     LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
     LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
-    LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
+    LoggingEventFormattedTimestampJsonProvider timestamp =
+        new LoggingEventFormattedTimestampJsonProvider();
     timestamp.setFieldName("timestamp");
     timestamp.setPattern("[ISO_INSTANT]");
     timestamp.setTimeZone("UTC");
@@ -128,15 +135,21 @@ public class AccessLogBenchmark {
   @Benchmark
   public void vigilAccessLog(Samples s) {
     int i = s.samples.next();
-    accessLog.record("GET", s.samples.route[i], "/api/products/42", s.samples.status[i],
-        s.samples.seconds[i] * 1000.0, 84);
+    accessLog.record(
+        "GET",
+        s.samples.route[i],
+        "/api/products/42",
+        s.samples.status[i],
+        s.samples.seconds[i] * 1000.0,
+        84);
   }
 
   /** The replaced path: SLF4J fluent builder, logback AsyncAppender, logstash composite encoder. */
   @Benchmark
   public void logbackAsyncJson(Samples s) {
     int i = s.samples.next();
-    logbackAccess.atInfo()
+    logbackAccess
+        .atInfo()
         .addKeyValue("method", "GET")
         .addKeyValue("endpoint", s.samples.route[i])
         .addKeyValue("path", "/api/products/42")

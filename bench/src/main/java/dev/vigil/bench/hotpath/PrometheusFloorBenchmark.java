@@ -17,11 +17,12 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The floor under vigil's per-request cost: the Prometheus Java client's own counter, histogram and
- * gauge recording one request, with the same metric names, labels and buckets as vigil's HttpMetrics.
+ * gauge recording one request, with the same metric names, labels and buckets as vigil's
+ * HttpMetrics.
  *
  * <p>Two variants: {@link #labelLookupPerRequest} finds the data points by label values on every
- * request (what a plain instrumentation does), {@link #cachedDataPoints} holds them ready (the least
- * any instrumentation can cost). Results in ns/op; run with {@code -prof gc} for bytes/op.
+ * request (what a plain instrumentation does), {@link #cachedDataPoints} holds them ready (the
+ * least any instrumentation can cost). Results in ns/op; run with {@code -prof gc} for bytes/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +48,10 @@ public class PrometheusFloorBenchmark {
     final RequestSamples samples = new RequestSamples();
   }
 
-  /** Registers the four HTTP metrics in a fresh registry and resolves the data points of each sample. */
+  /**
+   * Registers the four HTTP metrics in a fresh registry and resolves the data points of each
+   * sample.
+   */
   @Setup
   public void register() {
     PrometheusRegistry registry = new PrometheusRegistry();

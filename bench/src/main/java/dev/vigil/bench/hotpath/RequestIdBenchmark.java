@@ -11,10 +11,10 @@ import org.openjdk.jmh.annotations.State;
 import org.slf4j.MDC;
 
 /**
- * The request-scope part of vigil's per-request cost, paid when the access log or tracing is on (modes
- * (c) and (d); with metrics alone no id is generated): a request id generated
- * ({@link RequestIds#generate()}) and put into the MDC for the duration of the request. Results in
- * ns/op; with {@code -prof gc}, bytes/op.
+ * The request-scope part of vigil's per-request cost, paid when the access log or tracing is on
+ * (modes (c) and (d); with metrics alone no id is generated): a request id generated ({@link
+ * RequestIds#generate()}) and put into the MDC for the duration of the request. Results in ns/op;
+ * with {@code -prof gc}, bytes/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

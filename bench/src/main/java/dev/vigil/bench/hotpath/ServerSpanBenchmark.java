@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The tracing layer's per-request cost: one SERVER span as vigil's request scope starts it (SDK
  * configured as a service without exporter, {@code Tracing.fromEnvironment}; root parent, the eight
- * HTTP attributes, current on the thread with {@code trace_id}/{@code span_id} in the MDC), named after
- * its route, given its status and ended. {@code spanWithMetrics} also records the request's RED metrics
- * while the span is current, so the Prometheus client's exemplar sampler looks the span up, as in mode
- * (d). Results in ns/op; with {@code -prof gc}, bytes/op.
+ * HTTP attributes, current on the thread with {@code trace_id}/{@code span_id} in the MDC), named
+ * after its route, given its status and ended. {@code spanWithMetrics} also records the request's
+ * RED metrics while the span is current, so the Prometheus client's exemplar sampler looks the span
+ * up, as in mode (d). Results in ns/op; with {@code -prof gc}, bytes/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -81,7 +81,8 @@ public class ServerSpanBenchmark {
   }
 
   private ActiveSpan start() {
-    return tracing.span("GET")
+    return tracing
+        .span("GET")
         .kind(SpanKind.SERVER)
         .parent(Context.root())
         .set(TraceAttributes.HTTP_REQUEST_METHOD, "GET")

@@ -12,11 +12,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * vigil's per-request metrics cost through the telemetry library's public recording API
- * ({@link HttpMetrics}): in-flight gauge up, route series lookup by the matched route, status slot, request
- * and error counters, duration histogram (with the client's exemplar sampler), in-flight gauge down.
- * Compare with {@link PrometheusFloorBenchmark}: same samples, same metrics. Results in ns/op; run with
- * {@code -prof gc} for bytes/op (target: under 200 ns and 0 B/op).
+ * vigil's per-request metrics cost through the telemetry library's public recording API ({@link
+ * HttpMetrics}): in-flight gauge up, route series lookup by the matched route, status slot, request
+ * and error counters, duration histogram (with the client's exemplar sampler), in-flight gauge
+ * down. Compare with {@link PrometheusFloorBenchmark}: same samples, same metrics. Results in
+ * ns/op; run with {@code -prof gc} for bytes/op (target: under 200 ns and 0 B/op).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +34,9 @@ public class VigilHttpMetricsBenchmark {
     final RequestSamples samples = new RequestSamples();
   }
 
-  /** Registers the HTTP metrics in a fresh registry and records every sample once (series exist). */
+  /**
+   * Registers the HTTP metrics in a fresh registry and records every sample once (series exist).
+   */
   @Setup
   public void register() {
     metrics = new HttpMetrics(new PrometheusRegistry());
@@ -56,7 +58,8 @@ public class VigilHttpMetricsBenchmark {
   public void matchedRequest(Samples s) {
     int i = s.samples.next();
     metrics.requestStarted();
-    metrics.recordMatched(routeKeys[i], "GET", s.samples.route[i], s.samples.status[i], s.samples.seconds[i]);
+    metrics.recordMatched(
+        routeKeys[i], "GET", s.samples.route[i], s.samples.status[i], s.samples.seconds[i]);
     metrics.requestFinished();
   }
 

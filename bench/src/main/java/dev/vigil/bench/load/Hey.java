@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rate-limited load with hey ({@code -q}: queries per second per worker), used for the latency at half the
- * peak rate. hey is not a true open-loop generator: each worker waits for its response before the next
- * tick, so a slow response delays the following request instead of queueing behind it (coordinated
- * omission). With many workers, each far below its own limit, the effect is small at half load; the
- * report states the achieved rate beside the target.
+ * Rate-limited load with hey ({@code -q}: queries per second per worker), used for the latency at
+ * half the peak rate. hey is not a true open-loop generator: each worker waits for its response
+ * before the next tick, so a slow response delays the following request instead of queueing behind
+ * it (coordinated omission). With many workers, each far below its own limit, the effect is small
+ * at half load; the report states the achieved rate beside the target.
  */
 final class Hey {
 
@@ -31,8 +31,14 @@ final class Hey {
    */
   List<String> command(URI url, int workers, double totalRate, Duration duration) {
     return List.of(
-        "hey", "-z", duration.toSeconds() + "s", "-c", String.valueOf(workers),
-        "-q", String.format(Locale.ROOT, "%.2f", totalRate / workers), "-disable-compression",
+        "hey",
+        "-z",
+        duration.toSeconds() + "s",
+        "-c",
+        String.valueOf(workers),
+        "-q",
+        String.format(Locale.ROOT, "%.2f", totalRate / workers),
+        "-disable-compression",
         url.toString());
   }
 
@@ -47,7 +53,8 @@ final class Hey {
    * @throws IllegalStateException when hey fails or prints no summary
    */
   LoadResult run(URI url, int workers, double totalRate, Duration duration) {
-    MeasuredCommand.Outcome outcome = MeasuredCommand.run(command(url, workers, totalRate, duration));
+    MeasuredCommand.Outcome outcome =
+        MeasuredCommand.run(command(url, workers, totalRate, duration));
     return parse(outcome.output(), outcome.cpuSeconds(), outcome.wallSeconds());
   }
 
@@ -90,8 +97,7 @@ final class Hey {
   }
 
   private static double percentileMillis(String output, String percentile) {
-    Matcher m =
-        Pattern.compile(Pattern.quote(percentile) + " in ([\\d.]+) secs").matcher(output);
+    Matcher m = Pattern.compile(Pattern.quote(percentile) + " in ([\\d.]+) secs").matcher(output);
     if (!m.find()) {
       throw new IllegalStateException("hey printed no " + percentile + " latency:\n" + output);
     }

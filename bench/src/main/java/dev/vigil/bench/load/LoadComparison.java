@@ -15,18 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The side-by-side load comparison: in each round, every configuration (vigil with instrumentation off,
- * metrics, metrics + access log, everything; then the Spring peer) is started as a fresh JVM, timed to
- * ready, warmed up to its plateau and measured with wrk at each connection count and with hey at half its peak rate.
- * Configurations run one after another, never at the same time, so that each has the same 2 cores;
- * rounds interleave them, so that each run of (b) has an (a) run next to it to be compared with.
+ * The side-by-side load comparison: in each round, every configuration (vigil with instrumentation
+ * off, metrics, metrics + access log, everything; then the Spring peer) is started as a fresh JVM,
+ * timed to ready, warmed up to its plateau and measured with wrk at each connection count and with
+ * hey at half its peak rate. Configurations run one after another, never at the same time, so that
+ * each has the same 2 cores; rounds interleave them, so that each run of (b) has an (a) run next to
+ * it to be compared with.
  */
 public final class LoadComparison {
 
   private static final List<Endpoint> ENDPOINTS = List.of(Endpoint.PRODUCT, Endpoint.INDEX);
   private static final int MIN_WARMUP_RUNS = 2;
+
   /** The response header vigil's server tracing adds (the trace id of the request). */
   private static final String TRACE_HEADER = "X-Trace-Id";
+
   private static final int MAX_WARMUP_RUNS = 6;
 
   private final BenchSettings settings;
@@ -63,7 +66,9 @@ public final class LoadComparison {
     return runs;
   }
 
-  /** @return the wrk command line of a measured run, for the report */
+  /**
+   * @return the wrk command line of a measured run, for the report
+   */
   public List<String> wrkCommandExample() {
     return wrk.command(
         java.net.URI.create("http://127.0.0.1:PORT" + Endpoint.PRODUCT.path()),
@@ -72,7 +77,9 @@ public final class LoadComparison {
         null);
   }
 
-  /** @return the hey command line of a half-peak run, for the report */
+  /**
+   * @return the hey command line of a half-peak run, for the report
+   */
   public List<String> heyCommandExample() {
     return hey.command(
         java.net.URI.create("http://127.0.0.1:PORT" + Endpoint.PRODUCT.path()),
@@ -86,8 +93,9 @@ public final class LoadComparison {
     try (ServiceUnderTest service = ServiceUnderTest.start(spec, log, settings.jcmd())) {
       double readyMillis = service.awaitReady(Duration.ofSeconds(90)).toNanos() / 1e6;
       checkServes(service);
-      boolean traced = service.answersWithHeader(Endpoint.PRODUCT.path(), TRACE_HEADER)
-          || service.answersWithHeader(Endpoint.PRODUCT.path(), "traceparent");
+      boolean traced =
+          service.answersWithHeader(Endpoint.PRODUCT.path(), TRACE_HEADER)
+              || service.answersWithHeader(Endpoint.PRODUCT.path(), "traceparent");
       double warmupSeconds = 0;
       for (Endpoint endpoint : ENDPOINTS) {
         warmupSeconds += warmUp(service, endpoint);
@@ -97,7 +105,10 @@ public final class LoadComparison {
       AtomicLong maxRss = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
       sampler.scheduleAtFixedRate(
-          () -> maxRss.accumulateAndGet(ProcStat.rssKib(service.pid()), Math::max), 0, 250, TimeUnit.MILLISECONDS);
+          () -> maxRss.accumulateAndGet(ProcStat.rssKib(service.pid()), Math::max),
+          0,
+          250,
+          TimeUnit.MILLISECONDS);
       Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed = new LinkedHashMap<>();
       Map<Endpoint, ServiceRun.HalfPeakRun> half = new LinkedHashMap<>();
       try {
@@ -105,13 +116,18 @@ public final class LoadComparison {
           for (int connections : settings.connections()) {
             long serviceBefore = ProcStat.processTicks(service.pid());
             long machineBefore = ProcStat.machineBusyTicks();
-            LoadResult load = wrk.run(service.url(endpoint.path()), connections, settings.measure(), null);
-            double serviceSeconds = (ProcStat.processTicks(service.pid()) - serviceBefore) * ProcStat.SECONDS_PER_TICK;
-            double machineSeconds = (ProcStat.machineBusyTicks() - machineBefore) * ProcStat.SECONDS_PER_TICK;
-            double other = Math.max(0, machineSeconds - serviceSeconds - load.generatorCpuSeconds());
+            LoadResult load =
+                wrk.run(service.url(endpoint.path()), connections, settings.measure(), null);
+            double serviceSeconds =
+                (ProcStat.processTicks(service.pid()) - serviceBefore) * ProcStat.SECONDS_PER_TICK;
+            double machineSeconds =
+                (ProcStat.machineBusyTicks() - machineBefore) * ProcStat.SECONDS_PER_TICK;
+            double other =
+                Math.max(0, machineSeconds - serviceSeconds - load.generatorCpuSeconds());
             closed.put(
                 new ServiceRun.Scenario(endpoint, connections),
-                new ServiceRun.ScenarioRun(load, serviceSeconds / load.wallSeconds(), other / load.wallSeconds()));
+                new ServiceRun.ScenarioRun(
+                    load, serviceSeconds / load.wallSeconds(), other / load.wallSeconds()));
           }
         }
         for (Endpoint endpoint : ENDPOINTS) {
@@ -125,7 +141,12 @@ public final class LoadComparison {
           half.put(
               endpoint,
               new ServiceRun.HalfPeakRun(
-                  target, hey.run(service.url(endpoint.path()), settings.heyWorkers(), target, settings.measure())));
+                  target,
+                  hey.run(
+                      service.url(endpoint.path()),
+                      settings.heyWorkers(),
+                      target,
+                      settings.measure())));
         }
       } finally {
         sampler.shutdownNow();
@@ -134,15 +155,25 @@ public final class LoadComparison {
       GcTotals gc = service.gcTotals().minus(gcBefore);
       long liveHeapKib = service.heapUsedAfterFullGcKib();
       return new ServiceRun(
-          spec, round, traced, readyMillis, warmupSeconds, closed, half, maxRss.get(), liveHeapKib, gc, measureSeconds);
+          spec,
+          round,
+          traced,
+          readyMillis,
+          warmupSeconds,
+          closed,
+          half,
+          maxRss.get(),
+          liveHeapKib,
+          gc,
+          measureSeconds);
     }
   }
 
   /**
    * Warms one endpoint up until the JIT has settled: wrk runs of the warm-up length at the highest
-   * connection count, at least {@value #MIN_WARMUP_RUNS}, until a run is less than 10% faster than the
-   * one before, at most {@value #MAX_WARMUP_RUNS}. A framework with more code to compile (Spring) gets
-   * more warm-up than one with less, and both are measured at their plateau.
+   * connection count, at least {@value #MIN_WARMUP_RUNS}, until a run is less than 10% faster than
+   * the one before, at most {@value #MAX_WARMUP_RUNS}. A framework with more code to compile
+   * (Spring) gets more warm-up than one with less, and both are measured at their plateau.
    *
    * @return seconds of warm-up load sent
    */
@@ -161,17 +192,25 @@ public final class LoadComparison {
     return seconds;
   }
 
-  /** Fails early, with the body, when a benchmarked endpoint does not answer as the comparison assumes. */
+  /**
+   * Fails early, with the body, when a benchmarked endpoint does not answer as the comparison
+   * assumes.
+   */
   private static void checkServes(ServiceUnderTest service) {
     String product = service.get(Endpoint.PRODUCT.path());
     if (!product.contains("\"id\":42") && !product.contains("\"id\": 42")) {
       throw new IllegalStateException(
-          service.spec().label() + " did not serve product 42 from " + Endpoint.PRODUCT.path() + ": " + product);
+          service.spec().label()
+              + " did not serve product 42 from "
+              + Endpoint.PRODUCT.path()
+              + ": "
+              + product);
     }
   }
 
   /**
-   * Deletes the logs of an earlier bench, so that only this run's logs remain under .vigil/bench/logs.
+   * Deletes the logs of an earlier bench, so that only this run's logs remain under
+   * .vigil/bench/logs.
    *
    * @param settings where the work directory is
    * @throws IllegalStateException when the directory cannot be cleaned
@@ -197,7 +236,8 @@ public final class LoadComparison {
    * @param settings where the data directory is
    * @param vigil a vigil configuration
    * @return milliseconds from process start to ready, schema migration and seeding included
-   * @throws IllegalStateException when the directory cannot be emptied or vigil does not become ready
+   * @throws IllegalStateException when the directory cannot be emptied or vigil does not become
+   *     ready
    */
   public static double firstStartMillis(BenchSettings settings, ServiceSpec vigil) {
     Path data = settings.workDir().resolve("data");
@@ -214,7 +254,8 @@ public final class LoadComparison {
     }
     System.out.println("bench: first start of vigil on an empty data directory");
     try (ServiceUnderTest service =
-        ServiceUnderTest.start(vigil, settings.workDir().resolve("logs/first-start.log"), settings.jcmd())) {
+        ServiceUnderTest.start(
+            vigil, settings.workDir().resolve("logs/first-start.log"), settings.jcmd())) {
       return service.awaitReady(Duration.ofSeconds(120)).toNanos() / 1e6;
     }
   }

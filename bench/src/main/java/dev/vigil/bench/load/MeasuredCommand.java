@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs an external tool to completion under {@code /usr/bin/time}, so that the CPU time it used (user +
- * system, all threads) is known: on a 2-core machine the load generator's share is part of every result.
+ * Runs an external tool to completion under {@code /usr/bin/time}, so that the CPU time it used
+ * (user + system, all threads) is known: on a 2-core machine the load generator's share is part of
+ * every result.
  */
 final class MeasuredCommand {
 
@@ -29,14 +30,15 @@ final class MeasuredCommand {
    *
    * @param command the tool and its arguments, e.g. {@code [wrk, -t2, -c64, -d5s, URL]}
    * @return its output and CPU use
-   * @throws IllegalStateException when the tool is missing, fails or is interrupted; the message holds
-   *     the command line and the tool's output
+   * @throws IllegalStateException when the tool is missing, fails or is interrupted; the message
+   *     holds the command line and the tool's output
    */
   static Outcome run(List<String> command) {
     Path timeFile = null;
     try {
       timeFile = Files.createTempFile("vigil-bench-time", ".txt");
-      List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", timeFile.toString()));
+      List<String> full =
+          new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", timeFile.toString()));
       full.addAll(command);
       long start = System.nanoTime();
       Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
@@ -51,8 +53,11 @@ final class MeasuredCommand {
       return new Outcome(output, Double.parseDouble(times[0]) + Double.parseDouble(times[1]), wall);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "could not run '" + String.join(" ", command) + "' (is it installed? /usr/bin/time comes from"
-              + " the Debian package 'time', wrk and hey from their own packages): " + e.getMessage(),
+          "could not run '"
+              + String.join(" ", command)
+              + "' (is it installed? /usr/bin/time comes from"
+              + " the Debian package 'time', wrk and hey from their own packages): "
+              + e.getMessage(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Memory after many requests spread over the 200 combinations of {@link RequestMix}: the service runs
- * with all instrumentation on, wrk sends the mix (warm-up first, which covers every combination many
- * times), and after each quarter of the requests the harness records resident memory, live heap (after a
- * full collection) and the number of series on {@code /metrics}.
- * Series count and memory must not grow with the number of requests. At the end it times {@code /metrics}
+ * Memory after many requests spread over the 200 combinations of {@link RequestMix}: the service
+ * runs with all instrumentation on, wrk sends the mix (warm-up first, which covers every
+ * combination many times), and after each quarter of the requests the harness records resident
+ * memory, live heap (after a full collection) and the number of series on {@code /metrics}. Series
+ * count and memory must not grow with the number of requests. At the end it times {@code /metrics}
  * scrapes of the live service.
  */
 public final class MemoryGrowth {
@@ -33,7 +33,8 @@ public final class MemoryGrowth {
    * @param series samples on /metrics (lines that are not comments)
    * @param requestSeries series of {@code http_requests_total}
    */
-  public record Checkpoint(long requests, long rssKib, long heapUsedKib, int series, int requestSeries) {}
+  public record Checkpoint(
+      long requests, long rssKib, long heapUsedKib, int series, int requestSeries) {}
 
   /**
    * The whole run.
@@ -45,7 +46,11 @@ public final class MemoryGrowth {
    * @param scrapeBytes size of that scrape, bytes
    */
   public record Result(
-      ServiceSpec spec, List<Checkpoint> checkpoints, double requestsPerSecond, Spread scrapeMillis, int scrapeBytes) {}
+      ServiceSpec spec,
+      List<Checkpoint> checkpoints,
+      double requestsPerSecond,
+      Spread scrapeMillis,
+      int scrapeBytes) {}
 
   /**
    * Creates the run.
@@ -79,8 +84,11 @@ public final class MemoryGrowth {
       long nextCheckpoint = quarter;
       double rate = Math.max(1, warm.requestsPerSecond());
       while (counted < settings.memoryRequests()) {
-        long seconds = Math.min(MAX_RUN_SECONDS, Math.max(1, (long) Math.ceil((nextCheckpoint - counted) / rate)));
-        LoadResult run = wrk.run(service.url("/"), connections, Duration.ofSeconds(seconds), script);
+        long seconds =
+            Math.min(
+                MAX_RUN_SECONDS, Math.max(1, (long) Math.ceil((nextCheckpoint - counted) / rate)));
+        LoadResult run =
+            wrk.run(service.url("/"), connections, Duration.ofSeconds(seconds), script);
         counted += run.requests();
         served += run.requests();
         rate = Math.max(1, run.requestsPerSecond());
@@ -99,7 +107,8 @@ public final class MemoryGrowth {
         bytes = service.get("/metrics").length();
         millis.add((System.nanoTime() - start) / 1e6);
       }
-      return new Result(spec, checkpoints, rate, Spread.of(millis.subList(SCRAPES / 2, SCRAPES)), bytes);
+      return new Result(
+          spec, checkpoints, rate, Spread.of(millis.subList(SCRAPES / 2, SCRAPES)), bytes);
     }
   }
 

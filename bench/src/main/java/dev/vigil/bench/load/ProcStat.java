@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads Linux /proc: resident memory and CPU time of a process, busy time of the whole machine. Times are
- * in clock ticks of 10 ms (USER_HZ = 100 on Linux).
+ * Reads Linux /proc: resident memory and CPU time of a process, busy time of the whole machine.
+ * Times are in clock ticks of 10 ms (USER_HZ = 100 on Linux).
  */
 final class ProcStat {
 
@@ -45,10 +45,12 @@ final class ProcStat {
     try {
       String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after "pid (comm) ": field 3 is state at index 0, so utime (14) is index 11, stime (15) index 12
+      // after "pid (comm) ": field 3 is state at index 0, so utime (14) is index 11, stime (15)
+      // index 12
       return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     } catch (IOException e) {
-      throw new IllegalStateException("process " + pid + " is gone (did the service crash? see its log)", e);
+      throw new IllegalStateException(
+          "process " + pid + " is gone (did the service crash? see its log)", e);
     }
   }
 

@@ -8,17 +8,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * 200 different requests to the catalog covering every endpoint and status class it has (200, 400, 404,
- * 405, 500, unmatched paths, unknown methods), none of which changes stored data. Sent round-robin by wrk
- * for the memory-growth run: label values come from closed sets, so the series count and the memory must
- * stay flat however many of these requests arrive.
+ * 200 different requests to the catalog covering every endpoint and status class it has (200, 400,
+ * 404, 405, 500, unmatched paths, unknown methods), none of which changes stored data. Sent
+ * round-robin by wrk for the memory-growth run: label values come from closed sets, so the series
+ * count and the memory must stay flat however many of these requests arrive.
  */
 public final class RequestMix {
 
   private static final List<String> CATEGORIES =
       List.of(
-          "Books", "Electronics", "Home", "Garden", "Toys", "Sports",
-          "Clothing", "Beauty", "Grocery", "Music", "Office", "Automotive");
+          "Books",
+          "Electronics",
+          "Home",
+          "Garden",
+          "Toys",
+          "Sports",
+          "Clothing",
+          "Beauty",
+          "Grocery",
+          "Music",
+          "Office",
+          "Automotive");
 
   /**
    * One request line.
@@ -57,7 +67,8 @@ public final class RequestMix {
       all.add(get("/api/products?limit=-" + n)); // 400: bad limit
     }
     all.add(get("/"));
-    all.add(get("/?source=bench")); // no HEAD: wrk cannot parse a bodiless response with Content-Length
+    all.add(
+        get("/?source=bench")); // no HEAD: wrk cannot parse a bodiless response with Content-Length
     all.add(new Request("OPTIONS", "/", null));
     for (int id = 1_000_001; id <= 1_000_010; id++) {
       all.add(get("/api/orders/" + id)); // 404: no such order
@@ -73,10 +84,13 @@ public final class RequestMix {
     }
     for (int n = 1; n <= 5; n++) {
       String items = n % 2 == 0 ? "[],\"attempt\":" + n : "\"x" + n + "\"";
-      all.add(new Request("POST", "/api/orders", "{\"items\":" + items + "}")); // 400: invalid order
+      all.add(
+          new Request("POST", "/api/orders", "{\"items\":" + items + "}")); // 400: invalid order
     }
     for (int n = 1; n <= 5; n++) {
-      all.add(new Request("POST", "/api/products", "{\"name\":\"\",\"price_cents\":-" + n + "}")); // 400
+      all.add(
+          new Request(
+              "POST", "/api/products", "{\"name\":\"\",\"price_cents\":-" + n + "}")); // 400
     }
     for (int id = 1; id <= 5; id++) {
       all.add(new Request("DELETE", "/api/products/" + id, null)); // 404 or 405
@@ -89,7 +103,8 @@ public final class RequestMix {
       all.add(new Request("PATCH", "/api/orders/" + id, null)); // 404 or 405
     }
     if (all.size() != 200) {
-      throw new IllegalStateException("the request mix must hold 200 requests, holds " + all.size());
+      throw new IllegalStateException(
+          "the request mix must hold 200 requests, holds " + all.size());
     }
     return all;
   }
@@ -108,13 +123,20 @@ public final class RequestMix {
     lua.append("  local json = { [\"Content-Type\"] = \"application/json\" }\n");
     for (Request r : requests()) {
       if (r.body() == null) {
-        lua.append(String.format(Locale.ROOT, "  table.insert(requests, wrk.format(\"%s\", \"%s\"))%n", r.method(), r.path()));
+        lua.append(
+            String.format(
+                Locale.ROOT,
+                "  table.insert(requests, wrk.format(\"%s\", \"%s\"))%n",
+                r.method(),
+                r.path()));
       } else {
         lua.append(
             String.format(
                 Locale.ROOT,
                 "  table.insert(requests, wrk.format(\"%s\", \"%s\", json, '%s'))%n",
-                r.method(), r.path(), r.body()));
+                r.method(),
+                r.path(),
+                r.body()));
       }
     }
     lua.append("end\n\nfunction request()\n  i = (i % #requests) + 1\n  return requests[i]\nend\n");

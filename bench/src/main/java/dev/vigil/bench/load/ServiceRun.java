@@ -7,13 +7,15 @@ import java.util.Map;
  *
  * @param spec the configuration
  * @param round round number, 1-based
- * @param traced whether responses carried a trace id header ({@code X-Trace-Id} or {@code traceparent})
+ * @param traced whether responses carried a trace id header ({@code X-Trace-Id} or {@code
+ *     traceparent})
  * @param startToReadyMillis milliseconds from process start to the first 200 of the readiness path
  * @param warmupSeconds seconds of warm-up load sent before measuring (both endpoints)
  * @param closedLoop peak-throughput runs (wrk) by endpoint and connection count
  * @param halfPeak rate-limited runs (hey) at half of this round's peak, by endpoint
  * @param rssUnderLoadKib largest VmRSS seen during the measured runs, KiB
- * @param liveHeapKib heap in use after a full collection at the end of the round (the live set), KiB
+ * @param liveHeapKib heap in use after a full collection at the end of the round (the live set),
+ *     KiB
  * @param gcDuringMeasure collections and pause seconds during the measured runs
  * @param measureSeconds wall time of the measured runs, seconds
  */
@@ -43,7 +45,8 @@ public record ServiceRun(
    *
    * @param load what wrk measured
    * @param serviceCores CPU used by the service JVM
-   * @param otherCores CPU used by everything but the service and wrk (other engineers' builds, the harness)
+   * @param otherCores CPU used by everything but the service and wrk (other engineers' builds, the
+   *     harness)
    */
   public record ScenarioRun(LoadResult load, double serviceCores, double otherCores) {}
 

@@ -13,7 +13,11 @@ import java.util.Map;
  * @param readyPath the path that answers 200 once the service takes traffic, e.g. {@code /readyz}
  */
 public record ServiceSpec(
-    String key, String label, List<String> command, Map<String, String> environment, String readyPath) {
+    String key,
+    String label,
+    List<String> command,
+    Map<String, String> environment,
+    String readyPath) {
 
   /** Placeholder for the port in {@link #command} and {@link #environment}. */
   public static final String PORT = "{port}";

@@ -16,14 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One service under test running as its own JVM: started with its stdout and stderr going to a log file
- * (the access log is real I/O, not /dev/null), timed from process start to the first 200 of its readiness
- * path, inspected through /proc and jcmd, and stopped.
+ * One service under test running as its own JVM: started with its stdout and stderr going to a log
+ * file (the access log is real I/O, not /dev/null), timed from process start to the first 200 of
+ * its readiness path, inspected through /proc and jcmd, and stopped.
  */
 final class ServiceUnderTest implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-  private static final Pattern GC_TIME = Pattern.compile("sun\\.gc\\.collector\\.\\d+\\.time=(\\d+)");
+  private static final Pattern GC_TIME =
+      Pattern.compile("sun\\.gc\\.collector\\.\\d+\\.time=(\\d+)");
   private static final Pattern GC_COUNT =
       Pattern.compile("sun\\.gc\\.collector\\.\\d+\\.invocations=(\\d+)");
   private static final Pattern HRT = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)");
@@ -33,7 +34,10 @@ final class ServiceUnderTest implements AutoCloseable {
   private final int port;
   private final Path jcmd;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofMillis(500))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private ServiceUnderTest(ServiceSpec spec, ServiceProcess service, int port, Path jcmd) {
     this.spec = spec;
@@ -54,11 +58,20 @@ final class ServiceUnderTest implements AutoCloseable {
   static ServiceUnderTest start(ServiceSpec spec, Path log, Path jcmd) {
     int port = freePort();
     ProcessBuilder builder = new ProcessBuilder(spec.commandFor(port));
-    // Only the spec configures the service: drop vigil, OpenTelemetry and database settings inherited
+    // Only the spec configures the service: drop vigil, OpenTelemetry and database settings
+    // inherited
     // from the shell that started the bench.
-    builder.environment().keySet().removeIf(
-        name -> name.startsWith("VIGIL_") || name.startsWith("OTEL_") || name.startsWith("DB_")
-            || name.equals("LOG_LEVEL") || name.startsWith("SERVER_") || name.startsWith("SPRING_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            name ->
+                name.startsWith("VIGIL_")
+                    || name.startsWith("OTEL_")
+                    || name.startsWith("DB_")
+                    || name.equals("LOG_LEVEL")
+                    || name.startsWith("SERVER_")
+                    || name.startsWith("SPRING_"));
     builder.environment().putAll(spec.environmentFor(port));
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
@@ -86,10 +99,15 @@ final class ServiceUnderTest implements AutoCloseable {
     }
     return switch (outcome) {
       case READY -> service.sinceStart();
-      case EXITED -> throw new IllegalStateException(spec.label() + " exited with "
-          + service.process().exitValue() + " before it was ready: see its log");
-      case TIMED_OUT -> throw new IllegalStateException(spec.label() + " was not ready within " + timeout
-          + ": see its log");
+      case EXITED ->
+          throw new IllegalStateException(
+              spec.label()
+                  + " exited with "
+                  + service.process().exitValue()
+                  + " before it was ready: see its log");
+      case TIMED_OUT ->
+          throw new IllegalStateException(
+              spec.label() + " was not ready within " + timeout + ": see its log");
     };
   }
 
@@ -112,9 +130,12 @@ final class ServiceUnderTest implements AutoCloseable {
    */
   String get(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(
+              HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
-      throw new IllegalStateException("GET " + path + " on " + spec.label() + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "GET " + path + " on " + spec.label() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -131,22 +152,30 @@ final class ServiceUnderTest implements AutoCloseable {
    */
   boolean answersWithHeader(String path, String header) {
     try {
-      return http.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.discarding())
-          .headers().firstValue(header).isPresent();
+      return http.send(
+              HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.discarding())
+          .headers()
+          .firstValue(header)
+          .isPresent();
     } catch (IOException e) {
-      throw new IllegalStateException("GET " + path + " on " + spec.label() + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "GET " + path + " on " + spec.label() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
   }
 
-  /** @return the operating-system process id */
+  /**
+   * @return the operating-system process id
+   */
   long pid() {
     return service.process().pid();
   }
 
-  /** @return the configuration this process runs */
+  /**
+   * @return the configuration this process runs
+   */
   ServiceSpec spec() {
     return spec;
   }
@@ -196,7 +225,8 @@ final class ServiceUnderTest implements AutoCloseable {
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
-        throw new IllegalStateException("jcmd " + command + " failed on " + spec.label() + ":\n" + out);
+        throw new IllegalStateException(
+            "jcmd " + command + " failed on " + spec.label() + ":\n" + out);
       }
       return out;
     } catch (IOException e) {

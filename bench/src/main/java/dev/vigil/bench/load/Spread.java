@@ -5,7 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The median, minimum and maximum of repeated measurements of one figure (e.g. requests/s of three runs).
+ * The median, minimum and maximum of repeated measurements of one figure (e.g. requests/s of three
+ * runs).
  *
  * @param median the middle value (mean of the two middle values for an even count)
  * @param min the smallest value

@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Closed-loop load with wrk (keep-alive, fixed duration, {@code --latency} for the percentiles): each
- * connection sends its next request as soon as the previous response arrives, so the result is the
- * peak throughput at that concurrency.
+ * Closed-loop load with wrk (keep-alive, fixed duration, {@code --latency} for the percentiles):
+ * each connection sends its next request as soon as the previous response arrives, so the result is
+ * the peak throughput at that concurrency.
  */
 final class Wrk {
 
@@ -42,9 +42,14 @@ final class Wrk {
    * @return the command and arguments
    */
   List<String> command(URI url, int connections, Duration duration, Path script) {
-    List<String> command = new ArrayList<>(List.of(
-        "wrk", "-t" + Math.min(threads, connections), "-c" + connections,
-        "-d" + duration.toSeconds() + "s", "--latency"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "wrk",
+                "-t" + Math.min(threads, connections),
+                "-c" + connections,
+                "-d" + duration.toSeconds() + "s",
+                "--latency"));
     if (script != null) {
       command.add("-s");
       command.add(script.toString());
@@ -64,7 +69,8 @@ final class Wrk {
    * @throws IllegalStateException when wrk fails or prints no result
    */
   LoadResult run(URI url, int connections, Duration duration, Path script) {
-    MeasuredCommand.Outcome outcome = MeasuredCommand.run(command(url, connections, duration, script));
+    MeasuredCommand.Outcome outcome =
+        MeasuredCommand.run(command(url, connections, duration, script));
     return parse(outcome.output(), outcome.cpuSeconds(), outcome.wallSeconds());
   }
 
@@ -101,7 +107,9 @@ final class Wrk {
 
   private static double percentileMillis(String output, String percentile) {
     Matcher m =
-        Pattern.compile("^\\s*" + Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE)
+        Pattern.compile(
+                "^\\s*" + Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s|m)\\s*$",
+                Pattern.MULTILINE)
             .matcher(output);
     if (!m.find()) {
       throw new IllegalStateException("wrk printed no " + percentile + " latency:\n" + output);

@@ -20,13 +20,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The cost of one {@code /metrics} scrape: collect every metric of the registry into snapshots and write
- * them in the Prometheus text format or OpenMetrics, at 1k, 10k and 50k series.
+ * The cost of one {@code /metrics} scrape: collect every metric of the registry into snapshots and
+ * write them in the Prometheus text format or OpenMetrics, at 1k, 10k and 50k series.
  *
- * <p>The registry holds vigil's HTTP metrics (as telemetry's HttpMetrics registers them): per route, {@code http_requests_total} with three
- * statuses (3 series) and {@code http_request_duration_seconds} with 14 buckets (+Inf, _count and _sum:
- * 17 series), so 20 series per route. Results in microseconds per scrape; bytes per scrape come from
- * {@link #exposition(int, String)}.
+ * <p>The registry holds vigil's HTTP metrics (as telemetry's HttpMetrics registers them): per
+ * route, {@code http_requests_total} with three statuses (3 series) and {@code
+ * http_request_duration_seconds} with 14 buckets (+Inf, _count and _sum: 17 series), so 20 series
+ * per route. Results in microseconds per scrape; bytes per scrape come from {@link #exposition(int,
+ * String)}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +45,9 @@ public class ScrapeBenchmark {
   @Param({"1000", "10000", "50000"})
   public int series;
 
-  /** Exposition format: {@code text} (Prometheus 0.0.4) or {@code openmetrics} (OpenMetrics 1.0). */
+  /**
+   * Exposition format: {@code text} (Prometheus 0.0.4) or {@code openmetrics} (OpenMetrics 1.0).
+   */
   @Param({"text", "openmetrics"})
   public String format;
 
@@ -59,8 +62,8 @@ public class ScrapeBenchmark {
   }
 
   /**
-   * One scrape as vigil's {@code MetricsEndpoint} does it: collect, write into a fresh 16 KiB buffer
-   * that grows as needed, copy out the bytes handed to the HTTP response.
+   * One scrape as vigil's {@code MetricsEndpoint} does it: collect, write into a fresh 16 KiB
+   * buffer that grows as needed, copy out the bytes handed to the HTTP response.
    *
    * @return the response body (consumed by JMH)
    * @throws IOException never in practice (in-memory stream)
@@ -75,7 +78,8 @@ public class ScrapeBenchmark {
   /**
    * Writes the exposition once, to measure its size and count its lines.
    *
-   * @param series number of series (a multiple of {@link #SERIES_PER_ROUTE} is exact; others round up)
+   * @param series number of series (a multiple of {@link #SERIES_PER_ROUTE} is exact; others round
+   *     up)
    * @param format {@code text} or {@code openmetrics}
    * @return the exposition bytes (UTF-8)
    */

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cold figure of SLO compilation: {@code java -jar vigil.jar slo generate <100 files> --out <dir>} as a
- * fresh JVM each time, wall time from process start to exit (JVM start, class loading and interpreted
- * code included), on the spec files of {@link SloCompileBenchmark#writeSpecs(Path)}.
+ * The cold figure of SLO compilation: {@code java -jar vigil.jar slo generate <100 files> --out
+ * <dir>} as a fresh JVM each time, wall time from process start to exit (JVM start, class loading
+ * and interpreted code included), on the spec files of {@link
+ * SloCompileBenchmark#writeSpecs(Path)}.
  */
 public final class ColdGenerate {
 
@@ -26,8 +27,8 @@ public final class ColdGenerate {
   private ColdGenerate() {}
 
   /**
-   * Writes the specs under {@code workDir/slo-specs} and runs the CLI {@code runs} times into {@code
-   * workDir/slo-out}.
+   * Writes the specs under {@code workDir/slo-specs} and runs the CLI {@code runs} times into
+   * {@code workDir/slo-out}.
    *
    * @param java the java executable
    * @param vigilJar the vigil jar
@@ -40,8 +41,16 @@ public final class ColdGenerate {
     try {
       Path specDir = Files.createDirectories(workDir.resolve("slo-specs"));
       Path out = workDir.resolve("slo-out");
-      List<String> command = new ArrayList<>(
-          List.of(java.toString(), "-jar", vigilJar.toString(), "slo", "generate", "--out", out.toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  java.toString(),
+                  "-jar",
+                  vigilJar.toString(),
+                  "slo",
+                  "generate",
+                  "--out",
+                  out.toString()));
       SloCompileBenchmark.writeSpecs(specDir).forEach(f -> command.add(f.toString()));
       List<Double> millis = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
@@ -51,13 +60,15 @@ public final class ColdGenerate {
         int exit = process.waitFor();
         millis.add((System.nanoTime() - start) / 1e6);
         if (exit != 0) {
-          throw new IllegalStateException("vigil slo generate exited with " + exit + ":\n" + output);
+          throw new IllegalStateException(
+              "vigil slo generate exited with " + exit + ":\n" + output);
         }
       }
       String shown = String.join(" ", command.subList(0, 7)) + " " + specDir.resolve("svc*.yaml");
       return new Result(Spread.of(millis), shown);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run vigil slo generate under " + workDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run vigil slo generate under " + workDir + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while timing vigil slo generate", e);

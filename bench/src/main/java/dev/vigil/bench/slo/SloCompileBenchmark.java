@@ -23,11 +23,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The time to compile 1,000 SLOs (goal: under 3 s): {@code vigil slo generate} on 100 spec files of 10
- * SLOs each, half availability (event ratio) and half latency (histogram threshold), 30d and 28d periods,
- * the workbook's alert tiers. One operation is the whole command as the CLI runs it (picocli parsing,
- * read, validate, compile, write every file to the output directory); only the JVM start is left out (see
- * {@code docs/performance.md} for the cold figure of a fresh JVM). Results in milliseconds per 1,000 SLOs.
+ * The time to compile 1,000 SLOs (goal: under 3 s): {@code vigil slo generate} on 100 spec files of
+ * 10 SLOs each, half availability (event ratio) and half latency (histogram threshold), 30d and 28d
+ * periods, the workbook's alert tiers. One operation is the whole command as the CLI runs it
+ * (picocli parsing, read, validate, compile, write every file to the output directory); only the
+ * JVM start is left out (see {@code docs/performance.md} for the cold figure of a fresh JVM).
+ * Results in milliseconds per 1,000 SLOs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -80,7 +81,8 @@ public class SloCompileBenchmark {
   }
 
   /**
-   * Runs {@code vigil slo generate} through the same picocli command the CLI uses, output discarded.
+   * Runs {@code vigil slo generate} through the same picocli command the CLI uses, output
+   * discarded.
    *
    * @param specs spec files
    * @param out output directory (created; existing files are overwritten)
@@ -103,9 +105,9 @@ public class SloCompileBenchmark {
 
   /**
    * Writes {@link #SERVICES} vigil specs ({@code svc0.yaml} ... {@code svc99.yaml}) of {@link
-   * #SLOS_PER_SERVICE} SLOs each: even SLOs availability over {@code http_requests_total} with a 30d period,
-   * odd ones latency over {@code http_request_duration_seconds} (threshold 0.5 s) with a 28d period,
-   * objectives 99.0 to 99.9 percent.
+   * #SLOS_PER_SERVICE} SLOs each: even SLOs availability over {@code http_requests_total} with a
+   * 30d period, odd ones latency over {@code http_request_duration_seconds} (threshold 0.5 s) with
+   * a 28d period, objectives 99.0 to 99.9 percent.
    *
    * @param dir an existing directory
    * @return the files written, sorted by name
@@ -114,17 +116,28 @@ public class SloCompileBenchmark {
   public static List<Path> writeSpecs(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
     for (int s = 0; s < SERVICES; s++) {
-      StringBuilder spec = new StringBuilder("apiVersion: vigil/v1\nservice: svc" + s + "\nslos:\n");
+      StringBuilder spec =
+          new StringBuilder("apiVersion: vigil/v1\nservice: svc" + s + "\nslos:\n");
       for (int i = 0; i < SLOS_PER_SERVICE; i++) {
-        spec.append("  - name: slo").append(i).append("\n    objective: 99.").append(i).append("\n    period: ")
-            .append(i % 2 == 0 ? "30d" : "28d").append("\n    sli:\n");
+        spec.append("  - name: slo")
+            .append(i)
+            .append("\n    objective: 99.")
+            .append(i)
+            .append("\n    period: ")
+            .append(i % 2 == 0 ? "30d" : "28d")
+            .append("\n    sli:\n");
         if (i % 2 == 0) {
-          spec.append("      events:\n        bad: sum(rate(http_requests_total{service=\"svc").append(s)
-              .append("\",status=~\"5..\"}[{{window}}]))\n        total: sum(rate(http_requests_total{service=\"svc")
-              .append(s).append("\"}[{{window}}]))\n");
+          spec.append("      events:\n        bad: sum(rate(http_requests_total{service=\"svc")
+              .append(s)
+              .append(
+                  "\",status=~\"5..\"}[{{window}}]))\n        total: sum(rate(http_requests_total{service=\"svc")
+              .append(s)
+              .append("\"}[{{window}}]))\n");
         } else {
-          spec.append("      latency:\n        metric: http_request_duration_seconds\n        selector: {service: svc")
-              .append(s).append("}\n        threshold: 0.5\n");
+          spec.append(
+                  "      latency:\n        metric: http_request_duration_seconds\n        selector: {service: svc")
+              .append(s)
+              .append("}\n        threshold: 0.5\n");
         }
       }
       Path file = dir.resolve("svc" + s + ".yaml");

@@ -11,7 +11,8 @@ class HeyTest {
   @Test
   void sendsNoMoreThanTheTargetRateAndReportsPercentiles() throws Exception {
     try (LocalServer server = new LocalServer()) {
-      LoadResult result = new Hey().run(server.url("/api/products/42"), 4, 100, Duration.ofSeconds(2));
+      LoadResult result =
+          new Hey().run(server.url("/api/products/42"), 4, 100, Duration.ofSeconds(2));
 
       assertThat(result.requests()).isPositive().isLessThanOrEqualTo(2 * 100 + 4);
       assertThat(result.p99Millis()).isGreaterThanOrEqualTo(result.p50Millis()).isPositive();
@@ -21,7 +22,10 @@ class HeyTest {
 
   @Test
   void theCommandSplitsTheRateOverTheWorkers() {
-    assertThat(new Hey().command(java.net.URI.create("http://127.0.0.1:1/"), 32, 8000, Duration.ofSeconds(5)))
+    assertThat(
+            new Hey()
+                .command(
+                    java.net.URI.create("http://127.0.0.1:1/"), 32, 8000, Duration.ofSeconds(5)))
         .containsSequence("-c", "32", "-q", "250.00");
   }
 }

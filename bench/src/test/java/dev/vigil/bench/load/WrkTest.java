@@ -43,7 +43,11 @@ class WrkTest {
 
       assertThat(server.requestLines())
           .hasSize(200)
-          .contains("GET /api/products/1", "BREW /api/products/1", "POST /api/orders {\"items\":[],\"attempt\":2}", "GET /data/error");
+          .contains(
+              "GET /api/products/1",
+              "BREW /api/products/1",
+              "POST /api/orders {\"items\":[],\"attempt\":2}",
+              "GET /data/error");
     }
   }
 }

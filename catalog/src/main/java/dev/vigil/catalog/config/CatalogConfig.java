@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The catalog's configuration, read from environment variables with documented defaults (12-factor).
+ * The catalog's configuration, read from environment variables with documented defaults
+ * (12-factor).
  *
  * <table>
  *   <caption>Variables</caption>
@@ -95,12 +96,15 @@ public record CatalogConfig(
     Environment env = new Environment(variables);
     String dbUrl = env.text("VIGIL_DB_URL");
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
-      throw Environment.invalid("VIGIL_DB_URL", dbUrl,
+      throw Environment.invalid(
+          "VIGIL_DB_URL",
+          dbUrl,
           "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/catalog (or empty for the embedded H2 database)");
     }
     String level = env.text("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
     if (!LEVELS.contains(level)) {
-      throw Environment.invalid("LOG_LEVEL", variables.get("LOG_LEVEL"), "one of TRACE, DEBUG, INFO, WARN, ERROR");
+      throw Environment.invalid(
+          "LOG_LEVEL", variables.get("LOG_LEVEL"), "one of TRACE, DEBUG, INFO, WARN, ERROR");
     }
     return new CatalogConfig(
         env.text("VIGIL_HOST", "127.0.0.1"),
@@ -130,25 +134,50 @@ public record CatalogConfig(
     return dbUrl == null;
   }
 
-  /** The JDBC URL in use: {@code VIGIL_DB_URL}, or the H2 file under {@code $VIGIL_DATA_DIR/db/}. */
+  /**
+   * The JDBC URL in use: {@code VIGIL_DB_URL}, or the H2 file under {@code $VIGIL_DATA_DIR/db/}.
+   */
   public String jdbcUrl() {
     if (!embeddedDatabase()) {
       return dbUrl;
     }
-    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    return "jdbc:h2:file:"
+        + dataDir.resolve("db").resolve("catalog")
+        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
   }
-
-
-
-
 
   @Override
   public String toString() {
-    return "CatalogConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir
-        + ", db=" + (dbUrl == null ? "embedded H2" : UrlSecrets.mask(dbUrl)) + ", poolSize=" + poolSize
-        + ", poolTimeout=" + poolTimeout + ", slowQuery=" + slowQuery + ", shutdownGrace=" + shutdownGrace
-        + ", logLevel=" + logLevel + ", telemetry=" + telemetry + ", payments=" + paymentsUrl
-        + ", confirmationCapacity=" + confirmationCapacity + ", reconcileInterval=" + reconcileInterval + ", shutdownDrain=" + shutdownDrain
-        + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
+    return "CatalogConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", db="
+        + (dbUrl == null ? "embedded H2" : UrlSecrets.mask(dbUrl))
+        + ", poolSize="
+        + poolSize
+        + ", poolTimeout="
+        + poolTimeout
+        + ", slowQuery="
+        + slowQuery
+        + ", shutdownGrace="
+        + shutdownGrace
+        + ", logLevel="
+        + logLevel
+        + ", telemetry="
+        + telemetry
+        + ", payments="
+        + paymentsUrl
+        + ", confirmationCapacity="
+        + confirmationCapacity
+        + ", reconcileInterval="
+        + reconcileInterval
+        + ", shutdownDrain="
+        + shutdownDrain
+        + ", maxConcurrentRequests="
+        + maxConcurrentRequests
+        + "]";
   }
 }

@@ -24,16 +24,16 @@ import org.slf4j.LoggerFactory;
  * <p>An order first {@link #reserve() reserves} a place, before anything is charged: when the queue
  * already holds its capacity, the order is refused with {@link QueueFullException} and nothing has
  * happened. Once the order is paid, {@link Slot#submit} puts the confirmation in the reserved place
- * (it cannot fail), so an order acknowledged to the customer always has its confirmation queued. On a
- * graceful stop, the worker sends every queued confirmation before the process exits; a crash loses the
- * queued ones (the orders themselves are committed).
+ * (it cannot fail), so an order acknowledged to the customer always has its confirmation queued. On
+ * a graceful stop, the worker sends every queued confirmation before the process exits; a crash
+ * loses the queued ones (the orders themselves are committed).
  *
  * <p>The trace continues across the queue: {@code send confirmations} (PRODUCER) in the request,
  * {@code process confirmations} (CONSUMER) on the worker, same trace id.
  *
- * <p>Metrics, label {@code queue="confirmations"}: {@code queue_depth} (waiting),
- * {@code queue_capacity}, {@code queue_rejected_total} (refused because full),
- * {@code queue_processing_duration_seconds} and {@code queue_failures_total}.
+ * <p>Metrics, label {@code queue="confirmations"}: {@code queue_depth} (waiting), {@code
+ * queue_capacity}, {@code queue_rejected_total} (refused because full), {@code
+ * queue_processing_duration_seconds} and {@code queue_failures_total}.
  */
 public final class ConfirmationQueue implements AutoCloseable {
 
@@ -95,27 +95,52 @@ public final class ConfirmationQueue implements AutoCloseable {
    * Creates the queue and starts its worker.
    *
    * @param capacity most confirmations waiting (reserved or queued), >= 1
-   * @param sendTime how long sending one confirmation takes (0 normally; a slow mail server in drills)
+   * @param sendTime how long sending one confirmation takes (0 normally; a slow mail server in
+   *     drills)
    * @param tracing the catalog's tracing
    * @param registry where the queue metrics are registered
    */
-  public ConfirmationQueue(int capacity, Duration sendTime, Tracing tracing, PrometheusRegistry registry) {
+  public ConfirmationQueue(
+      int capacity, Duration sendTime, Tracing tracing, PrometheusRegistry registry) {
     this.capacity = capacity;
     this.sendTime = sendTime;
     this.handoff = new QueueHandoff(tracing, NAME);
     this.places = new Semaphore(capacity);
-    GaugeWithCallback.builder().name("queue_depth").help("Items waiting in an in-process queue")
-        .labelNames("queue").callback(cb -> cb.call(queue.size(), NAME)).register(registry);
-    GaugeWithCallback.builder().name("queue_capacity").help("Most items an in-process queue holds")
-        .labelNames("queue").callback(cb -> cb.call(capacity, NAME)).register(registry);
-    this.rejected = Counter.builder().name("queue_rejected_total")
-        .help("Items refused because the queue was full").labelNames("queue").register(registry).labelValues(NAME);
-    this.failures = Counter.builder().name("queue_failures_total")
-        .help("Items whose processing failed").labelNames("queue").register(registry).labelValues(NAME);
-    this.processing = Histogram.builder().name("queue_processing_duration_seconds")
-        .help("Time to process one queued item, in seconds").labelNames("queue")
-        .classicOnly().classicUpperBounds(.001, .005, .01, .05, .1, .5, 1, 5, 10)
-        .register(registry).labelValues(NAME);
+    GaugeWithCallback.builder()
+        .name("queue_depth")
+        .help("Items waiting in an in-process queue")
+        .labelNames("queue")
+        .callback(cb -> cb.call(queue.size(), NAME))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("queue_capacity")
+        .help("Most items an in-process queue holds")
+        .labelNames("queue")
+        .callback(cb -> cb.call(capacity, NAME))
+        .register(registry);
+    this.rejected =
+        Counter.builder()
+            .name("queue_rejected_total")
+            .help("Items refused because the queue was full")
+            .labelNames("queue")
+            .register(registry)
+            .labelValues(NAME);
+    this.failures =
+        Counter.builder()
+            .name("queue_failures_total")
+            .help("Items whose processing failed")
+            .labelNames("queue")
+            .register(registry)
+            .labelValues(NAME);
+    this.processing =
+        Histogram.builder()
+            .name("queue_processing_duration_seconds")
+            .help("Time to process one queued item, in seconds")
+            .labelNames("queue")
+            .classicOnly()
+            .classicUpperBounds(.001, .005, .01, .05, .1, .5, 1, 5, 10)
+            .register(registry)
+            .labelValues(NAME);
     this.worker = Thread.ofPlatform().name("confirmations-worker").daemon(false).start(this::work);
   }
 
@@ -123,8 +148,8 @@ public final class ConfirmationQueue implements AutoCloseable {
    * Reserves a place for one confirmation.
    *
    * @return the place; use it in try-with-resources so it is released when the order fails
-   * @throws QueueFullException when {@code capacity} confirmations are already waiting, or the queue is
-   *     stopping
+   * @throws QueueFullException when {@code capacity} confirmations are already waiting, or the
+   *     queue is stopping
    */
   public Slot reserve() throws QueueFullException {
     if (stopping || !places.tryAcquire()) {
@@ -140,8 +165,8 @@ public final class ConfirmationQueue implements AutoCloseable {
   }
 
   /**
-   * Stops taking work, sends every queued confirmation, and stops the worker; waits at most
-   * {@code grace}.
+   * Stops taking work, sends every queued confirmation, and stops the worker; waits at most {@code
+   * grace}.
    *
    * @param grace how long draining may take
    */
@@ -153,8 +178,12 @@ public final class ConfirmationQueue implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (worker.isAlive()) {
-      LOG.atWarn().addKeyValue("queue_depth", queue.size())
-          .log("{} confirmations still queued after {} ms; they are not sent", queue.size(), grace.toMillis());
+      LOG.atWarn()
+          .addKeyValue("queue_depth", queue.size())
+          .log(
+              "{} confirmations still queued after {} ms; they are not sent",
+              queue.size(),
+              grace.toMillis());
       worker.interrupt();
     }
   }
@@ -191,7 +220,8 @@ public final class ConfirmationQueue implements AutoCloseable {
         if (!sendTime.isZero()) {
           Thread.sleep(sendTime);
         }
-        LOG.atInfo().addKeyValue("order_id", confirmation.orderId())
+        LOG.atInfo()
+            .addKeyValue("order_id", confirmation.orderId())
             .addKeyValue("total_cents", confirmation.totalCents())
             .log("confirmation of order {} sent", confirmation.orderId());
       } catch (InterruptedException e) {

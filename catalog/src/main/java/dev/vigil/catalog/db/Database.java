@@ -4,38 +4,38 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.telemetry.config.UrlSecrets;
 import dev.vigil.telemetry.health.HealthStatus;
 import dev.vigil.telemetry.tracing.Tracing;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.util.Locale;
-import dev.vigil.telemetry.config.UrlSecrets;
 import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * The catalog's database: a HikariCP pool named {@code catalog} over H2 or PostgreSQL, named statements
- * and transactions.
+ * The catalog's database: a HikariCP pool named {@code catalog} over H2 or PostgreSQL, named
+ * statements and transactions.
  *
  * <p>Failing fast and honestly: a connection that cannot be had within {@code DB_POOL_TIMEOUT} is a
  * {@link DatabaseUnavailableException} (503 with Retry-After, never 500). A circuit breaker
  * (Resilience4j) watches connection failures (the database unreachable, a connection lost: SQLState
- * class 08, or a pool timeout with an underlying connection error): when half of the last 10 failed,
- * it opens and every request fails at once with {@link DatabaseUnavailableException} for
- * {@link #BREAKER_WAIT}, then two trial requests decide. A pool merely exhausted by load does not open
- * it. Its state is {@code db_circuit_state{state}}.
+ * class 08, or a pool timeout with an underlying connection error): when half of the last 10
+ * failed, it opens and every request fails at once with {@link DatabaseUnavailableException} for
+ * {@link #BREAKER_WAIT}, then two trial requests decide. A pool merely exhausted by load does not
+ * open it. Its state is {@code db_circuit_state{state}}.
  *
- * <p>Readiness does not use the request pool: {@link #check()} keeps one connection of its own, opened
- * with a short timeout, so a saturated pool does not make every replica unready at once.
+ * <p>Readiness does not use the request pool: {@link #check()} keeps one connection of its own,
+ * opened with a short timeout, so a saturated pool does not make every replica unready at once.
  *
- * <p>Pool gauges {@code db_connection_pool_active}, {@code _idle}, {@code _max} and {@code _pending}
- * (label {@code pool="catalog"}) are read from the pool at scrape time. Failing to obtain a connection
- * counts in {@code db_errors_total{error_type="pool_timeout"}}.
+ * <p>Pool gauges {@code db_connection_pool_active}, {@code _idle}, {@code _max} and {@code
+ * _pending} (label {@code pool="catalog"}) are read from the pool at scrape time. Failing to obtain
+ * a connection counts in {@code db_errors_total{error_type="pool_timeout"}}.
  */
 public final class Database implements AutoCloseable {
 
@@ -99,33 +99,42 @@ public final class Database implements AutoCloseable {
     this.slowQuery = config.slowQuery();
     this.ping = statement("health_ping", "SELECT 1");
     this.config = config;
-    this.breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(10)
-        .minimumNumberOfCalls(4)
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(BREAKER_WAIT)
-        .permittedNumberOfCallsInHalfOpenState(2)
-        .recordException(Database::isConnectionFailure)
-        .build());
+    this.breaker =
+        CircuitBreaker.of(
+            "database",
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(BREAKER_WAIT)
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(Database::isConnectionFailure)
+                .build());
     registerPoolGauges(registry, config.poolSize());
-    GaugeWithCallback.builder().name("db_circuit_state")
+    GaugeWithCallback.builder()
+        .name("db_circuit_state")
         .help("State of the database circuit breaker: 1 for the current state")
         .labelNames("state")
-        .callback(cb -> {
-          CircuitBreaker.State now = breaker.getState();
-          for (CircuitBreaker.State state : new CircuitBreaker.State[] {
-              CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
-            cb.call(now == state ? 1 : 0, state.name().toLowerCase(Locale.ROOT));
-          }
-        })
+        .callback(
+            cb -> {
+              CircuitBreaker.State now = breaker.getState();
+              for (CircuitBreaker.State state :
+                  new CircuitBreaker.State[] {
+                    CircuitBreaker.State.CLOSED,
+                    CircuitBreaker.State.OPEN,
+                    CircuitBreaker.State.HALF_OPEN
+                  }) {
+                cb.call(now == state ? 1 : 0, state.name().toLowerCase(Locale.ROOT));
+              }
+            })
         .register(registry);
   }
 
   /**
-   * Whether a failure says the database cannot be reached (as opposed to a query's own error or a pool
-   * exhausted by load): SQLState class 08 (connection exception), 57P01..57P03 (PostgreSQL shutting
-   * down), or a pool timeout caused by a failing connection.
+   * Whether a failure says the database cannot be reached (as opposed to a query's own error or a
+   * pool exhausted by load): SQLState class 08 (connection exception), 57P01..57P03 (PostgreSQL
+   * shutting down), or a pool timeout caused by a failing connection.
    *
    * @param e any failure, with its causes
    * @return {@code true} for a connection failure
@@ -135,7 +144,8 @@ public final class Database implements AutoCloseable {
       if (t instanceof DatabaseUnavailableException) {
         continue; // judged by its cause: a failing connection, or none (a pool busy with load)
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
         return true;
       }
@@ -158,8 +168,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Declares a named INSERT whose generated {@code id} column is read with
-   * {@link java.sql.PreparedStatement#getGeneratedKeys()}.
+   * Declares a named INSERT whose generated {@code id} column is read with {@link
+   * java.sql.PreparedStatement#getGeneratedKeys()}.
    *
    * @param name fixed statement name
    * @param sql the INSERT statement
@@ -178,11 +188,12 @@ public final class Database implements AutoCloseable {
    * @throws SQLException when no connection is available within DB_POOL_TIMEOUT or the work fails
    */
   public <T> T read(Work<T> work) throws SQLException {
-    return guarded(() -> {
-      try (Connection c = connection()) {
-        return work.apply(c);
-      }
-    });
+    return guarded(
+        () -> {
+          try (Connection c = connection()) {
+            return work.apply(c);
+          }
+        });
   }
 
   /**
@@ -194,29 +205,31 @@ public final class Database implements AutoCloseable {
    * @throws SQLException when no connection is available, the work fails or the commit fails
    */
   public <T> T transaction(Work<T> work) throws SQLException {
-    return guarded(() -> {
-      try (Connection c = connection()) {
-        c.setAutoCommit(false);
-        try {
-          T result = work.apply(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          try {
-            c.rollback();
-          } catch (SQLException rollback) {
-            e.addSuppressed(rollback); // a broken connection: the first failure says why
+    return guarded(
+        () -> {
+          try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+              T result = work.apply(c);
+              c.commit();
+              return result;
+            } catch (SQLException | RuntimeException e) {
+              try {
+                c.rollback();
+              } catch (SQLException rollback) {
+                e.addSuppressed(rollback); // a broken connection: the first failure says why
+              }
+              throw e;
+            } finally {
+              try {
+                c.setAutoCommit(true);
+              } catch (SQLException closed) {
+                // a broken connection (the pool evicts it); never hide the work's own outcome
+                // behind this
+              }
+            }
           }
-          throw e;
-        } finally {
-          try {
-            c.setAutoCommit(true);
-          } catch (SQLException closed) {
-            // a broken connection (the pool evicts it); never hide the work's own outcome behind this
-          }
-        }
-      }
-    });
+        });
   }
 
   /** Work that may throw SQLException. */
@@ -228,8 +241,12 @@ public final class Database implements AutoCloseable {
   /** Runs work through the circuit breaker: refused at once while it is open. */
   private <T> T guarded(Guarded<T> work) throws SQLException {
     if (!breaker.tryAcquirePermission()) {
-      throw new DatabaseUnavailableException("the database is unreachable (circuit breaker open after repeated "
-          + "connection failures): nothing was changed; retry in " + BREAKER_WAIT.toSeconds() + " s", BREAKER_WAIT,
+      throw new DatabaseUnavailableException(
+          "the database is unreachable (circuit breaker open after repeated "
+              + "connection failures): nothing was changed; retry in "
+              + BREAKER_WAIT.toSeconds()
+              + " s",
+          BREAKER_WAIT,
           null);
     }
     long start = breaker.getCurrentTimestamp();
@@ -245,8 +262,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * The readiness check, on a connection of its own (not from the request pool, so a saturated pool
-   * does not make the service unready): the connection answers {@code SELECT 1} within
-   * {@link #CHECK_TIMEOUT}; it is reopened after a failure.
+   * does not make the service unready): the connection answers {@code SELECT 1} within {@link
+   * #CHECK_TIMEOUT}; it is reopened after a failure.
    *
    * @return {@link HealthStatus#HEALTHY}
    * @throws SQLException when the database is unreachable
@@ -257,7 +274,8 @@ public final class Database implements AutoCloseable {
         checkConnection = openCheckConnection();
       }
       if (!checkConnection.isValid((int) CHECK_TIMEOUT.toSeconds())) {
-        throw new SQLException("the database did not answer within " + CHECK_TIMEOUT.toMillis() + " ms", "08006");
+        throw new SQLException(
+            "the database did not answer within " + CHECK_TIMEOUT.toMillis() + " ms", "08006");
       }
       return HealthStatus.HEALTHY;
     } catch (SQLException e) {
@@ -312,19 +330,27 @@ public final class Database implements AutoCloseable {
       return pool.getConnection();
     } catch (SQLTransientConnectionException e) {
       metrics.recordError(e);
-      // Hikari's timeout. Every connection busy: the pool is exhausted by load (Hikari still names the
+      // Hikari's timeout. Every connection busy: the pool is exhausted by load (Hikari still names
+      // the
       // last connection failure, however old, as the cause). Otherwise the pool could not open
       // connections: the database is unreachable, and the cause says why (the breaker counts it).
       HikariPoolMXBean bean = pool.getHikariPoolMXBean();
       boolean exhausted = bean != null && bean.getActiveConnections() >= config.poolSize();
       if (exhausted || e.getCause() == null) {
-        throw new DatabaseUnavailableException("the database connection pool is exhausted: no free connection "
-            + "within " + config.poolTimeout().toMillis() + " ms (DB_POOL_TIMEOUT); nothing was changed",
-            Duration.ofSeconds(1), null);
+        throw new DatabaseUnavailableException(
+            "the database connection pool is exhausted: no free connection "
+                + "within "
+                + config.poolTimeout().toMillis()
+                + " ms (DB_POOL_TIMEOUT); nothing was changed",
+            Duration.ofSeconds(1),
+            null);
       }
-      throw new DatabaseUnavailableException("the database is unreachable: no connection within "
-          + config.poolTimeout().toMillis() + " ms (DB_POOL_TIMEOUT); nothing was changed",
-          Duration.ofSeconds(1), e.getCause());
+      throw new DatabaseUnavailableException(
+          "the database is unreachable: no connection within "
+              + config.poolTimeout().toMillis()
+              + " ms (DB_POOL_TIMEOUT); nothing was changed",
+          Duration.ofSeconds(1),
+          e.getCause());
     } catch (SQLException e) {
       metrics.recordError(e);
       throw e;
@@ -332,9 +358,20 @@ public final class Database implements AutoCloseable {
   }
 
   private void registerPoolGauges(PrometheusRegistry registry, int max) {
-    gauge(registry, "db_connection_pool_active", "Connections in use", bean -> bean.getActiveConnections());
-    gauge(registry, "db_connection_pool_idle", "Connections idle in the pool", bean -> bean.getIdleConnections());
-    gauge(registry, "db_connection_pool_pending", "Threads waiting for a connection",
+    gauge(
+        registry,
+        "db_connection_pool_active",
+        "Connections in use",
+        bean -> bean.getActiveConnections());
+    gauge(
+        registry,
+        "db_connection_pool_idle",
+        "Connections idle in the pool",
+        bean -> bean.getIdleConnections());
+    gauge(
+        registry,
+        "db_connection_pool_pending",
+        "Threads waiting for a connection",
         bean -> bean.getThreadsAwaitingConnection());
     GaugeWithCallback.builder()
         .name("db_connection_pool_max")
@@ -344,16 +381,20 @@ public final class Database implements AutoCloseable {
         .register(registry);
   }
 
-  private void gauge(PrometheusRegistry registry, String name, String help,
+  private void gauge(
+      PrometheusRegistry registry,
+      String name,
+      String help,
       java.util.function.ToIntFunction<HikariPoolMXBean> read) {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames("pool")
-        .callback(cb -> {
-          HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-          cb.call(bean == null ? 0 : read.applyAsInt(bean), POOL);
-        })
+        .callback(
+            cb -> {
+              HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+              cb.call(bean == null ? 0 : read.applyAsInt(bean), POOL);
+            })
         .register(registry);
   }
 }

@@ -4,9 +4,9 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
 /**
- * No connection to the database now: it is known down (the circuit breaker is open) or the pool had no
- * free connection within {@code DB_POOL_TIMEOUT}. Answered 503 with {@code Retry-After}: the request
- * changed nothing.
+ * No connection to the database now: it is known down (the circuit breaker is open) or the pool had
+ * no free connection within {@code DB_POOL_TIMEOUT}. Answered 503 with {@code Retry-After}: the
+ * request changed nothing.
  */
 public final class DatabaseUnavailableException extends SQLTransientConnectionException {
 

@@ -12,15 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema migrations (Flyway: SQL under {@code dev/vigil/catalog/db/migration} and the Java
- * migrations the caller hands over, such as the starting catalogue of products) and remembers whether
- * they are applied, for readiness. The database layer knows no domain: data migrations come from the
- * server that wires the modules.
+ * Applies the schema migrations (Flyway: SQL under {@code dev/vigil/catalog/db/migration} and the
+ * Java migrations the caller hands over, such as the starting catalogue of products) and remembers
+ * whether they are applied, for readiness. The database layer knows no domain: data migrations come
+ * from the server that wires the modules.
  *
- * <p>Migrations run on their own thread, so that opening the database and checking the schema overlap
- * the rest of the service's start (HTTP server, clients); the service is not ready meanwhile. When the
- * database is unreachable, migration is retried every {@link #RETRY_INTERVAL} until it succeeds or the
- * service stops.
+ * <p>Migrations run on their own thread, so that opening the database and checking the schema
+ * overlap the rest of the service's start (HTTP server, clients); the service is not ready
+ * meanwhile. When the database is unreachable, migration is retried every {@link #RETRY_INTERVAL}
+ * until it succeeds or the service stops.
  */
 public final class Migrations {
 
@@ -39,8 +39,8 @@ public final class Migrations {
 
   /**
    * @param database the database to migrate
-   * @param javaMigrations versioned Java migrations applied in version order with the SQL ones, e.g.
-   *     the starting catalogue (version 2)
+   * @param javaMigrations versioned Java migrations applied in version order with the SQL ones,
+   *     e.g. the starting catalogue (version 2)
    */
   public Migrations(Database database, JavaMigration... javaMigrations) {
     this.dataSource = database.dataSource();
@@ -52,18 +52,22 @@ public final class Migrations {
    * Call once.
    */
   public void startInBackground() {
-    retrying = Thread.ofVirtual().name("migrations").start(() -> {
-      boolean applied = tryOnce();
-      firstAttempt.countDown();
-      while (!applied && !Thread.currentThread().isInterrupted()) {
-        try {
-          Thread.sleep(RETRY_INTERVAL);
-        } catch (InterruptedException e) {
-          return;
-        }
-        applied = tryOnce();
-      }
-    });
+    retrying =
+        Thread.ofVirtual()
+            .name("migrations")
+            .start(
+                () -> {
+                  boolean applied = tryOnce();
+                  firstAttempt.countDown();
+                  while (!applied && !Thread.currentThread().isInterrupted()) {
+                    try {
+                      Thread.sleep(RETRY_INTERVAL);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    applied = tryOnce();
+                  }
+                });
   }
 
   /**
@@ -102,11 +106,12 @@ public final class Migrations {
     try {
       if (flyway == null) {
         // Built here, on the migration thread: loading Flyway is a good part of its cost.
-        flyway = Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:dev/vigil/catalog/db/migration")
-            .javaMigrations(javaMigrations)
-            .load();
+        flyway =
+            Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:dev/vigil/catalog/db/migration")
+                .javaMigrations(javaMigrations)
+                .load();
       }
       MigrateResult result = flyway.migrate();
       MigrationInfo current = flyway.info().current();
@@ -118,7 +123,10 @@ public final class Migrations {
       return true;
     } catch (RuntimeException e) {
       lastError = e.getMessage();
-      LOG.error("schema migration failed, retrying in {} s: {}", RETRY_INTERVAL.toSeconds(), e.getMessage());
+      LOG.error(
+          "schema migration failed, retrying in {} s: {}",
+          RETRY_INTERVAL.toSeconds(),
+          e.getMessage());
       return false;
     }
   }

@@ -1,27 +1,28 @@
 package dev.vigil.catalog.db;
 
+import dev.vigil.telemetry.tracing.ActiveSpan;
+import dev.vigil.telemetry.tracing.TraceAttributes;
+import dev.vigil.telemetry.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import dev.vigil.telemetry.tracing.ActiveSpan;
-import dev.vigil.telemetry.tracing.TraceAttributes;
-import dev.vigil.telemetry.tracing.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One SQL statement with a fixed name, timed on every execution.
  *
- * <p>Each execution observes {@code db_query_duration_seconds{query=name}}; one slower than the slow
- * threshold also counts in {@code db_slow_queries_total} and logs a WARN with the name and duration
- * (never the parameters). A failure counts in {@code db_errors_total}. Inside a traced request, each
- * execution is also a CLIENT span named after the statement ({@code db.query.summary}, never SQL text
- * nor parameters); outside one (health pings, migrations) no trace is started.
+ * <p>Each execution observes {@code db_query_duration_seconds{query=name}}; one slower than the
+ * slow threshold also counts in {@code db_slow_queries_total} and logs a WARN with the name and
+ * duration (never the parameters). A failure counts in {@code db_errors_total}. Inside a traced
+ * request, each execution is also a CLIENT span named after the statement ({@code
+ * db.query.summary}, never SQL text nor parameters); outside one (health pings, migrations) no
+ * trace is started.
  */
 public final class NamedStatement {
 
@@ -48,8 +49,14 @@ public final class NamedStatement {
   private final Tracing tracing;
   private final String system;
 
-  NamedStatement(String name, String sql, boolean returnsGeneratedId, Duration slowThreshold, QueryMetrics metrics,
-      Tracing tracing, String system) {
+  NamedStatement(
+      String name,
+      String sql,
+      boolean returnsGeneratedId,
+      Duration slowThreshold,
+      QueryMetrics metrics,
+      Tracing tracing,
+      String system) {
     this.tracing = tracing;
     this.system = system;
     this.name = name;
@@ -76,16 +83,20 @@ public final class NamedStatement {
    * @throws SQLException when the database fails; counted in {@code db_errors_total}
    */
   public <T> T execute(Connection connection, Work<T> work) throws SQLException {
-    ActiveSpan span = Span.current().getSpanContext().isValid()
-        ? tracing.span(name).kind(SpanKind.CLIENT)
-            .set(TraceAttributes.DB_SYSTEM, system)
-            .set(TraceAttributes.DB_QUERY_SUMMARY, name)
-            .start()
-        : null;
+    ActiveSpan span =
+        Span.current().getSpanContext().isValid()
+            ? tracing
+                .span(name)
+                .kind(SpanKind.CLIENT)
+                .set(TraceAttributes.DB_SYSTEM, system)
+                .set(TraceAttributes.DB_QUERY_SUMMARY, name)
+                .start()
+            : null;
     long start = System.nanoTime();
-    try (PreparedStatement ps = returnsGeneratedId
-        ? connection.prepareStatement(sql, new String[] {"id"})
-        : connection.prepareStatement(sql)) {
+    try (PreparedStatement ps =
+        returnsGeneratedId
+            ? connection.prepareStatement(sql, new String[] {"id"})
+            : connection.prepareStatement(sql)) {
       return work.apply(ps);
     } catch (SQLException | RuntimeException e) {
       if (span != null) {

@@ -7,12 +7,12 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * The database statement metrics: {@code db_query_duration_seconds{query}},
- * {@code db_slow_queries_total{query}} and {@code db_errors_total{error_type}}.
+ * The database statement metrics: {@code db_query_duration_seconds{query}}, {@code
+ * db_slow_queries_total{query}} and {@code db_errors_total{error_type}}.
  *
- * <p>{@code query} is a fixed statement name (never SQL text); {@code error_type} comes from a closed
- * set derived from the SQLSTATE class (SQL:2011 / PostgreSQL appendix A), so neither label grows with
- * traffic.
+ * <p>{@code query} is a fixed statement name (never SQL text); {@code error_type} comes from a
+ * closed set derived from the SQLSTATE class (SQL:2011 / PostgreSQL appendix A), so neither label
+ * grows with traffic.
  */
 public final class QueryMetrics {
 
@@ -24,23 +24,26 @@ public final class QueryMetrics {
    * @param registry where the three metrics are registered
    */
   public QueryMetrics(PrometheusRegistry registry) {
-    duration = Histogram.builder()
-        .name("db_query_duration_seconds")
-        .help("Duration of named database statements, in seconds")
-        .labelNames("query")
-        .classicOnly()
-        .classicUpperBounds(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10)
-        .register(registry);
-    slow = Counter.builder()
-        .name("db_slow_queries_total")
-        .help("Named statements slower than VIGIL_SLOW_QUERY")
-        .labelNames("query")
-        .register(registry);
-    errors = Counter.builder()
-        .name("db_errors_total")
-        .help("Failed database operations by error type")
-        .labelNames("error_type")
-        .register(registry);
+    duration =
+        Histogram.builder()
+            .name("db_query_duration_seconds")
+            .help("Duration of named database statements, in seconds")
+            .labelNames("query")
+            .classicOnly()
+            .classicUpperBounds(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10)
+            .register(registry);
+    slow =
+        Counter.builder()
+            .name("db_slow_queries_total")
+            .help("Named statements slower than VIGIL_SLOW_QUERY")
+            .labelNames("query")
+            .register(registry);
+    errors =
+        Counter.builder()
+            .name("db_errors_total")
+            .help("Failed database operations by error type")
+            .labelNames("error_type")
+            .register(registry);
   }
 
   /**

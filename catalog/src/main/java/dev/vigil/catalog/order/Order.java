@@ -13,8 +13,9 @@ import java.util.List;
  *                         pending --reconciler: not captured, key voided--> cancelled (stock back)
  *                         pending --reconciler: captured--> confirmed
  * </pre>
- * {@code pending} is the only state that is not final: the payment's outcome is not known yet, and the
- * reconciler settles it against the provider. Refused orders ({@code rejected}: stock short;
+ *
+ * {@code pending} is the only state that is not final: the payment's outcome is not known yet, and
+ * the reconciler settles it against the provider. Refused orders ({@code rejected}: stock short;
  * {@code queue_full}) are never stored.
  *
  * @param id positive identifier
@@ -22,7 +23,8 @@ import java.util.List;
  * @param paymentMethod one of {@link OrderApi#PAYMENT_METHODS}
  * @param totalCents sum of quantity x unit price over the lines, in cents
  * @param items the lines, by ascending product id
- * @param paymentKey the {@code Idempotency-Key} the payment is captured under (a UUID); not shown to clients
+ * @param paymentKey the {@code Idempotency-Key} the payment is captured under (a UUID); not shown
+ *     to clients
  */
 public record Order(
     long id,
@@ -35,13 +37,18 @@ public record Order(
   /** Stock reserved; the payment's outcome is not known yet. */
   public static final String PENDING = "pending";
 
-  /** Paid (the provider holds a capture of this amount under this order's key); confirmation queued. */
+  /**
+   * Paid (the provider holds a capture of this amount under this order's key); confirmation queued.
+   */
   public static final String CONFIRMED = "confirmed";
 
   /** The provider answered that it captured nothing; the stock was given back. */
   public static final String PAYMENT_FAILED = "payment_failed";
 
-  /** The payment's outcome was unknown; the reconciler voided (or refunded) it and gave the stock back. */
+  /**
+   * The payment's outcome was unknown; the reconciler voided (or refunded) it and gave the stock
+   * back.
+   */
   public static final String CANCELLED = "cancelled";
 
   /** The currency of every price and payment. */

@@ -34,22 +34,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP handlers of {@code /api/orders}.
  *
- * <p>Placing an order is a saga, one business span per step inside {@code create_order}:
- * {@code check_inventory} (stock taken, order {@code pending} with a fresh UUID as its payment's
+ * <p>Placing an order is a saga, one business span per step inside {@code create_order}: {@code
+ * check_inventory} (stock taken, order {@code pending} with a fresh UUID as its payment's
  * idempotency key, one transaction) -> {@code process_payment} (the payment provider, with timeout,
- * retries and circuit breaker) -> {@code confirmed} -> {@code send_confirmation} (queued for the worker).
- * A place in the confirmation queue is reserved first, so a full queue refuses the order before anything
- * happens. The client is told only what is known (docs/orders.md):
+ * retries and circuit breaker) -> {@code confirmed} -> {@code send_confirmation} (queued for the
+ * worker). A place in the confirmation queue is reserved first, so a full queue refuses the order
+ * before anything happens. The client is told only what is known (docs/orders.md):
+ *
  * <ul>
- *   <li>201: paid (the provider's capture matches the order's amount and currency) and confirmed;</li>
- *   <li>503 {@code payment_failed}: the provider answered it captured nothing; stock given back;</li>
- *   <li>202 + {@code Location}: the payment's outcome is unknown (timeout) and could not be settled at
- *       once; the {@link OrderReconciler} settles it, the client polls the order;</li>
- *   <li>503 {@code cancelled}: the outcome was unknown, the payment was voided at the provider.</li>
+ *   <li>201: paid (the provider's capture matches the order's amount and currency) and confirmed;
+ *   <li>503 {@code payment_failed}: the provider answered it captured nothing; stock given back;
+ *   <li>202 + {@code Location}: the payment's outcome is unknown (timeout) and could not be settled
+ *       at once; the {@link OrderReconciler} settles it, the client polls the order;
+ *   <li>503 {@code cancelled}: the outcome was unknown, the payment was voided at the provider.
  * </ul>
- * A client {@code Idempotency-Key} header (IETF draft "The Idempotency-Key HTTP Header Field") makes a
- * retry answer the first order instead of placing a second; reusing a key with another body is 422.
- * Outcomes are counted by {@link OrderOutcomes}.
+ *
+ * A client {@code Idempotency-Key} header (IETF draft "The Idempotency-Key HTTP Header Field")
+ * makes a retry answer the first order instead of placing a second; reusing a key with another body
+ * is 422. Outcomes are counted by {@link OrderOutcomes}.
  */
 public final class OrderApi {
 
@@ -90,10 +92,17 @@ public final class OrderApi {
    * @param settlement settles an order whose payment's outcome is unknown
    * @param orders {@code orders_total}
    * @param tracing business spans of the order flow
-   * @param pollAfter the {@code Retry-After} of a 202: when the order's status is worth reading again
+   * @param pollAfter the {@code Retry-After} of a 202: when the order's status is worth reading
+   *     again
    */
-  public OrderApi(OrderRepository repository, ProductCache products, PaymentClient payments,
-      ConfirmationQueue confirmations, OrderSettlement settlement, OrderOutcomes orders, Tracing tracing,
+  public OrderApi(
+      OrderRepository repository,
+      ProductCache products,
+      PaymentClient payments,
+      ConfirmationQueue confirmations,
+      OrderSettlement settlement,
+      OrderOutcomes orders,
+      Tracing tracing,
       Duration pollAfter) {
     this.repository = repository;
     this.products = products;
@@ -106,21 +115,28 @@ public final class OrderApi {
   }
 
   /**
-   * {@code POST /api/orders}: places an order. 201 with the order once it is paid and confirmed; 202
-   * with {@code Location} when the payment's outcome is not known yet; 409 when stock is short; 503
-   * (with {@code Retry-After}) when the payment failed or the confirmation queue is full, saying what
-   * was reserved and charged; 422 when the {@code Idempotency-Key} was used for another request.
+   * {@code POST /api/orders}: places an order. 201 with the order once it is paid and confirmed;
+   * 202 with {@code Location} when the payment's outcome is not known yet; 409 when stock is short;
+   * 503 (with {@code Retry-After}) when the payment failed or the confirmation queue is full,
+   * saying what was reserved and charged; 422 when the {@code Idempotency-Key} was used for another
+   * request.
    *
    * @param ctx the request with a body {@code {"items":[{"product_id":1,"quantity":2}],
-   *     "payment_method":"card"}} (payment_method optional, default card) and an optional
-   *     {@code Idempotency-Key} header (1..128 characters of {@code [A-Za-z0-9._:-]})
-   * @throws SQLException on database failure before the order was stored (nothing reserved nor charged)
+   *     "payment_method":"card"}} (payment_method optional, default card) and an optional {@code
+   *     Idempotency-Key} header (1..128 characters of {@code [A-Za-z0-9._:-]})
+   * @throws SQLException on database failure before the order was stored (nothing reserved nor
+   *     charged)
    */
   public void place(Context ctx) throws SQLException {
     String clientKey = ctx.header(IDEMPOTENCY_KEY);
     if (clientKey != null && !RequestIds.isValid(clientKey)) {
-      throw new ProblemException(Problem.of(400, "the " + IDEMPOTENCY_KEY + " header is malformed: send 1 to 128 "
-          + "characters of [A-Za-z0-9._:-], the same value on every retry of one order"));
+      throw new ProblemException(
+          Problem.of(
+              400,
+              "the "
+                  + IDEMPOTENCY_KEY
+                  + " header is malformed: send 1 to 128 "
+                  + "characters of [A-Za-z0-9._:-], the same value on every retry of one order"));
     }
     NewOrder body = JsonBody.read(ctx, NewOrder.class);
     String payment = body.paymentMethod() == null ? "card" : body.paymentMethod();
@@ -136,18 +152,27 @@ public final class OrderApi {
       NewLine line = body.items().get(i);
       String field = "items[" + i + "]";
       if (line == null) {
-        throw ProblemException.invalidField(field, "must be an object with product_id and quantity");
+        throw ProblemException.invalidField(
+            field, "must be an object with product_id and quantity");
       }
       if (line.productId() == null || line.productId() < 1) {
-        throw ProblemException.invalidField(field + ".product_id", "is required: a positive integer");
+        throw ProblemException.invalidField(
+            field + ".product_id", "is required: a positive integer");
       }
       if (line.quantity() == null || line.quantity() < 1 || line.quantity() > MAX_QUANTITY) {
-        throw ProblemException.invalidField(field + ".quantity", "is required: an integer from 1 to " + MAX_QUANTITY);
+        throw ProblemException.invalidField(
+            field + ".quantity", "is required: an integer from 1 to " + MAX_QUANTITY);
       }
       int sum = quantities.merge(line.productId(), line.quantity(), Integer::sum);
       if (sum > MAX_QUANTITY) {
-        throw ProblemException.invalidField(field + ".quantity",
-            "brings product " + line.productId() + " to " + sum + " units; at most " + MAX_QUANTITY);
+        throw ProblemException.invalidField(
+            field + ".quantity",
+            "brings product "
+                + line.productId()
+                + " to "
+                + sum
+                + " units; at most "
+                + MAX_QUANTITY);
       }
       fieldOf.putIfAbsent(line.productId(), field + ".product_id");
     }
@@ -159,7 +184,8 @@ public final class OrderApi {
         return;
       }
     }
-    try (ActiveSpan flow = tracing.span("create_order").set(TraceAttributes.PAYMENT_METHOD, payment).start();
+    try (ActiveSpan flow =
+            tracing.span("create_order").set(TraceAttributes.PAYMENT_METHOD, payment).start();
         ConfirmationQueue.Slot confirmation = reserveConfirmation(ctx, payment)) {
       Order pending;
       try {
@@ -177,10 +203,12 @@ public final class OrderApi {
       }
       orders.count(Order.PENDING, payment);
       products.invalidate(quantities.keySet());
-      flow.set(TraceAttributes.ORDER_ID, pending.id()).set(TraceAttributes.ORDER_TOTAL_CENTS, pending.totalCents());
+      flow.set(TraceAttributes.ORDER_ID, pending.id())
+          .set(TraceAttributes.ORDER_TOTAL_CENTS, pending.totalCents());
       Order settled = processPayment(ctx, pending, confirmation);
       if (settled.status().equals(Order.CONFIRMED) && !confirmation.submitted()) {
-        try (ActiveSpan send = tracing.span("send_confirmation").set(TraceAttributes.ORDER_ID, settled.id()).start()) {
+        try (ActiveSpan send =
+            tracing.span("send_confirmation").set(TraceAttributes.ORDER_ID, settled.id()).start()) {
           confirmation.submit(settled.id(), settled.totalCents());
         }
       }
@@ -189,35 +217,55 @@ public final class OrderApi {
   }
 
   /** Answers a retry of a keyed request with the order the key holds (its current state). */
-  private void replay(Context ctx, String clientKey, OrderRepository.Keyed earlier, String requestHash)
+  private void replay(
+      Context ctx, String clientKey, OrderRepository.Keyed earlier, String requestHash)
       throws SQLException {
     if (!earlier.requestHash().equals(requestHash)) {
-      throw new ProblemException(Problem.of(422, "the " + IDEMPOTENCY_KEY + " '" + clientKey + "' was used for "
-              + "another order (order " + earlier.orderId() + ", with different items or payment method): "
-              + "send a new key for a new order")
-          .with("order_id", earlier.orderId()));
+      throw new ProblemException(
+          Problem.of(
+                  422,
+                  "the "
+                      + IDEMPOTENCY_KEY
+                      + " '"
+                      + clientKey
+                      + "' was used for "
+                      + "another order (order "
+                      + earlier.orderId()
+                      + ", with different items or payment method): "
+                      + "send a new key for a new order")
+              .with("order_id", earlier.orderId()));
     }
     Order order = repository.findById(earlier.orderId()).orElseThrow();
     ctx.header("Idempotent-Replayed", "true");
     respond(ctx, order);
   }
 
-  /** Writes the answer for an order in its current state: 201 confirmed, 202 pending, 503 otherwise. */
+  /**
+   * Writes the answer for an order in its current state: 201 confirmed, 202 pending, 503 otherwise.
+   */
   private void respond(Context ctx, Order order) {
     String location = "/api/orders/" + order.id();
     switch (order.status()) {
       case Order.CONFIRMED -> ctx.status(201).header("Location", location).json(order);
-      case Order.PENDING -> ctx.status(202).header("Location", location)
-          .header("Retry-After", Long.toString(Math.max(1, pollAfter.toSeconds()))).json(order);
+      case Order.PENDING ->
+          ctx.status(202)
+              .header("Location", location)
+              .header("Retry-After", Long.toString(Math.max(1, pollAfter.toSeconds())))
+              .json(order);
       default -> {
         ctx.header("Retry-After", "1");
-        throw new ProblemException(Problem.of(503, "order " + order.id() + " was not placed: its payment "
-                + (order.status().equals(Order.CANCELLED)
-                    ? "could not be confirmed in time and was voided at the provider"
-                    : "failed")
-                + "; nothing was charged and its stock was given back; retry in a few seconds")
-            .with("order_id", order.id())
-            .with("order_status", order.status()));
+        throw new ProblemException(
+            Problem.of(
+                    503,
+                    "order "
+                        + order.id()
+                        + " was not placed: its payment "
+                        + (order.status().equals(Order.CANCELLED)
+                            ? "could not be confirmed in time and was voided at the provider"
+                            : "failed")
+                        + "; nothing was charged and its stock was given back; retry in a few seconds")
+                .with("order_id", order.id())
+                .with("order_status", order.status()));
       }
     }
   }
@@ -228,18 +276,32 @@ public final class OrderApi {
     } catch (QueueFullException e) {
       orders.count(OrderOutcomes.QUEUE_FULL, payment);
       ctx.header("Retry-After", "1");
-      throw new ProblemException(Problem.of(503, e.getMessage()
-              + ": the order was not placed, nothing was reserved nor charged; retry in a few seconds")
-          .with("queue", ConfirmationQueue.NAME));
+      throw new ProblemException(
+          Problem.of(
+                  503,
+                  e.getMessage()
+                      + ": the order was not placed, nothing was reserved nor charged; retry in a few seconds")
+              .with("queue", ConfirmationQueue.NAME));
     }
   }
 
-  private Order checkInventory(Map<Long, Integer> quantities, Map<Long, String> fieldOf, String payment,
-      String clientKey, String requestHash) throws SQLException {
+  private Order checkInventory(
+      Map<Long, Integer> quantities,
+      Map<Long, String> fieldOf,
+      String payment,
+      String clientKey,
+      String requestHash)
+      throws SQLException {
     try (ActiveSpan span = tracing.span("check_inventory").start()) {
       try {
-        return repository.reserve(quantities, fieldOf, payment, UUID.randomUUID().toString(), clientKey,
-            requestHash, System.currentTimeMillis());
+        return repository.reserve(
+            quantities,
+            fieldOf,
+            payment,
+            UUID.randomUUID().toString(),
+            clientKey,
+            requestHash,
+            System.currentTimeMillis());
       } catch (ProblemException e) {
         if (e.problem().status() == 409) {
           orders.count(OrderOutcomes.REJECTED, payment);
@@ -251,22 +313,31 @@ public final class OrderApi {
   }
 
   /**
-   * Pays a pending order and records the outcome; never throws for a payment or database failure after
-   * the order was stored: the order is then answered in the state it was left in (pending for the
-   * reconciler when the outcome could not be recorded).
+   * Pays a pending order and records the outcome; never throws for a payment or database failure
+   * after the order was stored: the order is then answered in the state it was left in (pending for
+   * the reconciler when the outcome could not be recorded).
    */
   private Order processPayment(Context ctx, Order pending, ConfirmationQueue.Slot confirmation) {
-    try (ActiveSpan span = tracing.span("process_payment")
-        .set(TraceAttributes.ORDER_ID, pending.id())
-        .set(TraceAttributes.ORDER_TOTAL_CENTS, pending.totalCents()).start()) {
+    try (ActiveSpan span =
+        tracing
+            .span("process_payment")
+            .set(TraceAttributes.ORDER_ID, pending.id())
+            .set(TraceAttributes.ORDER_TOTAL_CENTS, pending.totalCents())
+            .start()) {
       try {
-        ProviderPayment paid = payments.charge(pending.paymentKey(), pending.totalCents(), Order.CURRENCY,
-            pending.paymentMethod());
+        ProviderPayment paid =
+            payments.charge(
+                pending.paymentKey(),
+                pending.totalCents(),
+                Order.CURRENCY,
+                pending.paymentMethod());
         if (!repository.confirm(pending, paid.paymentId(), System.currentTimeMillis())) {
           return repository.findById(pending.id()).orElse(pending);
         }
         orders.count(Order.CONFIRMED, pending.paymentMethod());
-        LOG.atInfo().addKeyValue("order_id", pending.id()).addKeyValue("total_cents", pending.totalCents())
+        LOG.atInfo()
+            .addKeyValue("order_id", pending.id())
+            .addKeyValue("total_cents", pending.totalCents())
             .addKeyValue("payment_method", pending.paymentMethod())
             .log("order {} confirmed", pending.id());
         return pending.withStatus(Order.CONFIRMED);
@@ -275,9 +346,13 @@ public final class OrderApi {
         return e.outcomeUnknown() ? settleNow(pending, confirmation, e) : fail(ctx, pending, e);
       } catch (SQLException e) {
         span.fail(e);
-        LOG.atError().addKeyValue("order_id", pending.id()).addKeyValue("error", e.getMessage())
-            .log("order {}: paid but its confirmation could not be recorded; left pending for the reconciler: {}",
-                pending.id(), e.getMessage());
+        LOG.atError()
+            .addKeyValue("order_id", pending.id())
+            .addKeyValue("error", e.getMessage())
+            .log(
+                "order {}: paid but its confirmation could not be recorded; left pending for the reconciler: {}",
+                pending.id(),
+                e.getMessage());
         return pending;
       }
     }
@@ -290,27 +365,50 @@ public final class OrderApi {
         return repository.findById(pending.id()).orElse(pending);
       }
     } catch (SQLException db) {
-      LOG.atError().addKeyValue("order_id", pending.id()).addKeyValue("error", db.getMessage())
-          .log("order {}: payment failed, but the failure could not be recorded; left pending for the "
-              + "reconciler: {}", pending.id(), db.getMessage());
+      LOG.atError()
+          .addKeyValue("order_id", pending.id())
+          .addKeyValue("error", db.getMessage())
+          .log(
+              "order {}: payment failed, but the failure could not be recorded; left pending for the "
+                  + "reconciler: {}",
+              pending.id(),
+              db.getMessage());
       return pending;
     }
     products.invalidate(pending.items().stream().map(Order.Line::productId).toList());
     orders.count(Order.PAYMENT_FAILED, pending.paymentMethod());
-    LOG.atWarn().addKeyValue("order_id", pending.id()).addKeyValue("error", e.getMessage())
+    LOG.atWarn()
+        .addKeyValue("order_id", pending.id())
+        .addKeyValue("error", e.getMessage())
         .log("order {} not placed: payment failed, stock released", pending.id());
     long retryAfter = Math.max(1, e.retryAfter().toSeconds());
     ctx.header("Retry-After", Long.toString(retryAfter));
-    throw new ProblemException(Problem.of(503, "order " + pending.id() + " was not placed: "
-            + e.getMessage() + ". Its stock was released and nothing was charged; retry in " + retryAfter + " s")
-        .with("order_id", pending.id())
-        .with("order_status", Order.PAYMENT_FAILED));
+    throw new ProblemException(
+        Problem.of(
+                503,
+                "order "
+                    + pending.id()
+                    + " was not placed: "
+                    + e.getMessage()
+                    + ". Its stock was released and nothing was charged; retry in "
+                    + retryAfter
+                    + " s")
+            .with("order_id", pending.id())
+            .with("order_status", Order.PAYMENT_FAILED));
   }
 
-  /** The payment's outcome is unknown: ask the provider once now; pending (202) when it cannot say. */
-  private Order settleNow(Order pending, ConfirmationQueue.Slot confirmation, PaymentUnavailableException e) {
-    LOG.atWarn().addKeyValue("order_id", pending.id()).addKeyValue("error", e.getMessage())
-        .log("order {}: payment outcome unknown ({}); settling against the provider", pending.id(), e.getMessage());
+  /**
+   * The payment's outcome is unknown: ask the provider once now; pending (202) when it cannot say.
+   */
+  private Order settleNow(
+      Order pending, ConfirmationQueue.Slot confirmation, PaymentUnavailableException e) {
+    LOG.atWarn()
+        .addKeyValue("order_id", pending.id())
+        .addKeyValue("error", e.getMessage())
+        .log(
+            "order {}: payment outcome unknown ({}); settling against the provider",
+            pending.id(),
+            e.getMessage());
     try {
       return settlement.settle(pending, confirmation);
     } catch (SQLException db) {
@@ -318,13 +416,18 @@ public final class OrderApi {
     }
   }
 
-  /** SHA-256 (hex) of a canonical form of the order request: lines by product id, then the method. */
+  /**
+   * SHA-256 (hex) of a canonical form of the order request: lines by product id, then the method.
+   */
   static String requestHash(Map<Long, Integer> quantities, String paymentMethod) {
     StringBuilder canonical = new StringBuilder(paymentMethod);
-    quantities.forEach((id, quantity) -> canonical.append(';').append(id).append('x').append(quantity));
+    quantities.forEach(
+        (id, quantity) -> canonical.append(';').append(id).append('x').append(quantity));
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
@@ -338,7 +441,9 @@ public final class OrderApi {
    */
   public void get(Context ctx) throws SQLException {
     long id = RequestParams.pathId(ctx, "id");
-    ctx.json(repository.findById(id)
-        .orElseThrow(() -> ProblemException.notFound("order " + id + " does not exist")));
+    ctx.json(
+        repository
+            .findById(id)
+            .orElseThrow(() -> ProblemException.notFound("order " + id + " does not exist")));
   }
 }

@@ -11,16 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves every order left {@code pending} (a payment whose answer never came, a capture the catalog
- * could not record, a process that stopped mid-order) against the payment provider, once the schema is
- * current at start and then every {@code VIGIL_RECONCILE_INTERVAL}. An order is taken once it has been
- * pending for {@link #minAge()} (longer than a request can spend paying it), and settled by
- * {@link OrderSettlement}: confirmed when captured, voided and cancelled (stock back) when not.
+ * Resolves every order left {@code pending} (a payment whose answer never came, a capture the
+ * catalog could not record, a process that stopped mid-order) against the payment provider, once
+ * the schema is current at start and then every {@code VIGIL_RECONCILE_INTERVAL}. An order is taken
+ * once it has been pending for {@link #minAge()} (longer than a request can spend paying it), and
+ * settled by {@link OrderSettlement}: confirmed when captured, voided and cancelled (stock back)
+ * when not.
  *
- * <p>Metrics: {@code orders_pending_overdue}, orders pending longer than {@link #overdueAfter()} (min age
- * plus one interval: a pass should have settled them), measured at the end of every pass; non-zero means
- * the provider or the database kept the reconciler from settling them (alert OrdersPendingOverdue).
- * {@code orders_reconciler_runs_total{outcome="success"|"failure"}} counts passes.
+ * <p>Metrics: {@code orders_pending_overdue}, orders pending longer than {@link #overdueAfter()}
+ * (min age plus one interval: a pass should have settled them), measured at the end of every pass;
+ * non-zero means the provider or the database kept the reconciler from settling them (alert
+ * OrdersPendingOverdue). {@code orders_reconciler_runs_total{outcome="success"|"failure"}} counts
+ * passes.
  */
 public final class OrderReconciler implements AutoCloseable {
 
@@ -38,21 +40,33 @@ public final class OrderReconciler implements AutoCloseable {
    * @param repository orders in the database
    * @param settlement settles one order
    * @param interval time between two passes
-   * @param minAge how long an order must have been pending before a pass takes it: longer than a request
-   *     can spend on its payment (attempts x timeout + backoff), so a pass never races a live request
+   * @param minAge how long an order must have been pending before a pass takes it: longer than a
+   *     request can spend on its payment (attempts x timeout + backoff), so a pass never races a
+   *     live request
    * @param registry where the metrics are registered
    */
-  public OrderReconciler(OrderRepository repository, OrderSettlement settlement, Duration interval, Duration minAge,
+  public OrderReconciler(
+      OrderRepository repository,
+      OrderSettlement settlement,
+      Duration interval,
+      Duration minAge,
       PrometheusRegistry registry) {
     this.repository = repository;
     this.settlement = settlement;
     this.interval = interval;
     this.minAge = minAge;
-    this.overdue = Gauge.builder().name("orders_pending_overdue")
-        .help("Orders pending longer than the reconciler's minimum age plus one interval, at the last pass")
-        .register(registry);
-    this.runs = Counter.builder().name("orders_reconciler_runs_total")
-        .help("Reconciliation passes by outcome (success, failure)").labelNames("outcome").register(registry);
+    this.overdue =
+        Gauge.builder()
+            .name("orders_pending_overdue")
+            .help(
+                "Orders pending longer than the reconciler's minimum age plus one interval, at the last pass")
+            .register(registry);
+    this.runs =
+        Counter.builder()
+            .name("orders_reconciler_runs_total")
+            .help("Reconciliation passes by outcome (success, failure)")
+            .labelNames("outcome")
+            .register(registry);
   }
 
   /** How long an order is left to its request before a pass takes it. */
@@ -66,25 +80,29 @@ public final class OrderReconciler implements AutoCloseable {
   }
 
   /**
-   * Starts passes on a virtual thread: the first once {@code ready} says the schema is current, then
-   * one every interval. Returns at once. Call once.
+   * Starts passes on a virtual thread: the first once {@code ready} says the schema is current,
+   * then one every interval. Returns at once. Call once.
    *
    * @param ready whether the database schema is current
    */
   public void start(BooleanSupplier ready) {
-    worker = Thread.ofVirtual().name("order-reconciler").start(() -> {
-      try {
-        while (!ready.getAsBoolean()) {
-          Thread.sleep(100);
-        }
-        while (!Thread.currentThread().isInterrupted()) {
-          runOnce();
-          Thread.sleep(interval);
-        }
-      } catch (InterruptedException e) {
-        // stopping
-      }
-    });
+    worker =
+        Thread.ofVirtual()
+            .name("order-reconciler")
+            .start(
+                () -> {
+                  try {
+                    while (!ready.getAsBoolean()) {
+                      Thread.sleep(100);
+                    }
+                    while (!Thread.currentThread().isInterrupted()) {
+                      runOnce();
+                      Thread.sleep(interval);
+                    }
+                  } catch (InterruptedException e) {
+                    // stopping
+                  }
+                });
   }
 
   /**
@@ -102,21 +120,27 @@ public final class OrderReconciler implements AutoCloseable {
           break;
         }
         Order order = repository.findById(id).orElse(null);
-        if (order != null && order.status().equals(Order.PENDING)
+        if (order != null
+            && order.status().equals(Order.PENDING)
             && !settlement.settle(order, null).status().equals(Order.PENDING)) {
           settled++;
         }
       }
-      overdue.set(repository.countPendingSince(System.currentTimeMillis() - overdueAfter().toMillis()));
+      overdue.set(
+          repository.countPendingSince(System.currentTimeMillis() - overdueAfter().toMillis()));
       runs.labelValues("success").inc();
       if (!ids.isEmpty()) {
-        LOG.atInfo().addKeyValue("pending", ids.size()).addKeyValue("settled", settled)
+        LOG.atInfo()
+            .addKeyValue("pending", ids.size())
+            .addKeyValue("settled", settled)
             .log("reconciliation: {} of {} pending orders settled", settled, ids.size());
       }
     } catch (SQLException | RuntimeException e) {
       runs.labelValues("failure").inc();
-      LOG.atWarn().addKeyValue("error", String.valueOf(e.getMessage()))
-          .log("reconciliation pass failed, next in {} ms: {}", interval.toMillis(), e.getMessage());
+      LOG.atWarn()
+          .addKeyValue("error", String.valueOf(e.getMessage()))
+          .log(
+              "reconciliation pass failed, next in {} ms: {}", interval.toMillis(), e.getMessage());
     }
     return settled;
   }

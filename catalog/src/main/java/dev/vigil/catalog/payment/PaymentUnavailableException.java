@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The payment provider did not confirm a payment, look-up or void: it failed, timed out, was
- * unreachable, refused, or the circuit breaker is open. The order must not be confirmed on it; whether
- * it may be failed at once depends on {@link #outcomeUnknown()}.
+ * unreachable, refused, or the circuit breaker is open. The order must not be confirmed on it;
+ * whether it may be failed at once depends on {@link #outcomeUnknown()}.
  */
 public final class PaymentUnavailableException extends Exception {
 
@@ -16,9 +16,11 @@ public final class PaymentUnavailableException extends Exception {
    * @param message what happened, for the caller and the logs
    * @param retryAfter when trying again makes sense
    * @param cause the last failure, or {@code null}
-   * @param outcomeUnknown whether the provider may have captured anyway (see {@link #outcomeUnknown()})
+   * @param outcomeUnknown whether the provider may have captured anyway (see {@link
+   *     #outcomeUnknown()})
    */
-  public PaymentUnavailableException(String message, Duration retryAfter, Throwable cause, boolean outcomeUnknown) {
+  public PaymentUnavailableException(
+      String message, Duration retryAfter, Throwable cause, boolean outcomeUnknown) {
     super(message, cause);
     this.retryAfter = retryAfter;
     this.outcomeUnknown = outcomeUnknown;
@@ -26,8 +28,8 @@ public final class PaymentUnavailableException extends Exception {
 
   /**
    * Whether the payment's fate is unknown: some request may have reached the provider and captured
-   * (timeout, connection lost after sending, an unexpected answer). When {@code false}, the provider
-   * answered that it did not capture, or was never reached: nothing was charged.
+   * (timeout, connection lost after sending, an unexpected answer). When {@code false}, the
+   * provider answered that it did not capture, or was never reached: nothing was charged.
    */
   public boolean outcomeUnknown() {
     return outcomeUnknown;

@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
- * The seed's data pipeline: processes batches of synthetic records and counts what it did in
- * {@code pipeline_records_processed_total}, {@code pipeline_errors_total} and
- * {@code pipeline_processing_duration_seconds} (one observation per batch).
+ * The seed's data pipeline: processes batches of synthetic records and counts what it did in {@code
+ * pipeline_records_processed_total}, {@code pipeline_errors_total} and {@code
+ * pipeline_processing_duration_seconds} (one observation per batch).
  */
 public final class DataPipeline {
 
@@ -43,12 +43,22 @@ public final class DataPipeline {
    * @param registry where the pipeline metrics are registered
    */
   public DataPipeline(PrometheusRegistry registry) {
-    processed = Counter.builder().name("pipeline_records_processed_total")
-        .help("Synthetic records processed by the data pipeline").register(registry);
-    errors = Counter.builder().name("pipeline_errors_total")
-        .help("Data pipeline batches that failed").register(registry);
-    duration = Histogram.builder().name("pipeline_processing_duration_seconds")
-        .help("Time to process one batch, in seconds").classicOnly().register(registry);
+    processed =
+        Counter.builder()
+            .name("pipeline_records_processed_total")
+            .help("Synthetic records processed by the data pipeline")
+            .register(registry);
+    errors =
+        Counter.builder()
+            .name("pipeline_errors_total")
+            .help("Data pipeline batches that failed")
+            .register(registry);
+    duration =
+        Histogram.builder()
+            .name("pipeline_processing_duration_seconds")
+            .help("Time to process one batch, in seconds")
+            .classicOnly()
+            .register(registry);
   }
 
   /**

@@ -18,10 +18,7 @@ public final class ProductApi {
 
   /** The body of {@code POST /api/products}; all fields required. */
   record NewProduct(
-      String name,
-      String category,
-      @JsonProperty("price_cents") Long priceCents,
-      Integer stock) {}
+      String name, String category, @JsonProperty("price_cents") Long priceCents, Integer stock) {}
 
   private final ProductRepository repository;
   private final ProductCache cache;
@@ -38,8 +35,8 @@ public final class ProductApi {
   /**
    * {@code GET /api/products?category=&limit=&offset=}: a page of products by id.
    *
-   * @param ctx the request; {@code limit} 1..100 (default 20), {@code offset} 0..1000000 (default 0),
-   *     {@code category} optional, one of the twelve categories
+   * @param ctx the request; {@code limit} 1..100 (default 20), {@code offset} 0..1000000 (default
+   *     0), {@code category} optional, one of the twelve categories
    * @throws SQLException on database failure (500)
    */
   public void list(Context ctx) throws SQLException {
@@ -69,8 +66,10 @@ public final class ProductApi {
    */
   public void get(Context ctx) throws SQLException {
     long id = RequestParams.pathId(ctx, "id");
-    Product product = cache.get(id)
-        .orElseThrow(() -> ProblemException.notFound("product " + id + " does not exist"));
+    Product product =
+        cache
+            .get(id)
+            .orElseThrow(() -> ProblemException.notFound("product " + id + " does not exist"));
     ctx.json(product);
   }
 
@@ -86,16 +85,19 @@ public final class ProductApi {
       throw ProblemException.invalidField("name", "is required: 1 to 200 characters");
     }
     if (body.category() == null) {
-      throw ProblemException.invalidField("category", "is required: one of " + StartingCatalogue.CATEGORIES);
+      throw ProblemException.invalidField(
+          "category", "is required: one of " + StartingCatalogue.CATEGORIES);
     }
     validateCategory(body.category(), "category");
     if (body.priceCents() == null || body.priceCents() < 0 || body.priceCents() > 100_000_000L) {
-      throw ProblemException.invalidField("price_cents", "is required: an integer from 0 to 100000000 (cents)");
+      throw ProblemException.invalidField(
+          "price_cents", "is required: an integer from 0 to 100000000 (cents)");
     }
     if (body.stock() == null || body.stock() < 0 || body.stock() > 1_000_000) {
       throw ProblemException.invalidField("stock", "is required: an integer from 0 to 1000000");
     }
-    Product created = repository.create(body.name().strip(), body.category(), body.priceCents(), body.stock());
+    Product created =
+        repository.create(body.name().strip(), body.category(), body.priceCents(), body.stock());
     ctx.status(201).header("Location", "/api/products/" + created.id()).json(created);
   }
 

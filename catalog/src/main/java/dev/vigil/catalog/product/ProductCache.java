@@ -16,16 +16,16 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Products by id through a Caffeine cache, counted in {@code cache_hits_total{cache="products"}} and
- * {@code cache_misses_total{cache="products"}}.
+ * Products by id through a Caffeine cache, counted in {@code cache_hits_total{cache="products"}}
+ * and {@code cache_misses_total{cache="products"}}.
  *
  * <p>Entries expire {@link #TIME_TO_LIVE} after loading and are dropped when an order changes their
  * stock. Unknown ids are not cached.
  *
  * <p>Inside a traced request, a hit costs no span: it is an event {@code cache products} with
  * {@code cache.name} and {@code cache.hit=true} on the current span. A miss opens a child span
- * {@code cache products} ({@code cache.name}, {@code cache.hit=false}) around the database read, whose
- * statement span is its child.
+ * {@code cache products} ({@code cache.name}, {@code cache.hit=false}) around the database read,
+ * whose statement span is its child.
  */
 public final class ProductCache {
 
@@ -36,13 +36,12 @@ public final class ProductCache {
   public static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
 
   private static final String SPAN_NAME = "cache " + NAME;
-  private static final Attributes HIT = Attributes.of(TraceAttributes.CACHE_NAME, NAME, TraceAttributes.CACHE_HIT, true);
+  private static final Attributes HIT =
+      Attributes.of(TraceAttributes.CACHE_NAME, NAME, TraceAttributes.CACHE_HIT, true);
 
   private final ProductRepository repository;
-  private final Cache<Long, Product> cache = Caffeine.newBuilder()
-      .maximumSize(10_000)
-      .expireAfterWrite(TIME_TO_LIVE)
-      .build();
+  private final Cache<Long, Product> cache =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TIME_TO_LIVE).build();
   private final CounterDataPoint hits;
   private final CounterDataPoint misses;
   private final Tracing tracing;
@@ -55,10 +54,20 @@ public final class ProductCache {
   public ProductCache(ProductRepository repository, PrometheusRegistry registry, Tracing tracing) {
     this.repository = repository;
     this.tracing = tracing;
-    this.hits = Counter.builder().name("cache_hits_total").help("Cache lookups answered from the cache")
-        .labelNames("cache").register(registry).labelValues(NAME);
-    this.misses = Counter.builder().name("cache_misses_total").help("Cache lookups that went to the database")
-        .labelNames("cache").register(registry).labelValues(NAME);
+    this.hits =
+        Counter.builder()
+            .name("cache_hits_total")
+            .help("Cache lookups answered from the cache")
+            .labelNames("cache")
+            .register(registry)
+            .labelValues(NAME);
+    this.misses =
+        Counter.builder()
+            .name("cache_misses_total")
+            .help("Cache lookups that went to the database")
+            .labelNames("cache")
+            .register(registry)
+            .labelValues(NAME);
   }
 
   /**
@@ -76,8 +85,12 @@ public final class ProductCache {
       return Optional.of(cached);
     }
     misses.inc();
-    try (ActiveSpan span = tracing.span(SPAN_NAME).set(TraceAttributes.CACHE_NAME, NAME)
-        .set(TraceAttributes.CACHE_HIT, false).start()) {
+    try (ActiveSpan span =
+        tracing
+            .span(SPAN_NAME)
+            .set(TraceAttributes.CACHE_NAME, NAME)
+            .set(TraceAttributes.CACHE_HIT, false)
+            .start()) {
       try {
         Optional<Product> loaded = repository.findById(id);
         loaded.ifPresent(p -> cache.put(id, p));

@@ -25,12 +25,17 @@ public final class ProductRepository {
   public ProductRepository(Database db) {
     this.db = db;
     this.byId = db.statement("product_by_id", "SELECT " + COLUMNS + " FROM products WHERE id = ?");
-    this.page = db.statement("product_list",
-        "SELECT " + COLUMNS + " FROM products ORDER BY id LIMIT ? OFFSET ?");
-    this.pageByCategory = db.statement("product_list_by_category",
-        "SELECT " + COLUMNS + " FROM products WHERE category = ? ORDER BY id LIMIT ? OFFSET ?");
-    this.insert = db.insertReturningId("product_insert",
-        "INSERT INTO products (name, category, price_cents, stock) VALUES (?, ?, ?, ?)");
+    this.page =
+        db.statement(
+            "product_list", "SELECT " + COLUMNS + " FROM products ORDER BY id LIMIT ? OFFSET ?");
+    this.pageByCategory =
+        db.statement(
+            "product_list_by_category",
+            "SELECT " + COLUMNS + " FROM products WHERE category = ? ORDER BY id LIMIT ? OFFSET ?");
+    this.insert =
+        db.insertReturningId(
+            "product_insert",
+            "INSERT INTO products (name, category, price_cents, stock) VALUES (?, ?, ?, ?)");
   }
 
   /**
@@ -41,12 +46,16 @@ public final class ProductRepository {
    * @throws SQLException on database failure
    */
   public Optional<Product> findById(long id) throws SQLException {
-    return db.read(c -> byId.execute(c, ps -> {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-      }
-    }));
+    return db.read(
+        c ->
+            byId.execute(
+                c,
+                ps -> {
+                  ps.setLong(1, id);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+                  }
+                }));
   }
 
   /**
@@ -60,21 +69,25 @@ public final class ProductRepository {
    */
   public List<Product> list(String category, int limit, int offset) throws SQLException {
     NamedStatement statement = category == null ? page : pageByCategory;
-    return db.read(c -> statement.execute(c, ps -> {
-      int i = 1;
-      if (category != null) {
-        ps.setString(i++, category);
-      }
-      ps.setInt(i++, limit);
-      ps.setInt(i, offset);
-      List<Product> products = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          products.add(map(rs));
-        }
-      }
-      return products;
-    }));
+    return db.read(
+        c ->
+            statement.execute(
+                c,
+                ps -> {
+                  int i = 1;
+                  if (category != null) {
+                    ps.setString(i++, category);
+                  }
+                  ps.setInt(i++, limit);
+                  ps.setInt(i, offset);
+                  List<Product> products = new ArrayList<>();
+                  try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                      products.add(map(rs));
+                    }
+                  }
+                  return products;
+                }));
   }
 
   /**
@@ -87,22 +100,29 @@ public final class ProductRepository {
    * @return the stored product with its new id
    * @throws SQLException on database failure
    */
-  public Product create(String name, String category, long priceCents, int stock) throws SQLException {
-    long id = db.read(c -> insert.execute(c, ps -> {
-      ps.setString(1, name);
-      ps.setString(2, category);
-      ps.setLong(3, priceCents);
-      ps.setInt(4, stock);
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        keys.next();
-        return keys.getLong(1);
-      }
-    }));
+  public Product create(String name, String category, long priceCents, int stock)
+      throws SQLException {
+    long id =
+        db.read(
+            c ->
+                insert.execute(
+                    c,
+                    ps -> {
+                      ps.setString(1, name);
+                      ps.setString(2, category);
+                      ps.setLong(3, priceCents);
+                      ps.setInt(4, stock);
+                      ps.executeUpdate();
+                      try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        return keys.getLong(1);
+                      }
+                    }));
     return new Product(id, name, category, priceCents, stock);
   }
 
   static Product map(ResultSet rs) throws SQLException {
-    return new Product(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5));
+    return new Product(
+        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5));
   }
 }

@@ -8,10 +8,11 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * The starting catalogue, loaded once as schema version 2: products 1..{@value #SIZE}, deterministic.
+ * The starting catalogue, loaded once as schema version 2: products 1..{@value #SIZE},
+ * deterministic.
  *
- * <p>Product {@code id}: category {@code CATEGORIES[(id - 1) % 12]}, name {@code "<Category> item <id>"},
- * price {@code 499 + (id * 37) % 20000} cents, stock {@code 100 + id % 50}. Products
+ * <p>Product {@code id}: category {@code CATEGORIES[(id - 1) % 12]}, name {@code "<Category> item
+ * <id>"}, price {@code 499 + (id * 37) % 20000} cents, stock {@code 100 + id % 50}. Products
  * created later through the API get ids from {@value #SIZE} + 1 on.
  */
 public final class StartingCatalogue implements JavaMigration {
@@ -20,9 +21,20 @@ public final class StartingCatalogue implements JavaMigration {
   public static final int SIZE = 1000;
 
   /** The twelve categories, in the order the id formula indexes them. */
-  public static final List<String> CATEGORIES = List.of(
-      "Books", "Electronics", "Home", "Garden", "Toys", "Sports",
-      "Clothing", "Beauty", "Grocery", "Music", "Office", "Automotive");
+  public static final List<String> CATEGORIES =
+      List.of(
+          "Books",
+          "Electronics",
+          "Home",
+          "Garden",
+          "Toys",
+          "Sports",
+          "Clothing",
+          "Beauty",
+          "Grocery",
+          "Music",
+          "Office",
+          "Automotive");
 
   /**
    * The starting state of one product.
@@ -32,7 +44,8 @@ public final class StartingCatalogue implements JavaMigration {
    */
   public static Product product(long id) {
     String category = CATEGORIES.get((int) ((id - 1) % CATEGORIES.size()));
-    return new Product(id, category + " item " + id, category, 499 + (id * 37) % 20000, (int) (100 + id % 50));
+    return new Product(
+        id, category + " item " + id, category, 499 + (id * 37) % 20000, (int) (100 + id % 50));
   }
 
   @Override
@@ -57,8 +70,11 @@ public final class StartingCatalogue implements JavaMigration {
 
   @Override
   public void migrate(Context context) throws Exception {
-    try (PreparedStatement insert = context.getConnection().prepareStatement(
-        "INSERT INTO products (id, name, category, price_cents, stock) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        context
+            .getConnection()
+            .prepareStatement(
+                "INSERT INTO products (id, name, category, price_cents, stock) VALUES (?, ?, ?, ?, ?)")) {
       for (long id = 1; id <= SIZE; id++) {
         Product p = product(id);
         insert.setLong(1, p.id());

@@ -11,8 +11,8 @@ import dev.vigil.payments.PaymentsServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,36 +21,53 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A slow confirmation worker fills the bounded queue: new orders are refused with a clear 503 before
- * anything is reserved or charged, and every acknowledged order's confirmation is still sent, and the
- * orders are still confirmed after a restart (on H2 and on PostgreSQL).
+ * A slow confirmation worker fills the bounded queue: new orders are refused with a clear 503
+ * before anything is reserved or charged, and every acknowledged order's confirmation is still
+ * sent, and the orders are still confirmed after a restart (on H2 and on PostgreSQL).
  */
 class ConfirmationQueueFullTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
-  void aFullQueueRefusesNewOrdersAndLosesNoAcknowledgedConfirmation(TestDatabase database) throws Exception {
+  void aFullQueueRefusesNewOrdersAndLosesNoAcknowledgedConfirmation(TestDatabase database)
+      throws Exception {
     Map<String, String> db = database.env(dataDir);
-    try (PaymentsServer payments = PaymentsServer.start(
-            PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "metrics")).withPort(0), Map.of());
+    try (PaymentsServer payments =
+            PaymentsServer.start(
+                PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "metrics")).withPort(0),
+                Map.of());
         CatalogClient provider = new CatalogClient(payments.port())) {
       List<Long> acknowledged = new ArrayList<>();
       List<HttpResponse<String>> refused = new ArrayList<>();
       int stockBefore;
-      try (CatalogServer catalog = CatalogServer.start(CatalogConfig.fromEnvironment(with(db, Map.of(
-              "VIGIL_PORT", "0", "VIGIL_TELEMETRY", "metrics",
-              "VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + payments.port(),
-              "VIGIL_CONFIRMATION_QUEUE_CAPACITY", "1", "VIGIL_CONFIRMATION_DELAY", "2s"))));
+      try (CatalogServer catalog =
+              CatalogServer.start(
+                  CatalogConfig.fromEnvironment(
+                      with(
+                          db,
+                          Map.of(
+                              "VIGIL_PORT",
+                              "0",
+                              "VIGIL_TELEMETRY",
+                              "metrics",
+                              "VIGIL_PAYMENTS_URL",
+                              "http://127.0.0.1:" + payments.port(),
+                              "VIGIL_CONFIRMATION_QUEUE_CAPACITY",
+                              "1",
+                              "VIGIL_CONFIRMATION_DELAY",
+                              "2s"))));
           CatalogClient client = new CatalogClient(catalog.port())) {
         stockBefore = stock(client, 9);
-        // Orders until two are refused, however long each takes on a loaded machine: capacity 1 and one
+        // Orders until two are refused, however long each takes on a loaded machine: capacity 1 and
+        // one
         // being sent (2 s each), so a refusal comes within a few orders; never more than 12.
         for (int i = 0; i < 12 && refused.size() < 2; i++) {
-          HttpResponse<String> order = client.postJson("/api/orders",
-              "{\"items\":[{\"product_id\":9,\"quantity\":1}],\"payment_method\":\"bank_transfer\"}");
+          HttpResponse<String> order =
+              client.postJson(
+                  "/api/orders",
+                  "{\"items\":[{\"product_id\":9,\"quantity\":1}],\"payment_method\":\"bank_transfer\"}");
           if (order.statusCode() == 201) {
             acknowledged.add(CatalogClient.json(order).get("id").asLong());
           } else {
@@ -58,27 +75,42 @@ class ConfirmationQueueFullTest {
           }
         }
 
-        assertThat(refused).as("capacity 1, one being sent: the queue fills and refuses").hasSize(2);
-        assertThat(refused).allSatisfy(order -> {
-          assertThat(order.statusCode()).isEqualTo(503);
-          assertThat(order.headers().firstValue("Retry-After")).contains("1");
-          assertThat(CatalogClient.json(order).get("detail").asText())
-              .contains("confirmation queue is full").contains("nothing was reserved nor charged");
-        });
-        assertThat(stock(client, 9)).as("refused orders took no stock").isEqualTo(stockBefore - acknowledged.size());
-        assertThat(provider.metric("payments_total", "method", "bank_transfer", "status", "captured"))
-            .as("refused orders were not charged").isEqualTo(acknowledged.size());
-        assertThat(client.metric("queue_rejected_total", "queue", "confirmations")).isEqualTo(refused.size());
-        assertThat(client.metric("orders_total", "payment_method", "bank_transfer", "status", "queue_full"))
+        assertThat(refused)
+            .as("capacity 1, one being sent: the queue fills and refuses")
+            .hasSize(2);
+        assertThat(refused)
+            .allSatisfy(
+                order -> {
+                  assertThat(order.statusCode()).isEqualTo(503);
+                  assertThat(order.headers().firstValue("Retry-After")).contains("1");
+                  assertThat(CatalogClient.json(order).get("detail").asText())
+                      .contains("confirmation queue is full")
+                      .contains("nothing was reserved nor charged");
+                });
+        assertThat(stock(client, 9))
+            .as("refused orders took no stock")
+            .isEqualTo(stockBefore - acknowledged.size());
+        assertThat(
+                provider.metric("payments_total", "method", "bank_transfer", "status", "captured"))
+            .as("refused orders were not charged")
+            .isEqualTo(acknowledged.size());
+        assertThat(client.metric("queue_rejected_total", "queue", "confirmations"))
+            .isEqualTo(refused.size());
+        assertThat(
+                client.metric(
+                    "orders_total", "payment_method", "bank_transfer", "status", "queue_full"))
             .isEqualTo(refused.size());
         assertThat(client.metric("queue_capacity", "queue", "confirmations")).isEqualTo(1);
       } // graceful stop: the worker sends what is queued before the catalog closes
 
-      try (CatalogServer restarted = CatalogServer.start(CatalogConfig.fromEnvironment(with(db, Map.of(
-              "VIGIL_PORT", "0", "VIGIL_TELEMETRY", "none"))));
+      try (CatalogServer restarted =
+              CatalogServer.start(
+                  CatalogConfig.fromEnvironment(
+                      with(db, Map.of("VIGIL_PORT", "0", "VIGIL_TELEMETRY", "none"))));
           CatalogClient client = new CatalogClient(restarted.port())) {
         for (long id : acknowledged) {
-          assertThat(CatalogClient.json(client.get("/api/orders/" + id)).get("status").asText()).isEqualTo("confirmed");
+          assertThat(CatalogClient.json(client.get("/api/orders/" + id)).get("status").asText())
+              .isEqualTo("confirmed");
         }
       }
     }
@@ -86,22 +118,39 @@ class ConfirmationQueueFullTest {
 
   @Test
   void everyAcknowledgedConfirmationIsProcessed() throws Exception {
-    try (PaymentsServer payments = PaymentsServer.start(
-            PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0), Map.of());
-        CatalogServer catalog = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
-            "VIGIL_PORT", "0", "VIGIL_DATA_DIR", dataDir.toString(), "VIGIL_TELEMETRY", "metrics",
-            "VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + payments.port())));
+    try (PaymentsServer payments =
+            PaymentsServer.start(
+                PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0),
+                Map.of());
+        CatalogServer catalog =
+            CatalogServer.start(
+                CatalogConfig.fromEnvironment(
+                    Map.of(
+                        "VIGIL_PORT",
+                        "0",
+                        "VIGIL_DATA_DIR",
+                        dataDir.toString(),
+                        "VIGIL_TELEMETRY",
+                        "metrics",
+                        "VIGIL_PAYMENTS_URL",
+                        "http://127.0.0.1:" + payments.port())));
         CatalogClient client = new CatalogClient(catalog.port())) {
       for (int i = 0; i < 5; i++) {
-        assertThat(client.postJson("/api/orders", "{\"items\":[{\"product_id\":" + (20 + i) + ",\"quantity\":1}]}")
-            .statusCode()).isEqualTo(201);
+        assertThat(
+                client
+                    .postJson(
+                        "/api/orders",
+                        "{\"items\":[{\"product_id\":" + (20 + i) + ",\"quantity\":1}]}")
+                    .statusCode())
+            .isEqualTo(201);
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (client.metric("queue_processing_duration_seconds_count", "queue", "confirmations") < 5
           && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(client.metric("queue_processing_duration_seconds_count", "queue", "confirmations")).isEqualTo(5);
+      assertThat(client.metric("queue_processing_duration_seconds_count", "queue", "confirmations"))
+          .isEqualTo(5);
       assertThat(client.metric("queue_depth", "queue", "confirmations")).isZero();
       assertThat(client.metric("queue_failures_total", "queue", "confirmations")).isZero();
     }

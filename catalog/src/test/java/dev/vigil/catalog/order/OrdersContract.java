@@ -24,17 +24,29 @@ abstract class OrdersContract {
     try (CatalogClient client = new CatalogClient(server().port())) {
       long scarce = createProduct(client, 25);
       long plenty = createProduct(client, 1000);
-      double confirmedBefore = client.metric("orders_total", "payment_method", "card", "status", "confirmed");
-      double rejectedBefore = client.metric("orders_total", "payment_method", "card", "status", "rejected");
+      double confirmedBefore =
+          client.metric("orders_total", "payment_method", "card", "status", "confirmed");
+      double rejectedBefore =
+          client.metric("orders_total", "payment_method", "card", "status", "rejected");
 
       List<Future<HttpResponse<String>>> responses = new ArrayList<>();
       try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < 60; i++) {
           // lines in both orders of product id, so lock ordering is exercised too
-          String items = i % 2 == 0
-              ? "[{\"product_id\":" + scarce + ",\"quantity\":1},{\"product_id\":" + plenty + ",\"quantity\":2}]"
-              : "[{\"product_id\":" + plenty + ",\"quantity\":2},{\"product_id\":" + scarce + ",\"quantity\":1}]";
-          responses.add(buyers.submit(() -> client.postJson("/api/orders", "{\"items\":" + items + "}")));
+          String items =
+              i % 2 == 0
+                  ? "[{\"product_id\":"
+                      + scarce
+                      + ",\"quantity\":1},{\"product_id\":"
+                      + plenty
+                      + ",\"quantity\":2}]"
+                  : "[{\"product_id\":"
+                      + plenty
+                      + ",\"quantity\":2},{\"product_id\":"
+                      + scarce
+                      + ",\"quantity\":1}]";
+          responses.add(
+              buyers.submit(() -> client.postJson("/api/orders", "{\"items\":" + items + "}")));
         }
       }
       int confirmed = 0;
@@ -60,9 +72,11 @@ abstract class OrdersContract {
   @Test
   void aConfirmedOrderIsStoredWithItsLinesAndPrices() throws Exception {
     try (CatalogClient client = new CatalogClient(server().port())) {
-      HttpResponse<String> placed = client.postJson("/api/orders",
-          "{\"items\":[{\"product_id\":12,\"quantity\":2},{\"product_id\":3,\"quantity\":1},"
-              + "{\"product_id\":12,\"quantity\":1}],\"payment_method\":\"paypal\"}");
+      HttpResponse<String> placed =
+          client.postJson(
+              "/api/orders",
+              "{\"items\":[{\"product_id\":12,\"quantity\":2},{\"product_id\":3,\"quantity\":1},"
+                  + "{\"product_id\":12,\"quantity\":1}],\"payment_method\":\"paypal\"}");
 
       assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
       long id = CatalogClient.json(placed).get("id").asLong();
@@ -70,16 +84,25 @@ abstract class OrdersContract {
       assertThat(stored.get("status").asText()).isEqualTo("confirmed");
       assertThat(stored.get("payment_method").asText()).isEqualTo("paypal");
       // price_cents = 499 + (id * 37) % 20000: product 3 -> 610, product 12 -> 943
-      assertThat(stored.get("items")).extracting(l -> l.get("product_id").asLong() + "x" + l.get("quantity").asInt()
-          + "@" + l.get("price_cents").asLong()).containsExactly("3x1@610", "12x3@943");
+      assertThat(stored.get("items"))
+          .extracting(
+              l ->
+                  l.get("product_id").asLong()
+                      + "x"
+                      + l.get("quantity").asInt()
+                      + "@"
+                      + l.get("price_cents").asLong())
+          .containsExactly("3x1@610", "12x3@943");
       assertThat(stored.get("total_cents").asLong()).isEqualTo(610 + 3 * 943);
-      assertThat(client.metric("db_query_duration_seconds_count", "query", "product_stock_decrement"))
+      assertThat(
+              client.metric("db_query_duration_seconds_count", "query", "product_stock_decrement"))
           .isGreaterThanOrEqualTo(2);
     }
   }
 
   @Test
-  void aRetriedOrderWithTheSameIdempotencyKeyAnswersTheFirstOrderInsteadOfPlacingASecond() throws Exception {
+  void aRetriedOrderWithTheSameIdempotencyKeyAnswersTheFirstOrderInsteadOfPlacingASecond()
+      throws Exception {
     try (CatalogClient client = new CatalogClient(server().port())) {
       long product = createProduct(client, 100);
       String body = "{\"items\":[{\"product_id\":" + product + ",\"quantity\":2}]}";
@@ -90,11 +113,13 @@ abstract class OrdersContract {
 
       assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
       assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
-      assertThat(CatalogClient.json(retry).get("id")).isEqualTo(CatalogClient.json(first).get("id"));
+      assertThat(CatalogClient.json(retry).get("id"))
+          .isEqualTo(CatalogClient.json(first).get("id"));
       assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
       assertThat(stock(client, product)).as("one order took stock, not two").isEqualTo(98);
 
-      HttpResponse<String> other = post(client, "{\"items\":[{\"product_id\":" + product + ",\"quantity\":3}]}", key);
+      HttpResponse<String> other =
+          post(client, "{\"items\":[{\"product_id\":" + product + ",\"quantity\":3}]}", key);
       assertThat(other.statusCode()).as("the key reused for another order").isEqualTo(422);
       assertThat(CatalogClient.json(other).get("detail").asText()).contains("send a new key");
       assertThat(stock(client, product)).isEqualTo(98);
@@ -123,13 +148,19 @@ abstract class OrdersContract {
     }
   }
 
-  private static HttpResponse<String> post(CatalogClient client, String body, String key) throws Exception {
-    return client.send("/api/orders", "POST", "application/json", body, "*/*", "Idempotency-Key", key);
+  private static HttpResponse<String> post(CatalogClient client, String body, String key)
+      throws Exception {
+    return client.send(
+        "/api/orders", "POST", "application/json", body, "*/*", "Idempotency-Key", key);
   }
 
   private static long createProduct(CatalogClient client, int stock) throws Exception {
-    HttpResponse<String> created = client.postJson("/api/products",
-        "{\"name\":\"Limited edition\",\"category\":\"Music\",\"price_cents\":1500,\"stock\":" + stock + "}");
+    HttpResponse<String> created =
+        client.postJson(
+            "/api/products",
+            "{\"name\":\"Limited edition\",\"category\":\"Music\",\"price_cents\":1500,\"stock\":"
+                + stock
+                + "}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return CatalogClient.json(created).get("id").asLong();
   }

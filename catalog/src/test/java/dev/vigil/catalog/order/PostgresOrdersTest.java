@@ -19,11 +19,24 @@ class PostgresOrdersTest extends OrdersContract {
   @BeforeAll
   static void start() throws Exception {
     postgres = PostgresServer.start();
-    payments = PaymentsServer.start(PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0), Map.of());
-    server = CatalogServer.start(CatalogConfig.fromEnvironment(Map.of(
-        "VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + payments.port(),
-        "VIGIL_PORT", "0", "VIGIL_DB_URL", postgres.jdbcUrl(), "VIGIL_DB_USER", "postgres",
-        "VIGIL_TELEMETRY", "metrics")));
+    payments =
+        PaymentsServer.start(
+            PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0),
+            Map.of());
+    server =
+        CatalogServer.start(
+            CatalogConfig.fromEnvironment(
+                Map.of(
+                    "VIGIL_PAYMENTS_URL",
+                    "http://127.0.0.1:" + payments.port(),
+                    "VIGIL_PORT",
+                    "0",
+                    "VIGIL_DB_URL",
+                    postgres.jdbcUrl(),
+                    "VIGIL_DB_USER",
+                    "postgres",
+                    "VIGIL_TELEMETRY",
+                    "metrics")));
   }
 
   @AfterAll

@@ -23,23 +23,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inside a traced request, a cache miss is a {@code cache products} span around the database read, and a
- * hit is only an event on the request's span: no span for nanoseconds of work.
+ * Inside a traced request, a cache miss is a {@code cache products} span around the database read,
+ * and a hit is only an event on the request's span: no span for nanoseconds of work.
  */
 class ProductCacheTest {
 
   @Test
   void aMissIsASpanAroundTheDatabaseReadAndAHitIsAnEventOnTheCurrentSpan() throws Exception {
     List<SpanData> ended = new CopyOnWriteArrayList<>();
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(ended))).build();
-    try (Tracing tracing = Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
-        Database database = new Database(CatalogConfig.fromEnvironment(Map.of(
-            "VIGIL_DB_URL", "jdbc:h2:mem:product-cache-test;DB_CLOSE_DELAY=-1")), new PrometheusRegistry(), tracing)) {
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(ended)))
+            .build();
+    try (Tracing tracing =
+            Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+        Database database =
+            new Database(
+                CatalogConfig.fromEnvironment(
+                    Map.of("VIGIL_DB_URL", "jdbc:h2:mem:product-cache-test;DB_CLOSE_DELAY=-1")),
+                new PrometheusRegistry(),
+                tracing)) {
       Migrations migrations = new Migrations(database, new StartingCatalogue());
       migrations.startInBackground();
       assertThat(migrations.awaitFirstAttempt()).as("the schema is migrated").isTrue();
-      ProductCache cache = new ProductCache(new ProductRepository(database), new PrometheusRegistry(), tracing);
+      ProductCache cache =
+          new ProductCache(new ProductRepository(database), new PrometheusRegistry(), tracing);
 
       try (ActiveSpan request = tracing.span("GET /api/products/{id}").start()) {
         assertThat(cache.get(7)).isPresent(); // miss: read from the database
@@ -48,15 +56,21 @@ class ProductCacheTest {
 
       SpanData server = named(ended, "GET /api/products/{id}");
       SpanData miss = named(ended, "cache products");
-      assertThat(ended).filteredOn(s -> s.getName().equals("cache products")).as("one span, for the miss").hasSize(1);
+      assertThat(ended)
+          .filteredOn(s -> s.getName().equals("cache products"))
+          .as("one span, for the miss")
+          .hasSize(1);
       assertThat(miss.getParentSpanId()).isEqualTo(server.getSpanContext().getSpanId());
       assertThat(miss.getAttributes().get(TraceAttributes.CACHE_NAME)).isEqualTo("products");
       assertThat(miss.getAttributes().get(TraceAttributes.CACHE_HIT)).isFalse();
       SpanData read = named(ended, "product_by_id");
-      assertThat(read.getParentSpanId()).as("the statement runs inside the miss")
+      assertThat(read.getParentSpanId())
+          .as("the statement runs inside the miss")
           .isEqualTo(miss.getSpanContext().getSpanId());
 
-      assertThat(server.getEvents()).extracting(EventData::getName).containsExactly("cache products");
+      assertThat(server.getEvents())
+          .extracting(EventData::getName)
+          .containsExactly("cache products");
       EventData hit = server.getEvents().get(0);
       assertThat(hit.getAttributes().get(TraceAttributes.CACHE_NAME)).isEqualTo("products");
       assertThat(hit.getAttributes().get(TraceAttributes.CACHE_HIT)).isTrue();
@@ -64,7 +78,9 @@ class ProductCacheTest {
   }
 
   private static SpanData named(List<SpanData> spans, String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
+    return spans.stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + spans));
   }
 

@@ -16,17 +16,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code vigil drill <name>}: runs a drill against the running local stack. Exit code 0 when the expected
- * alert fired, was routed to its receiver, notified and (when expected) resolved; 1 otherwise.
+ * {@code vigil drill <name>}: runs a drill against the running local stack. Exit code 0 when the
+ * expected alert fired, was routed to its receiver, notified and (when expected) resolved; 1
+ * otherwise.
  */
 @Command(
     name = "drill",
     mixinStandardHelpOptions = true,
-    description = "Inject a fault into the running local stack and prove the expected alert fires, reaches "
-        + "its receiver and resolves. Drills: high-error-rate, service-down, watchdog.")
+    description =
+        "Inject a fault into the running local stack and prove the expected alert fires, reaches "
+            + "its receiver and resolves. Drills: high-error-rate, service-down, watchdog.")
 public final class DrillCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "high-error-rate | service-down | watchdog")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "high-error-rate | service-down | watchdog")
   String name;
 
   @Mixin StateDirOption state;
@@ -40,7 +45,8 @@ public final class DrillCommand implements Callable<Integer> {
   public Integer call() {
     LocalStack stack = state.stack();
     if (stack.state().isEmpty()) {
-      System.err.println("no local stack recorded under " + stack.layout().root() + "; start it with ./vigil up");
+      System.err.println(
+          "no local stack recorded under " + stack.layout().root() + "; start it with ./vigil up");
       return 1;
     }
     Drill drill;
@@ -50,11 +56,12 @@ public final class DrillCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    DrillRunner runner = new DrillRunner(
-        new PrometheusClient(stack.url(Component.PROMETHEUS)),
-        new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
-        new NotificationLog(stack.layout().notifications()),
-        System.out);
+    DrillRunner runner =
+        new DrillRunner(
+            new PrometheusClient(stack.url(Component.PROMETHEUS)),
+            new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
+            new NotificationLog(stack.layout().notifications()),
+            System.out);
     DrillReport report;
     try {
       report = runner.run(drill);

@@ -18,16 +18,20 @@ public record Drill(String name, String description, AlertExpectation expectatio
   public static final List<String> NAMES = List.of("high-error-rate", "service-down", "watchdog");
 
   /**
-   * The seed's "Testing Alerts": errors to /nonexistent under light load on / until HighErrorRate pages,
-   * then no errors and the seed's load on / until it resolves.
+   * The seed's "Testing Alerts": errors to /nonexistent under light load on / until HighErrorRate
+   * pages, then no errors and the seed's load on / until it resolves.
    *
    * @param stack the running local stack (for the catalog's URL)
    * @return the drill
    */
   public static Drill highErrorRate(LocalStack stack) {
-    return new Drill("high-error-rate",
-        "bursts of " + ErrorBurstFault.BURST + " requests to /nonexistent every "
-            + ErrorBurstFault.BURST_PERIOD.toSeconds() + " s with light load on /, then only load on /",
+    return new Drill(
+        "high-error-rate",
+        "bursts of "
+            + ErrorBurstFault.BURST
+            + " requests to /nonexistent every "
+            + ErrorBurstFault.BURST_PERIOD.toSeconds()
+            + " s with light load on /, then only load on /",
         new AlertExpectation("HighErrorRate", "critical", "pager", true),
         new ErrorBurstFault(stack.url(Component.CATALOG)));
   }
@@ -39,7 +43,9 @@ public record Drill(String name, String description, AlertExpectation expectatio
    * @return the drill
    */
   public static Drill serviceDown(LocalStack stack) {
-    return new Drill("service-down", "stop the catalog process, start it again once ServiceDown has paged",
+    return new Drill(
+        "service-down",
+        "stop the catalog process, start it again once ServiceDown has paged",
         new AlertExpectation("ServiceDown", "critical", "pager", true),
         new ServiceStopFault(stack, Component.CATALOG));
   }
@@ -50,8 +56,11 @@ public record Drill(String name, String description, AlertExpectation expectatio
    * @return the drill
    */
   public static Drill watchdog() {
-    return new Drill("watchdog", "no fault: wait for the always-firing Watchdog's next notification",
-        new AlertExpectation("Watchdog", null, "watchdog", false), new NoFault());
+    return new Drill(
+        "watchdog",
+        "no fault: wait for the always-firing Watchdog's next notification",
+        new AlertExpectation("Watchdog", null, "watchdog", false),
+        new NoFault());
   }
 
   /**
@@ -67,8 +76,9 @@ public record Drill(String name, String description, AlertExpectation expectatio
       case "high-error-rate" -> highErrorRate(stack);
       case "service-down" -> serviceDown(stack);
       case "watchdog" -> watchdog();
-      default -> throw new IllegalArgumentException(
-          "unknown drill '" + name + "'; choose one of " + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown drill '" + name + "'; choose one of " + String.join(", ", NAMES));
     };
   }
 }

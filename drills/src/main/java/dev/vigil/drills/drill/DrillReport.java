@@ -11,11 +11,13 @@ import java.util.List;
  * @param drill the drill's name
  * @param expectation what was expected
  * @param faultAt when the fault was injected (UTC)
- * @param firing time from the fault to Prometheus reporting the alert firing, or null when it never did
+ * @param firing time from the fault to Prometheus reporting the alert firing, or null when it never
+ *     did
  * @param routedTo receivers Alertmanager chose for the alert (empty when not seen)
  * @param notified time from the fault to the receiver recording the firing notification, or null
  * @param severity the severity label of that notification, or null
- * @param resolved time from the fault to the resolved notification, or null (also when not expected)
+ * @param resolved time from the fault to the resolved notification, or null (also when not
+ *     expected)
  * @param resolvedAfterRecovery time from the end of the fault to the resolved notification, or null
  * @param failure why the drill failed, or null when it passed
  */
@@ -51,10 +53,17 @@ public record DrillReport(
     out.add("  fault injected at      " + faultAt + " (times below count from it)");
     out.add("  firing in Prometheus   " + seconds(firing));
     out.add("  routed by Alertmanager " + (routedTo.isEmpty() ? "-" : String.join(", ", routedTo)));
-    out.add("  notification received  " + seconds(notified) + (severity == null ? "" : " (severity " + severity + ")"));
+    out.add(
+        "  notification received  "
+            + seconds(notified)
+            + (severity == null ? "" : " (severity " + severity + ")"));
     if (expectation.resolves()) {
-      out.add("  resolved notification  " + seconds(resolved)
-          + (resolvedAfterRecovery == null ? "" : " (" + seconds(resolvedAfterRecovery) + " after the fault stopped)"));
+      out.add(
+          "  resolved notification  "
+              + seconds(resolved)
+              + (resolvedAfterRecovery == null
+                  ? ""
+                  : " (" + seconds(resolvedAfterRecovery) + " after the fault stopped)"));
     }
     if (failure != null) {
       out.add("  why: " + failure);

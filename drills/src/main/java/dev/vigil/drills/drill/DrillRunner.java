@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs a {@link Drill} against a running stack and checks its {@link AlertExpectation} at each hop: the
- * alert fires in Prometheus ({@code /api/v1/alerts}), Alertmanager routes it to the expected receiver
- * ({@code /api/v2/alerts}), the local receiver records the firing notification (JSONL), and after the
- * fault stops, the resolved notification.
+ * Runs a {@link Drill} against a running stack and checks its {@link AlertExpectation} at each hop:
+ * the alert fires in Prometheus ({@code /api/v1/alerts}), Alertmanager routes it to the expected
+ * receiver ({@code /api/v2/alerts}), the local receiver records the firing notification (JSONL),
+ * and after the fault stops, the resolved notification.
  *
- * <p>Every wait is bounded, derived from the loaded rule: firing within {@code for + 10 x evaluation
- * interval + 90 s}; notification within {@link #NOTIFY_TIMEOUT} of firing (covers Alertmanager's group
- * wait and the watchdog's repeat interval); resolution within 5 minutes (the rules' rate window) {@code +
- * 10 x evaluation interval + 3 minutes} (group interval) of the end of the fault.
+ * <p>Every wait is bounded, derived from the loaded rule: firing within {@code for + 10 x
+ * evaluation interval + 90 s}; notification within {@link #NOTIFY_TIMEOUT} of firing (covers
+ * Alertmanager's group wait and the watchdog's repeat interval); resolution within 5 minutes (the
+ * rules' rate window) {@code + 10 x evaluation interval + 3 minutes} (group interval) of the end of
+ * the fault.
  */
 public final class DrillRunner {
 
@@ -42,7 +43,10 @@ public final class DrillRunner {
    * @param notifications the local receiver's log
    * @param progress where a line is printed at each hop
    */
-  public DrillRunner(PrometheusClient prometheus, AlertmanagerClient alertmanager, NotificationLog notifications,
+  public DrillRunner(
+      PrometheusClient prometheus,
+      AlertmanagerClient alertmanager,
+      NotificationLog notifications,
       PrintStream progress) {
     this.prometheus = prometheus;
     this.alertmanager = alertmanager;
@@ -51,10 +55,12 @@ public final class DrillRunner {
   }
 
   /**
-   * Injects the drill's fault, waits for each hop of the expected alert, recovers, and reports times.
+   * Injects the drill's fault, waits for each hop of the expected alert, recovers, and reports
+   * times.
    *
    * @param drill the drill
-   * @return the report; {@link DrillReport#passed()} tells the verdict, {@code failure} says why not
+   * @return the report; {@link DrillReport#passed()} tells the verdict, {@code failure} says why
+   *     not
    * @throws IOException when Prometheus does not answer before the drill starts
    */
   public DrillReport run(Drill drill) throws IOException {
@@ -65,51 +71,94 @@ public final class DrillRunner {
     Instant faultAt = Instant.now();
     Builder report = new Builder(drill, faultAt);
     if (rule.isEmpty()) {
-      return report.fail("Prometheus has no alerting rule named " + name
-          + "; check the rules under deploy/prometheus/rules/ and the Prometheus log");
+      return report.fail(
+          "Prometheus has no alerting rule named "
+              + name
+              + "; check the rules under deploy/prometheus/rules/ and the Prometheus log");
     }
     Duration interval = Duration.ofMillis((long) (rule.get().groupIntervalSeconds() * 1000));
-    Duration fireTimeout = Duration.ofMillis((long) (rule.get().forSeconds() * 1000))
-        .plus(interval.multipliedBy(10)).plusSeconds(90);
+    Duration fireTimeout =
+        Duration.ofMillis((long) (rule.get().forSeconds() * 1000))
+            .plus(interval.multipliedBy(10))
+            .plusSeconds(90);
     Duration resolveTimeout = Duration.ofMinutes(8).plus(interval.multipliedBy(10));
 
     try (Fault fault = drill.fault()) {
       fault.inject();
       progress.println(drill.name() + ": fault injected: " + drill.description());
 
-      Instant firingAt = await(fireTimeout, () -> prometheus.alerts().stream()
-          .anyMatch(a -> a.name().equals(name) && a.firing()) ? Instant.now() : null);
+      Instant firingAt =
+          await(
+              fireTimeout,
+              () ->
+                  prometheus.alerts().stream().anyMatch(a -> a.name().equals(name) && a.firing())
+                      ? Instant.now()
+                      : null);
       if (firingAt == null) {
-        return report.fail(name + " did not fire in Prometheus within " + fireTimeout.toSeconds()
-            + " s of the fault (rule for = " + rule.get().forSeconds() + " s); see /alerts of Prometheus");
+        return report.fail(
+            name
+                + " did not fire in Prometheus within "
+                + fireTimeout.toSeconds()
+                + " s of the fault (rule for = "
+                + rule.get().forSeconds()
+                + " s); see /alerts of Prometheus");
       }
       report.firing = Duration.between(faultAt, firingAt);
-      progress.println(drill.name() + ": " + name + " firing in Prometheus after " + seconds(report.firing));
+      progress.println(
+          drill.name() + ": " + name + " firing in Prometheus after " + seconds(report.firing));
 
-      Notification fired = await(NOTIFY_TIMEOUT, () -> {
-        alertmanager.alerts().stream().filter(a -> a.name().equals(name)).findFirst()
-            .ifPresent(a -> report.routedTo = a.receivers());
-        return find(expected.receiver(), name, Notification.FIRING, faultAt);
-      });
+      Notification fired =
+          await(
+              NOTIFY_TIMEOUT,
+              () -> {
+                alertmanager.alerts().stream()
+                    .filter(a -> a.name().equals(name))
+                    .findFirst()
+                    .ifPresent(a -> report.routedTo = a.receivers());
+                return find(expected.receiver(), name, Notification.FIRING, faultAt);
+              });
       if (report.routedTo.isEmpty()) {
-        return report.fail("Alertmanager never held " + name + " although Prometheus fired it; check the"
-            + " alerting section of the rendered prometheus.yml and the Prometheus log");
+        return report.fail(
+            "Alertmanager never held "
+                + name
+                + " although Prometheus fired it; check the"
+                + " alerting section of the rendered prometheus.yml and the Prometheus log");
       }
       if (!report.routedTo.contains(expected.receiver())) {
-        return report.fail("Alertmanager routed " + name + " to " + report.routedTo + ", not to "
-            + expected.receiver() + "; check the routes of deploy/alertmanager/alertmanager.yml");
+        return report.fail(
+            "Alertmanager routed "
+                + name
+                + " to "
+                + report.routedTo
+                + ", not to "
+                + expected.receiver()
+                + "; check the routes of deploy/alertmanager/alertmanager.yml");
       }
       if (fired == null) {
-        return report.fail("no firing notification of " + name + " reached receiver " + expected.receiver()
-            + " within " + NOTIFY_TIMEOUT.toSeconds() + " s of firing; check the Alertmanager and receiver logs");
+        return report.fail(
+            "no firing notification of "
+                + name
+                + " reached receiver "
+                + expected.receiver()
+                + " within "
+                + NOTIFY_TIMEOUT.toSeconds()
+                + " s of firing; check the Alertmanager and receiver logs");
       }
       report.notified = Duration.between(faultAt, fired.receivedAt());
       report.severity = fired.severity();
-      progress.println(drill.name() + ": notification at receiver " + fired.receiver() + " after "
-          + seconds(report.notified));
+      progress.println(
+          drill.name()
+              + ": notification at receiver "
+              + fired.receiver()
+              + " after "
+              + seconds(report.notified));
       if (expected.severity() != null && !expected.severity().equals(fired.severity())) {
-        return report.fail(name + " arrived with severity " + fired.severity() + ", expected "
-            + expected.severity());
+        return report.fail(
+            name
+                + " arrived with severity "
+                + fired.severity()
+                + ", expected "
+                + expected.severity());
       }
       if (!expected.resolves()) {
         return report.pass();
@@ -118,11 +167,18 @@ public final class DrillRunner {
       Instant recoveryAt = Instant.now();
       fault.recover();
       progress.println(drill.name() + ": fault stopped, waiting for " + name + " to resolve");
-      Notification resolved = await(resolveTimeout,
-          () -> find(expected.receiver(), name, Notification.RESOLVED, recoveryAt));
+      Notification resolved =
+          await(
+              resolveTimeout,
+              () -> find(expected.receiver(), name, Notification.RESOLVED, recoveryAt));
       if (resolved == null) {
-        return report.fail(name + " did not resolve at receiver " + expected.receiver() + " within "
-            + resolveTimeout.toSeconds() + " s after the fault stopped");
+        return report.fail(
+            name
+                + " did not resolve at receiver "
+                + expected.receiver()
+                + " within "
+                + resolveTimeout.toSeconds()
+                + " s after the fault stopped");
       }
       report.resolved = Duration.between(faultAt, resolved.receivedAt());
       report.resolvedAfterRecovery = Duration.between(recoveryAt, resolved.receivedAt());
@@ -136,8 +192,13 @@ public final class DrillRunner {
   private Notification find(String receiver, String name, String status, Instant notBefore) {
     List<Notification> all = notifications.readAll();
     return all.stream()
-        .filter(n -> n.is(name, status) && n.receiver().equals(receiver) && !n.receivedAt().isBefore(notBefore))
-        .findFirst().orElse(null);
+        .filter(
+            n ->
+                n.is(name, status)
+                    && n.receiver().equals(receiver)
+                    && !n.receivedAt().isBefore(notBefore))
+        .findFirst()
+        .orElse(null);
   }
 
   /** One look at the stack: a value when what the drill waits for has happened, else null. */
@@ -199,8 +260,17 @@ public final class DrillRunner {
     }
 
     private DrillReport build(String failure) {
-      return new DrillReport(drill.name(), drill.expectation(), faultAt, firing, routedTo, notified, severity,
-          resolved, resolvedAfterRecovery, failure);
+      return new DrillReport(
+          drill.name(),
+          drill.expectation(),
+          faultAt,
+          firing,
+          routedTo,
+          notified,
+          severity,
+          resolved,
+          resolvedAfterRecovery,
+          failure);
     }
   }
 }

@@ -7,13 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seed's "Testing Alerts" traffic: bursts of 100 requests to a path that matches no route
- * ({@code /nonexistent}, answered 404) every {@link #BURST_PERIOD}, over a steady light load on {@code /}.
+ * ({@code /nonexistent}, answered 404) every {@link #BURST_PERIOD}, over a steady light load on
+ * {@code /}.
  *
- * <p>Recovery stops the errors and sends the seed's load step ({@code ab -n 10000 -c 100 /}, here with 4
- * workers) sized so that errors fall below half the 5% threshold of the 5-minute error ratio: {@code 40 x
- * errors sent}, at most {@link LoopbackTraffic#MAX_REQUESTS_PER_CALL}. Without it the ratio would stay
- * above 5% until the errors leave the 5-minute rate window. The light load on {@code /} goes on until
- * {@link #close()}.
+ * <p>Recovery stops the errors and sends the seed's load step ({@code ab -n 10000 -c 100 /}, here
+ * with 4 workers) sized so that errors fall below half the 5% threshold of the 5-minute error
+ * ratio: {@code 40 x errors sent}, at most {@link LoopbackTraffic#MAX_REQUESTS_PER_CALL}. Without
+ * it the ratio would stay above 5% until the errors leave the 5-minute rate window. The light load
+ * on {@code /} goes on until {@link #close()}.
  */
 public final class ErrorBurstFault implements Fault {
 
@@ -49,27 +50,32 @@ public final class ErrorBurstFault implements Fault {
     lightLoad = LoopbackTraffic.steady(service.resolve("/"), LIGHT_LOAD_PER_SECOND);
     erring.set(true);
     URI nonexistent = service.resolve("/nonexistent");
-    bursts = Thread.ofPlatform().daemon().name("drill-error-bursts").start(() -> {
-      for (int i = 0; i < MAX_BURSTS && erring.get(); i++) {
-        long started = System.nanoTime();
-        LoopbackTraffic.sequential(nonexistent, BURST);
-        errorsSent.addAndGet(BURST);
-        long pause = BURST_PERIOD.toNanos() - (System.nanoTime() - started);
-        try {
-          Thread.sleep(Duration.ofNanos(Math.max(0, pause)));
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    bursts =
+        Thread.ofPlatform()
+            .daemon()
+            .name("drill-error-bursts")
+            .start(
+                () -> {
+                  for (int i = 0; i < MAX_BURSTS && erring.get(); i++) {
+                    long started = System.nanoTime();
+                    LoopbackTraffic.sequential(nonexistent, BURST);
+                    errorsSent.addAndGet(BURST);
+                    long pause = BURST_PERIOD.toNanos() - (System.nanoTime() - started);
+                    try {
+                      Thread.sleep(Duration.ofNanos(Math.max(0, pause)));
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
   }
 
   @Override
   public void recover() {
     stopBursts();
     long dilution = Math.max(0, 40 * errorsSent.get() - (lightLoad == null ? 0 : lightLoad.sent()));
-    LoopbackTraffic.concurrent(service.resolve("/"),
-        (int) Math.min(dilution, LoopbackTraffic.MAX_REQUESTS_PER_CALL), 4);
+    LoopbackTraffic.concurrent(
+        service.resolve("/"), (int) Math.min(dilution, LoopbackTraffic.MAX_REQUESTS_PER_CALL), 4);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package dev.vigil.drills.drill;
 
 /**
- * What a drill does to the running system. The runner calls {@link #inject()} once, {@link #recover()}
- * once the expected alert has been notified, and {@link #close()} always at the end (also on failure).
+ * What a drill does to the running system. The runner calls {@link #inject()} once, {@link
+ * #recover()} once the expected alert has been notified, and {@link #close()} always at the end
+ * (also on failure).
  */
 public interface Fault extends AutoCloseable {
 
@@ -13,7 +14,10 @@ public interface Fault extends AutoCloseable {
    */
   void inject();
 
-  /** Stops the fault and restores normal service; returns once recovery traffic or restarts are done. */
+  /**
+   * Stops the fault and restores normal service; returns once recovery traffic or restarts are
+   * done.
+   */
   void recover();
 
   /** Stops anything this fault still runs and leaves the system as it found it. Idempotent. */

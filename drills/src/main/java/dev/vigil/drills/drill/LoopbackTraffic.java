@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * HTTP GET traffic for drills, to loopback only and always bounded (a request count, or a rate that stops
- * on {@link SteadyLoad#close()}). Every request has a 5 s timeout; a failed connection counts as a sent
- * request without a response.
+ * HTTP GET traffic for drills, to loopback only and always bounded (a request count, or a rate that
+ * stops on {@link SteadyLoad#close()}). Every request has a 5 s timeout; a failed connection counts
+ * as a sent request without a response.
  */
 public final class LoopbackTraffic {
 
@@ -32,7 +32,8 @@ public final class LoopbackTraffic {
   private LoopbackTraffic() {}
 
   /**
-   * Sends {@code count} GETs one after the other (the seed's {@code for i in {1..100}; do curl ...}).
+   * Sends {@code count} GETs one after the other (the seed's {@code for i in {1..100}; do curl
+   * ...}).
    *
    * @param uri a loopback URL, e.g. {@code http://127.0.0.1:8000/nonexistent}
    * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
@@ -49,7 +50,8 @@ public final class LoopbackTraffic {
   }
 
   /**
-   * Sends {@code count} GETs from {@code concurrency} parallel workers (the seed's {@code ab -n -c}).
+   * Sends {@code count} GETs from {@code concurrency} parallel workers (the seed's {@code ab -n
+   * -c}).
    *
    * @param uri a loopback URL
    * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
@@ -67,11 +69,14 @@ public final class LoopbackTraffic {
     try (ExecutorService workers = Executors.newFixedThreadPool(concurrency)) {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
-        done.add(workers.submit(() -> {
-          while (next.getAndIncrement() < count && !Thread.currentThread().isInterrupted()) {
-            answered.addAndGet(get(uri) > 0 ? 1 : 0);
-          }
-        }));
+        done.add(
+            workers.submit(
+                () -> {
+                  while (next.getAndIncrement() < count
+                      && !Thread.currentThread().isInterrupted()) {
+                    answered.addAndGet(get(uri) > 0 ? 1 : 0);
+                  }
+                }));
       }
     }
     return (int) answered.get();
@@ -88,7 +93,8 @@ public final class LoopbackTraffic {
   public static SteadyLoad steady(URI uri, double perSecond) {
     check(uri, 0);
     if (perSecond < 0.1 || perSecond > 50) {
-      throw new IllegalArgumentException("steady load must be 0.1..50 requests/s, got " + perSecond);
+      throw new IllegalArgumentException(
+          "steady load must be 0.1..50 requests/s, got " + perSecond);
     }
     return new SteadyLoad(uri, perSecond);
   }
@@ -101,17 +107,22 @@ public final class LoopbackTraffic {
 
     private SteadyLoad(URI uri, double perSecond) {
       long pauseMillis = Math.round(1000 / perSecond);
-      thread = Thread.ofPlatform().daemon().name("drill-steady-load").start(() -> {
-        while (running.get()) {
-          get(uri);
-          sent.incrementAndGet();
-          try {
-            Thread.sleep(pauseMillis);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("drill-steady-load")
+              .start(
+                  () -> {
+                    while (running.get()) {
+                      get(uri);
+                      sent.incrementAndGet();
+                      try {
+                        Thread.sleep(pauseMillis);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
     }
 
     /**
@@ -139,8 +150,11 @@ public final class LoopbackTraffic {
   /** GETs the URL; returns the status code, or 0 when no response came. */
   private static int get(URI uri) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return CLIENT
+          .send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return 0;
     } catch (InterruptedException e) {

@@ -4,8 +4,8 @@ import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
 
 /**
- * Stops a service of the local stack (SIGTERM by pid, like a crash or a failed deploy) and starts it again
- * on recovery with the command line {@code up} recorded.
+ * Stops a service of the local stack (SIGTERM by pid, like a crash or a failed deploy) and starts
+ * it again on recovery with the command line {@code up} recorded.
  */
 public final class ServiceStopFault implements Fault {
 
@@ -26,8 +26,10 @@ public final class ServiceStopFault implements Fault {
   @Override
   public void inject() {
     if (stack.stop(service) == 0) {
-      throw new IllegalStateException(service.id() + " is not running, so it cannot be stopped; start the"
-          + " stack with ./vigil up first");
+      throw new IllegalStateException(
+          service.id()
+              + " is not running, so it cannot be stopped; start the"
+              + " stack with ./vigil up first");
     }
   }
 

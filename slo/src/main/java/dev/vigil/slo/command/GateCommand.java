@@ -18,12 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil slo gate --prometheus URL [SPEC...]}: the release gate of the error budget policy for
- * deploy pipelines. Exit 0 when every SLO allows releases, 3 when any budget is exhausted (less than 10%
- * left; the reason is printed), 1 when the specs or Prometheus fail, 2 usage.
+ * {@code vigil slo gate --prometheus URL [SPEC...]}: the release gate of the error budget policy
+ * for deploy pipelines. Exit 0 when every SLO allows releases, 3 when any budget is exhausted (less
+ * than 10% left; the reason is printed), 1 when the specs or Prometheus fail, 2 usage.
  */
-@Command(name = "gate", mixinStandardHelpOptions = true,
-    description = "Exit 0 when every SLO's error budget policy allows releases, 3 when any budget is exhausted.",
+@Command(
+    name = "gate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Exit 0 when every SLO's error budget policy allows releases, 3 when any budget is exhausted.",
     exitCodeOnInvalidInput = 2)
 public final class GateCommand implements Callable<Integer> {
 
@@ -32,13 +35,23 @@ public final class GateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "Prometheus base URL")
+  @Option(
+      names = "--prometheus",
+      required = true,
+      paramLabel = "URL",
+      description = "Prometheus base URL")
   URI prometheus;
 
-  @Option(names = "--at", paramLabel = "INSTANT", description = "Decide as of this ISO-8601 instant (default: now)")
+  @Option(
+      names = "--at",
+      paramLabel = "INSTANT",
+      description = "Decide as of this ISO-8601 instant (default: now)")
   Instant at;
 
-  @Parameters(arity = "0..*", paramLabel = "SPEC", description = "Spec files or directories (default: slos)")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "SPEC",
+      description = "Spec files or directories (default: slos)")
   List<Path> files = new ArrayList<>();
 
   @Override
@@ -57,8 +70,16 @@ public final class GateCommand implements Callable<Integer> {
     }
     int code = 0;
     for (BudgetReport.Row r : rows) {
-      String line = String.format(Locale.ROOT, "%s %s: %s, %.1f%% of the error budget remains: %s (data: %s)",
-          r.service(), r.slo(), r.state().label(), r.remainingPercent(), r.state().consequence(), ReportFormat.coverage(r));
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s %s: %s, %.1f%% of the error budget remains: %s (data: %s)",
+              r.service(),
+              r.slo(),
+              r.state().label(),
+              r.remainingPercent(),
+              r.state().consequence(),
+              ReportFormat.coverage(r));
       if (r.state().releasesAllowed()) {
         out.println("pass " + line);
       } else {

@@ -20,22 +20,33 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil slo generate SPEC... [--out deploy]}: writes the rule files, promtool tests,
- * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}), the Grafana
- * dashboards under {@code grafana/dashboards/} (see {@link DashboardGenerator}), and, when the output
- * directory holds hand-written rule files, their PrometheusRule (see {@link PrometheusRuleManifest}).
- * Refuses to write anything when a spec has problems. Exit 0 written, 1 invalid spec, 2 usage error.
+ * PrometheusRule manifests and the Alertmanager inhibition snippet (see {@link SloCompiler}), the
+ * Grafana dashboards under {@code grafana/dashboards/} (see {@link DashboardGenerator}), and, when
+ * the output directory holds hand-written rule files, their PrometheusRule (see {@link
+ * PrometheusRuleManifest}). Refuses to write anything when a spec has problems. Exit 0 written, 1
+ * invalid spec, 2 usage error.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Compile SLO specs into Prometheus rules, alerts, promtool tests, a PrometheusRule, inhibition rules and Grafana dashboards.",
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compile SLO specs into Prometheus rules, alerts, promtool tests, a PrometheusRule, inhibition rules and Grafana dashboards.",
     exitCodeOnInvalidInput = 2)
 public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Spec files or directories of *.yaml specs.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SPEC",
+      description = "Spec files or directories of *.yaml specs.")
   List<Path> files;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "deploy", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "deploy",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
@@ -55,13 +66,16 @@ public final class GenerateCommand implements Callable<Integer> {
     List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {
       problems.forEach(err::println);
-      err.println(problems.size() + " problem(s); nothing written. Run vigil slo validate for the full check.");
+      err.println(
+          problems.size()
+              + " problem(s); nothing written. Run vigil slo validate for the full check.");
       return 1;
     }
     SloCompiler.Output output = new SloCompiler().compile(read.slos());
     Map<String, String> written = new LinkedHashMap<>(output.files());
     written.putAll(new DashboardGenerator().files(read.slos()));
-    PrometheusRuleManifest.ofRuleFiles(out).ifPresent(m -> written.put(PrometheusRuleManifest.MANIFEST, m));
+    PrometheusRuleManifest.ofRuleFiles(out)
+        .ifPresent(m -> written.put(PrometheusRuleManifest.MANIFEST, m));
     for (Map.Entry<String, String> e : written.entrySet()) {
       Path target = out.resolve(e.getKey());
       Files.createDirectories(target.getParent());

@@ -19,26 +19,44 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil slo report --prometheus URL [--format table|json|markdown] [SPEC...]}: each SLO's error
- * budget over its period from live data. Exit 0 printed, 1 bad spec or Prometheus unreachable, 2 usage.
+ * {@code vigil slo report --prometheus URL [--format table|json|markdown] [SPEC...]}: each SLO's
+ * error budget over its period from live data. Exit 0 printed, 1 bad spec or Prometheus
+ * unreachable, 2 usage.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Print each SLO's objective, SLI, error budget, burn rates and policy state from Prometheus.",
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print each SLO's objective, SLI, error budget, burn rates and policy state from Prometheus.",
     exitCodeOnInvalidInput = 2)
 public final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "Prometheus base URL, e.g. http://127.0.0.1:9090")
+  @Option(
+      names = "--prometheus",
+      required = true,
+      paramLabel = "URL",
+      description = "Prometheus base URL, e.g. http://127.0.0.1:9090")
   URI prometheus;
 
-  @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table (default), json or markdown")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      paramLabel = "FORMAT",
+      description = "table (default), json or markdown")
   String format;
 
-  @Option(names = "--at", paramLabel = "INSTANT", description = "Report as of this ISO-8601 instant (default: now), e.g. 2026-11-01T00:00:00Z")
+  @Option(
+      names = "--at",
+      paramLabel = "INSTANT",
+      description = "Report as of this ISO-8601 instant (default: now), e.g. 2026-11-01T00:00:00Z")
   Instant at;
 
-  @Parameters(arity = "0..*", paramLabel = "SPEC", description = "Spec files or directories (default: slos)")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "SPEC",
+      description = "Spec files or directories (default: slos)")
   List<Path> files = new ArrayList<>();
 
   /**
@@ -51,15 +69,18 @@ public final class ReportCommand implements Callable<Integer> {
    * @return the rows, or null when the specs have problems (already printed)
    * @throws IOException when Prometheus is unreachable
    */
-  static List<BudgetReport.Row> rows(List<Path> specs, URI prometheus, Instant at, java.io.PrintWriter err) throws IOException {
-    SpecFiles.Checked read = SpecFiles.readAndValidate(specs.isEmpty() ? List.of(Path.of("slos")) : specs);
+  static List<BudgetReport.Row> rows(
+      List<Path> specs, URI prometheus, Instant at, java.io.PrintWriter err) throws IOException {
+    SpecFiles.Checked read =
+        SpecFiles.readAndValidate(specs.isEmpty() ? List.of(Path.of("slos")) : specs);
     List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {
       problems.forEach(err::println);
       return null;
     }
     List<Slo> slos = read.slos();
-    return new BudgetReport(new PrometheusClient(prometheus)).rows(slos, at == null ? Instant.now() : at);
+    return new BudgetReport(new PrometheusClient(prometheus))
+        .rows(slos, at == null ? Instant.now() : at);
   }
 
   @Override
@@ -68,7 +89,9 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       f = ReportFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("unknown --format '" + format + "': use table, json or markdown");
+      spec.commandLine()
+          .getErr()
+          .println("unknown --format '" + format + "': use table, json or markdown");
       return 2;
     }
     try {

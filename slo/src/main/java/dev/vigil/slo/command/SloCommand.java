@@ -9,8 +9,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "slo",
     mixinStandardHelpOptions = true,
-    description = "SLOs as code: validate specs, generate rules/alerts/tests, report error budgets, gate releases.",
-    subcommands = {ValidateCommand.class, GenerateCommand.class, ReportCommand.class, GateCommand.class})
+    description =
+        "SLOs as code: validate specs, generate rules/alerts/tests, report error budgets, gate releases.",
+    subcommands = {
+      ValidateCommand.class,
+      GenerateCommand.class,
+      ReportCommand.class,
+      GateCommand.class
+    })
 public final class SloCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -18,6 +24,7 @@ public final class SloCommand implements Runnable {
   /** Without a subcommand: prints usage and fails with the usage exit code (2). */
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: validate, generate, report or gate");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: validate, generate, report or gate");
   }
 }

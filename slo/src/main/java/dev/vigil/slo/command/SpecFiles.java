@@ -27,9 +27,15 @@ final class SpecFiles {
    * @param readProblems problems of reading and parsing (file, field, reason)
    * @param semanticProblems problems {@link SloValidator} found in the SLOs that were read
    */
-  record Checked(List<Path> paths, List<Slo> slos, List<Problem> readProblems, List<Problem> semanticProblems) {
+  record Checked(
+      List<Path> paths,
+      List<Slo> slos,
+      List<Problem> readProblems,
+      List<Problem> semanticProblems) {
 
-    /** @return the reading problems, then the semantic ones */
+    /**
+     * @return the reading problems, then the semantic ones
+     */
     List<Problem> problems() {
       List<Problem> all = new ArrayList<>(readProblems);
       all.addAll(semanticProblems);
@@ -54,8 +60,8 @@ final class SpecFiles {
   }
 
   /**
-   * Directories are searched recursively for {@code .yaml} and {@code .yml} files (any case); a directory
-   * without one is a problem, so that a wrong path never passes as "0 SLOs, all valid".
+   * Directories are searched recursively for {@code .yaml} and {@code .yml} files (any case); a
+   * directory without one is a problem, so that a wrong path never passes as "0 SLOs, all valid".
    */
   private static List<Path> expand(List<Path> args, List<Problem> problems) throws IOException {
     List<Path> out = new ArrayList<>();
@@ -66,8 +72,12 @@ final class SpecFiles {
           found = files.filter(Files::isRegularFile).filter(SpecFiles::isYaml).sorted().toList();
         }
         if (found.isEmpty()) {
-          problems.add(new Problem(p, "(directory)", "holds no *.yaml or *.yml spec (subdirectories included)",
-              "pass the spec files or the directory that holds them, e.g. slos/"));
+          problems.add(
+              new Problem(
+                  p,
+                  "(directory)",
+                  "holds no *.yaml or *.yml spec (subdirectories included)",
+                  "pass the spec files or the directory that holds them, e.g. slos/"));
         }
         out.addAll(found);
       } else {

@@ -14,30 +14,41 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code vigil slo validate FILE...}: reports every problem of the specs at once, one line each naming
- * file, field path and fix. Exit 0 valid, 1 invalid, 2 usage error.
+ * {@code vigil slo validate FILE...}: reports every problem of the specs at once, one line each
+ * naming file, field path and fix. Exit 0 valid, 1 invalid, 2 usage error.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check SLO specs (vigil/v1, openslo/v1, Sloth prometheus/v1); list every problem with its fix.",
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check SLO specs (vigil/v1, openslo/v1, Sloth prometheus/v1); list every problem with its fix.",
     exitCodeOnInvalidInput = 2)
 public final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Spec files or directories of *.yaml specs.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Spec files or directories of *.yaml specs.")
   List<Path> files;
 
-  @Option(names = "--prometheus", paramLabel = "URL",
-      description = "Also check that latency thresholds are bucket boundaries, asking this Prometheus.")
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
+      description =
+          "Also check that latency thresholds are bucket boundaries, asking this Prometheus.")
   URI prometheus;
 
-  @Option(names = "--no-promtool", description = "Skip the PromQL check with promtool even when it is on PATH.")
+  @Option(
+      names = "--no-promtool",
+      description = "Skip the PromQL check with promtool even when it is on PATH.")
   boolean noPromtool;
 
   @Override
@@ -57,14 +68,22 @@ public final class ValidateCommand implements Callable<Integer> {
     List<Path> paths = read.paths();
     List<Problem> problems = read.problems();
     List<Problem> semantic = read.semanticProblems();
-    List<Slo> clean = read.slos().stream()
-        .filter(s -> semantic.stream().noneMatch(p -> p.file().equals(s.source()) && p.field().startsWith(s.path() + ".")))
-        .toList();
+    List<Slo> clean =
+        read.slos().stream()
+            .filter(
+                s ->
+                    semantic.stream()
+                        .noneMatch(
+                            p ->
+                                p.file().equals(s.source())
+                                    && p.field().startsWith(s.path() + ".")))
+            .toList();
     Optional<Path> promtool = noPromtool ? Optional.empty() : PrometheusTool.PROMTOOL.find();
     if (promtool.isPresent()) {
       problems.addAll(new PromtoolCheck().check(promtool.get(), clean));
     } else if (!noPromtool) {
-      err.println("note: promtool is not on PATH, PromQL was not checked (install prometheus' promtool or run ./vigil test)");
+      err.println(
+          "note: promtool is not on PATH, PromQL was not checked (install prometheus' promtool or run ./vigil test)");
     }
     if (prometheus != null) {
       problems.addAll(new BucketBoundaryCheck(new PrometheusClient(prometheus)).check(clean));

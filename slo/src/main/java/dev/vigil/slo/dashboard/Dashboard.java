@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * A Grafana dashboard as provisioned from a JSON file (Grafana's dashboard JSON model, schema version
- * {@value #SCHEMA_VERSION}). Serialized by {@link DashboardJson}.
+ * A Grafana dashboard as provisioned from a JSON file (Grafana's dashboard JSON model, schema
+ * version {@value #SCHEMA_VERSION}). Serialized by {@link DashboardJson}.
  *
- * @param uid fixed identifier, part of the dashboard's URL ({@code /d/<uid>}), at most
- *     {@value #MAX_UID_LENGTH} characters
+ * @param uid fixed identifier, part of the dashboard's URL ({@code /d/<uid>}), at most {@value
+ *     #MAX_UID_LENGTH} characters
  * @param title the name in Grafana's dashboard list
  * @param description one sentence: what the dashboard is for and where it is generated from
  * @param tags search tags; every vigil dashboard has {@code vigil} and its service's name
@@ -51,8 +51,8 @@ public record Dashboard(
 
   /**
    * A uid Grafana accepts for a name: the name itself when it has at most {@value #MAX_UID_LENGTH}
-   * characters, else its first 31 characters, a dash and the 8 hex digits of the name's CRC-32, so long
-   * service names still give distinct, stable uids.
+   * characters, else its first 31 characters, a dash and the 8 hex digits of the name's CRC-32, so
+   * long service names still give distinct, stable uids.
    *
    * @param name e.g. {@code vigil-catalog-golden-signals}; letters, digits, '-' and '_'
    * @return the uid, at most {@value #MAX_UID_LENGTH} characters
@@ -67,8 +67,8 @@ public record Dashboard(
   }
 
   /**
-   * A vigil dashboard: UTC, not editable, shared crosshair, refreshed every 30 s, linked to the other
-   * dashboards of the same service.
+   * A vigil dashboard: UTC, not editable, shared crosshair, refreshed every 30 s, linked to the
+   * other dashboards of the same service.
    *
    * @param uid fixed identifier, see {@link #uid(String)}
    * @param title display name
@@ -79,11 +79,28 @@ public record Dashboard(
    * @param from the default start of the range, e.g. {@code now-6h}
    * @return the dashboard
    */
-  public static Dashboard of(String uid, String title, String description, String service, List<Panel> panels,
-      List<Variable> variables, String from) {
+  public static Dashboard of(
+      String uid,
+      String title,
+      String description,
+      String service,
+      List<Panel> panels,
+      List<Variable> variables,
+      String from) {
     List<String> tags = List.of(TAG, service);
-    return new Dashboard(uid, title, description, tags, List.of(DashboardLink.tagged(tags)), panels,
-        Map.of("list", List.copyOf(variables)), Map.of("from", from, "to", "now"), "30s", "utc", SCHEMA_VERSION,
-        false, 1);
+    return new Dashboard(
+        uid,
+        title,
+        description,
+        tags,
+        List.of(DashboardLink.tagged(tags)),
+        panels,
+        Map.of("list", List.copyOf(variables)),
+        Map.of("from", from, "to", "now"),
+        "30s",
+        "utc",
+        SCHEMA_VERSION,
+        false,
+        1);
   }
 }

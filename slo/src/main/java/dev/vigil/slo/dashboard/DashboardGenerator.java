@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compiles SLOs into Grafana dashboards, two per service that has SLOs, keyed by path relative to the
- * output directory (normally {@code deploy/}, next to the rules compiled from the same specs):
+ * Compiles SLOs into Grafana dashboards, two per service that has SLOs, keyed by path relative to
+ * the output directory (normally {@code deploy/}, next to the rules compiled from the same specs):
  *
  * <ul>
  *   <li>{@code grafana/dashboards/<service>-slo.json}: {@link SloDashboard};
  *   <li>{@code grafana/dashboards/<service>-golden-signals.json}: {@link GoldenSignalsDashboard}.
  * </ul>
  *
- * Grafana loads them through the file provider {@code deploy/grafana/provisioning/dashboards/vigil.yaml}.
+ * Grafana loads them through the file provider {@code
+ * deploy/grafana/provisioning/dashboards/vigil.yaml}.
  */
 public final class DashboardGenerator {
 
@@ -32,11 +33,15 @@ public final class DashboardGenerator {
       byService.computeIfAbsent(slo.service(), k -> new ArrayList<>()).add(slo);
     }
     Map<String, String> files = new LinkedHashMap<>();
-    byService.forEach((service, own) -> {
-      files.put(DIRECTORY + "/" + service + "-slo.json", DashboardJson.write(new SloDashboard().build(service, own)));
-      files.put(DIRECTORY + "/" + service + "-golden-signals.json",
-          DashboardJson.write(new GoldenSignalsDashboard().build(service)));
-    });
+    byService.forEach(
+        (service, own) -> {
+          files.put(
+              DIRECTORY + "/" + service + "-slo.json",
+              DashboardJson.write(new SloDashboard().build(service, own)));
+          files.put(
+              DIRECTORY + "/" + service + "-golden-signals.json",
+              DashboardJson.write(new GoldenSignalsDashboard().build(service)));
+        });
     return files;
   }
 }

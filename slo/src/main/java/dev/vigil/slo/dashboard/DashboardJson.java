@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Writes dashboards as stable JSON: keys in alphabetical order at every level (records and maps alike),
- * two-space indentation, {@code "key": value}, decimals as written ({@code 14.4}, never {@code 1.44E+1}),
- * null fields left out except a threshold's base value, and a final newline. The same dashboard always
- * gives the same bytes, so the committed files only change when a dashboard does.
+ * Writes dashboards as stable JSON: keys in alphabetical order at every level (records and maps
+ * alike), two-space indentation, {@code "key": value}, decimals as written ({@code 14.4}, never
+ * {@code 1.44E+1}), null fields left out except a threshold's base value, and a final newline. The
+ * same dashboard always gives the same bytes, so the committed files only change when a dashboard
+ * does.
  */
 public final class DashboardJson {
 
@@ -62,10 +63,11 @@ public final class DashboardJson {
   }
 
   private static ObjectWriter writer() {
-    Separators separators = Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator("");
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
     printer.indentObjectsWith(indenter);

@@ -13,7 +13,12 @@ import java.util.List;
  * @param keepTime true: the target opens on the same time range
  * @param includeVars true: variables with the same name carry over
  */
-public record DashboardLink(String title, String type, List<String> tags, boolean asDropdown, boolean keepTime,
+public record DashboardLink(
+    String title,
+    String type,
+    List<String> tags,
+    boolean asDropdown,
+    boolean keepTime,
     boolean includeVars) {
 
   /**

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Grafana Explore URLs (URL schema 1: {@code /explore?schemaVersion=1&panes=<json>}) opening a query on
- * another data source over the dashboard's time range. The pane JSON is percent-encoded except the
- * {@code ${variables}} in it, which Grafana replaces when the link is clicked.
+ * Grafana Explore URLs (URL schema 1: {@code /explore?schemaVersion=1&panes=<json>}) opening a
+ * query on another data source over the dashboard's time range. The pane JSON is percent-encoded
+ * except the {@code ${variables}} in it, which Grafana replaces when the link is clicked.
  */
 public final class ExploreUrl {
 
@@ -20,11 +20,13 @@ public final class ExploreUrl {
   private ExploreUrl() {}
 
   /**
-   * @param logql a LogQL stream selector, may contain {@code ${variables}}, e.g. {@code {service="${service}"}}
+   * @param logql a LogQL stream selector, may contain {@code ${variables}}, e.g. {@code
+   *     {service="${service}"}}
    * @return an Explore URL running it on Loki
    */
   public static String loki(String logql) {
-    return pane(DatasourceRef.LOKI, Map.of("refId", "A", "datasource", DatasourceRef.LOKI, "expr", logql));
+    return pane(
+        DatasourceRef.LOKI, Map.of("refId", "A", "datasource", DatasourceRef.LOKI, "expr", logql));
   }
 
   /**
@@ -32,13 +34,27 @@ public final class ExploreUrl {
    * @return an Explore URL searching Tempo with it
    */
   public static String tempo(String traceql) {
-    return pane(DatasourceRef.TEMPO,
-        Map.of("refId", "A", "datasource", DatasourceRef.TEMPO, "queryType", "traceql", "query", traceql, "limit", 20));
+    return pane(
+        DatasourceRef.TEMPO,
+        Map.of(
+            "refId",
+            "A",
+            "datasource",
+            DatasourceRef.TEMPO,
+            "queryType",
+            "traceql",
+            "query",
+            traceql,
+            "limit",
+            20));
   }
 
   private static String pane(DatasourceRef datasource, Map<String, Object> query) {
-    String json = DashboardJson.compact(Map.of("vigil",
-        Map.of("datasource", datasource.uid(), "queries", List.of(query), "range", RANGE)));
+    String json =
+        DashboardJson.compact(
+            Map.of(
+                "vigil",
+                Map.of("datasource", datasource.uid(), "queries", List.of(query), "range", RANGE)));
     return "/explore?schemaVersion=1&orgId=1&panes=" + encodeKeepingVariables(json);
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The field defaults of a panel: unit, range, thresholds and data links (Grafana's
- * {@code fieldConfig.defaults}; vigil uses no per-field overrides).
+ * The field defaults of a panel: unit, range, thresholds and data links (Grafana's {@code
+ * fieldConfig.defaults}; vigil uses no per-field overrides).
  *
  * @param defaults settings applied to every field of the panel
  * @param overrides always empty; Grafana expects the key
@@ -51,7 +51,8 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
      */
     public static Thresholds absolute(List<Threshold> steps) {
       if (steps.isEmpty() || steps.get(0).value() != null) {
-        throw new IllegalArgumentException("a threshold scale starts with a base step without value, got " + steps);
+        throw new IllegalArgumentException(
+            "a threshold scale starts with a base step without value, got " + steps);
       }
       return new Thresholds("absolute", List.copyOf(steps));
     }
@@ -62,7 +63,8 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
    * @return defaults with that unit and nothing else; refine with the {@code with*} methods
    */
   public static FieldConfig unit(String unit) {
-    return new FieldConfig(new Defaults(unit, null, null, null, null, null, null, null, null), List.of());
+    return new FieldConfig(
+        new Defaults(unit, null, null, null, null, null, null, null, null), List.of());
   }
 
   /**
@@ -72,19 +74,53 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
    */
   public FieldConfig withRange(BigDecimal min, BigDecimal max) {
     Defaults d = defaults;
-    return of(new Defaults(d.unit(), min, max, d.decimals(), d.noValue(), d.color(), d.thresholds(), d.custom(), d.links()));
+    return of(
+        new Defaults(
+            d.unit(),
+            min,
+            max,
+            d.decimals(),
+            d.noValue(),
+            d.color(),
+            d.thresholds(),
+            d.custom(),
+            d.links()));
   }
 
-  /** @param decimals digits after the point @return a copy with them */
+  /**
+   * @param decimals digits after the point @return a copy with them
+   */
   public FieldConfig withDecimals(int decimals) {
     Defaults d = defaults;
-    return of(new Defaults(d.unit(), d.min(), d.max(), decimals, d.noValue(), d.color(), d.thresholds(), d.custom(), d.links()));
+    return of(
+        new Defaults(
+            d.unit(),
+            d.min(),
+            d.max(),
+            decimals,
+            d.noValue(),
+            d.color(),
+            d.thresholds(),
+            d.custom(),
+            d.links()));
   }
 
-  /** @param text shown when the query returns nothing @return a copy with it */
+  /**
+   * @param text shown when the query returns nothing @return a copy with it
+   */
   public FieldConfig withNoValue(String text) {
     Defaults d = defaults;
-    return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), text, d.color(), d.thresholds(), d.custom(), d.links()));
+    return of(
+        new Defaults(
+            d.unit(),
+            d.min(),
+            d.max(),
+            d.decimals(),
+            text,
+            d.color(),
+            d.thresholds(),
+            d.custom(),
+            d.links()));
   }
 
   /**
@@ -95,28 +131,58 @@ public record FieldConfig(Defaults defaults, List<Object> overrides) {
    */
   public FieldConfig withThresholds(List<Threshold> steps) {
     Defaults d = defaults;
-    return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), d.noValue(), Map.of("mode", "thresholds"),
-        Thresholds.absolute(steps), d.custom(), d.links()));
+    return of(
+        new Defaults(
+            d.unit(),
+            d.min(),
+            d.max(),
+            d.decimals(),
+            d.noValue(),
+            Map.of("mode", "thresholds"),
+            Thresholds.absolute(steps),
+            d.custom(),
+            d.links()));
   }
 
   /**
    * Draws the threshold scale on a time series, leaving series in palette colours.
    *
    * @param steps base step first, then ascending values
-   * @param style Grafana's thresholds style: {@code dashed} (a line per step) or {@code line+area} (lines
-   *     and the bands between them shaded in the steps' colours)
+   * @param style Grafana's thresholds style: {@code dashed} (a line per step) or {@code line+area}
+   *     (lines and the bands between them shaded in the steps' colours)
    * @return a copy with the scale drawn
    */
   public FieldConfig withThresholdLines(List<Threshold> steps, String style) {
     Defaults d = defaults;
-    return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), d.noValue(), Map.of("mode", "palette-classic"),
-        Thresholds.absolute(steps), Map.of("thresholdsStyle", Map.of("mode", style)), d.links()));
+    return of(
+        new Defaults(
+            d.unit(),
+            d.min(),
+            d.max(),
+            d.decimals(),
+            d.noValue(),
+            Map.of("mode", "palette-classic"),
+            Thresholds.absolute(steps),
+            Map.of("thresholdsStyle", Map.of("mode", style)),
+            d.links()));
   }
 
-  /** @param links data links on every point @return a copy with them */
+  /**
+   * @param links data links on every point @return a copy with them
+   */
   public FieldConfig withLinks(List<Link> links) {
     Defaults d = defaults;
-    return of(new Defaults(d.unit(), d.min(), d.max(), d.decimals(), d.noValue(), d.color(), d.thresholds(), d.custom(), links));
+    return of(
+        new Defaults(
+            d.unit(),
+            d.min(),
+            d.max(),
+            d.decimals(),
+            d.noValue(),
+            d.color(),
+            d.thresholds(),
+            d.custom(),
+            links));
   }
 
   private static FieldConfig of(Defaults d) {

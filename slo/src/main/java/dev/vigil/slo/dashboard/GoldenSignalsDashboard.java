@@ -4,33 +4,35 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The golden-signals dashboard of a service instrumented with vigil's conventions (the
- * {@code http_*}, {@code db_*}, {@code cache_*}, {@code queue_*} and {@code orders_*} families the telemetry module
- * and the catalog expose): traffic, errors, latency and saturation, then the
+ * The golden-signals dashboard of a service instrumented with vigil's conventions (the {@code
+ * http_*}, {@code db_*}, {@code cache_*}, {@code queue_*} and {@code orders_*} families the
+ * telemetry module and the catalog expose): traffic, errors, latency and saturation, then the
  * service's dependencies (database, cache, queue) and business outcomes (pipeline, orders).
  *
- * <p>Variables: {@code $service} (preselected), {@code $instance} (instances of that service, all by
- * default) and {@code $node} (node_exporter hosts). Rates use Grafana's {@code $__rate_interval}. The
- * latency panel fetches exemplars, which the Prometheus data source links to their trace in Tempo, and
- * links to the service's traces; the traffic and error panels link to the service's logs in Loki
- * (label {@code service}, set by Alloy). Host panels read the recording rules of
- * {@code deploy/prometheus/rules/host.yml}, so they show what the host alerts judge.
+ * <p>Variables: {@code $service} (preselected), {@code $instance} (instances of that service, all
+ * by default) and {@code $node} (node_exporter hosts). Rates use Grafana's {@code
+ * $__rate_interval}. The latency panel fetches exemplars, which the Prometheus data source links to
+ * their trace in Tempo, and links to the service's traces; the traffic and error panels link to the
+ * service's logs in Loki (label {@code service}, set by Alloy). Host panels read the recording
+ * rules of {@code deploy/prometheus/rules/host.yml}, so they show what the host alerts judge.
  */
 public final class GoldenSignalsDashboard {
 
   /** The selector of the service's own series. */
   static final String SERVICE = "service=\"$service\",instance=~\"$instance\"";
+
   /** The selector of the host series. */
   static final String NODE = "instance=~\"$node\"";
 
-  private static final String REAL_FILESYSTEMS = "fstype!~\"tmpfs|ramfs|squashfs|overlay|nsfs|fuse\\\\..*\"";
+  private static final String REAL_FILESYSTEMS =
+      "fstype!~\"tmpfs|ramfs|squashfs|overlay|nsfs|fuse\\\\..*\"";
   private static final BigDecimal ZERO = BigDecimal.ZERO;
   private static final BigDecimal ONE = BigDecimal.ONE;
 
   /**
    * @param service the service's name
-   * @return the dashboard's fixed uid, {@code vigil-<service>-golden-signals} (shortened by {@link Dashboard#uid}
-   *     when long)
+   * @return the dashboard's fixed uid, {@code vigil-<service>-golden-signals} (shortened by {@link
+   *     Dashboard#uid} when long)
    */
   public static String uid(String service) {
     return Dashboard.uid("vigil-" + service + "-golden-signals");
@@ -42,9 +44,14 @@ public final class GoldenSignalsDashboard {
    */
   public Dashboard build(String service) {
     Link logs = new Link("Logs of ${service} (Loki)", ExploreUrl.loki("{service=\"${service}\"}"));
-    Link errorLogs = new Link("Error logs of ${service} (Loki)", ExploreUrl.loki("{service=\"${service}\",level=\"ERROR\"}"));
-    Link traces = new Link("Traces of ${service} (Tempo)",
-        ExploreUrl.tempo("{resource.service.name=\"${service}\" && kind=server}"));
+    Link errorLogs =
+        new Link(
+            "Error logs of ${service} (Loki)",
+            ExploreUrl.loki("{service=\"${service}\",level=\"ERROR\"}"));
+    Link traces =
+        new Link(
+            "Traces of ${service} (Tempo)",
+            ExploreUrl.tempo("{resource.service.name=\"${service}\" && kind=server}"));
 
     GridLayout layout = new GridLayout();
     layout.row("Traffic and errors");
@@ -65,138 +72,231 @@ public final class GoldenSignalsDashboard {
     layout.add(dbQueryLatency(), 6, 8);
     layout.add(orders(), 6, 8);
     layout.add(pipeline(), 6, 8);
-    List<Variable> variables = List.of(
-        Variable.single("service", "Service", "label_values(http_requests_total, service)", service),
-        Variable.all("instance", "Instance", "label_values(http_requests_total{service=\"$service\"}, instance)"),
-        Variable.all("node", "Host", "label_values(node_uname_info, instance)"));
-    return Dashboard.of(uid(service), service + ": golden signals",
+    List<Variable> variables =
+        List.of(
+            Variable.single(
+                "service", "Service", "label_values(http_requests_total, service)", service),
+            Variable.all(
+                "instance",
+                "Instance",
+                "label_values(http_requests_total{service=\"$service\"}, instance)"),
+            Variable.all("node", "Host", "label_values(node_uname_info, instance)"));
+    return Dashboard.of(
+        uid(service),
+        service + ": golden signals",
         "Generated by `vigil slo generate`: traffic, errors, latency and saturation of a service instrumented with "
             + "vigil's metric conventions. Do not edit: change GoldenSignalsDashboard and regenerate.",
-        service, layout.panels(), variables, "now-1h");
+        service,
+        layout.panels(),
+        variables,
+        "now-1h");
   }
 
   private static Panel requestRate() {
-    return Panel.timeseries("Request rate by endpoint and status",
+    return Panel.timeseries(
+        "Request rate by endpoint and status",
         "Requests per second by route template and status code (http_requests_total; /metrics and health probes "
             + "are not counted).",
         FieldConfig.unit("reqps").withRange(ZERO, null),
-        List.of(Target.range("sum by (endpoint, status) (rate(http_requests_total{" + SERVICE + "}[$__rate_interval]))",
-            "{{endpoint}} {{status}}")));
+        List.of(
+            Target.range(
+                "sum by (endpoint, status) (rate(http_requests_total{"
+                    + SERVICE
+                    + "}[$__rate_interval]))",
+                "{{endpoint}} {{status}}")));
   }
 
   private static Panel errorRatio() {
-    return Panel.timeseries("Error ratio",
+    return Panel.timeseries(
+        "Error ratio",
         "Share of requests answered with an error: every status >= 400 (http_errors_total / http_requests_total, "
             + "what HighErrorRate judges) and server errors only (5xx, what the availability SLO counts).",
         FieldConfig.unit("percentunit").withRange(ZERO, null),
         List.of(
-            Target.range("sum(rate(http_errors_total{" + SERVICE + "}[$__rate_interval]))\n/\n"
-                + "sum(rate(http_requests_total{" + SERVICE + "}[$__rate_interval]))", "errors (status >= 400)"),
-            Target.range("sum(rate(http_requests_total{" + SERVICE + ",status=~\"5..\"}[$__rate_interval]))\n/\n"
-                + "sum(rate(http_requests_total{" + SERVICE + "}[$__rate_interval]))", "server errors (5xx)")));
+            Target.range(
+                "sum(rate(http_errors_total{"
+                    + SERVICE
+                    + "}[$__rate_interval]))\n/\n"
+                    + "sum(rate(http_requests_total{"
+                    + SERVICE
+                    + "}[$__rate_interval]))",
+                "errors (status >= 400)"),
+            Target.range(
+                "sum(rate(http_requests_total{"
+                    + SERVICE
+                    + ",status=~\"5..\"}[$__rate_interval]))\n/\n"
+                    + "sum(rate(http_requests_total{"
+                    + SERVICE
+                    + "}[$__rate_interval]))",
+                "server errors (5xx)")));
   }
 
   private static Panel latency(Link traces) {
-    return Panel.timeseries("Latency p50 / p95 / p99",
+    return Panel.timeseries(
+        "Latency p50 / p95 / p99",
         "Request duration quantiles estimated from http_request_duration_seconds buckets. The dots are exemplars: "
             + "requests whose trace id was recorded with the bucket; clicking one opens its trace in Tempo.",
         FieldConfig.unit("s").withRange(ZERO, null).withLinks(List.of(traces)),
-        List.of(quantile("0.5", "p50"), quantile("0.95", "p95").withExemplars(), quantile("0.99", "p99")));
+        List.of(
+            quantile("0.5", "p50"),
+            quantile("0.95", "p95").withExemplars(),
+            quantile("0.99", "p99")));
   }
 
   private static Target quantile(String q, String legend) {
-    return Target.range("histogram_quantile(" + q + ", sum by (le) (rate(http_request_duration_seconds_bucket{"
-        + SERVICE + "}[$__rate_interval])))", legend);
+    return Target.range(
+        "histogram_quantile("
+            + q
+            + ", sum by (le) (rate(http_request_duration_seconds_bucket{"
+            + SERVICE
+            + "}[$__rate_interval])))",
+        legend);
   }
 
   private static Panel inFlight() {
-    return Panel.timeseries("In-flight requests",
+    return Panel.timeseries(
+        "In-flight requests",
         "Requests being served right now, per instance (http_requests_active).",
         FieldConfig.unit("short").withRange(ZERO, null).withDecimals(0),
-        List.of(Target.range("sum by (instance) (http_requests_active{" + SERVICE + "})", "{{instance}}")));
+        List.of(
+            Target.range(
+                "sum by (instance) (http_requests_active{" + SERVICE + "})", "{{instance}}")));
   }
 
   private static Panel processCpu() {
-    return Panel.timeseries("Process CPU",
+    return Panel.timeseries(
+        "Process CPU",
         "CPU used by the service's JVM process, in cores (rate of process_cpu_seconds_total).",
         FieldConfig.unit("short").withRange(ZERO, null),
-        List.of(Target.range("rate(process_cpu_seconds_total{" + SERVICE + "}[$__rate_interval])", "{{instance}} cores")));
+        List.of(
+            Target.range(
+                "rate(process_cpu_seconds_total{" + SERVICE + "}[$__rate_interval])",
+                "{{instance}} cores")));
   }
 
   private static Panel jvmHeap() {
-    return Panel.timeseries("JVM heap",
+    return Panel.timeseries(
+        "JVM heap",
         "Heap in use and the heap's maximum, in bytes (jvm_memory_used_bytes, jvm_memory_max_bytes, area=heap).",
         FieldConfig.unit("bytes").withRange(ZERO, null),
-        List.of(Target.range("jvm_memory_used_bytes{" + SERVICE + ",area=\"heap\"}", "{{instance}} used"),
-            Target.range("jvm_memory_max_bytes{" + SERVICE + ",area=\"heap\"}", "{{instance}} max")));
+        List.of(
+            Target.range(
+                "jvm_memory_used_bytes{" + SERVICE + ",area=\"heap\"}", "{{instance}} used"),
+            Target.range(
+                "jvm_memory_max_bytes{" + SERVICE + ",area=\"heap\"}", "{{instance}} max")));
   }
 
   private static Panel connectionPool() {
-    return Panel.timeseries("Database connection pool",
+    return Panel.timeseries(
+        "Database connection pool",
         "Connections in use against the pool's size (db_connection_pool_active, _max), and threads waiting for "
             + "one (_pending). DatabaseConnectionPoolHighUsage warns above 80% of the maximum.",
         FieldConfig.unit("short").withRange(ZERO, null).withDecimals(0),
-        List.of(Target.range("db_connection_pool_active{" + SERVICE + "}", "{{instance}} {{pool}} active"),
+        List.of(
+            Target.range(
+                "db_connection_pool_active{" + SERVICE + "}", "{{instance}} {{pool}} active"),
             Target.range("db_connection_pool_max{" + SERVICE + "}", "{{instance}} {{pool}} max"),
-            Target.range("db_connection_pool_pending{" + SERVICE + "}", "{{instance}} {{pool}} pending")));
+            Target.range(
+                "db_connection_pool_pending{" + SERVICE + "}", "{{instance}} {{pool}} pending")));
   }
 
   private static Panel nodeCpuMemory() {
-    return Panel.timeseries("Host CPU and memory",
+    return Panel.timeseries(
+        "Host CPU and memory",
         "Share of the host's CPU not idle and of its memory not available (node_exporter, recorded by "
             + "deploy/prometheus/rules/host.yml as instance:node_cpu_utilisation:rate5m and "
             + "instance:node_memory_utilisation:ratio).",
         FieldConfig.unit("percentunit").withRange(ZERO, ONE),
-        List.of(Target.range("instance:node_cpu_utilisation:rate5m{" + NODE + "}", "{{instance}} CPU"),
-            Target.range("instance:node_memory_utilisation:ratio{" + NODE + "}", "{{instance}} memory")));
+        List.of(
+            Target.range("instance:node_cpu_utilisation:rate5m{" + NODE + "}", "{{instance}} CPU"),
+            Target.range(
+                "instance:node_memory_utilisation:ratio{" + NODE + "}", "{{instance}} memory")));
   }
 
   private static Panel nodeDisk() {
-    return Panel.timeseries("Host disk used",
+    return Panel.timeseries(
+        "Host disk used",
         "Share of each real filesystem used, counting space unprivileged processes can use (node_filesystem_avail_bytes "
             + "/ node_filesystem_size_bytes), as DiskAlmostFull judges it.",
         FieldConfig.unit("percentunit").withRange(ZERO, ONE),
-        List.of(Target.range("1 - node_filesystem_avail_bytes{" + NODE + "," + REAL_FILESYSTEMS + "}\n"
-            + "/ (node_filesystem_size_bytes{" + NODE + "," + REAL_FILESYSTEMS + "} > 0)", "{{instance}} {{mountpoint}}")));
+        List.of(
+            Target.range(
+                "1 - node_filesystem_avail_bytes{"
+                    + NODE
+                    + ","
+                    + REAL_FILESYSTEMS
+                    + "}\n"
+                    + "/ (node_filesystem_size_bytes{"
+                    + NODE
+                    + ","
+                    + REAL_FILESYSTEMS
+                    + "} > 0)",
+                "{{instance}} {{mountpoint}}")));
   }
 
   private static Panel queueDepth() {
-    return Panel.timeseries("Queue depth",
+    return Panel.timeseries(
+        "Queue depth",
         "Items waiting in each work queue (queue_depth). QueueBacklog warns above 10000.",
         FieldConfig.unit("short").withRange(ZERO, null).withDecimals(0),
         List.of(Target.range("sum by (queue) (queue_depth{" + SERVICE + "})", "{{queue}}")));
   }
 
   private static Panel cacheHitRatio() {
-    return Panel.timeseries("Cache hit ratio",
+    return Panel.timeseries(
+        "Cache hit ratio",
         "Share of cache lookups answered from the cache, per cache (cache_hits_total / (hits + cache_misses_total)).",
         FieldConfig.unit("percentunit").withRange(ZERO, ONE),
-        List.of(Target.range("sum by (cache) (rate(cache_hits_total{" + SERVICE + "}[$__rate_interval]))\n/\n"
-            + "(sum by (cache) (rate(cache_hits_total{" + SERVICE + "}[$__rate_interval]))"
-            + " + sum by (cache) (rate(cache_misses_total{" + SERVICE + "}[$__rate_interval])))", "{{cache}}")));
+        List.of(
+            Target.range(
+                "sum by (cache) (rate(cache_hits_total{"
+                    + SERVICE
+                    + "}[$__rate_interval]))\n/\n"
+                    + "(sum by (cache) (rate(cache_hits_total{"
+                    + SERVICE
+                    + "}[$__rate_interval]))"
+                    + " + sum by (cache) (rate(cache_misses_total{"
+                    + SERVICE
+                    + "}[$__rate_interval])))",
+                "{{cache}}")));
   }
 
   private static Panel dbQueryLatency() {
-    return Panel.timeseries("Database query p95 by statement",
+    return Panel.timeseries(
+        "Database query p95 by statement",
         "95th percentile duration of each named statement (db_query_duration_seconds, label query).",
         FieldConfig.unit("s").withRange(ZERO, null),
-        List.of(Target.range("histogram_quantile(0.95, sum by (query, le) (rate(db_query_duration_seconds_bucket{"
-            + SERVICE + "}[$__rate_interval])))", "{{query}}")));
+        List.of(
+            Target.range(
+                "histogram_quantile(0.95, sum by (query, le) (rate(db_query_duration_seconds_bucket{"
+                    + SERVICE
+                    + "}[$__rate_interval])))",
+                "{{query}}")));
   }
 
   private static Panel orders() {
-    return Panel.timeseries("Orders by status",
+    return Panel.timeseries(
+        "Orders by status",
         "Orders per second by outcome (orders_total, label status).",
         FieldConfig.unit("short").withRange(ZERO, null),
-        List.of(Target.range("sum by (status) (rate(orders_total{" + SERVICE + "}[$__rate_interval]))", "{{status}}")));
+        List.of(
+            Target.range(
+                "sum by (status) (rate(orders_total{" + SERVICE + "}[$__rate_interval]))",
+                "{{status}}")));
   }
 
   private static Panel pipeline() {
-    return Panel.timeseries("Data pipeline",
+    return Panel.timeseries(
+        "Data pipeline",
         "Records processed per second and failed batches per second (pipeline_records_processed_total, "
             + "pipeline_errors_total).",
         FieldConfig.unit("short").withRange(ZERO, null),
-        List.of(Target.range("sum(rate(pipeline_records_processed_total{" + SERVICE + "}[$__rate_interval]))", "records/s"),
-            Target.range("sum(rate(pipeline_errors_total{" + SERVICE + "}[$__rate_interval]))", "failed batches/s")));
+        List.of(
+            Target.range(
+                "sum(rate(pipeline_records_processed_total{" + SERVICE + "}[$__rate_interval]))",
+                "records/s"),
+            Target.range(
+                "sum(rate(pipeline_errors_total{" + SERVICE + "}[$__rate_interval]))",
+                "failed batches/s")));
   }
 }

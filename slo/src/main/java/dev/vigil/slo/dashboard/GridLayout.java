@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Places panels on Grafana's 24-column grid left to right, wrapping to a new line when a panel does not
- * fit, and numbers them 1, 2, 3... in placement order. The same build order always gives the same ids and
- * positions, so regenerated dashboards only differ where their content does.
+ * Places panels on Grafana's 24-column grid left to right, wrapping to a new line when a panel does
+ * not fit, and numbers them 1, 2, 3... in placement order. The same build order always gives the
+ * same ids and positions, so regenerated dashboards only differ where their content does.
  */
 final class GridLayout {
 
@@ -34,7 +34,8 @@ final class GridLayout {
    */
   void add(Panel panel, int width, int height) {
     if (width < 1 || width > GridPos.COLUMNS) {
-      throw new IllegalArgumentException("panel '" + panel.title() + "' is " + width + " columns wide: use 1 to 24");
+      throw new IllegalArgumentException(
+          "panel '" + panel.title() + "' is " + width + " columns wide: use 1 to 24");
     }
     if (x + width > GridPos.COLUMNS) {
       newLine();
@@ -44,7 +45,9 @@ final class GridLayout {
     lineHeight = Math.max(lineHeight, height);
   }
 
-  /** @return the placed panels in order */
+  /**
+   * @return the placed panels in order
+   */
   List<Panel> panels() {
     return List.copyOf(panels);
   }

@@ -10,9 +10,11 @@ import java.util.TreeMap;
  * factories without position; {@link GridLayout} gives it its id and {@link GridPos}.
  *
  * @param id unique within the dashboard, assigned in layout order (1, 2, 3...), null until placed
- * @param type the panel plugin: {@code row}, {@code timeseries}, {@code stat}, {@code gauge}, {@code table}
+ * @param type the panel plugin: {@code row}, {@code timeseries}, {@code stat}, {@code gauge},
+ *     {@code table}
  * @param title the header text
- * @param description the tooltip of the header's (i) icon: what the panel shows and where it comes from
+ * @param description the tooltip of the header's (i) icon: what the panel shows and where it comes
+ *     from
  * @param gridPos position and size, null until placed
  * @param datasource the data source of its queries, null for rows
  * @param targets its queries, refIds A, B, C... in order
@@ -21,7 +23,8 @@ import java.util.TreeMap;
  * @param links panel links in the header menu
  * @param transformations Grafana transformations applied to the query results (tables)
  * @param collapsed for rows: false, the row is open; null for other panels
- * @param panels for rows: always empty (an open row lists no children, they follow it); null otherwise
+ * @param panels for rows: always empty (an open row lists no children, they follow it); null
+ *     otherwise
  */
 public record Panel(
     Integer id,
@@ -46,7 +49,8 @@ public record Panel(
    * @return an open row header
    */
   public static Panel row(String title) {
-    return new Panel(null, "row", title, null, null, null, null, null, null, null, null, false, List.of());
+    return new Panel(
+        null, "row", title, null, null, null, null, null, null, null, null, false, List.of());
   }
 
   /**
@@ -58,11 +62,21 @@ public record Panel(
    * @param targets range queries
    * @return the panel
    */
-  public static Panel timeseries(String title, String description, FieldConfig fieldConfig, List<Target> targets) {
-    Map<String, Object> options = Map.of(
-        "legend", Map.of("calcs", List.of("lastNotNull", "max"), "displayMode", "table", "placement", "bottom",
-            "showLegend", true),
-        "tooltip", Map.of("mode", "multi", "sort", "desc"));
+  public static Panel timeseries(
+      String title, String description, FieldConfig fieldConfig, List<Target> targets) {
+    Map<String, Object> options =
+        Map.of(
+            "legend",
+                Map.of(
+                    "calcs",
+                    List.of("lastNotNull", "max"),
+                    "displayMode",
+                    "table",
+                    "placement",
+                    "bottom",
+                    "showLegend",
+                    true),
+            "tooltip", Map.of("mode", "multi", "sort", "desc"));
     return create("timeseries", title, description, fieldConfig, options, targets);
   }
 
@@ -75,9 +89,22 @@ public record Panel(
    * @param target an instant query returning one series
    * @return the panel
    */
-  public static Panel stat(String title, String description, FieldConfig fieldConfig, Target target) {
-    Map<String, Object> options = Map.of("colorMode", "value", "graphMode", "none", "justifyMode", "auto",
-        "orientation", "auto", "reduceOptions", REDUCE_LAST, "textMode", "value");
+  public static Panel stat(
+      String title, String description, FieldConfig fieldConfig, Target target) {
+    Map<String, Object> options =
+        Map.of(
+            "colorMode",
+            "value",
+            "graphMode",
+            "none",
+            "justifyMode",
+            "auto",
+            "orientation",
+            "auto",
+            "reduceOptions",
+            REDUCE_LAST,
+            "textMode",
+            "value");
     return create("stat", title, description, fieldConfig, options, List.of(target));
   }
 
@@ -90,9 +117,18 @@ public record Panel(
    * @param target an instant query returning one series
    * @return the panel
    */
-  public static Panel gauge(String title, String description, FieldConfig fieldConfig, Target target) {
-    Map<String, Object> options = Map.of("orientation", "auto", "reduceOptions", REDUCE_LAST,
-        "showThresholdLabels", false, "showThresholdMarkers", true);
+  public static Panel gauge(
+      String title, String description, FieldConfig fieldConfig, Target target) {
+    Map<String, Object> options =
+        Map.of(
+            "orientation",
+            "auto",
+            "reduceOptions",
+            REDUCE_LAST,
+            "showThresholdLabels",
+            false,
+            "showThresholdMarkers",
+            true);
     return create("gauge", title, description, fieldConfig, options, List.of(target));
   }
 
@@ -106,12 +142,22 @@ public record Panel(
    * @param hiddenColumns columns left out (e.g. {@code Time}, {@code Value}, {@code __name__})
    * @return the panel
    */
-  public static Panel table(String title, String description, FieldConfig fieldConfig, Target target,
+  public static Panel table(
+      String title,
+      String description,
+      FieldConfig fieldConfig,
+      Target target,
       List<String> hiddenColumns) {
     Map<String, Object> hidden = new TreeMap<>();
     hiddenColumns.forEach(c -> hidden.put(c, true));
-    return create("table", title, description, fieldConfig, Map.of("cellHeight", "sm", "showHeader", true),
-        List.of(target.asTable()), List.of(Map.of("id", "organize", "options", Map.of("excludeByName", hidden))));
+    return create(
+        "table",
+        title,
+        description,
+        fieldConfig,
+        Map.of("cellHeight", "sm", "showHeader", true),
+        List.of(target.asTable()),
+        List.of(Map.of("id", "organize", "options", Map.of("excludeByName", hidden))));
   }
 
   /**
@@ -119,8 +165,20 @@ public record Panel(
    * @return a copy with them
    */
   public Panel withLinks(List<Link> added) {
-    return new Panel(id, type, title, description, gridPos, datasource, targets, fieldConfig, options, List.copyOf(added),
-        transformations, collapsed, panels);
+    return new Panel(
+        id,
+        type,
+        title,
+        description,
+        gridPos,
+        datasource,
+        targets,
+        fieldConfig,
+        options,
+        List.copyOf(added),
+        transformations,
+        collapsed,
+        panels);
   }
 
   /**
@@ -129,22 +187,57 @@ public record Panel(
    * @return a copy placed on the grid
    */
   public Panel placed(int panelId, GridPos position) {
-    return new Panel(panelId, type, title, description, position, datasource, targets, fieldConfig, options, links,
-        transformations, collapsed, panels);
+    return new Panel(
+        panelId,
+        type,
+        title,
+        description,
+        position,
+        datasource,
+        targets,
+        fieldConfig,
+        options,
+        links,
+        transformations,
+        collapsed,
+        panels);
   }
 
-  private static Panel create(String type, String title, String description, FieldConfig fieldConfig,
-      Map<String, Object> options, List<Target> targets) {
+  private static Panel create(
+      String type,
+      String title,
+      String description,
+      FieldConfig fieldConfig,
+      Map<String, Object> options,
+      List<Target> targets) {
     return create(type, title, description, fieldConfig, options, targets, null);
   }
 
-  private static Panel create(String type, String title, String description, FieldConfig fieldConfig,
-      Map<String, Object> options, List<Target> targets, List<Map<String, Object>> transformations) {
+  private static Panel create(
+      String type,
+      String title,
+      String description,
+      FieldConfig fieldConfig,
+      Map<String, Object> options,
+      List<Target> targets,
+      List<Map<String, Object>> transformations) {
     List<Target> lettered = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       lettered.add(targets.get(i).withRefId(String.valueOf((char) ('A' + i))));
     }
-    return new Panel(null, type, title, description, null, DatasourceRef.PROMETHEUS, List.copyOf(lettered), fieldConfig,
-        options, null, transformations, null, null);
+    return new Panel(
+        null,
+        type,
+        title,
+        description,
+        null,
+        DatasourceRef.PROMETHEUS,
+        List.copyOf(lettered),
+        fieldConfig,
+        options,
+        null,
+        transformations,
+        null,
+        null);
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A dashboard variable filled from Prometheus label values ({@code $service}, {@code $instance}): Grafana's
- * {@code templating.list} entry of type {@code query}, refreshed when the dashboard loads.
+ * A dashboard variable filled from Prometheus label values ({@code $service}, {@code $instance}):
+ * Grafana's {@code templating.list} entry of type {@code query}, refreshed when the dashboard
+ * loads.
  *
  * @param name the name panels use, e.g. {@code service} for {@code $service}
  * @param label the text in the variable bar
@@ -46,13 +47,25 @@ public record Variable(
    * @return the variable
    */
   public static Variable single(String name, String label, String query, String selected) {
-    return new Variable(name, label, "query", DatasourceRef.PROMETHEUS, query, query,
-        Map.of("selected", true, "text", selected, "value", selected), false, false, null, 1, 1, List.of());
+    return new Variable(
+        name,
+        label,
+        "query",
+        DatasourceRef.PROMETHEUS,
+        query,
+        query,
+        Map.of("selected", true, "text", selected, "value", selected),
+        false,
+        false,
+        null,
+        1,
+        1,
+        List.of());
   }
 
   /**
-   * Any number of values, "All" (regex {@code .*}) preselected; use it in a selector as
-   * {@code label=~"$name"}.
+   * Any number of values, "All" (regex {@code .*}) preselected; use it in a selector as {@code
+   * label=~"$name"}.
    *
    * @param name variable name
    * @param label display label
@@ -60,7 +73,19 @@ public record Variable(
    * @return the variable
    */
   public static Variable all(String name, String label, String query) {
-    return new Variable(name, label, "query", DatasourceRef.PROMETHEUS, query, query,
-        Map.of("selected", true, "text", List.of("All"), "value", List.of("$__all")), true, true, ".*", 1, 1, List.of());
+    return new Variable(
+        name,
+        label,
+        "query",
+        DatasourceRef.PROMETHEUS,
+        query,
+        query,
+        Map.of("selected", true, "text", List.of("All"), "value", List.of("$__all")),
+        true,
+        true,
+        ".*",
+        1,
+        1,
+        List.of());
   }
 }

@@ -6,8 +6,9 @@ import dev.vigil.slo.model.Slo;
 import java.math.BigDecimal;
 
 /**
- * The annotations of every generated alert, written once and rendered two ways: as the Go template the
- * rule carries, and as the text Prometheus prints for a given value (for the generated promtool tests).
+ * The annotations of every generated alert, written once and rendered two ways: as the Go template
+ * the rule carries, and as the text Prometheus prints for a given value (for the generated promtool
+ * tests).
  */
 final class AlertText {
 
@@ -20,23 +21,50 @@ final class AlertText {
   }
 
   static String burnSummary(Slo slo, AlertTier tier) {
-    return slo.service() + " " + slo.name() + " SLO: error budget burning faster than "
-        + tier.factor(slo.period()).toPlainString() + "x over " + tier.longWindow();
+    return slo.service()
+        + " "
+        + slo.name()
+        + " SLO: error budget burning faster than "
+        + tier.factor(slo.period()).toPlainString()
+        + "x over "
+        + tier.longWindow();
   }
 
-  /** The template (value null) or its rendering for a burn rate (value = burn rate over the long window). */
+  /**
+   * The template (value null) or its rendering for a burn rate (value = burn rate over the long
+   * window).
+   */
   static String burnDescription(Slo slo, AlertTier tier, Double value) {
     long periodSeconds = slo.period().ruleWindow().seconds();
     String burn = value == null ? "{{ $value | printf \"%.2f\" }}" : GoFormat.fixed(value, 2);
-    String lasts = value == null
-        ? "{{ printf \"" + periodSeconds + " / %f\" $value | query | first | value | humanizeDuration }}"
-        : GoFormat.humanizeDuration(periodSeconds / Double.parseDouble(GoFormat.fixed(value, 6)));
-    return "Over the last " + tier.longWindow() + " (still true over the last " + tier.shortWindow()
-        + ") the error budget burned at " + burn + "x the sustainable rate; this alert fires above "
-        + tier.factor(slo.period()).toPlainString() + "x, i.e. " + tier.budgetPercent().toPlainString()
-        + "% of the " + slo.period().ruleWindow() + " budget in " + tier.longWindow() + ". At this rate the whole "
-        + slo.period().ruleWindow() + " budget (" + slo.budgetMinutes().toPlainString()
-        + " minutes of full outage) lasts " + lasts + ".";
+    String lasts =
+        value == null
+            ? "{{ printf \""
+                + periodSeconds
+                + " / %f\" $value | query | first | value | humanizeDuration }}"
+            : GoFormat.humanizeDuration(
+                periodSeconds / Double.parseDouble(GoFormat.fixed(value, 6)));
+    return "Over the last "
+        + tier.longWindow()
+        + " (still true over the last "
+        + tier.shortWindow()
+        + ") the error budget burned at "
+        + burn
+        + "x the sustainable rate; this alert fires above "
+        + tier.factor(slo.period()).toPlainString()
+        + "x, i.e. "
+        + tier.budgetPercent().toPlainString()
+        + "% of the "
+        + slo.period().ruleWindow()
+        + " budget in "
+        + tier.longWindow()
+        + ". At this rate the whole "
+        + slo.period().ruleWindow()
+        + " budget ("
+        + slo.budgetMinutes().toPlainString()
+        + " minutes of full outage) lasts "
+        + lasts
+        + ".";
   }
 
   static String exhaustedSummary(Slo slo) {
@@ -45,10 +73,18 @@ final class AlertText {
 
   /** The template (value null) or its rendering for a remaining budget in percent. */
   static String exhaustedDescription(Slo slo, Double remainingPercent) {
-    String remaining = remainingPercent == null ? "{{ $value | printf \"%.1f\" }}" : GoFormat.fixed(remainingPercent, 1);
-    return remaining + "% of the " + slo.period().ruleWindow() + " error budget remains, below the policy's "
-        + percent(ErrorBudgetPolicy.EXHAUSTED_BELOW) + "%: "
-        + ErrorBudgetPolicy.EXHAUSTED.consequence() + " (docs/error-budget-policy.md).";
+    String remaining =
+        remainingPercent == null
+            ? "{{ $value | printf \"%.1f\" }}"
+            : GoFormat.fixed(remainingPercent, 1);
+    return remaining
+        + "% of the "
+        + slo.period().ruleWindow()
+        + " error budget remains, below the policy's "
+        + percent(ErrorBudgetPolicy.EXHAUSTED_BELOW)
+        + "%: "
+        + ErrorBudgetPolicy.EXHAUSTED.consequence()
+        + " (docs/error-budget-policy.md).";
   }
 
   static String absentSummary(Slo slo) {
@@ -56,8 +92,13 @@ final class AlertText {
   }
 
   static String absentDescription(Slo slo) {
-    return "The SLI's total events of " + slo.service() + " " + slo.name() + " have had no series for "
-        + slo.alerting().absentFor() + ": the SLO measures nothing and its burn-rate alerts cannot fire.";
+    return "The SLI's total events of "
+        + slo.service()
+        + " "
+        + slo.name()
+        + " have had no series for "
+        + slo.alerting().absentFor()
+        + ": the SLO measures nothing and its burn-rate alerts cannot fire.";
   }
 
   static String percent(BigDecimal ratio) {

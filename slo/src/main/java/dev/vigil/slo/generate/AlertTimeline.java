@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replays a {@link Scenario} minute by minute through the semantics of the generated rules (window ratios
- * from counter increases, the event-weighted period ratio, thresholds, minimum events, {@code for}) and
- * says which alerts fire when. The generated promtool tests assert that Prometheus agrees.
+ * Replays a {@link Scenario} minute by minute through the semantics of the generated rules (window
+ * ratios from counter increases, the event-weighted period ratio, thresholds, minimum events,
+ * {@code for}) and says which alerts fire when. The generated promtool tests assert that Prometheus
+ * agrees.
  *
- * <p>With samples every minute and counters starting at 0, Prometheus' {@code rate} over a window is
- * exactly the counter increase inside the window divided by the window (no extrapolation), so ratios
- * here are exact decimals.
+ * <p>With samples every minute and counters starting at 0, Prometheus' {@code rate} over a window
+ * is exactly the counter increase inside the window divided by the window (no extrapolation), so
+ * ratios here are exact decimals.
  */
 public final class AlertTimeline {
 
@@ -35,13 +36,18 @@ public final class AlertTimeline {
 
   private final Slo slo;
   private final Scenario scenario;
+
   /** Cumulative bad events at each minute, in units of 10^-scale events (exact integers). */
   private final long[] bad;
+
   /** Cumulative events at each minute, in the same units. */
   private final long[] total;
+
   private final int scale;
+
   /** 10^scale as a double (exact for the scales scenarios use). */
   private final double unit;
+
   private final List<List<Firing>> firing = new ArrayList<>();
   private final List<java.util.Set<String>> onThreshold = new ArrayList<>();
 
@@ -57,8 +63,12 @@ public final class AlertTimeline {
     BigDecimal[] perMinute = scenario.badPerMinute();
     int n = scenario.minutes();
     // a phase repeats one BigDecimal instance for each of its minutes: convert each instance once
-    scale = java.util.Arrays.stream(perMinute).distinct()
-        .mapToInt(v -> Math.max(0, BudgetMath.plain(v).scale())).max().orElse(0);
+    scale =
+        java.util.Arrays.stream(perMinute)
+            .distinct()
+            .mapToInt(v -> Math.max(0, BudgetMath.plain(v).scale()))
+            .max()
+            .orElse(0);
     unit = Double.parseDouble("1e" + scale);
     long eventsPerMinute = Scenario.EVENTS_PER_MINUTE.movePointRight(scale).longValueExact();
     bad = new long[n + 1];
@@ -76,24 +86,30 @@ public final class AlertTimeline {
     run();
   }
 
-  /** @return the scenario replayed */
+  /**
+   * @return the scenario replayed
+   */
   public Scenario scenario() {
     return scenario;
   }
 
-  /** @param minute 0..scenario length @return the alerts firing after the evaluation at that minute */
+  /**
+   * @param minute 0..scenario length @return the alerts firing after the evaluation at that minute
+   */
   public List<Firing> firingAt(int minute) {
     return firing.get(minute);
   }
 
   /**
-   * Whether the alert's state at {@code minute} follows from exact arithmetic. When a ratio sits exactly on
-   * a threshold (e.g. 4000 bad of 400000 events against 1%), float rounding inside Prometheus decides,
-   * so the generated tests do not assert that alert from that minute until its {@code for} has passed.
+   * Whether the alert's state at {@code minute} follows from exact arithmetic. When a ratio sits
+   * exactly on a threshold (e.g. 4000 bad of 400000 events against 1%), float rounding inside
+   * Prometheus decides, so the generated tests do not assert that alert from that minute until its
+   * {@code for} has passed.
    *
    * @param alertName an alert name
    * @param minute a minute of the scenario
-   * @return false when the condition was exactly on its threshold within {@code for} + 1 minute before
+   * @return false when the condition was exactly on its threshold within {@code for} + 1 minute
+   *     before
    */
   public boolean decided(String alertName, int minute) {
     long forMinutes = slo.alerting().exhaustedFor().minutes();
@@ -161,8 +177,11 @@ public final class AlertTimeline {
       longWindows[i] = tier.longWindow().minutes();
       shortWindows[i] = tier.shortWindow().minutes();
     }
-    long minEvents = Math.multiplyExact(slo.alerting().minEvents(), BigDecimal.ONE.movePointRight(scale).longValueExact());
-    Threshold exhaustedRatio = new Threshold(BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget));
+    long minEvents =
+        Math.multiplyExact(
+            slo.alerting().minEvents(), BigDecimal.ONE.movePointRight(scale).longValueExact());
+    Threshold exhaustedRatio =
+        new Threshold(BigDecimal.ONE.subtract(ErrorBudgetPolicy.EXHAUSTED_BELOW).multiply(budget));
     double budgetValue = budget.doubleValue();
     long periodMinutes = slo.period().ruleWindow().minutes();
     int minutes = scenario.minutes();
@@ -181,10 +200,12 @@ public final class AlertTimeline {
         }
       }
       if (t > 0) {
-        // the recorded period ratio: the SLI's increases over the whole period (Sli.errorRatioQuery)
+        // the recorded period ratio: the SLI's increases over the whole period
+        // (Sli.errorRatioQuery)
         long periodBad = increase(bad, t, periodMinutes);
         long periodTotal = increase(total, t, periodMinutes);
-        // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 - EXHAUSTED_BELOW) x budget x total
+        // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 -
+        // EXHAUSTED_BELOW) x budget x total
         int exhausted = periodTotal > 0 ? exhaustedRatio.compare(periodBad, periodTotal) : -1;
         if (exhausted == 0) {
           exact = with(exact, SloSeries.ALERT_EXHAUSTED);
@@ -206,7 +227,10 @@ public final class AlertTimeline {
           since = t;
           activeSince.put(e.getKey(), since);
         }
-        PromDuration forDuration = e.getValue().tier() == null ? slo.alerting().exhaustedFor() : e.getValue().tier().forDuration();
+        PromDuration forDuration =
+            e.getValue().tier() == null
+                ? slo.alerting().exhaustedFor()
+                : e.getValue().tier().forDuration();
         if ((t - since) * 60L >= forDuration.seconds()) {
           now.add(e.getValue());
         }
@@ -221,7 +245,10 @@ public final class AlertTimeline {
     return out;
   }
 
-  /** Sign of (bad ratio - threshold) over the window: 1 above, 0 exactly on it, -1 below, -2 no traffic. */
+  /**
+   * Sign of (bad ratio - threshold) over the window: 1 above, 0 exactly on it, -1 below, -2 no
+   * traffic.
+   */
   private int side(int t, long windowMinutes, Threshold threshold) {
     long totalIncrease = increase(total, t, windowMinutes);
     if (totalIncrease <= 0) {
@@ -231,8 +258,8 @@ public final class AlertTimeline {
   }
 
   /**
-   * A decimal ratio as the exact fraction {@code numerator / 10^scale}, so that comparing it with a ratio
-   * of two counts takes two long multiplications instead of decimal arithmetic every minute.
+   * A decimal ratio as the exact fraction {@code numerator / 10^scale}, so that comparing it with a
+   * ratio of two counts takes two long multiplications instead of decimal arithmetic every minute.
    */
   private static final class Threshold {
     private final BigDecimal ratio;
@@ -272,10 +299,14 @@ public final class AlertTimeline {
     }
   }
 
-  /** The ratio bad/total over the window as Prometheus computes it in float64: rate(bad) / rate(total). */
+  /**
+   * The ratio bad/total over the window as Prometheus computes it in float64: rate(bad) /
+   * rate(total).
+   */
   private double ratioAsPrometheus(int t, long windowMinutes) {
     double seconds = windowMinutes * 60.0;
-    return (events(increase(bad, t, windowMinutes)) / seconds) / (events(increase(total, t, windowMinutes)) / seconds);
+    return (events(increase(bad, t, windowMinutes)) / seconds)
+        / (events(increase(total, t, windowMinutes)) / seconds);
   }
 
   /** A count in units of 10^-scale as a double number of events, correctly rounded. */
@@ -287,5 +318,4 @@ public final class AlertTimeline {
     int start = (int) Math.max(0, t - windowMinutes);
     return counter[t] - counter[start];
   }
-
 }

@@ -23,7 +23,8 @@ final class GoFormat {
    */
   static String humanizeDuration(double seconds) {
     if (seconds < 1) {
-      throw new IllegalArgumentException("durations below 1s are not rendered by vigil's alerts: " + seconds);
+      throw new IllegalArgumentException(
+          "durations below 1s are not rendered by vigil's alerts: " + seconds);
     }
     long whole = (long) seconds;
     long s = whole % 60;
@@ -39,7 +40,10 @@ final class GoFormat {
     if (m != 0) {
       return m + "m " + s + "s";
     }
-    BigDecimal sig = new BigDecimal(seconds).round(new MathContext(4, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    BigDecimal sig =
+        new BigDecimal(seconds)
+            .round(new MathContext(4, RoundingMode.HALF_EVEN))
+            .stripTrailingZeros();
     return sig.toPlainString() + "s";
   }
 }

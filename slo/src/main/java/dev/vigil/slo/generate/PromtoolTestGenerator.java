@@ -14,14 +14,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Generates promtool unit tests ({@code promtool test rules}, Prometheus 2.42 syntax) for the SLOs of one
- * rule file: for each SLO the {@link Scenario#standard standard scenarios}, replayed by {@link
- * AlertTimeline} to state which alerts fire at each checkpoint, plus one test that every SLO's
- * {@code SloSliAbsent} fires when its series are missing for its {@code for}, and stays quiet while they exist.
+ * Generates promtool unit tests ({@code promtool test rules}, Prometheus 2.42 syntax) for the SLOs
+ * of one rule file: for each SLO the {@link Scenario#standard standard scenarios}, replayed by
+ * {@link AlertTimeline} to state which alerts fire at each checkpoint, plus one test that every
+ * SLO's {@code SloSliAbsent} fires when its series are missing for its {@code for}, and stays quiet
+ * while they exist.
  */
 public final class PromtoolTestGenerator {
 
-  private static final List<String> CHECKED = List.of(SloSeries.ALERT_PAGE, SloSeries.ALERT_TICKET, SloSeries.ALERT_EXHAUSTED);
+  private static final List<String> CHECKED =
+      List.of(SloSeries.ALERT_PAGE, SloSeries.ALERT_TICKET, SloSeries.ALERT_EXHAUSTED);
 
   /**
    * A generated test file and what could not be generated.
@@ -33,7 +35,8 @@ public final class PromtoolTestGenerator {
 
   /**
    * @param slos the SLOs of one rule file
-   * @param ruleFile the rule file's path relative to the test file, e.g. {@code ../../rules/generated/catalog.yml}
+   * @param ruleFile the rule file's path relative to the test file, e.g. {@code
+   *     ../../rules/generated/catalog.yml}
    * @return the test file
    */
   public Output generate(List<Slo> slos, String ruleFile) {
@@ -48,7 +51,9 @@ public final class PromtoolTestGenerator {
       for (Scenario scenario : Scenario.standard(slo)) {
         AlertTimeline timeline = new AlertTimeline(slo, scenario);
         Map<String, Object> test = new LinkedHashMap<>();
-        test.put("name", slo.service() + " " + slo.name() + ": " + scenario.name() + detection(timeline));
+        test.put(
+            "name",
+            slo.service() + " " + slo.name() + ": " + scenario.name() + detection(timeline));
         test.put("interval", "1m");
         test.put("input_series", inputSeries(scenario, series));
         List<Object> checks = new ArrayList<>();
@@ -74,19 +79,23 @@ public final class PromtoolTestGenerator {
     return new Output(doc, skipped);
   }
 
-  /** For scenarios with an onset: when the first page fires, e.g. {@code " (pages 3m after onset)"}. */
+  /**
+   * For scenarios with an onset: when the first page fires, e.g. {@code " (pages 3m after onset)"}.
+   */
   private static String detection(AlertTimeline timeline) {
     int onset = timeline.scenario().onset();
     if (onset < 0) {
       return "";
     }
     int page = timeline.firstFiring(SloSeries.ALERT_PAGE, onset);
-    return page < 0 ? " (never pages)" : " (pages " + PromDuration.ofMinutes(page - onset) + " after onset)";
+    return page < 0
+        ? " (never pages)"
+        : " (pages " + PromDuration.ofMinutes(page - onset) + " after onset)";
   }
 
   /**
-   * The minutes a scenario's test asserts: the first hour, the end, shortly after the errors start, the
-   * minute before and of the first page and ticket, and when the page resolves.
+   * The minutes a scenario's test asserts: the first hour, the end, shortly after the errors start,
+   * the minute before and of the first page and ticket, and when the page resolves.
    */
   static TreeSet<Integer> checkpoints(AlertTimeline timeline) {
     int end = timeline.scenario().minutes();
@@ -132,11 +141,16 @@ public final class PromtoolTestGenerator {
     }
     TestSeries.Pair pair = series.pair().orElseThrow();
     out.add(YamlEmitter.ordered("series", pair.bad(), "values", values(bad)));
-    out.add(YamlEmitter.ordered("series", pair.good(), "values", values(pair.goodCountsAll() ? all : good)));
+    out.add(
+        YamlEmitter.ordered(
+            "series", pair.good(), "values", values(pair.goodCountsAll() ? all : good)));
     return out;
   }
 
-  /** promtool's expanding notation of a counter from its per-minute increments: {@code 0 1000+1000x59 ...}. */
+  /**
+   * promtool's expanding notation of a counter from its per-minute increments: {@code 0
+   * 1000+1000x59 ...}.
+   */
   static String values(BigDecimal[] increments) {
     StringBuilder out = new StringBuilder("0");
     BigDecimal value = BigDecimal.ZERO;
@@ -148,15 +162,20 @@ public final class PromtoolTestGenerator {
         run++;
       }
       BigDecimal first = value.add(inc);
-      out.append(' ').append(BudgetMath.plain(first).toPlainString()).append('+')
-          .append(BudgetMath.plain(inc).toPlainString()).append('x').append(run - 1);
+      out.append(' ')
+          .append(BudgetMath.plain(first).toPlainString())
+          .append('+')
+          .append(BudgetMath.plain(inc).toPlainString())
+          .append('x')
+          .append(run - 1);
       value = value.add(inc.multiply(BigDecimal.valueOf(run)));
       t += run;
     }
     return out.toString();
   }
 
-  private static Map<String, Object> check(Slo slo, AlertTimeline timeline, int minute, String alertName) {
+  private static Map<String, Object> check(
+      Slo slo, AlertTimeline timeline, int minute, String alertName) {
     List<Object> expected = new ArrayList<>();
     for (AlertTimeline.Firing f : timeline.firingAt(minute)) {
       if (!f.alertName().equals(alertName)) {
@@ -188,7 +207,8 @@ public final class PromtoolTestGenerator {
   }
 
   private static Map<String, Object> absentTest(List<Slo> slos) {
-    long minutes = slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
+    long minutes =
+        slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
     List<Object> expected = new ArrayList<>();
     for (Slo slo : slos) {
       Map<String, String> labels = new LinkedHashMap<>(slo.labels());
@@ -206,8 +226,11 @@ public final class PromtoolTestGenerator {
     check.put("alertname", SloSeries.ALERT_ABSENT);
     check.put("exp_alerts", expected);
     Map<String, Object> test = new LinkedHashMap<>();
-    test.put("name", "no SLI series at all: every SLO's SloSliAbsent waits out its for ("
-        + PromDuration.ofMinutes(minutes) + "), then fires");
+    test.put(
+        "name",
+        "no SLI series at all: every SLO's SloSliAbsent waits out its for ("
+            + PromDuration.ofMinutes(minutes)
+            + "), then fires");
     test.put("interval", "1m");
     test.put("input_series", List.of());
     test.put("alert_rule_test", List.of(quiet(minutes - 1, SloSeries.ALERT_ABSENT), check));
@@ -215,11 +238,13 @@ public final class PromtoolTestGenerator {
   }
 
   /**
-   * Every SLO's SLI series present (the healthy scenario of each, side by side) for twice the longest
-   * absent {@code for}: no {@code SloSliAbsent}. Generated only when every SLO of the file has test series.
+   * Every SLO's SLI series present (the healthy scenario of each, side by side) for twice the
+   * longest absent {@code for}: no {@code SloSliAbsent}. Generated only when every SLO of the file
+   * has test series.
    */
   private static Map<String, Object> presentTest(List<Slo> slos) {
-    long minutes = 2 * slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
+    long minutes =
+        2 * slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
     Set<Object> input = new LinkedHashSet<>();
     for (Slo slo : slos) {
       input.addAll(inputSeries(Scenario.standard(slo).getFirst(), TestSeries.find(slo.sli())));
@@ -232,7 +257,9 @@ public final class PromtoolTestGenerator {
     return test;
   }
 
-  /** A check that {@code alertName} is not firing at {@code minute} (promtool: empty exp_alerts). */
+  /**
+   * A check that {@code alertName} is not firing at {@code minute} (promtool: empty exp_alerts).
+   */
   private static Map<String, Object> quiet(long minute, String alertName) {
     Map<String, Object> check = new LinkedHashMap<>();
     check.put("eval_time", PromDuration.ofMinutes(minute).toString());

@@ -1,8 +1,8 @@
 package dev.vigil.slo.generate;
 
-import dev.vigil.prometheus.PromDuration;
 import static dev.vigil.slo.model.SloSeries.matchers;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Generates the Prometheus rule groups of SLOs: one group per SLO holding, in evaluation order, the SLI
- * recording rules, the metadata rules and the alerts (one group, so each alert reads the ratios recorded
- * in the same evaluation).
+ * Generates the Prometheus rule groups of SLOs: one group per SLO holding, in evaluation order, the
+ * SLI recording rules, the metadata rules and the alerts (one group, so each alert reads the ratios
+ * recorded in the same evaluation).
  */
 public final class RuleFileGenerator {
 
@@ -51,10 +51,16 @@ public final class RuleFileGenerator {
       rules.add(record(slo, SloSeries.errorRatio(w), slo.sli().errorRatioQuery(w)));
       rules.add(record(slo, SloSeries.totalRate(w), slo.sli().totalQuery(w)));
     }
-    // The period ratio is the SLI's own queries over the whole period (as Pyrra records increase[4w]):
-    // event-weighted, exact across gaps in rule evaluation and rules loaded after the data, and the very
+    // The period ratio is the SLI's own queries over the whole period (as Pyrra records
+    // increase[4w]):
+    // event-weighted, exact across gaps in rule evaluation and rules loaded after the data, and the
+    // very
     // query `vigil slo report` evaluates, so the dashboards and the report show one figure.
-    rules.add(record(slo, SloSeries.PERIOD_ERROR_RATIO, slo.sli().errorRatioQuery(slo.period().ruleWindow())));
+    rules.add(
+        record(
+            slo,
+            SloSeries.PERIOD_ERROR_RATIO,
+            slo.sli().errorRatioQuery(slo.period().ruleWindow())));
     return rules;
   }
 
@@ -63,10 +69,20 @@ public final class RuleFileGenerator {
     return List.of(
         record(slo, SloSeries.OBJECTIVE, "vector(" + slo.objectiveRatio().toPlainString() + ")"),
         record(slo, SloSeries.ERROR_BUDGET, "vector(" + budget + ")"),
-        record(slo, SloSeries.PERIOD_SECONDS, "vector(" + slo.period().ruleWindow().seconds() + ")"),
-        record(slo, SloSeries.CURRENT_BURN_RATE, SloSeries.errorRatio(PromDuration.parse("5m")) + matchers(slo) + " / " + budget),
-        record(slo, SloSeries.PERIOD_BURN_RATE, SloSeries.PERIOD_ERROR_RATIO + matchers(slo) + " / " + budget),
-        record(slo, SloSeries.BUDGET_REMAINING, "1 - " + SloSeries.PERIOD_ERROR_RATIO + matchers(slo) + " / " + budget));
+        record(
+            slo, SloSeries.PERIOD_SECONDS, "vector(" + slo.period().ruleWindow().seconds() + ")"),
+        record(
+            slo,
+            SloSeries.CURRENT_BURN_RATE,
+            SloSeries.errorRatio(PromDuration.parse("5m")) + matchers(slo) + " / " + budget),
+        record(
+            slo,
+            SloSeries.PERIOD_BURN_RATE,
+            SloSeries.PERIOD_ERROR_RATIO + matchers(slo) + " / " + budget),
+        record(
+            slo,
+            SloSeries.BUDGET_REMAINING,
+            "1 - " + SloSeries.PERIOD_ERROR_RATIO + matchers(slo) + " / " + budget));
   }
 
   private List<Map<String, Object>> alertRules(Slo slo) {
@@ -74,26 +90,61 @@ public final class RuleFileGenerator {
     String budget = slo.errorBudget().toPlainString();
     for (AlertTier tier : slo.alerting().enabledTiers()) {
       String factor = tier.factor(slo.period()).toPlainString();
-      String expr = SloSeries.errorRatio(tier.longWindow()) + matchers(slo) + " / " + budget + " > " + factor + "\nand\n"
-          + SloSeries.errorRatio(tier.shortWindow()) + matchers(slo) + " / " + budget + " > " + factor + "\nand\n"
-          + SloSeries.totalRate(tier.longWindow()) + matchers(slo) + " * " + tier.longWindow().seconds()
-          + " >= " + slo.alerting().minEvents() + "\n";
+      String expr =
+          SloSeries.errorRatio(tier.longWindow())
+              + matchers(slo)
+              + " / "
+              + budget
+              + " > "
+              + factor
+              + "\nand\n"
+              + SloSeries.errorRatio(tier.shortWindow())
+              + matchers(slo)
+              + " / "
+              + budget
+              + " > "
+              + factor
+              + "\nand\n"
+              + SloSeries.totalRate(tier.longWindow())
+              + matchers(slo)
+              + " * "
+              + tier.longWindow().seconds()
+              + " >= "
+              + slo.alerting().minEvents()
+              + "\n";
       Map<String, String> labels = alertLabels(slo, tier.severity());
       labels.put("long_window", tier.longWindow().toString());
       labels.put("short_window", tier.shortWindow().toString());
       String name = tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET;
-      rules.add(alert(name, expr, tier.forDuration(), labels,
-          AlertText.burnSummary(slo, tier), AlertText.burnDescription(slo, tier, null)));
+      rules.add(
+          alert(
+              name,
+              expr,
+              tier.forDuration(),
+              labels,
+              AlertText.burnSummary(slo, tier),
+              AlertText.burnDescription(slo, tier, null)));
     }
     BigDecimal exhaustedPercent = ErrorBudgetPolicy.EXHAUSTED_BELOW.movePointRight(2);
-    rules.add(alert(SloSeries.ALERT_EXHAUSTED,
-        SloSeries.BUDGET_REMAINING + matchers(slo) + " * 100 < " + BudgetMath.plain(exhaustedPercent).toPlainString(),
-        slo.alerting().exhaustedFor(), alertLabels(slo, AlertTier.TICKET),
-        AlertText.exhaustedSummary(slo), AlertText.exhaustedDescription(slo, null)));
-    rules.add(alert(SloSeries.ALERT_ABSENT,
-        "absent(" + SloSeries.totalRate(PromDuration.parse("5m")) + matchers(slo) + ")",
-        slo.alerting().absentFor(), alertLabels(slo, AlertTier.TICKET),
-        AlertText.absentSummary(slo), AlertText.absentDescription(slo)));
+    rules.add(
+        alert(
+            SloSeries.ALERT_EXHAUSTED,
+            SloSeries.BUDGET_REMAINING
+                + matchers(slo)
+                + " * 100 < "
+                + BudgetMath.plain(exhaustedPercent).toPlainString(),
+            slo.alerting().exhaustedFor(),
+            alertLabels(slo, AlertTier.TICKET),
+            AlertText.exhaustedSummary(slo),
+            AlertText.exhaustedDescription(slo, null)));
+    rules.add(
+        alert(
+            SloSeries.ALERT_ABSENT,
+            "absent(" + SloSeries.totalRate(PromDuration.parse("5m")) + matchers(slo) + ")",
+            slo.alerting().absentFor(),
+            alertLabels(slo, AlertTier.TICKET),
+            AlertText.absentSummary(slo),
+            AlertText.absentDescription(slo)));
     return rules;
   }
 
@@ -113,8 +164,13 @@ public final class RuleFileGenerator {
     return rule;
   }
 
-  private static Map<String, Object> alert(String name, String expr, PromDuration forDuration, Map<String, String> labels,
-      String summary, String description) {
+  private static Map<String, Object> alert(
+      String name,
+      String expr,
+      PromDuration forDuration,
+      Map<String, String> labels,
+      String summary,
+      String description) {
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("alert", name);
     rule.put("expr", expr.endsWith("\n") ? expr : expr + "\n");

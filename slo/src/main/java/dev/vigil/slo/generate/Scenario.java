@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A traffic pattern for a generated promtool test: constant traffic of {@link #EVENTS_PER_MINUTE} events a
- * minute, split into phases of constant error ratio.
+ * A traffic pattern for a generated promtool test: constant traffic of {@link #EVENTS_PER_MINUTE}
+ * events a minute, split into phases of constant error ratio.
  *
  * @param name what the test shows, e.g. {@code full outage}
  * @param phases the phases in order
@@ -26,14 +26,16 @@ public record Scenario(String name, List<Phase> phases) {
    */
   public record Phase(int minutes, BigDecimal errorRatio) {}
 
-  /** @return the total length in minutes */
+  /**
+   * @return the total length in minutes
+   */
   public int minutes() {
     return phases.stream().mapToInt(Phase::minutes).sum();
   }
 
   /**
-   * @return the minute errors start after a clean start (e.g. 60 for "1h clean, then an outage"), or -1
-   *     when the scenario starts with errors or has none
+   * @return the minute errors start after a clean start (e.g. 60 for "1h clean, then an outage"),
+   *     or -1 when the scenario starts with errors or has none
    */
   public int onset() {
     int minute = 0;
@@ -46,7 +48,9 @@ public record Scenario(String name, List<Phase> phases) {
     return -1;
   }
 
-  /** @return bad events per minute for each minute 1..{@link #minutes()} (index 0 unused, = 0) */
+  /**
+   * @return bad events per minute for each minute 1..{@link #minutes()} (index 0 unused, = 0)
+   */
   public BigDecimal[] badPerMinute() {
     BigDecimal[] out = new BigDecimal[minutes() + 1];
     out[0] = BigDecimal.ZERO;
@@ -68,46 +72,92 @@ public record Scenario(String name, List<Phase> phases) {
    */
   public static List<Scenario> standard(Slo slo) {
     BigDecimal budget = slo.errorBudget();
-    List<AlertTier> pages = slo.alerting().enabledTiers().stream().filter(AlertTier::pages).toList();
-    List<AlertTier> tickets = slo.alerting().enabledTiers().stream().filter(t -> !t.pages()).toList();
+    List<AlertTier> pages =
+        slo.alerting().enabledTiers().stream().filter(AlertTier::pages).toList();
+    List<AlertTier> tickets =
+        slo.alerting().enabledTiers().stream().filter(t -> !t.pages()).toList();
     List<Scenario> out = new ArrayList<>();
-    out.add(new Scenario("healthy traffic (half the sustainable error rate) raises nothing",
-        List.of(new Phase(120, budget.divide(BigDecimal.TWO)))));
-    // Clean history as long as the longest page window, so every window is full when the outage starts
+    out.add(
+        new Scenario(
+            "healthy traffic (half the sustainable error rate) raises nothing",
+            List.of(new Phase(120, budget.divide(BigDecimal.TWO)))));
+    // Clean history as long as the longest page window, so every window is full when the outage
+    // starts
     // (a shorter history would make the long windows more sensitive than in production).
-    int history = (int) Math.max(60, pages.stream().mapToLong(t -> t.longWindow().minutes()).max().orElse(60));
+    int history =
+        (int)
+            Math.max(60, pages.stream().mapToLong(t -> t.longWindow().minutes()).max().orElse(60));
     // A full outage is noticed by a tier once factor x budget x long window minutes have failed.
-    int detect = pages.stream()
-        .filter(t -> t.factor(slo.period()).multiply(budget).compareTo(BigDecimal.ONE) < 0)
-        .mapToInt(t -> t.factor(slo.period()).multiply(budget).multiply(BigDecimal.valueOf(t.longWindow().minutes()))
-            .setScale(0, RoundingMode.CEILING).intValueExact() + (int) t.forDuration().minutes())
-        .min().orElse(50);
-    out.add(new Scenario("full outage", List.of(new Phase(history, BigDecimal.ZERO), new Phase(detect + 10, BigDecimal.ONE))));
-    out.add(new Scenario("10x burn", List.of(new Phase(360, BigDecimal.ZERO),
-        new Phase(240, BigDecimal.ONE.min(BudgetMath.plain(budget.multiply(BigDecimal.TEN)))))));
-    BigDecimal minPage = pages.stream().map(t -> t.factor(slo.period())).min(BigDecimal::compareTo).orElse(null);
-    BigDecimal ticket = tickets.stream().map(t -> t.factor(slo.period())).max(BigDecimal::compareTo).orElse(null);
+    int detect =
+        pages.stream()
+            .filter(t -> t.factor(slo.period()).multiply(budget).compareTo(BigDecimal.ONE) < 0)
+            .mapToInt(
+                t ->
+                    t.factor(slo.period())
+                            .multiply(budget)
+                            .multiply(BigDecimal.valueOf(t.longWindow().minutes()))
+                            .setScale(0, RoundingMode.CEILING)
+                            .intValueExact()
+                        + (int) t.forDuration().minutes())
+            .min()
+            .orElse(50);
+    out.add(
+        new Scenario(
+            "full outage",
+            List.of(new Phase(history, BigDecimal.ZERO), new Phase(detect + 10, BigDecimal.ONE))));
+    out.add(
+        new Scenario(
+            "10x burn",
+            List.of(
+                new Phase(360, BigDecimal.ZERO),
+                new Phase(
+                    240, BigDecimal.ONE.min(BudgetMath.plain(budget.multiply(BigDecimal.TEN)))))));
+    BigDecimal minPage =
+        pages.stream().map(t -> t.factor(slo.period())).min(BigDecimal::compareTo).orElse(null);
+    BigDecimal ticket =
+        tickets.stream().map(t -> t.factor(slo.period())).max(BigDecimal::compareTo).orElse(null);
     if (ticket != null) {
-      BigDecimal burn = minPage == null || ticket.multiply(BigDecimal.TWO).compareTo(minPage) < 0
-          ? ticket.multiply(BigDecimal.TWO)
-          : ticket.add(minPage).divide(BigDecimal.TWO);
-      out.add(new Scenario("slow burn (" + BudgetMath.plain(burn).toPlainString() + "x) tickets and does not page",
-          List.of(new Phase(120, BudgetMath.plain(burn.multiply(budget).min(BigDecimal.ONE))))));
+      BigDecimal burn =
+          minPage == null || ticket.multiply(BigDecimal.TWO).compareTo(minPage) < 0
+              ? ticket.multiply(BigDecimal.TWO)
+              : ticket.add(minPage).divide(BigDecimal.TWO);
+      out.add(
+          new Scenario(
+              "slow burn ("
+                  + BudgetMath.plain(burn).toPlainString()
+                  + "x) tickets and does not page",
+              List.of(
+                  new Phase(120, BudgetMath.plain(burn.multiply(budget).min(BigDecimal.ONE))))));
     }
     if (!pages.isEmpty()) {
-      // The smallest full outage a page tier's long window notices, in minutes: factor x budget x long
+      // The smallest full outage a page tier's long window notices, in minutes: factor x budget x
+      // long
       // window (at most the 60 healthy minutes before the blip, which is all the window holds).
-      BigDecimal noticed = pages.stream()
-          .map(t -> t.factor(slo.period()).multiply(budget).multiply(BigDecimal.valueOf(Math.min(60, t.longWindow().minutes()))))
-          .min(BigDecimal::compareTo).orElseThrow();
+      BigDecimal noticed =
+          pages.stream()
+              .map(
+                  t ->
+                      t.factor(slo.period())
+                          .multiply(budget)
+                          .multiply(BigDecimal.valueOf(Math.min(60, t.longWindow().minutes()))))
+              .min(BigDecimal::compareTo)
+              .orElseThrow();
       BigDecimal half = noticed.divide(BigDecimal.TWO);
-      Phase blip = half.compareTo(BigDecimal.ONE) >= 0
-          ? new Phase(half.setScale(0, RoundingMode.FLOOR).intValueExact(), BigDecimal.ONE)
-          : new Phase(1, BudgetMath.plain(half));
-      out.add(new Scenario("short blip clears",
-          List.of(new Phase(60, BigDecimal.ZERO), blip, new Phase(60, BigDecimal.ZERO))));
-      out.add(new Scenario("recovery resolves the page",
-          List.of(new Phase(history, BigDecimal.ZERO), new Phase(detect + 5, BigDecimal.ONE), new Phase(60, BigDecimal.ZERO))));
+      Phase blip =
+          half.compareTo(BigDecimal.ONE) >= 0
+              ? new Phase(half.setScale(0, RoundingMode.FLOOR).intValueExact(), BigDecimal.ONE)
+              : new Phase(1, BudgetMath.plain(half));
+      out.add(
+          new Scenario(
+              "short blip clears",
+              List.of(new Phase(60, BigDecimal.ZERO), blip, new Phase(60, BigDecimal.ZERO))));
+      out.add(
+          new Scenario(
+              "recovery resolves the page",
+              List.of(
+                  new Phase(history, BigDecimal.ZERO),
+                  new Phase(detect + 5, BigDecimal.ONE),
+                  new Phase(60, BigDecimal.ZERO))));
     }
     return out;
   }

@@ -11,25 +11,29 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Finds two input series that drive an SLI in a promtool test: one counting bad events and one counting
- * the others (good events), both selected by the SLI's total query. Works for SLIs whose queries each
- * read one counter selector ({@code sum(rate(metric{...}[{{window}}]))}) with label matchers simple
- * enough to satisfy; otherwise there is no test and the generator says why.
+ * Finds two input series that drive an SLI in a promtool test: one counting bad events and one
+ * counting the others (good events), both selected by the SLI's total query. Works for SLIs whose
+ * queries each read one counter selector ({@code sum(rate(metric{...}[{{window}}]))}) with label
+ * matchers simple enough to satisfy; otherwise there is no test and the generator says why.
  */
 final class TestSeries {
 
   private static final Pattern SELECTOR =
       Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{([^}]*)})?\\s*\\[\\s*1m\\s*]");
   private static final Pattern MATCHER =
-      Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
-  private static final List<String> CANDIDATES = List.of("500", "200", "0", "ok", "error", "a", "x");
+      Pattern.compile(
+          "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
+  private static final List<String> CANDIDATES =
+      List.of("500", "200", "0", "ok", "error", "a", "x");
 
   /**
    * The two counters of a test.
    *
-   * @param bad the series of bad events, e.g. {@code http_requests_total{service="catalog",status="500"}}
+   * @param bad the series of bad events, e.g. {@code
+   *     http_requests_total{service="catalog",status="500"}}
    * @param good the series of good events, or for two-counter SLIs the series of all events
-   * @param goodCountsAll true when {@code good} counts all events (bad and total are different counters)
+   * @param goodCountsAll true when {@code good} counts all events (bad and total are different
+   *     counters)
    */
   record Pair(String bad, String good, boolean goodCountsAll) {}
 
@@ -47,7 +51,8 @@ final class TestSeries {
 
   private record Selector(String metric, List<Match> matches) {
     boolean test(String metricName, Map<String, String> labels) {
-      return metric.equals(metricName) && matches.stream().allMatch(m -> m.test(labels.get(m.label())));
+      return metric.equals(metricName)
+          && matches.stream().allMatch(m -> m.test(labels.get(m.label())));
     }
   }
 
@@ -63,7 +68,8 @@ final class TestSeries {
       return new Result(Optional.empty(), latency.fastBucketSeries(), latency.countSeries(), null);
     }
     if (!(sli instanceof Sli.Events events)) {
-      return Result.none("timeslice SLIs have no generated scenarios yet (test the alerts with your own probe histories)");
+      return Result.none(
+          "timeslice SLIs have no generated scenarios yet (test the alerts with your own probe histories)");
     }
     Optional<Selector> total = only(events.total().replace(Sli.WINDOW, "1m"));
     String sideQuery = events.bad() != null ? events.bad() : events.good();
@@ -73,9 +79,13 @@ final class TestSeries {
     }
     Selector t = total.get();
     Selector s = side.get();
-    Optional<Map<String, String>> inBoth = satisfy(List.of(t, s).stream().filter(x -> x.metric().equals(s.metric())).toList(), null);
+    Optional<Map<String, String>> inBoth =
+        satisfy(List.of(t, s).stream().filter(x -> x.metric().equals(s.metric())).toList(), null);
     if (inBoth.isEmpty()) {
-      return Result.none("no label values satisfy the selector " + s.metric() + " together with the total selector");
+      return Result.none(
+          "no label values satisfy the selector "
+              + s.metric()
+              + " together with the total selector");
     }
     boolean badSide = events.bad() != null;
     if (!t.metric().equals(s.metric())) {
@@ -91,11 +101,18 @@ final class TestSeries {
     }
     Optional<Map<String, String>> outside = satisfy(List.of(t), s);
     if (outside.isEmpty()) {
-      return Result.none("no label values satisfy the total selector without the " + (badSide ? "bad" : "good") + " selector");
+      return Result.none(
+          "no label values satisfy the total selector without the "
+              + (badSide ? "bad" : "good")
+              + " selector");
     }
     String in = series(s.metric(), inBoth.get());
     String out = series(t.metric(), outside.get());
-    return new Result(Optional.of(badSide ? new Pair(in, out, false) : new Pair(out, in, false)), null, null, null);
+    return new Result(
+        Optional.of(badSide ? new Pair(in, out, false) : new Pair(out, in, false)),
+        null,
+        null,
+        null);
   }
 
   /**
@@ -132,7 +149,10 @@ final class TestSeries {
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
-  /** Label values satisfying every selector in {@code all} and, when {@code not} is given, failing it. */
+  /**
+   * Label values satisfying every selector in {@code all} and, when {@code not} is given, failing
+   * it.
+   */
   private static Optional<Map<String, String>> satisfy(List<Selector> all, Selector not) {
     Map<String, String> labels = new TreeMap<>();
     for (Selector sel : all) {
@@ -158,7 +178,9 @@ final class TestSeries {
       }
       return Optional.empty();
     }
-    return all.stream().allMatch(s -> s.test(metric, labels)) ? Optional.of(labels) : Optional.empty();
+    return all.stream().allMatch(s -> s.test(metric, labels))
+        ? Optional.of(labels)
+        : Optional.empty();
   }
 
   private static Optional<String> example(Match m) {
@@ -167,19 +189,22 @@ final class TestSeries {
     if (simple.startsWith("(") && simple.endsWith(")")) {
       simple = simple.substring(1, simple.length() - 1);
     }
-    simple = simple.split("\\|")[0]
-        .replaceAll("\\[(.)[^]]*]", "$1")
-        .replace("\\d", "0")
-        .replace(".", "0")
-        .replaceAll("[+*?]", "");
+    simple =
+        simple
+            .split("\\|")[0]
+            .replaceAll("\\[(.)[^]]*]", "$1")
+            .replace("\\d", "0")
+            .replace(".", "0")
+            .replaceAll("[+*?]", "");
     List<String> tries = new ArrayList<>(List.of(simple));
     tries.addAll(CANDIDATES);
     return tries.stream().filter(c -> Pattern.matches(regex, c)).findFirst();
   }
 
   private static String series(String metric, Map<String, String> labels) {
-    return metric + labels.entrySet().stream()
-        .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
+    return metric
+        + labels.entrySet().stream()
+            .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+            .collect(Collectors.joining(",", "{", "}"));
   }
 }

@@ -9,18 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes generated documents (maps and lists in insertion order) as YAML: no document marker, quotes only
- * where YAML needs them, multi-line strings (PromQL) as literal blocks.
+ * Writes generated documents (maps and lists in insertion order) as YAML: no document marker,
+ * quotes only where YAML needs them, multi-line strings (PromQL) as literal blocks.
  */
 final class YamlEmitter {
 
-  private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-      .disable(YAMLGenerator.Feature.SPLIT_LINES)
-      .build());
+  private static final YAMLMapper YAML =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .disable(YAMLGenerator.Feature.SPLIT_LINES)
+              .build());
 
   private YamlEmitter() {}
 

@@ -4,8 +4,8 @@ import dev.vigil.prometheus.PromDuration;
 import java.math.BigDecimal;
 
 /**
- * One multi-window burn-rate alert: it fires when both the long and the short window burn the budget
- * faster than {@code budgetPercent} of the period's budget per long window.
+ * One multi-window burn-rate alert: it fires when both the long and the short window burn the
+ * budget faster than {@code budgetPercent} of the period's budget per long window.
  *
  * @param name the tier's name in the spec, e.g. {@code page-1h}
  * @param severity {@code critical} (page) or {@code warning} (ticket), see docs/contracts
@@ -41,10 +41,13 @@ public record AlertTier(
     if (fixedFactor != null) {
       return BudgetMath.plain(fixedFactor);
     }
-    return BudgetMath.burnRateFactor(budgetPercent, period.ruleWindow().seconds(), longWindow.seconds());
+    return BudgetMath.burnRateFactor(
+        budgetPercent, period.ruleWindow().seconds(), longWindow.seconds());
   }
 
-  /** @return true for the page tier (severity critical) */
+  /**
+   * @return true for the page tier (severity critical)
+   */
   public boolean pages() {
     return PAGE.equals(severity);
   }
@@ -54,6 +57,7 @@ public record AlertTier(
    * @return a copy with that state
    */
   public AlertTier withEnabled(boolean enabled) {
-    return new AlertTier(name, severity, budgetPercent, longWindow, shortWindow, forDuration, enabled, fixedFactor);
+    return new AlertTier(
+        name, severity, budgetPercent, longWindow, shortWindow, forDuration, enabled, fixedFactor);
   }
 }

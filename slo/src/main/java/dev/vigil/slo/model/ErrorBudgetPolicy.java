@@ -3,9 +3,9 @@ package dev.vigil.slo.model;
 import java.math.BigDecimal;
 
 /**
- * The states of the error budget policy and their thresholds on the remaining budget. The thresholds are
- * data taken from docs/error-budget-policy.md (healthy above 50% remaining, low from 10% to 50%,
- * exhausted below 10%): change them here and there together.
+ * The states of the error budget policy and their thresholds on the remaining budget. The
+ * thresholds are data taken from docs/error-budget-policy.md (healthy above 50% remaining, low from
+ * 10% to 50%, exhausted below 10%): change them here and there together.
  */
 public enum ErrorBudgetPolicy {
   /** More than 50% of the budget remains: all planned releases go. */
@@ -32,7 +32,8 @@ public enum ErrorBudgetPolicy {
   }
 
   /**
-   * @param remainingRatio the remaining budget as a ratio (1 = untouched, may be negative when overspent)
+   * @param remainingRatio the remaining budget as a ratio (1 = untouched, may be negative when
+   *     overspent)
    * @return the policy state for it
    */
   public static ErrorBudgetPolicy of(double remainingRatio) {
@@ -42,17 +43,23 @@ public enum ErrorBudgetPolicy {
     return remainingRatio < EXHAUSTED_BELOW.doubleValue() ? EXHAUSTED : LOW;
   }
 
-  /** @return the lower-case name used in reports: healthy, low, exhausted */
+  /**
+   * @return the lower-case name used in reports: healthy, low, exhausted
+   */
   public String label() {
     return label;
   }
 
-  /** @return whether the policy lets feature releases ship in this state */
+  /**
+   * @return whether the policy lets feature releases ship in this state
+   */
   public boolean releasesAllowed() {
     return releasesAllowed;
   }
 
-  /** @return what the state means for the team, one sentence */
+  /**
+   * @return what the state means for the team, one sentence
+   */
   public String consequence() {
     return consequence;
   }

@@ -9,12 +9,12 @@ import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 
 /**
- * The time an SLO is measured over: a rolling window ({@code 30d}, {@code 28d}) or a calendar period
- * ({@code month}, {@code quarter}) in a time zone.
+ * The time an SLO is measured over: a rolling window ({@code 30d}, {@code 28d}) or a calendar
+ * period ({@code month}, {@code quarter}) in a time zone.
  *
- * <p>PromQL has no calendar windows, so the generated Prometheus rules measure a calendar period as a
- * rolling window of its nominal length ({@link #ruleWindow()}: month = 30d, quarter = 90d); {@code vigil
- * slo report} computes the calendar-to-date budget exactly ({@link #start(Instant)}).
+ * <p>PromQL has no calendar windows, so the generated Prometheus rules measure a calendar period as
+ * a rolling window of its nominal length ({@link #ruleWindow()}: month = 30d, quarter = 90d);
+ * {@code vigil slo report} computes the calendar-to-date budget exactly ({@link #start(Instant)}).
  *
  * @param calendar {@code null} for a rolling period, else {@code "month"} or {@code "quarter"}
  * @param rolling the rolling window; for a calendar period its nominal length
@@ -22,7 +22,9 @@ import java.time.temporal.IsoFields;
  */
 public record Period(String calendar, PromDuration rolling, ZoneId zone) {
 
-  /** @param window e.g. {@code 30d} @return a rolling period */
+  /**
+   * @param window e.g. {@code 30d} @return a rolling period
+   */
   public static Period rolling(PromDuration window) {
     return new Period(null, window, ZoneId.of("UTC"));
   }
@@ -39,7 +41,9 @@ public record Period(String calendar, PromDuration rolling, ZoneId zone) {
       case "quarter" -> new Period("quarter", PromDuration.parse("90d"), zone);
       default ->
           throw new IllegalArgumentException(
-              "unknown calendar period '" + unit + "': use month or quarter, or a rolling window like 30d");
+              "unknown calendar period '"
+                  + unit
+                  + "': use month or quarter, or a rolling window like 30d");
     };
   }
 
@@ -57,16 +61,21 @@ public record Period(String calendar, PromDuration rolling, ZoneId zone) {
     try {
       return ZoneId.of(text.strip());
     } catch (java.time.DateTimeException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a time zone (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a time zone (" + e.getMessage() + ")", e);
     }
   }
 
-  /** @return true for month/quarter */
+  /**
+   * @return true for month/quarter
+   */
   public boolean isCalendar() {
     return calendar != null;
   }
 
-  /** @return the window the Prometheus rules use: the rolling window, or the calendar nominal length */
+  /**
+   * @return the window the Prometheus rules use: the rolling window, or the calendar nominal length
+   */
   public PromDuration ruleWindow() {
     return rolling;
   }
@@ -84,15 +93,13 @@ public record Period(String calendar, PromDuration rolling, ZoneId zone) {
     }
     LocalDate day = ZonedDateTime.ofInstant(at, zone).toLocalDate();
     LocalDate first =
-        calendar.equals("month")
-            ? day.withDayOfMonth(1)
-            : day.with(IsoFields.DAY_OF_QUARTER, 1);
+        calendar.equals("month") ? day.withDayOfMonth(1) : day.with(IsoFields.DAY_OF_QUARTER, 1);
     return first.atStartOfDay(zone).toInstant();
   }
 
   /**
-   * The full length of the period that contains {@code at}: the rolling window, or the length of this
-   * calendar month/quarter (28 to 92 days).
+   * The full length of the period that contains {@code at}: the rolling window, or the length of
+   * this calendar month/quarter (28 to 92 days).
    *
    * @param at the evaluation instant
    * @return the period length

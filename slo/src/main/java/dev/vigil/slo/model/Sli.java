@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 /**
  * A service level indicator: how to count bad events and all events over a window, in PromQL.
  *
- * <p>Every query returns events per second averaged over the window (a {@code rate}); the error ratio is
- * bad / total. {@link #WINDOW} in a query is replaced by the window, e.g. {@code 5m}.
+ * <p>Every query returns events per second averaged over the window (a {@code rate}); the error
+ * ratio is bad / total. {@link #WINDOW} in a query is replaced by the window, e.g. {@code 5m}.
  */
 public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
 
@@ -30,9 +30,9 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
   String totalQuery(PromDuration window);
 
   /**
-   * The error ratio over a window, bad / total, written once for the recording rules and the report so
-   * that both compute the same figure. No bad series (nothing has failed yet) is 0 bad events; no total
-   * series is no value (no traffic, no ratio).
+   * The error ratio over a window, bad / total, written once for the recording rules and the report
+   * so that both compute the same figure. No bad series (nothing has failed yet) is 0 bad events;
+   * no total series is no value (no traffic, no ratio).
    *
    * @param window e.g. {@code 5m}, or the whole period, e.g. {@code 30d}
    * @return PromQL for the ratio 0..1, on two lines around the {@code /}
@@ -44,15 +44,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
   /**
    * Events given as PromQL: either bad or good, plus total.
    *
-   * @param bad PromQL with {@code {{window}}} returning bad events per second, or null when good is given
-   * @param good PromQL with {@code {{window}}} returning good events per second, or null when bad is given
+   * @param bad PromQL with {@code {{window}}} returning bad events per second, or null when good is
+   *     given
+   * @param good PromQL with {@code {{window}}} returning good events per second, or null when bad
+   *     is given
    * @param total PromQL with {@code {{window}}} returning all events per second
    */
   record Events(String bad, String good, String total) implements Sli {
     /**
-     * Bad events per second: the bad query, or total minus good. An absent good series (a new deployment
-     * where every request fails has no success series yet) counts as no good events, i.e. every event is
-     * bad: {@code (total) - ((good) or vector(0))}.
+     * Bad events per second: the bad query, or total minus good. An absent good series (a new
+     * deployment where every request fails has no success series yet) counts as no good events,
+     * i.e. every event is bad: {@code (total) - ((good) or vector(0))}.
      */
     @Override
     public String badQuery(PromDuration window) {
@@ -74,9 +76,10 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
 
   /**
    * Aggregates a query to a single series: a query that is already {@code sum(...)} as a whole (no
-   * {@code by}/{@code without}) is kept, anything else is wrapped in {@code sum(...)}. Per-series ratios
-   * would otherwise compare one replica's bad events with another's total (0.05% errors paging at 1000x).
-   * Summing rates is exact: the rate of a sum of counters is the sum of their rates.
+   * {@code by}/{@code without}) is kept, anything else is wrapped in {@code sum(...)}. Per-series
+   * ratios would otherwise compare one replica's bad events with another's total (0.05% errors
+   * paging at 1000x). Summing rates is exact: the rate of a sum of counters is the sum of their
+   * rates.
    *
    * @param query PromQL returning events per second, possibly per series
    * @return PromQL returning one series without labels
@@ -88,7 +91,9 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
     return "sum(" + query + ")";
   }
 
-  /** @return the index of the parenthesis closing the one at {@code open}, or -1 */
+  /**
+   * @return the index of the parenthesis closing the one at {@code open}, or -1
+   */
   private static int closingParen(String query, int open) {
     int depth = 0;
     boolean quoted = false;
@@ -106,14 +111,15 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
   }
 
   /**
-   * Latency from a Prometheus histogram: an event is bad when slower than the threshold, i.e. not in the
-   * bucket {@code le="<threshold>"}.
+   * Latency from a Prometheus histogram: an event is bad when slower than the threshold, i.e. not
+   * in the bucket {@code le="<threshold>"}.
    *
    * @param metric the histogram's base name, e.g. {@code http_request_duration_seconds}
    * @param selector label equalities selecting the service's series, e.g. {@code service=catalog}
    * @param thresholdSeconds the latency threshold in seconds; must be a bucket boundary
    */
-  record Latency(String metric, Map<String, String> selector, BigDecimal thresholdSeconds) implements Sli {
+  record Latency(String metric, Map<String, String> selector, BigDecimal thresholdSeconds)
+      implements Sli {
 
     /** Copies the selector in label order. */
     public Latency {
@@ -131,10 +137,10 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
     }
 
     /**
-     * Events per second faster than the threshold. When the threshold's bucket has no series (it is not a
-     * bucket boundary, or the histogram has not been scraped yet) nothing is fast, so every request counts
-     * as slow: {@code or vector(0)}. Without it the difference total - fast would be empty and read as 0%
-     * slow.
+     * Events per second faster than the threshold. When the threshold's bucket has no series (it is
+     * not a bucket boundary, or the histogram has not been scraped yet) nothing is fast, so every
+     * request counts as slow: {@code or vector(0)}. Without it the difference total - fast would be
+     * empty and read as 0% slow.
      *
      * @param window e.g. 5m
      * @return PromQL for events per second faster than the threshold
@@ -143,22 +149,32 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
       return "(sum(rate(" + fastBucketSeries() + "[" + window + "])) or vector(0))";
     }
 
-    /** @return the selector of the histogram's {@code _count}, e.g. {@code m_count{service="catalog"}} */
+    /**
+     * @return the selector of the histogram's {@code _count}, e.g. {@code
+     *     m_count{service="catalog"}}
+     */
     public String countSeries() {
       return metric + "_count" + matchers(Map.of());
     }
 
-    /** @return the selector of the threshold's bucket, e.g. {@code m_bucket{le="0.5",service="catalog"}} */
+    /**
+     * @return the selector of the threshold's bucket, e.g. {@code
+     *     m_bucket{le="0.5",service="catalog"}}
+     */
     public String fastBucketSeries() {
       return metric + "_bucket" + matchers(Map.of("le", leValue()));
     }
 
-    /** @return the selector of all the histogram's buckets, e.g. {@code m_bucket{service="catalog"}} */
+    /**
+     * @return the selector of all the histogram's buckets, e.g. {@code m_bucket{service="catalog"}}
+     */
     public String bucketSeries() {
       return metric + "_bucket" + matchers(Map.of());
     }
 
-    /** @return the threshold as Prometheus writes the {@code le} label: {@code 0.5}, {@code 1} */
+    /**
+     * @return the threshold as Prometheus writes the {@code le} label: {@code 0.5}, {@code 1}
+     */
     public String leValue() {
       return BudgetMath.plain(thresholdSeconds).toPlainString();
     }
@@ -167,14 +183,17 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
       Map<String, String> all = new TreeMap<>(selector);
       all.putAll(extra);
       return all.entrySet().stream()
-          .map(e -> e.getKey().equals("le") && isWholeNumber() ? "le=~\"" + e.getValue() + "|" + e.getValue() + "\\\\.0\""
-              : e.getKey() + "=\"" + e.getValue() + "\"")
+          .map(
+              e ->
+                  e.getKey().equals("le") && isWholeNumber()
+                      ? "le=~\"" + e.getValue() + "|" + e.getValue() + "\\\\.0\""
+                      : e.getKey() + "=\"" + e.getValue() + "\"")
           .collect(Collectors.joining(",", "{", "}"));
     }
 
     /**
-     * A whole-number threshold is written {@code le="1"} by some clients and {@code le="1.0"} by others
-     * (client_java 1.x), so its bucket is matched as either.
+     * A whole-number threshold is written {@code le="1"} by some clients and {@code le="1.0"} by
+     * others (client_java 1.x), so its bucket is matched as either.
      */
     private boolean isWholeNumber() {
       return BudgetMath.plain(thresholdSeconds).scale() <= 0;
@@ -182,28 +201,29 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
   }
 
   /**
-   * Time slices (OpenSLO's {@code Timeslices} budgeting): time is cut into slices, and a slice is good when
-   * its value reaches the target, e.g. the share of blackbox probes that succeeded in the minute before
-   * it. vigil judges one slice per rule evaluation (every 15 s locally) on the minute before it, records
-   * the verdict as {@code slo:sli_slice_good:ratio} (1 good, 0 bad) and counts verdicts: the error ratio
-   * over a window is bad verdicts / verdicts, i.e. the share of the window's time the service was down.
-   * 99.9% over 30d allows 43.2 minutes down. Unlike request SLIs this still measures while the service
-   * cannot answer at all (the probe keeps reporting 0); it misses partial failures the probe does not
-   * exercise.
+   * Time slices (OpenSLO's {@code Timeslices} budgeting): time is cut into slices, and a slice is
+   * good when its value reaches the target, e.g. the share of blackbox probes that succeeded in the
+   * minute before it. vigil judges one slice per rule evaluation (every 15 s locally) on the minute
+   * before it, records the verdict as {@code slo:sli_slice_good:ratio} (1 good, 0 bad) and counts
+   * verdicts: the error ratio over a window is bad verdicts / verdicts, i.e. the share of the
+   * window's time the service was down. 99.9% over 30d allows 43.2 minutes down. Unlike request
+   * SLIs this still measures while the service cannot answer at all (the probe keeps reporting 0);
+   * it misses partial failures the probe does not exercise.
    *
-   * <p>The window queries return verdicts per second ({@code count_over_time(...) / window seconds}), so
-   * the minimum-events guard counts verdicts. Counting recorded verdicts instead of re-judging every
-   * minute of 30 days with a subquery keeps each evaluation cheap; time in which no verdict was recorded
-   * (Prometheus down, so no probes either) counts neither way.
+   * <p>The window queries return verdicts per second ({@code count_over_time(...) / window
+   * seconds}), so the minimum-events guard counts verdicts. Counting recorded verdicts instead of
+   * re-judging every minute of 30 days with a subquery keeps each evaluation cheap; time in which
+   * no verdict was recorded (Prometheus down, so no probes either) counts neither way.
    *
-   * @param good PromQL with {@code {{window}}} returning the slice's value 0..1, e.g.
-   *     {@code avg_over_time(probe_success{job="blackbox-healthz"}[{{window}}])}
+   * @param good PromQL with {@code {{window}}} returning the slice's value 0..1, e.g. {@code
+   *     avg_over_time(probe_success{job="blackbox-healthz"}[{{window}}])}
    * @param slice the slice length the good query looks back over, e.g. 1m
    * @param target a slice is good when its value is at least this, 0 < target <= 1
-   * @param verdicts the selector of the recorded verdicts of this SLO, e.g.
-   *     {@code slo:sli_slice_good:ratio{service="catalog",slo="uptime"}}
+   * @param verdicts the selector of the recorded verdicts of this SLO, e.g. {@code
+   *     slo:sli_slice_good:ratio{service="catalog",slo="uptime"}}
    */
-  record Timeslices(String good, PromDuration slice, BigDecimal target, String verdicts) implements Sli {
+  record Timeslices(String good, PromDuration slice, BigDecimal target, String verdicts)
+      implements Sli {
 
     /** The recorded verdict of each slice: 1 good, 0 bad. */
     public static final String VERDICT_SERIES = "slo:sli_slice_good:ratio";
@@ -218,20 +238,38 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
     }
 
     /**
-     * @return PromQL for the current slice's verdict, 1 good or 0 bad, one series (several probers: a
-     *     slice is as good as its worst prober): {@code min(<good over the slice>) >= bool target}
+     * @return PromQL for the current slice's verdict, 1 good or 0 bad, one series (several probers:
+     *     a slice is as good as its worst prober): {@code min(<good over the slice>) >= bool
+     *     target}
      */
     public String verdictQuery() {
-      return "min(" + good.replace(WINDOW, slice.toString()).strip() + ") >= bool " + BudgetMath.plain(target).toPlainString();
+      return "min("
+          + good.replace(WINDOW, slice.toString()).strip()
+          + ") >= bool "
+          + BudgetMath.plain(target).toPlainString();
     }
 
-    /** @return bad verdicts per second over the window */
+    /**
+     * @return bad verdicts per second over the window
+     */
     @Override
     public String badQuery(PromDuration window) {
-      return "((count_over_time(" + verdicts + "[" + window + "]) - sum_over_time(" + verdicts + "[" + window + "])) / " + window.seconds() + ")";
+      return "((count_over_time("
+          + verdicts
+          + "["
+          + window
+          + "]) - sum_over_time("
+          + verdicts
+          + "["
+          + window
+          + "])) / "
+          + window.seconds()
+          + ")";
     }
 
-    /** @return verdicts per second over the window */
+    /**
+     * @return verdicts per second over the window
+     */
     @Override
     public String totalQuery(PromDuration window) {
       return "(count_over_time(" + verdicts + "[" + window + "]) / " + window.seconds() + ")";

@@ -36,17 +36,23 @@ public record Slo(
     labels = new TreeMap<>(labels);
   }
 
-  /** @return the error budget ratio 0..1, e.g. {@code 0.001} for 99.9% */
+  /**
+   * @return the error budget ratio 0..1, e.g. {@code 0.001} for 99.9%
+   */
   public BigDecimal errorBudget() {
     return BudgetMath.errorBudget(objectivePercent);
   }
 
-  /** @return the objective ratio 0..1, e.g. {@code 0.999} */
+  /**
+   * @return the objective ratio 0..1, e.g. {@code 0.999}
+   */
   public BigDecimal objectiveRatio() {
     return BudgetMath.objectiveRatio(objectivePercent);
   }
 
-  /** @return minutes of full outage the budget allows over the rule window (43.2 for 99.9% over 30d) */
+  /**
+   * @return minutes of full outage the budget allows over the rule window (43.2 for 99.9% over 30d)
+   */
   public BigDecimal budgetMinutes() {
     return BudgetMath.budgetMinutes(errorBudget(), period.ruleWindow().seconds());
   }

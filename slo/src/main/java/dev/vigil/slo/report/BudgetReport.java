@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Computes each SLO's error budget from Prometheus: the SLI's own queries evaluated over exactly the
- * period so far (rolling: the last 30d; calendar: from the first midnight of the month/quarter in its time
- * zone), so the report is exact where the rules approximate calendar periods with a rolling window.
- * Ratios are event-weighted: bad events / all events over the range.
+ * Computes each SLO's error budget from Prometheus: the SLI's own queries evaluated over exactly
+ * the period so far (rolling: the last 30d; calendar: from the first midnight of the month/quarter
+ * in its time zone), so the report is exact where the rules approximate calendar periods with a
+ * rolling window. Ratios are event-weighted: bad events / all events over the range.
  */
 public final class BudgetReport {
 
   /** Burn-rate windows shown in the report. */
-  public static final List<PromDuration> BURN_WINDOWS = List.of(PromDuration.parse("1h"), PromDuration.parse("6h"), PromDuration.parse("3d"));
+  public static final List<PromDuration> BURN_WINDOWS =
+      List.of(PromDuration.parse("1h"), PromDuration.parse("6h"), PromDuration.parse("3d"));
 
   /**
    * One SLO's budget.
@@ -33,8 +34,8 @@ public final class BudgetReport {
    * @param period the period as written (e.g. {@code 30d}, {@code month (Europe/Berlin)})
    * @param periodStart start of the measured range
    * @param periodLength the whole period's length (30d; a calendar month's 28 to 31 days)
-   * @param coverage how much of the period has SLI data: from the first minute with a total-events value
-   *     to the report instant (zero without data); figures rest on this much history only
+   * @param coverage how much of the period has SLI data: from the first minute with a total-events
+   *     value to the report instant (zero without data); figures rest on this much history only
    * @param totalEvents events in the range
    * @param badEvents bad events in the range
    * @param sli good / total over the range (ratio 0..1), NaN without events
@@ -44,20 +45,38 @@ public final class BudgetReport {
    * @param remainingPercent 100 - consumed, percent (may be negative)
    * @param burnRates burn rates over {@link #BURN_WINDOWS} (NaN without traffic)
    * @param state the error budget policy state
-   * @param exhaustedAt when the remaining budget runs out at the 1h burn rate; null when it does not
-   *     (no burn) or when it already has (remaining at or below 0): never a time in the past
+   * @param exhaustedAt when the remaining budget runs out at the 1h burn rate; null when it does
+   *     not (no burn) or when it already has (remaining at or below 0): never a time in the past
    */
-  public record Row(String service, String slo, BigDecimal objectivePercent, String period, Instant periodStart,
-      Duration periodLength, Duration coverage, double totalEvents, double badEvents, double sli, double budgetEvents,
-      BigDecimal budgetMinutes, double consumedPercent, double remainingPercent, List<Double> burnRates,
-      ErrorBudgetPolicy state, Instant exhaustedAt) {
+  public record Row(
+      String service,
+      String slo,
+      BigDecimal objectivePercent,
+      String period,
+      Instant periodStart,
+      Duration periodLength,
+      Duration coverage,
+      double totalEvents,
+      double badEvents,
+      double sli,
+      double budgetEvents,
+      BigDecimal budgetMinutes,
+      double consumedPercent,
+      double remainingPercent,
+      List<Double> burnRates,
+      ErrorBudgetPolicy state,
+      Instant exhaustedAt) {
 
-    /** @return true when the remaining budget is at or below 0 */
+    /**
+     * @return true when the remaining budget is at or below 0
+     */
     public boolean budgetSpent() {
       return remainingPercent <= 0;
     }
 
-    /** @param window one of {@link #BURN_WINDOWS} @return true when the data covers the whole window */
+    /**
+     * @param window one of {@link #BURN_WINDOWS} @return true when the data covers the whole window
+     */
     public boolean covers(PromDuration window) {
       return coverage.compareTo(window.toDuration()) >= 0;
     }
@@ -65,7 +84,9 @@ public final class BudgetReport {
 
   private final PrometheusClient prometheus;
 
-  /** @param prometheus where the SLIs' series are */
+  /**
+   * @param prometheus where the SLIs' series are
+   */
   public BudgetReport(PrometheusClient prometheus) {
     this.prometheus = prometheus;
   }
@@ -88,7 +109,8 @@ public final class BudgetReport {
     Instant start = slo.period().start(at);
     long seconds = Math.max(60, Duration.between(start, at).getSeconds());
     PromDuration range = PromDuration.ofSeconds(seconds);
-    // The same query as the recorded slo:sli_error:ratio_period (Sli.errorRatioQuery): one budget figure.
+    // The same query as the recorded slo:sli_error:ratio_period (Sli.errorRatioQuery): one budget
+    // figure.
     OptionalDouble ratio = prometheus.value(slo.sli().errorRatioQuery(range), at);
     double total = value("(" + slo.sli().totalQuery(range) + ") * " + seconds, at);
     double bad = value("((" + slo.sli().badQuery(range) + ") or vector(0)) * " + seconds, at);
@@ -109,18 +131,39 @@ public final class BudgetReport {
     if (remaining > 0 && burnNow > 0) {
       exhaustedAt = at.plusSeconds(Math.round(remaining / 100 * length.getSeconds() / burnNow));
     }
-    return new Row(slo.service(), slo.name(), slo.objectivePercent(), slo.period().toString(), start, length,
-        coverage(slo, range, at), total, bad, sli, budgetEvents, minutes, consumed, remaining, burns,
-        ErrorBudgetPolicy.of(remaining / 100), exhaustedAt);
+    return new Row(
+        slo.service(),
+        slo.name(),
+        slo.objectivePercent(),
+        slo.period().toString(),
+        start,
+        length,
+        coverage(slo, range, at),
+        total,
+        bad,
+        sli,
+        budgetEvents,
+        minutes,
+        consumed,
+        remaining,
+        burns,
+        ErrorBudgetPolicy.of(remaining / 100),
+        exhaustedAt);
   }
 
   /**
-   * How much of the range has SLI data: from the first minute at which the total-events rate over 5m had
-   * a value (a subquery at 1-minute steps) to {@code at}.
+   * How much of the range has SLI data: from the first minute at which the total-events rate over
+   * 5m had a value (a subquery at 1-minute steps) to {@code at}.
    */
   private Duration coverage(Slo slo, PromDuration range, Instant at) throws IOException {
-    OptionalDouble first = prometheus.value(
-        "min_over_time(timestamp(" + slo.sli().totalQuery(PromDuration.ofMinutes(5)) + ")[" + range + ":1m])", at);
+    OptionalDouble first =
+        prometheus.value(
+            "min_over_time(timestamp("
+                + slo.sli().totalQuery(PromDuration.ofMinutes(5))
+                + ")["
+                + range
+                + ":1m])",
+            at);
     if (first.isEmpty()) {
       return Duration.ZERO;
     }

@@ -17,8 +17,23 @@ public enum ReportFormat {
   /** A Markdown table for pull requests and postmortems. */
   MARKDOWN;
 
-  private static final List<String> HEADER = List.of("service", "slo", "objective", "period", "SLI", "budget (events)",
-      "budget (min)", "consumed", "remaining", "burn 1h", "burn 6h", "burn 3d", "state", "exhausted at (1h burn)", "data");
+  private static final List<String> HEADER =
+      List.of(
+          "service",
+          "slo",
+          "objective",
+          "period",
+          "SLI",
+          "budget (events)",
+          "budget (min)",
+          "consumed",
+          "remaining",
+          "burn 1h",
+          "burn 6h",
+          "burn 3d",
+          "state",
+          "exhausted at (1h burn)",
+          "data");
 
   /**
    * @param rows the report rows
@@ -33,17 +48,33 @@ public enum ReportFormat {
   }
 
   private static List<String> cells(BudgetReport.Row r) {
-    List<String> c = new ArrayList<>(List.of(r.service(), r.slo(), r.objectivePercent().toPlainString() + "%", r.period(),
-        Double.isNaN(r.sli()) ? "no data" : String.format(Locale.ROOT, "%.4f%%", r.sli() * 100),
-        String.format(Locale.ROOT, "%.1f", r.budgetEvents()), r.budgetMinutes().toPlainString(),
-        String.format(Locale.ROOT, "%.1f%%", r.consumedPercent()), String.format(Locale.ROOT, "%.1f%%", r.remainingPercent())));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                r.service(),
+                r.slo(),
+                r.objectivePercent().toPlainString() + "%",
+                r.period(),
+                Double.isNaN(r.sli())
+                    ? "no data"
+                    : String.format(Locale.ROOT, "%.4f%%", r.sli() * 100),
+                String.format(Locale.ROOT, "%.1f", r.budgetEvents()),
+                r.budgetMinutes().toPlainString(),
+                String.format(Locale.ROOT, "%.1f%%", r.consumedPercent()),
+                String.format(Locale.ROOT, "%.1f%%", r.remainingPercent())));
     for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
       double b = r.burnRates().get(i);
       boolean partial = !r.covers(BudgetReport.BURN_WINDOWS.get(i));
-      c.add(Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", b) + (partial ? " (partial)" : ""));
+      c.add(
+          Double.isNaN(b)
+              ? "-"
+              : String.format(Locale.ROOT, "%.2fx", b) + (partial ? " (partial)" : ""));
     }
     c.add(r.state().label());
-    c.add(r.budgetSpent() ? "already spent" : r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
+    c.add(
+        r.budgetSpent()
+            ? "already spent"
+            : r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
     c.add(coverage(r));
     return c;
   }
@@ -59,7 +90,10 @@ public enum ReportFormat {
     return humanDuration(r.coverage()) + " of " + humanDuration(r.periodLength());
   }
 
-  /** @return e.g. {@code 2h}, {@code 1d 3h}, {@code 5m}, {@code 30d}; seconds are dropped above a minute */
+  /**
+   * @return e.g. {@code 2h}, {@code 1d 3h}, {@code 5m}, {@code 30d}; seconds are dropped above a
+   *     minute
+   */
   static String humanDuration(java.time.Duration d) {
     long s = d.getSeconds();
     if (s < 60) {
@@ -94,7 +128,8 @@ public enum ReportFormat {
     StringBuilder out = new StringBuilder();
     for (List<String> line : all) {
       for (int i = 0; i < line.size(); i++) {
-        out.append(String.format("%-" + width[i] + "s", line.get(i))).append(i + 1 < line.size() ? "  " : "");
+        out.append(String.format("%-" + width[i] + "s", line.get(i)))
+            .append(i + 1 < line.size() ? "  " : "");
       }
       out.append('\n');
     }

@@ -20,32 +20,38 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads OpenSLO {@code openslo/v1} documents (https://github.com/OpenSLO/OpenSLO): SLO, SLI, AlertPolicy,
- * AlertCondition and Service, in one file, referencing each other by name.
+ * Reads OpenSLO {@code openslo/v1} documents (https://github.com/OpenSLO/OpenSLO): SLO, SLI,
+ * AlertPolicy, AlertCondition and Service, in one file, referencing each other by name.
  *
  * <p>Supported: {@code ratioMetric} with good or bad plus total from a Prometheus metric source;
  * rolling time windows ({@code 28d}) and calendar ones ({@code 1M}, {@code 1Q} with a time zone);
- * {@code Occurrences} budgeting; one objective per SLO; burn-rate AlertConditions (threshold = burn-rate
- * factor over {@code lookbackWindow}, short window = lookback / 12 as in the SRE Workbook, {@code
- * alertAfter} = {@code for}). Everything else (thresholdMetric, Timeslices budgeting, other metric
- * sources, several objectives) is rejected with a problem saying so.
+ * {@code Occurrences} budgeting; one objective per SLO; burn-rate AlertConditions (threshold =
+ * burn-rate factor over {@code lookbackWindow}, short window = lookback / 12 as in the SRE
+ * Workbook, {@code alertAfter} = {@code for}). Everything else (thresholdMetric, Timeslices
+ * budgeting, other metric sources, several objectives) is rejected with a problem saying so.
  */
 final class OpenSloFormat {
 
-  private static final Pattern BARE_SELECTOR = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?");
+  private static final Pattern BARE_SELECTOR =
+      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?");
 
   List<Slo> read(Path file, List<JsonNode> docs, List<Problem> problems) {
     Map<String, SpecNode> byKindAndName = new HashMap<>();
     List<SpecNode> slos = new ArrayList<>();
     for (int i = 0; i < docs.size(); i++) {
-      SpecNode doc = new SpecNode(file, docs.size() > 1 ? "[doc " + i + "]" : "", docs.get(i), problems);
+      SpecNode doc =
+          new SpecNode(file, docs.size() > 1 ? "[doc " + i + "]" : "", docs.get(i), problems);
       String kind = doc.get("kind").text("");
       String name = doc.get("metadata").get("name").text("");
       switch (kind) {
         case "SLO" -> slos.add(doc);
-        case "SLI", "AlertPolicy", "AlertCondition", "Service" -> byKindAndName.put(kind + "/" + name, doc);
-        default -> doc.get("kind").problem("'" + kind + "' is not an OpenSLO kind vigil reads",
-            "use SLO, SLI, AlertPolicy, AlertCondition or Service (DataSource and AlertNotificationTarget are not needed)");
+        case "SLI", "AlertPolicy", "AlertCondition", "Service" ->
+            byKindAndName.put(kind + "/" + name, doc);
+        default ->
+            doc.get("kind")
+                .problem(
+                    "'" + kind + "' is not an OpenSLO kind vigil reads",
+                    "use SLO, SLI, AlertPolicy, AlertCondition or Service (DataSource and AlertNotificationTarget are not needed)");
       }
     }
     List<Slo> out = new ArrayList<>();
@@ -64,102 +70,160 @@ final class OpenSloFormat {
     String service = spec.get("service").requiredText("name the service in spec.service");
     boolean servicesDeclared = refs.keySet().stream().anyMatch(k -> k.startsWith("Service/"));
     if (service != null && servicesDeclared && !refs.containsKey("Service/" + service)) {
-      spec.get("service").problem("no Service named '" + service + "' in this file",
-          "add a kind: Service document with metadata.name: " + service + ", or fix the name");
+      spec.get("service")
+          .problem(
+              "no Service named '" + service + "' in this file",
+              "add a kind: Service document with metadata.name: " + service + ", or fix the name");
     }
-    String description = spec.get("description").text(doc.get("metadata").get("displayName").text(""));
+    String description =
+        spec.get("description").text(doc.get("metadata").get("displayName").text(""));
     String budgeting = spec.get("budgetingMethod").text("Occurrences");
     if (!budgeting.equals("Occurrences")) {
-      spec.get("budgetingMethod").problem("'" + budgeting + "' budgeting is not supported",
-          "use budgetingMethod: Occurrences (vigil counts events, not time slices)");
+      spec.get("budgetingMethod")
+          .problem(
+              "'" + budgeting + "' budgeting is not supported",
+              "use budgetingMethod: Occurrences (vigil counts events, not time slices)");
     }
     BigDecimal objective = objective(spec.get("objectives"));
     Period period = period(spec.get("timeWindow"));
     Sli sli = indicator(spec, refs);
-    // without a valid period the tiers' factors cannot be computed; the period's problem is already recorded
-    AlertPolicy alerting = period == null ? null : alerting(spec.get("alertPolicies"), refs, period);
-    if (name == null || service == null || objective == null || period == null || sli == null || alerting == null) {
+    // without a valid period the tiers' factors cannot be computed; the period's problem is already
+    // recorded
+    AlertPolicy alerting =
+        period == null ? null : alerting(spec.get("alertPolicies"), refs, period);
+    if (name == null
+        || service == null
+        || objective == null
+        || period == null
+        || sli == null
+        || alerting == null) {
       return null;
     }
-    return new Slo(doc.file(), doc.path().isEmpty() ? "metadata.name=" + name : doc.path(), service, name, description,
-        objective, period, sli, alerting, Map.of());
+    return new Slo(
+        doc.file(),
+        doc.path().isEmpty() ? "metadata.name=" + name : doc.path(),
+        service,
+        name,
+        description,
+        objective,
+        period,
+        sli,
+        alerting,
+        Map.of());
   }
 
   private BigDecimal objective(SpecNode objectives) {
     List<SpecNode> items = objectives.items();
     if (items.size() != 1) {
-      objectives.problem(items.isEmpty() ? "is required" : "holds " + items.size() + " objectives; vigil supports one per SLO",
+      objectives.problem(
+          items.isEmpty()
+              ? "is required"
+              : "holds " + items.size() + " objectives; vigil supports one per SLO",
           "write one objective with target: 0.999 (or targetPercent: 99.9); split the others into their own SLOs");
       return null;
     }
     SpecNode o = items.get(0);
     if (!o.get("op").absent() || !o.get("value").absent()) {
-      o.problem("threshold objectives (op/value) are not supported", "use a ratioMetric indicator with target: 0.999");
+      o.problem(
+          "threshold objectives (op/value) are not supported",
+          "use a ratioMetric indicator with target: 0.999");
       return null;
     }
     if (!o.get("targetPercent").absent()) {
       return o.get("targetPercent").decimal(null, "write a percentage such as 99.9");
     }
-    BigDecimal target = o.get("target").requiredDecimal("write target: 0.999 (a ratio) or targetPercent: 99.9");
+    BigDecimal target =
+        o.get("target").requiredDecimal("write target: 0.999 (a ratio) or targetPercent: 99.9");
     return target == null ? null : BudgetMath.plain(target.multiply(BigDecimal.valueOf(100)));
   }
 
   private Period period(SpecNode timeWindow) {
     List<SpecNode> items = timeWindow.items();
     if (items.size() != 1) {
-      timeWindow.problem("needs exactly one time window", "write timeWindow: [{duration: 28d, isRolling: true}]");
+      timeWindow.problem(
+          "needs exactly one time window", "write timeWindow: [{duration: 28d, isRolling: true}]");
       return null;
     }
     SpecNode w = items.get(0);
-    String duration = w.get("duration").requiredText("write duration: 28d (rolling) or 1M / 1Q (calendar)");
+    String duration =
+        w.get("duration").requiredText("write duration: 28d (rolling) or 1M / 1Q (calendar)");
     if (duration == null) {
       return null;
     }
     boolean rolling = Boolean.parseBoolean(w.get("isRolling").text("false"));
     if (rolling && duration.matches("\\d+[MQY]")) {
-      w.get("duration").problem("'" + duration + "' is a calendar unit (M = month, Q = quarter, Y = year; m alone is minutes), "
-          + "and calendar units cannot roll", "write a rolling window in days, e.g. 30d or 28d, or isRolling: false for the calendar month");
+      w.get("duration")
+          .problem(
+              "'"
+                  + duration
+                  + "' is a calendar unit (M = month, Q = quarter, Y = year; m alone is minutes), "
+                  + "and calendar units cannot roll",
+              "write a rolling window in days, e.g. 30d or 28d, or isRolling: false for the calendar month");
       return null;
     }
     if (rolling) {
-      PromDuration d = w.get("duration").parse(PromDuration::parsePositive, null, "write a rolling window in m, h, d or w, e.g. 28d");
+      PromDuration d =
+          w.get("duration")
+              .parse(
+                  PromDuration::parsePositive,
+                  null,
+                  "write a rolling window in m, h, d or w, e.g. 28d");
       return d == null ? null : Period.rolling(d);
     }
-    String unit = switch (duration) {
-      case "1M" -> "month";
-      case "1Q" -> "quarter";
-      default -> null;
-    };
+    String unit =
+        switch (duration) {
+          case "1M" -> "month";
+          case "1Q" -> "quarter";
+          default -> null;
+        };
     if (unit == null) {
-      w.get("duration").problem("calendar window '" + duration + "' is not supported", "use 1M (month) or 1Q (quarter), or isRolling: true");
+      w.get("duration")
+          .problem(
+              "calendar window '" + duration + "' is not supported",
+              "use 1M (month) or 1Q (quarter), or isRolling: true");
       return null;
     }
-    ZoneId zone = w.get("calendar").get("timeZone").parse(Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as America/New_York");
+    ZoneId zone =
+        w.get("calendar")
+            .get("timeZone")
+            .parse(
+                Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as America/New_York");
     return zone == null ? null : Period.calendar(unit, zone);
   }
 
   private Sli indicator(SpecNode spec, Map<String, SpecNode> refs) {
     SpecNode indicator = spec.get("indicator");
     if (indicator.absent()) {
-      String ref = spec.get("indicatorRef").requiredText("write indicator: {...} inline or indicatorRef: <name of an SLI document>");
+      String ref =
+          spec.get("indicatorRef")
+              .requiredText(
+                  "write indicator: {...} inline or indicatorRef: <name of an SLI document>");
       if (ref == null) {
         return null;
       }
       indicator = refs.get("SLI/" + ref);
       if (indicator == null) {
-        spec.get("indicatorRef").problem("no SLI named '" + ref + "' in this file", "add a kind: SLI document with metadata.name: " + ref);
+        spec.get("indicatorRef")
+            .problem(
+                "no SLI named '" + ref + "' in this file",
+                "add a kind: SLI document with metadata.name: " + ref);
         return null;
       }
     }
     SpecNode ispec = indicator.get("spec");
     if (!ispec.get("thresholdMetric").absent()) {
-      ispec.get("thresholdMetric").problem("thresholdMetric indicators are not supported",
-          "use ratioMetric with good (or bad) and total counters");
+      ispec
+          .get("thresholdMetric")
+          .problem(
+              "thresholdMetric indicators are not supported",
+              "use ratioMetric with good (or bad) and total counters");
       return null;
     }
     SpecNode ratio = ispec.get("ratioMetric");
     if (ratio.absent()) {
-      ispec.problem("needs ratioMetric", "write ratioMetric: {counter: true, good|bad: {metricSource: ...}, total: {...}}");
+      ispec.problem(
+          "needs ratioMetric",
+          "write ratioMetric: {counter: true, good|bad: {metricSource: ...}, total: {...}}");
       return null;
     }
     String total = query(ratio.get("total"));
@@ -167,7 +231,9 @@ final class OpenSloFormat {
     String bad = ratio.get("bad").absent() ? null : query(ratio.get("bad"));
     if ((good == null) == (bad == null)) {
       if (ratio.get("good").absent() == ratio.get("bad").absent()) {
-        ratio.problem("needs exactly one of good or bad", "write good: {metricSource: ...} or bad: {metricSource: ...}");
+        ratio.problem(
+            "needs exactly one of good or bad",
+            "write good: {metricSource: ...} or bad: {metricSource: ...}");
       }
       return null;
     }
@@ -178,10 +244,16 @@ final class OpenSloFormat {
     SpecNode source = metric.get("metricSource");
     String type = source.get("type").text("Prometheus");
     if (!type.toLowerCase(Locale.ROOT).equals("prometheus")) {
-      source.get("type").problem("metric source '" + type + "' is not supported", "use type: Prometheus");
+      source
+          .get("type")
+          .problem("metric source '" + type + "' is not supported", "use type: Prometheus");
       return null;
     }
-    String q = source.get("spec").get("query").requiredText("write the PromQL query under metricSource.spec.query");
+    String q =
+        source
+            .get("spec")
+            .get("query")
+            .requiredText("write the PromQL query under metricSource.spec.query");
     if (q == null) {
       return null;
     }
@@ -192,8 +264,12 @@ final class OpenSloFormat {
     if (BARE_SELECTOR.matcher(q).matches()) {
       return "sum(rate(" + q + "[{{window}}]))";
     }
-    source.get("spec").get("query").problem("a query that is not a bare counter selector must contain {{window}}",
-        "write a counter selector like http_requests_total{service=\"x\"} or sum(rate(...[{{window}}]))");
+    source
+        .get("spec")
+        .get("query")
+        .problem(
+            "a query that is not a bare counter selector must contain {{window}}",
+            "write a counter selector like http_requests_total{service=\"x\"} or sum(rate(...[{{window}}]))");
     return null;
   }
 
@@ -209,7 +285,9 @@ final class OpenSloFormat {
       if (ref != null) {
         policy = refs.get("AlertPolicy/" + ref);
         if (policy == null) {
-          p.problem("no AlertPolicy named '" + ref + "' in this file", "add a kind: AlertPolicy document with metadata.name: " + ref);
+          p.problem(
+              "no AlertPolicy named '" + ref + "' in this file",
+              "add a kind: AlertPolicy document with metadata.name: " + ref);
           return null;
         }
       }
@@ -219,7 +297,9 @@ final class OpenSloFormat {
         if (cref != null) {
           condition = refs.get("AlertCondition/" + cref);
           if (condition == null) {
-            c.problem("no AlertCondition named '" + cref + "' in this file", "add a kind: AlertCondition document with metadata.name: " + cref);
+            c.problem(
+                "no AlertCondition named '" + cref + "' in this file",
+                "add a kind: AlertCondition document with metadata.name: " + cref);
             return null;
           }
         }
@@ -230,20 +310,26 @@ final class OpenSloFormat {
         tiers.add(tier);
       }
     }
-    return tiers.isEmpty() ? defaults : new AlertPolicy(tiers, defaults.minEvents(), defaults.absentFor(), defaults.exhaustedFor());
+    return tiers.isEmpty()
+        ? defaults
+        : new AlertPolicy(
+            tiers, defaults.minEvents(), defaults.absentFor(), defaults.exhaustedFor());
   }
 
   private AlertTier tier(SpecNode condition, Period period) {
     String name = condition.get("metadata").get("name").text("condition");
     SpecNode spec = condition.get("spec");
-    String severity = switch (spec.get("severity").text("page").toLowerCase(Locale.ROOT)) {
-      case "page", "critical" -> AlertTier.PAGE;
-      case "ticket", "warning" -> AlertTier.TICKET;
-      default -> null;
-    };
+    String severity =
+        switch (spec.get("severity").text("page").toLowerCase(Locale.ROOT)) {
+          case "page", "critical" -> AlertTier.PAGE;
+          case "ticket", "warning" -> AlertTier.TICKET;
+          default -> null;
+        };
     if (severity == null) {
-      spec.get("severity").problem("'" + spec.get("severity").text("") + "' is not a severity vigil routes",
-          "write severity: page (critical) or ticket (warning)");
+      spec.get("severity")
+          .problem(
+              "'" + spec.get("severity").text("") + "' is not a severity vigil routes",
+              "write severity: page (critical) or ticket (warning)");
       return null;
     }
     SpecNode c = spec.get("condition");
@@ -256,18 +342,26 @@ final class OpenSloFormat {
       c.get("op").problem("'" + op + "' would alert when the budget burns slowly", "write op: gt");
       return null;
     }
-    BigDecimal factor = c.get("threshold").requiredDecimal("write the burn-rate factor, e.g. threshold: 14.4");
-    PromDuration lookback = c.get("lookbackWindow").parse(PromDuration::parsePositive, null, "write a window such as 1h");
+    BigDecimal factor =
+        c.get("threshold").requiredDecimal("write the burn-rate factor, e.g. threshold: 14.4");
+    PromDuration lookback =
+        c.get("lookbackWindow")
+            .parse(PromDuration::parsePositive, null, "write a window such as 1h");
     if (c.get("lookbackWindow").absent()) {
       c.get("lookbackWindow").problem("is required", "write lookbackWindow: 1h");
     }
-    PromDuration alertAfter = c.get("alertAfter").parse(PromDuration::parse, AlertPolicy.NO_FOR, "write a duration such as 5m");
+    PromDuration alertAfter =
+        c.get("alertAfter")
+            .parse(PromDuration::parse, AlertPolicy.NO_FOR, "write a duration such as 5m");
     if (factor == null || lookback == null || alertAfter == null) {
       return null;
     }
-    BigDecimal percent = factor.multiply(BigDecimal.valueOf(100 * lookback.seconds()))
-        .divide(BigDecimal.valueOf(period.ruleWindow().seconds()), MathContext.DECIMAL64);
+    BigDecimal percent =
+        factor
+            .multiply(BigDecimal.valueOf(100 * lookback.seconds()))
+            .divide(BigDecimal.valueOf(period.ruleWindow().seconds()), MathContext.DECIMAL64);
     PromDuration shortWindow = PromDuration.ofSeconds(Math.max(60, lookback.seconds() / 12));
-    return new AlertTier(name, severity, BudgetMath.plain(percent), lookback, shortWindow, alertAfter, true, factor);
+    return new AlertTier(
+        name, severity, BudgetMath.plain(percent), lookback, shortWindow, alertAfter, true, factor);
   }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  */
 public record Problem(Path file, String field, String message, String fix) {
 
-  /** @return {@code file: field: message. Fix: fix} — one line for the terminal */
+  /**
+   * @return {@code file: field: message. Fix: fix} — one line for the terminal
+   */
   @Override
   public String toString() {
     return file + ": " + field + ": " + message + ". Fix: " + fix;

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads Sloth's {@code prometheus/v1} specs (https://github.com/slok/sloth): {@code sli.events} with
- * {@code error_query} and {@code total_query} ({@code {{.window}}} becomes {@code {{window}}}), labels,
- * and the page/ticket alerts' {@code disable} switches. The period is Sloth's default, 30d.
+ * Reads Sloth's {@code prometheus/v1} specs (https://github.com/slok/sloth): {@code sli.events}
+ * with {@code error_query} and {@code total_query} ({@code {{.window}}} becomes {@code
+ * {{window}}}), labels, and the page/ticket alerts' {@code disable} switches. The period is Sloth's
+ * default, 30d.
  *
- * <p>Not supported, with a problem: {@code sli.raw} (a ratio cannot be turned into event counts, which the
- * event-weighted period ratio needs) and {@code sli.plugin}. Sloth's alert names, labels and annotations
- * are not copied: vigil generates its own alerts with the severities the routing expects.
+ * <p>Not supported, with a problem: {@code sli.raw} (a ratio cannot be turned into event counts,
+ * which the event-weighted period ratio needs) and {@code sli.plugin}. Sloth's alert names, labels
+ * and annotations are not copied: vigil generates its own alerts with the severities the routing
+ * expects.
  */
 final class SlothFormat {
 
@@ -29,33 +31,58 @@ final class SlothFormat {
     Map<String, String> labels = doc.get("labels").stringMap();
     for (SpecNode s : doc.get("slos").items()) {
       String name = s.get("name").requiredText("name the SLO, e.g. requests-availability");
-      BigDecimal objective = s.get("objective").requiredDecimal("write the objective in percent, e.g. 99.9");
+      BigDecimal objective =
+          s.get("objective").requiredDecimal("write the objective in percent, e.g. 99.9");
       SpecNode sli = s.get("sli");
       Sli events = null;
       if (!sli.get("raw").absent()) {
-        sli.get("raw").problem("sli.raw is not supported: vigil needs event counts for its event-weighted period ratio",
-            "rewrite it as sli.events with error_query and total_query");
+        sli.get("raw")
+            .problem(
+                "sli.raw is not supported: vigil needs event counts for its event-weighted period ratio",
+                "rewrite it as sli.events with error_query and total_query");
       } else if (!sli.get("plugin").absent()) {
-        sli.get("plugin").problem("sli.plugin is not supported", "rewrite it as sli.events with error_query and total_query");
+        sli.get("plugin")
+            .problem(
+                "sli.plugin is not supported",
+                "rewrite it as sli.events with error_query and total_query");
       } else {
-        String error = sli.get("events").get("error_query").requiredText("write PromQL for bad events per second with [{{.window}}]");
-        String total = sli.get("events").get("total_query").requiredText("write PromQL for all events per second with [{{.window}}]");
+        String error =
+            sli.get("events")
+                .get("error_query")
+                .requiredText("write PromQL for bad events per second with [{{.window}}]");
+        String total =
+            sli.get("events")
+                .get("total_query")
+                .requiredText("write PromQL for all events per second with [{{.window}}]");
         if (error != null && total != null) {
           events = new Sli.Events(window(error), null, window(total));
         }
       }
       Map<String, String> sloLabels = new LinkedHashMap<>(labels);
       sloLabels.putAll(s.get("labels").stringMap());
-      boolean pageDisabled = Boolean.parseBoolean(s.get("alerting").get("page_alert").get("disable").text("false"));
-      boolean ticketDisabled = Boolean.parseBoolean(s.get("alerting").get("ticket_alert").get("disable").text("false"));
+      boolean pageDisabled =
+          Boolean.parseBoolean(s.get("alerting").get("page_alert").get("disable").text("false"));
+      boolean ticketDisabled =
+          Boolean.parseBoolean(s.get("alerting").get("ticket_alert").get("disable").text("false"));
       AlertPolicy workbook = AlertPolicy.workbook();
-      List<AlertTier> tiers = workbook.tiers().stream()
-          .map(t -> t.withEnabled(t.pages() ? !pageDisabled : !ticketDisabled))
-          .toList();
+      List<AlertTier> tiers =
+          workbook.tiers().stream()
+              .map(t -> t.withEnabled(t.pages() ? !pageDisabled : !ticketDisabled))
+              .toList();
       if (service != null && name != null && objective != null && events != null) {
-        out.add(new Slo(doc.file(), s.path(), service, name, s.get("description").text(""), objective,
-            Period.rolling(PromDuration.parse("30d")), events,
-            new AlertPolicy(tiers, workbook.minEvents(), workbook.absentFor(), workbook.exhaustedFor()), sloLabels));
+        out.add(
+            new Slo(
+                doc.file(),
+                s.path(),
+                service,
+                name,
+                s.get("description").text(""),
+                objective,
+                Period.rolling(PromDuration.parse("30d")),
+                events,
+                new AlertPolicy(
+                    tiers, workbook.minEvents(), workbook.absentFor(), workbook.exhaustedFor()),
+                sloLabels));
       }
     }
     return out;

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A YAML node together with its field path, which reads typed values and records a {@link Problem} for
- * every missing or ill-typed field instead of stopping at the first one.
+ * A YAML node together with its field path, which reads typed values and records a {@link Problem}
+ * for every missing or ill-typed field instead of stopping at the first one.
  *
  * @param file the spec file, for problems
  * @param path the field path of this node, e.g. {@code slos[0].sli}
@@ -21,18 +21,24 @@ import java.util.function.Function;
  */
 public record SpecNode(Path file, String path, JsonNode node, List<Problem> problems) {
 
-  /** @param name a field name @return the child node (missing when absent) */
+  /**
+   * @param name a field name @return the child node (missing when absent)
+   */
   public SpecNode get(String name) {
     JsonNode child = node == null ? MissingNode.getInstance() : node.path(name);
     return new SpecNode(file, path.isEmpty() ? name : path + "." + name, child, problems);
   }
 
-  /** @return true when the field is absent or null */
+  /**
+   * @return true when the field is absent or null
+   */
   public boolean absent() {
     return node == null || node.isMissingNode() || node.isNull();
   }
 
-  /** @return the list items with their paths {@code path[i]}; a problem when the node is not a list */
+  /**
+   * @return the list items with their paths {@code path[i]}; a problem when the node is not a list
+   */
   public List<SpecNode> items() {
     List<SpecNode> out = new ArrayList<>();
     if (absent()) {
@@ -60,7 +66,9 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
     return node.asText();
   }
 
-  /** @param fallback value when absent @return the text or the fallback */
+  /**
+   * @param fallback value when absent @return the text or the fallback
+   */
   public String text(String fallback) {
     return absent() ? fallback : node.asText();
   }
@@ -80,7 +88,8 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
   /**
    * @param fallback value when absent
    * @param fix how to write the number
-   * @return the exact decimal as written (YAML text, not a double), the fallback, or null with a problem
+   * @return the exact decimal as written (YAML text, not a double), the fallback, or null with a
+   *     problem
    */
   public BigDecimal decimal(BigDecimal fallback, String fix) {
     if (absent()) {
@@ -94,7 +103,9 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
     }
   }
 
-  /** @return the string map under this node (label maps); a problem when it is not a map */
+  /**
+   * @return the string map under this node (label maps); a problem when it is not a map
+   */
   public Map<String, String> stringMap() {
     Map<String, String> out = new LinkedHashMap<>();
     if (absent()) {
@@ -125,15 +136,18 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
     try {
       return parser.apply(node.asText());
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      // DateTimeException: ZoneId.of("") or an unknown zone; never a stack trace for a spec's mistake
-      problem(e.getMessage().isBlank() ? "'" + node.asText() + "' is not valid" : e.getMessage(), fix);
+      // DateTimeException: ZoneId.of("") or an unknown zone; never a stack trace for a spec's
+      // mistake
+      problem(
+          e.getMessage().isBlank() ? "'" + node.asText() + "' is not valid" : e.getMessage(), fix);
       return null;
     }
   }
 
   /**
-   * Refuses keys of this map that the format does not know, naming the closest known key: a misspelt
-   * optional field ({@code timezone:} for {@code timeZone:}) would otherwise be ignored silently.
+   * Refuses keys of this map that the format does not know, naming the closest known key: a
+   * misspelt optional field ({@code timezone:} for {@code timeZone:}) would otherwise be ignored
+   * silently.
    *
    * @param known the keys this map may hold
    */
@@ -142,14 +156,30 @@ public record SpecNode(Path file, String path, JsonNode node, List<Problem> prob
       return;
     }
     List<String> keys = List.of(known);
-    node.fieldNames().forEachRemaining(key -> {
-      if (!keys.contains(key)) {
-        String closest = keys.stream().min(java.util.Comparator.comparingInt(k -> distance(k.toLowerCase(), key.toLowerCase()))).orElse("");
-        boolean near = distance(closest.toLowerCase(), key.toLowerCase()) <= Math.max(2, key.length() / 3);
-        get(key).problem("unknown key '" + key + "'" + (near ? " (did you mean '" + closest + "'?)" : ""),
-            near ? "write " + closest + ":" : "remove it; the keys here are " + String.join(", ", keys));
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (!keys.contains(key)) {
+                String closest =
+                    keys.stream()
+                        .min(
+                            java.util.Comparator.comparingInt(
+                                k -> distance(k.toLowerCase(), key.toLowerCase())))
+                        .orElse("");
+                boolean near =
+                    distance(closest.toLowerCase(), key.toLowerCase())
+                        <= Math.max(2, key.length() / 3);
+                get(key)
+                    .problem(
+                        "unknown key '"
+                            + key
+                            + "'"
+                            + (near ? " (did you mean '" + closest + "'?)" : ""),
+                        near
+                            ? "write " + closest + ":"
+                            : "remove it; the keys here are " + String.join(", ", keys));
+              }
+            });
   }
 
   /** Levenshtein edit distance (insertions, deletions, substitutions), for did-you-mean hints. */

@@ -14,14 +14,17 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Checks, against a running Prometheus, that every latency SLI's threshold is a bucket boundary of its
- * histogram: otherwise {@code le="<threshold>"} selects nothing and the SLI reports every request as slow.
+ * Checks, against a running Prometheus, that every latency SLI's threshold is a bucket boundary of
+ * its histogram: otherwise {@code le="<threshold>"} selects nothing and the SLI reports every
+ * request as slow.
  */
 public final class BucketBoundaryCheck {
 
   private final PrometheusClient prometheus;
 
-  /** @param prometheus the Prometheus to ask */
+  /**
+   * @param prometheus the Prometheus to ask
+   */
   public BucketBoundaryCheck(PrometheusClient prometheus) {
     this.prometheus = prometheus;
   }
@@ -46,13 +49,26 @@ public final class BucketBoundaryCheck {
       }
       String field = slo.path() + ".sli.latency.threshold";
       if (boundaries.isEmpty()) {
-        problems.add(new Problem(slo.source(), field, "Prometheus has no series for " + selector,
-            "check the metric name and selector, and that the service is scraped"));
+        problems.add(
+            new Problem(
+                slo.source(),
+                field,
+                "Prometheus has no series for " + selector,
+                "check the metric name and selector, and that the service is scraped"));
       } else if (!boundaries.contains(BudgetMath.plain(latency.thresholdSeconds()))) {
-        problems.add(new Problem(slo.source(), field,
-            "threshold " + latency.leValue() + " s is not a bucket boundary of " + latency.metric(),
-            "use one of " + boundaries.stream().map(BigDecimal::toPlainString).collect(Collectors.joining(", "))
-                + " or add the boundary to the histogram"));
+        problems.add(
+            new Problem(
+                slo.source(),
+                field,
+                "threshold "
+                    + latency.leValue()
+                    + " s is not a bucket boundary of "
+                    + latency.metric(),
+                "use one of "
+                    + boundaries.stream()
+                        .map(BigDecimal::toPlainString)
+                        .collect(Collectors.joining(", "))
+                    + " or add the boundary to the histogram"));
       }
     }
     return problems;

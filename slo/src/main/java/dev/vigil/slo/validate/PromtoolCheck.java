@@ -1,42 +1,51 @@
 package dev.vigil.slo.validate;
 
-import dev.vigil.slo.generate.RuleFileGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PromDuration;
+import dev.vigil.slo.generate.RuleFileGenerator;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
-import java.util.Set;
 import dev.vigil.slo.spec.Problem;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Checks the PromQL of SLOs with {@code promtool check rules}, once for all SLOs: their generated rule
- * groups go into one temporary file (one promtool process per validate, not per SLO: 1,000 SLOs once
- * took 112 s), and each of promtool's errors is traced back to its SLO by the group name it names.
+ * Checks the PromQL of SLOs with {@code promtool check rules}, once for all SLOs: their generated
+ * rule groups go into one temporary file (one promtool process per validate, not per SLO: 1,000
+ * SLOs once took 112 s), and each of promtool's errors is traced back to its SLO by the group name
+ * it names.
  */
 public final class PromtoolCheck {
 
   private static final Pattern GROUP = Pattern.compile("group \"([^\"]+)\"");
 
   /**
-   * The rules of a group that carry the SLI's own PromQL: the 5m ratio, the period ratio and a timeslice
-   * verdict. Every other rule is vigil's template around recorded series, valid once these are, so
-   * promtool parses 3 rules per SLO instead of about 30.
+   * The rules of a group that carry the SLI's own PromQL: the 5m ratio, the period ratio and a
+   * timeslice verdict. Every other rule is vigil's template around recorded series, valid once
+   * these are, so promtool parses 3 rules per SLO instead of about 30.
    */
   private static Map<String, Object> sliRulesOnly(Map<String, Object> group) {
-    Set<String> kept = Set.of(SloSeries.errorRatio(PromDuration.parse("5m")), SloSeries.PERIOD_ERROR_RATIO, Sli.Timeslices.VERDICT_SERIES);
-    List<?> rules = ((List<?>) group.get("rules")).stream()
-        .filter(r -> r instanceof Map<?, ?> m && kept.contains(String.valueOf(m.get("record")))).toList();
+    Set<String> kept =
+        Set.of(
+            SloSeries.errorRatio(PromDuration.parse("5m")),
+            SloSeries.PERIOD_ERROR_RATIO,
+            Sli.Timeslices.VERDICT_SERIES);
+    List<?> rules =
+        ((List<?>) group.get("rules"))
+            .stream()
+                .filter(
+                    r -> r instanceof Map<?, ?> m && kept.contains(String.valueOf(m.get("record"))))
+                .toList();
     Map<String, Object> reduced = new LinkedHashMap<>(group);
     reduced.put("rules", rules);
     return reduced;
@@ -54,7 +63,8 @@ public final class PromtoolCheck {
       return problems;
     }
     RuleFileGenerator generator = new RuleFileGenerator();
-    List<Map<String, Object>> groups = generator.groups(slos).stream().map(PromtoolCheck::sliRulesOnly).toList();
+    List<Map<String, Object>> groups =
+        generator.groups(slos).stream().map(PromtoolCheck::sliRulesOnly).toList();
     Map<String, Slo> byGroup = new LinkedHashMap<>();
     for (int i = 0; i < slos.size(); i++) {
       byGroup.putIfAbsent(String.valueOf(groups.get(i).get("name")), slos.get(i));
@@ -62,7 +72,10 @@ public final class PromtoolCheck {
     Path file = Files.createTempFile("vigil-slo-", ".yml");
     try {
       Files.writeString(file, new YAMLMapper().writeValueAsString(Map.of("groups", groups)));
-      Process p = new ProcessBuilder(promtool.toString(), "check", "rules", file.toString()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(promtool.toString(), "check", "rules", file.toString())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() == 0) {
         return problems;
@@ -71,18 +84,29 @@ public final class PromtoolCheck {
       for (String line : out.lines().toList()) {
         Matcher m = GROUP.matcher(line);
         if (m.find() && byGroup.containsKey(m.group(1))) {
-          reasons.putIfAbsent(byGroup.get(m.group(1)), line.replace(file.toString(), "rules").strip());
+          reasons.putIfAbsent(
+              byGroup.get(m.group(1)), line.replace(file.toString(), "rules").strip());
         }
       }
       if (reasons.isEmpty()) {
         // an error promtool does not attribute to a group: report it once, on the first SLO
-        String reason = out.lines().filter(l -> l.contains("error") || l.contains("parse") || l.contains("invalid"))
-            .findFirst().orElse(out.strip()).replace(file.toString(), "rules").strip();
+        String reason =
+            out.lines()
+                .filter(l -> l.contains("error") || l.contains("parse") || l.contains("invalid"))
+                .findFirst()
+                .orElse(out.strip())
+                .replace(file.toString(), "rules")
+                .strip();
         reasons.put(slos.get(0), reason);
       }
-      reasons.forEach((slo, reason) -> problems.add(new Problem(slo.source(), slo.path() + ".sli",
-          "promtool rejects the PromQL generated from this SLI: " + reason,
-          "fix the SLI queries so that each is valid PromQL once {{window}} is replaced by a window like 5m")));
+      reasons.forEach(
+          (slo, reason) ->
+              problems.add(
+                  new Problem(
+                      slo.source(),
+                      slo.path() + ".sli",
+                      "promtool rejects the PromQL generated from this SLI: " + reason,
+                      "fix the SLI queries so that each is valid PromQL once {{window}} is replaced by a window like 5m")));
       return problems;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

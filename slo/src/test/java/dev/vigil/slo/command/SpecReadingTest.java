@@ -9,11 +9,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Specs that once gave a stack trace, a silent misreading or exit 0 without a spec; each now a clear problem. */
+/**
+ * Specs that once gave a stack trace, a silent misreading or exit 0 without a spec; each now a
+ * clear problem.
+ */
 class SpecReadingTest {
 
-  private static final Path READING = Path.of(System.getProperty("vigil.root", "..")).resolve("slo/src/test/resources/specs/reading");
-  private static final String LATENCY = """
+  private static final Path READING =
+      Path.of(System.getProperty("vigil.root", ".."))
+          .resolve("slo/src/test/resources/specs/reading");
+  private static final String LATENCY =
+      """
       apiVersion: vigil/v1
       service: catalog
       slos:
@@ -29,32 +35,48 @@ class SpecReadingTest {
 
   @Test
   void openSloRollingMonthWithAnAlertPolicyIsAProblemNotANullPointerException() {
-    ValidateCommandTest.Run run = slo("validate", "--no-promtool", READING.resolve("openslo-1M-rolling.yaml").toString());
+    ValidateCommandTest.Run run =
+        slo("validate", "--no-promtool", READING.resolve("openslo-1M-rolling.yaml").toString());
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("spec.timeWindow[0].duration: '1M' is a calendar unit (M = month, Q = quarter, Y = year; m alone is minutes)")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.err())
+        .contains(
+            "spec.timeWindow[0].duration: '1M' is a calendar unit (M = month, Q = quarter, Y = year; m alone is minutes)")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void openSloCalendarThirtyDaysWithAnAlertPolicyIsAProblemNotANullPointerException() {
-    ValidateCommandTest.Run run = slo("validate", "--no-promtool", READING.resolve("openslo-30d-calendar.yaml").toString());
+    ValidateCommandTest.Run run =
+        slo("validate", "--no-promtool", READING.resolve("openslo-30d-calendar.yaml").toString());
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("calendar window '30d' is not supported").doesNotContain("Exception");
+    assertThat(run.err())
+        .contains("calendar window '30d' is not supported")
+        .doesNotContain("Exception");
   }
 
   @Test
   void emptyOrUnknownTimeZoneIsAProblemNotAStackTrace() throws Exception {
-    ValidateCommandTest.Run empty = slo("validate", "--no-promtool", spec("timeZone: \"\"").toString());
-    assertThat(empty.err()).contains("slos[0].timeZone: the time zone is empty. Fix: write an IANA time zone").doesNotContain("\tat ");
-    ValidateCommandTest.Run unknown = slo("validate", "--no-promtool", spec("timeZone: Mars/Olympus").toString());
-    assertThat(unknown.err()).contains("slos[0].timeZone: 'Mars/Olympus' is not a time zone").doesNotContain("\tat ");
+    ValidateCommandTest.Run empty =
+        slo("validate", "--no-promtool", spec("timeZone: \"\"").toString());
+    assertThat(empty.err())
+        .contains("slos[0].timeZone: the time zone is empty. Fix: write an IANA time zone")
+        .doesNotContain("\tat ");
+    ValidateCommandTest.Run unknown =
+        slo("validate", "--no-promtool", spec("timeZone: Mars/Olympus").toString());
+    assertThat(unknown.err())
+        .contains("slos[0].timeZone: 'Mars/Olympus' is not a time zone")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void lowerCaseTimezoneKeyIsRefusedWithDidYouMeanInsteadOfSilentlyMeaningUtc() throws Exception {
-    ValidateCommandTest.Run run = slo("validate", "--no-promtool", spec("timezone: Europe/Berlin").toString());
+    ValidateCommandTest.Run run =
+        slo("validate", "--no-promtool", spec("timezone: Europe/Berlin").toString());
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("slos[0].timezone: unknown key 'timezone' (did you mean 'timeZone'?). Fix: write timeZone:");
+    assertThat(run.err())
+        .contains(
+            "slos[0].timezone: unknown key 'timezone' (did you mean 'timeZone'?). Fix: write timeZone:");
   }
 
   @Test
@@ -62,7 +84,9 @@ class SpecReadingTest {
     Path file = Files.writeString(work.resolve("dup.yaml"), LATENCY.formatted("objective: 99"));
     ValidateCommandTest.Run run = slo("validate", "--no-promtool", file.toString());
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("is not valid YAML: duplicate key 'objective'").contains("at line 7, column");
+    assertThat(run.err())
+        .contains("is not valid YAML: duplicate key 'objective'")
+        .contains("at line 7, column");
   }
 
   @Test
@@ -75,9 +99,12 @@ class SpecReadingTest {
   @Test
   void fileThatIsNotUtf8IsNamedSoInsteadOfInputLength() throws Exception {
     Path file = work.resolve("latin1.yaml");
-    Files.write(file, "apiVersion: vigil/v1\nservice: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        file, "apiVersion: vigil/v1\nservice: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     ValidateCommandTest.Run run = slo("validate", file.toString());
-    assertThat(run.err()).contains("(file): is not UTF-8 text. Fix: save the file as UTF-8").doesNotContain("Input length");
+    assertThat(run.err())
+        .contains("(file): is not UTF-8 text. Fix: save the file as UTF-8")
+        .doesNotContain("Input length");
   }
 
   @Test
@@ -92,16 +119,22 @@ class SpecReadingTest {
   void upperCaseExtensionsInNestedDirectoriesAreFound() throws Exception {
     Path nested = Files.createDirectories(work.resolve("specs/team"));
     Files.writeString(nested.resolve("CATALOG.YAML"), LATENCY.formatted(""));
-    ValidateCommandTest.Run run = slo("validate", "--no-promtool", work.resolve("specs").toString());
+    ValidateCommandTest.Run run =
+        slo("validate", "--no-promtool", work.resolve("specs").toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("1 SLO(s) in 1 file(s) are valid");
   }
 
   @Test
   void everyProblemAtOnceIncludesTheObjectiveOfAnSloWithoutSli() throws Exception {
-    Path file = Files.writeString(work.resolve("two.yaml"), "apiVersion: vigil/v1\nservice: catalog\nslos:\n  - name: a\n    objective: 120\n    period: 30d\n");
+    Path file =
+        Files.writeString(
+            work.resolve("two.yaml"),
+            "apiVersion: vigil/v1\nservice: catalog\nslos:\n  - name: a\n    objective: 120\n    period: 30d\n");
     ValidateCommandTest.Run run = slo("validate", "--no-promtool", file.toString());
-    assertThat(run.err()).contains("slos[0].sli: needs events, latency or timeslices").contains("slos[0].objective: objective 120% is out of range");
+    assertThat(run.err())
+        .contains("slos[0].sli: needs events, latency or timeslices")
+        .contains("slos[0].objective: objective 120% is out of range");
   }
 
   private Path spec(String line) throws Exception {

@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code vigil slo validate} as a user runs it: exit codes and one line per problem with its fix. */
+/**
+ * {@code vigil slo validate} as a user runs it: exit codes and one line per problem with its fix.
+ */
 class ValidateCommandTest {
 
-  private static final Path SPECS = Path.of(System.getProperty("vigil.root", "..")).resolve("slo/src/test/resources/specs");
+  private static final Path SPECS =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("slo/src/test/resources/specs");
 
   record Run(int code, String out, String err) {}
 
@@ -27,8 +30,13 @@ class ValidateCommandTest {
 
   @Test
   void catalogOpenSloAndSlothSpecsAreValid() {
-    Run run = slo("validate", root("slos/catalog.yaml"), SPECS.resolve("openslo-checkout.yaml").toString(),
-        SPECS.resolve("openslo-search-calendar.yaml").toString(), SPECS.resolve("sloth-myservice.yaml").toString());
+    Run run =
+        slo(
+            "validate",
+            root("slos/catalog.yaml"),
+            SPECS.resolve("openslo-checkout.yaml").toString(),
+            SPECS.resolve("openslo-search-calendar.yaml").toString(),
+            SPECS.resolve("sloth-myservice.yaml").toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("7 SLO(s) in 4 file(s) are valid");
   }
@@ -39,10 +47,14 @@ class ValidateCommandTest {
     assertThat(run.code()).isEqualTo(1);
     String file = SPECS.resolve("invalid.yaml").toString();
     assertThat(run.err())
-        .contains(file + ": slos[0].objective: objective 100% is out of range. Fix: write a percentage strictly between 0 and 100")
+        .contains(
+            file
+                + ": slos[0].objective: objective 100% is out of range. Fix: write a percentage strictly between 0 and 100")
         .contains(file + ": slos[0].sli.events.bad: query has no {{window}} placeholder")
         .contains(file + ": slos[1].period: '7x' is not a duration")
-        .contains(file + ": slos[0].alerting.tiers[page-1h]: window 45m is not recorded. Fix: use one of [5m, 30m, 1h, 2h, 6h, 1d, 3d]")
+        .contains(
+            file
+                + ": slos[0].alerting.tiers[page-1h]: window 45m is not recorded. Fix: use one of [5m, 30m, 1h, 2h, 6h, 1d, 3d]")
         .contains(file + ": slos[2].sli: promtool rejects the PromQL generated from this SLI")
         .contains("problem(s) in 1 file(s)");
   }
@@ -51,7 +63,8 @@ class ValidateCommandTest {
   void duplicateNamesAreReported() {
     Run run = slo("validate", root("slos/catalog.yaml"), root("slos/catalog.yaml"));
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("slos[0].name: duplicate SLO 'availability' of service 'catalog'");
+    assertThat(run.err())
+        .contains("slos[0].name: duplicate SLO 'availability' of service 'catalog'");
   }
 
   @Test
@@ -59,8 +72,10 @@ class ValidateCommandTest {
     Run run = slo("validate", SPECS.resolve("openslo-unsupported.yaml").toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
-        .contains("spec.budgetingMethod: 'Timeslices' budgeting is not supported. Fix: use budgetingMethod: Occurrences")
-        .contains("spec.indicator.spec.thresholdMetric: thresholdMetric indicators are not supported");
+        .contains(
+            "spec.budgetingMethod: 'Timeslices' budgeting is not supported. Fix: use budgetingMethod: Occurrences")
+        .contains(
+            "spec.indicator.spec.thresholdMetric: thresholdMetric indicators are not supported");
   }
 
   @Test

@@ -22,24 +22,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the committed catalog SLO dashboard shows for known traffic, evaluated by {@code promtool test
- * rules} over the committed generated rule file (the rules Prometheus runs). Two hours of traffic at
- * 1000 requests a minute, {@value #SERVER_ERRORS_PER_MINUTE} of them 5xx and {@value #SLOW_PER_MINUTE}
- * slower than 0.5 s:
+ * What the committed catalog SLO dashboard shows for known traffic, evaluated by {@code promtool
+ * test rules} over the committed generated rule file (the rules Prometheus runs). Two hours of
+ * traffic at 1000 requests a minute, {@value #SERVER_ERRORS_PER_MINUTE} of them 5xx and {@value
+ * #SLOW_PER_MINUTE} slower than 0.5 s:
  *
  * <ul>
  *   <li>availability: error ratio 0.002 against a 0.001 budget: burn rate 2 in every window, budget
- *       remaining 1 - 2 = -1 (overspent), SLI 99.8%; the ticket tier (factor 1) and the exhausted alert fire;
- *   <li>latency: 1% slow against a 5% budget: burn rate 0.2, 80% of the budget left, SLI 99%; no alert.
- *   <li>uptime: every probe succeeds: every minute up, burn rate 0, the whole budget left; no alert.
+ *       remaining 1 - 2 = -1 (overspent), SLI 99.8%; the ticket tier (factor 1) and the exhausted
+ *       alert fire;
+ *   <li>latency: 1% slow against a 5% budget: burn rate 0.2, 80% of the budget left, SLI 99%; no
+ *       alert.
+ *   <li>uptime: every probe succeeds: every minute up, burn rate 0, the whole budget left; no
+ *       alert.
  * </ul>
  *
- * Each panel query is wrapped as {@code abs((query) - expected) < bool 1e-9} (promtool compares samples
- * exactly, and the rules' float arithmetic gives 0.19999999999999846 for 0.2); an empty result fails too.
+ * Each panel query is wrapped as {@code abs((query) - expected) < bool 1e-9} (promtool compares
+ * samples exactly, and the rules' float arithmetic gives 0.19999999999999846 for 0.2); an empty
+ * result fails too.
  */
 class SloDashboardQueriesTest {
 
-  private static final Path ROOT = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
   private static final int REQUESTS_PER_MINUTE = 1000;
   private static final int SERVER_ERRORS_PER_MINUTE = 2;
   private static final int SLOW_PER_MINUTE = 10;
@@ -52,22 +57,27 @@ class SloDashboardQueriesTest {
     assertThat(read.problems()).isEmpty();
     read.slos().forEach(s -> slos.put(s.name(), s));
     BigDecimal requests = BigDecimal.valueOf(REQUESTS_PER_MINUTE);
-    Map<String, BigDecimal> errorRatio = Map.of(
-        "availability", BigDecimal.valueOf(SERVER_ERRORS_PER_MINUTE).divide(requests),
-        "latency", BigDecimal.valueOf(SLOW_PER_MINUTE).divide(requests),
-        "uptime", BigDecimal.ZERO);
-    Map<String, List<String>> firing = Map.of(
-        "availability", List.of("SloBurnRateTicket", "SloErrorBudgetExhausted"),
-        "latency", List.of(),
-        "uptime", List.of());
+    Map<String, BigDecimal> errorRatio =
+        Map.of(
+            "availability", BigDecimal.valueOf(SERVER_ERRORS_PER_MINUTE).divide(requests),
+            "latency", BigDecimal.valueOf(SLOW_PER_MINUTE).divide(requests),
+            "uptime", BigDecimal.ZERO);
+    Map<String, List<String>> firing =
+        Map.of(
+            "availability", List.of("SloBurnRateTicket", "SloErrorBudgetExhausted"),
+            "latency", List.of(),
+            "uptime", List.of());
 
-    JsonNode dashboard = DashboardLint.read(ROOT.resolve("deploy/grafana/dashboards")).get("catalog-slo.json");
+    JsonNode dashboard =
+        DashboardLint.read(ROOT.resolve("deploy/grafana/dashboards")).get("catalog-slo.json");
     List<Map<String, Object>> checks = new ArrayList<>();
     for (JsonNode panel : DashboardLint.panels(dashboard)) {
       for (JsonNode target : panel.path("targets")) {
         String expr = target.path("expr").asText();
         Matcher m = SLO_LABEL.matcher(expr);
-        assertThat(m.find()).as("panel '%s' reads no SLO's series: %s", panel.path("title").asText(), expr).isTrue();
+        assertThat(m.find())
+            .as("panel '%s' reads no SLO's series: %s", panel.path("title").asText(), expr)
+            .isTrue();
         Slo slo = slos.get(m.group(1));
         BigDecimal ratio = errorRatio.get(slo.name());
         BigDecimal burnRate = ratio.divide(slo.errorBudget());
@@ -78,32 +88,81 @@ class SloDashboardQueriesTest {
           case "Error budget remaining", "Error budget remaining over time" ->
               checks.add(near(expr, BigDecimal.ONE.subtract(burnRate), labels));
           case "Burn rate" -> checks.add(near(expr, burnRate, labels));
-          case "Alerts firing now" -> checks.add(Map.of("expr", "count by (alertname) (" + expr + ")", "eval_time", "120m",
-              "exp_samples", firing.get(slo.name()).stream()
-                  .map(a -> Map.of("labels", "{alertname=\"" + a + "\"}", "value", 1)).toList()));
-          default -> fail("no expectation for panel '%s': add one to this test", panel.path("title").asText());
+          case "Alerts firing now" ->
+              checks.add(
+                  Map.of(
+                      "expr",
+                      "count by (alertname) (" + expr + ")",
+                      "eval_time",
+                      "120m",
+                      "exp_samples",
+                      firing.get(slo.name()).stream()
+                          .map(a -> Map.of("labels", "{alertname=\"" + a + "\"}", "value", 1))
+                          .toList()));
+          default ->
+              fail(
+                  "no expectation for panel '%s': add one to this test",
+                  panel.path("title").asText());
         }
       }
     }
-    // Per SLO: objective, SLI, budget gauge, alerts; 7 recorded windows + the period average; budget trend.
+    // Per SLO: objective, SLI, budget gauge, alerts; 7 recorded windows + the period average;
+    // budget trend.
     assertThat(checks).hasSize(3 * (4 + 8 + 1));
 
     Path rules = ROOT.resolve("deploy/prometheus/rules/generated/catalog.yml");
-    Map<String, Object> test = Map.of("interval", "1m", "input_series", List.of(
-        series("http_requests_total{service=\"catalog\",status=\"200\"}", REQUESTS_PER_MINUTE - SERVER_ERRORS_PER_MINUTE),
-        series("http_requests_total{service=\"catalog\",status=\"500\"}", SERVER_ERRORS_PER_MINUTE),
-        series("http_request_duration_seconds_count{service=\"catalog\"}", REQUESTS_PER_MINUTE),
-        series("http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"}", REQUESTS_PER_MINUTE - SLOW_PER_MINUTE),
-        Map.of("series", "probe_success{job=\"blackbox-healthz\",service=\"catalog\"}", "values", "1x180")),
-        "promql_expr_test", checks);
+    Map<String, Object> test =
+        Map.of(
+            "interval",
+            "1m",
+            "input_series",
+            List.of(
+                series(
+                    "http_requests_total{service=\"catalog\",status=\"200\"}",
+                    REQUESTS_PER_MINUTE - SERVER_ERRORS_PER_MINUTE),
+                series(
+                    "http_requests_total{service=\"catalog\",status=\"500\"}",
+                    SERVER_ERRORS_PER_MINUTE),
+                series(
+                    "http_request_duration_seconds_count{service=\"catalog\"}",
+                    REQUESTS_PER_MINUTE),
+                series(
+                    "http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"}",
+                    REQUESTS_PER_MINUTE - SLOW_PER_MINUTE),
+                Map.of(
+                    "series",
+                    "probe_success{job=\"blackbox-healthz\",service=\"catalog\"}",
+                    "values",
+                    "1x180")),
+            "promql_expr_test",
+            checks);
     Path file = work.resolve("slo-dashboard-test.yml");
-    Files.writeString(file, new YAMLMapper().writeValueAsString(
-        Map.of("rule_files", List.of(rules.toString()), "evaluation_interval", "1m", "tests", List.of(test))));
-    Path promtool = PrometheusTool.PROMTOOL.find().orElseGet(() -> fail(
-        "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
-    Process p = new ProcessBuilder(promtool.toString(), "test", "rules", file.toString()).redirectErrorStream(true).start();
+    Files.writeString(
+        file,
+        new YAMLMapper()
+            .writeValueAsString(
+                Map.of(
+                    "rule_files",
+                    List.of(rules.toString()),
+                    "evaluation_interval",
+                    "1m",
+                    "tests",
+                    List.of(test))));
+    Path promtool =
+        PrometheusTool.PROMTOOL
+            .find()
+            .orElseGet(
+                () ->
+                    fail(
+                        "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
+    Process p =
+        new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("promtool test rules of the SLO dashboard's queries:%n%s", out).isZero();
+    assertThat(p.waitFor())
+        .as("promtool test rules of the SLO dashboard's queries:%n%s", out)
+        .isZero();
   }
 
   /** Two hours of a counter growing by {@code perMinute} each minute. */
@@ -112,7 +171,12 @@ class SloDashboardQueriesTest {
   }
 
   private static Map<String, Object> near(String expr, BigDecimal expected, String labels) {
-    return Map.of("expr", "abs((" + expr + ") - (" + expected.stripTrailingZeros().toPlainString() + ")) < bool 1e-9", "eval_time", "120m",
-        "exp_samples", List.of(Map.of("labels", labels, "value", 1)));
+    return Map.of(
+        "expr",
+        "abs((" + expr + ") - (" + expected.stripTrailingZeros().toPlainString() + ")) < bool 1e-9",
+        "eval_time",
+        "120m",
+        "exp_samples",
+        List.of(Map.of("labels", labels, "value", 1)));
   }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the generated tests prove, stated as detection times of the catalog's availability SLO (99.9%
- * over 30d, workbook tiers). promtool then checks Prometheus agrees (GeneratedArtefactsTest).
+ * What the generated tests prove, stated as detection times of the catalog's availability SLO
+ * (99.9% over 30d, workbook tiers). promtool then checks Prometheus agrees
+ * (GeneratedArtefactsTest).
  */
 class AlertTimelineTest {
 
@@ -54,19 +55,27 @@ class AlertTimelineTest {
     int paged = t.firstFiring(SloSeries.ALERT_PAGE, 0);
     assertThat(paged).isEqualTo(361);
     // The outage lasts until the page plus 5 minutes: minute 366. The 1h tier resolves when its 5m
-    // window is clean (371); the 6h tier (6 bad minutes in 6h is still above 6x) when its 30m window is
+    // window is clean (371); the 6h tier (6 bad minutes in 6h is still above 6x) when its 30m
+    // window is
     // clean: minute 396.
-    assertThat(t.firingAt(371)).filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
-        .extracting(f -> f.tier().longWindow().toString()).containsExactly("6h");
+    assertThat(t.firingAt(371))
+        .filteredOn(f -> f.alertName().equals(SloSeries.ALERT_PAGE))
+        .extracting(f -> f.tier().longWindow().toString())
+        .containsExactly("6h");
     assertThat(t.firstQuiet(SloSeries.ALERT_PAGE, paged)).isEqualTo(396);
   }
 
   @Test
   void fullLatencyOutagePagesWhenTwoPercentOfTheNinetyFivePercentBudgetIsGone() {
     Slo latency = catalog().get(1);
-    Scenario s = Scenario.standard(latency).stream().filter(x -> x.name().startsWith("full outage")).findFirst().orElseThrow();
+    Scenario s =
+        Scenario.standard(latency).stream()
+            .filter(x -> x.name().startsWith("full outage"))
+            .findFirst()
+            .orElseThrow();
     AlertTimeline t = new AlertTimeline(latency, s);
-    // A 95% SLO's burn rate cannot exceed 20x: 2% of its 30d budget is 43.2 minutes of every request
+    // A 95% SLO's burn rate cannot exceed 20x: 2% of its 30d budget is 43.2 minutes of every
+    // request
     // being slow (crossed at minute 44).
     assertThat(t.firstFiring(SloSeries.ALERT_PAGE, s.onset()) - s.onset()).isEqualTo(44);
   }
@@ -80,7 +89,11 @@ class AlertTimelineTest {
   }
 
   private static AlertTimeline timeline(String prefix) {
-    Scenario s = Scenario.standard(AVAILABILITY).stream().filter(x -> x.name().startsWith(prefix)).findFirst().orElseThrow();
+    Scenario s =
+        Scenario.standard(AVAILABILITY).stream()
+            .filter(x -> x.name().startsWith(prefix))
+            .findFirst()
+            .orElseThrow();
     return new AlertTimeline(AVAILABILITY, s);
   }
 

@@ -16,39 +16,47 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every generated artefact is a golden file: the catalog's under deploy/ (what `./vigil up` loads), the
- * OpenSLO and Sloth examples' under src/test/resources/golden/. Then promtool checks every rule file and
- * runs every generated unit test.
+ * Every generated artefact is a golden file: the catalog's under deploy/ (what `./vigil up` loads),
+ * the OpenSLO and Sloth examples' under src/test/resources/golden/. Then promtool checks every rule
+ * file and runs every generated unit test.
  *
- * <p>After an intended change, regenerate everything with {@code ./vigil regenerate}: it runs {@code vigil
- * slo generate slos/catalog.yaml} for deploy/ and this test with {@code -Dvigil.regenerate=true} for the
- * examples. With that switch the examples' test only writes the golden files and stops (reported as
- * aborted, never as passed); the next run without it compares.
+ * <p>After an intended change, regenerate everything with {@code ./vigil regenerate}: it runs
+ * {@code vigil slo generate slos/catalog.yaml} for deploy/ and this test with {@code
+ * -Dvigil.regenerate=true} for the examples. With that switch the examples' test only writes the
+ * golden files and stops (reported as aborted, never as passed); the next run without it compares.
  */
 class GeneratedArtefactsTest {
 
-  private static final Path ROOT = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
   private static final Path GOLDEN = ROOT.resolve("slo/src/test/resources/golden");
-  private static final List<String> EXAMPLES = List.of("openslo-checkout.yaml", "openslo-search-calendar.yaml", "sloth-myservice.yaml");
+  private static final List<String> EXAMPLES =
+      List.of("openslo-checkout.yaml", "openslo-search-calendar.yaml", "sloth-myservice.yaml");
 
   @Test
   void committedCatalogRulesMatchWhatTheSpecGenerates() throws IOException {
     SloCompiler.Output out = compile(List.of(ROOT.resolve("slos/catalog.yaml")));
     for (Map.Entry<String, String> e : out.files().entrySet()) {
       Path committed = ROOT.resolve("deploy").resolve(e.getKey());
-      assertThat(Files.exists(committed)).as("%s is missing: run ./vigil regenerate", committed).isTrue();
+      assertThat(Files.exists(committed))
+          .as("%s is missing: run ./vigil regenerate", committed)
+          .isTrue();
       assertThat(Files.readString(committed))
           .as("deploy/%s is stale: run ./vigil regenerate and commit the result", e.getKey())
           .isEqualTo(e.getValue());
     }
     // the uptime SLO's alerts are proven by UptimeSliTest against probe histories
-    assertThat(out.notes()).containsExactly(
-        "catalog/uptime: no scenario tests, timeslice SLIs have no generated scenarios yet (test the alerts with your own probe histories)");
+    assertThat(out.notes())
+        .containsExactly(
+            "catalog/uptime: no scenario tests, timeslice SLIs have no generated scenarios yet (test the alerts with your own probe histories)");
   }
 
   @Test
   void openSloAndSlothExamplesCompileToTheirGoldenFiles() throws IOException {
-    List<Path> specs = EXAMPLES.stream().map(n -> ROOT.resolve("slo/src/test/resources/specs").resolve(n)).toList();
+    List<Path> specs =
+        EXAMPLES.stream()
+            .map(n -> ROOT.resolve("slo/src/test/resources/specs").resolve(n))
+            .toList();
     SloCompiler.Output out = compile(specs);
     if (Boolean.getBoolean("vigil.regenerate")) {
       for (Map.Entry<String, String> e : out.files().entrySet()) {
@@ -56,21 +64,36 @@ class GeneratedArtefactsTest {
         Files.createDirectories(golden.getParent());
         Files.writeString(golden, e.getValue());
       }
-      Assumptions.abort("wrote " + out.files().size() + " golden files under " + GOLDEN
-          + "; nothing compared: run the tests again without -Dvigil.regenerate");
+      Assumptions.abort(
+          "wrote "
+              + out.files().size()
+              + " golden files under "
+              + GOLDEN
+              + "; nothing compared: run the tests again without -Dvigil.regenerate");
     }
     for (Map.Entry<String, String> e : out.files().entrySet()) {
       Path golden = GOLDEN.resolve(e.getKey());
-      assertThat(Files.exists(golden)).as("golden file %s is missing: run ./vigil regenerate", golden).isTrue();
-      assertThat(Files.readString(golden)).as("golden file %s differs from the generated output (after an intended change: ./vigil regenerate)", golden).isEqualTo(e.getValue());
+      assertThat(Files.exists(golden))
+          .as("golden file %s is missing: run ./vigil regenerate", golden)
+          .isTrue();
+      assertThat(Files.readString(golden))
+          .as(
+              "golden file %s differs from the generated output (after an intended change: ./vigil regenerate)",
+              golden)
+          .isEqualTo(e.getValue());
     }
     assertThat(out.notes()).isEmpty();
   }
 
   @Test
   void promtoolAcceptsEveryRuleFileAndEveryGeneratedTestPasses() throws Exception {
-    Path promtool = PrometheusTool.PROMTOOL.find()
-        .orElseGet(() -> fail("promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
+    Path promtool =
+        PrometheusTool.PROMTOOL
+            .find()
+            .orElseGet(
+                () ->
+                    fail(
+                        "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
     List<Path> rules = new ArrayList<>();
     List<Path> tests = new ArrayList<>();
     for (Path dir : List.of(ROOT.resolve("deploy"), GOLDEN)) {
@@ -90,7 +113,9 @@ class GeneratedArtefactsTest {
     for (int i = 0; i < tests.size(); i++) {
       Process p = running.get(i);
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor()).as("promtool test rules %s failed:%n%s", tests.get(i), output).isZero();
+      assertThat(p.waitFor())
+          .as("promtool test rules %s failed:%n%s", tests.get(i), output)
+          .isZero();
     }
   }
 

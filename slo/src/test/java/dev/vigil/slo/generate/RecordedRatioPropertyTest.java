@@ -22,8 +22,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Random per-minute event histories (volume swinging between day and night, outages, an absent bad
- * series) through the catalog availability rules, evaluated by promtool; the recorded 5m, 1h and period
- * ratios must equal bad / total increases counted from the raw counters in this test.
+ * series) through the catalog availability rules, evaluated by promtool; the recorded 5m, 1h and
+ * period ratios must equal bad / total increases counted from the raw counters in this test.
  */
 class RecordedRatioPropertyTest {
 
@@ -33,7 +33,8 @@ class RecordedRatioPropertyTest {
   void recordedRatiosEqualBruteForceFromRawCounters(
       @ForAll @Size(MINUTES) List<@IntRange(min = 1, max = 2000) Integer> volume,
       @ForAll @Size(MINUTES) List<@IntRange(min = 0, max = 100) Integer> badPercent,
-      @ForAll boolean noFailuresAtAll) throws Exception {
+      @ForAll boolean noFailuresAtAll)
+      throws Exception {
     long[] total = new long[MINUTES + 1];
     long[] bad = new long[MINUTES + 1];
     for (int m = 1; m <= MINUTES; m++) {
@@ -49,14 +50,25 @@ class RecordedRatioPropertyTest {
       failed.append(bad[m]).append(' ');
     }
     List<Object> series = new ArrayList<>();
-    series.add(Map.of("series", "http_requests_total{service=\"catalog\",status=\"200\"}", "values", good.toString().strip()));
+    series.add(
+        Map.of(
+            "series",
+            "http_requests_total{service=\"catalog\",status=\"200\"}",
+            "values",
+            good.toString().strip()));
     if (!noFailuresAtAll) {
-      series.add(Map.of("series", "http_requests_total{service=\"catalog\",status=\"500\"}", "values", failed.toString().strip()));
+      series.add(
+          Map.of(
+              "series",
+              "http_requests_total{service=\"catalog\",status=\"500\"}",
+              "values",
+              failed.toString().strip()));
     }
     List<Object> checks = new ArrayList<>();
     for (int t : new int[] {60, 75, MINUTES}) {
       for (int w : new int[] {5, 60}) {
-        checks.add(check(SloSeries.errorRatio(PromDuration.parse(w + "m")), t, ratio(bad, total, t, w)));
+        checks.add(
+            check(SloSeries.errorRatio(PromDuration.parse(w + "m")), t, ratio(bad, total, t, w)));
       }
       checks.add(check(SloSeries.PERIOD_ERROR_RATIO, t, ratio(bad, total, t, t)));
     }
@@ -75,23 +87,53 @@ class RecordedRatioPropertyTest {
 
   private static Map<String, Object> check(String series, int minute, double expected) {
     String expr = "abs(" + series + "{slo=\"availability\"} - " + expected + ") < bool 1e-9";
-    return Map.of("eval_time", minute + "m", "expr", expr,
-        "exp_samples", List.of(Map.of("labels", "{service=\"catalog\",slo=\"availability\"}", "value", 1)));
+    return Map.of(
+        "eval_time",
+        minute + "m",
+        "expr",
+        expr,
+        "exp_samples",
+        List.of(Map.of("labels", "{service=\"catalog\",slo=\"availability\"}", "value", 1)));
   }
 
   private static void run(Map<String, Object> test) throws Exception {
-    Path promtool = PrometheusTool.PROMTOOL.find().orElseThrow(() -> new AssertionError("promtool is not on PATH"));
+    Path promtool =
+        PrometheusTool.PROMTOOL
+            .find()
+            .orElseThrow(() -> new AssertionError("promtool is not on PATH"));
     Path spec = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
-    List<Slo> availability = new SpecReader().read(List.of(spec)).slos().stream().filter(s -> s.name().equals("availability")).toList();
+    List<Slo> availability =
+        new SpecReader()
+            .read(List.of(spec)).slos().stream()
+                .filter(s -> s.name().equals("availability"))
+                .toList();
     Path dir = Files.createTempDirectory("vigil-property-");
     try {
       YAMLMapper yaml = new YAMLMapper();
-      Path rules = Files.writeString(dir.resolve("rules.yml"), yaml.writeValueAsString(Map.of("groups", new RuleFileGenerator().groups(availability))));
-      Path file = Files.writeString(dir.resolve("test.yml"), yaml.writeValueAsString(Map.of(
-          "rule_files", List.of(rules.toString()), "evaluation_interval", "1m", "tests", List.of(test))));
-      Process p = new ProcessBuilder(promtool.toString(), "test", "rules", file.toString()).redirectErrorStream(true).start();
+      Path rules =
+          Files.writeString(
+              dir.resolve("rules.yml"),
+              yaml.writeValueAsString(
+                  Map.of("groups", new RuleFileGenerator().groups(availability))));
+      Path file =
+          Files.writeString(
+              dir.resolve("test.yml"),
+              yaml.writeValueAsString(
+                  Map.of(
+                      "rule_files",
+                      List.of(rules.toString()),
+                      "evaluation_interval",
+                      "1m",
+                      "tests",
+                      List.of(test))));
+      Process p =
+          new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor()).as("promtool test rules (recorded vs brute force):%n%s", out).isZero();
+      assertThat(p.waitFor())
+          .as("promtool test rules (recorded vs brute force):%n%s", out)
+          .isZero();
     } finally {
       try (var files = Files.list(dir)) {
         for (Path f : files.toList()) {

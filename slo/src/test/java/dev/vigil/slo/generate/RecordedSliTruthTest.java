@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PrometheusTool;
-import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.SloValidator;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +19,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The recorded SLI of specs that once read silently wrong, evaluated by promtool on the generated rules
- * over hand-written raw counters; the expected ratio is worked out from those counters in each test.
+ * The recorded SLI of specs that once read silently wrong, evaluated by promtool on the generated
+ * rules over hand-written raw counters; the expected ratio is worked out from those counters in
+ * each test.
  */
 class RecordedSliTruthTest {
 
   @TempDir Path work;
 
   @Test
-  void goodSliWhoseSuccessSeriesDoesNotExistYetReadsAllRequestsFailingNotZeroErrors() throws Exception {
+  void goodSliWhoseSuccessSeriesDoesNotExistYetReadsAllRequestsFailingNotZeroErrors()
+      throws Exception {
     // A new deployment where every request fails: only the 500 series exists, no 200 series at all.
-    List<Slo> slos = read("""
+    List<Slo> slos =
+        read(
+            """
         apiVersion: vigil/v1
         service: checkout
         slos:
@@ -41,7 +45,9 @@ class RecordedSliTruthTest {
                 good: sum(rate(http_requests_total{service="checkout",code="200"}[{{window}}]))
                 total: sum(rate(http_requests_total{service="checkout"}[{{window}}]))
         """);
-    promtool(slos, Map.of("http_requests_total{service=\"checkout\",code=\"500\"}", "0+60x30"),
+    promtool(
+        slos,
+        Map.of("http_requests_total{service=\"checkout\",code=\"500\"}", "0+60x30"),
         // 60 requests a minute, all failed: bad / total = 1
         ratioAt("10m", "checkout", "availability", "1"));
   }
@@ -49,22 +55,30 @@ class RecordedSliTruthTest {
   @Test
   void latencyThresholdThatIsNotABucketBoundaryCountsEveryRequestAsSlowNotNone() throws Exception {
     List<Slo> slos = read(latencySpec("0.3"));
-    promtool(slos, histogram("0.25", "0.5"),
-        // no le="0.3" bucket: nothing is known to be faster, so docs/slo-spec.md's promise holds: all slow
+    promtool(
+        slos,
+        histogram("0.25", "0.5"),
+        // no le="0.3" bucket: nothing is known to be faster, so docs/slo-spec.md's promise holds:
+        // all slow
         ratioAt("10m", "catalog", "latency", "1"));
   }
 
   @Test
-  void wholeSecondThresholdMatchesTheBucketWhetherTheClientWritesOneOrOnePointZero() throws Exception {
+  void wholeSecondThresholdMatchesTheBucketWhetherTheClientWritesOneOrOnePointZero()
+      throws Exception {
     List<Slo> slos = read(latencySpec("1"));
     // client_java 1.x writes le="1.0": 45 of 60 requests a minute are within it, 15 slow = 1/4
     promtool(slos, histogram("0.5", "1.0"), ratioAt("10m", "catalog", "latency", "0.25"));
   }
 
   @Test
-  void perInstanceQueriesAreSummedSoAQuarterPerMilleOfErrorsDoesNotPageAtAThousandTimes() throws Exception {
-    // Written without sum(): per-series division would pair the 500 series with itself (100% errors).
-    List<Slo> slos = read("""
+  void perInstanceQueriesAreSummedSoAQuarterPerMilleOfErrorsDoesNotPageAtAThousandTimes()
+      throws Exception {
+    // Written without sum(): per-series division would pair the 500 series with itself (100%
+    // errors).
+    List<Slo> slos =
+        read(
+            """
         apiVersion: vigil/v1
         service: catalog
         slos:
@@ -77,12 +91,18 @@ class RecordedSliTruthTest {
                 total: rate(http_requests_total{service="catalog"}[{{window}}])
         """);
     Map<String, String> series = new LinkedHashMap<>();
-    series.put("http_requests_total{service=\"catalog\",instance=\"a\",status=\"200\"}", "0+1999x90");
+    series.put(
+        "http_requests_total{service=\"catalog\",instance=\"a\",status=\"200\"}", "0+1999x90");
     series.put("http_requests_total{service=\"catalog\",instance=\"a\",status=\"500\"}", "0+1x90");
-    series.put("http_requests_total{service=\"catalog\",instance=\"b\",status=\"200\"}", "0+2000x90");
+    series.put(
+        "http_requests_total{service=\"catalog\",instance=\"b\",status=\"200\"}", "0+2000x90");
     // 1 failure in 4000 requests a minute: 0.025%, a burn rate of 0.25 against a 0.1% budget
     Map<String, Object> test = ratioAt("10m", "catalog", "availability", "0.00025");
-    test.put("alert_rule_test", List.of(Map.of("eval_time", "90m", "alertname", SloSeries.ALERT_PAGE, "exp_alerts", List.of())));
+    test.put(
+        "alert_rule_test",
+        List.of(
+            Map.of(
+                "eval_time", "90m", "alertname", SloSeries.ALERT_PAGE, "exp_alerts", List.of())));
     promtool(slos, series, test);
   }
 
@@ -99,26 +119,50 @@ class RecordedSliTruthTest {
                 metric: http_request_duration_seconds
                 selector: {service: catalog}
                 threshold: %s
-        """.formatted(threshold);
+        """
+        .formatted(threshold);
   }
 
   /** 60 requests a minute: 30 within the first boundary, 45 within the second, all within +Inf. */
   private static Map<String, String> histogram(String first, String second) {
     Map<String, String> series = new LinkedHashMap<>();
-    series.put("http_request_duration_seconds_bucket{service=\"catalog\",le=\"" + first + "\"}", "0+30x30");
-    series.put("http_request_duration_seconds_bucket{service=\"catalog\",le=\"" + second + "\"}", "0+45x30");
+    series.put(
+        "http_request_duration_seconds_bucket{service=\"catalog\",le=\"" + first + "\"}",
+        "0+30x30");
+    series.put(
+        "http_request_duration_seconds_bucket{service=\"catalog\",le=\"" + second + "\"}",
+        "0+45x30");
     series.put("http_request_duration_seconds_bucket{service=\"catalog\",le=\"+Inf\"}", "0+60x30");
     series.put("http_request_duration_seconds_count{service=\"catalog\"}", "0+60x30");
     return series;
   }
 
-  private static Map<String, Object> ratioAt(String evalTime, String service, String slo, String ratio) {
+  private static Map<String, Object> ratioAt(
+      String evalTime, String service, String slo, String ratio) {
     Map<String, Object> test = new LinkedHashMap<>();
-    test.put("promql_expr_test", List.of(Map.of(
-        "eval_time", evalTime,
-        "expr", SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m")) + "{slo=\"" + slo + "\"}",
-        "exp_samples", List.of(Map.of("labels", SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m"))
-            + "{service=\"" + service + "\",slo=\"" + slo + "\"}", "value", Double.parseDouble(ratio))))));
+    test.put(
+        "promql_expr_test",
+        List.of(
+            Map.of(
+                "eval_time",
+                evalTime,
+                "expr",
+                SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m"))
+                    + "{slo=\""
+                    + slo
+                    + "\"}",
+                "exp_samples",
+                List.of(
+                    Map.of(
+                        "labels",
+                        SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m"))
+                            + "{service=\""
+                            + service
+                            + "\",slo=\""
+                            + slo
+                            + "\"}",
+                        "value",
+                        Double.parseDouble(ratio))))));
     return test;
   }
 
@@ -130,20 +174,43 @@ class RecordedSliTruthTest {
     return read.slos();
   }
 
-  /** Runs {@code promtool test rules} with the generated rules, the input series and the test's assertions. */
-  private void promtool(List<Slo> slos, Map<String, String> series, Map<String, Object> assertions) throws Exception {
-    Path promtool = PrometheusTool.PROMTOOL.find().orElseGet(() -> fail("promtool is not on PATH (Debian: apt-get install prometheus)"));
+  /**
+   * Runs {@code promtool test rules} with the generated rules, the input series and the test's
+   * assertions.
+   */
+  private void promtool(List<Slo> slos, Map<String, String> series, Map<String, Object> assertions)
+      throws Exception {
+    Path promtool =
+        PrometheusTool.PROMTOOL
+            .find()
+            .orElseGet(() -> fail("promtool is not on PATH (Debian: apt-get install prometheus)"));
     YAMLMapper yaml = new YAMLMapper();
     Path rules = work.resolve("rules.yml");
-    Files.writeString(rules, yaml.writeValueAsString(Map.of("groups", new RuleFileGenerator().groups(slos))));
+    Files.writeString(
+        rules, yaml.writeValueAsString(Map.of("groups", new RuleFileGenerator().groups(slos))));
     Map<String, Object> test = new LinkedHashMap<>();
     test.put("interval", "1m");
-    test.put("input_series", series.entrySet().stream().map(e -> Map.of("series", e.getKey(), "values", e.getValue())).toList());
+    test.put(
+        "input_series",
+        series.entrySet().stream()
+            .map(e -> Map.of("series", e.getKey(), "values", e.getValue()))
+            .toList());
     test.putAll(assertions);
     Path tests = work.resolve("test.yml");
-    Files.writeString(tests, yaml.writeValueAsString(Map.of("rule_files", List.of(rules.toString()), "evaluation_interval", "1m",
-        "tests", List.of(test))));
-    Process p = new ProcessBuilder(promtool.toString(), "test", "rules", tests.toString()).redirectErrorStream(true).start();
+    Files.writeString(
+        tests,
+        yaml.writeValueAsString(
+            Map.of(
+                "rule_files",
+                List.of(rules.toString()),
+                "evaluation_interval",
+                "1m",
+                "tests",
+                List.of(test))));
+    Process p =
+        new ProcessBuilder(promtool.toString(), "test", "rules", tests.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("promtool test rules:%n%s", out).isZero();
   }

@@ -17,7 +17,9 @@ class BudgetMathTest {
     BigDecimal budget = BudgetMath.errorBudget(new BigDecimal("99.9"));
     assertThat(budget.toPlainString()).isEqualTo("0.001");
     assertThat(BudgetMath.budgetMinutes(budget, 30 * DAY).toPlainString()).isEqualTo("43.2");
-    assertThat(BudgetMath.budgetMinutes(BudgetMath.errorBudget(new BigDecimal("95")), 30 * DAY).toPlainString())
+    assertThat(
+            BudgetMath.budgetMinutes(BudgetMath.errorBudget(new BigDecimal("95")), 30 * DAY)
+                .toPlainString())
         .isEqualTo("2160");
   }
 
@@ -25,7 +27,8 @@ class BudgetMathTest {
   void budgetsAreExactDecimalsWithoutFloatArtefacts() {
     assertThat(BudgetMath.errorBudget(new BigDecimal("99.99")).toPlainString()).isEqualTo("0.0001");
     assertThat(BudgetMath.errorBudget(new BigDecimal("99.95")).toPlainString()).isEqualTo("0.0005");
-    assertThat(BudgetMath.objectiveRatio(new BigDecimal("99.9")).toPlainString()).isEqualTo("0.999");
+    assertThat(BudgetMath.objectiveRatio(new BigDecimal("99.9")).toPlainString())
+        .isEqualTo("0.999");
   }
 
   @Test
@@ -37,7 +40,8 @@ class BudgetMathTest {
   @Test
   void workbookFactorsForTwentyEightDaysRoundNonTerminatingQuotientsToFourDigits() {
     Period period = Period.rolling(PromDuration.parse("28d"));
-    // 10% x 28d / 3d = 0.9333...: not a terminating decimal, so rounded half-even to 4 significant digits.
+    // 10% x 28d / 3d = 0.9333...: not a terminating decimal, so rounded half-even to 4 significant
+    // digits.
     assertThat(factors(period)).containsExactly("13.44", "5.6", "2.8", "0.9333");
   }
 

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** A rolling period is the window that ends now: its start and length, computed by hand on a calendar. */
+/**
+ * A rolling period is the window that ends now: its start and length, computed by hand on a
+ * calendar.
+ */
 class RollingPeriodTest {
 
   @Test
@@ -24,7 +27,8 @@ class RollingPeriodTest {
   void aSevenDayRollingPeriodCrossesTheMonthBoundaryAndKeepsItsLengthEverywhere() {
     Period period = Period.rolling(PromDuration.parse("7d"));
 
-    assertThat(period.start(Instant.parse("2026-03-03T06:30:00Z"))).isEqualTo(Instant.parse("2026-02-24T06:30:00Z"));
+    assertThat(period.start(Instant.parse("2026-03-03T06:30:00Z")))
+        .isEqualTo(Instant.parse("2026-02-24T06:30:00Z"));
     assertThat(period.length(Instant.parse("2026-02-14T00:00:00Z"))).isEqualTo(Duration.ofDays(7));
   }
 }

@@ -27,19 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code vigil slo report}, {@code gate} and {@code validate --prometheus} against a real Prometheus (/usr/bin/prometheus on a random
- * port) whose TSDB holds two hours of known catalog traffic, imported with {@code promtool tsdb
- * create-blocks-from openmetrics} before it starts:
+ * {@code vigil slo report}, {@code gate} and {@code validate --prometheus} against a real
+ * Prometheus (/usr/bin/prometheus on a random port) whose TSDB holds two hours of known catalog
+ * traffic, imported with {@code promtool tsdb create-blocks-from openmetrics} before it starts:
  *
  * <ul>
- *   <li>1000 requests a minute, 1 of them a 5xx: the availability SLI is exactly 99.9%, so the whole
- *       budget for those events is spent (exhausted);
+ *   <li>1000 requests a minute, 1 of them a 5xx: the availability SLI is exactly 99.9%, so the
+ *       whole budget for those events is spent (exhausted);
  *   <li>990 of the 1000 under 0.5 s: 1% slow against a 5% budget, 20% consumed (healthy).
  * </ul>
  */
 class LivePrometheusTest {
 
-  private static final Path CATALOG = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
+  private static final Path CATALOG =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final int MINUTES = 120;
 
   @TempDir static Path work;
@@ -55,26 +56,53 @@ class LivePrometheusTest {
     Path data = Files.createDirectories(work.resolve("data"));
     Path om = work.resolve("catalog.om");
     Files.writeString(om, openMetrics(end));
-    Process create = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(), data.toString())
-        .redirectErrorStream(true).start();
+    Process create =
+        new ProcessBuilder(
+                promtool.toString(),
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                om.toString(),
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
     String created = new String(create.getInputStream().readAllBytes());
-    assertThat(create.waitFor()).as("promtool tsdb create-blocks-from openmetrics: %s", created).isZero();
+    assertThat(create.waitFor())
+        .as("promtool tsdb create-blocks-from openmetrics: %s", created)
+        .isZero();
     // The committed generated rules are loaded as `./vigil up` loads them (rules/generated/*.yml).
-    Path rules = CATALOG.getParent().resolveSibling("deploy/prometheus/rules/generated/catalog.yml").toAbsolutePath();
-    Path config = Files.writeString(work.resolve("prometheus.yml"),
-        "global:\n  evaluation_interval: 1s\nrule_files:\n  - " + rules + "\n");
+    Path rules =
+        CATALOG
+            .getParent()
+            .resolveSibling("deploy/prometheus/rules/generated/catalog.yml")
+            .toAbsolutePath();
+    Path config =
+        Files.writeString(
+            work.resolve("prometheus.yml"),
+            "global:\n  evaluation_interval: 1s\nrule_files:\n  - " + rules + "\n");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     url = "http://127.0.0.1:" + port;
-    prometheus = new ProcessBuilder(server.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
-        "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=30d")
-        .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+    prometheus =
+        new ProcessBuilder(
+                server.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + data,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--storage.tsdb.retention.time=30d")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("prometheus.log").toFile())
+            .start();
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 300; i++) {
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -82,7 +110,11 @@ class LivePrometheusTest {
       }
       Thread.sleep(100);
     }
-    fail("Prometheus did not become ready on " + url + ":\n" + Files.readString(work.resolve("prometheus.log")));
+    fail(
+        "Prometheus did not become ready on "
+            + url
+            + ":\n"
+            + Files.readString(work.resolve("prometheus.log")));
   }
 
   @AfterAll
@@ -95,37 +127,60 @@ class LivePrometheusTest {
 
   @Test
   void jsonReportStatesBudgetsFromTheKnownTraffic() throws IOException {
-    String out = run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "json", CATALOG.toString());
+    String out =
+        run(
+            0,
+            "report",
+            "--prometheus",
+            url,
+            "--at",
+            end.toString(),
+            "--format",
+            "json",
+            CATALOG.toString());
     JsonNode rows = new ObjectMapper().readTree(out);
     JsonNode availability = rows.get(0);
     assertThat(availability.get("slo").asText()).isEqualTo("availability");
     assertThat(availability.get("total_events").asDouble()).isEqualTo(120_000.0);
     assertThat(availability.get("bad_events").asDouble()).isEqualTo(120.0);
-    assertThat(availability.get("sli").asDouble()).isCloseTo(0.999, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(availability.get("sli").asDouble())
+        .isCloseTo(0.999, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(availability.get("budget_minutes").asText()).isEqualTo("43.2");
-    assertThat(availability.get("consumed_percent").asDouble()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(availability.get("consumed_percent").asDouble())
+        .isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(availability.get("state").asText()).isEqualTo("exhausted");
-    assertThat(availability.get("burn_rates").get("1h").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(availability.get("burn_rates").get("1h").asDouble())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
 
     JsonNode latency = rows.get(1);
     assertThat(latency.get("slo").asText()).isEqualTo("latency");
-    assertThat(latency.get("sli").asDouble()).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(latency.get("budget_events").asDouble()).isCloseTo(6000.0, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(latency.get("remaining_percent").asDouble()).isCloseTo(80.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(latency.get("burn_rates").get("6h").asDouble()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(latency.get("sli").asDouble())
+        .isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(latency.get("budget_events").asDouble())
+        .isCloseTo(6000.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(latency.get("remaining_percent").asDouble())
+        .isCloseTo(80.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(latency.get("burn_rates").get("6h").asDouble())
+        .isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(latency.get("state").asText()).isEqualTo("healthy");
-    // 80% of a 30d budget at 0.2x lasts 0.8 x 30d / 0.2 = 120 days. The burn rate is Prometheus' float64
-    // rate arithmetic: a relative error of 1e-7 is a second over 120 days, so the projection is asserted to
+    // 80% of a 30d budget at 0.2x lasts 0.8 x 30d / 0.2 = 120 days. The burn rate is Prometheus'
+    // float64
+    // rate arithmetic: a relative error of 1e-7 is a second over 120 days, so the projection is
+    // asserted to
     // the minute (it once came out at 19:28:59 instead of 19:29:00).
     assertThat(Instant.parse(latency.get("exhausted_at").asText()))
-        .isCloseTo(end.plus(120, ChronoUnit.DAYS), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+        .isCloseTo(
+            end.plus(120, ChronoUnit.DAYS),
+            org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
   }
 
   @Test
   void theCommittedRulesLoadAndRecordTheSliAndItsMetadata() throws Exception {
     PrometheusClient client = new PrometheusClient(URI.create(url));
     // each rule group is evaluated on its own schedule: wait for each series' first evaluation
-    assertThat(firstValue(client, "slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"availability\"}"))
+    assertThat(
+            firstValue(
+                client, "slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"availability\"}"))
         .isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(firstValue(client, "slo:objective:ratio{slo=\"availability\"}")).isEqualTo(0.999);
     assertThat(firstValue(client, "slo:error_budget:ratio{slo=\"latency\"}")).isEqualTo(0.05);
@@ -142,17 +197,42 @@ class LivePrometheusTest {
       double stamp = client.value("timestamp(" + series + ")", now).orElseThrow();
       Instant evaluated = Instant.ofEpochMilli(Math.round(stamp * 1000));
       double recorded = client.value(series, evaluated).orElseThrow();
-      JsonNode rows = new ObjectMapper().readTree(run(0, "report", "--prometheus", url, "--at", evaluated.toString(), "--format", "json",
-          CATALOG.toString()));
+      JsonNode rows =
+          new ObjectMapper()
+              .readTree(
+                  run(
+                      0,
+                      "report",
+                      "--prometheus",
+                      url,
+                      "--at",
+                      evaluated.toString(),
+                      "--format",
+                      "json",
+                      CATALOG.toString()));
       JsonNode row = rows.get(slo.equals("availability") ? 0 : 1);
-      assertThat(row.get("remaining_percent").asDouble() / 100).as("%s at %s: report vs recorded", slo, evaluated)
+      assertThat(row.get("remaining_percent").asDouble() / 100)
+          .as("%s at %s: report vs recorded", slo, evaluated)
           .isCloseTo(recorded, org.assertj.core.data.Offset.offset(1e-12));
     }
   }
 
   @Test
-  void reportStatesHowMuchHistoryItRestsOnAndNeverProjectsExhaustionIntoThePast() throws IOException {
-    JsonNode rows = new ObjectMapper().readTree(run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "json", CATALOG.toString()));
+  void reportStatesHowMuchHistoryItRestsOnAndNeverProjectsExhaustionIntoThePast()
+      throws IOException {
+    JsonNode rows =
+        new ObjectMapper()
+            .readTree(
+                run(
+                    0,
+                    "report",
+                    "--prometheus",
+                    url,
+                    "--at",
+                    end.toString(),
+                    "--format",
+                    "json",
+                    CATALOG.toString()));
     JsonNode availability = rows.get(0);
     // two hours of data; the first 5m rate exists one minute after the first sample
     assertThat(availability.get("data_coverage_seconds").asLong()).isBetween(115L * 60, 120L * 60);
@@ -160,15 +240,41 @@ class LivePrometheusTest {
     assertThat(availability.get("burn_windows_covered").get("1h").asBoolean()).isTrue();
     assertThat(availability.get("burn_windows_covered").get("6h").asBoolean()).isFalse();
     assertThat(availability.get("burn_windows_covered").get("3d").asBoolean()).isFalse();
-    // 0.1% errors against a 99.95% objective: twice the budget is spent. Once printed "exhausted at <now>".
-    Path tighter = Files.writeString(work.resolve("tighter.yaml"), Files.readString(CATALOG).replace("objective: 99.9\n", "objective: 99.95\n"));
-    JsonNode spent = new ObjectMapper().readTree(run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "json", tighter.toString())).get(0);
-    assertThat(spent.get("remaining_percent").asDouble()).isCloseTo(-100.0, org.assertj.core.data.Offset.offset(1e-6));
+    // 0.1% errors against a 99.95% objective: twice the budget is spent. Once printed "exhausted at
+    // <now>".
+    Path tighter =
+        Files.writeString(
+            work.resolve("tighter.yaml"),
+            Files.readString(CATALOG).replace("objective: 99.9\n", "objective: 99.95\n"));
+    JsonNode spent =
+        new ObjectMapper()
+            .readTree(
+                run(
+                    0,
+                    "report",
+                    "--prometheus",
+                    url,
+                    "--at",
+                    end.toString(),
+                    "--format",
+                    "json",
+                    tighter.toString()))
+            .get(0);
+    assertThat(spent.get("remaining_percent").asDouble())
+        .isCloseTo(-100.0, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(spent.get("budget_spent").asBoolean()).isTrue();
     assertThat(spent.get("exhausted_at").isNull()).isTrue();
-    String table = run(0, "report", "--prometheus", url, "--at", end.toString(), tighter.toString());
-    assertThat(table.lines().filter(l -> l.startsWith("catalog  availability")).findFirst().orElseThrow())
-        .contains("already spent").doesNotContain(end.toString()).contains("(partial)");
+    String table =
+        run(0, "report", "--prometheus", url, "--at", end.toString(), tighter.toString());
+    assertThat(
+            table
+                .lines()
+                .filter(l -> l.startsWith("catalog  availability"))
+                .findFirst()
+                .orElseThrow())
+        .contains("already spent")
+        .doesNotContain(end.toString())
+        .contains("(partial)");
   }
 
   /** The series' value once a rule has recorded it, waiting up to 10 s. */
@@ -180,35 +286,64 @@ class LivePrometheusTest {
       }
       Thread.sleep(100);
     }
-    return fail("no value of " + series + " within 10 s of Prometheus' start: its recording rule did not run");
+    return fail(
+        "no value of "
+            + series
+            + " within 10 s of Prometheus' start: its recording rule did not run");
   }
 
   @Test
   void tableAndMarkdownShowTheSameNumbers() {
-    String table = run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
+    String table =
+        run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
     assertThat(table.lines().toList()).hasSize(4);
-    assertThat(table).contains("99.9000%").contains("100.0%").contains("exhausted").contains("healthy").contains("43.2");
-    String markdown = run(0, "report", "--prometheus", url, "--at", end.toString(), "--format", "markdown", CATALOG.toString());
-    assertThat(markdown).startsWith("| service | slo |").contains("| catalog | latency | 95% | 30d | 99.0000% |");
+    assertThat(table)
+        .contains("99.9000%")
+        .contains("100.0%")
+        .contains("exhausted")
+        .contains("healthy")
+        .contains("43.2");
+    String markdown =
+        run(
+            0,
+            "report",
+            "--prometheus",
+            url,
+            "--at",
+            end.toString(),
+            "--format",
+            "markdown",
+            CATALOG.toString());
+    assertThat(markdown)
+        .startsWith("| service | slo |")
+        .contains("| catalog | latency | 95% | 30d | 99.0000% |");
   }
 
   @Test
   void gateBlocksReleasesWhileABudgetIsExhausted() {
     String out = run(3, "gate", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
-    assertThat(out).contains("BLOCK catalog availability: exhausted, 0.0% of the error budget remains: feature freeze")
+    assertThat(out)
+        .contains(
+            "BLOCK catalog availability: exhausted, 0.0% of the error budget remains: feature freeze")
         .contains("pass catalog latency: healthy, 80.0% of the error budget remains");
   }
 
   @Test
   void validateChecksLatencyThresholdsAreBucketBoundaries() throws IOException {
     run(0, "validate", "--prometheus", url, CATALOG.toString());
-    Path spec = Files.writeString(work.resolve("slow.yaml"), Files.readString(CATALOG).replace("threshold: 0.5", "threshold: 0.3"));
+    Path spec =
+        Files.writeString(
+            work.resolve("slow.yaml"),
+            Files.readString(CATALOG).replace("threshold: 0.5", "threshold: 0.3"));
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new SloCommand());
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute("validate", "--prometheus", url, spec.toString())).isEqualTo(1);
-    assertThat(err.toString()).contains(spec + ": slos[1].sli.latency.threshold: threshold 0.3 s is not a bucket boundary of "
-        + "http_request_duration_seconds. Fix: use one of 0.5 or add the boundary to the histogram");
+    assertThat(err.toString())
+        .contains(
+            spec
+                + ": slos[1].sli.latency.threshold: threshold 0.3 s is not a bucket boundary of "
+                + "http_request_duration_seconds. Fix: use one of 0.5 or add the boundary to the histogram");
   }
 
   @Test
@@ -220,9 +355,15 @@ class LivePrometheusTest {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new SloCommand());
     cli.setErr(new PrintWriter(err, true));
-    assertThat(cli.execute("report", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString())).isEqualTo(1);
-    assertThat(cli.execute("validate", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString())).isEqualTo(1);
-    assertThat(err.toString()).contains("error: cannot reach Prometheus at http://127.0.0.1:" + free).doesNotContain("\tat ");
+    assertThat(
+            cli.execute("report", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString()))
+        .isEqualTo(1);
+    assertThat(
+            cli.execute("validate", "--prometheus", "http://127.0.0.1:" + free, CATALOG.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("error: cannot reach Prometheus at http://127.0.0.1:" + free)
+        .doesNotContain("\tat ");
   }
 
   private static String run(int expectedCode, String... args) {
@@ -231,7 +372,9 @@ class LivePrometheusTest {
     CommandLine cli = new CommandLine(new SloCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    assertThat(cli.execute(args)).as("vigil slo %s%n%s", String.join(" ", args), err).isEqualTo(expectedCode);
+    assertThat(cli.execute(args))
+        .as("vigil slo %s%n%s", String.join(" ", args), err)
+        .isEqualTo(expectedCode);
     return out.toString();
   }
 
@@ -243,22 +386,40 @@ class LivePrometheusTest {
     for (String status : List.of("200", "500")) {
       for (int m = 0; m <= MINUTES; m++) {
         long value = status.equals("500") ? m : 999L * m;
-        om.append("http_requests_total{service=\"catalog\",status=\"").append(status).append("\"} ")
-            .append(value).append(' ').append(start + m * 60L).append('\n');
+        om.append("http_requests_total{service=\"catalog\",status=\"")
+            .append(status)
+            .append("\"} ")
+            .append(value)
+            .append(' ')
+            .append(start + m * 60L)
+            .append('\n');
       }
     }
     om.append("# TYPE http_request_duration_seconds histogram\n");
     for (String[] bucket : List.of(new String[] {"0.5", "990"}, new String[] {"+Inf", "1000"})) {
       for (int m = 0; m <= MINUTES; m++) {
-        om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"").append(bucket[0]).append("\"} ")
-            .append(Long.parseLong(bucket[1]) * m).append(' ').append(start + m * 60L).append('\n');
+        om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"")
+            .append(bucket[0])
+            .append("\"} ")
+            .append(Long.parseLong(bucket[1]) * m)
+            .append(' ')
+            .append(start + m * 60L)
+            .append('\n');
       }
     }
     for (int m = 0; m <= MINUTES; m++) {
-      om.append("http_request_duration_seconds_count{service=\"catalog\"} ").append(1000L * m).append(' ').append(start + m * 60L).append('\n');
+      om.append("http_request_duration_seconds_count{service=\"catalog\"} ")
+          .append(1000L * m)
+          .append(' ')
+          .append(start + m * 60L)
+          .append('\n');
     }
     for (int m = 0; m <= MINUTES; m++) {
-      om.append("http_request_duration_seconds_sum{service=\"catalog\"} ").append(100L * m).append(' ').append(start + m * 60L).append('\n');
+      om.append("http_request_duration_seconds_sum{service=\"catalog\"} ")
+          .append(100L * m)
+          .append(' ')
+          .append(start + m * 60L)
+          .append('\n');
     }
     return om.append("# EOF\n").toString();
   }
@@ -270,6 +431,8 @@ class LivePrometheusTest {
         return p;
       }
     }
-    return fail(name + " is not on PATH: install it (Debian: apt-get install prometheus) or run ./vigil test");
+    return fail(
+        name
+            + " is not on PATH: install it (Debian: apt-get install prometheus) or run ./vigil test");
   }
 }

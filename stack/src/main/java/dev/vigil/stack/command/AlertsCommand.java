@@ -23,11 +23,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
-    description = "Show the notifications the local alert receiver recorded (newest last) and the alerts "
-        + "Prometheus holds now (firing, and pending ones still waiting out their `for`).")
+    description =
+        "Show the notifications the local alert receiver recorded (newest last) and the alerts "
+            + "Prometheus holds now (firing, and pending ones still waiting out their `for`).")
 public final class AlertsCommand implements Callable<Integer> {
 
-  @Option(names = "--last", defaultValue = "20", description = "How many notifications to show (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--last",
+      defaultValue = "20",
+      description = "How many notifications to show (default: ${DEFAULT-VALUE})")
   int last;
 
   @Mixin StateDirOption state;
@@ -55,8 +59,11 @@ public final class AlertsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Prints notifications oldest first, one summary line each plus the alert's summary annotation. */
-  static void printNotifications(List<Notification> notifications, NotificationLog log, PrintWriter out) {
+  /**
+   * Prints notifications oldest first, one summary line each plus the alert's summary annotation.
+   */
+  static void printNotifications(
+      List<Notification> notifications, NotificationLog log, PrintWriter out) {
     out.println("Notifications recorded by the local receiver (" + log.file() + "), newest last:");
     if (notifications.isEmpty()) {
       out.println("  (none yet)");
@@ -72,26 +79,34 @@ public final class AlertsCommand implements Callable<Integer> {
 
   /**
    * Prints the alerts Prometheus holds now, firing first, then pending ones (condition true, still
-   * waiting out the rule's {@code for}, so a short burst such as the seed's error loop is visible before
-   * it would page), or why they are unknown.
+   * waiting out the rule's {@code for}, so a short burst such as the seed's error loop is visible
+   * before it would page), or why they are unknown.
    */
   static void printFiring(PrometheusClient prometheus, PrintWriter out) {
     out.println("Alerts now (Prometheus; pending = condition true, waiting out the rule's `for`):");
     try {
-      var alerts = prometheus.alerts().stream()
-          .sorted(Comparator.comparing((PrometheusClient.ActiveAlert a) -> !a.firing())
-              .thenComparing(PrometheusClient.ActiveAlert::name))
-          .toList();
+      var alerts =
+          prometheus.alerts().stream()
+              .sorted(
+                  Comparator.comparing((PrometheusClient.ActiveAlert a) -> !a.firing())
+                      .thenComparing(PrometheusClient.ActiveAlert::name))
+              .toList();
       if (alerts.isEmpty()) {
         out.println("  (none)");
       }
       for (var a : alerts) {
-        out.println("  " + (a.firing() ? "firing  " : "pending ") + a.name()
-            + " severity=" + a.labels().getOrDefault("severity", "-")
-            + a.labels().entrySet().stream()
-                .filter(e -> !List.of("alertname", "severity").contains(e.getKey()))
-                .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat)
-            + " active since " + a.activeAt());
+        out.println(
+            "  "
+                + (a.firing() ? "firing  " : "pending ")
+                + a.name()
+                + " severity="
+                + a.labels().getOrDefault("severity", "-")
+                + a.labels().entrySet().stream()
+                    .filter(e -> !List.of("alertname", "severity").contains(e.getKey()))
+                    .map(e -> " " + e.getKey() + "=" + e.getValue())
+                    .reduce("", String::concat)
+                + " active since "
+                + a.activeAt());
       }
     } catch (IOException e) {
       out.println("  (unknown: " + e.getMessage() + ")");

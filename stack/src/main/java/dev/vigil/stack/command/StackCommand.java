@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil stack up|down|status}: the local stack (catalog, payments, Prometheus, Alertmanager,
- * node_exporter, blackbox_exporter, alert receiver, trace backend) as background processes on loopback,
- * state under {@code .vigil/}. The launcher maps {@code ./vigil up|down|status} here. Output goes through
- * picocli's {@code getOut()}/{@code getErr()}; the work is {@link LocalStack}'s.
+ * node_exporter, blackbox_exporter, alert receiver, trace backend) as background processes on
+ * loopback, state under {@code .vigil/}. The launcher maps {@code ./vigil up|down|status} here.
+ * Output goes through picocli's {@code getOut()}/{@code getErr()}; the work is {@link
+ * LocalStack}'s.
  */
 @Command(
     name = "stack",
@@ -36,16 +37,23 @@ public final class StackCommand {
   @Command(
       name = "up",
       mixinStandardHelpOptions = true,
-      description = "Start catalog, alert receiver, node_exporter, blackbox_exporter, Alertmanager and "
-          + "Prometheus in the background; binaries come from PATH.")
+      description =
+          "Start catalog, alert receiver, node_exporter, blackbox_exporter, Alertmanager and "
+              + "Prometheus in the background; binaries come from PATH.")
   public static final class Up implements Callable<Integer> {
 
-    @Option(names = "--deploy-dir", defaultValue = "deploy", paramLabel = "DIR",
+    @Option(
+        names = "--deploy-dir",
+        defaultValue = "deploy",
+        paramLabel = "DIR",
         description = "The repository's deploy/ directory (default: ${DEFAULT-VALUE})")
     Path deployDir;
 
-    @Option(names = "--profile", defaultValue = "default",
-        description = "default (ports 8000, 9090, 9093...) or test (random ports, shortened timing)")
+    @Option(
+        names = "--profile",
+        defaultValue = "default",
+        description =
+            "default (ports 8000, 9090, 9093...) or test (random ports, shortened timing)")
     String profile;
 
     @Mixin StateDirOption state;
@@ -55,8 +63,8 @@ public final class StackCommand {
     /**
      * Starts the stack.
      *
-     * @return 0 when every component found on PATH is ready (missing binaries are reported, not fatal);
-     *     1 when a component failed to start; 2 on a usage error
+     * @return 0 when every component found on PATH is ready (missing binaries are reported, not
+     *     fatal); 1 when a component failed to start; 2 on a usage error
      */
     @Override
     public Integer call() {
@@ -72,13 +80,17 @@ public final class StackCommand {
       try {
         commands = ServiceCommands.ofRunningJar(stack.layout());
       } catch (IOException e) {
-        err.println("vigil up failed: cannot copy the vigil jar into " + stack.layout().jarCopies()
-            + ": " + e.getMessage());
+        err.println(
+            "vigil up failed: cannot copy the vigil jar into "
+                + stack.layout().jarCopies()
+                + ": "
+                + e.getMessage());
         return 1;
       }
       if (commands.isEmpty()) {
-        err.println("vigil is not running from its jar, so it cannot start the catalog and payments"
-            + " by itself; run ./vigil up");
+        err.println(
+            "vigil is not running from its jar, so it cannot start the catalog and payments"
+                + " by itself; run ./vigil up");
         return 2;
       }
       LocalStack.UpResult result;
@@ -91,20 +103,33 @@ public final class StackCommand {
       boolean tracing = !commands.get().traceBackend().isEmpty();
       if (!tracing) {
         out.println();
-        out.println("Trace backend not started: " + stack.layout().traceBackendJar() + " is missing (./vigil up"
-            + " fetches it from Maven Central). Services still trace for logs and exemplars and export nothing.");
+        out.println(
+            "Trace backend not started: "
+                + stack.layout().traceBackendJar()
+                + " is missing (./vigil up"
+                + " fetches it from Maven Central). Services still trace for logs and exemplars and export nothing.");
       }
       if (!result.missing().isEmpty()) {
         out.println();
         out.println("Not started, binary not found on PATH:");
         for (Component c : result.missing()) {
-          c.tool().ifPresent(tool -> out.println("  " + c.id() + " (looked for "
-              + String.join(" or ", tool.executables()) + "; Debian package " + tool.debianPackage() + ")"));
+          c.tool()
+              .ifPresent(
+                  tool ->
+                      out.println(
+                          "  "
+                              + c.id()
+                              + " (looked for "
+                              + String.join(" or ", tool.executables())
+                              + "; Debian package "
+                              + tool.debianPackage()
+                              + ")"));
         }
         out.println("Add them with:  " + result.installCommand() + "   then run ./vigil up again.");
       }
       out.println();
-      if (result.started().contains(Component.CONSOLE) || result.alreadyRunning().contains(Component.CONSOLE)) {
+      if (result.started().contains(Component.CONSOLE)
+          || result.alreadyRunning().contains(Component.CONSOLE)) {
         out.println("console      " + stack.url(Component.CONSOLE) + "/");
       }
       out.println("catalog      " + stack.url(Component.CATALOG));
@@ -124,7 +149,10 @@ public final class StackCommand {
   }
 
   /** {@code stack down}: stop everything {@code up} started. */
-  @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop everything ./vigil up started.")
+  @Command(
+      name = "down",
+      mixinStandardHelpOptions = true,
+      description = "Stop everything ./vigil up started.")
   public static final class Down implements Callable<Integer> {
 
     @Mixin StateDirOption state;
@@ -147,9 +175,12 @@ public final class StackCommand {
   }
 
   /** {@code stack status}: components, Prometheus targets, alerts firing, last notifications. */
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Show each component (pid, ready), Prometheus targets with their health, alerts firing"
-          + " now and the last notifications.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show each component (pid, ready), Prometheus targets with their health, alerts firing"
+              + " now and the last notifications.")
   public static final class Status implements Callable<Integer> {
 
     @Mixin StateDirOption state;
@@ -165,12 +196,23 @@ public final class StackCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       LocalStack stack = state.stack();
-      out.println("Components (profile " + stack.profile().name() + ", state " + stack.layout().root() + "):");
+      out.println(
+          "Components (profile "
+              + stack.profile().name()
+              + ", state "
+              + stack.layout().root()
+              + "):");
       boolean allReady = true;
       for (ComponentStatus s : stack.status()) {
-        String line = s.running()
-            ? "running  pid " + s.pid() + "  " + (s.ready() ? "ready" : "NOT READY") + "  " + s.readiness()
-            : "stopped";
+        String line =
+            s.running()
+                ? "running  pid "
+                    + s.pid()
+                    + "  "
+                    + (s.ready() ? "ready" : "NOT READY")
+                    + "  "
+                    + s.readiness()
+                : "stopped";
         allReady &= !s.running() || s.ready();
         out.printf("  %-18s %s%n", s.component().id(), line);
       }
@@ -178,7 +220,11 @@ public final class StackCommand {
       out.println("Prometheus targets:");
       try {
         for (PrometheusClient.Target t : prometheus.targets()) {
-          out.printf("  %-18s %-40s %s%s%n", t.job(), t.instance(), t.health(),
+          out.printf(
+              "  %-18s %-40s %s%s%n",
+              t.job(),
+              t.instance(),
+              t.health(),
               t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
         }
       } catch (IOException e) {

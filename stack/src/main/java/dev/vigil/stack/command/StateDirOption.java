@@ -11,8 +11,9 @@ public final class StateDirOption {
   @Option(
       names = "--state-dir",
       paramLabel = "DIR",
-      description = "State directory: pid files, logs, rendered configs, data, notifications "
-          + "(default: $VIGIL_DATA_DIR or .vigil)")
+      description =
+          "State directory: pid files, logs, rendered configs, data, notifications "
+              + "(default: $VIGIL_DATA_DIR or .vigil)")
   Path stateDir;
 
   /**
@@ -21,6 +22,9 @@ public final class StateDirOption {
    * @return the stack
    */
   public LocalStack stack() {
-    return new LocalStack(stateDir == null ? StackLayout.fromEnvironment() : new StackLayout(stateDir.toAbsolutePath()));
+    return new LocalStack(
+        stateDir == null
+            ? StackLayout.fromEnvironment()
+            : new StackLayout(stateDir.toAbsolutePath()));
   }
 }

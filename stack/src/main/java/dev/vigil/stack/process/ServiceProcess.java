@@ -18,14 +18,14 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * A service running as a process of its own (a vigil JVM, Prometheus, an exporter): the one way vigil
- * starts a service, waits until it is ready and stops it. Used by the local stack, the load benchmarks
- * and the catalog's process tests.
+ * A service running as a process of its own (a vigil JVM, Prometheus, an exporter): the one way
+ * vigil starts a service, waits until it is ready and stops it. Used by the local stack, the load
+ * benchmarks and the catalog's process tests.
  *
- * <p>Ready means: a condition holds (normally: a readiness URL answers 200) while the process is alive.
- * Waiting polls every {@link #POLL} and ends at a deadline counted from the start of the process, so the
- * time to ready ({@link #sinceStart()}) is a start-up time. Stopping sends SIGTERM and, after a grace
- * period, SIGKILL.
+ * <p>Ready means: a condition holds (normally: a readiness URL answers 200) while the process is
+ * alive. Waiting polls every {@link #POLL} and ends at a deadline counted from the start of the
+ * process, so the time to ready ({@link #sinceStart()}) is a start-up time. Stopping sends SIGTERM
+ * and, after a grace period, SIGKILL.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -35,8 +35,11 @@ public final class ServiceProcess implements AutoCloseable {
   /** How long a service may take to exit after SIGTERM before it gets SIGKILL. */
   public static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(1))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   /** How waiting for readiness ended. */
   public enum Readiness {
@@ -57,8 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * The command line that runs a main class in a new JVM with this JVM's {@code java} and class path
-   * (entries made absolute, so the working directory of the new process does not matter).
+   * The command line that runs a main class in a new JVM with this JVM's {@code java} and class
+   * path (entries made absolute, so the working directory of the new process does not matter).
    *
    * @param mainClass fully qualified main class name
    * @param args arguments after the class name
@@ -68,9 +71,10 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.add("-cp");
-    command.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(p -> Path.of(p).toAbsolutePath().toString())
-        .collect(Collectors.joining(File.pathSeparator)));
+    command.add(
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator)));
     command.add(mainClass);
     command.addAll(List.of(args));
     return command;
@@ -88,7 +92,8 @@ public final class ServiceProcess implements AutoCloseable {
   /**
    * Starts a process; the start time is taken just before.
    *
-   * @param builder command line, environment, working directory and redirects, all set by the caller
+   * @param builder command line, environment, working directory and redirects, all set by the
+   *     caller
    * @return the running service
    * @throws IOException when the process cannot be started (e.g. no such executable)
    */
@@ -157,9 +162,10 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static boolean answers200(URI url) {
     try {
-      HttpResponse<Void> response = HTTP.send(
-          HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -170,8 +176,8 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Stops a process: SIGTERM, then SIGKILL when it has not exited after the grace period; returns once it
-   * has exited (or at once when interrupted, after SIGKILL).
+   * Stops a process: SIGTERM, then SIGKILL when it has not exited after the grace period; returns
+   * once it has exited (or at once when interrupted, after SIGKILL).
    *
    * @param process any process of this user, e.g. from a pid file
    * @param grace how long it may take to shut down gracefully
@@ -192,7 +198,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the service (SIGTERM, then SIGKILL after {@link #STOP_GRACE}) and waits for it to exit. */
+  /**
+   * Stops the service (SIGTERM, then SIGKILL after {@link #STOP_GRACE}) and waits for it to exit.
+   */
   @Override
   public void close() {
     stop(process.toHandle(), STOP_GRACE);

@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
  * {@code POST /alerts/<receiver>} and records every alert of each notification in a {@link
  * NotificationLog}, so that a page is visible without PagerDuty, Slack or email.
  *
- * <p>Endpoints: {@code POST /alerts/<receiver>} (Alertmanager webhook payload version 4; answers 200),
- * {@code GET /readyz} (200 while serving). Client mistakes (unknown path, wrong method, body that is not a
- * webhook payload, body over 1 MiB) get a 4xx RFC 9457 {@code application/problem+json}. For each
- * notification one line goes to the given console: receiver, status, alert name, severity and service,
- * never annotations or request headers (they may carry credentials).
+ * <p>Endpoints: {@code POST /alerts/<receiver>} (Alertmanager webhook payload version 4; answers
+ * 200), {@code GET /readyz} (200 while serving). Client mistakes (unknown path, wrong method, body
+ * that is not a webhook payload, body over 1 MiB) get a 4xx RFC 9457 {@code
+ * application/problem+json}. For each notification one line goes to the given console: receiver,
+ * status, alert name, severity and service, never annotations or request headers (they may carry
+ * credentials).
  */
 public final class AlertReceiver implements AutoCloseable {
 
@@ -61,13 +62,19 @@ public final class AlertReceiver implements AutoCloseable {
    * @return the running receiver; close it to stop
    * @throws UncheckedIOException when the port cannot be bound (e.g. already in use)
    */
-  public static AlertReceiver start(String host, int port, NotificationLog log, PrintStream console) {
+  public static AlertReceiver start(
+      String host, int port, NotificationLog log, PrintStream console) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "alert receiver cannot listen on " + host + ":" + port + " (" + e.getMessage()
+          "alert receiver cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
               + "); stop whatever uses the port or choose another with --port",
           e);
     }
@@ -87,7 +94,10 @@ public final class AlertReceiver implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Stops accepting requests and releases the port (waits at most one second for requests in flight). */
+  /**
+   * Stops accepting requests and releases the port (waits at most one second for requests in
+   * flight).
+   */
   @Override
   public void close() {
     server.stop(1);
@@ -107,13 +117,19 @@ public final class AlertReceiver implements AutoCloseable {
         return;
       }
       if (!path.startsWith("/alerts/")) {
-        problem(exchange, 404, "Not found",
+        problem(
+            exchange,
+            404,
+            "Not found",
             "this is vigil's alert receiver: Alertmanager posts to /alerts/<receiver>, e.g. /alerts/pager");
         return;
       }
       String receiverName = path.substring("/alerts/".length());
       if (!RECEIVER_NAME.matcher(receiverName).matches()) {
-        problem(exchange, 404, "Unknown receiver path",
+        problem(
+            exchange,
+            404,
+            "Unknown receiver path",
             "the receiver name after /alerts/ must be 1-64 letters, digits, '_', '.' or '-', e.g. /alerts/pager");
         return;
       }
@@ -124,7 +140,10 @@ public final class AlertReceiver implements AutoCloseable {
       }
       byte[] body = readBody(exchange.getRequestBody());
       if (body == null) {
-        problem(exchange, 413, "Payload too large",
+        problem(
+            exchange,
+            413,
+            "Payload too large",
             "a webhook body may hold at most " + MAX_BODY_BYTES + " bytes");
         return;
       }
@@ -162,15 +181,17 @@ public final class AlertReceiver implements AutoCloseable {
     }
     JsonNode alerts = root.get("alerts");
     if (alerts == null || !alerts.isArray() || alerts.isEmpty()) {
-      throw new IllegalArgumentException("the field \"alerts\" must be a non-empty array of alerts");
+      throw new IllegalArgumentException(
+          "the field \"alerts\" must be a non-empty array of alerts");
     }
     List<Notification> out = new ArrayList<>(alerts.size());
     for (int i = 0; i < alerts.size(); i++) {
       JsonNode alert = alerts.get(i);
       Map<String, String> labels = stringMap(alert.get("labels"), "alerts[" + i + "].labels");
-      Map<String, String> annotations = alert.has("annotations")
-          ? stringMap(alert.get("annotations"), "alerts[" + i + "].annotations")
-          : Map.of();
+      Map<String, String> annotations =
+          alert.has("annotations")
+              ? stringMap(alert.get("annotations"), "alerts[" + i + "].annotations")
+              : Map.of();
       String alertname = labels.get("alertname");
       if (alertname == null || alertname.isBlank()) {
         throw new IllegalArgumentException("alerts[" + i + "].labels has no \"alertname\"");
@@ -180,17 +201,18 @@ public final class AlertReceiver implements AutoCloseable {
         throw new IllegalArgumentException(
             "alerts[" + i + "].status must be \"firing\" or \"resolved\", got \"" + status + "\"");
       }
-      out.add(new Notification(
-          now,
-          receiverName,
-          status,
-          alertname,
-          labels.get("severity"),
-          labels.get("service"),
-          labels,
-          annotations,
-          alert.path("startsAt").asText(null),
-          alert.path("endsAt").asText(null)));
+      out.add(
+          new Notification(
+              now,
+              receiverName,
+              status,
+              alertname,
+              labels.get("severity"),
+              labels.get("service"),
+              labels,
+              annotations,
+              alert.path("startsAt").asText(null),
+              alert.path("endsAt").asText(null)));
     }
     return out;
   }

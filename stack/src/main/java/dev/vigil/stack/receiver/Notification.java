@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One alert of one Alertmanager webhook notification, as the local receiver records it: one JSON line of
- * {@code .vigil/alerts/notifications.jsonl}.
+ * One alert of one Alertmanager webhook notification, as the local receiver records it: one JSON
+ * line of {@code .vigil/alerts/notifications.jsonl}.
  *
  * @param receivedAt when the receiver got the notification (UTC)
- * @param receiver the Alertmanager receiver name, taken from the webhook path {@code /alerts/<receiver>}
+ * @param receiver the Alertmanager receiver name, taken from the webhook path {@code
+ *     /alerts/<receiver>}
  * @param status {@code firing} or {@code resolved} (of this alert)
  * @param alertname the {@code alertname} label
  * @param severity the {@code severity} label, or {@code null} when the alert has none
@@ -49,13 +50,19 @@ public record Notification(
   }
 
   /**
-   * A one-line human summary without annotations or secrets, e.g.
-   * {@code 2026-11-21T19:30:00Z pager firing HighErrorRate severity=critical service=catalog}.
+   * A one-line human summary without annotations or secrets, e.g. {@code 2026-11-21T19:30:00Z pager
+   * firing HighErrorRate severity=critical service=catalog}.
    *
    * @return the summary line
    */
   public String summaryLine() {
-    return receivedAt + " " + receiver + " " + status + " " + alertname
+    return receivedAt
+        + " "
+        + receiver
+        + " "
+        + status
+        + " "
+        + alertname
         + (severity == null ? "" : " severity=" + severity)
         + (service == null ? "" : " service=" + service);
   }

@@ -17,8 +17,8 @@ import java.util.List;
  * The JSONL file where the local receiver records notifications, one {@link Notification} per line,
  * oldest first ({@code .vigil/alerts/notifications.jsonl}).
  *
- * <p>Writers append under a lock and flush each batch, so readers (another process: {@code vigil alerts},
- * a drill) see whole lines.
+ * <p>Writers append under a lock and flush each batch, so readers (another process: {@code vigil
+ * alerts}, a drill) see whole lines.
  */
 public final class NotificationLog {
 
@@ -78,7 +78,8 @@ public final class NotificationLog {
    * Reads every recorded notification, oldest first; an absent file reads as no notification.
    *
    * @return the notifications in file order
-   * @throws IllegalStateException when a line is not a notification (names the file and line number)
+   * @throws IllegalStateException when a line is not a notification (names the file and line
+   *     number)
    * @throws UncheckedIOException when the file cannot be read
    */
   public List<Notification> readAll() {
@@ -101,7 +102,11 @@ public final class NotificationLog {
         out.add(JSON.readValue(line, Notification.class));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(
-            file + " line " + (i + 1) + " is not a notification record (" + e.getOriginalMessage()
+            file
+                + " line "
+                + (i + 1)
+                + " is not a notification record ("
+                + e.getOriginalMessage()
                 + "); move the file away to start a fresh log",
             e);
       }

@@ -19,8 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AlertReceiverTest {
 
-  /** A notification as Alertmanager 0.25 posts it (webhook payload version 4), trimmed to what matters. */
-  private static final String WEBHOOK_OF_STATUS = """
+  /**
+   * A notification as Alertmanager 0.25 posts it (webhook payload version 4), trimmed to what
+   * matters.
+   */
+  private static final String WEBHOOK_OF_STATUS =
+      """
       {"version":"4","groupKey":"{}:{alertname=\\"HighErrorRate\\"}","status":"firing","receiver":"pager",
        "groupLabels":{"alertname":"HighErrorRate"},"commonLabels":{},"commonAnnotations":{},
        "externalURL":"http://127.0.0.1:9093","truncatedAlerts":0,
@@ -42,7 +46,9 @@ class AlertReceiverTest {
   @BeforeEach
   void start() {
     log = new NotificationLog(dir.resolve("alerts/notifications.jsonl"));
-    receiver = AlertReceiver.start("127.0.0.1", 0, log, new PrintStream(console, true, StandardCharsets.UTF_8));
+    receiver =
+        AlertReceiver.start(
+            "127.0.0.1", 0, log, new PrintStream(console, true, StandardCharsets.UTF_8));
   }
 
   @AfterEach
@@ -55,20 +61,35 @@ class AlertReceiverTest {
     HttpResponse<String> response = post("/alerts/pager", WEBHOOK);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(log.readAll()).singleElement().satisfies(n -> {
-      assertThat(n.receiver()).isEqualTo("pager");
-      assertThat(n.status()).isEqualTo("firing");
-      assertThat(n.alertname()).isEqualTo("HighErrorRate");
-      assertThat(n.severity()).isEqualTo("critical");
-      assertThat(n.service()).isEqualTo("catalog");
-      assertThat(n.labels()).containsEntry("family", "errors");
-      assertThat(n.annotations()).containsEntry("summary", "catalog: more than 5% of requests fail");
-      assertThat(n.startsAt()).isEqualTo("2026-11-21T19:00:00Z");
-      assertThat(n.receivedAt()).isNotNull();
-    });
+    assertThat(log.readAll())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.receiver()).isEqualTo("pager");
+              assertThat(n.status()).isEqualTo("firing");
+              assertThat(n.alertname()).isEqualTo("HighErrorRate");
+              assertThat(n.severity()).isEqualTo("critical");
+              assertThat(n.service()).isEqualTo("catalog");
+              assertThat(n.labels()).containsEntry("family", "errors");
+              assertThat(n.annotations())
+                  .containsEntry("summary", "catalog: more than 5% of requests fail");
+              assertThat(n.startsAt()).isEqualTo("2026-11-21T19:00:00Z");
+              assertThat(n.receivedAt()).isNotNull();
+            });
     JsonNode line = JSON.readTree(java.nio.file.Files.readAllLines(log.file()).getFirst());
-    assertThat(line.fieldNames()).toIterable().containsExactly("received_at", "receiver", "status", "alertname",
-        "severity", "service", "labels", "annotations", "startsAt", "endsAt");
+    assertThat(line.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "received_at",
+            "receiver",
+            "status",
+            "alertname",
+            "severity",
+            "service",
+            "labels",
+            "annotations",
+            "startsAt",
+            "endsAt");
     assertThat(console.toString(StandardCharsets.UTF_8))
         .contains("pager firing HighErrorRate severity=critical service=catalog")
         .doesNotContain("runbook_url");
@@ -79,7 +100,9 @@ class AlertReceiverTest {
     post("/alerts/pager", WEBHOOK);
     post("/alerts/pager", WEBHOOK_OF_STATUS.formatted("resolved"));
 
-    assertThat(log.readAll()).extracting(Notification::status).containsExactly("firing", "resolved");
+    assertThat(log.readAll())
+        .extracting(Notification::status)
+        .containsExactly("firing", "resolved");
     assertThat(log.last(1)).extracting(Notification::status).containsExactly("resolved");
   }
 
@@ -97,42 +120,53 @@ class AlertReceiverTest {
 
   @Test
   void rejectsAnAlertWithoutAlertname() throws Exception {
-    HttpResponse<String> response = post("/alerts/pager",
-        "{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"severity\":\"critical\"}}]}");
+    HttpResponse<String> response =
+        post(
+            "/alerts/pager",
+            "{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"severity\":\"critical\"}}]}");
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("alerts[0].labels has no \"alertname\"");
+    assertThat(JSON.readTree(response.body()).path("detail").asText())
+        .contains("alerts[0].labels has no \"alertname\"");
   }
 
   @Test
   void rejectsAnUnknownStatusAndAnEmptyAlertList() throws Exception {
-    assertThat(post("/alerts/pager", WEBHOOK_OF_STATUS.formatted("on")).statusCode()).isEqualTo(400);
+    assertThat(post("/alerts/pager", WEBHOOK_OF_STATUS.formatted("on")).statusCode())
+        .isEqualTo(400);
     assertThat(post("/alerts/pager", "{\"alerts\":[]}").statusCode()).isEqualTo(400);
   }
 
   @Test
   void answersOtherPathsAndMethodsWith4xx() throws Exception {
-    HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(url("/alerts/pager")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        HTTP.send(
+            HttpRequest.newBuilder(url("/alerts/pager")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");
     assertThat(post("/webhook", WEBHOOK).statusCode()).isEqualTo(404);
     assertThat(post("/alerts/", WEBHOOK).statusCode()).isEqualTo(404);
-    assertThat(post("/alerts/pager", "x".repeat(AlertReceiver.MAX_BODY_BYTES + 1)).statusCode()).isEqualTo(413);
+    assertThat(post("/alerts/pager", "x".repeat(AlertReceiver.MAX_BODY_BYTES + 1)).statusCode())
+        .isEqualTo(413);
     assertThat(log.readAll()).isEmpty();
   }
 
   @Test
   void isReadyWhileServing() throws Exception {
-    HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(url("/readyz")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready =
+        HTTP.send(
+            HttpRequest.newBuilder(url("/readyz")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(url(path))
+    return HTTP.send(
+        HttpRequest.newBuilder(url(path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a service's settings from environment variables (12-factor), each with a documented default and
- * a checked range. Every invalid value fails with the same message shape, naming the variable, its value
- * and what is accepted: {@code invalid configuration: VIGIL_PORT='x' is not accepted; expected an integer
- * from 0 to 65535 (default 8000)}.
+ * Reads a service's settings from environment variables (12-factor), each with a documented default
+ * and a checked range. Every invalid value fails with the same message shape, naming the variable,
+ * its value and what is accepted: {@code invalid configuration: VIGIL_PORT='x' is not accepted;
+ * expected an integer from 0 to 65535 (default 8000)}.
  */
 public final class Environment {
 
@@ -58,7 +58,8 @@ public final class Environment {
    * @param min smallest accepted value
    * @param max largest accepted value
    * @return the value
-   * @throws IllegalArgumentException when the value is not an integer from {@code min} to {@code max}
+   * @throws IllegalArgumentException when the value is not an integer from {@code min} to {@code
+   *     max}
    */
   public int integer(String name, int defaultValue, int min, int max) {
     String raw = text(name);
@@ -73,7 +74,8 @@ public final class Environment {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw invalid(name, raw, "an integer from " + min + " to " + max + " (default " + defaultValue + ")");
+    throw invalid(
+        name, raw, "an integer from " + min + " to " + max + " (default " + defaultValue + ")");
   }
 
   /**
@@ -106,13 +108,15 @@ public final class Environment {
    * @param name the variable
    * @param defaultValue used when the variable is unset or blank, in the same notation
    * @return the duration
-   * @throws IllegalArgumentException when the value is not a whole number followed by {@code ms} or {@code s}
+   * @throws IllegalArgumentException when the value is not a whole number followed by {@code ms} or
+   *     {@code s}
    */
   public Duration duration(String name, String defaultValue) {
     String raw = text(name);
     Matcher m = DURATION.matcher(raw == null ? defaultValue : raw);
     if (!m.matches()) {
-      throw invalid(name, raw, "a duration in ms or s, such as 250ms or 2s (default " + defaultValue + ")");
+      throw invalid(
+          name, raw, "a duration in ms or s, such as 250ms or 2s (default " + defaultValue + ")");
     }
     long amount = Long.parseLong(m.group(1));
     return m.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
@@ -131,7 +135,8 @@ public final class Environment {
     String value = raw == null ? defaultValue : raw;
     try {
       URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
         return uri;
       }
     } catch (URISyntaxException e) {
@@ -164,6 +169,11 @@ public final class Environment {
    */
   public static IllegalArgumentException invalid(String name, String value, String accepted) {
     return new IllegalArgumentException(
-        "invalid configuration: " + name + "='" + UrlSecrets.mask(value) + "' is not accepted; expected " + accepted);
+        "invalid configuration: "
+            + name
+            + "='"
+            + UrlSecrets.mask(value)
+            + "' is not accepted; expected "
+            + accepted);
   }
 }

@@ -3,10 +3,11 @@ package dev.vigil.telemetry.config;
 import java.util.regex.Pattern;
 
 /**
- * Masks the secrets a URL can carry before it is printed in a message or a log line: the password of
- * {@code user:password@host}, and the value of query or JDBC parameters named like a secret
- * ({@code password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token}, {@code key}, ...), as in
- * {@code jdbc:postgresql://db/catalog?user=app&password=s3cret} or {@code jdbc:h2:file:x;PASSWORD=s3cret}.
+ * Masks the secrets a URL can carry before it is printed in a message or a log line: the password
+ * of {@code user:password@host}, and the value of query or JDBC parameters named like a secret
+ * ({@code password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token}, {@code key}, ...),
+ * as in {@code jdbc:postgresql://db/catalog?user=app&password=s3cret} or {@code
+ * jdbc:h2:file:x;PASSWORD=s3cret}.
  */
 public final class UrlSecrets {
 
@@ -14,8 +15,9 @@ public final class UrlSecrets {
   public static final String MASK = "****";
 
   private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]*):[^@/\\s]*@");
-  private static final Pattern PARAMETER = Pattern.compile(
-      "(?i)([?&;]\\s*[a-z_.-]*(?:password|passwd|pwd|secret|token|key)[a-z_.-]*\\s*=)[^&;\\s]*");
+  private static final Pattern PARAMETER =
+      Pattern.compile(
+          "(?i)([?&;]\\s*[a-z_.-]*(?:password|passwd|pwd|secret|token|key)[a-z_.-]*\\s*=)[^&;\\s]*");
 
   private UrlSecrets() {}
 

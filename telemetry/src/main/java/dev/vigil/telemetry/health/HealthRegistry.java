@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The named dependency checks of a service and its shutting-down flag.
  *
- * <p>Liveness ({@code /healthz}) never consults it. Readiness ({@code /readyz}) and
- * {@code /health/detailed} run every check concurrently, each on its own virtual thread, with one time
+ * <p>Liveness ({@code /healthz}) never consults it. Readiness ({@code /readyz}) and {@code
+ * /health/detailed} run every check concurrently, each on its own virtual thread, with one time
  * limit for all of them, so a hanging dependency makes a probe answer late by at most that limit.
  */
 public final class HealthRegistry {
@@ -88,7 +88,10 @@ public final class HealthRegistry {
     long start = System.nanoTime();
     try {
       HealthStatus status = check.check();
-      return new CheckResult(name, status == null ? HealthStatus.UNHEALTHY : status, seconds(start),
+      return new CheckResult(
+          name,
+          status == null ? HealthStatus.UNHEALTHY : status,
+          seconds(start),
           status == null ? "check returned no status" : null);
     } catch (Exception e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -101,13 +104,17 @@ public final class HealthRegistry {
       return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      return new CheckResult(name, HealthStatus.UNHEALTHY, seconds(start),
+      return new CheckResult(
+          name,
+          HealthStatus.UNHEALTHY,
+          seconds(start),
           "no answer within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new CheckResult(name, HealthStatus.UNHEALTHY, seconds(start), "interrupted");
     } catch (ExecutionException e) {
-      return new CheckResult(name, HealthStatus.UNHEALTHY, seconds(start), String.valueOf(e.getCause()));
+      return new CheckResult(
+          name, HealthStatus.UNHEALTHY, seconds(start), String.valueOf(e.getCause()));
     }
   }
 

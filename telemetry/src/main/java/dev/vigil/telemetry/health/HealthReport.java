@@ -19,8 +19,8 @@ public record HealthReport(HealthStatus status, boolean shuttingDown, List<Check
   }
 
   /**
-   * The JSON shape served by {@code /health/detailed}:
-   * {@code {"status":"healthy","shutting_down":false,"checks":{"database":{"status":"healthy",
+   * The JSON shape served by {@code /health/detailed}: {@code
+   * {"status":"healthy","shutting_down":false,"checks":{"database":{"status":"healthy",
    * "duration_seconds":0.0012}}}}, with an {@code error} member on failing checks.
    *
    * @return an ordered map ready for a JSON writer

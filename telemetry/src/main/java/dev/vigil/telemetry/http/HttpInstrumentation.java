@@ -9,13 +9,13 @@ import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 /**
- * Installs the per-request instrumentation into a Javalin application as one servlet filter (request
- * id, in-flight gauge, server span) and one request logger (span named after the route, RED metrics,
- * access log).
+ * Installs the per-request instrumentation into a Javalin application as one servlet filter
+ * (request id, in-flight gauge, server span) and one request logger (span named after the route,
+ * RED metrics, access log).
  *
- * <p>Request ids are generated only when something reads them: the access log or tracing. With metrics
- * alone, a well-formed {@code X-Request-Id} sent by the caller is still echoed and put into the MDC,
- * and a request without one gets no id.
+ * <p>Request ids are generated only when something reads them: the access log or tracing. With
+ * metrics alone, a well-formed {@code X-Request-Id} sent by the caller is still echoed and put into
+ * the MDC, and a request without one gets no id.
  */
 public final class HttpInstrumentation {
 
@@ -28,16 +28,24 @@ public final class HttpInstrumentation {
    * @param metrics RED metrics, or {@code null} when metrics are off
    * @param accessLog the access log, or {@code null} when it is off
    * @param tracing the server spans, or {@code null} when tracing is off
-   * @param untracedPaths paths that are not traffic: never counted, logged nor traced (probes, /metrics)
+   * @param untracedPaths paths that are not traffic: never counted, logged nor traced (probes,
+   *     /metrics)
    */
-  public static void install(JavalinState state, HttpMetrics metrics, AccessLog accessLog,
-      HttpServerTracing tracing, Set<String> untracedPaths) {
+  public static void install(
+      JavalinState state,
+      HttpMetrics metrics,
+      AccessLog accessLog,
+      HttpServerTracing tracing,
+      Set<String> untracedPaths) {
     if (metrics == null && accessLog == null && tracing == null) {
       return;
     }
-    RequestScope scope = new RequestScope(metrics, accessLog != null || tracing != null, tracing, untracedPaths);
-    state.jetty.modifyServletContextHandler(handler ->
-        handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
-    state.requestLogger.http(new ResponseRecorder(metrics, accessLog, tracing, state.internalRouter, untracedPaths));
+    RequestScope scope =
+        new RequestScope(metrics, accessLog != null || tracing != null, tracing, untracedPaths);
+    state.jetty.modifyServletContextHandler(
+        handler ->
+            handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
+    state.requestLogger.http(
+        new ResponseRecorder(metrics, accessLog, tracing, state.internalRouter, untracedPaths));
   }
 }

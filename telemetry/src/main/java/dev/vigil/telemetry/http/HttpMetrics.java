@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The RED metrics of an HTTP service (rate, errors, duration): {@code http_requests_total},
- * {@code http_errors_total}, {@code http_request_duration_seconds} and {@code http_requests_active}.
+ * The RED metrics of an HTTP service (rate, errors, duration): {@code http_requests_total}, {@code
+ * http_errors_total}, {@code http_request_duration_seconds} and {@code http_requests_active}.
  *
- * <p>Recording is the hot path: label data points are resolved once per (method, endpoint) and then per
- * status code, so a request that hits an already seen combination allocates nothing and takes no lock.
- * Label values come from closed sets only: {@code endpoint} is a route template or {@link #NOT_FOUND},
- * {@code method} a standard HTTP method or {@link #OTHER_METHOD}, {@code status} an integer in 100..599,
- * so the series count never grows with traffic.
+ * <p>Recording is the hot path: label data points are resolved once per (method, endpoint) and then
+ * per status code, so a request that hits an already seen combination allocates nothing and takes
+ * no lock. Label values come from closed sets only: {@code endpoint} is a route template or {@link
+ * #NOT_FOUND}, {@code method} a standard HTTP method or {@link #OTHER_METHOD}, {@code status} an
+ * integer in 100..599, so the series count never grows with traffic.
  */
 public final class HttpMetrics {
 
@@ -29,26 +29,30 @@ public final class HttpMetrics {
   public static final String OTHER_METHOD = "_OTHER";
 
   /**
-   * The {@code endpoint} of every request Jetty rejected before routing (malformed request line, URI or
-   * headers too long, refused while stopping): one value, however many distinct paths they carry.
+   * The {@code endpoint} of every request Jetty rejected before routing (malformed request line,
+   * URI or headers too long, refused while stopping): one value, however many distinct paths they
+   * carry.
    */
   public static final String REJECTED = "_REJECTED";
 
   /**
-   * Upper bounds of {@code http_request_duration_seconds} in seconds: every latency SLO
-   * threshold is a bucket boundary.
+   * Upper bounds of {@code http_request_duration_seconds} in seconds: every latency SLO threshold
+   * is a bucket boundary.
    */
-  public static final double[] DURATION_BUCKETS_SECONDS =
-      {.005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10};
+  public static final double[] DURATION_BUCKETS_SECONDS = {
+    .005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10
+  };
 
   private static final Set<String> STANDARD_METHODS =
-      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
+      Set.of(
+          "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
 
   private final Counter requests;
   private final Counter errors;
   private final Histogram duration;
   private final Gauge active;
   private final ConcurrentHashMap<Object, RouteSeries> byRouteKey = new ConcurrentHashMap<>();
+
   /** Series of requests that matched no route object: method label, then route template. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, RouteSeries>> byName =
       new ConcurrentHashMap<>();
@@ -57,8 +61,8 @@ public final class HttpMetrics {
    * Creates and registers the four HTTP metrics, with exemplars on the request counters and the
    * duration histogram.
    *
-   * @param registry where {@code http_requests_total}, {@code http_errors_total},
-   *     {@code http_request_duration_seconds} and {@code http_requests_active} are registered
+   * @param registry where {@code http_requests_total}, {@code http_errors_total}, {@code
+   *     http_request_duration_seconds} and {@code http_requests_active} are registered
    */
   public HttpMetrics(PrometheusRegistry registry) {
     this(registry, true);
@@ -67,28 +71,31 @@ public final class HttpMetrics {
   /**
    * Creates and registers the four HTTP metrics.
    *
-   * @param registry where {@code http_requests_total}, {@code http_errors_total},
-   *     {@code http_request_duration_seconds} and {@code http_requests_active} are registered
+   * @param registry where {@code http_requests_total}, {@code http_errors_total}, {@code
+   *     http_request_duration_seconds} and {@code http_requests_active} are registered
    * @param exemplars whether the request counters and the duration histogram sample exemplars (the
-   *     trace id of the span current when a request is recorded); {@code false} when the service does
-   *     not trace, which spares the exemplar sampler's per-request span lookup. The in-flight gauge
-   *     never carries exemplars.
+   *     trace id of the span current when a request is recorded); {@code false} when the service
+   *     does not trace, which spares the exemplar sampler's per-request span lookup. The in-flight
+   *     gauge never carries exemplars.
    */
   public HttpMetrics(PrometheusRegistry registry, boolean exemplars) {
-    Counter.Builder requestsBuilder = Counter.builder()
-        .name("http_requests_total")
-        .help("HTTP requests served, by method, route template and status code")
-        .labelNames("method", "endpoint", "status");
-    Counter.Builder errorsBuilder = Counter.builder()
-        .name("http_errors_total")
-        .help("HTTP responses with status >= 400, by method, route template and status code")
-        .labelNames("method", "endpoint", "status");
-    Histogram.Builder durationBuilder = Histogram.builder()
-        .name("http_request_duration_seconds")
-        .help("Time from request received to response written, in seconds")
-        .labelNames("method", "endpoint")
-        .classicOnly()
-        .classicUpperBounds(DURATION_BUCKETS_SECONDS);
+    Counter.Builder requestsBuilder =
+        Counter.builder()
+            .name("http_requests_total")
+            .help("HTTP requests served, by method, route template and status code")
+            .labelNames("method", "endpoint", "status");
+    Counter.Builder errorsBuilder =
+        Counter.builder()
+            .name("http_errors_total")
+            .help("HTTP responses with status >= 400, by method, route template and status code")
+            .labelNames("method", "endpoint", "status");
+    Histogram.Builder durationBuilder =
+        Histogram.builder()
+            .name("http_request_duration_seconds")
+            .help("Time from request received to response written, in seconds")
+            .labelNames("method", "endpoint")
+            .classicOnly()
+            .classicUpperBounds(DURATION_BUCKETS_SECONDS);
     if (!exemplars) {
       requestsBuilder.withoutExemplars();
       errorsBuilder.withoutExemplars();
@@ -97,11 +104,12 @@ public final class HttpMetrics {
     requests = requestsBuilder.register(registry);
     errors = errorsBuilder.register(registry);
     duration = durationBuilder.register(registry);
-    active = Gauge.builder()
-        .name("http_requests_active")
-        .help("HTTP requests in flight")
-        .withoutExemplars()
-        .register(registry);
+    active =
+        Gauge.builder()
+            .name("http_requests_active")
+            .help("HTTP requests in flight")
+            .withoutExemplars()
+            .register(registry);
   }
 
   /** Counts a request as in flight; pair with {@link #requestFinished()}. */
@@ -125,10 +133,12 @@ public final class HttpMetrics {
    * @param status the response status code (100..599; others are clamped)
    * @param seconds the request duration in seconds
    */
-  public void recordMatched(Object routeKey, String method, String template, int status, double seconds) {
+  public void recordMatched(
+      Object routeKey, String method, String template, int status, double seconds) {
     RouteSeries series = byRouteKey.get(routeKey);
     if (series == null) {
-      series = byRouteKey.computeIfAbsent(routeKey, k -> new RouteSeries(methodLabel(method), template));
+      series =
+          byRouteKey.computeIfAbsent(routeKey, k -> new RouteSeries(methodLabel(method), template));
     }
     series.record(status, seconds);
   }
@@ -168,7 +178,9 @@ public final class HttpMetrics {
     return OTHER_METHOD;
   }
 
-  /** The series of one (method, endpoint) pair: the duration histogram and a slot per status code. */
+  /**
+   * The series of one (method, endpoint) pair: the duration histogram and a slot per status code.
+   */
   private final class RouteSeries {
     private final String method;
     private final String endpoint;
@@ -206,7 +218,8 @@ public final class HttpMetrics {
     StatusSeries(String method, String endpoint, int status) {
       String code = Integer.toString(status);
       this.requests = HttpMetrics.this.requests.labelValues(method, endpoint, code);
-      this.errors = status >= 400 ? HttpMetrics.this.errors.labelValues(method, endpoint, code) : null;
+      this.errors =
+          status >= 400 ? HttpMetrics.this.errors.labelValues(method, endpoint, code) : null;
     }
   }
 }

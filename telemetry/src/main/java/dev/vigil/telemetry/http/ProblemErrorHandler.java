@@ -11,14 +11,14 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's error handler for requests rejected before they reach the application (a malformed request
- * line 400, URI too long 414, headers too large 431, refused while stopping 503, ...): answers with a
- * problem details body instead of Jetty's HTML page, and reports each one to a {@link Rejections}
- * listener so that they are counted and logged like any other request.
+ * Jetty's error handler for requests rejected before they reach the application (a malformed
+ * request line 400, URI too long 414, headers too large 431, refused while stopping 503, ...):
+ * answers with a problem details body instead of Jetty's HTML page, and reports each one to a
+ * {@link Rejections} listener so that they are counted and logged like any other request.
  *
- * <p>A request line whose HTTP version cannot be parsed (Jetty's 505 "Unknown Version") is a malformed
- * request, answered 400: 505 is for a well-formed version the server does not speak, and a 5xx would
- * let anyone burn the service's error budget.
+ * <p>A request line whose HTTP version cannot be parsed (Jetty's 505 "Unknown Version") is a
+ * malformed request, answered 400: 505 is for a well-formed version the server does not speak, and
+ * a 5xx would let anyone burn the service's error budget.
  */
 final class ProblemErrorHandler extends ErrorHandler {
 
@@ -42,9 +42,16 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message,
-      Throwable cause, Callback callback) throws IOException {
-    int status = code == 505 && (message == null || message.contains("Unknown Version")) ? 400 : code;
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback)
+      throws IOException {
+    int status =
+        code == 505 && (message == null || message.contains("Unknown Version")) ? 400 : code;
     if (status != code) {
       response.setStatus(status);
     }
@@ -56,7 +63,8 @@ final class ProblemErrorHandler extends ErrorHandler {
     try {
       HttpURI uri = request.getHttpURI();
       double seconds = Math.max(0, (System.nanoTime() - request.getBeginNanoTime()) / 1e9);
-      rejections.rejected(request.getMethod(), uri == null ? null : uri.getPath(), status, seconds, body.length);
+      rejections.rejected(
+          request.getMethod(), uri == null ? null : uri.getPath(), status, seconds, body.length);
     } catch (RuntimeException e) {
       // counting must never stop the answer
     }
@@ -65,9 +73,16 @@ final class ProblemErrorHandler extends ErrorHandler {
 
   private static byte[] body(int status, String message) {
     String reason = message == null ? Problem.StatusPhrases.of(status) : message;
-    Problem problem = Problem.of(status, status >= 500
-        ? "the server did not take this request (" + reason + "): nothing was done; retry after the Retry-After delay"
-        : "the server rejected the request before routing it (" + reason + "): fix the request line or headers");
+    Problem problem =
+        Problem.of(
+            status,
+            status >= 500
+                ? "the server did not take this request ("
+                    + reason
+                    + "): nothing was done; retry after the Retry-After delay"
+                : "the server rejected the request before routing it ("
+                    + reason
+                    + "): fix the request line or headers");
     try {
       return JsonBody.mapper().writeValueAsBytes(problem.toJson(null));
     } catch (JsonProcessingException e) {

@@ -3,8 +3,8 @@ package dev.vigil.telemetry.http;
 import io.javalin.http.Context;
 
 /**
- * Reads path and query parameters, answering a malformed or out-of-range value with a 422 problem that
- * names the parameter and its accepted range.
+ * Reads path and query parameters, answering a malformed or out-of-range value with a 422 problem
+ * that names the parameter and its accepted range.
  */
 public final class RequestParams {
 

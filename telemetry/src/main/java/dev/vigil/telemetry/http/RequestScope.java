@@ -17,12 +17,14 @@ import org.slf4j.MDC;
 /**
  * The one servlet filter around every request. For exactly as long as the request runs, even when a
  * handler throws or writing the response fails, it:
+ *
  * <ul>
- *   <li>holds the request id in the MDC and the {@code X-Request-Id} response header, when something
- *       consumes it: ids are accepted or generated when the access log or tracing is on; otherwise
- *       (metrics alone) only a well-formed id sent by the caller is echoed, and none is generated;</li>
- *   <li>counts the request in {@code http_requests_active} (metrics on, traffic only);</li>
- *   <li>keeps the request's SERVER span current (tracing on, traffic only).</li>
+ *   <li>holds the request id in the MDC and the {@code X-Request-Id} response header, when
+ *       something consumes it: ids are accepted or generated when the access log or tracing is on;
+ *       otherwise (metrics alone) only a well-formed id sent by the caller is echoed, and none is
+ *       generated;
+ *   <li>counts the request in {@code http_requests_active} (metrics on, traffic only);
+ *   <li>keeps the request's SERVER span current (tracing on, traffic only).
  * </ul>
  */
 final class RequestScope implements Filter {
@@ -38,7 +40,11 @@ final class RequestScope implements Filter {
    * @param tracing the server spans, or {@code null} when tracing is off
    * @param untracedPaths paths that are not traffic (probes, /metrics): no gauge movement, no span
    */
-  RequestScope(HttpMetrics metrics, boolean generateIds, HttpServerTracing tracing, Set<String> untracedPaths) {
+  RequestScope(
+      HttpMetrics metrics,
+      boolean generateIds,
+      HttpServerTracing tracing,
+      Set<String> untracedPaths) {
     this.metrics = metrics;
     this.generateIds = generateIds;
     this.tracing = tracing;

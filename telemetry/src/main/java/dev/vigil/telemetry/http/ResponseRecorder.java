@@ -16,9 +16,10 @@ import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
  * names the server span after the route (tracing on), records the RED metrics (while that span is
  * current, so their exemplars carry its trace id) and writes the access-log line.
  *
- * <p>The endpoint label is the template of the route that handled the request. A request that matched
- * no handler of its method (405, or HEAD served by a GET route) is labelled with the template of a route
- * whose path matches; a request whose path matches no route is {@link HttpMetrics#NOT_FOUND}.
+ * <p>The endpoint label is the template of the route that handled the request. A request that
+ * matched no handler of its method (405, or HEAD served by a GET route) is labelled with the
+ * template of a route whose path matches; a request whose path matches no route is {@link
+ * HttpMetrics#NOT_FOUND}.
  */
 final class ResponseRecorder implements RequestLogger {
 
@@ -35,7 +36,11 @@ final class ResponseRecorder implements RequestLogger {
    * @param router the application's router, to find the template of unmatched-method requests
    * @param untracedPaths paths that are not traffic (probes and /metrics)
    */
-  ResponseRecorder(HttpMetrics metrics, AccessLog accessLog, HttpServerTracing tracing, InternalRouter router,
+  ResponseRecorder(
+      HttpMetrics metrics,
+      AccessLog accessLog,
+      HttpServerTracing tracing,
+      InternalRouter router,
       Set<String> untracedPaths) {
     this.metrics = metrics;
     this.accessLog = accessLog;
@@ -74,7 +79,8 @@ final class ResponseRecorder implements RequestLogger {
       }
     }
     if (accessLog != null) {
-      accessLog.record(HttpMetrics.methodLabel(method), template, path, status, ms, bytesWritten(ctx.res()));
+      accessLog.record(
+          HttpMetrics.methodLabel(method), template, path, status, ms, bytesWritten(ctx.res()));
     }
   }
 

@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a service in the foreground the way every {@code vigil <service>} command does: read the
- * configuration from the environment, start, stop gracefully on SIGTERM/SIGINT, and say how it went in
- * the exit code.
+ * configuration from the environment, start, stop gracefully on SIGTERM/SIGINT, and say how it went
+ * in the exit code.
  */
 public final class ForegroundRun {
 
@@ -36,7 +36,10 @@ public final class ForegroundRun {
    * @param <C> the configuration type
    * @return {@link #STOPPED}, {@link #FAILED_TO_START} or {@link #INVALID_CONFIGURATION}
    */
-  public static <C> int run(String name, Map<String, String> env, Function<Map<String, String>, C> configure,
+  public static <C> int run(
+      String name,
+      Map<String, String> env,
+      Function<Map<String, String>, C> configure,
       Function<C, ? extends GracefulService> start) {
     C config;
     try {

@@ -13,19 +13,22 @@ import org.slf4j.spi.MDCAdapter;
  * One INFO line per request on the logger {@code http.access}, with the fields {@code method},
  * {@code endpoint} (route template), {@code path} (without query string, which may carry secrets),
  * {@code status}, {@code duration_ms} and {@code bytes}; {@code request_id} (and {@code trace_id},
- * {@code span_id} when tracing) come from the MDC. Headers are never logged, so Authorization and Cookie
- * values cannot leak.
+ * {@code span_id} when tracing) come from the MDC. Headers are never logged, so Authorization and
+ * Cookie values cannot leak.
  *
- * <p>The line has the fields, names and order of every other vigil log line (see {@code logback.xml}),
- * e.g. <pre>{@code
+ * <p>The line has the fields, names and order of every other vigil log line (see {@code
+ * logback.xml}), e.g.
+ *
+ * <pre>{@code
  * {"timestamp":"2026-11-21T21:23:02.507981196Z","level":"INFO","logger":"http.access",
  *  "message":"GET /api/products/42 200","thread":"JettyServerThreadPool-Virtual-3",
  *  "request_id":"7b20fb8067e15f7990d5630918b4d9d0","method":"GET","endpoint":"/api/products/{id}",
  *  "path":"/api/products/42","status":200,"duration_ms":2.541,"bytes":84}
  * }</pre>
- * (one line). It is written straight as JSON to a {@link LineSink} rather than through a logback event
- * and encoder, which cost ~10% of a request's CPU; the {@code http.access} logger's level (logback
- * configuration, {@code LOG_LEVEL}) still turns it off.
+ *
+ * (one line). It is written straight as JSON to a {@link LineSink} rather than through a logback
+ * event and encoder, which cost ~10% of a request's CPU; the {@code http.access} logger's level
+ * (logback configuration, {@code LOG_LEVEL}) still turns it off.
  */
 public final class AccessLog {
 
@@ -33,10 +36,13 @@ public final class AccessLog {
   public static final String LOGGER = "http.access";
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
-  private static final String PREFIX_TAIL = "\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"";
+  private static final String PREFIX_TAIL =
+      "\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"";
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  /** The ISO-8601 text of the last second seen, shared by all threads (immutable, replaced whole). */
+  /**
+   * The ISO-8601 text of the last second seen, shared by all threads (immutable, replaced whole).
+   */
   private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
 
   private final LineSink sink;
@@ -66,7 +72,8 @@ public final class AccessLog {
    *     rounded to 3 decimals)
    * @param bytes response body bytes written, or -1 when unknown
    */
-  public void record(String method, String endpoint, String path, int status, double durationMs, long bytes) {
+  public void record(
+      String method, String endpoint, String path, int status, double durationMs, long bytes) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
@@ -98,23 +105,32 @@ public final class AccessLog {
     appendEscaped(line, endpoint);
     line.append("\",\"path\":\"");
     appendEscaped(line, path);
-    line.append("\",\"status\":").append(status)
-        .append(",\"duration_ms\":").append(Math.round(durationMs * 1000.0) / 1000.0)
-        .append(",\"bytes\":").append(bytes).append('}');
+    line.append("\",\"status\":")
+        .append(status)
+        .append(",\"duration_ms\":")
+        .append(Math.round(durationMs * 1000.0) / 1000.0)
+        .append(",\"bytes\":")
+        .append(bytes)
+        .append('}');
     sink.writeLine(line);
   }
 
-  /** The calling thread's MDC without a copy when logback holds it (logback reuses the same read-only map). */
+  /**
+   * The calling thread's MDC without a copy when logback holds it (logback reuses the same
+   * read-only map).
+   */
   private static Map<String, String> mdc() {
     MDCAdapter adapter = MDC.getMDCAdapter();
-    Map<String, String> map = adapter instanceof LogbackMDCAdapter logback
-        ? logback.getPropertyMap() : adapter.getCopyOfContextMap();
+    Map<String, String> map =
+        adapter instanceof LogbackMDCAdapter logback
+            ? logback.getPropertyMap()
+            : adapter.getCopyOfContextMap();
     return map == null ? Map.of() : map;
   }
 
   /**
-   * Appends an instant as {@link DateTimeFormatter#ISO_INSTANT} does (logstash's {@code [ISO_INSTANT]}):
-   * seconds, then 0, 3, 6 or 9 fraction digits, then {@code Z}.
+   * Appends an instant as {@link DateTimeFormatter#ISO_INSTANT} does (logstash's {@code
+   * [ISO_INSTANT]}): seconds, then 0, 3, 6 or 9 fraction digits, then {@code Z}.
    */
   static void appendInstant(StringBuilder out, Instant instant) {
     long second = instant.getEpochSecond();
@@ -140,7 +156,9 @@ public final class AccessLog {
         value = nano;
       }
       out.append('.');
-      for (int scale = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000; scale > 0; scale /= 10) {
+      for (int scale = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000;
+          scale > 0;
+          scale /= 10) {
         out.append((char) ('0' + (value / scale) % 10));
       }
     }
@@ -148,9 +166,10 @@ public final class AccessLog {
   }
 
   /**
-   * Appends a string's JSON escape as Jackson writes it: {@code "} and {@code \} backslashed, control
-   * characters as {@code \n \r \t \b \f} or a backslash, {@code u00} and two upper-case hex digits,
-   * everything else (non-ASCII included) as is; {@code null} as the text {@code null}, as a log message would show it.
+   * Appends a string's JSON escape as Jackson writes it: {@code "} and {@code \} backslashed,
+   * control characters as {@code \n \r \t \b \f} or a backslash, {@code u00} and two upper-case hex
+   * digits, everything else (non-ASCII included) as is; {@code null} as the text {@code null}, as a
+   * log message would show it.
    */
   static void appendEscaped(StringBuilder out, String value) {
     if (value == null) {

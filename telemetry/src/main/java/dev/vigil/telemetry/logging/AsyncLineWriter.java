@@ -9,17 +9,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Batches whole lines into a buffer that one daemon thread writes to a stream, so that a burst of log
- * lines costs one {@code write(2)} instead of one per line, and lines from many threads never interleave.
+ * Batches whole lines into a buffer that one daemon thread writes to a stream, so that a burst of
+ * log lines costs one {@code write(2)} instead of one per line, and lines from many threads never
+ * interleave.
  *
- * <p>Callers append under a lock into the active buffer (double buffering, as in Jetty's async request
- * log and log4j2's async loggers); the writer thread swaps it with its spare buffer, writes and flushes
- * the batch, waits a 1 ms batch window, and sleeps until a line comes when nothing is pending. Each
- * thread's lines keep their order. When
- * {@code capacityBytes} are pending, callers block until the writer catches up (lines are never dropped,
- * as with logback's {@code AsyncAppender} and {@code discardingThreshold=0}). A single line longer than
- * the capacity is still taken whole. Lines are encoded as UTF-8; a lone surrogate becomes {@code ?}.
- * Nothing is kept per thread, so request threads (virtual, one per request) cost nothing to set up.
+ * <p>Callers append under a lock into the active buffer (double buffering, as in Jetty's async
+ * request log and log4j2's async loggers); the writer thread swaps it with its spare buffer, writes
+ * and flushes the batch, waits a 1 ms batch window, and sleeps until a line comes when nothing is
+ * pending. Each thread's lines keep their order. When {@code capacityBytes} are pending, callers
+ * block until the writer catches up (lines are never dropped, as with logback's {@code
+ * AsyncAppender} and {@code discardingThreshold=0}). A single line longer than the capacity is
+ * still taken whole. Lines are encoded as UTF-8; a lone surrogate becomes {@code ?}. Nothing is
+ * kept per thread, so request threads (virtual, one per request) cost nothing to set up.
  *
  * <p>Write errors (a closed pipe) drop the batch and are reported once on {@code System.err}.
  */
@@ -29,8 +30,9 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
   public static final int DEFAULT_CAPACITY_BYTES = 1 << 20;
 
   /**
-   * How long the writer thread waits after a write before taking the next batch, in nanoseconds (1 ms):
-   * it caps wake-ups and writes at ~1,000 per second, so a line rarely costs its caller a wake-up.
+   * How long the writer thread waits after a write before taking the next batch, in nanoseconds (1
+   * ms): it caps wake-ups and writes at ~1,000 per second, so a line rarely costs its caller a
+   * wake-up.
    */
   private static final long BATCH_WINDOW_NANOS = 1_000_000;
 
@@ -60,7 +62,8 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
    */
   public AsyncLineWriter(OutputStream out, int capacityBytes, String threadName) {
     if (capacityBytes < 1024) {
-      throw new IllegalArgumentException("capacityBytes must be at least 1024, was " + capacityBytes);
+      throw new IllegalArgumentException(
+          "capacityBytes must be at least 1024, was " + capacityBytes);
     }
     this.out = out;
     this.capacity = capacityBytes;
@@ -71,9 +74,9 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
   }
 
   /**
-   * The writer of the process's stdout, shared by the access log and every logback event
-   * ({@link StdoutAppender}), so they are the only writer of stdout. It writes to whatever
-   * {@link System#out} is when a batch goes out.
+   * The writer of the process's stdout, shared by the access log and every logback event ({@link
+   * StdoutAppender}), so they are the only writer of stdout. It writes to whatever {@link
+   * System#out} is when a batch goes out.
    *
    * @return the same writer on every call
    */
@@ -98,7 +101,8 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
   }
 
   /**
-   * Takes bytes that already form whole lines (each ending with a newline), e.g. an encoded logback event.
+   * Takes bytes that already form whole lines (each ending with a newline), e.g. an encoded logback
+   * event.
    *
    * @param lines UTF-8 bytes of one or more whole lines; copied before this method returns
    */
@@ -115,8 +119,8 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
   }
 
   /**
-   * Waits until every line taken before this call has been written and flushed (or dropped on a write
-   * error).
+   * Waits until every line taken before this call has been written and flushed (or dropped on a
+   * write error).
    *
    * @param timeout the longest wait
    * @return {@code true} when everything was written, {@code false} when the timeout passed first
@@ -177,7 +181,8 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
       space.awaitUninterruptibly();
     }
     if (closed) {
-      throw new IllegalStateException("this line writer is closed; lines can no longer be written to it");
+      throw new IllegalStateException(
+          "this line writer is closed; lines can no longer be written to it");
     }
     if (count == 0) {
       pending.signal();
@@ -226,7 +231,10 @@ public final class AsyncLineWriter implements LineSink, AutoCloseable {
     count = at;
   }
 
-  /** The writer thread: swap, write, flush, wait the batch window, repeat; sleeps while nothing is pending. */
+  /**
+   * The writer thread: swap, write, flush, wait the batch window, repeat; sleeps while nothing is
+   * pending.
+   */
   private void drain() {
     while (true) {
       byte[] batch;

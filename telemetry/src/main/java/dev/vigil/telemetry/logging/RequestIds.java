@@ -5,8 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Request ids: accepted from the {@code X-Request-Id} header when well-formed, generated otherwise.
  *
- * <p>An accepted id has 1..{@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:-]}, so a caller
- * can neither inject log fields nor make ids unbounded. Generated ids are 32 lower-case hex digits.
+ * <p>An accepted id has 1..{@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:-]}, so a
+ * caller can neither inject log fields nor make ids unbounded. Generated ids are 32 lower-case hex
+ * digits.
  */
 public final class RequestIds {
 
@@ -45,8 +46,14 @@ public final class RequestIds {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == ':';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == ':';
       if (!ok) {
         return false;
       }

@@ -7,12 +7,12 @@ import java.time.Duration;
 
 /**
  * The logback appender of every service log line: encodes each event with its encoder (vigil's JSON
- * layout, see {@code logback.xml}) on the logging thread and hands the bytes to an
- * {@link AsyncLineWriter}, by default the process's shared stdout writer that the access log also uses.
+ * layout, see {@code logback.xml}) on the logging thread and hands the bytes to an {@link
+ * AsyncLineWriter}, by default the process's shared stdout writer that the access log also uses.
  * Encoding on the logging thread reads its MDC directly, so events need no copy for a hand-off.
  *
- * <p>On stop (logback's shutdown hook) it waits up to {@code maxFlushTime} milliseconds (default 10,000)
- * for the pending lines, which tell why the process stopped.
+ * <p>On stop (logback's shutdown hook) it waits up to {@code maxFlushTime} milliseconds (default
+ * 10,000) for the pending lines, which tell why the process stopped.
  */
 public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -20,7 +20,9 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   private Encoder<ILoggingEvent> encoder;
   private Duration maxFlushTime = Duration.ofSeconds(10);
 
-  /** An appender writing to {@link AsyncLineWriter#stdout()}, as configured in {@code logback.xml}. */
+  /**
+   * An appender writing to {@link AsyncLineWriter#stdout()}, as configured in {@code logback.xml}.
+   */
   public StdoutAppender() {
     this(AsyncLineWriter.stdout());
   }
@@ -37,7 +39,8 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   /**
    * Sets the encoder that turns an event into one line of bytes ending with a newline.
    *
-   * @param encoder e.g. logstash's {@code LoggingEventCompositeJsonEncoder}, started before this appender
+   * @param encoder e.g. logstash's {@code LoggingEventCompositeJsonEncoder}, started before this
+   *     appender
    */
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
     this.encoder = encoder;
@@ -65,7 +68,8 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   public void stop() {
     super.stop();
     if (!writer.flush(maxFlushTime)) {
-      addWarn("log lines still pending after " + maxFlushTime.toMillis() + " ms were not waited for");
+      addWarn(
+          "log lines still pending after " + maxFlushTime.toMillis() + " ms were not waited for");
     }
   }
 

@@ -16,11 +16,11 @@ import java.util.List;
 
 /**
  * The JVM and process metrics of the Prometheus Java client ({@code jvm_*}, {@code process_*}), as
- * {@code JvmMetrics.builder().register(registry)} registers them, minus one probe that costs start time
- * and yields nothing by default.
+ * {@code JvmMetrics.builder().register(registry)} registers them, minus one probe that costs start
+ * time and yields nothing by default.
  *
- * <p>{@code jvm_native_memory_*} only has data when the JVM runs with
- * {@code -XX:NativeMemoryTracking=summary} or {@code detail}. Probing for it otherwise still creates the
+ * <p>{@code jvm_native_memory_*} only has data when the JVM runs with {@code
+ * -XX:NativeMemoryTracking=summary} or {@code detail}. Probing for it otherwise still creates the
  * platform MBean server and its diagnostic commands: 0.2 to 0.3 s of a service's start on a 2-core
  * machine, for no series. So those collectors are registered only when tracking is on.
  */
@@ -51,8 +51,10 @@ public final class JvmCollectors {
   /**
    * Whether the JVM's options turn native memory tracking on.
    *
-   * @param jvmOptions the JVM's input arguments, e.g. {@code [-Xmx128m, -XX:NativeMemoryTracking=summary]}
-   * @return true when the last {@code -XX:NativeMemoryTracking=} option is {@code summary} or {@code detail}
+   * @param jvmOptions the JVM's input arguments, e.g. {@code [-Xmx128m,
+   *     -XX:NativeMemoryTracking=summary]}
+   * @return true when the last {@code -XX:NativeMemoryTracking=} option is {@code summary} or
+   *     {@code detail}
    */
   static boolean nativeMemoryTracked(List<String> jvmOptions) {
     boolean tracked = false;

@@ -11,23 +11,26 @@ import io.opentelemetry.context.Scope;
 import org.slf4j.MDC;
 
 /**
- * A started span that is the current one on this thread until {@link #close()}: child spans, log lines
- * ({@code trace_id}, {@code span_id}) and exemplars recorded meanwhile belong to it.
+ * A started span that is the current one on this thread until {@link #close()}: child spans, log
+ * lines ({@code trace_id}, {@code span_id}) and exemplars recorded meanwhile belong to it.
  *
  * <pre>{@code
  * try (ActiveSpan span = tracing.span("check_inventory").start()) {
  *   ...
  * } // ended here, the previous span is current again
  * }</pre>
+ *
  * Close it on the thread that started it.
  */
 public final class ActiveSpan implements AutoCloseable {
 
   /**
-   * What a span starts with: kind, parent and attributes. Obtained from {@link Tracing#span(String)}.
+   * What a span starts with: kind, parent and attributes. Obtained from {@link
+   * Tracing#span(String)}.
    */
   public static final class Builder {
     private final SpanBuilder builder;
+
     /** The explicit parent, or {@code null} for the current context (read once, at start). */
     private Context parent;
 
@@ -83,8 +86,10 @@ public final class ActiveSpan implements AutoCloseable {
 
   private final Span span;
   private final Scope scope;
+
   /** The trace id put into the MDC, or {@code null} when the span is invalid (tracing off). */
   private final String loggedTraceId;
+
   private final String previousTraceId;
   private final String previousSpanId;
 
@@ -129,8 +134,8 @@ public final class ActiveSpan implements AutoCloseable {
   }
 
   /**
-   * Marks the span as failed: status ERROR with a description, {@code error.type}, and the exception as
-   * an event.
+   * Marks the span as failed: status ERROR with a description, {@code error.type}, and the
+   * exception as an event.
    *
    * @param failure what went wrong
    * @return this span

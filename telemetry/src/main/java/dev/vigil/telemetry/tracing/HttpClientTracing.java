@@ -7,8 +7,8 @@ import java.net.http.HttpRequest;
 
 /**
  * CLIENT spans for outgoing HTTP requests made with {@link java.net.http.HttpClient}, following the
- * OpenTelemetry HTTP semantic conventions: one span per attempt (a retry is a new span with
- * {@code http.request.resend_count}), the W3C {@code traceparent} header injected so the server's span
+ * OpenTelemetry HTTP semantic conventions: one span per attempt (a retry is a new span with {@code
+ * http.request.resend_count}), the W3C {@code traceparent} header injected so the server's span
  * becomes its child.
  */
 public final class HttpClientTracing {
@@ -35,14 +35,18 @@ public final class HttpClientTracing {
    * @return the span, current until closed; record the outcome with {@link #recordStatus}
    */
   public ActiveSpan start(HttpRequest.Builder request, String method, URI uri, int resendCount) {
-    ActiveSpan span = tracing.span(method)
-        .kind(SpanKind.CLIENT)
-        .set(TraceAttributes.HTTP_REQUEST_METHOD, method)
-        .set(TraceAttributes.URL_FULL, uri.getScheme() + "://" + uri.getAuthority() + uri.getRawPath())
-        .set(TraceAttributes.SERVER_ADDRESS, uri.getHost())
-        .set(TraceAttributes.SERVER_PORT, (long) uri.getPort())
-        .set(TraceAttributes.PEER_SERVICE, peerService)
-        .start();
+    ActiveSpan span =
+        tracing
+            .span(method)
+            .kind(SpanKind.CLIENT)
+            .set(TraceAttributes.HTTP_REQUEST_METHOD, method)
+            .set(
+                TraceAttributes.URL_FULL,
+                uri.getScheme() + "://" + uri.getAuthority() + uri.getRawPath())
+            .set(TraceAttributes.SERVER_ADDRESS, uri.getHost())
+            .set(TraceAttributes.SERVER_PORT, (long) uri.getPort())
+            .set(TraceAttributes.PEER_SERVICE, peerService)
+            .start();
     if (resendCount > 0) {
       span.set(TraceAttributes.HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
     }

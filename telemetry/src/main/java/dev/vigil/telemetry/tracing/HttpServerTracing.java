@@ -12,22 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One SERVER span per HTTP request, following the OpenTelemetry HTTP semantic conventions
- * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/). vigil's request scope
- * ({@code dev.vigil.telemetry.http.HttpInstrumentation}) calls {@link #start} when a request arrives,
- * {@link #nameAfterRoute} once Javalin knows the route, and {@link #finish} when the response is written.
+ * (https://opentelemetry.io/docs/specs/semconv/http/http-spans/). vigil's request scope ({@code
+ * dev.vigil.telemetry.http.HttpInstrumentation}) calls {@link #start} when a request arrives,
+ * {@link #nameAfterRoute} once Javalin knows the route, and {@link #finish} when the response is
+ * written.
  *
  * <ul>
- *   <li>the parent comes from the propagation headers (W3C {@code traceparent}) when the caller sent
- *       them;</li>
- *   <li>the span is current for the whole request: child spans, log lines ({@code trace_id},
- *       {@code span_id} in the MDC) and the exemplars of the request metrics refer to it;</li>
- *   <li>the response carries the trace id in {@value #TRACE_ID_HEADER};</li>
+ *   <li>the parent comes from the propagation headers (W3C {@code traceparent}) when the caller
+ *       sent them;
+ *   <li>the span is current for the whole request: child spans, log lines ({@code trace_id}, {@code
+ *       span_id} in the MDC) and the exemplars of the request metrics refer to it;
+ *   <li>the response carries the trace id in {@value #TRACE_ID_HEADER};
  *   <li>name {@code "{method} {route}"} (just {@code "{method}"} when no route matched), attributes
- *       {@code http.request.method}, {@code http.route}, {@code http.response.status_code},
- *       {@code url.path}, {@code url.scheme}, {@code server.address}, {@code server.port},
- *       {@code client.address}; status ERROR for 5xx responses (4xx are the client's errors, not the
- *       server's, per the conventions).</li>
+ *       {@code http.request.method}, {@code http.route}, {@code http.response.status_code}, {@code
+ *       url.path}, {@code url.scheme}, {@code server.address}, {@code server.port}, {@code
+ *       client.address}; status ERROR for 5xx responses (4xx are the client's errors, not the
+ *       server's, per the conventions).
  * </ul>
+ *
  * Probes and {@code /metrics} (the untraced paths) get no span: the request scope does not call it.
  */
 public final class HttpServerTracing {
@@ -36,11 +38,14 @@ public final class HttpServerTracing {
   public static final String TRACE_ID_HEADER = "X-Trace-Id";
 
   private static final Set<String> STANDARD_METHODS =
-      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
+      Set.of(
+          "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
 
   private final Tracing tracing;
+
   /** The headers the configured propagators read ({@code traceparent}, {@code tracestate}, ...). */
   private final String[] propagationHeaders;
+
   /** {@code "{method} {route}"} of each route, built once instead of per request. */
   private final ConcurrentHashMap<Endpoint, String> spanNames = new ConcurrentHashMap<>();
 
@@ -49,7 +54,8 @@ public final class HttpServerTracing {
    */
   public HttpServerTracing(Tracing tracing) {
     this.tracing = tracing;
-    Collection<String> fields = tracing.openTelemetry().getPropagators().getTextMapPropagator().fields();
+    Collection<String> fields =
+        tracing.openTelemetry().getPropagators().getTextMapPropagator().fields();
     this.propagationHeaders = fields.toArray(String[]::new);
   }
 
@@ -64,16 +70,18 @@ public final class HttpServerTracing {
   public ActiveSpan start(HttpServletRequest req, HttpServletResponse res) {
     String received = req.getMethod();
     boolean standard = STANDARD_METHODS.contains(received);
-    ActiveSpan span = tracing.span(standard ? received : "HTTP")
-        .kind(SpanKind.SERVER)
-        .parent(hasPropagationHeader(req) ? tracing.extract(req::getHeader) : Context.root())
-        .set(TraceAttributes.HTTP_REQUEST_METHOD, standard ? received : "_OTHER")
-        .set(TraceAttributes.URL_PATH, req.getRequestURI())
-        .set(TraceAttributes.URL_SCHEME, req.getScheme())
-        .set(TraceAttributes.SERVER_ADDRESS, req.getServerName())
-        .set(TraceAttributes.SERVER_PORT, (long) req.getServerPort())
-        .set(TraceAttributes.CLIENT_ADDRESS, req.getRemoteAddr())
-        .start();
+    ActiveSpan span =
+        tracing
+            .span(standard ? received : "HTTP")
+            .kind(SpanKind.SERVER)
+            .parent(hasPropagationHeader(req) ? tracing.extract(req::getHeader) : Context.root())
+            .set(TraceAttributes.HTTP_REQUEST_METHOD, standard ? received : "_OTHER")
+            .set(TraceAttributes.URL_PATH, req.getRequestURI())
+            .set(TraceAttributes.URL_SCHEME, req.getScheme())
+            .set(TraceAttributes.SERVER_ADDRESS, req.getServerName())
+            .set(TraceAttributes.SERVER_PORT, (long) req.getServerPort())
+            .set(TraceAttributes.CLIENT_ADDRESS, req.getRemoteAddr())
+            .start();
     if (span.span().getSpanContext().isValid()) {
       res.setHeader(TRACE_ID_HEADER, span.traceId());
     }
@@ -85,8 +93,8 @@ public final class HttpServerTracing {
    * the name {@code "{method} {route}"}. Nothing happens when no span is recording.
    *
    * @param endpoint the route whose handler served the request (its method is the request's), or
-   *     {@code null} when none did, e.g. a 404, a 405 or a HEAD answered by a GET route: the span keeps
-   *     its {@code "{method}"} name
+   *     {@code null} when none did, e.g. a 404, a 405 or a HEAD answered by a GET route: the span
+   *     keeps its {@code "{method}"} name
    */
   public void nameAfterRoute(Endpoint endpoint) {
     if (endpoint == null) {
@@ -98,8 +106,13 @@ public final class HttpServerTracing {
     }
     String name = spanNames.get(endpoint);
     if (name == null) {
-      name = spanNames.computeIfAbsent(endpoint,
-          e -> (STANDARD_METHODS.contains(e.method.name()) ? e.method.name() : "HTTP") + " " + e.path);
+      name =
+          spanNames.computeIfAbsent(
+              endpoint,
+              e ->
+                  (STANDARD_METHODS.contains(e.method.name()) ? e.method.name() : "HTTP")
+                      + " "
+                      + e.path);
     }
     span.setAttribute(TraceAttributes.HTTP_ROUTE, endpoint.path);
     span.updateName(name);

@@ -19,8 +19,8 @@ public final class LogCorrelation {
   private LogCorrelation() {}
 
   /**
-   * Makes a span's ids the ones logged from now on, on this thread. The trace id is written only when
-   * it differs from the one logged before (a child span keeps its parent's).
+   * Makes a span's ids the ones logged from now on, on this thread. The trace id is written only
+   * when it differs from the one logged before (a child span keeps its parent's).
    *
    * @param traceId the span's trace id
    * @param spanId the span's id

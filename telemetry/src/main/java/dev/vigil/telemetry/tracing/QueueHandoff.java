@@ -9,8 +9,9 @@ import java.util.Map;
  * Carries a trace across a queue, as the OpenTelemetry messaging conventions describe
  * (https://opentelemetry.io/docs/specs/semconv/messaging/messaging-spans/): the producer starts a
  * PRODUCER span {@code "send {queue}"} and stores its context in the message as W3C trace context
- * fields ({@link #carrier()}); the worker starts a CONSUMER span {@code "process {queue}"} whose parent
- * is read back from those fields, so the work done later, on another thread, lands in the same trace.
+ * fields ({@link #carrier()}); the worker starts a CONSUMER span {@code "process {queue}"} whose
+ * parent is read back from those fields, so the work done later, on another thread, lands in the
+ * same trace.
  *
  * <pre>{@code
  * Map<String, String> carrier;
@@ -39,7 +40,8 @@ public final class QueueHandoff {
    * @return the span, current until closed
    */
   public ActiveSpan send() {
-    return tracing.span("send " + queue)
+    return tracing
+        .span("send " + queue)
         .kind(SpanKind.PRODUCER)
         .set(TraceAttributes.MESSAGING_SYSTEM, "vigil")
         .set(TraceAttributes.MESSAGING_DESTINATION, queue)
@@ -48,11 +50,11 @@ public final class QueueHandoff {
   }
 
   /**
-   * The current context as W3C trace context fields, to store in the message; call it inside
-   * {@link #send()}.
+   * The current context as W3C trace context fields, to store in the message; call it inside {@link
+   * #send()}.
    *
-   * @return field name to value, e.g. {@code traceparent -> 00-<trace>-<span>-01}; empty when tracing
-   *     is off
+   * @return field name to value, e.g. {@code traceparent -> 00-<trace>-<span>-01}; empty when
+   *     tracing is off
    */
   public Map<String, String> carrier() {
     Map<String, String> fields = new HashMap<>(2);
@@ -67,7 +69,8 @@ public final class QueueHandoff {
    * @return the span, current until closed
    */
   public ActiveSpan process(Map<String, String> carrier) {
-    return tracing.span("process " + queue)
+    return tracing
+        .span("process " + queue)
         .kind(SpanKind.CONSUMER)
         .parent(tracing.extract(carrier::get))
         .set(TraceAttributes.MESSAGING_SYSTEM, "vigil")

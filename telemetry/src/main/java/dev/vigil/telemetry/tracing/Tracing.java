@@ -31,38 +31,41 @@ import java.util.function.Function;
  * (https://opentelemetry.io/docs/languages/java/configuration/).
  *
  * <p>vigil's defaults, each overridden by the variable of the same name:
+ *
  * <ul>
- *   <li>{@code OTEL_SERVICE_NAME}: the name the service passes in, e.g. {@code catalog};</li>
+ *   <li>{@code OTEL_SERVICE_NAME}: the name the service passes in, e.g. {@code catalog};
  *   <li>{@code OTEL_TRACES_EXPORTER}: {@code otlp} when {@code OTEL_EXPORTER_OTLP_ENDPOINT} or
  *       {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} is set, {@code none} otherwise: spans are still
- *       created and sampled (log correlation and exemplars work) but nothing is exported.
- *       {@code zipkin} sends Zipkin v2 JSON to {@code OTEL_EXPORTER_ZIPKIN_ENDPOINT}
- *       (see {@link ZipkinSpanExporter}), the local backend of {@code ./vigil up};</li>
- *   <li>{@code OTEL_TRACES_SAMPLER}: {@code parentbased_always_on} (the SDK's default);</li>
- *   <li>{@code OTEL_PROPAGATORS}: {@code tracecontext,baggage} (W3C);</li>
+ *       created and sampled (log correlation and exemplars work) but nothing is exported. {@code
+ *       zipkin} sends Zipkin v2 JSON to {@code OTEL_EXPORTER_ZIPKIN_ENDPOINT} (see {@link
+ *       ZipkinSpanExporter}), the local backend of {@code ./vigil up};
+ *   <li>{@code OTEL_TRACES_SAMPLER}: {@code parentbased_always_on} (the SDK's default);
+ *   <li>{@code OTEL_PROPAGATORS}: {@code tracecontext,baggage} (W3C);
  *   <li>{@code OTEL_METRICS_EXPORTER} and {@code OTEL_LOGS_EXPORTER}: {@code none}: metrics go to
- *       Prometheus through {@code /metrics}, logs to stdout.</li>
+ *       Prometheus through {@code /metrics}, logs to stdout.
  * </ul>
  *
  * <p>When no {@code OTEL_*} variable (nor {@code otel.*} system property) is set, the SDK is built
  * directly with exactly these defaults, without the autoconfiguration: its service loading and
- * configuration parsing cost a few hundred milliseconds of the service's start for nothing to configure.
+ * configuration parsing cost a few hundred milliseconds of the service's start for nothing to
+ * configure.
  */
 public final class Tracing implements AutoCloseable {
 
   private static final String INSTRUMENTATION_SCOPE = "dev.vigil";
 
-  private static final TextMapGetter<Function<String, String>> GETTER = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Function<String, String> carrier) {
-      return java.util.List.of();
-    }
+  private static final TextMapGetter<Function<String, String>> GETTER =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Function<String, String> carrier) {
+          return java.util.List.of();
+        }
 
-    @Override
-    public String get(Function<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.apply(key);
-    }
-  };
+        @Override
+        public String get(Function<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.apply(key);
+        }
+      };
 
   private final OpenTelemetry openTelemetry;
   private final OpenTelemetrySdk sdk;
@@ -84,35 +87,42 @@ public final class Tracing implements AutoCloseable {
    * Configures tracing from environment variables.
    *
    * @param serviceName the default {@code service.name}, e.g. {@code catalog}
-   * @param env the environment, usually {@code System.getenv()}; its {@code OTEL_*} entries win over
-   *     every default
+   * @param env the environment, usually {@code System.getenv()}; its {@code OTEL_*} entries win
+   *     over every default
    * @return the tracing of the service; close it at shutdown to flush buffered spans
    * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException when an {@code OTEL_*}
    *     value is invalid (the message names it)
    */
   public static Tracing fromEnvironment(String serviceName, Map<String, String> env) {
     Map<String, String> overrides = new HashMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith("OTEL_") && value != null && !value.isBlank()) {
-        overrides.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
-      }
-    });
-    if (overrides.isEmpty() && System.getProperties().stringPropertyNames().stream().noneMatch(k -> k.startsWith("otel."))) {
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_") && value != null && !value.isBlank()) {
+            overrides.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+          }
+        });
+    if (overrides.isEmpty()
+        && System.getProperties().stringPropertyNames().stream()
+            .noneMatch(k -> k.startsWith("otel."))) {
       return new Tracing(withDefaults(serviceName));
     }
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> Map.of(
-            "otel.service.name", serviceName,
-            "otel.metrics.exporter", "none",
-            "otel.logs.exporter", "none"))
-        .addPropertiesCustomizer(config -> withExporterDefault(config, overrides))
-        .addTracerProviderCustomizer((builder, config) ->
-            config.getList("otel.traces.exporter").equals(java.util.List.of("none"))
-                ? builder.addSpanProcessor(new RecordWithoutExport())
-                : builder)
-        .disableShutdownHook()
-        .build()
-        .getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.service.name", serviceName,
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+            .addPropertiesCustomizer(config -> withExporterDefault(config, overrides))
+            .addTracerProviderCustomizer(
+                (builder, config) ->
+                    config.getList("otel.traces.exporter").equals(java.util.List.of("none"))
+                        ? builder.addSpanProcessor(new RecordWithoutExport())
+                        : builder)
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
     return new Tracing(sdk);
   }
 
@@ -122,21 +132,27 @@ public final class Tracing implements AutoCloseable {
    * exporter (spans still recorded).
    */
   private static OpenTelemetrySdk withDefaults(String serviceName) {
-    Resource resource = Resource.getDefault()
-        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName)));
+    Resource resource =
+        Resource.getDefault()
+            .merge(
+                Resource.create(
+                    Attributes.of(AttributeKey.stringKey("service.name"), serviceName)));
     return OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .setResource(resource)
-            .addSpanProcessor(new RecordWithoutExport())
-            .build())
-        .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
-            W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .setResource(resource)
+                .addSpanProcessor(new RecordWithoutExport())
+                .build())
+        .setPropagators(
+            ContextPropagators.create(
+                TextMapPropagator.composite(
+                    W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
         .build();
   }
 
   /**
-   * Wraps an SDK configured in code, for hosts that set OpenTelemetry up themselves and for tests that
-   * read spans from an in-memory exporter.
+   * Wraps an SDK configured in code, for hosts that set OpenTelemetry up themselves and for tests
+   * that read spans from an in-memory exporter.
    *
    * @param sdk the configured SDK; {@link #close()} shuts it down
    * @return the tracing
@@ -146,8 +162,8 @@ public final class Tracing implements AutoCloseable {
   }
 
   /**
-   * Tracing switched off ({@code VIGIL_TELEMETRY} without {@code tracing}): spans are no-ops, ids are
-   * all zeros, nothing is logged nor exported.
+   * Tracing switched off ({@code VIGIL_TELEMETRY} without {@code tracing}): spans are no-ops, ids
+   * are all zeros, nothing is logged nor exported.
    *
    * @return a tracing that records nothing
    */
@@ -168,7 +184,8 @@ public final class Tracing implements AutoCloseable {
   /**
    * Begins a span, a child of the current one unless told otherwise.
    *
-   * @param name a low-cardinality name, e.g. {@code check_inventory} or {@code GET /api/products/{id}}
+   * @param name a low-cardinality name, e.g. {@code check_inventory} or {@code GET
+   *     /api/products/{id}}
    * @return a builder; {@code start()} makes the span current
    */
   public ActiveSpan.Builder span(String name) {
@@ -176,7 +193,8 @@ public final class Tracing implements AutoCloseable {
   }
 
   /**
-   * Writes a context into carrier fields, e.g. the W3C {@code traceparent} header of an outgoing request.
+   * Writes a context into carrier fields, e.g. the W3C {@code traceparent} header of an outgoing
+   * request.
    *
    * @param context the context to propagate, usually {@code Context.current()}
    * @param put receives each field name and value
@@ -227,13 +245,17 @@ public final class Tracing implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> withExporterDefault(ConfigProperties config, Map<String, String> overrides) {
+  private static Map<String, String> withExporterDefault(
+      ConfigProperties config, Map<String, String> overrides) {
     Map<String, String> result = new HashMap<>(overrides);
-    boolean chosen = overrides.containsKey("otel.traces.exporter") || config.getString("otel.traces.exporter") != null;
-    boolean endpoint = overrides.containsKey("otel.exporter.otlp.endpoint")
-        || overrides.containsKey("otel.exporter.otlp.traces.endpoint")
-        || config.getString("otel.exporter.otlp.endpoint") != null
-        || config.getString("otel.exporter.otlp.traces.endpoint") != null;
+    boolean chosen =
+        overrides.containsKey("otel.traces.exporter")
+            || config.getString("otel.traces.exporter") != null;
+    boolean endpoint =
+        overrides.containsKey("otel.exporter.otlp.endpoint")
+            || overrides.containsKey("otel.exporter.otlp.traces.endpoint")
+            || config.getString("otel.exporter.otlp.endpoint") != null
+            || config.getString("otel.exporter.otlp.traces.endpoint") != null;
     if (!chosen && !endpoint) {
       result.put("otel.traces.exporter", "none");
     }

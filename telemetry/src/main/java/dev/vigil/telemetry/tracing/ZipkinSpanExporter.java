@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The mapping follows the OpenTelemetry specification "OpenTelemetry to Zipkin Transformation"
  * (https://opentelemetry.io/docs/specs/otel/trace/sdk_exporters/zipkin/): ids as hex, times in
- * microseconds since the epoch, kind SERVER/CLIENT/PRODUCER/CONSUMER (INTERNAL has none),
- * {@code localEndpoint.serviceName} from the resource's {@code service.name},
- * {@code remoteEndpoint.serviceName} from {@code peer.service}, attributes as string tags (arrays as
- * JSON arrays), {@code otel.status_code} and {@code error} tags from the span status,
- * {@code otel.scope.name}, and events as annotations.
+ * microseconds since the epoch, kind SERVER/CLIENT/PRODUCER/CONSUMER (INTERNAL has none), {@code
+ * localEndpoint.serviceName} from the resource's {@code service.name}, {@code
+ * remoteEndpoint.serviceName} from {@code peer.service}, attributes as string tags (arrays as JSON
+ * arrays), {@code otel.status_code} and {@code error} tags from the span status, {@code
+ * otel.scope.name}, and events as annotations.
  *
  * <p>Selected with {@code OTEL_TRACES_EXPORTER=zipkin} (see {@link ZipkinSpanExporterProvider}); it
  * runs behind the SDK's batch span processor, so requests never wait for it.
@@ -64,8 +64,8 @@ public final class ZipkinSpanExporter implements SpanExporter {
   }
 
   /**
-   * Sends one batch; logs a WARN the first time the server cannot be reached (and an INFO when it can
-   * again), never throws.
+   * Sends one batch; logs a WARN the first time the server cannot be reached (and an INFO when it
+   * can again), never throws.
    *
    * @param spans finished spans
    * @return completes with success when Zipkin accepted the batch (HTTP 2xx)
@@ -73,25 +73,32 @@ public final class ZipkinSpanExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     CompletableResultCode result = new CompletableResultCode();
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(encode(spans)))
-        .build();
-    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-      if (error == null && response.statusCode() / 100 == 2) {
-        if (failing.compareAndSet(true, false)) {
-          LOG.info("Zipkin at {} accepts spans again", endpoint);
-        }
-        result.succeed();
-      } else {
-        if (failing.compareAndSet(false, true)) {
-          LOG.warn("cannot export {} spans to Zipkin at {}: {}; spans are dropped until it answers",
-              spans.size(), endpoint, error == null ? "HTTP " + response.statusCode() : String.valueOf(error));
-        }
-        result.fail();
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(encode(spans)))
+            .build();
+    client
+        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, error) -> {
+              if (error == null && response.statusCode() / 100 == 2) {
+                if (failing.compareAndSet(true, false)) {
+                  LOG.info("Zipkin at {} accepts spans again", endpoint);
+                }
+                result.succeed();
+              } else {
+                if (failing.compareAndSet(false, true)) {
+                  LOG.warn(
+                      "cannot export {} spans to Zipkin at {}: {}; spans are dropped until it answers",
+                      spans.size(),
+                      endpoint,
+                      error == null ? "HTTP " + response.statusCode() : String.valueOf(error));
+                }
+                result.fail();
+              }
+            });
     return result;
   }
 
@@ -179,7 +186,8 @@ public final class ZipkinSpanExporter implements SpanExporter {
     }
     if (status == StatusCode.ERROR) {
       String description = span.getStatus().getDescription();
-      json.writeStringField("error", description == null || description.isEmpty() ? "true" : description);
+      json.writeStringField(
+          "error", description == null || description.isEmpty() ? "true" : description);
     }
     json.writeEndObject();
     json.writeEndObject();
@@ -201,7 +209,10 @@ public final class ZipkinSpanExporter implements SpanExporter {
       for (int i = 0; i < list.size(); i++) {
         Object item = list.get(i);
         array.append(i == 0 ? "" : ",");
-        array.append(item instanceof String s ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : item);
+        array.append(
+            item instanceof String s
+                ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"'
+                : item);
       }
       return array.append(']').toString();
     }

@@ -28,24 +28,64 @@ class HttpMetricsTest {
     metrics.recordMatched(route, "GET", "/items/{id}", 503, 12.0);
 
     Scrape scrape = scrape();
-    assertThat(scrape.value("http_request_duration_seconds_bucket",
-        "endpoint", "/items/{id}", "method", "GET", "le", "0.005")).isEqualTo(1);
-    assertThat(scrape.value("http_request_duration_seconds_bucket",
-        "endpoint", "/items/{id}", "method", "GET", "le", "0.5")).isEqualTo(2);
-    assertThat(scrape.value("http_request_duration_seconds_bucket",
-        "endpoint", "/items/{id}", "method", "GET", "le", "10.0")).isEqualTo(2);
-    assertThat(scrape.value("http_request_duration_seconds_bucket",
-        "endpoint", "/items/{id}", "method", "GET", "le", "+Inf")).isEqualTo(3);
-    assertThat(scrape.value("http_request_duration_seconds_sum",
-        "endpoint", "/items/{id}", "method", "GET")).isCloseTo(12.304, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_bucket",
+                "endpoint",
+                "/items/{id}",
+                "method",
+                "GET",
+                "le",
+                "0.005"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_bucket",
+                "endpoint",
+                "/items/{id}",
+                "method",
+                "GET",
+                "le",
+                "0.5"))
+        .isEqualTo(2);
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_bucket",
+                "endpoint",
+                "/items/{id}",
+                "method",
+                "GET",
+                "le",
+                "10.0"))
+        .isEqualTo(2);
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_bucket",
+                "endpoint",
+                "/items/{id}",
+                "method",
+                "GET",
+                "le",
+                "+Inf"))
+        .isEqualTo(3);
+    assertThat(
+            scrape.value(
+                "http_request_duration_seconds_sum", "endpoint", "/items/{id}", "method", "GET"))
+        .isCloseTo(12.304, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(scrape.series("http_request_duration_seconds_bucket"))
         .extracting(s -> s.labels().get("le"))
-        .containsExactly("0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1.0",
-            "2.5", "5.0", "7.5", "10.0", "+Inf");
-    assertThat(scrape.value("http_errors_total", "endpoint", "/items/{id}", "method", "GET", "status", "503"))
+        .containsExactly(
+            "0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1.0", "2.5",
+            "5.0", "7.5", "10.0", "+Inf");
+    assertThat(
+            scrape.value(
+                "http_errors_total", "endpoint", "/items/{id}", "method", "GET", "status", "503"))
         .isEqualTo(1);
-    assertThat(scrape.value("http_errors_total", "endpoint", "/items/{id}", "method", "GET", "status", "200"))
-        .as("2xx responses are not errors").isZero();
+    assertThat(
+            scrape.value(
+                "http_errors_total", "endpoint", "/items/{id}", "method", "GET", "status", "200"))
+        .as("2xx responses are not errors")
+        .isZero();
   }
 
   @Test
@@ -53,7 +93,16 @@ class HttpMetricsTest {
     metrics.record("BREW", HttpMetrics.NOT_FOUND, 404, 0.001);
     metrics.record("PURGE", HttpMetrics.NOT_FOUND, 404, 0.001);
 
-    assertThat(scrape().value("http_requests_total", "endpoint", "NOT_FOUND", "method", "_OTHER", "status", "404"))
+    assertThat(
+            scrape()
+                .value(
+                    "http_requests_total",
+                    "endpoint",
+                    "NOT_FOUND",
+                    "method",
+                    "_OTHER",
+                    "status",
+                    "404"))
         .isEqualTo(2);
   }
 
@@ -71,8 +120,10 @@ class HttpMetricsTest {
     PrometheusRegistry untracedRegistry = new PrometheusRegistry();
     HttpMetrics untraced = new HttpMetrics(untracedRegistry, false);
     Object route = new Object();
-    try (SdkTracerProvider provider = SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build()) {
+    try (SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create()))
+            .build()) {
       Span span = provider.get("test").spanBuilder("GET /items/{id}").startSpan();
       try (Scope ignored = span.makeCurrent()) {
         metrics.requestStarted();
@@ -85,10 +136,17 @@ class HttpMetricsTest {
       String traceId = span.getSpanContext().getTraceId();
 
       assertThat(openMetrics(registry).lines().filter(l -> l.startsWith("http_requests_total{")))
-          .singleElement().asString().contains("trace_id=\"" + traceId + "\"");
+          .singleElement()
+          .asString()
+          .contains("trace_id=\"" + traceId + "\"");
       assertThat(openMetrics(registry).lines().filter(l -> l.startsWith("http_requests_active")))
-          .as("the in-flight gauge carries no exemplar").singleElement().asString().doesNotContain("# {");
-      assertThat(openMetrics(untracedRegistry)).contains("http_requests_total{").doesNotContain("trace_id");
+          .as("the in-flight gauge carries no exemplar")
+          .singleElement()
+          .asString()
+          .doesNotContain("# {");
+      assertThat(openMetrics(untracedRegistry))
+          .contains("http_requests_total{")
+          .doesNotContain("trace_id");
     }
   }
 

@@ -23,17 +23,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A Javalin application with vigil's HTTP layer installed piece by piece (problem responses, RED metrics
- * into its own registry, optionally the access log into a list), on platform threads and a random
- * loopback port, for tests that need one layer without the others.
+ * A Javalin application with vigil's HTTP layer installed piece by piece (problem responses, RED
+ * metrics into its own registry, optionally the access log into a list), on platform threads and a
+ * random loopback port, for tests that need one layer without the others.
  */
 final class InstrumentedApp implements AutoCloseable {
 
   final PrometheusRegistry registry = new PrometheusRegistry();
   final List<String> accessLogLines = new CopyOnWriteArrayList<>();
   private final Javalin app;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /**
    * @param withAccessLog whether the access log is on (metrics and problem responses always are)
@@ -50,20 +53,26 @@ final class InstrumentedApp implements AutoCloseable {
    */
   InstrumentedApp(boolean withMetrics, boolean withAccessLog, Consumer<JavalinConfig> routes) {
     HttpMetrics metrics = withMetrics ? new HttpMetrics(registry) : null;
-    AccessLog accessLog = withAccessLog ? new AccessLog(line -> accessLogLines.add(line.toString())) : null;
-    app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.jsonMapper(JsonBody.javalinMapper());
-      config.http.maxRequestSize = 4L * JsonBody.MAX_BYTES;
-      config.registerPlugin(new Plugin<Void>() {
-        @Override
-        public void onInitialize(JavalinState state) {
-          ProblemResponses.install(state, metrics, accessLog);
-          HttpInstrumentation.install(state, metrics, accessLog, null, Set.of("/healthz"));
-        }
-      });
-      routes.accept(config);
-    }).start("127.0.0.1", 0);
+    AccessLog accessLog =
+        withAccessLog ? new AccessLog(line -> accessLogLines.add(line.toString())) : null;
+    app =
+        Javalin.create(
+                config -> {
+                  config.startup.showJavalinBanner = false;
+                  config.jsonMapper(JsonBody.javalinMapper());
+                  config.http.maxRequestSize = 4L * JsonBody.MAX_BYTES;
+                  config.registerPlugin(
+                      new Plugin<Void>() {
+                        @Override
+                        public void onInitialize(JavalinState state) {
+                          ProblemResponses.install(state, metrics, accessLog);
+                          HttpInstrumentation.install(
+                              state, metrics, accessLog, null, Set.of("/healthz"));
+                        }
+                      });
+                  routes.accept(config);
+                })
+            .start("127.0.0.1", 0);
   }
 
   URI uri(String path) {

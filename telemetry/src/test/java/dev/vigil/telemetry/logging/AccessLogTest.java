@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Access-log lines: vigil's JSON layout, the request's MDC, JSON escaping, and the logger's level. */
+/**
+ * Access-log lines: vigil's JSON layout, the request's MDC, JSON escaping, and the logger's level.
+ */
 class AccessLogTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +47,8 @@ class AccessLogTest {
     JsonNode line = JSON.readTree(lines.get(0));
     List<String> names = new ArrayList<>();
     line.fieldNames().forEachRemaining(names::add);
-    assertThat(names.subList(0, 5)).containsExactly("timestamp", "level", "logger", "message", "thread");
+    assertThat(names.subList(0, 5))
+        .containsExactly("timestamp", "level", "logger", "message", "thread");
     assertThat(names.subList(5, 7)).containsExactlyInAnyOrder(RequestIds.MDC_KEY, "trace_id");
     assertThat(names.subList(7, names.size()))
         .containsExactly("method", "endpoint", "path", "status", "duration_ms", "bytes");
@@ -64,17 +67,26 @@ class AccessLogTest {
   }
 
   @Test
-  void aLineIsWhatLogbacksConfiguredJsonEncoderWritesForTheSameEventButTheTimestamp() throws Exception {
+  void aLineIsWhatLogbacksConfiguredJsonEncoderWritesForTheSameEventButTheTimestamp()
+      throws Exception {
     MDC.put(RequestIds.MDC_KEY, "req-2");
     MDC.put("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736");
     MDC.put("span_id", "00f067aa0ba902b7");
     String path = "/api/orders/\"x\u00e9";
 
     accessLog.record("POST", "/api/orders/{id}", path, 201, 12.3456, 99);
-    String logbackLine = logbackStdoutLine(() -> LoggerFactory.getLogger(AccessLog.LOGGER).atInfo()
-        .addKeyValue("method", "POST").addKeyValue("endpoint", "/api/orders/{id}").addKeyValue("path", path)
-        .addKeyValue("status", 201).addKeyValue("duration_ms", 12.346).addKeyValue("bytes", 99L)
-        .log("{} {} {}", "POST", path, 201));
+    String logbackLine =
+        logbackStdoutLine(
+            () ->
+                LoggerFactory.getLogger(AccessLog.LOGGER)
+                    .atInfo()
+                    .addKeyValue("method", "POST")
+                    .addKeyValue("endpoint", "/api/orders/{id}")
+                    .addKeyValue("path", path)
+                    .addKeyValue("status", 201)
+                    .addKeyValue("duration_ms", 12.346)
+                    .addKeyValue("bytes", 99L)
+                    .log("{} {} {}", "POST", path, 201));
 
     ObjectNode ours = (ObjectNode) JSON.readTree(lines.get(0));
     ObjectNode logbacks = (ObjectNode) JSON.readTree(logbackLine);
@@ -90,14 +102,17 @@ class AccessLogTest {
 
   @Test
   void stringsAreEscapedAsJacksonEscapesThem() throws Exception {
-    String path = "/a\"quote/back\\slash/new\nline/tab\t/bell\u0007/caf\u00e9/\u65e5\u672c/\ud83d\ude00";
+    String path =
+        "/a\"quote/back\\slash/new\nline/tab\t/bell\u0007/caf\u00e9/\u65e5\u672c/\ud83d\ude00";
 
     accessLog.record("GET", "NOT_FOUND", path, 404, 0.1, -1);
 
     JsonNode line = JSON.readTree(lines.get(0));
     assertThat(line.get("path").asText()).isEqualTo(path);
     assertThat(line.get("message").asText()).isEqualTo("GET " + path + " 404");
-    assertThat(lines.get(0)).contains("\"path\":" + JSON.writeValueAsString(path)).doesNotContain("\n");
+    assertThat(lines.get(0))
+        .contains("\"path\":" + JSON.writeValueAsString(path))
+        .doesNotContain("\n");
   }
 
   @Test
@@ -129,7 +144,10 @@ class AccessLogTest {
     assertThat(lines).singleElement().asString().contains("\"path\":\"/items/4\"");
   }
 
-  /** The line logback's configuration ({@code logback.xml}) writes to stdout while {@code logging} runs. */
+  /**
+   * The line logback's configuration ({@code logback.xml}) writes to stdout while {@code logging}
+   * runs.
+   */
   private static String logbackStdoutLine(Runnable logging) {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -141,16 +159,23 @@ class AccessLogTest {
     } finally {
       System.setOut(original);
     }
-    return captured.toString(StandardCharsets.UTF_8).lines()
+    return captured
+        .toString(StandardCharsets.UTF_8)
+        .lines()
         .filter(line -> line.contains("\"logger\":\"" + AccessLog.LOGGER + "\""))
-        .findFirst().orElseThrow(() -> new AssertionError("logback wrote no access line: " + captured));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("logback wrote no access line: " + captured));
   }
 
   @Test
   void timestampsAreWrittenAsIsoInstantWritesThem() {
-    for (Instant instant : List.of(Instant.parse("2026-11-21T21:23:02Z"), Instant.parse("2026-11-21T21:23:02.500Z"),
-        Instant.parse("2026-11-21T21:23:02.000120Z"), Instant.parse("1999-12-31T23:59:59.987654321Z"),
-        Instant.parse("2026-01-01T00:00:00.000000001Z"))) {
+    for (Instant instant :
+        List.of(
+            Instant.parse("2026-11-21T21:23:02Z"),
+            Instant.parse("2026-11-21T21:23:02.500Z"),
+            Instant.parse("2026-11-21T21:23:02.000120Z"),
+            Instant.parse("1999-12-31T23:59:59.987654321Z"),
+            Instant.parse("2026-01-01T00:00:00.000000001Z"))) {
       StringBuilder out = new StringBuilder();
       AccessLog.appendInstant(out, instant);
       assertThat(out.toString()).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));

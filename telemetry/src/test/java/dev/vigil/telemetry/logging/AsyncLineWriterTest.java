@@ -21,24 +21,36 @@ class AsyncLineWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void manyThreadsWritingAtOnceProduceOnlyWholeLinesInEachThreadsOrderAndLoseNone() throws Exception {
+  void manyThreadsWritingAtOnceProduceOnlyWholeLinesInEachThreadsOrderAndLoseNone()
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int writers = 16;
     int linesEach = 1_000;
-    // a small buffer (~80 lines), so writers often wait for the writer thread instead of lines being dropped
+    // a small buffer (~80 lines), so writers often wait for the writer thread instead of lines
+    // being dropped
     try (AsyncLineWriter writer = new AsyncLineWriter(out, 8192, "test-writer");
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int w = 0; w < writers; w++) {
         int id = w;
-        threads.submit(() -> {
-          for (int i = 0; i < linesEach; i++) {
-            if (i % 2 == 0) {
-              writer.writeLine("{\"writer\":" + id + ",\"seq\":" + i + ",\"pad\":\"" + "x".repeat(i % 300) + "\"}");
-            } else {
-              writer.writeLines(("{\"writer\":" + id + ",\"seq\":" + i + "}\n").getBytes(StandardCharsets.UTF_8));
-            }
-          }
-        });
+        threads.submit(
+            () -> {
+              for (int i = 0; i < linesEach; i++) {
+                if (i % 2 == 0) {
+                  writer.writeLine(
+                      "{\"writer\":"
+                          + id
+                          + ",\"seq\":"
+                          + i
+                          + ",\"pad\":\""
+                          + "x".repeat(i % 300)
+                          + "\"}");
+                } else {
+                  writer.writeLines(
+                      ("{\"writer\":" + id + ",\"seq\":" + i + "}\n")
+                          .getBytes(StandardCharsets.UTF_8));
+                }
+              }
+            });
       }
       threads.close();
       assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
@@ -50,7 +62,9 @@ class AsyncLineWriterTest {
     for (String text : lines) {
       JsonNode line = JSON.readTree(text);
       int writer = line.get("writer").asInt();
-      assertThat(line.get("seq").asInt()).as("order of writer %d", writer).isEqualTo(next.getOrDefault(writer, 0));
+      assertThat(line.get("seq").asInt())
+          .as("order of writer %d", writer)
+          .isEqualTo(next.getOrDefault(writer, 0));
       next.put(writer, line.get("seq").asInt() + 1);
     }
   }
@@ -65,7 +79,8 @@ class AsyncLineWriterTest {
       writer.writeLine("last");
     }
 
-    assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly("first", longLine, "last");
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly("first", longLine, "last");
   }
 
   @Test
@@ -79,13 +94,15 @@ class AsyncLineWriterTest {
     writer.close();
 
     assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(500).endsWith("line 499");
-    assertThatThrownBy(() -> writer.writeLine("too late")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> writer.writeLine("too late"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
   void aCapacityBelowOneKibibyteIsRefused() {
     assertThatThrownBy(() -> new AsyncLineWriter(new ByteArrayOutputStream(), 100, "test-writer"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1024");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1024");
   }
 }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Logback events through the shared line writer: encoded whole, and all written by the time logback stops. */
+/**
+ * Logback events through the shared line writer: encoded whole, and all written by the time logback
+ * stops.
+ */
 class StdoutAppenderTest {
 
   @Test
@@ -34,14 +37,17 @@ class StdoutAppenderTest {
     logger.warn("shutting down");
     context.stop(); // what logback's shutdown hook does
 
-    assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(1_001)
-        .startsWith("INFO shop event 0").endsWith("WARN shop shutting down");
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .hasSize(1_001)
+        .startsWith("INFO shop event 0")
+        .endsWith("WARN shop shutting down");
     writer.close();
   }
 
   @Test
   void anAppenderWithoutEncoderDoesNotStart() {
-    try (AsyncLineWriter writer = new AsyncLineWriter(new ByteArrayOutputStream(), 1024, "test-writer")) {
+    try (AsyncLineWriter writer =
+        new AsyncLineWriter(new ByteArrayOutputStream(), 1024, "test-writer")) {
       StdoutAppender appender = new StdoutAppender(writer);
       appender.setContext(new LoggerContext());
       appender.start();

@@ -33,7 +33,8 @@ class TracingTest {
 
   @Test
   void otelServiceNameWinsOverTheServicesDefault() {
-    try (Tracing tracing = Tracing.fromEnvironment("catalog", Map.of("OTEL_SERVICE_NAME", "catalog-canary"));
+    try (Tracing tracing =
+            Tracing.fromEnvironment("catalog", Map.of("OTEL_SERVICE_NAME", "catalog-canary"));
         ActiveSpan span = tracing.span("x").start()) {
       assertThat(((ReadableSpan) span.span()).toSpanData().getResource().getAttributes().asMap())
           .containsValue("catalog-canary");
@@ -44,22 +45,35 @@ class TracingTest {
   void withoutOtelVariablesTheSdkHasTheDefaultsTheAutoconfigurationWouldGive() {
     // OTEL_TRACES_SAMPLER set to its default value takes the autoconfiguration path
     try (Tracing direct = Tracing.fromEnvironment("catalog", Map.of());
-        Tracing configured = Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_on"));
+        Tracing configured =
+            Tracing.fromEnvironment(
+                "catalog", Map.of("OTEL_TRACES_SAMPLER", "parentbased_always_on"));
         ActiveSpan a = direct.span("x").start();
         ActiveSpan b = configured.span("x").start()) {
-      assertThat(resource(a)).containsAllEntriesOf(Map.of(
-          "service.name", "catalog", "telemetry.sdk.language", "java", "telemetry.sdk.name", "opentelemetry"));
+      assertThat(resource(a))
+          .containsAllEntriesOf(
+              Map.of(
+                  "service.name",
+                  "catalog",
+                  "telemetry.sdk.language",
+                  "java",
+                  "telemetry.sdk.name",
+                  "opentelemetry"));
       assertThat(resource(b)).containsAllEntriesOf(resource(a));
       assertThat(direct.openTelemetry().getPropagators().getTextMapPropagator().fields())
-          .containsExactlyInAnyOrderElementsOf(configured.openTelemetry().getPropagators().getTextMapPropagator().fields())
+          .containsExactlyInAnyOrderElementsOf(
+              configured.openTelemetry().getPropagators().getTextMapPropagator().fields())
           .contains("traceparent", "baggage");
-      assertThat(a.span().getSpanContext().isSampled()).isEqualTo(b.span().getSpanContext().isSampled()).isTrue();
+      assertThat(a.span().getSpanContext().isSampled())
+          .isEqualTo(b.span().getSpanContext().isSampled())
+          .isTrue();
     }
   }
 
   @Test
   void aDocumentedOtelVariableStillConfiguresTheSdk() {
-    try (Tracing tracing = Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "always_off"));
+    try (Tracing tracing =
+            Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "always_off"));
         ActiveSpan span = tracing.span("x").start()) {
       assertThat(span.span().getSpanContext().isSampled()).isFalse();
     }
@@ -67,7 +81,8 @@ class TracingTest {
 
   @Test
   void anInvalidOtelVariableIsReportedByName() {
-    assertThatThrownBy(() -> Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "sometimes")))
+    assertThatThrownBy(
+            () -> Tracing.fromEnvironment("catalog", Map.of("OTEL_TRACES_SAMPLER", "sometimes")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("sometimes");
   }
@@ -75,17 +90,25 @@ class TracingTest {
   @Test
   void aW3cTraceparentBecomesTheParentOfTheNextSpan() {
     try (Tracing tracing = Tracing.fromEnvironment("payments", Map.of());
-        ActiveSpan span = tracing.span("POST /api/payments")
-            .parent(tracing.extract(Map.of("traceparent", TRACEPARENT)::get)).start()) {
+        ActiveSpan span =
+            tracing
+                .span("POST /api/payments")
+                .parent(tracing.extract(Map.of("traceparent", TRACEPARENT)::get))
+                .start()) {
       assertThat(span.traceId()).isEqualTo(TRACE_ID);
-      assertThat(((ReadableSpan) span.span()).getParentSpanContext().getSpanId()).isEqualTo(PARENT_SPAN_ID);
+      assertThat(((ReadableSpan) span.span()).getParentSpanContext().getSpanId())
+          .isEqualTo(PARENT_SPAN_ID);
     }
   }
 
   @Test
   void aMalformedTraceparentStartsANewTrace() {
     try (Tracing tracing = Tracing.fromEnvironment("payments", Map.of());
-        ActiveSpan span = tracing.span("x").parent(tracing.extract(Map.of("traceparent", "garbage")::get)).start()) {
+        ActiveSpan span =
+            tracing
+                .span("x")
+                .parent(tracing.extract(Map.of("traceparent", "garbage")::get))
+                .start()) {
       assertThat(span.span().getSpanContext().isValid()).isTrue();
       assertThat(((ReadableSpan) span.span()).getParentSpanContext().isValid()).isFalse();
     }
@@ -100,7 +123,8 @@ class TracingTest {
         assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(outerSpanId);
         try (ActiveSpan inner = tracing.span("check_inventory").start()) {
           assertThat(MDC.get(LogCorrelation.TRACE_ID)).isEqualTo(outer.traceId());
-          assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(inner.span().getSpanContext().getSpanId());
+          assertThat(MDC.get(LogCorrelation.SPAN_ID))
+              .isEqualTo(inner.span().getSpanContext().getSpanId());
         }
         assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(outerSpanId);
       }
@@ -114,10 +138,14 @@ class TracingTest {
     try (Tracing tracing = Tracing.fromEnvironment("catalog", Map.of());
         ActiveSpan outer = tracing.span("drain_queue").start()) {
       String outerSpanId = outer.span().getSpanContext().getSpanId();
-      try (ActiveSpan remote = tracing.span("process confirmations")
-          .parent(tracing.extract(Map.of("traceparent", TRACEPARENT)::get)).start()) {
+      try (ActiveSpan remote =
+          tracing
+              .span("process confirmations")
+              .parent(tracing.extract(Map.of("traceparent", TRACEPARENT)::get))
+              .start()) {
         assertThat(MDC.get(LogCorrelation.TRACE_ID)).isEqualTo(TRACE_ID);
-        assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(remote.span().getSpanContext().getSpanId());
+        assertThat(MDC.get(LogCorrelation.SPAN_ID))
+            .isEqualTo(remote.span().getSpanContext().getSpanId());
       }
       assertThat(MDC.get(LogCorrelation.TRACE_ID)).isEqualTo(outer.traceId());
       assertThat(MDC.get(LogCorrelation.SPAN_ID)).isEqualTo(outerSpanId);
@@ -138,11 +166,14 @@ class TracingTest {
         traceId = request.traceId();
       }
       AtomicReference<ReadableSpan> consumed = new AtomicReference<>();
-      CompletableFuture.runAsync(() -> {
-        try (ActiveSpan process = handoff.process(carrier)) {
-          consumed.set((ReadableSpan) process.span());
-        }
-      }, r -> Thread.ofVirtual().start(r)).get();
+      CompletableFuture.runAsync(
+              () -> {
+                try (ActiveSpan process = handoff.process(carrier)) {
+                  consumed.set((ReadableSpan) process.span());
+                }
+              },
+              r -> Thread.ofVirtual().start(r))
+          .get();
       assertThat(carrier).containsKey("traceparent");
       assertThat(consumed.get().getSpanContext().getTraceId()).isEqualTo(traceId);
       assertThat(consumed.get().getParentSpanContext().getSpanId()).isEqualTo(producerSpanId);
@@ -164,7 +195,10 @@ class TracingTest {
 
   private static Map<String, String> resource(ActiveSpan span) {
     Map<String, String> attributes = new HashMap<>();
-    ((ReadableSpan) span.span()).toSpanData().getResource().getAttributes()
+    ((ReadableSpan) span.span())
+        .toSpanData()
+        .getResource()
+        .getAttributes()
         .forEach((key, value) -> attributes.put(key.getKey(), String.valueOf(value)));
     attributes.remove("service.instance.id"); // random per SDK
     return attributes;

@@ -21,12 +21,17 @@ import org.junit.jupiter.api.Test;
 class ZipkinSpanExporterTest {
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final Tracing tracing = Tracing.of(OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder()
-          .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "catalog")))
-          .addSpanProcessor(SimpleSpanProcessor.create(spans))
-          .build())
-      .build());
+  private final Tracing tracing =
+      Tracing.of(
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .setResource(
+                          Resource.create(
+                              Attributes.of(AttributeKey.stringKey("service.name"), "catalog")))
+                      .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                      .build())
+              .build());
 
   @AfterEach
   void close() {
@@ -35,11 +40,19 @@ class ZipkinSpanExporterTest {
 
   @Test
   void spansBecomeZipkinV2JsonAsTheOpenTelemetrySpecificationMapsThem() throws Exception {
-    try (ActiveSpan server = tracing.span("POST /api/orders").kind(SpanKind.SERVER)
-        .set(TraceAttributes.HTTP_ROUTE, "/api/orders").start()) {
-      try (ActiveSpan client = new HttpClientTracing(tracing, "payments")
-          .start(java.net.http.HttpRequest.newBuilder(), "POST",
-              java.net.URI.create("http://127.0.0.1:8001/api/payments"), 1)) {
+    try (ActiveSpan server =
+        tracing
+            .span("POST /api/orders")
+            .kind(SpanKind.SERVER)
+            .set(TraceAttributes.HTTP_ROUTE, "/api/orders")
+            .start()) {
+      try (ActiveSpan client =
+          new HttpClientTracing(tracing, "payments")
+              .start(
+                  java.net.http.HttpRequest.newBuilder(),
+                  "POST",
+                  java.net.URI.create("http://127.0.0.1:8001/api/payments"),
+                  1)) {
         client.span().addEvent("retry scheduled");
         HttpClientTracing.recordStatus(client, 503);
       }
@@ -77,17 +90,22 @@ class ZipkinSpanExporterTest {
     try (ActiveSpan span = tracing.span("check_inventory").start()) {
       span.set(TraceAttributes.ORDER_ID, 42L);
     }
-    JsonNode json = new ObjectMapper().readTree(ZipkinSpanExporter.encode(spans.getFinishedSpanItems()));
+    JsonNode json =
+        new ObjectMapper().readTree(ZipkinSpanExporter.encode(spans.getFinishedSpanItems()));
     assertThat(json.get(0).has("kind")).isFalse();
     assertThat(json.get(0).get("tags").get("order.id").asText()).isEqualTo("42");
   }
 
   @Test
   void otelTracesExporterZipkinSelectsThisExporter() {
-    try (Tracing zipkin = Tracing.fromEnvironment("catalog", Map.of(
-        "OTEL_TRACES_EXPORTER", "zipkin",
-        "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://127.0.0.1:9/api/v2/spans"))) {
-      assertThat(zipkin.openTelemetry().toString()).contains("ZipkinSpanExporter{endpoint=http://127.0.0.1:9/api/v2/spans}");
+    try (Tracing zipkin =
+        Tracing.fromEnvironment(
+            "catalog",
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "zipkin",
+                "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://127.0.0.1:9/api/v2/spans"))) {
+      assertThat(zipkin.openTelemetry().toString())
+          .contains("ZipkinSpanExporter{endpoint=http://127.0.0.1:9/api/v2/spans}");
     }
   }
 }
