@@ -36,7 +36,10 @@ class ConsoleApiTest {
   @Test
   void homeListsTheExhaustedSloFirstWithBudgetsFromTheKnownTraffic() throws Exception {
     JsonNode slos = get("/api/overview", 200).get("slos");
-    assertThat(slos).hasSize(2);
+    // slos/catalog.yaml: availability and latency (request-based, fed below) and uptime
+    // (probe-based,
+    // no probe data here)
+    assertThat(slos).hasSize(3);
     // oracle: 1 of 1000 requests failed against a 0.1% budget (all spent); 10 of 1000 slow against
     // 5% (20% spent)
     double availabilitySli =
@@ -59,6 +62,9 @@ class ConsoleApiTest {
     assertThat(latency.get("remaining_percent").asDouble())
         .isCloseTo(100 * (1 - slowShare / 0.05), offset(1e-6));
     assertThat(latency.get("state").asText()).isEqualTo("healthy");
+    JsonNode uptime = slos.get(2);
+    assertThat(uptime.get("slo").asText()).isEqualTo("uptime");
+    assertThat(uptime.get("sli_percent").isNull()).as("no probe data: no SLI, not 100%").isTrue();
   }
 
   @Test

@@ -81,7 +81,7 @@ class ConsoleBrowserTest {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.until(
         d ->
-            rows("slos").size() == 2
+            rows("slos").size() == 3
                 && text(rows("alerts")).contains("ConsoleTestFiring")
                 && text(rows("services")).contains("up"));
     List<WebElement> slos = rows("slos");
@@ -95,6 +95,7 @@ class ConsoleBrowserTest {
         .contains("99.0000%")
         .contains("80.0%")
         .contains("healthy");
+    assertThat(slos.get(2).getText()).contains("uptime");
     assertThat(text(rows("alerts")))
         .contains("ConsoleTestFiring firing")
         .contains("ConsoleTestPending pending");
@@ -111,7 +112,7 @@ class ConsoleBrowserTest {
   @Test
   void sloPageShowsBudgetInPercentAndMinutesAndChartsTheRecordedErrorRatio() throws Exception {
     browser.get(live.console + "/");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> rows("slos").size() == 2);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> rows("slos").size() == 3);
     browser.findElement(By.linkText("latency")).click();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     wait.until(d -> browser.findElement(By.id("remaining")).getText().endsWith("%"));
