@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.catalog.resilience.CircuitStateGauge;
 import dev.vigil.telemetry.config.UrlSecrets;
 import dev.vigil.telemetry.health.HealthStatus;
 import dev.vigil.telemetry.tracing.Tracing;
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -112,23 +112,11 @@ public final class Database implements AutoCloseable {
                 .recordException(Database::isConnectionFailure)
                 .build());
     registerPoolGauges(registry, config.poolSize());
-    GaugeWithCallback.builder()
-        .name("db_circuit_state")
-        .help("State of the database circuit breaker: 1 for the current state")
-        .labelNames("state")
-        .callback(
-            cb -> {
-              CircuitBreaker.State now = breaker.getState();
-              for (CircuitBreaker.State state :
-                  new CircuitBreaker.State[] {
-                    CircuitBreaker.State.CLOSED,
-                    CircuitBreaker.State.OPEN,
-                    CircuitBreaker.State.HALF_OPEN
-                  }) {
-                cb.call(now == state ? 1 : 0, state.name().toLowerCase(Locale.ROOT));
-              }
-            })
-        .register(registry);
+    CircuitStateGauge.register(
+        registry,
+        "db_circuit_state",
+        "State of the database circuit breaker: 1 for the current state",
+        breaker);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vigil.catalog.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.catalog.resilience.CircuitStateGauge;
 import dev.vigil.telemetry.health.HealthStatus;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.tracing.ActiveSpan;
@@ -13,7 +14,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -209,23 +208,11 @@ public final class PaymentClient {
             .classicOnly()
             .classicUpperBounds(.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10)
             .register(registry);
-    GaugeWithCallback.builder()
-        .name("payment_client_circuit_state")
-        .help("State of the payment provider's circuit breaker: 1 for the current state")
-        .labelNames("state")
-        .callback(
-            cb -> {
-              CircuitBreaker.State now = breaker.getState();
-              for (CircuitBreaker.State state :
-                  new CircuitBreaker.State[] {
-                    CircuitBreaker.State.CLOSED,
-                    CircuitBreaker.State.OPEN,
-                    CircuitBreaker.State.HALF_OPEN
-                  }) {
-                cb.call(now == state ? 1 : 0, state.name().toLowerCase(Locale.ROOT));
-              }
-            })
-        .register(registry);
+    CircuitStateGauge.register(
+        registry,
+        "payment_client_circuit_state",
+        "State of the payment provider's circuit breaker: 1 for the current state",
+        breaker);
     retry.getEventPublisher().onRetry(event -> retries.inc());
     breaker.getEventPublisher().onCallNotPermitted(event -> notPermitted.inc());
   }
