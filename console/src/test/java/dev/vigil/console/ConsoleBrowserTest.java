@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -84,26 +83,26 @@ class ConsoleBrowserTest {
             rows("slos").size() == 3
                 && text(rows("alerts")).contains("ConsoleTestFiring")
                 && text(rows("services")).contains("up"));
-    List<WebElement> slos = rows("slos");
-    assertThat(slos.get(0).getText())
+    List<String> slos = rows("slos");
+    assertThat(slos.get(0))
         .as("the exhausted budget first")
         .contains("availability")
         .contains("99.9%")
         .contains("exhausted");
-    assertThat(slos.get(1).getText())
+    assertThat(slos.get(1))
         .contains("latency")
         .contains("99.0000%")
         .contains("80.0%")
         .contains("healthy");
-    assertThat(slos.get(2).getText()).contains("uptime");
+    assertThat(slos.get(2)).contains("uptime");
     assertThat(text(rows("alerts")))
         .contains("ConsoleTestFiring firing")
         .contains("ConsoleTestPending pending");
     assertThat(text(rows("services")))
         .contains("prometheus " + live.prometheus.getAuthority() + " up");
-    List<WebElement> notifications = rows("notifications");
+    List<String> notifications = rows("notifications");
     assertThat(notifications).hasSize(2);
-    assertThat(notifications.get(0).getText()).contains("resolved").contains("HighErrorRate");
+    assertThat(notifications.get(0)).contains("resolved").contains("HighErrorRate");
     screenshot("home.png");
     reportTiming("home");
     assertNoConsoleErrors();
@@ -148,12 +147,21 @@ class ConsoleBrowserTest {
     assertNoConsoleErrors();
   }
 
-  private static List<WebElement> rows(String table) {
-    return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
+  /**
+   * The text of each row of a table, its cells joined by one space, read in one script call: the
+   * pages rebuild their tables on every refresh, so element references held across calls go stale.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> rows(String table) {
+    return (List<String>)
+        browser.executeScript(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(r =>"
+                + " Array.from(r.cells).map(c => c.innerText.trim().replace(/\\s+/g, ' ')).join(' '));",
+            "#" + table + " tbody tr");
   }
 
-  private static String text(List<WebElement> rows) {
-    return String.join("\n", rows.stream().map(WebElement::getText).toList());
+  private static String text(List<String> rows) {
+    return String.join("\n", rows);
   }
 
   private static void screenshot(String name) throws Exception {
