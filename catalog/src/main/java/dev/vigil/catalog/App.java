@@ -2,6 +2,7 @@ package dev.vigil.catalog;
 
 import dev.vigil.catalog.db.Database;
 import dev.vigil.catalog.db.DatabaseUnavailableException;
+import dev.vigil.catalog.fault.CatalogFaults;
 import dev.vigil.catalog.order.OrderApi;
 import dev.vigil.catalog.pipeline.PipelineApi;
 import dev.vigil.catalog.product.ProductApi;
@@ -64,6 +65,7 @@ public final class App {
    * @param shutdownGrace how long in-flight requests may run once the server stops
    * @param maxConcurrentRequests the bulkhead: requests in flight beyond this are answered 503 at
    *     once
+   * @param faults the injected faults; their HTTP hook runs before every matched route
    * @return the Javalin application, on virtual threads; start it with {@code start()}
    */
   public static Javalin create(
@@ -74,7 +76,8 @@ public final class App {
       String host,
       int port,
       Duration shutdownGrace,
-      int maxConcurrentRequests) {
+      int maxConcurrentRequests,
+      CatalogFaults faults) {
     byte[] info = serviceInfo();
     return Javalin.create(
         config -> {
@@ -125,6 +128,7 @@ public final class App {
                             + ") while handling this request: retry in 1 s"));
               });
 
+          config.routes.beforeMatched(faults::beforeRequest);
           config.routes.get("/", ctx -> json(ctx, info));
           config.routes.get("/api/products", products::list);
           config.routes.get("/api/products/{id}", products::get);

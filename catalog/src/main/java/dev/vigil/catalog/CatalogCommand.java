@@ -1,7 +1,9 @@
 package dev.vigil.catalog;
 
 import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.telemetry.admin.AdminConfig;
 import dev.vigil.telemetry.lifecycle.ForegroundRun;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
       "LOG_LEVEL=INFO, VIGIL_TELEMETRY=metrics,access-log,tracing (or none),",
       "VIGIL_PAYMENTS_URL=http://127.0.0.1:8001, VIGIL_PAYMENTS_TIMEOUT=2s, VIGIL_PAYMENTS_BREAKER_WAIT=10s,",
       "VIGIL_CONFIRMATION_QUEUE_CAPACITY=1000, VIGIL_CONFIRMATION_DELAY=0ms, OTEL_* for tracing (docs/tracing.md).",
+      "Admin API (faults): VIGIL_ADMIN_TOKEN (unset = off), VIGIL_ADMIN_TOKEN_NAME=admin,",
+      "VIGIL_ADMIN_BIND=127.0.0.1, VIGIL_ADMIN_PORT=8010.",
       "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class CatalogCommand implements Callable<Integer> {
@@ -35,7 +39,13 @@ public final class CatalogCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return ForegroundRun.run(
-        "catalog", System.getenv(), CatalogConfig::fromEnvironment, CatalogServer::start);
+        "catalog",
+        System.getenv(),
+        env ->
+            Map.entry(
+                CatalogConfig.fromEnvironment(env),
+                AdminConfig.fromEnvironment(env, CatalogServer.ADMIN_PORT)),
+        configs -> CatalogServer.start(configs.getKey(), configs.getValue()));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.vigil.catalog.config.CatalogConfig;
 import dev.vigil.catalog.confirmation.ConfirmationQueue;
 import dev.vigil.catalog.db.Database;
 import dev.vigil.catalog.db.Migrations;
+import dev.vigil.catalog.fault.CatalogFaults;
 import dev.vigil.catalog.order.OrderApi;
 import dev.vigil.catalog.order.OrderOutcomes;
 import dev.vigil.catalog.order.OrderReconciler;
@@ -17,6 +18,8 @@ import dev.vigil.catalog.product.ProductCache;
 import dev.vigil.catalog.product.ProductRepository;
 import dev.vigil.catalog.product.StartingCatalogue;
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.admin.AdminConfig;
+import dev.vigil.telemetry.admin.AdminServer;
 import dev.vigil.telemetry.lifecycle.GracefulService;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
@@ -37,6 +40,9 @@ public final class CatalogServer extends GracefulService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CatalogServer.class);
 
+  /** The default port of the catalog's admin API ({@code VIGIL_ADMIN_PORT}). */
+  public static final int ADMIN_PORT = 8010;
+
   private final TelemetryPlugin telemetry;
   private final Tracing tracing;
   private final Database database;
@@ -45,6 +51,8 @@ public final class CatalogServer extends GracefulService {
   private final OrderReconciler reconciler;
   private final Javalin app;
   private final Duration drain;
+  private final AdminServer admin;
+  private final CatalogFaults faults;
   private volatile boolean drainOnStop;
 
   private CatalogServer(
@@ -55,7 +63,11 @@ public final class CatalogServer extends GracefulService {
       ConfirmationQueue confirmations,
       OrderReconciler reconciler,
       Javalin app,
-      Duration drain) {
+      Duration drain,
+      AdminServer admin,
+      CatalogFaults faults) {
+    this.admin = admin;
+    this.faults = faults;
     this.drain = drain;
     this.confirmations = confirmations;
     this.reconciler = reconciler;
@@ -78,20 +90,37 @@ public final class CatalogServer extends GracefulService {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static CatalogServer start(CatalogConfig config) {
+    return start(config, AdminConfig.loopback(0, null, "admin"));
+  }
+
+  /**
+   * Starts the catalog as {@link #start(CatalogConfig)} does, with its admin API ({@code
+   * /admin/faults}) on its own port when {@code admin} has a token.
+   *
+   * @param config the configuration
+   * @param admin the admin API's address and token ({@code VIGIL_ADMIN_*}); without a token it does
+   *     not listen
+   * @return the running server
+   * @throws io.javalin.util.JavalinBindException when the port or the admin port is taken
+   */
+  public static CatalogServer start(CatalogConfig config, AdminConfig admin) {
     Tracing tracing =
         config.telemetry().tracing()
             ? Tracing.fromEnvironment("catalog", System.getenv())
             : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
-    Database database = new Database(config, telemetry.registry(), tracing);
+    CatalogFaults faults = new CatalogFaults(telemetry.registry());
+    Database database = new Database(config, telemetry.registry(), tracing, faults);
     Migrations migrations = new Migrations(database, new StartingCatalogue());
     ConfirmationQueue confirmations =
         new ConfirmationQueue(
             config.confirmationCapacity(),
             config.confirmationDelay(),
             tracing,
-            telemetry.registry());
+            telemetry.registry(),
+            faults::workerStalled);
     CatalogServer server;
+    AdminServer adminServer = null;
     try {
       migrations.startInBackground();
       telemetry.health().register("database", database::check);
@@ -107,7 +136,7 @@ public final class CatalogServer extends GracefulService {
 
       ProductRepository productRepository = new ProductRepository(database);
       ProductCache productCache =
-          new ProductCache(productRepository, telemetry.registry(), tracing);
+          new ProductCache(productRepository, telemetry.registry(), tracing, faults::cacheDisabled);
       OrderRepository orderRepository = new OrderRepository(database);
       OrderOutcomes outcomes = new OrderOutcomes(telemetry.registry());
       OrderSettlement settlement =
@@ -142,8 +171,11 @@ public final class CatalogServer extends GracefulService {
               config.host(),
               config.port(),
               config.shutdownGrace(),
-              config.maxConcurrentRequests());
+              config.maxConcurrentRequests(),
+              faults);
+      faults.declareRoutes(app);
       app.start();
+      adminServer = AdminServer.builder(admin).faults(faults.registry()).build();
       reconciler.start(() -> isHealthy(migrations));
       server =
           new CatalogServer(
@@ -154,8 +186,14 @@ public final class CatalogServer extends GracefulService {
               confirmations,
               reconciler,
               app,
-              config.shutdownDrain());
+              config.shutdownDrain(),
+              adminServer,
+              faults);
     } catch (RuntimeException e) {
+      if (adminServer != null) {
+        adminServer.close();
+      }
+      faults.close();
       migrations.stopRetrying();
       confirmations.drain(Duration.ZERO);
       database.close();
@@ -195,6 +233,16 @@ public final class CatalogServer extends GracefulService {
     return app.port();
   }
 
+  /** The admin API, which listens only when a token was configured. */
+  public AdminServer admin() {
+    return admin;
+  }
+
+  /** The catalog's injected faults (what the admin API changes). */
+  public CatalogFaults faults() {
+    return faults;
+  }
+
   /**
    * From now on SIGTERM and SIGINT stop the service gracefully (then {@link #awaitStopped()}
    * returns), after the drain delay ({@code VIGIL_SHUTDOWN_DRAIN}): readiness answers 503 at once,
@@ -227,12 +275,14 @@ public final class CatalogServer extends GracefulService {
       }
     }
     LOG.info("shutting down: closing the listener, draining in-flight requests");
+    admin.close();
     app.stop();
     reconciler.close();
     confirmations.drain(Duration.ofSeconds(10));
     migrations.stopRetrying();
     database.close();
     tracing.close();
+    faults.close();
     LOG.info("catalog stopped");
   }
 }

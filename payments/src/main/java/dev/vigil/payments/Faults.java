@@ -1,20 +1,41 @@
 package dev.vigil.payments;
 
+import dev.vigil.telemetry.admin.ActiveFault;
+import dev.vigil.telemetry.admin.FaultParam;
+import dev.vigil.telemetry.admin.FaultRegistry;
+import dev.vigil.telemetry.admin.FaultSpec;
 import dev.vigil.telemetry.health.HealthStatus;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Failures and latency injected into payments, for tests and drills: a ratio of payments answered
- * {@code 503} and a delay added before every answer. Changed at run time through {@code PUT
- * /admin/faults}.
+ * {@code 503}, a delay added before every answer, and an unreachable provider (the connection is
+ * closed without an answer, see {@link UnreachableProvider}).
+ *
+ * <p>Two sources add up: the baseline {@link Setting} from {@code VIGIL_PAYMENTS_FAILURE_RATE} and
+ * {@code VIGIL_PAYMENTS_LATENCY_MS} (or {@link #set(Setting)} in tests), and the faults set through
+ * the admin API in {@link #registry()}: {@code payment_errors} (params {@code ratio}), {@code
+ * payment_latency} ({@code fixed_ms}) and {@code payment_unreachable}, each shown in {@code
+ * vigil_fault_active}. The failure ratio is the larger of the two; the latencies add.
  */
-public final class Faults {
+public final class Faults implements AutoCloseable {
 
   /** The longest injectable latency. */
   public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
+
+  /** A ratio of payments answered 503. */
+  public static final String PAYMENT_ERRORS = "payment_errors";
+
+  /** Latency added to every payment answer. */
+  public static final String PAYMENT_LATENCY = "payment_latency";
+
+  /** The provider accepts connections and closes them without answering. */
+  public static final String PAYMENT_UNREACHABLE = "payment_unreachable";
 
   /**
    * One fault setting.
@@ -48,21 +69,41 @@ public final class Faults {
   }
 
   private volatile Setting setting;
+  private final FaultRegistry registry;
 
   /**
-   * @param initial the setting at start, e.g. from {@code VIGIL_PAYMENTS_FAILURE_RATE}
+   * @param initial the baseline at start, e.g. from {@code VIGIL_PAYMENTS_FAILURE_RATE}
+   * @param metrics where {@code vigil_fault_active} is registered
    */
-  public Faults(Setting initial) {
+  public Faults(Setting initial, PrometheusRegistry metrics) {
     this.setting = initial;
+    this.registry =
+        new FaultRegistry(
+            metrics,
+            List.of(
+                FaultSpec.builder(PAYMENT_ERRORS, "answers a ratio of payments with 503")
+                    .param(
+                        FaultParam.required("ratio", 0, 1, false, "ratio of payments failed, 0..1"))
+                    .build(),
+                FaultSpec.builder(PAYMENT_LATENCY, "adds latency to every payment answer")
+                    .param(
+                        FaultParam.required(
+                            "fixed_ms", 0, MAX_LATENCY.toMillis(), true, "added milliseconds"))
+                    .build(),
+                FaultSpec.builder(
+                        PAYMENT_UNREACHABLE,
+                        "closes every payment connection without answering (probes and /metrics"
+                            + " still answer)")
+                    .build()));
   }
 
-  /** The current setting. */
+  /** The baseline setting (without the admin API's faults). */
   public Setting current() {
     return setting;
   }
 
   /**
-   * Replaces the setting.
+   * Replaces the baseline setting.
    *
    * @param next the new setting
    */
@@ -70,23 +111,38 @@ public final class Faults {
     this.setting = next;
   }
 
+  /** The faults the admin API changes. */
+  public FaultRegistry registry() {
+    return registry;
+  }
+
+  /** Whether {@code payment_unreachable} is on. */
+  public boolean unreachable() {
+    return registry.on(PAYMENT_UNREACHABLE);
+  }
+
   /**
-   * Applies the setting to one payment: waits the latency, then fails with the failure rate.
+   * Applies the faults to one payment: waits the latency, then fails with the failure ratio.
    *
    * @throws ProblemException 503 when this payment is chosen to fail
    * @throws InterruptedException when the wait is interrupted (server stopping)
    */
   public void apply() throws InterruptedException {
     Setting now = setting;
-    if (!now.latency().isZero()) {
-      Thread.sleep(now.latency());
+    ActiveFault latency = registry.find(PAYMENT_LATENCY, FaultSpec.ANY_TARGET);
+    long latencyMs =
+        now.latency().toMillis() + (latency == null ? 0 : (long) latency.param("fixed_ms", 0));
+    if (latencyMs > 0) {
+      Thread.sleep(latencyMs);
     }
-    if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
+    ActiveFault errors = registry.find(PAYMENT_ERRORS, FaultSpec.ANY_TARGET);
+    double ratio = Math.max(now.failureRate(), errors == null ? 0 : errors.param("ratio", 0));
+    if (ratio > 0 && ThreadLocalRandom.current().nextDouble() < ratio) {
       throw new ProblemException(
           Problem.of(
               503,
-              "the payment provider is unavailable (injected fault, failure_rate "
-                  + now.failureRate()
+              "the payment provider is unavailable (injected fault, failure ratio "
+                  + ratio
                   + "); retry later with the same Idempotency-Key"));
     }
   }
@@ -98,6 +154,14 @@ public final class Faults {
    *     otherwise
    */
   public HealthStatus health() {
-    return setting.active() ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
+    return setting.active() || !registry.active().isEmpty()
+        ? HealthStatus.DEGRADED
+        : HealthStatus.HEALTHY;
+  }
+
+  /** Stops the expiry timer of the admin API's faults. */
+  @Override
+  public void close() {
+    registry.close();
   }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
       "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PAYMENTS_PORT=8001,",
       "VIGIL_PAYMENTS_FAILURE_RATE=0 (ratio 0..1 answered 503), VIGIL_PAYMENTS_LATENCY_MS=0,",
       "VIGIL_TELEMETRY=metrics,access-log,tracing (or none), OTEL_* for tracing.",
-      "Faults can be changed while it runs: curl -X PUT -H 'Content-Type: application/json'",
-      "  -d '{\"failure_rate\":1,\"latency_ms\":0}' http://127.0.0.1:8001/admin/faults",
+      "Admin API (faults payment_errors, payment_latency, payment_unreachable): VIGIL_ADMIN_TOKEN (unset = off),",
+      "VIGIL_ADMIN_TOKEN_NAME=admin, VIGIL_ADMIN_BIND=127.0.0.1, VIGIL_ADMIN_PORT=8011; e.g. vigil fault set",
+      "payment_errors --service payments --param ratio=1 --ttl 10m (docs/reliability.md).",
       "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class PaymentsCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetrySwitches;
+import dev.vigil.telemetry.admin.AdminConfig;
 import dev.vigil.telemetry.config.Environment;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +16,10 @@ import java.util.Map;
  *   <tr><td>VIGIL_PAYMENTS_PORT</td><td>8001</td><td>0..65535 (0 = any free port)</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_FAILURE_RATE</td><td>0</td><td>ratio 0..1 of payments answered 503</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_LATENCY_MS</td><td>0</td><td>0..60000 ms added to every payment</td></tr>
+ *   <tr><td>VIGIL_ADMIN_TOKEN</td><td>(unset: admin API off)</td><td>bearer token of the admin API (faults)</td></tr>
+ *   <tr><td>VIGIL_ADMIN_TOKEN_NAME</td><td>admin</td><td>who holds it, logged with every change</td></tr>
+ *   <tr><td>VIGIL_ADMIN_BIND</td><td>127.0.0.1</td><td>interface of the admin API</td></tr>
+ *   <tr><td>VIGIL_ADMIN_PORT</td><td>8011</td><td>0..65535, port of the admin API</td></tr>
  *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
  *   <tr><td>OTEL_*</td><td></td><td>tracing, see {@link dev.vigil.telemetry.tracing.Tracing}</td></tr>
  * </table>
@@ -23,9 +28,13 @@ import java.util.Map;
  * @param port TCP port, 0 for any free port
  * @param faults the failures and latency injected from the start
  * @param telemetry instrumentation switches
+ * @param admin the admin API ({@code /admin/faults}), off without a token
  */
 public record PaymentsConfig(
-    String host, int port, Faults.Setting faults, TelemetrySwitches telemetry) {
+    String host, int port, Faults.Setting faults, TelemetrySwitches telemetry, AdminConfig admin) {
+
+  /** The default port of the provider's admin API ({@code VIGIL_ADMIN_PORT}). */
+  public static final int ADMIN_PORT = 8011;
 
   /**
    * Reads the configuration.
@@ -45,7 +54,8 @@ public record PaymentsConfig(
         env.text("VIGIL_HOST", "127.0.0.1"),
         port,
         new Faults.Setting(failureRate, Duration.ofMillis(latencyMs)),
-        env.telemetrySwitches());
+        env.telemetrySwitches(),
+        AdminConfig.fromEnvironment(variables, ADMIN_PORT));
   }
 
   /**
@@ -55,6 +65,6 @@ public record PaymentsConfig(
    * @return the new configuration
    */
   public PaymentsConfig withPort(int newPort) {
-    return new PaymentsConfig(host, newPort, faults, telemetry);
+    return new PaymentsConfig(host, newPort, faults, telemetry, admin);
   }
 }

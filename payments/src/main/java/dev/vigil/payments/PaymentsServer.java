@@ -1,6 +1,7 @@
 package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.admin.AdminServer;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.lifecycle.GracefulService;
 import dev.vigil.telemetry.tracing.Tracing;
@@ -16,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * POST /api/payments      capture a payment (Idempotency-Key header required)
  * GET  /api/payments/by-key/{key}        the payment of an idempotency key
  * POST /api/payments/by-key/{key}/void   refund it, or forbid a later capture under the key
- * GET  /admin/faults      the injected failure rate and latency
- * PUT  /admin/faults      change them: {"failure_rate":0.5,"latency_ms":200}
  * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
  * </pre>
  *
- * {@code /health/detailed} reports the check {@code faults} as degraded while faults are injected.
+ * Faults ({@code payment_errors}, {@code payment_latency}, {@code payment_unreachable}) are set
+ * through the admin API on its own port ({@link dev.vigil.telemetry.admin.AdminServer}, {@code
+ * /admin/faults}, bearer token required, off without one). {@code /health/detailed} reports the
+ * check {@code faults} as degraded while faults are injected.
  */
 public final class PaymentsServer extends GracefulService {
 
@@ -32,9 +34,16 @@ public final class PaymentsServer extends GracefulService {
   private final Faults faults;
   private final Javalin app;
   private final Ledger ledger;
+  private final AdminServer admin;
 
   private PaymentsServer(
-      TelemetryPlugin telemetry, Tracing tracing, Faults faults, Ledger ledger, Javalin app) {
+      TelemetryPlugin telemetry,
+      Tracing tracing,
+      Faults faults,
+      Ledger ledger,
+      Javalin app,
+      AdminServer admin) {
+    this.admin = admin;
     this.ledger = ledger;
     this.telemetry = telemetry;
     this.tracing = tracing;
@@ -69,10 +78,10 @@ public final class PaymentsServer extends GracefulService {
     Tracing tracing =
         config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
     TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
-    Faults faults = new Faults(config.faults());
+    Faults faults = new Faults(config.faults(), telemetry.registry());
     telemetry.health().register("faults", faults::health);
     PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
-    FaultApi faultApi = new FaultApi(faults);
+    AdminServer admin = null;
     try {
       Javalin app =
           Javalin.create(
@@ -81,12 +90,12 @@ public final class PaymentsServer extends GracefulService {
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.startupWatcherEnabled = false;
                 javalin.jsonMapper(JsonBody.javalinMapper());
+                javalin.jetty.modifyServer(
+                    server -> server.insertHandler(new UnreachableProvider(faults)));
                 javalin.registerPlugin(telemetry);
                 javalin.routes.post("/api/payments", payments::capture);
                 javalin.routes.get("/api/payments/by-key/{key}", payments::find);
                 javalin.routes.post("/api/payments/by-key/{key}/void", payments::voidKey);
-                javalin.routes.get("/admin/faults", faultApi::get);
-                javalin.routes.put("/admin/faults", faultApi::put);
               });
       app.start(config.host(), config.port());
       LOG.atInfo()
@@ -96,8 +105,13 @@ public final class PaymentsServer extends GracefulService {
               config.host(),
               app.port(),
               config.faults());
-      return new PaymentsServer(telemetry, tracing, faults, ledger, app);
+      admin = AdminServer.builder(config.admin()).faults(faults.registry()).build();
+      return new PaymentsServer(telemetry, tracing, faults, ledger, app, admin);
     } catch (RuntimeException e) {
+      if (admin != null) {
+        admin.close();
+      }
+      faults.close();
       tracing.close();
       throw e;
     }
@@ -108,7 +122,12 @@ public final class PaymentsServer extends GracefulService {
     return app.port();
   }
 
-  /** The injected faults, changeable at run time (also through {@code PUT /admin/faults}). */
+  /** The admin API, which listens only when a token was configured. */
+  public AdminServer admin() {
+    return admin;
+  }
+
+  /** The injected faults, changeable at run time (also through the admin API). */
   public Faults faults() {
     return faults;
   }
@@ -127,7 +146,9 @@ public final class PaymentsServer extends GracefulService {
   @Override
   protected void shutdown() {
     telemetry.health().markShuttingDown();
+    admin.close();
     app.stop();
+    faults.close();
     tracing.close();
     LOG.info("payments stopped");
   }

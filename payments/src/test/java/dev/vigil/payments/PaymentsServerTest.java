@@ -1,9 +1,11 @@
 package dev.vigil.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class PaymentsServerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "payments-test-token";
   private static final String CARD_PAYMENT =
       "{\"amount_cents\":1299,\"method\":\"card\",\"reference\":\"order-1\"}";
 
@@ -25,7 +28,15 @@ class PaymentsServerTest {
 
   @BeforeEach
   void start() {
-    server = PaymentsServer.start(PaymentsConfig.fromEnvironment(Map.of()).withPort(0), Map.of());
+    server =
+        PaymentsServer.start(
+            PaymentsConfig.fromEnvironment(
+                    Map.of(
+                        "VIGIL_ADMIN_TOKEN", TOKEN,
+                        "VIGIL_ADMIN_TOKEN_NAME", "drill",
+                        "VIGIL_ADMIN_PORT", "0"))
+                .withPort(0),
+            Map.of());
   }
 
   @AfterEach
@@ -115,7 +126,8 @@ class PaymentsServerTest {
 
   @Test
   void injectedFailuresAnswer503AndShowAsDegradedUntilTheyAreCleared() throws Exception {
-    assertThat(putFaults("{\"failure_rate\":1,\"latency_ms\":0}").statusCode()).isEqualTo(200);
+    assertThat(putFault("payment_errors", "{\"params\":{\"ratio\":1}}").statusCode())
+        .isEqualTo(200);
 
     HttpResponse<String> failed = pay("k-3", CARD_PAYMENT);
     HttpResponse<String> health = get("/health/detailed");
@@ -127,7 +139,7 @@ class PaymentsServerTest {
         .isEqualTo("degraded");
     assertThat(metrics()).contains("payments_total{method=\"card\",status=\"failed\"} 1.0");
 
-    putFaults("{\"failure_rate\":0,\"latency_ms\":0}");
+    assertThat(admin("/admin/faults/payment_errors", "DELETE", null).statusCode()).isEqualTo(204);
     assertThat(pay("k-3", CARD_PAYMENT).statusCode())
         .as("the retry with the same key succeeds")
         .isEqualTo(201);
@@ -137,24 +149,64 @@ class PaymentsServerTest {
 
   @Test
   void injectedLatencyDelaysEveryPaymentByAtLeastThatMuch() throws Exception {
-    putFaults("{\"failure_rate\":0,\"latency_ms\":300}");
+    putFault("payment_latency", "{\"params\":{\"fixed_ms\":300}}");
     long start = System.nanoTime();
     HttpResponse<String> slow = pay("k-4", CARD_PAYMENT);
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(slow.statusCode()).isEqualTo(201);
     assertThat(elapsedMs).isGreaterThanOrEqualTo(300);
-    assertThat(JSON.readTree(get("/admin/faults").body()).get("latency_ms").asLong())
-        .isEqualTo(300);
+    JsonNode listed = JSON.readTree(admin("/admin/faults", "GET", null).body()).get("faults");
+    assertThat(listed.get(0).get("params").get("fixed_ms").asLong()).isEqualTo(300);
+    assertThat(listed.get(0).get("setBy").asText()).isEqualTo("drill");
   }
 
   @Test
   void anOutOfRangeFaultSettingIsRejectedNamingTheField() throws Exception {
-    HttpResponse<String> response = putFaults("{\"failure_rate\":1.5,\"latency_ms\":0}");
+    HttpResponse<String> response = putFault("payment_errors", "{\"params\":{\"ratio\":1.5}}");
 
-    assertThat(response.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("failure_rate");
-    assertThat(server.faults().current().active()).isFalse();
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("params.ratio");
+    assertThat(server.faults().registry().active()).isEmpty();
+  }
+
+  @Test
+  void anyoneCouldChangeFaultsOnTheMainPort_nowOnlyTheTokenHolderOnTheAdminPort() throws Exception {
+    HttpResponse<String> oldEndpoint =
+        http.send(
+            HttpRequest.newBuilder(uri("/admin/faults"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"failure_rate\":1,\"latency_ms\":0}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(oldEndpoint.statusCode()).as("no admin endpoint on the main port").isEqualTo(404);
+
+    HttpResponse<String> noToken =
+        http.send(
+            HttpRequest.newBuilder(adminUri("/admin/faults/payment_errors"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"params\":{\"ratio\":1}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(pay("k-6", CARD_PAYMENT).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void anUnreachableProviderClosesPaymentConnectionsWithoutAnAnswerButStillExposesTheFault()
+      throws Exception {
+    putFault("payment_unreachable", "");
+
+    assertThatThrownBy(() -> pay("k-7", CARD_PAYMENT))
+        .as("the caller gets no status at all")
+        .isInstanceOf(IOException.class);
+    assertThat(metrics())
+        .as("/metrics still answers, showing the fault")
+        .contains("vigil_fault_active{fault=\"payment_unreachable\",target=\"*\"} 1.0");
+
+    admin("/admin/faults", "DELETE", null);
+    assertThat(pay("k-7", CARD_PAYMENT).statusCode()).isEqualTo(201);
+    assertThat(metrics())
+        .contains("vigil_fault_active{fault=\"payment_unreachable\",target=\"*\"} 0.0");
   }
 
   private HttpResponse<String> pay(String key, String body) throws Exception {
@@ -173,13 +225,26 @@ class PaymentsServerTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> putFaults(String body) throws Exception {
+  private HttpResponse<String> putFault(String fault, String body) throws Exception {
+    return admin("/admin/faults/" + fault, "PUT", body);
+  }
+
+  private HttpResponse<String> admin(String path, String method, String body) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(uri("/admin/faults"))
+        HttpRequest.newBuilder(adminUri(path))
+            .header("Authorization", "Bearer " + TOKEN)
             .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI adminUri(String path) {
+    return URI.create("http://127.0.0.1:" + server.admin().port() + path);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

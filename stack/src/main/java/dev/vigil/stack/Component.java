@@ -55,7 +55,9 @@ public enum Component {
                   "VIGIL_HOST",
                   LaunchPlan.HOST,
                   "VIGIL_PAYMENTS_PORT",
-                  Integer.toString(plan.ports().payments())))),
+                  Integer.toString(plan.ports().payments()),
+                  "VIGIL_ADMIN_PORT",
+                  Integer.toString(plan.ports().paymentsAdmin())))),
   /** The reference service, a Java process ({@code vigil catalog}). */
   CATALOG(
       "catalog",
@@ -73,7 +75,9 @@ public enum Component {
                   "VIGIL_DATA_DIR",
                   plan.layout().root().toString(),
                   "VIGIL_PAYMENTS_URL",
-                  "http://" + LaunchPlan.HOST + ":" + plan.ports().payments()))),
+                  "http://" + LaunchPlan.HOST + ":" + plan.ports().payments(),
+                  "VIGIL_ADMIN_PORT",
+                  Integer.toString(plan.ports().catalogAdmin())))),
   /** Host metrics (CPU, memory, disk). */
   NODE_EXPORTER(
       "node_exporter",

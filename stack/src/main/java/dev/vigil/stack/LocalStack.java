@@ -116,6 +116,12 @@ public final class LocalStack {
     renderer.renderAlertmanager();
     LaunchPlan.Launches plan = new LaunchPlan(profile, layout, renderer, commands).launches();
     stateFile.write(new StackState(profile, plan.launches()));
+    boolean servicesRunning =
+        supervisor.livePid(Component.CATALOG) > 0 || supervisor.livePid(Component.PAYMENTS) > 0;
+    if (!servicesRunning || !Files.exists(layout.adminToken())) {
+      // a fresh token per up; services still running keep the token they were started with
+      StackAdmin.writeToken(layout);
+    }
 
     List<Component> started = new ArrayList<>();
     List<Component> alreadyRunning = new ArrayList<>();

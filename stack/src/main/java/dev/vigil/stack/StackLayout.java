@@ -53,6 +53,16 @@ public record StackLayout(Path root) {
   }
 
   /**
+   * The admin token of the running stack's services, written by {@code up} with mode 0600: {@code
+   * admin-token}.
+   *
+   * @return the token file path
+   */
+  public Path adminToken() {
+    return root.resolve(StackAdmin.TOKEN_FILE);
+  }
+
+  /**
    * The directory of the rendered configs: {@code config/}.
    *
    * @return the rendered config directory

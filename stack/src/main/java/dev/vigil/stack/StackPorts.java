@@ -21,6 +21,9 @@ import java.util.Map;
  * @param blackboxExporter blackbox_exporter (default 9115)
  * @param traceBackend the trace backend, Zipkin with its web UI (default 9411)
  * @param console the vigil console (default 3000)
+ * @param catalogAdmin the catalog's admin API (default 8010; only with a token, see {@link
+ *     StackAdmin})
+ * @param paymentsAdmin the payment provider's admin API (default 8011)
  */
 public record StackPorts(
     int catalog,
@@ -31,21 +34,23 @@ public record StackPorts(
     int nodeExporter,
     int blackboxExporter,
     int traceBackend,
-    int console) {
+    int console,
+    int catalogAdmin,
+    int paymentsAdmin) {
 
   /**
    * The default ports, which the files under {@code deploy/} use: catalog 8000, payments 8001,
    * Prometheus 9090, Alertmanager 9093, receiver 9095, node_exporter 9100, blackbox_exporter 9115,
-   * Zipkin 9411, console 3000.
+   * Zipkin 9411, console 3000, the catalog's admin API 8010, the payment provider's 8011.
    *
    * @return the default ports
    */
   public static StackPorts defaults() {
-    return new StackPorts(8000, 8001, 9090, 9093, 9095, 9100, 9115, 9411, 3000);
+    return new StackPorts(8000, 8001, 9090, 9093, 9095, 9100, 9115, 9411, 3000, 8010, 8011);
   }
 
   /**
-   * Nine distinct ports that were free on 127.0.0.1 a moment ago (for tests: never the defaults).
+   * Eleven distinct ports that were free on 127.0.0.1 a moment ago (for tests: never the defaults).
    *
    * @return random free ports
    * @throws UncheckedIOException when no port can be bound
@@ -53,13 +58,13 @@ public record StackPorts(
   public static StackPorts random() {
     List<ServerSocket> held = new ArrayList<>();
     try {
-      int[] p = new int[9];
+      int[] p = new int[11];
       for (int i = 0; i < p.length; i++) {
         ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         held.add(socket);
         p[i] = socket.getLocalPort();
       }
-      return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
+      return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
     } finally {
@@ -111,6 +116,8 @@ public record StackPorts(
     map.put(d.blackboxExporter, blackboxExporter);
     map.put(d.traceBackend, traceBackend);
     map.put(d.console, console);
+    map.put(d.catalogAdmin, catalogAdmin);
+    map.put(d.paymentsAdmin, paymentsAdmin);
     return map;
   }
 }

@@ -73,6 +73,10 @@ final class Supervisor {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile(c).toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(launch.environment());
+      if (launch.environment().containsKey(StackAdmin.PORT_VARIABLE)) {
+        // the token is passed at spawn, never recorded in the state file with the environment
+        builder.environment().put(StackAdmin.TOKEN_VARIABLE, StackAdmin.readToken(layout));
+      }
       Files.writeString(
           layout.logFile(c),
           "--- " + Instant.now() + " starting: " + String.join(" ", command) + "\n",

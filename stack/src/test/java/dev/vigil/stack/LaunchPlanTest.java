@@ -59,7 +59,12 @@ class LaunchPlanTest {
             new StackLayout(state).notifications().toString());
     assertThat(launches.get(Component.CATALOG).environment())
         .containsEntry("VIGIL_PORT", Integer.toString(profile.ports().catalog()))
-        .containsEntry("VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + profile.ports().payments());
+        .containsEntry("VIGIL_PAYMENTS_URL", "http://127.0.0.1:" + profile.ports().payments())
+        .containsEntry("VIGIL_ADMIN_PORT", Integer.toString(profile.ports().catalogAdmin()))
+        .as("the admin token is given at spawn, never recorded in the plan")
+        .doesNotContainKey("VIGIL_ADMIN_TOKEN");
+    assertThat(launches.get(Component.PAYMENTS).environment())
+        .containsEntry("VIGIL_ADMIN_PORT", Integer.toString(profile.ports().paymentsAdmin()));
     assertThat(launches)
         .as("prometheus is not on PATH: sudo apt-get install prometheus")
         .containsKey(Component.PROMETHEUS);

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A tiny stand-in for the catalog, run as the stack's catalog and payments processes by the stack
  * tests and the drills' LocalStackTest: listens on $VIGIL_HOST:$VIGIL_PORT like the real one and
- * answers /readyz, /healthz and /metrics (one counter).
+ * answers /readyz, /healthz and /metrics (one counter). With $VIGIL_ADMIN_TOKEN it also serves an
+ * admin API on 127.0.0.1:$VIGIL_ADMIN_PORT like the real services: {@code GET /admin/faults}
+ * answers {@code {"faults":[]}} to the right bearer token and 401 to anything else.
  */
 public final class StandInService {
 
@@ -44,6 +46,27 @@ public final class StandInService {
           exchange.close();
         });
     server.start();
+    String token = System.getenv("VIGIL_ADMIN_TOKEN");
+    if (token != null && !token.isBlank()) {
+      HttpServer admin =
+          HttpServer.create(
+              new InetSocketAddress(
+                  "127.0.0.1", Integer.parseInt(System.getenv("VIGIL_ADMIN_PORT"))),
+              16);
+      admin.createContext(
+          "/admin/faults",
+          exchange -> {
+            boolean authorised =
+                ("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] bytes =
+                (authorised ? "{\"faults\":[]}" : "{\"status\":401}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(authorised ? 200 : 401, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+          });
+      admin.start();
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,7 @@ public final class ConfirmationQueue implements AutoCloseable {
   private final CounterDataPoint failures;
   private final DistributionDataPoint processing;
   private final Thread worker;
+  private final BooleanSupplier stalled;
   private volatile boolean stopping;
 
   /**
@@ -102,6 +104,26 @@ public final class ConfirmationQueue implements AutoCloseable {
    */
   public ConfirmationQueue(
       int capacity, Duration sendTime, Tracing tracing, PrometheusRegistry registry) {
+    this(capacity, sendTime, tracing, registry, () -> false);
+  }
+
+  /**
+   * Creates the queue and starts its worker, which takes no work while {@code stalled} says so (the
+   * {@code worker_stalled} fault; queued items are still sent when the queue drains at stop).
+   *
+   * @param capacity most confirmations waiting (reserved or queued), >= 1
+   * @param sendTime how long sending one confirmation takes
+   * @param tracing the catalog's tracing
+   * @param registry where the queue metrics are registered
+   * @param stalled asked before each take, e.g. {@code CatalogFaults::workerStalled}
+   */
+  public ConfirmationQueue(
+      int capacity,
+      Duration sendTime,
+      Tracing tracing,
+      PrometheusRegistry registry,
+      BooleanSupplier stalled) {
+    this.stalled = stalled;
     this.capacity = capacity;
     this.sendTime = sendTime;
     this.handoff = new QueueHandoff(tracing, NAME);
@@ -197,6 +219,10 @@ public final class ConfirmationQueue implements AutoCloseable {
     while (true) {
       Confirmation next;
       try {
+        if (!stopping && stalled.getAsBoolean()) {
+          Thread.sleep(100);
+          continue;
+        }
         next = queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.catalog.fault.CatalogFaults;
 import dev.vigil.catalog.resilience.CircuitStateGauge;
 import dev.vigil.telemetry.config.UrlSecrets;
 import dev.vigil.telemetry.health.HealthStatus;
@@ -67,6 +68,7 @@ public final class Database implements AutoCloseable {
   private final String system;
   private final CircuitBreaker breaker;
   private final CatalogConfig config;
+  private final CatalogFaults faults;
   private Connection checkConnection;
 
   /**
@@ -78,6 +80,23 @@ public final class Database implements AutoCloseable {
    * @param tracing spans for statements executed inside traced work
    */
   public Database(CatalogConfig config, PrometheusRegistry registry, Tracing tracing) {
+    this(config, registry, tracing, CatalogFaults.none());
+  }
+
+  /**
+   * Creates the pool, with the catalog's faults acting on it: {@code db_unavailable} fails every
+   * pooled connection attempt and the readiness check, {@code db_slow_statement} delays a named
+   * statement while it holds its connection. Every statement declared here is a target of the
+   * latter.
+   *
+   * @param config pool size, timeout, URL and credentials
+   * @param registry where the metrics are registered
+   * @param tracing spans for statements executed inside traced work
+   * @param faults the catalog's injected faults
+   */
+  public Database(
+      CatalogConfig config, PrometheusRegistry registry, Tracing tracing, CatalogFaults faults) {
+    this.faults = faults;
     this.tracing = tracing;
     this.system = config.jdbcUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     HikariConfig hikari = new HikariConfig();
@@ -152,7 +171,8 @@ public final class Database implements AutoCloseable {
    * @return the statement, to keep in a field and execute many times
    */
   public NamedStatement statement(String name, String sql) {
-    return new NamedStatement(name, sql, false, slowQuery, metrics, tracing, system);
+    faults.declareStatement(name);
+    return new NamedStatement(name, sql, false, slowQuery, metrics, tracing, system, faults);
   }
 
   /**
@@ -164,7 +184,8 @@ public final class Database implements AutoCloseable {
    * @return the statement
    */
   public NamedStatement insertReturningId(String name, String sql) {
-    return new NamedStatement(name, sql, true, slowQuery, metrics, tracing, system);
+    faults.declareStatement(name);
+    return new NamedStatement(name, sql, true, slowQuery, metrics, tracing, system, faults);
   }
 
   /**
@@ -257,6 +278,9 @@ public final class Database implements AutoCloseable {
    * @throws SQLException when the database is unreachable
    */
   public synchronized HealthStatus check() throws SQLException {
+    if (faults.databaseUnavailable()) {
+      throw injectedUnavailable();
+    }
     try {
       if (checkConnection == null || checkConnection.isClosed()) {
         checkConnection = openCheckConnection();
@@ -299,6 +323,12 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The failure of the {@code db_unavailable} fault: a connection exception (SQLState 08001). */
+  private static SQLException injectedUnavailable() {
+    return new SQLException(
+        "the database refused the connection (injected fault db_unavailable: a drill)", "08001");
+  }
+
   /** The pool as a {@link DataSource}, for schema migrations. */
   public DataSource dataSource() {
     return pool;
@@ -314,6 +344,11 @@ public final class Database implements AutoCloseable {
   }
 
   private Connection connection() throws SQLException {
+    if (faults.databaseUnavailable()) {
+      SQLException e = injectedUnavailable();
+      metrics.recordError(e);
+      throw e;
+    }
     try {
       return pool.getConnection();
     } catch (SQLTransientConnectionException e) {

@@ -1,5 +1,6 @@
 package dev.vigil.catalog.db;
 
+import dev.vigil.catalog.fault.CatalogFaults;
 import dev.vigil.telemetry.tracing.ActiveSpan;
 import dev.vigil.telemetry.tracing.TraceAttributes;
 import dev.vigil.telemetry.tracing.Tracing;
@@ -48,6 +49,7 @@ public final class NamedStatement {
   private final CounterDataPoint slow;
   private final Tracing tracing;
   private final String system;
+  private final CatalogFaults faults;
 
   NamedStatement(
       String name,
@@ -56,7 +58,9 @@ public final class NamedStatement {
       Duration slowThreshold,
       QueryMetrics metrics,
       Tracing tracing,
-      String system) {
+      String system,
+      CatalogFaults faults) {
+    this.faults = faults;
     this.tracing = tracing;
     this.system = system;
     this.name = name;
@@ -97,6 +101,7 @@ public final class NamedStatement {
         returnsGeneratedId
             ? connection.prepareStatement(sql, new String[] {"id"})
             : connection.prepareStatement(sql)) {
+      faults.beforeStatement(name);
       return work.apply(ps);
     } catch (SQLException | RuntimeException e) {
       if (span != null) {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Products by id through a Caffeine cache, counted in {@code cache_hits_total{cache="products"}}
@@ -45,6 +46,7 @@ public final class ProductCache {
   private final CounterDataPoint hits;
   private final CounterDataPoint misses;
   private final Tracing tracing;
+  private final BooleanSupplier disabled;
 
   /**
    * @param repository where misses are read from
@@ -52,6 +54,22 @@ public final class ProductCache {
    * @param tracing a span per miss, an event per hit, inside traced requests
    */
   public ProductCache(ProductRepository repository, PrometheusRegistry registry, Tracing tracing) {
+    this(repository, registry, tracing, () -> false);
+  }
+
+  /**
+   * @param repository where misses are read from
+   * @param registry where the hit and miss counters are registered
+   * @param tracing a span per miss, an event per hit, inside traced requests
+   * @param disabled asked on every read: while true every read misses (the {@code cache_disabled}
+   *     fault), e.g. {@code CatalogFaults::cacheDisabled}
+   */
+  public ProductCache(
+      ProductRepository repository,
+      PrometheusRegistry registry,
+      Tracing tracing,
+      BooleanSupplier disabled) {
+    this.disabled = disabled;
     this.repository = repository;
     this.tracing = tracing;
     this.hits =
@@ -78,7 +96,7 @@ public final class ProductCache {
    * @throws SQLException when the database fails on a miss
    */
   public Optional<Product> get(long id) throws SQLException {
-    Product cached = cache.getIfPresent(id);
+    Product cached = disabled.getAsBoolean() ? null : cache.getIfPresent(id);
     if (cached != null) {
       hits.inc();
       Span.current().addEvent(SPAN_NAME, HIT);

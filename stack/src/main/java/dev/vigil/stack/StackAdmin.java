@@ -1,0 +1,161 @@
+package dev.vigil.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to reach the admin APIs of a local stack's services (faults, and whatever other features
+ * mount there): the base URL of each service's admin port and the bearer token {@code up}
+ * generated. What drills, {@code vigil fault} and {@code vigil profile} use.
+ *
+ * @param urls base URL per service name ({@code catalog}, {@code payments}), e.g. {@code
+ *     http://127.0.0.1:8010}
+ * @param token the bearer token, sent as {@code Authorization: Bearer <token>}
+ */
+public record StackAdmin(Map<String, URI> urls, String token) {
+
+  /** The file under the state directory holding the token (mode 0600). */
+  public static final String TOKEN_FILE = "admin-token";
+
+  /** The variable a service reads its token from. */
+  public static final String TOKEN_VARIABLE = "VIGIL_ADMIN_TOKEN";
+
+  /** The variable a service reads its admin port from; a launch with it gets the token. */
+  public static final String PORT_VARIABLE = "VIGIL_ADMIN_PORT";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Copies the map and never prints the token. */
+  public StackAdmin {
+    urls = Map.copyOf(urls);
+  }
+
+  /**
+   * Reads the admin URLs and token of the stack whose state lives in a directory.
+   *
+   * @param stateDir the stack's state directory, normally {@code .vigil}
+   * @return the URLs of catalog and payments and the token
+   * @throws IllegalStateException when no stack was started there (says to run {@code ./vigil up})
+   */
+  public static StackAdmin read(Path stateDir) {
+    StackLayout layout = new StackLayout(stateDir);
+    StackState state =
+        new StackStateFile(layout.stateFile())
+            .read()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no local stack recorded in "
+                            + layout.stateFile()
+                            + "; start one with ./vigil up"));
+    StackPorts ports = state.profile().ports();
+    if (ports.catalogAdmin() == 0 || ports.paymentsAdmin() == 0) {
+      throw new IllegalStateException(
+          "the stack in "
+              + stateDir
+              + " was started by a vigil without admin APIs; run ./vigil down and ./vigil up");
+    }
+    Map<String, URI> urls = new LinkedHashMap<>();
+    urls.put("catalog", URI.create("http://" + LaunchPlan.HOST + ":" + ports.catalogAdmin()));
+    urls.put("payments", URI.create("http://" + LaunchPlan.HOST + ":" + ports.paymentsAdmin()));
+    return new StackAdmin(urls, readToken(layout));
+  }
+
+  /**
+   * The base URL of one service's admin API.
+   *
+   * @param service {@code catalog} or {@code payments}
+   * @return e.g. {@code http://127.0.0.1:8010}
+   * @throws IllegalArgumentException naming the accepted services
+   */
+  public URI url(String service) {
+    URI url = urls.get(service);
+    if (url == null) {
+      throw new IllegalArgumentException(
+          "no admin API for service '" + service + "'; use one of " + urls.keySet());
+    }
+    return url;
+  }
+
+  /**
+   * The {@code Authorization} header value.
+   *
+   * @return {@code Bearer <token>}
+   */
+  public String authorization() {
+    return "Bearer " + token;
+  }
+
+  @Override
+  public String toString() {
+    return "StackAdmin[urls=" + urls + ", token=***]";
+  }
+
+  /**
+   * Writes a fresh random token (32 bytes from {@link SecureRandom}, base64url) to {@link
+   * StackLayout#adminToken()}, readable by its owner only (0600) from the moment it exists.
+   *
+   * @param layout the stack's layout
+   * @return the token
+   * @throws UncheckedIOException when the file cannot be written
+   */
+  static String writeToken(StackLayout layout) {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Path file = layout.adminToken();
+    try {
+      Files.createDirectories(file.getParent());
+      Path partial = file.resolveSibling(TOKEN_FILE + ".partial");
+      Files.deleteIfExists(partial);
+      try {
+        Files.createFile(
+            partial,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(partial); // not a POSIX file system
+      } catch (FileAlreadyExistsException e) {
+        throw new IOException("another vigil up is writing " + partial, e);
+      }
+      Files.writeString(partial, token + "\n", StandardCharsets.UTF_8);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the admin token " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Reads the token {@code up} wrote.
+   *
+   * @param layout the stack's layout
+   * @return the token
+   * @throws IllegalStateException when the file is missing or empty (says to run {@code ./vigil
+   *     up})
+   */
+  static String readToken(StackLayout layout) {
+    Path file = layout.adminToken();
+    try {
+      String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new IllegalStateException(file + " is empty; run ./vigil down and ./vigil up");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read the admin token " + file + " (" + e.getMessage() + "); run ./vigil up", e);
+    }
+  }
+}

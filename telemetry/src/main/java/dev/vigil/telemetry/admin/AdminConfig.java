@@ -1,0 +1,77 @@
+package dev.vigil.telemetry.admin;
+
+import dev.vigil.telemetry.config.Environment;
+import java.util.Map;
+
+/**
+ * Where a service's admin API listens and the token that guards it, read from environment
+ * variables.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>default</th><th>accepted</th></tr>
+ *   <tr><td>VIGIL_ADMIN_TOKEN</td><td>(unset: admin API off)</td><td>the bearer token callers send</td></tr>
+ *   <tr><td>VIGIL_ADMIN_TOKEN_NAME</td><td>admin</td><td>who holds the token, logged with every change</td></tr>
+ *   <tr><td>VIGIL_ADMIN_BIND</td><td>127.0.0.1</td><td>interface to bind</td></tr>
+ *   <tr><td>VIGIL_ADMIN_PORT</td><td>the service's own default</td><td>0..65535 (0 = any free port)</td></tr>
+ * </table>
+ *
+ * @param bind interface to bind, e.g. {@code 127.0.0.1}
+ * @param port TCP port, 0 for any free port
+ * @param token the bearer token, or {@code null} when the admin API is off
+ * @param tokenName who holds the token (the {@code setBy} of every change), e.g. {@code admin}
+ */
+public record AdminConfig(String bind, int port, String token, String tokenName) {
+
+  /** The variable holding the token; without it the admin API does not start. */
+  public static final String TOKEN_VARIABLE = "VIGIL_ADMIN_TOKEN";
+
+  /**
+   * Reads the configuration.
+   *
+   * @param variables the environment, usually {@code System.getenv()}
+   * @param defaultPort the service's default admin port (e.g. 8010 for the catalog)
+   * @return the configuration; {@link #enabled()} is false when {@code VIGIL_ADMIN_TOKEN} is unset
+   *     or blank
+   * @throws IllegalArgumentException naming {@code VIGIL_ADMIN_PORT} when it is not a port
+   */
+  public static AdminConfig fromEnvironment(Map<String, String> variables, int defaultPort) {
+    Environment env = new Environment(variables);
+    return new AdminConfig(
+        env.text("VIGIL_ADMIN_BIND", "127.0.0.1"),
+        env.integer("VIGIL_ADMIN_PORT", defaultPort, 0, 65535),
+        env.text(TOKEN_VARIABLE),
+        env.text("VIGIL_ADMIN_TOKEN_NAME", "admin"));
+  }
+
+  /**
+   * A configuration on loopback with a token, for tests and embedded use.
+   *
+   * @param port TCP port, 0 for any free port
+   * @param token the bearer token, or {@code null} for an admin API that is off
+   * @param tokenName who holds the token
+   * @return the configuration
+   */
+  public static AdminConfig loopback(int port, String token, String tokenName) {
+    return new AdminConfig("127.0.0.1", port, token, tokenName);
+  }
+
+  /** Whether the admin API starts: a non-blank token is configured. */
+  public boolean enabled() {
+    return token != null && !token.isBlank();
+  }
+
+  /** Never prints the token. */
+  @Override
+  public String toString() {
+    return "AdminConfig[bind="
+        + bind
+        + ", port="
+        + port
+        + ", token="
+        + (enabled() ? "***" : "unset")
+        + ", tokenName="
+        + tokenName
+        + "]";
+  }
+}
