@@ -25,10 +25,14 @@ import java.util.regex.Pattern;
  *
  * <p>Supported: {@code ratioMetric} with good or bad plus total from a Prometheus metric source;
  * rolling time windows ({@code 28d}) and calendar ones ({@code 1M}, {@code 1Q} with a time zone);
- * {@code Occurrences} budgeting; one objective per SLO; burn-rate AlertConditions (threshold =
+ * {@code Occurrences} budgeting (events), and {@code Timeslices} / {@code RatioTimeslices} onto
+ * vigil's time slice SLI ({@link Sli.Timeslices}: the slice's value is a {@code raw} ratio ({@code
+ * rawType: success|failure}; a bare 0/1 gauge selector such as {@code probe_success} is averaged
+ * over the slice) or good/total over {@code timeSliceWindow}, judged against {@code
+ * timeSliceTarget} for Timeslices); one objective per SLO; burn-rate AlertConditions (threshold =
  * burn-rate factor over {@code lookbackWindow}, short window = lookback / 12 as in the SRE
- * Workbook, {@code alertAfter} = {@code for}). Everything else (thresholdMetric, Timeslices
- * budgeting, other metric sources, several objectives) is rejected with a problem saying so.
+ * Workbook, {@code alertAfter} = {@code for}). Everything else (thresholdMetric, other metric
+ * sources, several objectives) is rejected with a problem saying so.
  */
 final class OpenSloFormat {
 
@@ -78,15 +82,20 @@ final class OpenSloFormat {
     String description =
         spec.get("description").text(doc.get("metadata").get("displayName").text(""));
     String budgeting = spec.get("budgetingMethod").text("Occurrences");
-    if (!budgeting.equals("Occurrences")) {
+    boolean slices =
+        budgeting.equals(Sli.Timeslices.TIMESLICES)
+            || budgeting.equals(Sli.Timeslices.RATIO_TIMESLICES);
+    if (!budgeting.equals("Occurrences") && !slices) {
       spec.get("budgetingMethod")
           .problem(
-              "'" + budgeting + "' budgeting is not supported",
-              "use budgetingMethod: Occurrences (vigil counts events, not time slices)");
+              "'" + budgeting + "' is not an OpenSLO budgeting method",
+              "use budgetingMethod: Occurrences (events), Timeslices (whole good/bad slices) or"
+                  + " RatioTimeslices (the average of the slices' good ratios)");
     }
     BigDecimal objective = objective(spec.get("objectives"));
     Period period = period(spec.get("timeWindow"));
-    Sli sli = indicator(spec, refs);
+    Sli sli =
+        slices ? timeslices(spec, refs, budgeting, service, name) : indicator(spec, refs, true);
     // without a valid period the tiers' factors cannot be computed; the period's problem is already
     // recorded
     AlertPolicy alerting =
@@ -191,7 +200,91 @@ final class OpenSloFormat {
     return zone == null ? null : Period.calendar(unit, zone);
   }
 
-  private Sli indicator(SpecNode spec, Map<String, SpecNode> refs) {
+  /**
+   * Timeslices and RatioTimeslices onto vigil's time slice SLI: the slice's value is the
+   * indicator's ratio over {@code timeSliceWindow} (a {@code raw} ratio as written, or good/total,
+   * or 1 - bad/total); Timeslices judges it against {@code timeSliceTarget}, RatioTimeslices counts
+   * it as it is.
+   */
+  private Sli timeslices(
+      SpecNode spec, Map<String, SpecNode> refs, String method, String service, String name) {
+    List<SpecNode> objectives = spec.get("objectives").items();
+    if (objectives.size() != 1) {
+      return null; // objective() has said why
+    }
+    SpecNode o = objectives.get(0);
+    PromDuration window =
+        o.get("timeSliceWindow")
+            .parse(PromDuration::parsePositive, null, "write the slice length, e.g. 1m");
+    if (o.get("timeSliceWindow").absent()) {
+      o.get("timeSliceWindow")
+          .problem("is required for " + method + " budgeting", "write timeSliceWindow: 1m");
+    }
+    BigDecimal target = null;
+    if (method.equals(Sli.Timeslices.TIMESLICES)) {
+      target =
+          o.get("timeSliceTarget")
+              .requiredDecimal(
+                  "write the least good ratio of a good slice, e.g. timeSliceTarget: 0.75");
+    } else if (!o.get("timeSliceTarget").absent()) {
+      o.get("timeSliceTarget")
+          .problem(
+              "RatioTimeslices counts each slice as its ratio and has no slice target",
+              "remove timeSliceTarget, or write budgetingMethod: Timeslices");
+      return null;
+    }
+    SpecNode ispec = indicatorSpec(spec, refs);
+    if (ispec == null) {
+      return null;
+    }
+    SpecNode ratio = ispec.get("ratioMetric");
+    String good;
+    if (!ratio.get("raw").absent()) {
+      String raw = rawQuery(ratio.get("raw"));
+      String type = ratio.get("rawType").text("success");
+      if (raw == null) {
+        return null;
+      }
+      if (!type.equals("success") && !type.equals("failure")) {
+        ratio
+            .get("rawType")
+            .problem("'" + type + "' is not a raw ratio type", "write rawType: success or failure");
+        return null;
+      }
+      good = type.equals("success") ? raw : "1 - (" + raw + ")";
+    } else {
+      Sli events = indicator(spec, refs, false);
+      if (!(events instanceof Sli.Events e)) {
+        return null;
+      }
+      good =
+          e.good() != null
+              ? "(" + e.good() + ") / (" + e.total() + ")"
+              : "1 - (" + e.bad() + ") / (" + e.total() + ")";
+    }
+    if ((target == null && method.equals(Sli.Timeslices.TIMESLICES))
+        || window == null
+        || service == null
+        || name == null) {
+      return null;
+    }
+    return new Sli.Timeslices(good, window, target, Sli.Timeslices.verdictsOf(service, name));
+  }
+
+  /**
+   * A raw ratio's query: as written when it holds {@code {{window}}}, a bare selector of a 0/1
+   * gauge (probe_success, up) averaged over the slice.
+   */
+  private String rawQuery(SpecNode raw) {
+    String q = query(raw, false);
+    if (q == null) {
+      return null;
+    }
+    return q.contains(Sli.WINDOW) ? q : "avg_over_time(" + q + "[" + Sli.WINDOW + "])";
+  }
+
+  /** The indicator's spec node, inline or by indicatorRef; null (with a problem) when missing. */
+  private SpecNode indicatorSpec(SpecNode spec, Map<String, SpecNode> refs) {
     SpecNode indicator = spec.get("indicator");
     if (indicator.absent()) {
       String ref =
@@ -210,7 +303,17 @@ final class OpenSloFormat {
         return null;
       }
     }
-    SpecNode ispec = indicator.get("spec");
+    return indicator.get("spec");
+  }
+
+  /**
+   * @param occurrences true for Occurrences budgeting (only then is a {@code raw} ratio refused)
+   */
+  private Sli indicator(SpecNode spec, Map<String, SpecNode> refs, boolean occurrences) {
+    SpecNode ispec = indicatorSpec(spec, refs);
+    if (ispec == null) {
+      return null;
+    }
     if (!ispec.get("thresholdMetric").absent()) {
       ispec
           .get("thresholdMetric")
@@ -226,9 +329,18 @@ final class OpenSloFormat {
           "write ratioMetric: {counter: true, good|bad: {metricSource: ...}, total: {...}}");
       return null;
     }
-    String total = query(ratio.get("total"));
-    String good = ratio.get("good").absent() ? null : query(ratio.get("good"));
-    String bad = ratio.get("bad").absent() ? null : query(ratio.get("bad"));
+    if (occurrences && !ratio.get("raw").absent()) {
+      ratio
+          .get("raw")
+          .problem(
+              "a raw (precomputed) ratio cannot be counted as events",
+              "use budgetingMethod: Timeslices or RatioTimeslices with timeSliceWindow, or good|bad"
+                  + " and total counters");
+      return null;
+    }
+    String total = query(ratio.get("total"), true);
+    String good = ratio.get("good").absent() ? null : query(ratio.get("good"), true);
+    String bad = ratio.get("bad").absent() ? null : query(ratio.get("bad"), true);
     if ((good == null) == (bad == null)) {
       if (ratio.get("good").absent() == ratio.get("bad").absent()) {
         ratio.problem(
@@ -240,7 +352,11 @@ final class OpenSloFormat {
     return total == null ? null : new Sli.Events(bad, good, total);
   }
 
-  private String query(SpecNode metric) {
+  /**
+   * @param counter true when a bare selector is a counter (then {@code
+   *     sum(rate(sel[{{window}}]))}), false to return it as written
+   */
+  private String query(SpecNode metric, boolean counter) {
     SpecNode source = metric.get("metricSource");
     String type = source.get("type").text("Prometheus");
     if (!type.toLowerCase(Locale.ROOT).equals("prometheus")) {
@@ -258,7 +374,20 @@ final class OpenSloFormat {
       return null;
     }
     q = q.strip();
-    if (q.contains("{{window}}")) {
+    if (q.equalsIgnoreCase("any")) {
+      // OpenSLO examples write `query: Any` as a placeholder: read literally it is good = total
+      source
+          .get("spec")
+          .get("query")
+          .problem(
+              "'"
+                  + q
+                  + "' is a placeholder, not a query (read as PromQL the SLI would always be 0%"
+                  + " errors)",
+              "write the PromQL counter selector, e.g. http_requests_total{service=\"x\"}");
+      return null;
+    }
+    if (q.contains("{{window}}") || (!counter && BARE_SELECTOR.matcher(q).matches())) {
       return q;
     }
     if (BARE_SELECTOR.matcher(q).matches()) {
