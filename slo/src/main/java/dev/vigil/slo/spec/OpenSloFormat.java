@@ -39,6 +39,9 @@ final class OpenSloFormat {
   private static final Pattern BARE_SELECTOR =
       Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?");
 
+  /** Documents looked up by reference while reading the SLOs ("SLI/name"...). */
+  private final java.util.Set<String> referenced = new java.util.HashSet<>();
+
   List<Slo> read(Path file, List<JsonNode> docs, List<Problem> problems) {
     Map<String, SpecNode> byKindAndName = new HashMap<>();
     List<SpecNode> slos = new ArrayList<>();
@@ -47,15 +50,20 @@ final class OpenSloFormat {
           new SpecNode(file, docs.size() > 1 ? "[doc " + i + "]" : "", docs.get(i), problems);
       String kind = doc.get("kind").text("");
       String name = doc.get("metadata").get("name").text("");
+      checkKeys(doc, kind);
       switch (kind) {
         case "SLO" -> slos.add(doc);
-        case "SLI", "AlertPolicy", "AlertCondition", "Service" ->
+        case "SLI", "AlertPolicy", "AlertCondition", "Service", "DataSource" ->
             byKindAndName.put(kind + "/" + name, doc);
+        case "AlertNotificationTarget" -> {
+          // routing is Alertmanager's (deploy/alertmanager): nothing to read
+        }
         default ->
             doc.get("kind")
                 .problem(
-                    "'" + kind + "' is not an OpenSLO kind vigil reads",
-                    "use SLO, SLI, AlertPolicy, AlertCondition or Service (DataSource and AlertNotificationTarget are not needed)");
+                    "'" + kind + "' is not an OpenSLO kind",
+                    "use SLO, SLI, AlertPolicy, AlertCondition, Service, DataSource or"
+                        + " AlertNotificationTarget");
       }
     }
     List<Slo> out = new ArrayList<>();
@@ -65,7 +73,126 @@ final class OpenSloFormat {
         out.add(slo);
       }
     }
+    // Documents no SLO references are still checked: a broken SLI waiting for its SLO is a problem
+    // now, not when someone references it.
+    Period month = Period.rolling(PromDuration.parse("30d"));
+    for (Map.Entry<String, SpecNode> e : byKindAndName.entrySet()) {
+      if (referenced.contains(e.getKey())) {
+        continue;
+      }
+      SpecNode doc = e.getValue();
+      switch (e.getKey().substring(0, e.getKey().indexOf('/'))) {
+        case "SLI" -> {
+          if (doc.get("spec").get("ratioMetric").get("raw").absent()) {
+            events(doc.get("spec"), true);
+          }
+        }
+        case "AlertCondition" -> tier(doc, month);
+        case "AlertPolicy" -> conditions(doc, byKindAndName, month, new ArrayList<>());
+        default -> {
+          // Service and DataSource carry nothing to check beyond their keys
+        }
+      }
+    }
     return out;
+  }
+
+  /**
+   * Refuses keys OpenSLO v1 does not define for the document's kind (with a did-you-mean), so a
+   * misspelt optional field is a problem instead of being ignored.
+   */
+  private static void checkKeys(SpecNode doc, String kind) {
+    doc.allowOnly("apiVersion", "kind", "metadata", "spec");
+    doc.get("metadata").allowOnly("name", "displayName", "labels", "annotations");
+    SpecNode spec = doc.get("spec");
+    switch (kind) {
+      case "SLO" -> {
+        spec.allowOnly(
+            "description",
+            "service",
+            "indicator",
+            "indicatorRef",
+            "timeWindow",
+            "budgetingMethod",
+            "objectives",
+            "alertPolicies");
+        if (!spec.get("indicator").absent()) {
+          checkKeys(spec.get("indicator"), "SLI");
+        }
+        for (SpecNode w : quietItems(spec.get("timeWindow"))) {
+          w.allowOnly("duration", "isRolling", "calendar");
+          w.get("calendar").allowOnly("startTime", "timeZone");
+        }
+        for (SpecNode o : quietItems(spec.get("objectives"))) {
+          o.allowOnly(
+              "displayName",
+              "op",
+              "value",
+              "target",
+              "targetPercent",
+              "timeSliceTarget",
+              "timeSliceWindow",
+              "indicator",
+              "indicatorRef",
+              "compositeWeight");
+        }
+        for (SpecNode p : quietItems(spec.get("alertPolicies"))) {
+          if (p.node().isObject() && !p.get("kind").absent()) {
+            checkKeys(p, "AlertPolicy");
+          } else {
+            p.allowOnly("alertPolicyRef");
+          }
+        }
+      }
+      case "SLI" -> {
+        spec.allowOnly("description", "thresholdMetric", "ratioMetric");
+        SpecNode ratio = spec.get("ratioMetric");
+        ratio.allowOnly("counter", "good", "bad", "total", "raw", "rawType");
+        for (String m : List.of("good", "bad", "total", "raw")) {
+          checkMetric(ratio.get(m));
+        }
+        checkMetric(spec.get("thresholdMetric"));
+      }
+      case "AlertPolicy" -> {
+        spec.allowOnly(
+            "description",
+            "alertWhenNoData",
+            "alertWhenResolved",
+            "alertWhenBreaching",
+            "conditions",
+            "notificationTargets");
+        for (SpecNode c : quietItems(spec.get("conditions"))) {
+          if (!c.get("kind").absent()) {
+            checkKeys(c, "AlertCondition");
+          } else {
+            c.allowOnly("conditionRef");
+          }
+        }
+      }
+      case "AlertCondition" -> {
+        spec.allowOnly("description", "severity", "condition");
+        spec.get("condition").allowOnly("kind", "op", "threshold", "lookbackWindow", "alertAfter");
+      }
+      case "Service" -> spec.allowOnly("description");
+      case "DataSource" -> spec.allowOnly("description", "type", "connectionDetails");
+      default -> {
+        // unknown kinds are refused by kind
+      }
+    }
+  }
+
+  private static void checkMetric(SpecNode metric) {
+    metric.allowOnly("metricSource");
+    SpecNode source = metric.get("metricSource");
+    source.allowOnly("metricSourceRef", "type", "spec");
+    if (source.get("type").text("Prometheus").equalsIgnoreCase("prometheus")) {
+      source.get("spec").allowOnly("query");
+    }
+  }
+
+  /** List items without a "must be a list" problem (the reader of the field reports that). */
+  private static List<SpecNode> quietItems(SpecNode list) {
+    return list.absent() || !list.node().isArray() ? List.of() : list.items();
   }
 
   private Slo slo(SpecNode doc, Map<String, SpecNode> refs) {
@@ -197,7 +324,44 @@ final class OpenSloFormat {
             .get("timeZone")
             .parse(
                 Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as America/New_York");
-    return zone == null ? null : Period.calendar(unit, zone);
+    if (zone == null) {
+      return null;
+    }
+    Period calendar = Period.calendar(unit, zone);
+    SpecNode startTime = w.get("calendar").get("startTime");
+    if (!startTime.absent()) {
+      // OpenSLO writes "2022-01-01 12:00:00" in the calendar's time zone. vigil's calendar periods
+      // start at the first midnight of each month or quarter; a startTime on such a midnight means
+      // the same periods, anything else would be silently ignored, so it is refused.
+      java.time.LocalDateTime start;
+      try {
+        start =
+            java.time.LocalDateTime.parse(
+                startTime.text("").strip().replace(' ', 'T'),
+                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+      } catch (java.time.format.DateTimeParseException e) {
+        startTime.problem(
+            "'" + startTime.text("") + "' is not a date and time",
+            "write startTime: \"2022-01-01 00:00:00\" (in the calendar's time zone)");
+        return null;
+      }
+      java.time.ZonedDateTime at = start.atZone(zone);
+      if (!calendar.start(at.toInstant()).equals(at.toInstant())) {
+        startTime.problem(
+            "vigil's "
+                + unit
+                + "ly periods start at the first midnight of each "
+                + unit
+                + " in the time zone; "
+                + startTime.text("")
+                + " is not one, and the periods would not start when you expect",
+            "write a startTime on the first day of a "
+                + unit
+                + " at 00:00:00, e.g. \"2022-01-01 00:00:00\", or use a rolling window");
+        return null;
+      }
+    }
+    return calendar;
   }
 
   /**
@@ -295,6 +459,7 @@ final class OpenSloFormat {
         return null;
       }
       indicator = refs.get("SLI/" + ref);
+      referenced.add("SLI/" + ref);
       if (indicator == null) {
         spec.get("indicatorRef")
             .problem(
@@ -311,9 +476,15 @@ final class OpenSloFormat {
    */
   private Sli indicator(SpecNode spec, Map<String, SpecNode> refs, boolean occurrences) {
     SpecNode ispec = indicatorSpec(spec, refs);
-    if (ispec == null) {
-      return null;
-    }
+    return ispec == null ? null : events(ispec, occurrences);
+  }
+
+  /**
+   * @param ispec an indicator's spec node
+   * @param occurrences true for Occurrences budgeting (only then is a {@code raw} ratio refused)
+   * @return the events SLI, or null with problems
+   */
+  private Sli events(SpecNode ispec, boolean occurrences) {
     if (!ispec.get("thresholdMetric").absent()) {
       ispec
           .get("thresholdMetric")
@@ -402,6 +573,35 @@ final class OpenSloFormat {
     return null;
   }
 
+  /**
+   * Reads an AlertPolicy's conditions (inline or by conditionRef) into tiers.
+   *
+   * @return false when a condition has a problem (recorded)
+   */
+  private boolean conditions(
+      SpecNode policy, Map<String, SpecNode> refs, Period period, List<AlertTier> tiers) {
+    for (SpecNode c : policy.get("spec").get("conditions").items()) {
+      SpecNode condition = c;
+      String cref = c.get("conditionRef").text(null);
+      if (cref != null) {
+        condition = refs.get("AlertCondition/" + cref);
+        referenced.add("AlertCondition/" + cref);
+        if (condition == null) {
+          c.problem(
+              "no AlertCondition named '" + cref + "' in this file",
+              "add a kind: AlertCondition document with metadata.name: " + cref);
+          return false;
+        }
+      }
+      AlertTier tier = tier(condition, period);
+      if (tier == null) {
+        return false;
+      }
+      tiers.add(tier);
+    }
+    return true;
+  }
+
   private AlertPolicy alerting(SpecNode policies, Map<String, SpecNode> refs, Period period) {
     AlertPolicy defaults = AlertPolicy.workbook();
     if (policies.absent()) {
@@ -413,6 +613,7 @@ final class OpenSloFormat {
       String ref = p.node().isTextual() ? p.node().asText() : p.get("alertPolicyRef").text(null);
       if (ref != null) {
         policy = refs.get("AlertPolicy/" + ref);
+        referenced.add("AlertPolicy/" + ref);
         if (policy == null) {
           p.problem(
               "no AlertPolicy named '" + ref + "' in this file",
@@ -420,23 +621,8 @@ final class OpenSloFormat {
           return null;
         }
       }
-      for (SpecNode c : policy.get("spec").get("conditions").items()) {
-        SpecNode condition = c;
-        String cref = c.get("conditionRef").text(null);
-        if (cref != null) {
-          condition = refs.get("AlertCondition/" + cref);
-          if (condition == null) {
-            c.problem(
-                "no AlertCondition named '" + cref + "' in this file",
-                "add a kind: AlertCondition document with metadata.name: " + cref);
-            return null;
-          }
-        }
-        AlertTier tier = tier(condition, period);
-        if (tier == null) {
-          return null;
-        }
-        tiers.add(tier);
+      if (!conditions(policy, refs, period, tiers)) {
+        return null;
       }
     }
     return tiers.isEmpty()
