@@ -18,20 +18,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil slo gate --prometheus URL [SPEC...]}: the release gate of the error budget policy
- * for deploy pipelines. Exit 0 when every SLO allows releases, 3 when any budget is exhausted (less
- * than 10% left; the reason is printed), 1 when the specs or Prometheus fail, 2 usage.
+ * {@code vigil slo gate --prometheus URL [--allow-no-data] [SPEC...]}: the release gate of the
+ * error budget policy for deploy pipelines. Exit 0 when every SLO allows releases, 3 when any
+ * budget is exhausted (less than 10% left; the reason is printed), 4 when none is exhausted but an
+ * SLO has no data over its period (the SLO and its missing series are printed; {@code
+ * --allow-no-data} lets such SLOs pass, still printed), 1 when the specs or Prometheus fail, 2
+ * usage.
  */
 @Command(
     name = "gate",
     mixinStandardHelpOptions = true,
     description =
-        "Exit 0 when every SLO's error budget policy allows releases, 3 when any budget is exhausted.",
+        "Exit 0 when every SLO's error budget policy allows releases, 3 when any budget is exhausted,"
+            + " 4 when an SLO has no data (unless --allow-no-data).",
     exitCodeOnInvalidInput = 2)
 public final class GateCommand implements Callable<Integer> {
 
   /** Exit code when a budget is exhausted. */
   public static final int EXHAUSTED = 3;
+
+  /** Exit code when no budget is exhausted but an SLO has no data (without --allow-no-data). */
+  public static final int NO_DATA = 4;
 
   @Spec CommandSpec spec;
 
@@ -47,6 +54,13 @@ public final class GateCommand implements Callable<Integer> {
       paramLabel = "INSTANT",
       description = "Decide as of this ISO-8601 instant (default: now)")
   Instant at;
+
+  @Option(
+      names = "--allow-no-data",
+      description =
+          "Let an SLO without data over its period pass (a fresh deployment); by default it fails"
+              + " the gate with exit 4")
+  boolean allowNoData;
 
   @Parameters(
       arity = "0..*",
@@ -70,6 +84,23 @@ public final class GateCommand implements Callable<Integer> {
     }
     int code = 0;
     for (BudgetReport.Row r : rows) {
+      if (r.hasNoData()) {
+        String line =
+            String.format(
+                Locale.ROOT,
+                "%s %s: no data, %s: %s",
+                r.service(),
+                r.slo(),
+                r.noData(),
+                r.state().consequence());
+        if (allowNoData) {
+          out.println("pass " + line + " (allowed by --allow-no-data)");
+        } else {
+          out.println("NO DATA " + line + "; --allow-no-data lets it pass");
+          code = code == EXHAUSTED ? EXHAUSTED : NO_DATA;
+        }
+        continue;
+      }
       String line =
           String.format(
               Locale.ROOT,

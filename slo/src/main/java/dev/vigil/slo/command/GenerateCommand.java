@@ -63,6 +63,7 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SpecFiles.Checked read = SpecFiles.readAndValidate(files);
+    read.notes().forEach(n -> err.println("note: " + n));
     List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {
       problems.forEach(err::println);

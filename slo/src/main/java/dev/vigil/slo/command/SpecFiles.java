@@ -1,6 +1,7 @@
 package dev.vigil.slo.command;
 
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.spec.Note;
 import dev.vigil.slo.spec.Problem;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.SloValidator;
@@ -26,12 +27,14 @@ final class SpecFiles {
    * @param slos every SLO read, valid or not
    * @param readProblems problems of reading and parsing (file, field, reason)
    * @param semanticProblems problems {@link SloValidator} found in the SLOs that were read
+   * @param notes what the readers assumed or dropped (printed, never an error)
    */
   record Checked(
       List<Path> paths,
       List<Slo> slos,
       List<Problem> readProblems,
-      List<Problem> semanticProblems) {
+      List<Problem> semanticProblems,
+      List<Note> notes) {
 
     /**
      * @return the reading problems, then the semantic ones
@@ -56,7 +59,8 @@ final class SpecFiles {
     SpecReader.Result read = new SpecReader().read(paths);
     List<Problem> readProblems = new ArrayList<>(empty);
     readProblems.addAll(read.problems());
-    return new Checked(paths, read.slos(), readProblems, new SloValidator().validate(read.slos()));
+    return new Checked(
+        paths, read.slos(), readProblems, new SloValidator().validate(read.slos()), read.notes());
   }
 
   /**

@@ -88,6 +88,7 @@ public final class ValidateCommand implements Callable<Integer> {
     if (prometheus != null) {
       problems.addAll(new BucketBoundaryCheck(new PrometheusClient(prometheus)).check(clean));
     }
+    read.notes().forEach(n -> err.println("note: " + n));
     for (Problem p : problems) {
       err.println(p);
     }

@@ -32,7 +32,10 @@ public final class PrometheusRuleManifest {
   private PrometheusRuleManifest() {}
 
   /**
-   * The manifest document (apiVersion, kind, metadata, spec.groups) for {@link YamlEmitter}.
+   * The manifest document (apiVersion, kind, metadata, spec.groups) for {@link YamlEmitter}. The
+   * CRD types every rule's {@code labels} and {@code annotations} as string maps, so their values
+   * are written as strings ({@code tier: "2"}, never {@code tier: 2}, which the API server
+   * refuses).
    *
    * @param name {@code metadata.name}, e.g. {@code slo-catalog}
    * @param labels {@code metadata.labels}, in order
@@ -40,6 +43,7 @@ public final class PrometheusRuleManifest {
    * @return the document, keys in manifest order
    */
   static Map<String, Object> document(String name, Map<String, Object> labels, List<?> groups) {
+    groups = groups.stream().map(PrometheusRuleManifest::stringValuedGroup).toList();
     return YamlEmitter.ordered(
         "apiVersion",
         "monitoring.coreos.com/v1",
@@ -91,6 +95,34 @@ public final class PrometheusRuleManifest {
                 // default.
                 YamlEmitter.ordered("app.kubernetes.io/part-of", "vigil", "release", "prometheus"),
                 groups)));
+  }
+
+  /** A rule group whose rules' labels and annotations hold strings only. */
+  private static Object stringValuedGroup(Object group) {
+    if (!(group instanceof Map<?, ?> g) || !(g.get("rules") instanceof List<?> rules)) {
+      return group;
+    }
+    Map<Object, Object> out = new java.util.LinkedHashMap<>(g);
+    out.put(
+        "rules",
+        rules.stream()
+            .map(
+                rule -> {
+                  if (!(rule instanceof Map<?, ?> r)) {
+                    return rule;
+                  }
+                  Map<Object, Object> copy = new java.util.LinkedHashMap<>(r);
+                  for (String key : List.of("labels", "annotations")) {
+                    if (r.get(key) instanceof Map<?, ?> values) {
+                      Map<Object, Object> strings = new java.util.LinkedHashMap<>();
+                      values.forEach((k, v) -> strings.put(k, v == null ? "" : String.valueOf(v)));
+                      copy.put(key, strings);
+                    }
+                  }
+                  return copy;
+                })
+            .toList());
+    return out;
   }
 
   /** The {@code *.yml} files directly in a directory, sorted by name (sub-directories excluded). */

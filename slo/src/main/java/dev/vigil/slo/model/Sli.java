@@ -215,10 +215,16 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
    * re-judging every minute of 30 days with a subquery keeps each evaluation cheap; time in which
    * no verdict was recorded (Prometheus down, so no probes either) counts neither way.
    *
+   * <p>Two budgeting methods, OpenSLO's names: {@code Timeslices} (a target is given: a slice
+   * counts wholly good or wholly bad) and {@code RatioTimeslices} (no target: a slice counts as its
+   * value, so the SLI is the average of the slices' good ratios; the recorded "verdict" is then the
+   * slice's value 0..1 and the same window queries average it).
+   *
    * @param good PromQL with {@code {{window}}} returning the slice's value 0..1, e.g. {@code
    *     avg_over_time(probe_success{job="blackbox-healthz"}[{{window}}])}
    * @param slice the slice length the good query looks back over, e.g. 1m
-   * @param target a slice is good when its value is at least this, 0 < target <= 1
+   * @param target Timeslices: a slice is good when its value is at least this, 0 < target <= 1;
+   *     null for RatioTimeslices
    * @param verdicts the selector of the recorded verdicts of this SLO, e.g. {@code
    *     slo:sli_slice_good:ratio{service="catalog",slo="uptime"}}
    */
@@ -237,16 +243,30 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
       return VERDICT_SERIES + "{service=\"" + service + "\",slo=\"" + slo + "\"}";
     }
 
+    /** OpenSLO's name of the budgeting method counting whole slices. */
+    public static final String TIMESLICES = "Timeslices";
+
+    /** OpenSLO's name of the budgeting method averaging the slices' ratios. */
+    public static final String RATIO_TIMESLICES = "RatioTimeslices";
+
     /**
-     * @return PromQL for the current slice's verdict, 1 good or 0 bad, one series (several probers:
-     *     a slice is as good as its worst prober): {@code min(<good over the slice>) >= bool
-     *     target}
+     * @return {@link #TIMESLICES} when a slice target is given, else {@link #RATIO_TIMESLICES}
+     */
+    public String budgetingMethod() {
+      return target == null ? RATIO_TIMESLICES : TIMESLICES;
+    }
+
+    /**
+     * @return PromQL for the current slice's verdict, one series (several probers: a slice is as
+     *     good as its worst prober): Timeslices 1 good or 0 bad, {@code min(<good over the slice>)
+     *     >= bool target}; RatioTimeslices the slice's good ratio 0..1, {@code min(<good over the
+     *     slice>)}
      */
     public String verdictQuery() {
-      return "min("
-          + good.replace(WINDOW, slice.toString()).strip()
-          + ") >= bool "
-          + BudgetMath.plain(target).toPlainString();
+      String value = "min(" + good.replace(WINDOW, slice.toString()).strip() + ")";
+      return target == null
+          ? value
+          : value + " >= bool " + BudgetMath.plain(target).toPlainString();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
+import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Computes each SLO's error budget from Prometheus: the SLI's own queries evaluated over exactly
@@ -47,6 +50,9 @@ public final class BudgetReport {
    * @param state the error budget policy state
    * @param exhaustedAt when the remaining budget runs out at the 1h burn rate; null when it does
    *     not (no burn) or when it already has (remaining at or below 0): never a time in the past
+   * @param noData why the SLI has no data over the period (state {@link ErrorBudgetPolicy#NO_DATA},
+   *     consumed and remaining NaN), e.g. {@code no series matches
+   *     probe_success{job="blackbox-healthz"} in the last 30d}; null when it has data
    */
   public record Row(
       String service,
@@ -65,7 +71,59 @@ public final class BudgetReport {
       double remainingPercent,
       List<Double> burnRates,
       ErrorBudgetPolicy state,
-      Instant exhaustedAt) {
+      Instant exhaustedAt,
+      String noData) {
+
+    /**
+     * A row with data (the shape before the no-data state; {@code noData} is null).
+     *
+     * @see Row the canonical constructor for the parameters
+     */
+    public Row(
+        String service,
+        String slo,
+        BigDecimal objectivePercent,
+        String period,
+        Instant periodStart,
+        Duration periodLength,
+        Duration coverage,
+        double totalEvents,
+        double badEvents,
+        double sli,
+        double budgetEvents,
+        BigDecimal budgetMinutes,
+        double consumedPercent,
+        double remainingPercent,
+        List<Double> burnRates,
+        ErrorBudgetPolicy state,
+        Instant exhaustedAt) {
+      this(
+          service,
+          slo,
+          objectivePercent,
+          period,
+          periodStart,
+          periodLength,
+          coverage,
+          totalEvents,
+          badEvents,
+          sli,
+          budgetEvents,
+          budgetMinutes,
+          consumedPercent,
+          remainingPercent,
+          burnRates,
+          state,
+          exhaustedAt,
+          null);
+    }
+
+    /**
+     * @return true when the SLI has no data over the period ({@link ErrorBudgetPolicy#NO_DATA})
+     */
+    public boolean hasNoData() {
+      return noData != null;
+    }
 
     /**
      * @return true when the remaining budget is at or below 0
@@ -115,9 +173,11 @@ public final class BudgetReport {
     double total = value("(" + slo.sli().totalQuery(range) + ") * " + seconds, at);
     double bad = value("((" + slo.sli().badQuery(range) + ") or vector(0)) * " + seconds, at);
     double budget = slo.errorBudget().doubleValue();
-    double sli = ratio.isPresent() && total > 0 ? 1 - ratio.getAsDouble() : Double.NaN;
+    boolean hasData = ratio.isPresent() && total > 0;
+    String noData = hasData ? null : noDataReason(slo, range, at);
+    double sli = hasData ? 1 - ratio.getAsDouble() : Double.NaN;
     double budgetEvents = total * budget;
-    double consumed = ratio.isPresent() && total > 0 ? ratio.getAsDouble() / budget * 100 : 0;
+    double consumed = hasData ? ratio.getAsDouble() / budget * 100 : Double.NaN;
     double remaining = 100 - consumed;
     List<Double> burns = new ArrayList<>();
     for (PromDuration w : BURN_WINDOWS) {
@@ -147,8 +207,38 @@ public final class BudgetReport {
         consumed,
         remaining,
         burns,
-        ErrorBudgetPolicy.of(remaining / 100),
-        exhaustedAt);
+        hasData ? ErrorBudgetPolicy.of(remaining / 100) : ErrorBudgetPolicy.NO_DATA,
+        exhaustedAt,
+        noData);
+  }
+
+  /** A series selector directly before a range, e.g. {@code http_requests_total{a="b"}[30d]}. */
+  private static final Pattern RANGE_SELECTOR =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?)\\[");
+
+  /**
+   * Why an SLO without data has none: the first series selector of its SLI that matches no series
+   * over the range (a misnamed metric or label, a target never scraped), else "no events".
+   */
+  private String noDataReason(Slo slo, PromDuration range, Instant at) throws IOException {
+    List<String> queries = new ArrayList<>();
+    if (slo.sli() instanceof Sli.Timeslices t) {
+      // the verdicts are recorded from the good query's series (the probe): name those first
+      queries.add(t.verdictQuery());
+    }
+    queries.add(slo.sli().totalQuery(range));
+    for (String query : queries) {
+      Matcher m = RANGE_SELECTOR.matcher(query);
+      while (m.find()) {
+        String selector = m.group(1);
+        if (prometheus
+            .value("count(last_over_time(" + selector + "[" + range + "]))", at)
+            .isEmpty()) {
+          return "no series matches " + selector + " in the last " + range;
+        }
+      }
+    }
+    return "the SLI's series exist but counted no events in the last " + range;
   }
 
   /**

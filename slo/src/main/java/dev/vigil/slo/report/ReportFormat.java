@@ -60,8 +60,8 @@ public enum ReportFormat {
                     : String.format(Locale.ROOT, "%.4f%%", r.sli() * 100),
                 String.format(Locale.ROOT, "%.1f", r.budgetEvents()),
                 r.budgetMinutes().toPlainString(),
-                String.format(Locale.ROOT, "%.1f%%", r.consumedPercent()),
-                String.format(Locale.ROOT, "%.1f%%", r.remainingPercent())));
+                percent(r.consumedPercent()),
+                percent(r.remainingPercent())));
     for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
       double b = r.burnRates().get(i);
       boolean partial = !r.covers(BudgetReport.BURN_WINDOWS.get(i));
@@ -70,13 +70,19 @@ public enum ReportFormat {
               ? "-"
               : String.format(Locale.ROOT, "%.2fx", b) + (partial ? " (partial)" : ""));
     }
-    c.add(r.state().label());
+    c.add(r.hasNoData() ? r.state().label() + ": " + r.noData() : r.state().label());
     c.add(
-        r.budgetSpent()
-            ? "already spent"
-            : r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
+        r.hasNoData()
+            ? "-"
+            : r.budgetSpent()
+                ? "already spent"
+                : r.exhaustedAt() == null ? "never" : r.exhaustedAt().toString());
     c.add(coverage(r));
     return c;
+  }
+
+  private static String percent(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f%%", value);
   }
 
   /**
@@ -165,8 +171,8 @@ public enum ReportFormat {
       }
       o.put("budget_events", r.budgetEvents());
       o.put("budget_minutes", r.budgetMinutes());
-      o.put("consumed_percent", r.consumedPercent());
-      o.put("remaining_percent", r.remainingPercent());
+      putNumber(o, "consumed_percent", r.consumedPercent());
+      putNumber(o, "remaining_percent", r.remainingPercent());
       ObjectNode burns = o.putObject("burn_rates");
       for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
         double b = r.burnRates().get(i);
@@ -180,6 +186,11 @@ public enum ReportFormat {
       BudgetReport.BURN_WINDOWS.forEach(w -> covered.put(w.toString(), r.covers(w)));
       o.put("budget_spent", r.budgetSpent());
       o.put("state", r.state().label());
+      if (r.hasNoData()) {
+        o.put("no_data", r.noData());
+      } else {
+        o.putNull("no_data");
+      }
       o.put("releases_allowed", r.state().releasesAllowed());
       if (r.exhaustedAt() == null) {
         o.putNull("exhausted_at");
@@ -188,5 +199,14 @@ public enum ReportFormat {
       }
     }
     return array.toPrettyString() + "\n";
+  }
+
+  /** JSON has no NaN: a figure that cannot be computed (no data) is null. */
+  private static void putNumber(ObjectNode o, String field, double value) {
+    if (Double.isNaN(value)) {
+      o.putNull(field);
+    } else {
+      o.put(field, value);
+    }
   }
 }

@@ -25,15 +25,22 @@ import java.util.regex.Pattern;
  *
  * <p>Supported: {@code ratioMetric} with good or bad plus total from a Prometheus metric source;
  * rolling time windows ({@code 28d}) and calendar ones ({@code 1M}, {@code 1Q} with a time zone);
- * {@code Occurrences} budgeting; one objective per SLO; burn-rate AlertConditions (threshold =
+ * {@code Occurrences} budgeting (events), and {@code Timeslices} / {@code RatioTimeslices} onto
+ * vigil's time slice SLI ({@link Sli.Timeslices}: the slice's value is a {@code raw} ratio ({@code
+ * rawType: success|failure}; a bare 0/1 gauge selector such as {@code probe_success} is averaged
+ * over the slice) or good/total over {@code timeSliceWindow}, judged against {@code
+ * timeSliceTarget} for Timeslices); one objective per SLO; burn-rate AlertConditions (threshold =
  * burn-rate factor over {@code lookbackWindow}, short window = lookback / 12 as in the SRE
- * Workbook, {@code alertAfter} = {@code for}). Everything else (thresholdMetric, Timeslices
- * budgeting, other metric sources, several objectives) is rejected with a problem saying so.
+ * Workbook, {@code alertAfter} = {@code for}). Everything else (thresholdMetric, other metric
+ * sources, several objectives) is rejected with a problem saying so.
  */
 final class OpenSloFormat {
 
   private static final Pattern BARE_SELECTOR =
       Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?");
+
+  /** Documents looked up by reference while reading the SLOs ("SLI/name"...). */
+  private final java.util.Set<String> referenced = new java.util.HashSet<>();
 
   List<Slo> read(Path file, List<JsonNode> docs, List<Problem> problems) {
     Map<String, SpecNode> byKindAndName = new HashMap<>();
@@ -43,15 +50,20 @@ final class OpenSloFormat {
           new SpecNode(file, docs.size() > 1 ? "[doc " + i + "]" : "", docs.get(i), problems);
       String kind = doc.get("kind").text("");
       String name = doc.get("metadata").get("name").text("");
+      checkKeys(doc, kind);
       switch (kind) {
         case "SLO" -> slos.add(doc);
-        case "SLI", "AlertPolicy", "AlertCondition", "Service" ->
+        case "SLI", "AlertPolicy", "AlertCondition", "Service", "DataSource" ->
             byKindAndName.put(kind + "/" + name, doc);
+        case "AlertNotificationTarget" -> {
+          // routing is Alertmanager's (deploy/alertmanager): nothing to read
+        }
         default ->
             doc.get("kind")
                 .problem(
-                    "'" + kind + "' is not an OpenSLO kind vigil reads",
-                    "use SLO, SLI, AlertPolicy, AlertCondition or Service (DataSource and AlertNotificationTarget are not needed)");
+                    "'" + kind + "' is not an OpenSLO kind",
+                    "use SLO, SLI, AlertPolicy, AlertCondition, Service, DataSource or"
+                        + " AlertNotificationTarget");
       }
     }
     List<Slo> out = new ArrayList<>();
@@ -61,7 +73,126 @@ final class OpenSloFormat {
         out.add(slo);
       }
     }
+    // Documents no SLO references are still checked: a broken SLI waiting for its SLO is a problem
+    // now, not when someone references it.
+    Period month = Period.rolling(PromDuration.parse("30d"));
+    for (Map.Entry<String, SpecNode> e : byKindAndName.entrySet()) {
+      if (referenced.contains(e.getKey())) {
+        continue;
+      }
+      SpecNode doc = e.getValue();
+      switch (e.getKey().substring(0, e.getKey().indexOf('/'))) {
+        case "SLI" -> {
+          if (doc.get("spec").get("ratioMetric").get("raw").absent()) {
+            events(doc.get("spec"), true);
+          }
+        }
+        case "AlertCondition" -> tier(doc, month);
+        case "AlertPolicy" -> conditions(doc, byKindAndName, month, new ArrayList<>());
+        default -> {
+          // Service and DataSource carry nothing to check beyond their keys
+        }
+      }
+    }
     return out;
+  }
+
+  /**
+   * Refuses keys OpenSLO v1 does not define for the document's kind (with a did-you-mean), so a
+   * misspelt optional field is a problem instead of being ignored.
+   */
+  private static void checkKeys(SpecNode doc, String kind) {
+    doc.allowOnly("apiVersion", "kind", "metadata", "spec");
+    doc.get("metadata").allowOnly("name", "displayName", "labels", "annotations");
+    SpecNode spec = doc.get("spec");
+    switch (kind) {
+      case "SLO" -> {
+        spec.allowOnly(
+            "description",
+            "service",
+            "indicator",
+            "indicatorRef",
+            "timeWindow",
+            "budgetingMethod",
+            "objectives",
+            "alertPolicies");
+        if (!spec.get("indicator").absent()) {
+          checkKeys(spec.get("indicator"), "SLI");
+        }
+        for (SpecNode w : quietItems(spec.get("timeWindow"))) {
+          w.allowOnly("duration", "isRolling", "calendar");
+          w.get("calendar").allowOnly("startTime", "timeZone");
+        }
+        for (SpecNode o : quietItems(spec.get("objectives"))) {
+          o.allowOnly(
+              "displayName",
+              "op",
+              "value",
+              "target",
+              "targetPercent",
+              "timeSliceTarget",
+              "timeSliceWindow",
+              "indicator",
+              "indicatorRef",
+              "compositeWeight");
+        }
+        for (SpecNode p : quietItems(spec.get("alertPolicies"))) {
+          if (p.node().isObject() && !p.get("kind").absent()) {
+            checkKeys(p, "AlertPolicy");
+          } else {
+            p.allowOnly("alertPolicyRef");
+          }
+        }
+      }
+      case "SLI" -> {
+        spec.allowOnly("description", "thresholdMetric", "ratioMetric");
+        SpecNode ratio = spec.get("ratioMetric");
+        ratio.allowOnly("counter", "good", "bad", "total", "raw", "rawType");
+        for (String m : List.of("good", "bad", "total", "raw")) {
+          checkMetric(ratio.get(m));
+        }
+        checkMetric(spec.get("thresholdMetric"));
+      }
+      case "AlertPolicy" -> {
+        spec.allowOnly(
+            "description",
+            "alertWhenNoData",
+            "alertWhenResolved",
+            "alertWhenBreaching",
+            "conditions",
+            "notificationTargets");
+        for (SpecNode c : quietItems(spec.get("conditions"))) {
+          if (!c.get("kind").absent()) {
+            checkKeys(c, "AlertCondition");
+          } else {
+            c.allowOnly("conditionRef");
+          }
+        }
+      }
+      case "AlertCondition" -> {
+        spec.allowOnly("description", "severity", "condition");
+        spec.get("condition").allowOnly("kind", "op", "threshold", "lookbackWindow", "alertAfter");
+      }
+      case "Service" -> spec.allowOnly("description");
+      case "DataSource" -> spec.allowOnly("description", "type", "connectionDetails");
+      default -> {
+        // unknown kinds are refused by kind
+      }
+    }
+  }
+
+  private static void checkMetric(SpecNode metric) {
+    metric.allowOnly("metricSource");
+    SpecNode source = metric.get("metricSource");
+    source.allowOnly("metricSourceRef", "type", "spec");
+    if (source.get("type").text("Prometheus").equalsIgnoreCase("prometheus")) {
+      source.get("spec").allowOnly("query");
+    }
+  }
+
+  /** List items without a "must be a list" problem (the reader of the field reports that). */
+  private static List<SpecNode> quietItems(SpecNode list) {
+    return list.absent() || !list.node().isArray() ? List.of() : list.items();
   }
 
   private Slo slo(SpecNode doc, Map<String, SpecNode> refs) {
@@ -78,15 +209,20 @@ final class OpenSloFormat {
     String description =
         spec.get("description").text(doc.get("metadata").get("displayName").text(""));
     String budgeting = spec.get("budgetingMethod").text("Occurrences");
-    if (!budgeting.equals("Occurrences")) {
+    boolean slices =
+        budgeting.equals(Sli.Timeslices.TIMESLICES)
+            || budgeting.equals(Sli.Timeslices.RATIO_TIMESLICES);
+    if (!budgeting.equals("Occurrences") && !slices) {
       spec.get("budgetingMethod")
           .problem(
-              "'" + budgeting + "' budgeting is not supported",
-              "use budgetingMethod: Occurrences (vigil counts events, not time slices)");
+              "'" + budgeting + "' is not an OpenSLO budgeting method",
+              "use budgetingMethod: Occurrences (events), Timeslices (whole good/bad slices) or"
+                  + " RatioTimeslices (the average of the slices' good ratios)");
     }
     BigDecimal objective = objective(spec.get("objectives"));
     Period period = period(spec.get("timeWindow"));
-    Sli sli = indicator(spec, refs);
+    Sli sli =
+        slices ? timeslices(spec, refs, budgeting, service, name) : indicator(spec, refs, true);
     // without a valid period the tiers' factors cannot be computed; the period's problem is already
     // recorded
     AlertPolicy alerting =
@@ -188,10 +324,131 @@ final class OpenSloFormat {
             .get("timeZone")
             .parse(
                 Period::zone, ZoneId.of("UTC"), "write an IANA time zone such as America/New_York");
-    return zone == null ? null : Period.calendar(unit, zone);
+    if (zone == null) {
+      return null;
+    }
+    Period calendar = Period.calendar(unit, zone);
+    SpecNode startTime = w.get("calendar").get("startTime");
+    if (!startTime.absent()) {
+      // OpenSLO writes "2022-01-01 12:00:00" in the calendar's time zone. vigil's calendar periods
+      // start at the first midnight of each month or quarter; a startTime on such a midnight means
+      // the same periods, anything else would be silently ignored, so it is refused.
+      java.time.LocalDateTime start;
+      try {
+        start =
+            java.time.LocalDateTime.parse(
+                startTime.text("").strip().replace(' ', 'T'),
+                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+      } catch (java.time.format.DateTimeParseException e) {
+        startTime.problem(
+            "'" + startTime.text("") + "' is not a date and time",
+            "write startTime: \"2022-01-01 00:00:00\" (in the calendar's time zone)");
+        return null;
+      }
+      java.time.ZonedDateTime at = start.atZone(zone);
+      if (!calendar.start(at.toInstant()).equals(at.toInstant())) {
+        startTime.problem(
+            "vigil's "
+                + unit
+                + "ly periods start at the first midnight of each "
+                + unit
+                + " in the time zone; "
+                + startTime.text("")
+                + " is not one, and the periods would not start when you expect",
+            "write a startTime on the first day of a "
+                + unit
+                + " at 00:00:00, e.g. \"2022-01-01 00:00:00\", or use a rolling window");
+        return null;
+      }
+    }
+    return calendar;
   }
 
-  private Sli indicator(SpecNode spec, Map<String, SpecNode> refs) {
+  /**
+   * Timeslices and RatioTimeslices onto vigil's time slice SLI: the slice's value is the
+   * indicator's ratio over {@code timeSliceWindow} (a {@code raw} ratio as written, or good/total,
+   * or 1 - bad/total); Timeslices judges it against {@code timeSliceTarget}, RatioTimeslices counts
+   * it as it is.
+   */
+  private Sli timeslices(
+      SpecNode spec, Map<String, SpecNode> refs, String method, String service, String name) {
+    List<SpecNode> objectives = spec.get("objectives").items();
+    if (objectives.size() != 1) {
+      return null; // objective() has said why
+    }
+    SpecNode o = objectives.get(0);
+    PromDuration window =
+        o.get("timeSliceWindow")
+            .parse(PromDuration::parsePositive, null, "write the slice length, e.g. 1m");
+    if (o.get("timeSliceWindow").absent()) {
+      o.get("timeSliceWindow")
+          .problem("is required for " + method + " budgeting", "write timeSliceWindow: 1m");
+    }
+    BigDecimal target = null;
+    if (method.equals(Sli.Timeslices.TIMESLICES)) {
+      target =
+          o.get("timeSliceTarget")
+              .requiredDecimal(
+                  "write the least good ratio of a good slice, e.g. timeSliceTarget: 0.75");
+    } else if (!o.get("timeSliceTarget").absent()) {
+      o.get("timeSliceTarget")
+          .problem(
+              "RatioTimeslices counts each slice as its ratio and has no slice target",
+              "remove timeSliceTarget, or write budgetingMethod: Timeslices");
+      return null;
+    }
+    SpecNode ispec = indicatorSpec(spec, refs);
+    if (ispec == null) {
+      return null;
+    }
+    SpecNode ratio = ispec.get("ratioMetric");
+    String good;
+    if (!ratio.get("raw").absent()) {
+      String raw = rawQuery(ratio.get("raw"));
+      String type = ratio.get("rawType").text("success");
+      if (raw == null) {
+        return null;
+      }
+      if (!type.equals("success") && !type.equals("failure")) {
+        ratio
+            .get("rawType")
+            .problem("'" + type + "' is not a raw ratio type", "write rawType: success or failure");
+        return null;
+      }
+      good = type.equals("success") ? raw : "1 - (" + raw + ")";
+    } else {
+      Sli events = indicator(spec, refs, false);
+      if (!(events instanceof Sli.Events e)) {
+        return null;
+      }
+      good =
+          e.good() != null
+              ? "(" + e.good() + ") / (" + e.total() + ")"
+              : "1 - (" + e.bad() + ") / (" + e.total() + ")";
+    }
+    if ((target == null && method.equals(Sli.Timeslices.TIMESLICES))
+        || window == null
+        || service == null
+        || name == null) {
+      return null;
+    }
+    return new Sli.Timeslices(good, window, target, Sli.Timeslices.verdictsOf(service, name));
+  }
+
+  /**
+   * A raw ratio's query: as written when it holds {@code {{window}}}, a bare selector of a 0/1
+   * gauge (probe_success, up) averaged over the slice.
+   */
+  private String rawQuery(SpecNode raw) {
+    String q = query(raw, false);
+    if (q == null) {
+      return null;
+    }
+    return q.contains(Sli.WINDOW) ? q : "avg_over_time(" + q + "[" + Sli.WINDOW + "])";
+  }
+
+  /** The indicator's spec node, inline or by indicatorRef; null (with a problem) when missing. */
+  private SpecNode indicatorSpec(SpecNode spec, Map<String, SpecNode> refs) {
     SpecNode indicator = spec.get("indicator");
     if (indicator.absent()) {
       String ref =
@@ -202,6 +459,7 @@ final class OpenSloFormat {
         return null;
       }
       indicator = refs.get("SLI/" + ref);
+      referenced.add("SLI/" + ref);
       if (indicator == null) {
         spec.get("indicatorRef")
             .problem(
@@ -210,7 +468,23 @@ final class OpenSloFormat {
         return null;
       }
     }
-    SpecNode ispec = indicator.get("spec");
+    return indicator.get("spec");
+  }
+
+  /**
+   * @param occurrences true for Occurrences budgeting (only then is a {@code raw} ratio refused)
+   */
+  private Sli indicator(SpecNode spec, Map<String, SpecNode> refs, boolean occurrences) {
+    SpecNode ispec = indicatorSpec(spec, refs);
+    return ispec == null ? null : events(ispec, occurrences);
+  }
+
+  /**
+   * @param ispec an indicator's spec node
+   * @param occurrences true for Occurrences budgeting (only then is a {@code raw} ratio refused)
+   * @return the events SLI, or null with problems
+   */
+  private Sli events(SpecNode ispec, boolean occurrences) {
     if (!ispec.get("thresholdMetric").absent()) {
       ispec
           .get("thresholdMetric")
@@ -226,9 +500,18 @@ final class OpenSloFormat {
           "write ratioMetric: {counter: true, good|bad: {metricSource: ...}, total: {...}}");
       return null;
     }
-    String total = query(ratio.get("total"));
-    String good = ratio.get("good").absent() ? null : query(ratio.get("good"));
-    String bad = ratio.get("bad").absent() ? null : query(ratio.get("bad"));
+    if (occurrences && !ratio.get("raw").absent()) {
+      ratio
+          .get("raw")
+          .problem(
+              "a raw (precomputed) ratio cannot be counted as events",
+              "use budgetingMethod: Timeslices or RatioTimeslices with timeSliceWindow, or good|bad"
+                  + " and total counters");
+      return null;
+    }
+    String total = query(ratio.get("total"), true);
+    String good = ratio.get("good").absent() ? null : query(ratio.get("good"), true);
+    String bad = ratio.get("bad").absent() ? null : query(ratio.get("bad"), true);
     if ((good == null) == (bad == null)) {
       if (ratio.get("good").absent() == ratio.get("bad").absent()) {
         ratio.problem(
@@ -240,7 +523,11 @@ final class OpenSloFormat {
     return total == null ? null : new Sli.Events(bad, good, total);
   }
 
-  private String query(SpecNode metric) {
+  /**
+   * @param counter true when a bare selector is a counter (then {@code
+   *     sum(rate(sel[{{window}}]))}), false to return it as written
+   */
+  private String query(SpecNode metric, boolean counter) {
     SpecNode source = metric.get("metricSource");
     String type = source.get("type").text("Prometheus");
     if (!type.toLowerCase(Locale.ROOT).equals("prometheus")) {
@@ -258,7 +545,20 @@ final class OpenSloFormat {
       return null;
     }
     q = q.strip();
-    if (q.contains("{{window}}")) {
+    if (q.equalsIgnoreCase("any")) {
+      // OpenSLO examples write `query: Any` as a placeholder: read literally it is good = total
+      source
+          .get("spec")
+          .get("query")
+          .problem(
+              "'"
+                  + q
+                  + "' is a placeholder, not a query (read as PromQL the SLI would always be 0%"
+                  + " errors)",
+              "write the PromQL counter selector, e.g. http_requests_total{service=\"x\"}");
+      return null;
+    }
+    if (q.contains("{{window}}") || (!counter && BARE_SELECTOR.matcher(q).matches())) {
       return q;
     }
     if (BARE_SELECTOR.matcher(q).matches()) {
@@ -273,6 +573,35 @@ final class OpenSloFormat {
     return null;
   }
 
+  /**
+   * Reads an AlertPolicy's conditions (inline or by conditionRef) into tiers.
+   *
+   * @return false when a condition has a problem (recorded)
+   */
+  private boolean conditions(
+      SpecNode policy, Map<String, SpecNode> refs, Period period, List<AlertTier> tiers) {
+    for (SpecNode c : policy.get("spec").get("conditions").items()) {
+      SpecNode condition = c;
+      String cref = c.get("conditionRef").text(null);
+      if (cref != null) {
+        condition = refs.get("AlertCondition/" + cref);
+        referenced.add("AlertCondition/" + cref);
+        if (condition == null) {
+          c.problem(
+              "no AlertCondition named '" + cref + "' in this file",
+              "add a kind: AlertCondition document with metadata.name: " + cref);
+          return false;
+        }
+      }
+      AlertTier tier = tier(condition, period);
+      if (tier == null) {
+        return false;
+      }
+      tiers.add(tier);
+    }
+    return true;
+  }
+
   private AlertPolicy alerting(SpecNode policies, Map<String, SpecNode> refs, Period period) {
     AlertPolicy defaults = AlertPolicy.workbook();
     if (policies.absent()) {
@@ -284,6 +613,7 @@ final class OpenSloFormat {
       String ref = p.node().isTextual() ? p.node().asText() : p.get("alertPolicyRef").text(null);
       if (ref != null) {
         policy = refs.get("AlertPolicy/" + ref);
+        referenced.add("AlertPolicy/" + ref);
         if (policy == null) {
           p.problem(
               "no AlertPolicy named '" + ref + "' in this file",
@@ -291,23 +621,8 @@ final class OpenSloFormat {
           return null;
         }
       }
-      for (SpecNode c : policy.get("spec").get("conditions").items()) {
-        SpecNode condition = c;
-        String cref = c.get("conditionRef").text(null);
-        if (cref != null) {
-          condition = refs.get("AlertCondition/" + cref);
-          if (condition == null) {
-            c.problem(
-                "no AlertCondition named '" + cref + "' in this file",
-                "add a kind: AlertCondition document with metadata.name: " + cref);
-            return null;
-          }
-        }
-        AlertTier tier = tier(condition, period);
-        if (tier == null) {
-          return null;
-        }
-        tiers.add(tier);
+      if (!conditions(policy, refs, period, tiers)) {
+        return null;
       }
     }
     return tiers.isEmpty()

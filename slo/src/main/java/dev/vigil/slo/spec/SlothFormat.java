@@ -21,15 +21,34 @@ import java.util.Map;
  * <p>Not supported, with a problem: {@code sli.raw} (a ratio cannot be turned into event counts,
  * which the event-weighted period ratio needs) and {@code sli.plugin}. Sloth's alert names, labels
  * and annotations are not copied: vigil generates its own alerts with the severities the routing
- * expects.
+ * expects. Both the assumed period and every dropped alert field are reported as {@link Note}s.
+ * Unknown keys are refused with a did-you-mean.
  */
 final class SlothFormat {
 
-  List<Slo> read(SpecNode doc) {
+  List<Slo> read(SpecNode doc, List<Note> notes) {
     List<Slo> out = new ArrayList<>();
+    doc.allowOnly("version", "service", "labels", "slos");
+    if (!doc.get("slos").absent()) {
+      notes.add(
+          new Note(
+              doc.file(),
+              "slos",
+              "Sloth specs have no period: vigil assumes Sloth's default, 30d rolling (write the"
+                  + " SLOs in vigil/v1 with period: to choose another)"));
+    }
     String service = doc.get("service").requiredText("name the service, e.g. service: myservice");
     Map<String, String> labels = doc.get("labels").stringMap();
     for (SpecNode s : doc.get("slos").items()) {
+      s.allowOnly("name", "objective", "description", "labels", "sli", "alerting");
+      s.get("sli").allowOnly("events", "raw", "plugin");
+      s.get("sli").get("events").allowOnly("error_query", "total_query");
+      SpecNode alerting = s.get("alerting");
+      alerting.allowOnly("name", "labels", "annotations", "page_alert", "ticket_alert");
+      for (String tier : List.of("page_alert", "ticket_alert")) {
+        alerting.get(tier).allowOnly("disable", "labels", "annotations");
+      }
+      noteDropped(alerting, notes);
       String name = s.get("name").requiredText("name the SLO, e.g. requests-availability");
       BigDecimal objective =
           s.get("objective").requiredDecimal("write the objective in percent, e.g. 99.9");
@@ -86,6 +105,36 @@ final class SlothFormat {
       }
     }
     return out;
+  }
+
+  /** A note for each Sloth alert field vigil does not copy. */
+  private static void noteDropped(SpecNode alerting, List<Note> notes) {
+    String alerts =
+        "vigil's alerts are SloBurnRatePage (severity page) and SloBurnRateTicket (severity"
+            + " ticket), routed by deploy/alertmanager; add routing labels and annotations there";
+    if (!alerting.get("name").absent()) {
+      notes.add(
+          new Note(
+              alerting.file(),
+              alerting.get("name").path(),
+              "Sloth's alert name '" + alerting.get("name").text("") + "' is not used: " + alerts));
+    }
+    for (SpecNode n :
+        List.of(
+            alerting.get("labels"),
+            alerting.get("annotations"),
+            alerting.get("page_alert").get("labels"),
+            alerting.get("page_alert").get("annotations"),
+            alerting.get("ticket_alert").get("labels"),
+            alerting.get("ticket_alert").get("annotations"))) {
+      if (!n.absent()) {
+        notes.add(
+            new Note(
+                n.file(),
+                n.path(),
+                String.join(", ", n.stringMap().keySet()) + " not copied: " + alerts));
+      }
+    }
   }
 
   private static String window(String query) {

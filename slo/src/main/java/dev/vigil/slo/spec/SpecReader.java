@@ -1,10 +1,6 @@
 package dev.vigil.slo.spec;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.slo.model.Slo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,17 +11,10 @@ import java.util.List;
 /**
  * Reads spec files in any supported format into {@link Slo}s: vigil's own {@code vigil/v1}, OpenSLO
  * {@code openslo/v1} and Sloth {@code prometheus/v1}. The format is recognised from {@code
- * apiVersion} (vigil, OpenSLO) or {@code version} (Sloth).
+ * apiVersion} (vigil, OpenSLO) or {@code version} (Sloth). The YAML is read strictly by {@link
+ * SpecYaml} (duplicate keys, alias limits, merge keys).
  */
 public final class SpecReader {
-
-  /** Duplicate keys are refused (Jackson's own detection), never resolved last-wins. */
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder(new YAMLFactory())
-          .enable(
-              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .build();
 
   /**
    * The largest spec file read, in bytes: specs are a few kilobytes; anything larger is a mistake.
@@ -37,8 +26,10 @@ public final class SpecReader {
    *
    * @param slos the SLOs, in file order
    * @param problems every problem, in file order; empty when all files are well formed
+   * @param notes what the readers assumed or dropped (e.g. Sloth's implied 30d period), in file
+   *     order
    */
-  public record Result(List<Slo> slos, List<Problem> problems) {}
+  public record Result(List<Slo> slos, List<Problem> problems, List<Note> notes) {}
 
   /**
    * Reads every file, collecting all problems rather than stopping at the first.
@@ -49,13 +40,14 @@ public final class SpecReader {
   public Result read(List<Path> files) {
     List<Slo> slos = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
+    List<Note> notes = new ArrayList<>();
     for (Path file : files) {
-      readFile(file, slos, problems);
+      readFile(file, slos, problems, notes);
     }
-    return new Result(slos, problems);
+    return new Result(slos, problems, notes);
   }
 
-  private void readFile(Path file, List<Slo> slos, List<Problem> problems) {
+  private void readFile(Path file, List<Slo> slos, List<Problem> problems, List<Note> notes) {
     List<JsonNode> docs = new ArrayList<>();
     String text;
     try {
@@ -94,20 +86,14 @@ public final class SpecReader {
               "check the path and its permissions"));
       return;
     }
-    try (JsonParser parser = YAML.createParser(text);
-        MappingIterator<JsonNode> it = YAML.readValues(parser, JsonNode.class)) {
-      while (it.hasNextValue()) {
-        JsonNode doc = it.nextValue();
-        if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
-          docs.add(doc);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
+    try {
+      docs.addAll(SpecYaml.documents(text, file.toString(), (int) MAX_BYTES));
+    } catch (SpecYaml.Invalid e) {
       problems.add(
           new Problem(
               file,
               "(file)",
-              yamlError(e),
+              "is not valid YAML: " + e.getMessage(),
               "fix the YAML at that line (indentation, quotes, one key per line)"));
       return;
     }
@@ -150,7 +136,7 @@ public final class SpecReader {
       slos.addAll(new OpenSloFormat().read(file, docs, problems));
     } else if (version.equals("prometheus/v1")) {
       for (JsonNode doc : docs) {
-        slos.addAll(new SlothFormat().read(new SpecNode(file, "", doc, problems)));
+        slos.addAll(new SlothFormat().read(new SpecNode(file, "", doc, problems), notes));
       }
     } else {
       String seen =
@@ -164,33 +150,5 @@ public final class SpecReader {
               "unsupported format (" + seen + ")",
               "use apiVersion: vigil/v1 (docs/slo-spec.md), apiVersion: openslo/v1, or Sloth's version: prometheus/v1"));
     }
-  }
-
-  /**
-   * @param e what the YAML parser threw
-   * @return its first line with the position, e.g. {@code duplicate key 'objective' at line 6,
-   *     column 5}
-   */
-  private static String yamlError(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    String position = "";
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-      message = j.getOriginalMessage();
-      if (j.getLocation() != null && j.getLocation().getLineNr() > 0) {
-        position =
-            " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
-      }
-    }
-    String first = message.lines().findFirst().orElse("").strip();
-    java.util.regex.Matcher dup =
-        java.util.regex.Pattern.compile("Duplicate (?:field|Object property) '([^']*)'")
-            .matcher(first);
-    if (dup.find()) {
-      first =
-          "duplicate key '"
-              + dup.group(1)
-              + "' (YAML keys are unique; the second would silently win)";
-    }
-    return "is not valid YAML: " + first + position;
   }
 }

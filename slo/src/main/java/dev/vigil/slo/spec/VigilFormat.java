@@ -93,7 +93,7 @@ final class VigilFormat {
     sli.allowOnly("events", "latency", "timeslices");
     sli.get("events").allowOnly("bad", "good", "total");
     sli.get("latency").allowOnly("metric", "selector", "threshold");
-    sli.get("timeslices").allowOnly("good", "window", "target");
+    sli.get("timeslices").allowOnly("good", "window", "target", "method");
     SpecNode events = sli.get("events");
     SpecNode latency = sli.get("latency");
     if (!events.absent()) {
@@ -140,12 +140,38 @@ final class VigilFormat {
                   PromDuration::parsePositive,
                   PromDuration.parse("1m"),
                   "write a slice length such as 1m");
-      BigDecimal target =
+      String method = slices.get("method").text(Sli.Timeslices.TIMESLICES);
+      BigDecimal target;
+      if (method.equals(Sli.Timeslices.RATIO_TIMESLICES)) {
+        if (!slices.get("target").absent()) {
           slices
               .get("target")
-              .decimal(
-                  BigDecimal.ONE, "write the least value of a good slice, 0 < target <= 1, e.g. 1");
-      return good == null || slice == null || target == null || service == null || name == null
+              .problem(
+                  "RatioTimeslices counts each slice as its value and has no slice target",
+                  "remove target:, or write method: Timeslices to count whole good/bad slices");
+          return null;
+        }
+        target = null;
+      } else if (method.equals(Sli.Timeslices.TIMESLICES)) {
+        target =
+            slices
+                .get("target")
+                .decimal(
+                    BigDecimal.ONE,
+                    "write the least value of a good slice, 0 < target <= 1, e.g. 1");
+        if (target == null) {
+          return null;
+        }
+      } else {
+        slices
+            .get("method")
+            .problem(
+                "'" + method + "' is not a time slice budgeting method",
+                "write method: Timeslices (whole good/bad slices, the default) or RatioTimeslices"
+                    + " (each slice counts as its good ratio)");
+        return null;
+      }
+      return good == null || slice == null || service == null || name == null
           ? null
           : new Sli.Timeslices(good, slice, target, Sli.Timeslices.verdictsOf(service, name));
     }

@@ -99,7 +99,8 @@ public final class SloValidator {
       placeholder(slo, "events.total", events.total(), problems);
     } else if (slo.sli() instanceof Sli.Timeslices slices) {
       placeholder(slo, "timeslices.good", slices.good(), problems);
-      if (slices.target().signum() <= 0 || slices.target().compareTo(BigDecimal.ONE) > 0) {
+      if (slices.target() != null
+          && (slices.target().signum() <= 0 || slices.target().compareTo(BigDecimal.ONE) > 0)) {
         problems.add(
             problem(
                 slo,

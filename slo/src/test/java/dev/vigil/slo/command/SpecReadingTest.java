@@ -137,6 +137,73 @@ class SpecReadingTest {
         .contains("slos[0].objective: objective 120% is out of range");
   }
 
+  private static final String ANCHORS =
+      """
+      apiVersion: vigil/v1
+      service: catalog
+      slos:
+        - name: availability
+          objective: &objective 99.9
+          period: 30d
+          sli: &requests
+            events:
+              bad: sum(rate(http_requests_total{service="catalog",status=~"5.."}[{{window}}]))
+              total: sum(rate(http_requests_total{service="catalog"}[{{window}}]))
+        - name: availability-7d
+          objective: *objective
+          period: 7d
+          sli: %s
+      """;
+
+  @Test
+  void anchorsAndAliasesAreResolvedInsteadOfReadAsTheAliasName() throws Exception {
+    // Once: "slos[1].objective: 'objective' is not a number" (the alias read as text).
+    Path file = Files.writeString(work.resolve("anchors.yaml"), ANCHORS.formatted("*requests"));
+    ValidateCommandTest.Run run = slo("validate", "--no-promtool", file.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("2 SLO(s) in 1 file(s) are valid");
+  }
+
+  @Test
+  void mergeKeyIsRefusedAtItsLineAndColumnInsteadOfReadAsAKeyNamedLessLess() throws Exception {
+    Path file =
+        Files.writeString(work.resolve("merge.yaml"), ANCHORS.formatted("\n      <<: *requests"));
+    ValidateCommandTest.Run run = slo("validate", "--no-promtool", file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(
+            file
+                + ": (file): is not valid YAML: merge keys ('<<: *name') are YAML 1.1 only and not"
+                + " read here")
+        .contains("at line 15, column 7")
+        .doesNotContain("unknown key '<<'");
+  }
+
+  @Test
+  void aliasBombIsRefusedInsteadOfExpanded() throws Exception {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [");
+      bomb.append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1))));
+      bomb.append("]\n");
+    }
+    Path file = Files.writeString(work.resolve("bomb.yaml"), bomb.toString());
+    ValidateCommandTest.Run run = slo("validate", "--no-promtool", file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("is not valid YAML: more than 50 aliases (*name) to lists or maps: refused");
+  }
+
+  @Test
+  void aliasInsideTheMapItNamesIsRefusedInsteadOfLoopingForever() throws Exception {
+    Path file =
+        Files.writeString(
+            work.resolve("loop.yaml"), "apiVersion: vigil/v1\nservice: &s\n  again: *s\n");
+    ValidateCommandTest.Run run = slo("validate", "--no-promtool", file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("refers to a list or map that contains it");
+  }
+
   private Path spec(String line) throws Exception {
     return Files.writeString(work.resolve("spec.yaml"), LATENCY.formatted(line));
   }

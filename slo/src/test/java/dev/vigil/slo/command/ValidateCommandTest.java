@@ -73,7 +73,8 @@ class ValidateCommandTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .contains(
-            "spec.budgetingMethod: 'Timeslices' budgeting is not supported. Fix: use budgetingMethod: Occurrences")
+            "spec.budgetingMethod: 'Timeslice' is not an OpenSLO budgeting method. Fix: use"
+                + " budgetingMethod: Occurrences (events), Timeslices")
         .contains(
             "spec.indicator.spec.thresholdMetric: thresholdMetric indicators are not supported");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.slo.command.GateCommand;
 import dev.vigil.slo.command.SloCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -326,6 +327,104 @@ class LivePrometheusTest {
         .contains(
             "BLOCK catalog availability: exhausted, 0.0% of the error budget remains: feature freeze")
         .contains("pass catalog latency: healthy, 80.0% of the error budget remains");
+  }
+
+  @Test
+  void sloWithNoSeriesAtAllReportsNoDataAndWhyInsteadOfHealthyAtHundredPercent()
+      throws IOException {
+    // This Prometheus holds no blackbox probe series: the uptime SLO has no data at all. Once
+    // printed "healthy, 100.0% remaining".
+    JsonNode uptime =
+        new ObjectMapper()
+            .readTree(
+                run(
+                    0,
+                    "report",
+                    "--prometheus",
+                    url,
+                    "--at",
+                    end.toString(),
+                    "--format",
+                    "json",
+                    CATALOG.toString()))
+            .get(2);
+    assertThat(uptime.get("slo").asText()).isEqualTo("uptime");
+    assertThat(uptime.get("state").asText()).isEqualTo("no data");
+    assertThat(uptime.get("releases_allowed").asBoolean()).isFalse();
+    assertThat(uptime.get("sli").isNull()).isTrue();
+    assertThat(uptime.get("remaining_percent").isNull()).isTrue();
+    assertThat(uptime.get("consumed_percent").isNull()).isTrue();
+    assertThat(uptime.get("no_data").asText())
+        .isEqualTo(
+            "no series matches probe_success{job=\"blackbox-healthz\",service=\"catalog\"} in the"
+                + " last 30d");
+    String table =
+        run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
+    assertThat(table.lines().filter(l -> l.startsWith("catalog  uptime")).findFirst().orElseThrow())
+        .contains("no data: no series matches probe_success")
+        .doesNotContain("healthy")
+        .doesNotContain("100.0%");
+  }
+
+  @Test
+  void misnamedMetricReportsNoDataNamingTheSeriesThatMatchesNothing() throws IOException {
+    Path typo =
+        Files.writeString(
+            work.resolve("typo.yaml"),
+            Files.readString(CATALOG)
+                .replace(
+                    "total: sum(rate(http_requests_total{", "total: sum(rate(http_request_total{"));
+    JsonNode availability =
+        new ObjectMapper()
+            .readTree(
+                run(
+                    0,
+                    "report",
+                    "--prometheus",
+                    url,
+                    "--at",
+                    end.toString(),
+                    "--format",
+                    "json",
+                    typo.toString()))
+            .get(0);
+    assertThat(availability.get("state").asText()).isEqualTo("no data");
+    assertThat(availability.get("no_data").asText())
+        .isEqualTo("no series matches http_request_total{service=\"catalog\"} in the last 30d");
+  }
+
+  @Test
+  void gateOnAnSloWithNoDataFailsNamingTheMissingSeriesUnlessAllowed() throws IOException {
+    String catalog = Files.readString(CATALOG);
+    Path uptimeOnly =
+        Files.writeString(
+            work.resolve("uptime-only.yaml"),
+            "apiVersion: vigil/v1\nservice: catalog\nslos:\n"
+                + catalog.substring(catalog.indexOf("  - name: uptime")));
+    String blocked =
+        run(
+            GateCommand.NO_DATA,
+            "gate",
+            "--prometheus",
+            url,
+            "--at",
+            end.toString(),
+            uptimeOnly.toString());
+    assertThat(blocked)
+        .startsWith(
+            "NO DATA catalog uptime: no data, no series matches"
+                + " probe_success{job=\"blackbox-healthz\",service=\"catalog\"} in the last 30d");
+    String allowed =
+        run(
+            0,
+            "gate",
+            "--prometheus",
+            url,
+            "--at",
+            end.toString(),
+            "--allow-no-data",
+            uptimeOnly.toString());
+    assertThat(allowed).startsWith("pass catalog uptime: no data").contains("--allow-no-data");
   }
 
   @Test

@@ -1,0 +1,183 @@
+package dev.vigil.slo.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.exceptions.ConstructorException;
+import org.snakeyaml.engine.v2.exceptions.DuplicateKeyException;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads spec YAML strictly with SnakeYAML Engine (YAML 1.2 core schema): duplicate keys refused
+ * ({@code setAllowDuplicateKeys(false)}), anchors and aliases resolved with an expansion limit
+ * ({@code setMaxAliasesForCollections}: a "billion laughs" file is refused, not expanded), no
+ * recursive keys ({@code setAllowRecursiveKeys(false)}) and no collection that contains itself, and
+ * merge keys ({@code <<: *base}, YAML 1.1 only, which the 1.2 core schema would keep as a literal
+ * key named {@code <<}) refused at their line and column. Numbers keep the exact decimal written
+ * ({@code 99.90} is read as {@link BigDecimal}, never through a double).
+ */
+final class SpecYaml {
+
+  /** Aliases to collections allowed per file: a spec reuses a few blocks, not thousands. */
+  static final int MAX_ALIASES_FOR_COLLECTIONS = 50;
+
+  /**
+   * A YAML error at a position.
+   *
+   * @param message what is wrong, with {@code at line L, column C} when the position is known
+   */
+  static final class Invalid extends Exception {
+    Invalid(String message) {
+      super(message);
+    }
+  }
+
+  private SpecYaml() {}
+
+  /**
+   * @param text the file's text
+   * @param label the file name used in positions
+   * @param maxCodePoints the largest document accepted
+   * @return the documents as Jackson trees (numbers as exact decimals), nulls skipped
+   * @throws Invalid for any YAML error, with its line and column
+   */
+  static List<JsonNode> documents(String text, String label, int maxCodePoints) throws Invalid {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(label)
+            .setAllowDuplicateKeys(false)
+            .setAllowRecursiveKeys(false)
+            .setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS)
+            .setCodePointLimit(maxCodePoints)
+            .build();
+    List<JsonNode> docs = new ArrayList<>();
+    try {
+      for (Object doc :
+          new Load(settings, new ExactConstructor(settings)).loadAllFromString(text)) {
+        if (doc != null) {
+          docs.add(tree(doc, java.util.Collections.newSetFromMap(new IdentityHashMap<>())));
+        }
+      }
+    } catch (DuplicateKeyException e) {
+      throw new Invalid(
+          "duplicate key '"
+              + e.getProblem().replaceFirst("^found duplicate key ", "")
+              + "'"
+              + at(e.getProblemMark())
+              + " (YAML keys are unique; the second would silently win)");
+    } catch (MarkedYamlEngineException e) {
+      String problem = e.getProblem() == null ? "" : e.getProblem().strip();
+      throw new Invalid(problem + at(e.getProblemMark().or(e::getContextMark)));
+    } catch (YamlEngineException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage().strip();
+      if (message.startsWith("Number of aliases for non-scalar nodes exceeds")) {
+        message =
+            "more than "
+                + MAX_ALIASES_FOR_COLLECTIONS
+                + " aliases (*name) to lists or maps: refused rather than expanded (an alias bomb"
+                + " grows exponentially)";
+      }
+      throw new Invalid(message.lines().findFirst().orElse(message));
+    }
+    return docs;
+  }
+
+  private static String at(Optional<Mark> mark) {
+    return mark.map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+        .orElse("");
+  }
+
+  /** Java objects from the constructor to Jackson nodes; a collection inside itself is refused. */
+  private static JsonNode tree(Object value, Set<Object> ancestors) throws Invalid {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (value == null) {
+      return f.nullNode();
+    }
+    if (value instanceof Map<?, ?> || value instanceof List<?>) {
+      if (!ancestors.add(value)) {
+        throw new Invalid(
+            "an alias (*name) refers to a list or map that contains it: the document would be"
+                + " infinite");
+      }
+      JsonNode out;
+      if (value instanceof Map<?, ?> map) {
+        ObjectNode o = f.objectNode();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          o.set(String.valueOf(e.getKey()), tree(e.getValue(), ancestors));
+        }
+        out = o;
+      } else {
+        ArrayNode a = f.arrayNode();
+        for (Object item : (List<?>) value) {
+          a.add(tree(item, ancestors));
+        }
+        out = a;
+      }
+      ancestors.remove(value);
+      return out;
+    }
+    return switch (value) {
+      case BigDecimal d -> f.numberNode(d);
+      case BigInteger i -> f.numberNode(i);
+      case Integer i -> f.numberNode(i);
+      case Long l -> f.numberNode(l);
+      case Boolean b -> f.booleanNode(b);
+      default -> f.textNode(String.valueOf(value));
+    };
+  }
+
+  /**
+   * Engine's standard constructor with floats as exact decimals and merge keys refused at their
+   * position.
+   */
+  private static final class ExactConstructor extends StandardConstructor {
+    ExactConstructor(LoadSettings settings) {
+      super(settings);
+      tagConstructors.put(
+          Tag.FLOAT,
+          node -> {
+            String text = ((ScalarNode) node).getValue();
+            try {
+              return new BigDecimal(text.replace("_", ""));
+            } catch (NumberFormatException infinityOrNan) {
+              return text;
+            }
+          });
+    }
+
+    @Override
+    protected void constructMapping2ndStep(MappingNode node, Map<Object, Object> mapping) {
+      for (NodeTuple tuple : node.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key
+            && key.getValue().equals("<<")
+            && key.isPlain()) {
+          throw new ConstructorException(
+              "while reading a map",
+              node.getStartMark(),
+              "merge keys ('<<: *name') are YAML 1.1 only and not read here: write the keys out,"
+                  + " or use an alias for the whole value ('key: *name')",
+              key.getStartMark());
+        }
+      }
+      super.constructMapping2ndStep(node, mapping);
+    }
+  }
+}
