@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,8 +143,108 @@ class ConsoleBrowserTest {
         ((JavascriptExecutor) browser)
             .executeScript("return plot.data[1].every(v => Math.abs(v - 0.01) < 1e-12)");
     assertThat(drawn).as("every charted value is 10 slow requests in 1000").isEqualTo(true);
+    assertThat(rows("window-pairs"))
+        .as(
+            "1% slow against a 5% budget burns at 0.2: each pair acceptable, except the 5m window,"
+                + " empty because the imported traffic ended 5 minutes ago")
+        .containsExactly(
+            "page-1h critical 1h 0.200 5m no traffic 14.40 no data",
+            "page-6h critical 6h 0.200 30m 0.200 6.00 acceptable",
+            "ticket-1d warning 1d 0.200 2h 0.200 3.00 acceptable",
+            "ticket-3d warning 3d 0.200 6h 0.200 1.00 acceptable");
+    assertThat(text(rows("slo-alerts"))).contains("SloBurnRatePage").contains("SloSliAbsent");
+    double coverage =
+        Double.parseDouble(browser.findElement(By.id("coverage")).getText().replace("%", ""));
+    assertThat(coverage).as("2 h of data in a 30 d period").isBetween(0.1, 1.0);
+    wait.until(
+        d ->
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "const c = document.getElementById('burndown'); return c.plot != null && c.plot.data[1].some(v => v != null);")
+                .equals(true));
+    Object lastBurndown =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const d = document.getElementById('burndown').plot.data[1]; return d[d.length - 1];");
+    assertThat(((Number) lastBurndown).doubleValue())
+        .as("the burn-down ends where the budget stands: 1 - 1% / 5%")
+        .isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+    // the figure shown is the recorded series' value (what the alerts and Grafana read)
+    double recorded =
+        new dev.vigil.prometheus.PrometheusClient(live.prometheus)
+            .value(
+                "slo:error_budget_remaining:ratio{service=\"catalog\",slo=\"latency\"}",
+                java.time.Instant.now())
+            .orElseThrow();
+    assertThat(browser.findElement(By.id("remaining")).getText())
+        .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", recorded * 100));
     screenshot("slo-latency.png");
     reportTiming("slo");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyDashboardPanelDrawsAPointAndAnSloWithoutDataShowsNoDataNeverHealthy() throws Exception {
+    browser.get(live.console + "/dashboards.html");
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> rows("dashboards").size() == 4);
+    List<String> uids =
+        (List<String>)
+            browser.executeScript(
+                "return Array.from(document.querySelectorAll('#dashboards tbody tr td:nth-child(2)'))"
+                    + ".map(td => td.innerText.trim());");
+    screenshot("dashboards.png");
+    StringBuilder checked = new StringBuilder();
+    for (String uid : uids) {
+      browser.get(live.console + "/dashboard.html?uid=" + uid);
+      new WebDriverWait(browser, Duration.ofSeconds(60))
+          .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+      List<Map<String, Object>> panels =
+          (List<Map<String, Object>>)
+              browser.executeScript(
+                  "let row = ''; const out = [];"
+                      + "for (const el of document.getElementById('panels').children) {"
+                      + "  if (el.classList.contains('row-title')) { row = el.textContent; continue; }"
+                      + "  const body = el.querySelector('.panel-body');"
+                      + "  out.push({row: row, title: el.querySelector('h3').innerText,"
+                      + "    points: Number(body.dataset.points || 0), text: body.innerText,"
+                      + "    canvas: el.querySelectorAll('canvas').length}); }"
+                      + "return out;");
+      assertThat(panels).as("%s has panels", uid).isNotEmpty();
+      for (Map<String, Object> p : panels) {
+        String where = uid + " / " + p.get("row") + " / " + p.get("title");
+        checked.append(where).append(": ").append(p.get("points")).append(" points\n");
+        boolean uptime = String.valueOf(p.get("row")).startsWith("uptime");
+        if (uptime
+            && (String.valueOf(p.get("title")).startsWith("SLI")
+                || p.get("title").equals("Error budget remaining"))) {
+          assertThat(String.valueOf(p.get("text")))
+              .as("%s: an SLO without data says so, never 100%%", where)
+              .contains("no data")
+              .doesNotContain("100");
+        } else if (!uptime && !p.get("title").equals("Alerts firing now")) {
+          assertThat(((Number) p.get("points")).intValue())
+              .as("%s draws at least one point (%s)", where, p.get("text"))
+              .isPositive();
+        }
+      }
+      screenshot("dashboard-" + uid.replace("vigil-catalog-", "") + ".png");
+      reportTiming("dashboard " + uid);
+    }
+    System.out.print("panels checked in the browser:\n" + checked);
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void aTracesLogPageListsItsAccessLineAndOnlyIts() throws Exception {
+    browser.get(live.console + "/logs.html?trace=" + LiveConsole.TRACE_ID);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !rows("lines").isEmpty());
+    List<String> lines = rows("lines");
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("catalog.log").contains("GET /api/products 200");
+    assertThat(browser.findElement(By.id("zipkin")).getAttribute("href"))
+        .isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + LiveConsole.TRACE_ID);
+    screenshot("logs.png");
     assertNoConsoleErrors();
   }
 
