@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -103,6 +104,22 @@ public final class ErrorTracker implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder for a service as vigil runs it: its name, its release, and Sentry forwarding when
+   * {@code SENTRY_DSN} is set ({@link SentryForwarding#fromEnvironment}).
+   *
+   * @param service the service name, e.g. {@code catalog}
+   * @param release the service version, e.g. from the jar manifest; {@code null} for {@code dev}
+   * @param env the environment, usually {@code System.getenv()}
+   * @return a builder; {@code TelemetryPlugin.errorTracking(...)} takes it
+   * @throws IllegalArgumentException when {@code SENTRY_DSN} is set but malformed
+   */
+  public static Builder fromEnvironment(String service, String release, Map<String, String> env) {
+    Builder builder = builder().service(service).release(release);
+    return builder.sentry(
+        SentryForwarding.fromEnvironment(env, service, builder.release).orElse(null));
   }
 
   /**
