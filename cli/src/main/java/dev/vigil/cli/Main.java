@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
       AlertsCommand.class,
       DrillCommand.class,
       ReceiverCommand.class,
-      ConsoleCommand.class
+      ConsoleCommand.class,
+      ProfileCommand.class
     })
 public final class Main {
 

@@ -1,6 +1,7 @@
 package dev.vigil.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.health.HealthRegistry;
 import dev.vigil.telemetry.health.HealthReport;
 import dev.vigil.telemetry.health.HealthStatus;
@@ -42,7 +43,9 @@ import java.util.Set;
  *       1 MiB request body limit;
  *   <li>with {@link #tracing(Tracing)}, one OpenTelemetry server span per request ({@link
  *       HttpServerTracing}), current while the request metrics are recorded, so their exemplars
- *       carry its trace id (without tracing the request metrics sample no exemplars).
+ *       carry its trace id (without tracing the request metrics sample no exemplars);
+ *   <li>error tracking: every unhandled exception (the 500s) grouped by fingerprint in {@link
+ *       #errors()}, counted in {@code app_exceptions_total{type}}.
  * </ul>
  *
  * Probes and {@code /metrics} are not traffic: they are neither counted nor access-logged.
@@ -57,6 +60,8 @@ public final class TelemetryPlugin extends Plugin<Void> {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final HealthRegistry health = new HealthRegistry(Duration.ofSeconds(2));
   private Tracing tracing = Tracing.off();
+  private ErrorTracker.Builder errorTracking = ErrorTracker.builder();
+  private ErrorTracker errors;
 
   /**
    * @param switches which per-request instrumentation to turn on, usually {@code
@@ -79,6 +84,30 @@ public final class TelemetryPlugin extends Plugin<Void> {
     return this;
   }
 
+  /**
+   * Configures error tracking (service, release, application frames, Sentry). Call before the
+   * plugin is registered and before {@link #errors()}; the counter goes to {@link #registry()}.
+   *
+   * @param errorTracking the tracker's options, e.g. {@code
+   *     ErrorTracker.builder().service("catalog").release("0.1.0")}
+   * @return this plugin
+   */
+  public TelemetryPlugin errorTracking(ErrorTracker.Builder errorTracking) {
+    this.errorTracking = errorTracking;
+    return this;
+  }
+
+  /**
+   * The error groups of this service's unhandled exceptions, built on first use from the options of
+   * {@link #errorTracking}, e.g. for {@code new ErrorsEndpoint(telemetry.errors())}.
+   */
+  public synchronized ErrorTracker errors() {
+    if (errors == null) {
+      errors = errorTracking.registry(registry).build();
+    }
+    return errors;
+  }
+
   /** The registry scraped by {@code /metrics}; services register their own metrics here. */
   public PrometheusRegistry registry() {
     return registry;
@@ -98,6 +127,7 @@ public final class TelemetryPlugin extends Plugin<Void> {
   public void onInitialize(JavalinState state) {
     state.http.prefer405over404 = true;
     state.http.maxRequestSize = JsonBody.MAX_BYTES;
+    state.appData(ErrorTracker.KEY, errors());
 
     state.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "alive")));
     state.routes.get("/readyz", this::readiness);

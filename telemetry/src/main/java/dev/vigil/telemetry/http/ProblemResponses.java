@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.http;
 
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.logging.AccessLog;
 import dev.vigil.telemetry.logging.RequestIds;
 import dev.vigil.telemetry.tracing.LogCorrelation;
@@ -80,13 +81,16 @@ public final class ProblemResponses {
 
   /**
    * Answers an unexpected failure: 500 with the request id, the stack trace logged at ERROR and
-   * never sent. For a service's own exception handlers that handle only some instances of a type.
+   * never sent, the failure recorded by the application's {@link ErrorTracker} (grouped by
+   * fingerprint, with the request's trace and request ids). For a service's own exception handlers
+   * that handle only some instances of a type.
    *
    * @param ctx the request
    * @param e the failure
    */
   public static void writeUnexpected(Context ctx, Exception e) {
     LOG.error("unhandled exception in {} {}", ctx.method(), ctx.path(), e);
+    track(ctx, e);
     // with metrics alone a request has an id only when the caller sent one (TelemetrySwitches)
     boolean identified = MDC.get(RequestIds.MDC_KEY) != null;
     write(
@@ -95,6 +99,20 @@ public final class ProblemResponses {
             500,
             "the server failed to handle this request"
                 + (identified ? "; report the request_id to the operators" : "")));
+  }
+
+  private static void track(Context ctx, Exception e) {
+    ErrorTracker tracker;
+    try {
+      tracker = ctx.appData(ErrorTracker.KEY);
+    } catch (RuntimeException noTracker) {
+      return; // an application without the telemetry plugin
+    }
+    try {
+      tracker.record(e, MDC.get(LogCorrelation.TRACE_ID), MDC.get(RequestIds.MDC_KEY));
+    } catch (RuntimeException trackingFailed) {
+      LOG.warn("error tracking failed; the 500 is answered all the same", trackingFailed);
+    }
   }
 
   /**

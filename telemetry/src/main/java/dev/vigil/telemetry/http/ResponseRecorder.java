@@ -1,6 +1,7 @@
 package dev.vigil.telemetry.http;
 
 import dev.vigil.telemetry.logging.AccessLog;
+import dev.vigil.telemetry.profiling.ServerSpanEvent;
 import dev.vigil.telemetry.tracing.HttpServerTracing;
 import io.javalin.http.Context;
 import io.javalin.http.RequestLogger;
@@ -14,7 +15,8 @@ import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
 /**
  * The one request logger, called by Javalin once the response is written, inside the request scope:
  * names the server span after the route (tracing on), records the RED metrics (while that span is
- * current, so their exemplars carry its trace id) and writes the access-log line.
+ * current, so their exemplars carry its trace id), writes the access-log line and, while a JFR
+ * recording runs, emits a {@link ServerSpanEvent}.
  *
  * <p>The endpoint label is the template of the route that handled the request. A request that
  * matched no handler of its method (405, or HEAD served by a GET route) is labelled with the
@@ -63,6 +65,7 @@ final class ResponseRecorder implements RequestLogger {
     if (tracing != null) {
       tracing.nameAfterRoute(endpoint);
     }
+    ServerSpanEvent.emit(method, endpoint == null ? null : endpoint.path, status, seconds);
     if (metrics == null && accessLog == null) {
       return;
     }
