@@ -1,0 +1,293 @@
+package dev.vigil.catalog.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.catalog.CatalogClient;
+import dev.vigil.catalog.CatalogServer;
+import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.payments.PaymentsConfig;
+import dev.vigil.payments.PaymentsServer;
+import dev.vigil.telemetry.admin.AdminConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each catalog fault, set through the admin API of a running catalog, produces the symptom it
+ * names, seen where an operator sees it: the HTTP answer and the metrics DESIGN.md lists.
+ */
+class CatalogFaultsTest {
+
+  private static final String TOKEN = "catalog-faults-test";
+  private static final int POOL_SIZE = 2;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir static Path dataDir;
+  private static PaymentsServer payments;
+  private static CatalogServer server;
+  private static CatalogClient client;
+
+  @BeforeAll
+  static void start() {
+    payments =
+        PaymentsServer.start(
+            PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0),
+            Map.of());
+    server =
+        CatalogServer.start(
+            CatalogConfig.fromEnvironment(
+                Map.of(
+                    "VIGIL_PAYMENTS_URL",
+                    "http://127.0.0.1:" + payments.port(),
+                    "VIGIL_PORT",
+                    "0",
+                    "VIGIL_DATA_DIR",
+                    dataDir.toString(),
+                    "VIGIL_TELEMETRY",
+                    "metrics",
+                    "DB_POOL_SIZE",
+                    Integer.toString(POOL_SIZE),
+                    "DB_POOL_TIMEOUT",
+                    "1000")),
+            AdminConfig.loopback(0, TOKEN, "fault-test"));
+    client = new CatalogClient(server.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+    payments.close();
+  }
+
+  @AfterEach
+  void clearFaults() throws Exception {
+    assertThat(admin("DELETE", "/admin/faults", null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void httpErrorsAtRatioOneAnswerEveryRequestOfTheRouteWithTheStatusAndTheRedMetricsCountThem()
+      throws Exception {
+    double before = requests("/api/products", "500");
+    double errorsBefore =
+        client.metric(
+            "http_errors_total", "method", "GET", "endpoint", "/api/products", "status", "500");
+    set("http_errors", "{\"target\":\"/api/products\",\"params\":{\"ratio\":1.0}}");
+
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = client.get("/api/products");
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(CatalogClient.json(r).get("fault").asText()).isEqualTo("http_errors");
+    }
+    assertThat(client.get("/api/products/1").statusCode()).as("another route").isEqualTo(200);
+    await(
+        "http_requests_total counts the 5 injected 500s",
+        () -> requests("/api/products", "500") == before + 5);
+    assertThat(
+            client.metric(
+                "http_errors_total", "method", "GET", "endpoint", "/api/products", "status", "500"))
+        .isEqualTo(errorsBefore + 5);
+    assertThat(
+            client.metric("vigil_fault_active", "fault", "http_errors", "target", "/api/products"))
+        .isEqualTo(1);
+
+    set("http_errors", "{\"params\":{\"ratio\":1,\"status\":503}}");
+    assertThat(client.get("/api/products/1").statusCode())
+        .as("target * hits every route")
+        .isEqualTo(503);
+    assertThat(client.get("/healthz").statusCode()).as("but never the probes").isEqualTo(200);
+    assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void httpLatencyDelaysTheRouteAndTheDurationHistogramSeesIt() throws Exception {
+    assertThat(client.get("/api/products/2").statusCode()).isEqualTo(200);
+    await(
+        "a fast request is counted in the 0.25 s bucket",
+        () -> bucket("/api/products/{id}", "0.25") >= 1);
+    double fastBefore = bucket("/api/products/{id}", "0.25");
+    double allBefore = bucket("/api/products/{id}", "+Inf");
+    set("http_latency", "{\"target\":\"/api/products/{id}\",\"params\":{\"fixed_ms\":300}}");
+
+    long start = System.nanoTime();
+    assertThat(client.get("/api/products/2").statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+
+    await(
+        "the delayed request is counted",
+        () -> bucket("/api/products/{id}", "+Inf") == allBefore + 1);
+    assertThat(bucket("/api/products/{id}", "0.25"))
+        .as("the delayed request is not in the 0.25 s bucket")
+        .isEqualTo(fastBefore);
+  }
+
+  @Test
+  void aSlowStatementHoldsItsConnectionUntilThePoolIsExhausted() throws Exception {
+    set("db_slow_statement", "{\"target\":\"product_by_id\",\"params\":{\"seconds\":3}}");
+    set("cache_disabled", "{}");
+    assertThat(client.metric("db_connection_pool_max", "pool", "catalog")).isEqualTo(POOL_SIZE);
+
+    List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < POOL_SIZE + 2; i++) {
+      inFlight.add(
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.port() + "/api/products/" + (10 + i)))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    await(
+        "db_connection_pool_active reaches db_connection_pool_max",
+        () -> metric("db_connection_pool_active", "pool", "catalog") >= POOL_SIZE);
+
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+      statuses.add(f.get().statusCode());
+    }
+    assertThat(statuses)
+        .as("requests that waited DB_POOL_TIMEOUT (1 s) for a connection held 3 s are refused")
+        .contains(503)
+        .contains(200);
+    assertThat(client.metric("db_slow_queries_total", "query", "product_by_id"))
+        .isGreaterThanOrEqualTo(POOL_SIZE);
+  }
+
+  @Test
+  void anUnavailableDatabaseFailsRequestsAndReadinessUntilCleared() throws Exception {
+    double errorsBefore = client.metricSum("db_errors_total");
+    set("db_unavailable", "{}");
+
+    assertThat(client.get("/api/products").statusCode()).isEqualTo(503);
+    assertThat(client.get("/readyz").statusCode()).isEqualTo(503);
+    assertThat(client.metricSum("db_errors_total")).isGreaterThan(errorsBefore);
+
+    admin("DELETE", "/admin/faults/db_unavailable", null);
+    await(
+        "the catalog serves again once db_unavailable is cleared",
+        () -> status("/api/products") == 200);
+    assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aDisabledCacheMissesEveryRead() throws Exception {
+    client.get("/api/products/3");
+    double hits = client.metric("cache_hits_total", "cache", "products");
+    double misses = client.metric("cache_misses_total", "cache", "products");
+    set("cache_disabled", "{}");
+
+    client.get("/api/products/3");
+    client.get("/api/products/3");
+
+    assertThat(client.metric("cache_hits_total", "cache", "products")).isEqualTo(hits);
+    assertThat(client.metric("cache_misses_total", "cache", "products")).isEqualTo(misses + 2);
+    admin("DELETE", "/admin/faults/cache_disabled", null);
+    client.get("/api/products/3");
+    assertThat(client.metric("cache_hits_total", "cache", "products")).isEqualTo(hits + 1);
+  }
+
+  @Test
+  void aStalledWorkerLetsTheConfirmationQueueBackUpAndItDrainsOnceCleared() throws Exception {
+    set("worker_stalled", "{}");
+    String order = "{\"items\":[{\"product_id\":5,\"quantity\":1}],\"payment_method\":\"card\"}";
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.postJson("/api/orders", order).statusCode()).isEqualTo(201);
+    }
+    assertThat(client.metric("queue_depth", "queue", "confirmations")).isEqualTo(3);
+
+    admin("DELETE", "/admin/faults/worker_stalled", null);
+    await(
+        "the confirmation queue drains",
+        () -> metric("queue_depth", "queue", "confirmations") == 0);
+  }
+
+  @Test
+  void aStatementThatDoesNotExistIsRefusedNamingTheOnesThatDo() throws Exception {
+    HttpResponse<String> r =
+        admin(
+            "PUT",
+            "/admin/faults/db_slow_statement",
+            "{\"target\":\"drop_tables\",\"params\":{\"seconds\":1}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode problem = CatalogClient.json(r);
+    assertThat(problem.get("field").asText()).isEqualTo("target");
+    assertThat(problem.get("detail").asText()).contains("product_by_id").contains("order_insert");
+  }
+
+  private static void set(String fault, String body) throws Exception {
+    HttpResponse<String> r = admin("PUT", "/admin/faults/" + fault, body);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> admin(String method, String path, String body)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.admin().port() + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static double requests(String endpoint, String status) {
+    return metric("http_requests_total", "method", "GET", "endpoint", endpoint, "status", status);
+  }
+
+  private static double bucket(String endpoint, String le) {
+    return metric(
+        "http_request_duration_seconds_bucket",
+        "method",
+        "GET",
+        "endpoint",
+        endpoint,
+        "le",
+        le); // the duration histogram has no status label (telemetry HttpMetrics)
+  }
+
+  private static double metric(String name, String... labels) {
+    try {
+      return client.metric(name, labels);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int status(String path) {
+    try {
+      return client.get(path).statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(Instant.now()).as("within 20 s: " + what).isBefore(deadline);
+      Thread.sleep(50);
+    }
+  }
+}
