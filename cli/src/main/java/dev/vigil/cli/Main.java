@@ -6,6 +6,7 @@ import dev.vigil.drills.command.DrillCommand;
 import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
 import dev.vigil.stack.command.AlertsCommand;
+import dev.vigil.stack.command.FaultCommand;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       StackCommand.class,
       SloCommand.class,
       AlertsCommand.class,
+      FaultCommand.class,
       DrillCommand.class,
       ReceiverCommand.class,
       ConsoleCommand.class,

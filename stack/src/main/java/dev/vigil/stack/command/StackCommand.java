@@ -143,6 +143,14 @@ public final class StackCommand {
       if (!result.missing().contains(Component.ALERTMANAGER)) {
         out.println("Alertmanager " + stack.url(Component.ALERTMANAGER));
       }
+      out.println(
+          "admin APIs   catalog http://127.0.0.1:"
+              + stack.profile().ports().catalogAdmin()
+              + ", payments http://127.0.0.1:"
+              + stack.profile().ports().paymentsAdmin()
+              + " (token in "
+              + stack.layout().adminToken()
+              + "; ./vigil fault list|set|clear)");
       out.println("./vigil status shows targets and alerts; ./vigil down stops everything.");
       return 0;
     }

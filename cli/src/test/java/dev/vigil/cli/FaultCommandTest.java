@@ -1,0 +1,159 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.catalog.CatalogServer;
+import dev.vigil.catalog.config.CatalogConfig;
+import dev.vigil.payments.PaymentsConfig;
+import dev.vigil.payments.PaymentsServer;
+import dev.vigil.stack.StackLayout;
+import dev.vigil.stack.StackPorts;
+import dev.vigil.stack.StackProfile;
+import dev.vigil.stack.StackState;
+import dev.vigil.telemetry.admin.AdminConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code vigil fault} against a real catalog and payment provider whose admin APIs are recorded in
+ * a state directory as {@code ./vigil up} records them (stack.json ports, admin-token).
+ */
+class FaultCommandTest {
+
+  private static final String TOKEN = "fault-command-test-token";
+
+  @TempDir static Path stateDir;
+  @TempDir static Path dataDir;
+  private static PaymentsServer payments;
+  private static CatalogServer catalog;
+
+  @BeforeAll
+  static void start() throws Exception {
+    payments =
+        PaymentsServer.start(
+            PaymentsConfig.fromEnvironment(
+                    Map.of(
+                        "VIGIL_TELEMETRY", "metrics",
+                        "VIGIL_ADMIN_TOKEN", TOKEN,
+                        "VIGIL_ADMIN_TOKEN_NAME", "operator",
+                        "VIGIL_ADMIN_PORT", "0"))
+                .withPort(0),
+            Map.of());
+    catalog =
+        CatalogServer.start(
+            CatalogConfig.fromEnvironment(
+                Map.of(
+                    "VIGIL_PAYMENTS_URL",
+                    "http://127.0.0.1:" + payments.port(),
+                    "VIGIL_PORT",
+                    "0",
+                    "VIGIL_DATA_DIR",
+                    dataDir.toString(),
+                    "VIGIL_TELEMETRY",
+                    "metrics")),
+            AdminConfig.loopback(0, TOKEN, "operator"));
+    StackPorts random = StackPorts.random();
+    StackPorts ports =
+        new StackPorts(
+            catalog.port(),
+            payments.port(),
+            random.prometheus(),
+            random.alertmanager(),
+            random.receiver(),
+            random.nodeExporter(),
+            random.blackboxExporter(),
+            random.traceBackend(),
+            random.console(),
+            catalog.admin().port(),
+            payments.admin().port());
+    StackLayout layout = new StackLayout(stateDir);
+    Files.createDirectories(layout.stateFile().getParent());
+    new ObjectMapper()
+        .writeValue(
+            layout.stateFile().toFile(),
+            new StackState(new StackProfile("test", ports, 1, 1, 30, 10, 1), List.of()));
+    Files.writeString(layout.adminToken(), TOKEN + "\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    catalog.close();
+    payments.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run vigil(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--state-dir";
+    all[args.length + 1] = stateDir.toString();
+    return new Run(cli.execute(all), out.toString(), err.toString());
+  }
+
+  @Test
+  void faultsAreSetListedAndClearedOnTheRightServiceWithWhoSetThem() {
+    Run paymentErrors =
+        vigil("fault", "set", "payment_errors", "--param", "ratio=1", "--ttl", "10m");
+    assertThat(paymentErrors.exit()).as(paymentErrors.err()).isZero();
+    assertThat(paymentErrors.out())
+        .startsWith("payments  payment_errors  target=*  ratio=1")
+        .contains("set by operator")
+        .contains("expires");
+    assertThat(payments.faults().registry().on("payment_errors")).isTrue();
+
+    Run routeErrors =
+        vigil("fault", "set", "http_errors", "--target", "/api/products", "--param", "ratio=0.5");
+    assertThat(routeErrors.exit()).as(routeErrors.err()).isZero();
+    assertThat(catalog.faults().registry().find("http_errors", "/api/products")).isNotNull();
+
+    Run list = vigil("fault", "list");
+    assertThat(list.out().lines())
+        .hasSize(2)
+        .anyMatch(l -> l.startsWith("catalog  http_errors  target=/api/products  ratio=0.5"))
+        .anyMatch(l -> l.startsWith("payments  payment_errors"));
+
+    Run cleared = vigil("fault", "clear");
+    assertThat(cleared.exit()).isZero();
+    assertThat(vigil("fault", "list").out()).isEqualTo("no faults active\n");
+  }
+
+  @Test
+  void aBadParameterIsRefusedWithTheServicesExplanation() {
+    Run bad = vigil("fault", "set", "http_errors", "--param", "ratio=7");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("catalog answered 400").contains("from 0 to 1");
+
+    Run notANumber = vigil("fault", "set", "http_errors", "--param", "ratio=half");
+    assertThat(notANumber.exit()).isEqualTo(2);
+    assertThat(notANumber.err()).contains("must be a number");
+  }
+
+  @Test
+  void aStaleTokenIsReportedAsRefusedNotAsSuccess() throws Exception {
+    Path token = new StackLayout(stateDir).adminToken();
+    Files.writeString(token, "stale-token\n");
+    try {
+      Run refused = vigil("fault", "list", "--service", "payments");
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.err()).contains("payments answered 401");
+    } finally {
+      Files.writeString(token, TOKEN + "\n");
+    }
+  }
+}
