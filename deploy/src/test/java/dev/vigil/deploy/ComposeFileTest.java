@@ -77,6 +77,30 @@ class ComposeFileTest {
   }
 
   @Test
+  void anyoneCouldReachThePaymentFaultsOnAllInterfaces_nowAdminApisStayOnLoopbackUnpublished()
+      throws java.io.IOException {
+    for (String name : List.of("catalog", "payments")) {
+      JsonNode service = services.get(name);
+      assertThat(service.path("environment").path("VIGIL_ADMIN_BIND").asText())
+          .as("%s binds its admin API to the container's loopback", name)
+          .isEqualTo("127.0.0.1");
+      service
+          .path("ports")
+          .forEach(
+              port ->
+                  assertThat(port.asText())
+                      .as("%s publishes no admin port (8010, 8011)", name)
+                      .doesNotContain(":8010")
+                      .doesNotContain(":8011"));
+    }
+    String dockerfile = java.nio.file.Files.readString(deploy.resolve("Dockerfile"));
+    assertThat(dockerfile).contains("VIGIL_ADMIN_BIND=127.0.0.1");
+    assertThat(dockerfile.lines().filter(l -> l.startsWith("EXPOSE")))
+        .as("the image exposes the service port only")
+        .containsExactly("EXPOSE 8000");
+  }
+
+  @Test
   void mountedConfigurationExistsAndIsReadWhereMounted() {
     Set<String> namedVolumes = new TreeSet<>();
     compose.path("volumes").fieldNames().forEachRemaining(namedVolumes::add);

@@ -160,6 +160,25 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void theAdminApiListensOnThePodsLoopbackOnlyAndIsOffWithoutItsSecret() {
+    JsonNode container = byKind.get("Deployment").at("/spec/template/spec/containers/0");
+    Map<String, JsonNode> env = new HashMap<>();
+    container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+    assertThat(env.get("VIGIL_ADMIN_BIND").path("value").asText()).isEqualTo("127.0.0.1");
+    JsonNode token = env.get("VIGIL_ADMIN_TOKEN").at("/valueFrom/secretKeyRef");
+    assertThat(token.path("optional").asBoolean())
+        .as("no secret, no admin API; the pod still starts")
+        .isTrue();
+    container
+        .path("ports")
+        .forEach(p -> assertThat(p.path("containerPort").asInt()).isNotIn(8010, 8011));
+    byKind
+        .get("Service")
+        .at("/spec/ports")
+        .forEach(p -> assertThat(p.path("port").asInt()).isNotIn(8010, 8011));
+  }
+
+  @Test
   void serviceAndServiceMonitorReachThePods() {
     JsonNode deployment = byKind.get("Deployment");
     JsonNode service = byKind.get("Service");
