@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
       "VIGIL_TELEMETRY=metrics,access-log,tracing (or none), OTEL_* for tracing.",
       "Admin API (faults payment_errors, payment_latency, payment_unreachable): VIGIL_ADMIN_TOKEN (unset = off),",
       "VIGIL_ADMIN_TOKEN_NAME=admin, VIGIL_ADMIN_BIND=127.0.0.1, VIGIL_ADMIN_PORT=8011; e.g. vigil fault set",
-      "payment_errors --service payments --param ratio=1 --ttl 10m (docs/reliability.md).",
+      "payment_errors --service payments --param ratio=1 --ttl 10m (docs/faults.md).",
       "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class PaymentsCommand implements Callable<Integer> {
