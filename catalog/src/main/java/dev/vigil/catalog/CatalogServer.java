@@ -174,8 +174,8 @@ public final class CatalogServer extends GracefulService {
               config.maxConcurrentRequests(),
               faults);
       faults.declareRoutes(app);
-      app.start();
       adminServer = AdminServer.builder(admin).faults(faults.registry()).build();
+      app.start();
       reconciler.start(() -> isHealthy(migrations));
       server =
           new CatalogServer(

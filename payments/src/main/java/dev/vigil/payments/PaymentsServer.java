@@ -83,6 +83,7 @@ public final class PaymentsServer extends GracefulService {
     PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
     AdminServer admin = null;
     try {
+      admin = AdminServer.builder(config.admin()).faults(faults.registry()).build();
       Javalin app =
           Javalin.create(
               javalin -> {
@@ -105,7 +106,6 @@ public final class PaymentsServer extends GracefulService {
               config.host(),
               app.port(),
               config.faults());
-      admin = AdminServer.builder(config.admin()).faults(faults.registry()).build();
       return new PaymentsServer(telemetry, tracing, faults, ledger, app, admin);
     } catch (RuntimeException e) {
       if (admin != null) {
