@@ -6,6 +6,8 @@ import dev.vigil.catalog.fault.CatalogFaults;
 import dev.vigil.catalog.order.OrderApi;
 import dev.vigil.catalog.pipeline.PipelineApi;
 import dev.vigil.catalog.product.ProductApi;
+import dev.vigil.catalog.rum.RumBeacon;
+import dev.vigil.catalog.shop.Storefront;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.http.Problem;
@@ -31,6 +33,10 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * GET  /api/orders/{id}
  * GET  /data/process            ?records=N, the data pipeline
  * GET  /data/error              a deliberate 500
+ * GET  /shop                    the storefront: product list
+ * GET  /shop/products/{id}      the storefront: product page with an order button
+ * GET  /shop/assets/{file}      the storefront's scripts
+ * POST /rum/beacon              real-user monitoring samples from the storefront's pages
  * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
  * </pre>
  */
@@ -60,6 +66,8 @@ public final class App {
    * @param products product handlers
    * @param orders order handlers
    * @param pipeline data pipeline handlers
+   * @param storefront the storefront's pages
+   * @param rum the real-user monitoring beacon
    * @param host interface to listen on, e.g. {@code 127.0.0.1}
    * @param port TCP port, 0 for any free port
    * @param shutdownGrace how long in-flight requests may run once the server stops
@@ -73,6 +81,8 @@ public final class App {
       ProductApi products,
       OrderApi orders,
       PipelineApi pipeline,
+      Storefront storefront,
+      RumBeacon rum,
       String host,
       int port,
       Duration shutdownGrace,
@@ -137,6 +147,10 @@ public final class App {
           config.routes.get("/api/orders/{id}", orders::get);
           config.routes.get("/data/process", pipeline::process);
           config.routes.get("/data/error", pipeline::fail);
+          config.routes.get("/shop", storefront::products);
+          config.routes.get("/shop/products/{id}", storefront::product);
+          config.routes.get("/shop/assets/{file}", storefront::asset);
+          config.routes.post("/rum/beacon", rum::receive);
         });
   }
 
@@ -150,7 +164,7 @@ public final class App {
             + (version == null ? "dev" : version)
             + "\","
             + "\"links\":{\"products\":\"/api/products\",\"orders\":\"/api/orders\","
-            + "\"pipeline\":\"/data/process?records=100\",\"metrics\":\"/metrics\",\"liveness\":\"/healthz\","
+            + "\"pipeline\":\"/data/process?records=100\",\"shop\":\"/shop\",\"metrics\":\"/metrics\",\"liveness\":\"/healthz\","
             + "\"readiness\":\"/readyz\",\"health\":\"/health/detailed\"}}")
         .getBytes(StandardCharsets.UTF_8);
   }

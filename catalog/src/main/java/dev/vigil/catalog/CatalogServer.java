@@ -17,6 +17,8 @@ import dev.vigil.catalog.product.ProductApi;
 import dev.vigil.catalog.product.ProductCache;
 import dev.vigil.catalog.product.ProductRepository;
 import dev.vigil.catalog.product.StartingCatalogue;
+import dev.vigil.catalog.rum.RumBeacon;
+import dev.vigil.catalog.shop.Storefront;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.admin.AdminConfig;
 import dev.vigil.telemetry.admin.AdminServer;
@@ -168,6 +170,8 @@ public final class CatalogServer extends GracefulService {
                   tracing,
                   config.reconcileInterval()),
               new PipelineApi(new DataPipeline(telemetry.registry())),
+              new Storefront(),
+              new RumBeacon(telemetry.registry()),
               config.host(),
               config.port(),
               config.shutdownGrace(),

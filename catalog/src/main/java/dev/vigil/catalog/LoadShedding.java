@@ -13,6 +13,10 @@ import org.eclipse.jetty.util.Callback;
  * handler, so it is counted under the endpoint {@code _REJECTED} and access-logged), instead of
  * queueing until latency grows without bound. Probes and {@code /metrics} are never shed: an
  * overloaded replica must still say whether it is alive and be observable.
+ *
+ * <p>A place is freed when the request completes, before the server's own completion callback runs
+ * ({@link Callback#from(Runnable, Callback)}): the next request may take it as soon as this
+ * response has been written, not after whatever the callback chain does next.
  */
 public final class LoadShedding extends Handler.Wrapper {
 
@@ -47,8 +51,7 @@ public final class LoadShedding extends Handler.Wrapper {
     }
     boolean handled = false;
     try {
-      handled =
-          super.handle(request, response, Callback.from(callback, (Runnable) permits::release));
+      handled = super.handle(request, response, Callback.from(permits::release, callback));
       return handled;
     } finally {
       if (!handled) {

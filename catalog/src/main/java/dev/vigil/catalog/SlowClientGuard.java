@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +11,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes connections that take longer than a deadline to send one request's line and headers.
  * Jetty's idle timeout alone is defeated by a slowloris, which sends one byte every few seconds and
- * so is never idle; this guard watches the time from the first byte of a request to the end of its
- * headers. Added to a connector as a bean: it listens to the connector's HTTP/1 connections and
- * checks them every second on a virtual thread.
+ * so is never idle, and Jetty 12 enforces no minimum data rate before a request's headers are
+ * complete ({@code HttpConfiguration.setMinRequestDataRate} is not read by the HTTP/1 connection;
+ * {@code MinimumDataRateHandler} sees only bodies). Added to a connector as a bean, this guard
+ * listens to its connections and checks them every second on a virtual thread.
+ *
+ * <p>It reads only the public {@link Connection} counters: a connection whose every request has
+ * been answered ({@code messagesIn == messagesOut}; HTTP/1 counts a request in when its headers are
+ * complete) and which has received bytes since, is sending a new request's headers. When that lasts
+ * longer than the deadline, the connection is closed. Request bodies are not timed by this guard
+ * (the request is counted in by then); the idle timeout bounds them.
  */
 final class SlowClientGuard extends AbstractLifeCycle implements Connection.Listener {
 
@@ -22,10 +28,21 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
 
   private final long deadlineNanos;
 
-  /** Each open connection, with when it was first seen reading headers (0: not reading headers). */
-  private final Map<HttpConnection, Long> open = new ConcurrentHashMap<>();
+  /** Each open connection and what the last sweep saw of it. */
+  private final Map<Connection, Watch> open = new ConcurrentHashMap<>();
 
   private volatile Thread sweeper;
+
+  /**
+   * What a sweep saw of one connection: its request count, its byte count when it was last seen
+   * between requests with nothing new ({@code -1}: not seen so yet), and since when it has been
+   * receiving a request's headers ({@code 0}: it is not).
+   */
+  private static final class Watch {
+    long messagesIn;
+    long quietBytes;
+    long headersSince;
+  }
 
   /**
    * @param deadline longest time from a request's first byte to the end of its headers
@@ -36,16 +53,12 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
 
   @Override
   public void onOpened(Connection connection) {
-    if (connection instanceof HttpConnection http) {
-      open.put(http, 0L);
-    }
+    open.put(connection, new Watch());
   }
 
   @Override
   public void onClosed(Connection connection) {
-    if (connection instanceof HttpConnection http) {
-      open.remove(http);
-    }
+    open.remove(connection);
   }
 
   @Override
@@ -76,15 +89,22 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
   }
 
   private void sweep(long now) {
-    for (Map.Entry<HttpConnection, Long> entry : open.entrySet()) {
-      HttpConnection connection = entry.getKey();
-      var parser = connection.getParser();
-      boolean readingHeaders = parser.inHeaderState() && !parser.isStart();
-      if (!readingHeaders) {
-        entry.setValue(0L);
-      } else if (entry.getValue() == 0L) {
-        entry.setValue(now);
-      } else if (now - entry.getValue() > deadlineNanos) {
+    for (Map.Entry<Connection, Watch> entry : open.entrySet()) {
+      Connection connection = entry.getKey();
+      Watch watch = entry.getValue();
+      long in = connection.getMessagesIn();
+      long bytes = connection.getBytesIn();
+      if (in != connection.getMessagesOut() || in != watch.messagesIn) {
+        // a request in progress, or one served since the last sweep: its headers were complete
+        watch.messagesIn = in;
+        watch.quietBytes = in == connection.getMessagesOut() ? bytes : -1;
+        watch.headersSince = 0;
+      } else if (watch.quietBytes < 0 || bytes == watch.quietBytes) {
+        watch.quietBytes = bytes;
+        watch.headersSince = 0;
+      } else if (watch.headersSince == 0) {
+        watch.headersSince = now;
+      } else if (now - watch.headersSince > deadlineNanos) {
         LOG.atInfo()
             .addKeyValue(
                 "remote", String.valueOf(connection.getEndPoint().getRemoteSocketAddress()))

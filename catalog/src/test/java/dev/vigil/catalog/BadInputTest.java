@@ -2,12 +2,17 @@ package dev.vigil.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.catalog.config.CatalogConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +41,7 @@ class BadInputTest {
                     "VIGIL_DATA_DIR",
                     dataDir.toString(),
                     "VIGIL_TELEMETRY",
-                    "metrics")));
+                    "metrics,access-log")));
     client = new CatalogClient(server.port());
   }
 
@@ -97,6 +102,8 @@ class BadInputTest {
   @Test
   void requestsRejectedBeforeRoutingAreCountedUnderOneEndpoint() throws Exception {
     double before = client.metricSum("http_requests_total");
+    double before414 = rejected(414);
+    double before431 = rejected(431);
     String tooLong = raw("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
     String headersTooLarge =
         raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
@@ -105,17 +112,69 @@ class BadInputTest {
     assertThat(tooLong).startsWith("HTTP/1.1 414");
     assertThat(headersTooLarge).startsWith("HTTP/1.1 431");
     assertThat(badVersion).startsWith("HTTP/1.1 400");
-    String metrics = client.get("/metrics").body();
-    assertThat(metrics)
-        .as(metrics)
-        .containsPattern(
-            "http_requests_total\\{[^}]*endpoint=\"_REJECTED\"[^}]*status=\"414\"\\} 1.0");
-    assertThat(metrics)
-        .containsPattern(
-            "http_requests_total\\{[^}]*endpoint=\"_REJECTED\"[^}]*status=\"431\"\\} 1.0");
+    assertThat(rejected(414)).isEqualTo(before414 + 1);
+    assertThat(rejected(431)).isEqualTo(before431 + 1);
     assertThat(client.metricSum("http_requests_total"))
         .as("the three rejections, and only them")
         .isEqualTo(before + 3);
+  }
+
+  /** {@code http_requests_total} of the endpoint {@code _REJECTED} with this status, summed. */
+  private static double rejected(int status) throws Exception {
+    java.util.regex.Pattern sample =
+        java.util.regex.Pattern.compile(
+            "^http_requests_total\\{([^}]*)\\} (\\S+)$", java.util.regex.Pattern.MULTILINE);
+    java.util.regex.Matcher m = sample.matcher(client.get("/metrics").body());
+    double sum = 0;
+    while (m.find()) {
+      if (m.group(1).contains("endpoint=\"_REJECTED\"")
+          && m.group(1).contains("status=\"" + status + "\"")) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  void requestsRejectedBeforeRoutingLeaveAnAccessLogLine() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    List<JsonNode> rejected = new ArrayList<>();
+    try {
+      String marker = "/rejected-" + System.nanoTime();
+      assertThat(raw("GET " + marker + "-" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+          .startsWith("HTTP/1.1 414");
+      assertThat(
+              raw(
+                  "GET "
+                      + marker
+                      + " HTTP/1.1\r\nHost: x\r\nX-Big: "
+                      + "b".repeat(20_000)
+                      + "\r\n\r\n"))
+          .startsWith("HTTP/1.1 431");
+      assertThat(raw("GET " + marker + " HTTP/9.Z\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400");
+      // the access log is written in batches by a background thread: wait for the three lines
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (rejected.size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        rejected.clear();
+        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+          if (line.contains("\"logger\":\"http.access\"") && line.contains("_REJECTED")) {
+            rejected.add(CatalogClient.JSON.readTree(line));
+          }
+        }
+      }
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(rejected)
+        .as("access lines of the rejected requests in:%n%s", rejected)
+        .extracting(line -> line.get("status").asInt())
+        .containsExactlyInAnyOrder(414, 431, 400);
+    assertThat(rejected)
+        .allSatisfy(line -> assertThat(line.get("endpoint").asText()).isEqualTo("_REJECTED"));
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Speaks HTTP to a catalog on a port, as a user would. */
 public final class CatalogClient implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
 

@@ -40,7 +40,7 @@ class DatabaseFaultsTest {
 
   @Test
   void aStoppedDatabaseAnswers503FastWithRetryAfterAndReadinessFollowsIt() throws Exception {
-    try (CatalogServer catalog = start(Map.of());
+    try (CatalogServer catalog = start(Map.of("VIGIL_RECONCILE_INTERVAL", "500ms"));
         CatalogClient client = new CatalogClient(catalog.port())) {
       assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
       postgres.stop();
@@ -68,6 +68,11 @@ class DatabaseFaultsTest {
             .isEqualTo(1);
         assertThat(CatalogClient.json(answers.getLast()).get("detail").asText())
             .contains("circuit breaker open");
+        assertThat(awaitNaN(client, "orders_pending_overdue"))
+            .as(
+                "overdue orders unknown while the database is down, not the last pass's stale 0"
+                    + " (which would read as 'nothing overdue')")
+            .isNaN();
         assertThat(client.get("/healthz").statusCode())
             .as("alive: restarting would not help")
             .isEqualTo(200);
@@ -96,7 +101,6 @@ class DatabaseFaultsTest {
 
   @Test
   void anExhaustedPoolAnswers503AfterThePoolTimeoutNot500AndReadinessStays200() throws Exception {
-    // Flyway needs two connections to migrate: the smallest pool that starts is 2
     try (CatalogServer catalog = start(Map.of("DB_POOL_SIZE", "2", "DB_POOL_TIMEOUT", "250"));
         CatalogClient client = new CatalogClient(catalog.port());
         Connection holder = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "")) {
@@ -225,6 +229,17 @@ class DatabaseFaultsTest {
       last = client.get(path).statusCode();
     }
     return last;
+  }
+
+  /** The metric's value once it is NaN, or its last value after 30 s. */
+  private static double awaitNaN(CatalogClient client, String name) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    double value = client.metric(name);
+    while (!Double.isNaN(value) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      value = client.metric(name);
+    }
+    return value;
   }
 
   private static void awaitMetric(CatalogClient client, String name, double value)

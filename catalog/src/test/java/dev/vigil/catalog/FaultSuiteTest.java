@@ -58,6 +58,10 @@ class FaultSuiteTest {
 
   private static final int PRODUCTS = 20;
   private static final int BUYERS = 8;
+
+  /** How long the database is stopped: the 30 s, longer than any pool or breaker timer. */
+  private static final Duration DATABASE_OUTAGE = Duration.ofSeconds(30);
+
   private static final Pattern ORDER_ID = Pattern.compile("\"id\":(\\d+)");
 
   @TempDir Path dataDir;
@@ -147,9 +151,10 @@ class FaultSuiteTest {
     settleAndCheck("warm-up", postgres, ledger, catalog);
 
     postgres.stop();
-    Thread.sleep(20_000);
+    Thread.sleep(DATABASE_OUTAGE);
     postgres.resume();
-    settleAndCheck("database stopped 20 s", postgres, ledger, catalog);
+    settleAndCheck(
+        "database stopped " + DATABASE_OUTAGE.toSeconds() + " s", postgres, ledger, catalog);
 
     try (Connection holder = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
         Statement lock = holder.createStatement()) {

@@ -36,10 +36,9 @@ class ConsoleApiTest {
   @Test
   void homeListsTheExhaustedSloFirstWithBudgetsFromTheKnownTraffic() throws Exception {
     JsonNode slos = get("/api/overview", 200).get("slos");
-    // slos/catalog.yaml: availability and latency (request-based, fed below) and uptime
-    // (probe-based,
-    // no probe data here)
-    assertThat(slos).hasSize(3);
+    // slos/catalog.yaml: availability and latency (request-based, fed below), uptime
+    // (probe-based, no probe data here) and storefront-lcp (real users, no beacon data here)
+    assertThat(slos).hasSize(4);
     // oracle: 1 of 1000 requests failed against a 0.1% budget (all spent); 10 of 1000 slow against
     // 5% (20% spent)
     double availabilitySli =
@@ -65,6 +64,9 @@ class ConsoleApiTest {
     JsonNode uptime = slos.get(2);
     assertThat(uptime.get("slo").asText()).isEqualTo("uptime");
     assertThat(uptime.get("sli_percent").isNull()).as("no probe data: no SLI, not 100%").isTrue();
+    JsonNode storefront = slos.get(3);
+    assertThat(storefront.get("slo").asText()).isEqualTo("storefront-lcp");
+    assertThat(storefront.get("sli_percent").isNull()).as("no RUM data: no SLI").isTrue();
   }
 
   @Test

@@ -81,7 +81,7 @@ class ConsoleBrowserTest {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.until(
         d ->
-            rows("slos").size() == 3
+            rows("slos").size() == 4
                 && text(rows("alerts")).contains("ConsoleTestFiring")
                 && text(rows("services")).contains("up"));
     List<String> slos = rows("slos");
@@ -112,7 +112,7 @@ class ConsoleBrowserTest {
   @Test
   void sloPageShowsBudgetInPercentAndMinutesAndChartsTheRecordedErrorRatio() throws Exception {
     browser.get(live.console + "/");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> rows("slos").size() == 3);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> rows("slos").size() == 4);
     browser.findElement(By.linkText("latency")).click();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     wait.until(d -> browser.findElement(By.id("remaining")).getText().endsWith("%"));

@@ -329,9 +329,26 @@ public final class Database implements AutoCloseable {
         "the database refused the connection (injected fault db_unavailable: a drill)", "08001");
   }
 
-  /** The pool as a {@link DataSource}, for schema migrations. */
+  /** The request pool as a {@link DataSource}. */
   public DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * A data source that opens its own connections to the same database, outside the request pool,
+   * for the schema migrations: Flyway holds two connections at once while it migrates, so from the
+   * pool it could not migrate with {@code DB_POOL_SIZE=1} and would take requests' places.
+   *
+   * @return a new unpooled data source (HikariCP's {@code DriverDataSource}) with the pool's URL
+   *     and credentials; each {@code getConnection()} opens a connection the caller closes
+   */
+  public DataSource unpooledDataSource() {
+    return new com.zaxxer.hikari.util.DriverDataSource(
+        pool.getJdbcUrl(),
+        pool.getDriverClassName(),
+        new java.util.Properties(),
+        pool.getUsername(),
+        pool.getPassword());
   }
 
   /** Closes every pooled connection; in-flight work should have finished. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Migrations run on their own thread, so that opening the database and checking the schema
  * overlap the rest of the service's start (HTTP server, clients); the service is not ready
  * meanwhile. When the database is unreachable, migration is retried every {@link #RETRY_INTERVAL}
- * until it succeeds or the service stops.
+ * until it succeeds or the service stops. Flyway opens its own connections ({@link
+ * Database#unpooledDataSource()}), never the request pool's, so any pool size can migrate.
  */
 public final class Migrations {
 
@@ -43,7 +44,7 @@ public final class Migrations {
    *     e.g. the starting catalogue (version 2)
    */
   public Migrations(Database database, JavaMigration... javaMigrations) {
-    this.dataSource = database.dataSource();
+    this.dataSource = database.unpooledDataSource();
     this.javaMigrations = javaMigrations.clone();
   }
 

@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics: {@code orders_pending_overdue}, orders pending longer than {@link #overdueAfter()}
  * (min age plus one interval: a pass should have settled them), measured at the end of every pass;
  * non-zero means the provider or the database kept the reconciler from settling them (alert
- * OrdersPendingOverdue). {@code orders_reconciler_runs_total{outcome="success"|"failure"}} counts
- * passes.
+ * OrdersPendingOverdue). When a pass fails (the database is down) the gauge is NaN, unknown, rather
+ * than the last pass's count: {@code orders_pending_overdue > 0} is then false, so that alert does
+ * not speak for an unknown state; the database's own signals ({@code db_circuit_state}, readiness)
+ * and {@code orders_reconciler_runs_total{outcome="failure"}} do. {@code
+ * orders_reconciler_runs_total{outcome="success"|"failure"}} counts passes.
  */
 public final class OrderReconciler implements AutoCloseable {
 
@@ -136,6 +139,9 @@ public final class OrderReconciler implements AutoCloseable {
             .log("reconciliation: {} of {} pending orders settled", settled, ids.size());
       }
     } catch (SQLException | RuntimeException e) {
+      // unknown, not "as at the last pass": a stale 0 would read as "nothing overdue" while the
+      // database is down
+      overdue.set(Double.NaN);
       runs.labelValues("failure").inc();
       LOG.atWarn()
           .addKeyValue("error", String.valueOf(e.getMessage()))
