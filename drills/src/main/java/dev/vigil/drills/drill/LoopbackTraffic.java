@@ -60,6 +60,21 @@ public final class LoopbackTraffic {
    * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
    */
   public static int concurrent(URI uri, int count, int concurrency) {
+    return concurrent(uri, "GET", null, count, concurrency);
+  }
+
+  /**
+   * Sends {@code count} requests from {@code concurrency} parallel workers.
+   *
+   * @param uri a loopback URL
+   * @param method {@code GET} or {@code POST}
+   * @param body the JSON body of a POST (each POST gets a fresh {@code Idempotency-Key}), or null
+   * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
+   * @param concurrency parallel workers, 1..16
+   * @return how many got an HTTP response (any status)
+   * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
+   */
+  public static int concurrent(URI uri, String method, String body, int count, int concurrency) {
     check(uri, count);
     if (concurrency < 1 || concurrency > 16) {
       throw new IllegalArgumentException("concurrency must be 1..16, got " + concurrency);
@@ -74,7 +89,7 @@ public final class LoopbackTraffic {
                 () -> {
                   while (next.getAndIncrement() < count
                       && !Thread.currentThread().isInterrupted()) {
-                    answered.addAndGet(get(uri) > 0 ? 1 : 0);
+                    answered.addAndGet(send(uri, method, body) > 0 ? 1 : 0);
                   }
                 }));
       }
@@ -91,12 +106,26 @@ public final class LoopbackTraffic {
    * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
    */
   public static SteadyLoad steady(URI uri, double perSecond) {
+    return steady(uri, "GET", null, perSecond);
+  }
+
+  /**
+   * Starts a steady background load of one request until closed.
+   *
+   * @param uri a loopback URL
+   * @param method {@code GET} or {@code POST}
+   * @param body the JSON body of a POST, or null
+   * @param perSecond requests per second, 0.1..50
+   * @return the running load; close it to stop
+   * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
+   */
+  public static SteadyLoad steady(URI uri, String method, String body, double perSecond) {
     check(uri, 0);
     if (perSecond < 0.1 || perSecond > 50) {
       throw new IllegalArgumentException(
           "steady load must be 0.1..50 requests/s, got " + perSecond);
     }
-    return new SteadyLoad(uri, perSecond);
+    return new SteadyLoad(uri, method, body, perSecond);
   }
 
   /** A background load at a fixed rate, stopped by {@link #close()}. */
@@ -105,7 +134,7 @@ public final class LoopbackTraffic {
     private final AtomicLong sent = new AtomicLong();
     private final Thread thread;
 
-    private SteadyLoad(URI uri, double perSecond) {
+    private SteadyLoad(URI uri, String method, String body, double perSecond) {
       long pauseMillis = Math.round(1000 / perSecond);
       thread =
           Thread.ofPlatform()
@@ -114,7 +143,7 @@ public final class LoopbackTraffic {
               .start(
                   () -> {
                     while (running.get()) {
-                      get(uri);
+                      send(uri, method, body);
                       sent.incrementAndGet();
                       try {
                         Thread.sleep(pauseMillis);
@@ -149,12 +178,22 @@ public final class LoopbackTraffic {
 
   /** GETs the URL; returns the status code, or 0 when no response came. */
   private static int get(URI uri) {
+    return send(uri, "GET", null);
+  }
+
+  /** Sends one request; returns the status code, or 0 when no response came. */
+  private static int send(URI uri, String method, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+    if ("POST".equals(method)) {
+      request
+          .header("Content-Type", "application/json")
+          .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+          .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body));
+    } else {
+      request.GET();
+    }
     try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return 0;
     } catch (InterruptedException e) {
