@@ -13,6 +13,7 @@ import dev.vigil.drills.drill.DrillReport;
 import dev.vigil.drills.drill.DrillRunner;
 import dev.vigil.drills.drill.DrillTiming;
 import dev.vigil.drills.drill.FaultPlan;
+import dev.vigil.drills.drill.HttpAdminApi;
 import dev.vigil.drills.drill.RuleBook;
 import dev.vigil.drills.incident.IncidentDraft;
 import dev.vigil.payments.PaymentsCommand;
@@ -21,6 +22,7 @@ import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.ServiceCommands;
+import dev.vigil.stack.StackAdmin;
 import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.command.ReceiverCommand;
@@ -124,7 +126,13 @@ class AlertingEndToEndTest {
     DrillReport report =
         runner.run(
             DRILLS.read(name),
-            new FaultPlan(stack.url(Component.CATALOG), stack, service -> Optional.empty()));
+            new FaultPlan(
+                stack.url(Component.CATALOG),
+                stack,
+                service -> {
+                  StackAdmin admin = StackAdmin.read(stateDir);
+                  return Optional.of(new HttpAdminApi(admin.url(service), admin.token()));
+                }));
     System.out.println(report.markdown());
     report.write(Path.of("target", "drill-reports"));
     return report;
@@ -263,6 +271,30 @@ class AlertingEndToEndTest {
 
   @Test
   @Order(5)
+  void aSlowStatementExhaustsThePoolAndTheDrillSeesDatabaseConnectionPoolHighUsageThenSlowness()
+      throws IOException {
+    DrillReport report = drill("pool-exhaustion");
+
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    assertThat(alert(report, "DatabaseConnectionPoolHighUsage").routedTo())
+        .containsExactly("ticket");
+    assertThat(alert(report, "SlowResponses").notifiedAt()).isNotNull();
+    assertThat(budget(report, "latency").consumed()).isPositive();
+  }
+
+  @Test
+  @Order(6)
+  void anUnreachablePaymentProviderOpensTheCircuitAndPaymentCircuitOpenReachesTheTicketQueue()
+      throws IOException {
+    DrillReport report = drill("payment-outage");
+
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    assertThat(alert(report, "PaymentCircuitOpen").routedTo()).containsExactly("ticket");
+    assertThat(alert(report, "PaymentCircuitOpen").resolvedAt()).isAfter(report.faultClearedAt());
+  }
+
+  @Test
+  @Order(7)
   void aDrillWhoseExpectedAlertWasRemovedFromTheRulesFailsNamingTheBrokenExpectation()
       throws Exception {
     Path rendered = stack.layout().configDir().resolve("prometheus/rules/http.yml");

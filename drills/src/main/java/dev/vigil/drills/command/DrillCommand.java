@@ -14,12 +14,12 @@ import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.StackAdmin;
 import dev.vigil.stack.command.StateDirOption;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -158,19 +158,6 @@ public final class DrillCommand implements Callable<Integer> {
         description = "Where the markdown and JSON reports go (default: <state dir>/drills)")
     Path reportDir;
 
-    @Option(
-        names = "--admin-url",
-        paramLabel = "URL",
-        description = "Base URL of the catalog's admin API, for drills with an admin fault")
-    URI adminUrl;
-
-    @Option(
-        names = "--admin-token-file",
-        paramLabel = "FILE",
-        description =
-            "File holding the admin API's bearer token (default: <state dir>/admin-token)")
-    Path adminTokenFile;
-
     @Mixin Dirs dirs;
 
     @Mixin StateDirOption state;
@@ -233,17 +220,18 @@ public final class DrillCommand implements Callable<Integer> {
       return report.passed() ? 0 : 1;
     }
 
-    /** The catalog's admin API from --admin-url and the token file, when both are there. */
-    private Function<String, Optional<AdminApi>> admin(LocalStack stack) {
-      Path tokenFile =
-          adminTokenFile != null ? adminTokenFile : stack.layout().root().resolve("admin-token");
+    /** The services' admin API as the stack recorded it (URLs and token), when it has one. */
+    private static Function<String, Optional<AdminApi>> admin(LocalStack stack) {
+      StackAdmin admin;
+      try {
+        admin = StackAdmin.read(stack.layout().root());
+      } catch (RuntimeException e) {
+        return service -> Optional.empty();
+      }
       return service -> {
-        if (adminUrl == null || !service.equals("catalog") || !Files.isReadable(tokenFile)) {
-          return Optional.empty();
-        }
         try {
-          return Optional.of(new HttpAdminApi(adminUrl, Files.readString(tokenFile).strip()));
-        } catch (IOException e) {
+          return Optional.of(new HttpAdminApi(admin.url(service), admin.token()));
+        } catch (IllegalArgumentException e) {
           return Optional.empty();
         }
       };

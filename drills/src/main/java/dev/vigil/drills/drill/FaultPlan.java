@@ -61,8 +61,8 @@ public record FaultPlan(URI service, LocalStack stack, Function<String, Optional
                             + a.fault()
                             + " through the admin API of "
                             + a.service()
-                            + ", and this stack has none (start it with VIGIL_ADMIN_TOKEN, or"
-                            + " pass --admin-url and --admin-token-file)"));
+                            + ", and this stack records none (<state dir>/admin-token and the"
+                            + " admin ports come with ./vigil up)"));
     return new AdminApiFault(api, a);
   }
 }

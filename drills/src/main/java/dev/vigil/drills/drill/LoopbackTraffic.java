@@ -130,10 +130,20 @@ public final class LoopbackTraffic {
 
   /** A background load at a fixed rate, stopped by {@link #close()}. */
   public static final class SteadyLoad implements AutoCloseable {
+    /** Most requests of one load in flight at once; further arrivals are skipped, not queued. */
+    public static final int MAX_IN_FLIGHT = 64;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
+    private final java.util.concurrent.Semaphore inFlight =
+        new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
     private final Thread thread;
 
+    /**
+     * Open-loop arrivals: a request starts every {@code 1 / perSecond} seconds whether or not the
+     * previous ones were answered (as users arrive), so a slow service sees requests pile up
+     * instead of the load slowing down with it.
+     */
     private SteadyLoad(URI uri, String method, String body, double perSecond) {
       long pauseMillis = Math.round(1000 / perSecond);
       thread =
@@ -143,8 +153,18 @@ public final class LoopbackTraffic {
               .start(
                   () -> {
                     while (running.get()) {
-                      send(uri, method, body);
-                      sent.incrementAndGet();
+                      if (inFlight.tryAcquire()) {
+                        sent.incrementAndGet();
+                        Thread.ofVirtual()
+                            .start(
+                                () -> {
+                                  try {
+                                    send(uri, method, body);
+                                  } finally {
+                                    inFlight.release();
+                                  }
+                                });
+                      }
                       try {
                         Thread.sleep(pauseMillis);
                       } catch (InterruptedException e) {
@@ -163,13 +183,16 @@ public final class LoopbackTraffic {
       return sent.get();
     }
 
-    /** Stops the load and waits for the request in flight (at most its 5 s timeout). */
+    /** Stops the load and waits for the requests in flight (at most their 5 s timeout). */
     @Override
     public void close() {
       running.set(false);
       thread.interrupt();
       try {
         thread.join(Duration.ofSeconds(6));
+        if (inFlight.tryAcquire(MAX_IN_FLIGHT, 6, java.util.concurrent.TimeUnit.SECONDS)) {
+          inFlight.release(MAX_IN_FLIGHT);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
