@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.catalog.CatalogCommand;
 import dev.vigil.console.ConsoleCommand;
 import dev.vigil.drills.command.DrillCommand;
+import dev.vigil.drills.command.IncidentCommand;
 import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
 import dev.vigil.stack.command.AlertsCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       AlertsCommand.class,
       FaultCommand.class,
       DrillCommand.class,
+      IncidentCommand.class,
       ReceiverCommand.class,
       ConsoleCommand.class,
       ProfileCommand.class

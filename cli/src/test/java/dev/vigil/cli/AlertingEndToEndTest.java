@@ -2,17 +2,27 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.catalog.CatalogCommand;
 import dev.vigil.console.ConsoleCommand;
-import dev.vigil.drills.drill.Drill;
+import dev.vigil.drills.drill.DrillFiles;
 import dev.vigil.drills.drill.DrillReport;
 import dev.vigil.drills.drill.DrillRunner;
+import dev.vigil.drills.drill.DrillTiming;
+import dev.vigil.drills.drill.FaultPlan;
+import dev.vigil.drills.drill.HttpAdminApi;
+import dev.vigil.drills.drill.RuleBook;
+import dev.vigil.drills.incident.IncidentDraft;
 import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.ServiceCommands;
+import dev.vigil.stack.StackAdmin;
 import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.command.ReceiverCommand;
@@ -21,7 +31,11 @@ import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,15 +46,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: the real catalog, Prometheus, Alertmanager, exporters and the local alert receiver on
- * random ports with the test profile (rule {@code for} and Alertmanager waits shortened, rule
- * expressions unchanged). The seed's "Testing Alerts" traffic must page (HighErrorRate, critical,
- * receiver pager) and resolve once the errors stop; stopping the catalog must page ServiceDown.
+ * random ports with the test profile (the drills' fast profile: rule {@code for} and Alertmanager
+ * waits shortened, rule expressions unchanged), and the drill files of drills/ run against it: the
+ * seed's client-error flood pages with HighErrorRate but neither pages nor burns the availability
+ * SLO; a server-error burst pages with HighErrorRate and the SLO's fast burn and burns its budget;
+ * stopping the catalog pages ServiceDown and burns the probe-based uptime SLO; and a drill whose
+ * expected alert was removed from the rules fails naming that expectation.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingEndToEndTest {
 
-  private static final Path DEPLOY =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path ROOT = Path.of(System.getProperty("vigil.root", ".."));
+  private static final Path DEPLOY = ROOT.resolve("deploy");
+  private static final DrillFiles DRILLS = new DrillFiles(ROOT.resolve("drills"));
 
   /**
    * Zipkin server's executable jar, copied from Maven Central by this module's build (see pom.xml).
@@ -58,7 +76,10 @@ class AlertingEndToEndTest {
 
   @TempDir static Path stateDir;
   private static LocalStack stack;
+  private static PrometheusClient prometheus;
   private static DrillRunner runner;
+  private static DrillReport serverErrorBurst;
+  private static Path serverErrorBurstJson;
 
   @BeforeAll
   static void up() {
@@ -83,11 +104,13 @@ class AlertingEndToEndTest {
         .as("binaries missing on PATH; install with: %s", up.installCommand())
         .isEmpty();
     assertThat(up.started()).containsExactly(Component.values());
+    prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
     runner =
         new DrillRunner(
-            new PrometheusClient(stack.url(Component.PROMETHEUS)),
+            prometheus,
             new AlertmanagerClient(stack.url(Component.ALERTMANAGER)),
             new NotificationLog(stack.layout().notifications()),
+            DrillTiming.of(stack.profile(), RuleBook.read(DEPLOY)),
             System.out);
   }
 
@@ -98,38 +121,216 @@ class AlertingEndToEndTest {
     }
   }
 
+  /** Runs a drill file against the stack and prints its markdown report. */
+  private static DrillReport drill(String name) throws IOException {
+    DrillReport report =
+        runner.run(
+            DRILLS.read(name),
+            new FaultPlan(
+                stack.url(Component.CATALOG),
+                stack,
+                service -> {
+                  StackAdmin admin = StackAdmin.read(stateDir);
+                  return Optional.of(new HttpAdminApi(admin.url(service), admin.token()));
+                }));
+    System.out.println(report.markdown());
+    report.write(Path.of("target", "drill-reports"));
+    return report;
+  }
+
+  private static DrillReport.AlertResult alert(DrillReport report, String name) {
+    return report.alerts().stream().filter(a -> a.alert().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static DrillReport.BudgetResult budget(DrillReport report, String slo) {
+    return report.budgets().stream().filter(b -> b.slo().equals(slo)).findFirst().orElseThrow();
+  }
+
+  /** Server errors the catalog answered during the drill, from its raw request counter. */
+  private static double serverErrorsDuring(DrillReport report) throws IOException {
+    long seconds = Duration.between(report.startedAt(), report.endedAt()).toSeconds() + 1;
+    return prometheus
+        .value(
+            "sum(increase(http_requests_total{service=\"catalog\",status=~\"5..\"}["
+                + seconds
+                + "s])) or vector(0)",
+            report.endedAt())
+        .orElse(0);
+  }
+
   @Test
   @Order(1)
-  void seedErrorTrafficPagesWithHighErrorRateAndResolvesOnceErrorsStop() throws IOException {
+  void clientErrorFloodPagesWithHighErrorRateButNeitherPagesNorBurnsTheAvailabilitySlo()
+      throws IOException {
     assertThat(new NotificationLog(stack.layout().notifications()).readAll())
         .as("nothing pages before the drill")
         .noneMatch(n -> n.receiver().equals("pager"));
 
-    DrillReport report = runner.run(Drill.highErrorRate(stack));
-    report.lines().forEach(System.out::println);
+    DrillReport report = drill("client-error-flood");
 
-    assertThat(report.passed()).as("drill failed: %s", report.failure()).isTrue();
-    assertThat(report.routedTo()).containsExactly("pager");
-    assertThat(report.severity()).isEqualTo("critical");
-    assertThat(report.notified()).isGreaterThan(report.firing());
-    assertThat(report.resolved()).isGreaterThan(report.notified());
-    System.out.printf(
-        "E2E: first error -> HighErrorRate notification at pager: %.1f s%n",
-        report.notified().toMillis() / 1000.0);
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    assertThat(report.profile()).isEqualTo("fast");
+    DrillReport.AlertResult highErrorRate = alert(report, "HighErrorRate");
+    assertThat(highErrorRate.routedTo()).containsExactly("pager");
+    assertThat(highErrorRate.severity()).isEqualTo("critical");
+    assertThat(highErrorRate.notifiedAt()).isAfter(highErrorRate.firingAt());
+    assertThat(highErrorRate.resolvedAt()).isAfter(report.faultClearedAt());
+    assertThat(report.firstBadSample()).isAfterOrEqualTo(report.faultAt().minusSeconds(1));
+    assertThat(report.quiet())
+        .singleElement()
+        .satisfies(q -> assertThat(q.firingBefore()).as("nothing fired before").isNull())
+        .satisfies(q -> assertThat(q.passed()).isTrue());
+    // the truth, from the raw counter: no 5xx was answered, so no budget can have been consumed
+    assertThat(serverErrorsDuring(report)).isZero();
+    assertThat(budget(report, "availability").consumed()).isNotNull().isLessThanOrEqualTo(0.0);
   }
 
   @Test
   @Order(2)
-  void stoppingTheCatalogPagesWithServiceDown() throws IOException {
-    DrillReport report = runner.run(Drill.serviceDown(stack));
-    report.lines().forEach(System.out::println);
+  void serverErrorBurstPagesWithHighErrorRateAndTheSloFastBurnAndBurnsTheBudget()
+      throws IOException {
+    DrillReport report = drill("server-error-burst");
+    serverErrorBurst = report;
+    serverErrorBurstJson =
+        Path.of(report.write(stateDir.resolve("reports")).toString().replace(".md", ".json"));
 
-    assertThat(report.passed()).as("drill failed: %s", report.failure()).isTrue();
-    assertThat(report.routedTo()).containsExactly("pager");
-    assertThat(report.severity()).isEqualTo("critical");
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    assertThat(alert(report, "HighErrorRate").routedTo()).containsExactly("pager");
+    assertThat(alert(report, "SloBurnRatePage").severity()).isEqualTo("critical");
+    assertThat(serverErrorsDuring(report)).isPositive();
+    assertThat(budget(report, "availability").consumed()).isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void theIncidentDraftOfADrillNamesItsAlertsAndTheBudgetTheRecordedSeriesLost() throws Exception {
+    assertThat(serverErrorBurstJson).as("the server-error burst drill ran").isNotNull();
+    Path draft = stateDir.resolve("postmortem.md");
+
+    int exit =
+        Main.commandLine()
+            .execute(
+                "incident",
+                "draft",
+                "--drill",
+                serverErrorBurstJson.toString(),
+                "--state-dir",
+                stateDir.toString(),
+                "--runbooks",
+                ROOT.resolve("docs/runbooks").toString(),
+                "--out",
+                draft.toString());
+
+    assertThat(exit).isZero();
+    String md = Files.readString(draft);
+    System.out.println(md);
+    assertThat(md)
+        .contains("# Postmortem: drill server-error-burst")
+        .contains("Alert fires: `HighErrorRate`")
+        .contains("Alert fires: `SloBurnRatePage")
+        .contains("Notified pager: `HighErrorRate`")
+        .contains("[docs/runbooks/HighErrorRate.md]")
+        .contains("<one sentence>")
+        .doesNotContain("ServiceDown")
+        .doesNotContain("Watchdog");
+    // the recorded series' change over the window (fault start to drill end), queried here
+    String series = "slo:error_budget_remaining:ratio{slo=\"availability\"}";
+    double before = prometheus.value(series, serverErrorBurst.faultAt()).orElseThrow();
+    double after = prometheus.value(series, serverErrorBurst.endedAt()).orElseThrow();
+    assertThat(before - after).isPositive();
+    assertThat(md).contains("| availability | ").contains(IncidentDraft.percent(before - after));
+    assertThat(budget(serverErrorBurst, "availability").consumed()).isEqualTo(before - after);
+  }
+
+  @Test
+  @Order(4)
+  void stoppingTheCatalogPagesWithServiceDownAndBurnsTheUptimeBudget() throws IOException {
+    DrillReport report = drill("service-down");
+
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    DrillReport.AlertResult serviceDown = alert(report, "ServiceDown");
+    assertThat(serviceDown.routedTo()).containsExactly("pager");
+    assertThat(serviceDown.severity()).isEqualTo("critical");
+    // the truth from the raw probe series: probes failed during the drill
+    long seconds = Duration.between(report.startedAt(), report.endedAt()).toSeconds() + 1;
+    assertThat(
+            prometheus
+                .value(
+                    "min_over_time(probe_success{job=\"blackbox-healthz\",service=\"catalog\"}["
+                        + seconds
+                        + "s])",
+                    report.endedAt())
+                .orElseThrow())
+        .isZero();
+    assertThat(budget(report, "uptime").consumed()).isPositive();
     assertThat(stack.status())
         .filteredOn(s -> s.component() == Component.CATALOG)
         .singleElement()
         .satisfies(s -> assertThat(s.ready()).as("catalog restarted and ready").isTrue());
+  }
+
+  @Test
+  @Order(5)
+  void aSlowStatementExhaustsThePoolAndTheDrillSeesDatabaseConnectionPoolHighUsageThenSlowness()
+      throws IOException {
+    DrillReport report = drill("pool-exhaustion");
+
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    assertThat(alert(report, "DatabaseConnectionPoolHighUsage").routedTo())
+        .containsExactly("ticket");
+    assertThat(alert(report, "SlowResponses").notifiedAt()).isNotNull();
+    assertThat(budget(report, "latency").consumed()).isPositive();
+  }
+
+  @Test
+  @Order(6)
+  void anUnreachablePaymentProviderOpensTheCircuitAndPaymentCircuitOpenReachesTheTicketQueue()
+      throws IOException {
+    DrillReport report = drill("payment-outage");
+
+    assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
+    assertThat(alert(report, "PaymentCircuitOpen").routedTo()).containsExactly("ticket");
+    assertThat(alert(report, "PaymentCircuitOpen").resolvedAt()).isAfter(report.faultClearedAt());
+  }
+
+  @Test
+  @Order(7)
+  void aDrillWhoseExpectedAlertWasRemovedFromTheRulesFailsNamingTheBrokenExpectation()
+      throws Exception {
+    Path rendered = stack.layout().configDir().resolve("prometheus/rules/http.yml");
+    YAMLMapper yaml = new YAMLMapper();
+    JsonNode rules = yaml.readTree(rendered.toFile());
+    for (JsonNode group : rules.path("groups")) {
+      Iterator<JsonNode> it = ((ArrayNode) group.path("rules")).iterator();
+      while (it.hasNext()) {
+        if ("HighErrorRate".equals(it.next().path("alert").asText())) {
+          it.remove();
+        }
+      }
+    }
+    yaml.writeValue(rendered.toFile(), (ObjectNode) rules);
+    long pid =
+        stack.status().stream()
+            .filter(s -> s.component() == Component.PROMETHEUS)
+            .findFirst()
+            .orElseThrow()
+            .pid();
+    // Prometheus reloads its configuration and rule files on SIGHUP
+    assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(pid)).start().waitFor()).isZero();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (prometheus.alertRules().stream().anyMatch(r -> r.name().equals("HighErrorRate"))
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+
+    DrillReport report = drill("client-error-flood");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.failures())
+        .singleElement()
+        .asString()
+        .startsWith("HighErrorRate (critical) reaches pager, then resolves: ")
+        .contains("no alerting rule named HighErrorRate");
+    assertThat(report.markdown()).contains("FAIL: HighErrorRate (critical) reaches pager");
   }
 }

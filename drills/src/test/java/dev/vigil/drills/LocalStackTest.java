@@ -43,8 +43,8 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackTest {
 
-  private static final Path DEPLOY =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("deploy");
+  private static final Path ROOT = Path.of(System.getProperty("vigil.root", ".."));
+  private static final Path DEPLOY = ROOT.resolve("deploy");
 
   @TempDir static Path stateDir;
   private LocalStack stack;
@@ -106,7 +106,16 @@ class LocalStackTest {
   @Order(2)
   void watchdogReachesTheWatchdogReceiver() {
     int exit =
-        new CommandLine(new DrillCommand()).execute("watchdog", "--state-dir", stateDir.toString());
+        new CommandLine(new DrillCommand())
+            .execute(
+                "run",
+                "watchdog",
+                "--state-dir",
+                stateDir.toString(),
+                "--drills",
+                ROOT.resolve("drills").toString(),
+                "--deploy-dir",
+                DEPLOY.toString());
 
     assertThat(exit).isZero();
     List<Notification> recorded = new NotificationLog(stack.layout().notifications()).readAll();

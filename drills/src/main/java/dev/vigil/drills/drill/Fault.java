@@ -15,6 +15,15 @@ public interface Fault extends AutoCloseable {
   void inject();
 
   /**
+   * Requests this fault itself sent (e.g. error bursts), for sizing the recovery's dilution.
+   *
+   * @return the count, 0 for faults that send nothing
+   */
+  default long requestsSent() {
+    return 0;
+  }
+
+  /**
    * Stops the fault and restores normal service; returns once recovery traffic or restarts are
    * done.
    */

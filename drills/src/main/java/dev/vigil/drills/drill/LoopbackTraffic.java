@@ -60,6 +60,21 @@ public final class LoopbackTraffic {
    * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
    */
   public static int concurrent(URI uri, int count, int concurrency) {
+    return concurrent(uri, "GET", null, count, concurrency);
+  }
+
+  /**
+   * Sends {@code count} requests from {@code concurrency} parallel workers.
+   *
+   * @param uri a loopback URL
+   * @param method {@code GET} or {@code POST}
+   * @param body the JSON body of a POST (each POST gets a fresh {@code Idempotency-Key}), or null
+   * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
+   * @param concurrency parallel workers, 1..16
+   * @return how many got an HTTP response (any status)
+   * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
+   */
+  public static int concurrent(URI uri, String method, String body, int count, int concurrency) {
     check(uri, count);
     if (concurrency < 1 || concurrency > 16) {
       throw new IllegalArgumentException("concurrency must be 1..16, got " + concurrency);
@@ -74,7 +89,7 @@ public final class LoopbackTraffic {
                 () -> {
                   while (next.getAndIncrement() < count
                       && !Thread.currentThread().isInterrupted()) {
-                    answered.addAndGet(get(uri) > 0 ? 1 : 0);
+                    answered.addAndGet(send(uri, method, body) > 0 ? 1 : 0);
                   }
                 }));
       }
@@ -91,21 +106,45 @@ public final class LoopbackTraffic {
    * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
    */
   public static SteadyLoad steady(URI uri, double perSecond) {
+    return steady(uri, "GET", null, perSecond);
+  }
+
+  /**
+   * Starts a steady background load of one request until closed.
+   *
+   * @param uri a loopback URL
+   * @param method {@code GET} or {@code POST}
+   * @param body the JSON body of a POST, or null
+   * @param perSecond requests per second, 0.1..50
+   * @return the running load; close it to stop
+   * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
+   */
+  public static SteadyLoad steady(URI uri, String method, String body, double perSecond) {
     check(uri, 0);
     if (perSecond < 0.1 || perSecond > 50) {
       throw new IllegalArgumentException(
           "steady load must be 0.1..50 requests/s, got " + perSecond);
     }
-    return new SteadyLoad(uri, perSecond);
+    return new SteadyLoad(uri, method, body, perSecond);
   }
 
   /** A background load at a fixed rate, stopped by {@link #close()}. */
   public static final class SteadyLoad implements AutoCloseable {
+    /** Most requests of one load in flight at once; further arrivals are skipped, not queued. */
+    public static final int MAX_IN_FLIGHT = 64;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
+    private final java.util.concurrent.Semaphore inFlight =
+        new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
     private final Thread thread;
 
-    private SteadyLoad(URI uri, double perSecond) {
+    /**
+     * Open-loop arrivals: a request starts every {@code 1 / perSecond} seconds whether or not the
+     * previous ones were answered (as users arrive), so a slow service sees requests pile up
+     * instead of the load slowing down with it.
+     */
+    private SteadyLoad(URI uri, String method, String body, double perSecond) {
       long pauseMillis = Math.round(1000 / perSecond);
       thread =
           Thread.ofPlatform()
@@ -114,8 +153,18 @@ public final class LoopbackTraffic {
               .start(
                   () -> {
                     while (running.get()) {
-                      get(uri);
-                      sent.incrementAndGet();
+                      if (inFlight.tryAcquire()) {
+                        sent.incrementAndGet();
+                        Thread.ofVirtual()
+                            .start(
+                                () -> {
+                                  try {
+                                    send(uri, method, body);
+                                  } finally {
+                                    inFlight.release();
+                                  }
+                                });
+                      }
                       try {
                         Thread.sleep(pauseMillis);
                       } catch (InterruptedException e) {
@@ -134,13 +183,16 @@ public final class LoopbackTraffic {
       return sent.get();
     }
 
-    /** Stops the load and waits for the request in flight (at most its 5 s timeout). */
+    /** Stops the load and waits for the requests in flight (at most their 5 s timeout). */
     @Override
     public void close() {
       running.set(false);
       thread.interrupt();
       try {
         thread.join(Duration.ofSeconds(6));
+        if (inFlight.tryAcquire(MAX_IN_FLIGHT, 6, java.util.concurrent.TimeUnit.SECONDS)) {
+          inFlight.release(MAX_IN_FLIGHT);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -149,12 +201,22 @@ public final class LoopbackTraffic {
 
   /** GETs the URL; returns the status code, or 0 when no response came. */
   private static int get(URI uri) {
+    return send(uri, "GET", null);
+  }
+
+  /** Sends one request; returns the status code, or 0 when no response came. */
+  private static int send(URI uri, String method, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+    if ("POST".equals(method)) {
+      request
+          .header("Content-Type", "application/json")
+          .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+          .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body));
+    } else {
+      request.GET();
+    }
     try {
-      return CLIENT
-          .send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return 0;
     } catch (InterruptedException e) {

@@ -5,7 +5,8 @@ import dev.vigil.stack.LocalStack;
 
 /**
  * Stops a service of the local stack (SIGTERM by pid, like a crash or a failed deploy) and starts
- * it again on recovery with the command line {@code up} recorded.
+ * it again on recovery with the command line {@code up} recorded; recovery returns once it is
+ * ready.
  */
 public final class ServiceStopFault implements Fault {
 

@@ -1,0 +1,52 @@
+package dev.vigil.drills.drill;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A drill's baseline load: one steady {@link LoopbackTraffic.SteadyLoad} per path of the mix, at
+ * the drill's rate split by weight (paths whose share is below 0.1 requests/s get 0.1).
+ */
+public final class BaselineLoad implements AutoCloseable {
+
+  private final List<LoopbackTraffic.SteadyLoad> loads = new ArrayList<>();
+
+  /**
+   * Starts the load.
+   *
+   * @param service the service's base URL on loopback
+   * @param load the drill's load section; a rate of 0 starts nothing
+   */
+  public BaselineLoad(URI service, Drill.Load load) {
+    double total = load.mix().stream().mapToDouble(Drill.MixEntry::weight).sum();
+    if (load.rate() <= 0 || total <= 0) {
+      return;
+    }
+    for (Drill.MixEntry m : load.mix()) {
+      if (m.weight() > 0) {
+        loads.add(
+            LoopbackTraffic.steady(
+                service.resolve(m.path()),
+                m.method(),
+                m.body(),
+                Math.max(0.1, load.rate() * m.weight() / total)));
+      }
+    }
+  }
+
+  /**
+   * Requests sent so far over every path.
+   *
+   * @return the count
+   */
+  public long sent() {
+    return loads.stream().mapToLong(LoopbackTraffic.SteadyLoad::sent).sum();
+  }
+
+  /** Stops every path's load. */
+  @Override
+  public void close() {
+    loads.forEach(LoopbackTraffic.SteadyLoad::close);
+  }
+}

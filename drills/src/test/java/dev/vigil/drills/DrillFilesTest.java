@@ -1,0 +1,136 @@
+package dev.vigil.drills;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.drills.drill.Drill;
+import dev.vigil.drills.drill.DrillFileException;
+import dev.vigil.drills.drill.DrillFiles;
+import dev.vigil.drills.drill.DrillTiming;
+import dev.vigil.drills.drill.RuleBook;
+import dev.vigil.stack.StackProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The drill files of drills/ are read strictly and their expected alerts exist in deploy/'s rules;
+ * predicted times follow the rules' math, recomputed here by hand from the rule files' numbers.
+ */
+class DrillFilesTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("vigil.root", ".."));
+  private static final DrillFiles FILES = new DrillFiles(ROOT.resolve("drills"));
+  private static final RuleBook RULES = RuleBook.read(ROOT.resolve("deploy"));
+
+  @Test
+  void everyDrillOfTheIssueHasAFileThatReadsAndNamesOnlyAlertsTheRulesDefine() {
+    assertThat(FILES.names())
+        .containsExactlyInAnyOrder(
+            "client-error-flood",
+            "server-error-burst",
+            "latency-spike",
+            "pool-exhaustion",
+            "payment-outage",
+            "service-down",
+            "cache-failure",
+            "queue-backlog",
+            "watchdog");
+    for (String name : FILES.names()) {
+      Drill drill = FILES.read(name);
+      for (Drill.ExpectedAlert e : drill.expect()) {
+        assertThat(RULES.rulesOf(e.match())).as("%s expects %s", name, e.match()).isNotEmpty();
+      }
+      for (Drill.AlertMatch m : drill.mustNotFire()) {
+        assertThat(RULES.rulesOf(m)).as("%s must not fire %s", name, m).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aMisspelledKeyIsRefusedWithFileLineColumnAndTheKeyItMeant(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(
+        file,
+        """
+        name: typo
+        description: a drill
+        expect:
+          - alert: HighErrorRate
+            severity: critical
+            reciever: pager
+        """);
+
+    assertThatThrownBy(() -> DrillFiles.read(file))
+        .isInstanceOf(DrillFileException.class)
+        .hasMessageContaining(file + ":6:")
+        .hasMessageContaining("unknown key 'reciever'")
+        .hasMessageContaining("did you mean 'receiver'");
+  }
+
+  @Test
+  void aDuplicateKeyIsRefusedInsteadOfTheLastOneWinning(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("dup.yaml");
+    Files.writeString(
+        file,
+        """
+        name: dup
+        description: a drill
+        description: another
+        expect: []
+        """);
+
+    assertThatThrownBy(() -> DrillFiles.read(file))
+        .isInstanceOf(DrillFileException.class)
+        .hasMessageContaining(file + ":3:")
+        .hasMessageContaining("description");
+  }
+
+  @Test
+  void aFaultWithTwoKindsAndABadDurationAreBothNamed(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("two.yaml");
+    Files.writeString(
+        file,
+        """
+        name: two
+        description: a drill
+        fault:
+          stop: {service: catalog}
+          http: {path: /x, burst: 10, every: 5 seconds}
+        expect:
+          - {alert: ServiceDown, severity: critical, receiver: pager}
+        """);
+
+    assertThatThrownBy(() -> DrillFiles.read(file))
+        .hasMessageContaining("exactly one of http, stop, admin")
+        .hasMessageContaining("fault.http.every '5 seconds' is not a duration");
+  }
+
+  @Test
+  void anUnknownDrillNamesTheKnownOnes() {
+    assertThatThrownBy(() -> FILES.read("no-such-drill"))
+        .hasMessageContaining("no drill named 'no-such-drill'")
+        .hasMessageContaining("client-error-flood");
+  }
+
+  @Test
+  void predictedDetectionIsOnsetPlusForPlusEvaluationPlusGroupWait() {
+    Drill.ExpectedAlert highErrorRate =
+        FILES.read("client-error-flood").expect().getFirst(); // HighErrorRate, for 5m, pager
+    DrillTiming real = DrillTiming.real(RULES);
+    DrillTiming fast = DrillTiming.of(StackProfile.test(), RULES);
+
+    // real: deploy/ scrapes and evaluates every 15 s, pager's route waits 30 s: 2 x 15 + 300 + 15 +
+    // 30
+    assertThat(real.predictedNotified(highErrorRate)).contains(Duration.ofSeconds(375));
+    // fast: 1 s intervals, for 5m / 30 = 10 s, waits 1 s: 2 x 1 + 10 + 1 + 1
+    assertThat(fast.predictedNotified(highErrorRate)).contains(Duration.ofSeconds(14));
+    assertThat(fast.notifyDeadline(highErrorRate)).contains(Duration.ofSeconds(2 * 14 + 30));
+    assertThat(fast.name()).isEqualTo("fast");
+    assertThat(real.name()).isEqualTo("real");
+  }
+}
