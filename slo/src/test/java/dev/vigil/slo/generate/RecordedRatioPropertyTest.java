@@ -8,7 +8,6 @@ import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.spec.SpecReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,10 +96,6 @@ class RecordedRatioPropertyTest {
   }
 
   private static void run(Map<String, Object> test) throws Exception {
-    Path promtool =
-        PrometheusTool.PROMTOOL
-            .find()
-            .orElseThrow(() -> new AssertionError("promtool is not on PATH"));
     Path spec = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
     List<Slo> availability =
         new SpecReader()
@@ -126,13 +121,10 @@ class RecordedRatioPropertyTest {
                       "1m",
                       "tests",
                       List.of(test))));
-      Process p =
-          new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor())
-          .as("promtool test rules (recorded vs brute force):%n%s", out)
+      PrometheusTool.Result result =
+          PrometheusTool.PROMTOOL.run(dir, "test", "rules", file.toString());
+      assertThat(result.exitCode())
+          .as("promtool test rules (recorded vs brute force):%n%s", result.output())
           .isZero();
     } finally {
       try (var files = Files.list(dir)) {
