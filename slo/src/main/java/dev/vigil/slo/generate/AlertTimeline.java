@@ -4,6 +4,7 @@ import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
+import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import java.math.BigDecimal;
@@ -45,6 +46,14 @@ public final class AlertTimeline {
 
   private final int scale;
 
+  /**
+   * True for time slice SLIs, whose window queries count recorded verdicts with a range selector:
+   * Prometheus 2.x ranges are closed, so a window of w minutes at minute t holds the verdicts of
+   * minutes t-w..t (w+1 of them). Event SLIs take rates of counters, where only the increase
+   * between the ends counts.
+   */
+  private final boolean closedRanges;
+
   /** 10^scale as a double (exact for the scales scenarios use). */
   private final double unit;
 
@@ -60,6 +69,23 @@ public final class AlertTimeline {
   public AlertTimeline(Slo slo, Scenario scenario) {
     this.slo = slo;
     this.scenario = scenario;
+    if (slo.sli() instanceof Sli.Timeslices slices && slices.target() != null) {
+      closedRanges = true;
+      scale = 0;
+      unit = 1;
+      int n = scenario.minutes();
+      bad = new long[n + 1];
+      total = new long[n + 1];
+      BigDecimal[] probe = scenario.probeSuccess();
+      for (int t = 0; t <= n; t++) {
+        boolean down = !Scenario.sliceGood(probe, t, slices.target());
+        bad[t] = (t == 0 ? 0 : bad[t - 1]) + (down ? 1 : 0);
+        total[t] = t + 1L;
+      }
+      run();
+      return;
+    }
+    closedRanges = false;
     BigDecimal[] perMinute = scenario.badPerMinute();
     int n = scenario.minutes();
     // a phase repeats one BigDecimal instance for each of its minutes: convert each instance once
@@ -314,7 +340,12 @@ public final class AlertTimeline {
     return units / unit;
   }
 
-  private static long increase(long[] counter, int t, long windowMinutes) {
+  private long increase(long[] counter, int t, long windowMinutes) {
+    if (closedRanges) {
+      // counts of the samples at minutes t-w..t: cumulative through t minus through t-w-1
+      int before = (int) (t - windowMinutes - 1);
+      return counter[t] - (before < 0 ? 0 : counter[before]);
+    }
     int start = (int) Math.max(0, t - windowMinutes);
     return counter[t] - counter[start];
   }

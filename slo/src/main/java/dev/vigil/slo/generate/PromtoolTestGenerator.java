@@ -48,7 +48,7 @@ public final class PromtoolTestGenerator {
         skipped.add(slo.service() + "/" + slo.name() + ": no scenario tests, " + series.reason());
         continue;
       }
-      for (Scenario scenario : Scenario.standard(slo)) {
+      for (Scenario scenario : scenarios(slo, series)) {
         AlertTimeline timeline = new AlertTimeline(slo, scenario);
         Map<String, Object> test = new LinkedHashMap<>();
         test.put(
@@ -77,6 +77,11 @@ public final class PromtoolTestGenerator {
     doc.put("evaluation_interval", "1m");
     doc.put("tests", tests);
     return new Output(doc, skipped);
+  }
+
+  /** Probe histories for time slice SLIs, the standard traffic scenarios for the others. */
+  private static List<Scenario> scenarios(Slo slo, TestSeries.Result series) {
+    return series.probe() != null ? Scenario.probeHistories(slo) : Scenario.standard(slo);
   }
 
   /**
@@ -125,6 +130,10 @@ public final class PromtoolTestGenerator {
   }
 
   private static List<Object> inputSeries(Scenario scenario, TestSeries.Result series) {
+    if (series.probe() != null) {
+      return List.of(
+          YamlEmitter.ordered("series", series.probe(), "values", gauge(scenario.probeSuccess())));
+    }
     BigDecimal[] bad = scenario.badPerMinute();
     int n = scenario.minutes();
     BigDecimal[] good = new BigDecimal[n + 1];
@@ -145,6 +154,25 @@ public final class PromtoolTestGenerator {
         YamlEmitter.ordered(
             "series", pair.good(), "values", values(pair.goodCountsAll() ? all : good)));
     return out;
+  }
+
+  /**
+   * promtool's expanding notation of a gauge from its value each minute: {@code 1x59 0x9 1x60}
+   * ({@code vxN} is N+1 samples of v).
+   */
+  static String gauge(BigDecimal[] values) {
+    List<String> runs = new ArrayList<>();
+    int t = 0;
+    while (t < values.length) {
+      int run = 1;
+      while (t + run < values.length && values[t + run].compareTo(values[t]) == 0) {
+        run++;
+      }
+      String v = BudgetMath.plain(values[t]).toPlainString();
+      runs.add(run == 1 ? v : v + "x" + (run - 1));
+      t += run;
+    }
+    return String.join(" ", runs);
   }
 
   /**
@@ -247,7 +275,8 @@ public final class PromtoolTestGenerator {
         2 * slos.stream().mapToLong(s -> s.alerting().absentFor().minutes()).max().orElse(10);
     Set<Object> input = new LinkedHashSet<>();
     for (Slo slo : slos) {
-      input.addAll(inputSeries(Scenario.standard(slo).getFirst(), TestSeries.find(slo.sli())));
+      TestSeries.Result series = TestSeries.find(slo.sli());
+      input.addAll(inputSeries(scenarios(slo, series).getFirst(), series));
     }
     Map<String, Object> test = new LinkedHashMap<>();
     test.put("name", "every SLI series present: SloSliAbsent stays quiet");

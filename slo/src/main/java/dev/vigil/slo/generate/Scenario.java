@@ -65,6 +65,69 @@ public record Scenario(String name, List<Phase> phases) {
   }
 
   /**
+   * The probe's value each minute for a time slice SLI: 1 (succeeded) in minutes without errors, 0
+   * in minutes with errors (only whole-minute outages are probe histories: error ratio 0 or 1).
+   *
+   * @return the probe value for each minute 0..{@link #minutes()} (minute 0 up)
+   * @throws IllegalStateException when a phase's error ratio is neither 0 nor 1
+   */
+  public BigDecimal[] probeSuccess() {
+    BigDecimal[] out = new BigDecimal[minutes() + 1];
+    out[0] = BigDecimal.ONE;
+    int t = 1;
+    for (Phase p : phases) {
+      if (!wholeMinutes(p)) {
+        throw new IllegalStateException(name + ": a probe is up or down, not " + p.errorRatio());
+      }
+      for (int i = 0; i < p.minutes(); i++) {
+        out[t++] = BigDecimal.ONE.subtract(p.errorRatio());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the slice judged at minute {@code t} is good, with probes every minute and Prometheus
+   * 2.x's closed ranges: the 1m slice at t averages the probes at t-1m and t (only t at minute 0).
+   *
+   * @param probe {@link #probeSuccess()}
+   * @param t the minute judged
+   * @param target the least good average
+   * @return true when the average reaches the target
+   */
+  public static boolean sliceGood(BigDecimal[] probe, int t, BigDecimal target) {
+    BigDecimal average =
+        t == 0 ? probe[0] : probe[t - 1].add(probe[t]).divide(BigDecimal.valueOf(2));
+    return average.compareTo(target) >= 0;
+  }
+
+  private static boolean wholeMinutes(Phase p) {
+    return p.errorRatio().signum() == 0 || p.errorRatio().compareTo(BigDecimal.ONE) == 0;
+  }
+
+  /**
+   * The scenarios of a time slice SLO's generated test: probe histories, so only whole minutes up
+   * or down (the standard scenarios whose phases are all 0% or 100% errors) after a history with
+   * the probe up throughout.
+   *
+   * @param slo a valid SLO with a time slice SLI
+   * @return probe up throughout, then full outage and recovery scenarios
+   */
+  public static List<Scenario> probeHistories(Slo slo) {
+    List<Scenario> out = new ArrayList<>();
+    out.add(
+        new Scenario(
+            "probe up throughout raises nothing", List.of(new Phase(120, BigDecimal.ZERO))));
+    for (Scenario s : standard(slo)) {
+      if (s.phases().stream().allMatch(Scenario::wholeMinutes)
+          && s.phases().stream().anyMatch(p -> p.errorRatio().signum() > 0)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The scenarios every SLO's generated test runs, derived from its budget and tiers.
    *
    * @param slo a valid SLO

@@ -65,11 +65,14 @@ final class TestSeries {
   static Result find(Sli sli) {
     if (sli instanceof Sli.Latency latency) {
       // The bucket counts fast (good) events; _count counts all: bad = count - bucket.
-      return new Result(Optional.empty(), latency.fastBucketSeries(), latency.countSeries(), null);
+      return new Result(
+          Optional.empty(), latency.fastBucketSeries(), latency.countSeries(), null, null);
+    }
+    if (sli instanceof Sli.Timeslices slices) {
+      return probe(slices);
     }
     if (!(sli instanceof Sli.Events events)) {
-      return Result.none(
-          "timeslice SLIs have no generated scenarios yet (test the alerts with your own probe histories)");
+      return Result.none("no scenarios for this SLI type");
     }
     Optional<Selector> total = only(events.total().replace(Sli.WINDOW, "1m"));
     String sideQuery = events.bad() != null ? events.bad() : events.good();
@@ -96,7 +99,7 @@ final class TestSeries {
       String sideSeries = series(s.metric(), inBoth.get());
       String totalSeries = series(t.metric(), all.get());
       return badSide
-          ? new Result(Optional.of(new Pair(sideSeries, totalSeries, true)), null, null, null)
+          ? new Result(Optional.of(new Pair(sideSeries, totalSeries, true)), null, null, null, null)
           : Result.none("good and total on different counters are not generated");
     }
     Optional<Map<String, String>> outside = satisfy(List.of(t), s);
@@ -112,7 +115,35 @@ final class TestSeries {
         Optional.of(badSide ? new Pair(in, out, false) : new Pair(out, in, false)),
         null,
         null,
+        null,
         null);
+  }
+
+  /**
+   * The probe series of a Timeslices SLI whose slice value is the average of a 0/1 gauge over the
+   * slice ({@code avg_over_time(probe_success{...}[{{window}}])}, as the catalog's uptime SLO and
+   * OpenSLO raw gauges read): the generated tests drive it with 1 (up) and 0 (down) minutes.
+   */
+  private static Result probe(Sli.Timeslices slices) {
+    if (slices.target() == null) {
+      return Result.none("RatioTimeslices SLIs have no generated scenarios yet");
+    }
+    String good = slices.good().strip();
+    if (!good.startsWith("avg_over_time(") || !good.endsWith("[" + Sli.WINDOW + "])")) {
+      return Result.none(
+          "its good query is not avg_over_time(<0/1 gauge>[{{window}}]), so no probe history can"
+              + " drive it");
+    }
+    Optional<Selector> gauge = only(good.replace(Sli.WINDOW, "1m"));
+    if (gauge.isEmpty()) {
+      return Result.none("its good query does not read exactly one series selector");
+    }
+    Optional<Map<String, String>> labels = satisfy(List.of(gauge.get()), null);
+    if (labels.isEmpty()) {
+      return Result.none("no label values satisfy the selector of its good query");
+    }
+    return new Result(
+        Optional.empty(), null, null, series(gauge.get().metric(), labels.get()), null);
   }
 
   /**
@@ -121,11 +152,12 @@ final class TestSeries {
    * @param pair the counters for event SLIs (bad/good), present when found for them
    * @param fastBucket for latency SLIs the bucket series of fast events, else null
    * @param count for latency SLIs the {@code _count} series of all events, else null
+   * @param probe for time slice SLIs the 0/1 gauge (a probe) the slices average, else null
    * @param reason why nothing was found, else null
    */
-  record Result(Optional<Pair> pair, String fastBucket, String count, String reason) {
+  record Result(Optional<Pair> pair, String fastBucket, String count, String probe, String reason) {
     static Result none(String reason) {
-      return new Result(Optional.empty(), null, null, reason);
+      return new Result(Optional.empty(), null, null, null, reason);
     }
   }
 

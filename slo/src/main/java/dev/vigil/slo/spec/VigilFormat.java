@@ -38,7 +38,7 @@ final class VigilFormat {
           service != null && name != null && objective != null && period != null && sli != null;
       if (!complete && objective != null) {
         // the SLO cannot be built, so the validator will not see it: check what can be checked now
-        dev.vigil.slo.validate.SloValidator.checkObjective(objective, s.get("objective")::problem);
+        dev.vigil.slo.model.ObjectiveRange.check(objective, s.get("objective")::problem);
       }
       if (complete) {
         out.add(

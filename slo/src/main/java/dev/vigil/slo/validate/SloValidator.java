@@ -3,6 +3,7 @@ package dev.vigil.slo.validate;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
+import dev.vigil.slo.model.ObjectiveRange;
 import dev.vigil.slo.model.RecordedWindows;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
@@ -19,9 +20,6 @@ import java.util.regex.Pattern;
  * placeholders, alert tiers, duplicate names. Reports every problem, never stops at the first.
  */
 public final class SloValidator {
-
-  /** The tightest objective whose budget Prometheus' float64 arithmetic still resolves. */
-  static final BigDecimal MAX_OBJECTIVE = new BigDecimal("99.9999");
 
   /** The longest period accepted: a year (a leap year's 366 days). */
   static final PromDuration MAX_PERIOD = PromDuration.parse("366d");
@@ -90,7 +88,7 @@ public final class SloValidator {
               "use lower-case letters, digits, '-' and '_', e.g. catalog"));
     }
     boolean objectiveValid =
-        checkObjective(
+        ObjectiveRange.check(
             slo.objectivePercent(),
             (message, fix) -> problems.add(problem(slo, ".objective", message, fix)));
     if (slo.sli() instanceof Sli.Events events) {
@@ -249,49 +247,6 @@ public final class SloValidator {
                 + slo.errorBudget().toPlainString()
                 + ")",
             fix));
-  }
-
-  /**
-   * Checks an objective on its own, so that a spec whose SLO is incomplete (no sli) still hears
-   * about a wrong objective in the same run.
-   *
-   * @param objective the objective in percent as written
-   * @param problem receives (message, fix) for each problem
-   * @return true when the objective is valid
-   */
-  public static boolean checkObjective(
-      BigDecimal objective, java.util.function.BiConsumer<String, String> problem) {
-    if (objective.signum() <= 0 || objective.compareTo(BigDecimal.valueOf(100)) >= 0) {
-      problem.accept(
-          "objective " + objective.toPlainString() + "% is out of range",
-          "write a percentage strictly between 0 and 100, e.g. 99.9 (100% leaves no error budget)");
-      return false;
-    }
-    if (objective.compareTo(BigDecimal.ONE) <= 0) {
-      String meant = BudgetMath.plain(objective.movePointRight(2)).toPlainString();
-      problem.accept(
-          "objective "
-              + objective.toPlainString()
-              + " looks like a fraction, but objective is in percent: "
-              + objective.toPlainString()
-              + "% would allow "
-              + BudgetMath.plain(BigDecimal.valueOf(100).subtract(objective)).toPlainString()
-              + "% of events to fail",
-          "write the percentage, objective: " + meant);
-      return false;
-    }
-    if (objective.compareTo(MAX_OBJECTIVE) > 0) {
-      problem.accept(
-          "objective "
-              + objective.toPlainString()
-              + "% leaves an error budget too small to measure"
-              + " (Prometheus' float64 rates cannot tell it from 0)",
-          "write at most "
-              + MAX_OBJECTIVE.toPlainString()
-              + " (99.9999% allows 2.6 s of outage in 30 days)");
-      return false;
-    }
-    return true;
   }
 
   private static void placeholder(Slo slo, String field, String query, List<Problem> problems) {

@@ -1,7 +1,6 @@
 package dev.vigil.slo.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PrometheusTool;
@@ -9,7 +8,6 @@ import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.SloValidator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -180,10 +178,6 @@ class RecordedSliTruthTest {
    */
   private void promtool(List<Slo> slos, Map<String, String> series, Map<String, Object> assertions)
       throws Exception {
-    Path promtool =
-        PrometheusTool.PROMTOOL
-            .find()
-            .orElseGet(() -> fail("promtool is not on PATH (Debian: apt-get install prometheus)"));
     YAMLMapper yaml = new YAMLMapper();
     Path rules = work.resolve("rules.yml");
     Files.writeString(
@@ -207,11 +201,8 @@ class RecordedSliTruthTest {
                 "1m",
                 "tests",
                 List.of(test))));
-    Process p =
-        new ProcessBuilder(promtool.toString(), "test", "rules", tests.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("promtool test rules:%n%s", out).isZero();
+    PrometheusTool.Result result =
+        PrometheusTool.PROMTOOL.run(work, "test", "rules", tests.toString());
+    assertThat(result.exitCode()).as("promtool test rules:%n%s", result.output()).isZero();
   }
 }

@@ -1,13 +1,11 @@
 package dev.vigil.slo.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,10 +100,6 @@ class UptimeSliTest {
   }
 
   private void promtool(Map<String, Object> test) throws Exception {
-    Path promtool =
-        PrometheusTool.PROMTOOL
-            .find()
-            .orElseGet(() -> fail("promtool is not on PATH (Debian: apt-get install prometheus)"));
     List<Slo> uptime =
         AlertTimelineTest.catalog().stream().filter(s -> s.name().equals("uptime")).toList();
     assertThat(uptime).hasSize(1);
@@ -125,11 +119,8 @@ class UptimeSliTest {
                     "15s",
                     "tests",
                     List.of(test))));
-    Process p =
-        new ProcessBuilder(promtool.toString(), "test", "rules", tests.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("promtool test rules:%n%s", out).isZero();
+    PrometheusTool.Result result =
+        PrometheusTool.PROMTOOL.run(work, "test", "rules", tests.toString());
+    assertThat(result.exitCode()).as("promtool test rules:%n%s", result.output()).isZero();
   }
 }
