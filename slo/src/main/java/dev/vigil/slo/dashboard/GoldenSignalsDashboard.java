@@ -72,15 +72,6 @@ public final class GoldenSignalsDashboard {
     layout.add(dbQueryLatency(), 6, 8);
     layout.add(orders(), 6, 8);
     layout.add(pipeline(), 6, 8);
-    List<Variable> variables =
-        List.of(
-            Variable.single(
-                "service", "Service", "label_values(http_requests_total, service)", service),
-            Variable.all(
-                "instance",
-                "Instance",
-                "label_values(http_requests_total{service=\"$service\"}, instance)"),
-            Variable.all("node", "Host", "label_values(node_uname_info, instance)"));
     return Dashboard.of(
         uid(service),
         service + ": golden signals",
@@ -88,8 +79,26 @@ public final class GoldenSignalsDashboard {
             + "vigil's metric conventions. Do not edit: change GoldenSignalsDashboard and regenerate.",
         service,
         layout.panels(),
-        variables,
+        variables(service),
         "now-1h");
+  }
+
+  /**
+   * The variable bar of a service's dashboards: {@code $service} (preselected), {@code $instance}
+   * (its instances, all by default) and {@code $node} (node_exporter hosts, all by default).
+   *
+   * @param service the service preselected in {@code $service}
+   * @return the three variables
+   */
+  static List<Variable> variables(String service) {
+    return List.of(
+        Variable.single(
+            "service", "Service", "label_values(http_requests_total, service)", service),
+        Variable.all(
+            "instance",
+            "Instance",
+            "label_values(http_requests_total{service=\"$service\"}, instance)"),
+        Variable.all("node", "Host", "label_values(node_uname_info, instance)"));
   }
 
   private static Panel requestRate() {
@@ -163,7 +172,7 @@ public final class GoldenSignalsDashboard {
                 "sum by (instance) (http_requests_active{" + SERVICE + "})", "{{instance}}")));
   }
 
-  private static Panel processCpu() {
+  static Panel processCpu() {
     return Panel.timeseries(
         "Process CPU",
         "CPU used by the service's JVM process, in cores (rate of process_cpu_seconds_total).",
@@ -174,7 +183,7 @@ public final class GoldenSignalsDashboard {
                 "{{instance}} cores")));
   }
 
-  private static Panel jvmHeap() {
+  static Panel jvmHeap() {
     return Panel.timeseries(
         "JVM heap",
         "Heap in use and the heap's maximum, in bytes (jvm_memory_used_bytes, jvm_memory_max_bytes, area=heap).",
@@ -186,7 +195,7 @@ public final class GoldenSignalsDashboard {
                 "jvm_memory_max_bytes{" + SERVICE + ",area=\"heap\"}", "{{instance}} max")));
   }
 
-  private static Panel connectionPool() {
+  static Panel connectionPool() {
     return Panel.timeseries(
         "Database connection pool",
         "Connections in use against the pool's size (db_connection_pool_active, _max), and threads waiting for "
@@ -200,7 +209,7 @@ public final class GoldenSignalsDashboard {
                 "db_connection_pool_pending{" + SERVICE + "}", "{{instance}} {{pool}} pending")));
   }
 
-  private static Panel nodeCpuMemory() {
+  static Panel nodeCpuMemory() {
     return Panel.timeseries(
         "Host CPU and memory",
         "Share of the host's CPU not idle and of its memory not available (node_exporter, recorded by "
@@ -213,7 +222,7 @@ public final class GoldenSignalsDashboard {
                 "instance:node_memory_utilisation:ratio{" + NODE + "}", "{{instance}} memory")));
   }
 
-  private static Panel nodeDisk() {
+  static Panel nodeDisk() {
     return Panel.timeseries(
         "Host disk used",
         "Share of each real filesystem used, counting space unprivileged processes can use (node_filesystem_avail_bytes "
@@ -234,7 +243,7 @@ public final class GoldenSignalsDashboard {
                 "{{instance}} {{mountpoint}}")));
   }
 
-  private static Panel queueDepth() {
+  static Panel queueDepth() {
     return Panel.timeseries(
         "Queue depth",
         "Items waiting in each work queue (queue_depth). QueueBacklog warns above 10000.",
@@ -242,7 +251,7 @@ public final class GoldenSignalsDashboard {
         List.of(Target.range("sum by (queue) (queue_depth{" + SERVICE + "})", "{{queue}}")));
   }
 
-  private static Panel cacheHitRatio() {
+  static Panel cacheHitRatio() {
     return Panel.timeseries(
         "Cache hit ratio",
         "Share of cache lookups answered from the cache, per cache (cache_hits_total / (hits + cache_misses_total)).",
@@ -261,7 +270,7 @@ public final class GoldenSignalsDashboard {
                 "{{cache}}")));
   }
 
-  private static Panel dbQueryLatency() {
+  static Panel dbQueryLatency() {
     return Panel.timeseries(
         "Database query p95 by statement",
         "95th percentile duration of each named statement (db_query_duration_seconds, label query).",

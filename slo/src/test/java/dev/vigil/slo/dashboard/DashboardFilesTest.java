@@ -39,7 +39,9 @@ class DashboardFilesTest {
     assertThat(generated)
         .containsOnlyKeys(
             "grafana/dashboards/catalog-slo.json",
-            "grafana/dashboards/catalog-golden-signals.json");
+            "grafana/dashboards/catalog-golden-signals.json",
+            "grafana/dashboards/catalog-dependencies.json",
+            "grafana/dashboards/catalog-saturation.json");
     for (Map.Entry<String, String> e : generated.entrySet()) {
       Path committed = DEPLOY.resolve(e.getKey());
       assertThat(committed)
@@ -73,7 +75,9 @@ class DashboardFilesTest {
     for (String file :
         List.of(
             "grafana/dashboards/catalog-slo.json",
-            "grafana/dashboards/catalog-golden-signals.json")) {
+            "grafana/dashboards/catalog-golden-signals.json",
+            "grafana/dashboards/catalog-dependencies.json",
+            "grafana/dashboards/catalog-saturation.json")) {
       assertThat(stdout.toString()).contains("wrote " + out.resolve(file));
       assertThat(Files.readString(out.resolve(file)))
           .isEqualTo(Files.readString(DEPLOY.resolve(file)));

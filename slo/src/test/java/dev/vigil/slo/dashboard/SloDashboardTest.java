@@ -127,7 +127,7 @@ class SloDashboardTest {
   }
 
   @Test
-  void generatorWritesTwoDashboardsPerService() {
+  void generatorWritesFourDashboardsPerService() {
     List<Slo> slos = new ArrayList<>(read(ROOT.resolve("slos/catalog.yaml")));
     slos.addAll(read(SPECS.resolve("sloth-myservice.yaml")));
     Map<String, String> files = new DashboardGenerator().files(slos);
@@ -135,8 +135,12 @@ class SloDashboardTest {
         .containsExactly(
             "grafana/dashboards/catalog-slo.json",
             "grafana/dashboards/catalog-golden-signals.json",
+            "grafana/dashboards/catalog-dependencies.json",
+            "grafana/dashboards/catalog-saturation.json",
             "grafana/dashboards/myservice-slo.json",
-            "grafana/dashboards/myservice-golden-signals.json");
+            "grafana/dashboards/myservice-golden-signals.json",
+            "grafana/dashboards/myservice-dependencies.json",
+            "grafana/dashboards/myservice-saturation.json");
     assertThat(files.get("grafana/dashboards/myservice-golden-signals.json"))
         .contains("\"uid\": \"vigil-myservice-golden-signals\"");
   }
