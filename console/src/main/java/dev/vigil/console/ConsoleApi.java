@@ -113,26 +113,8 @@ final class ConsoleApi {
                   + "': use one of "
                   + String.join(", ", SERIES.keySet().stream().sorted().toList())));
     }
-    String rangeText = ctx.queryParamAsClass("range", String.class).getOrDefault("1h");
-    PromDuration range;
-    try {
-      range = PromDuration.parsePositive(rangeText);
-    } catch (IllegalArgumentException e) {
-      throw new ProblemException(
-          Problem.of(
-              400,
-              "range '"
-                  + rangeText
-                  + "' is not a Prometheus duration: "
-                  + e.getMessage()
-                  + " (e.g. 15m, 1h, 6h, 1d)"));
-    }
-    int points =
-        ctx.queryParamAsClass("points", Integer.class)
-            .check(
-                p -> p >= MIN_POINTS && p <= MAX_POINTS,
-                "points must be between " + MIN_POINTS + " and " + MAX_POINTS)
-            .getOrDefault(600);
+    PromDuration range = range(ctx);
+    int points = points(ctx);
     Instant end = Instant.now();
     Instant start = end.minusMillis(range.millis());
     double step = Math.max(1, range.seconds() / (double) points);
@@ -155,6 +137,39 @@ final class ConsoleApi {
     body.put("step_seconds", step);
     body.put("points", samples);
     json(ctx, body);
+  }
+
+  /**
+   * The {@code range} query parameter, a Prometheus duration (default 1h).
+   *
+   * @throws ProblemException 400 naming the bad value and examples
+   */
+  static PromDuration range(Context ctx) {
+    String rangeText = ctx.queryParamAsClass("range", String.class).getOrDefault("1h");
+    try {
+      return PromDuration.parsePositive(rangeText);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          Problem.of(
+              400,
+              "range '"
+                  + rangeText
+                  + "' is not a Prometheus duration: "
+                  + e.getMessage()
+                  + " (e.g. 15m, 1h, 6h, 1d)"));
+    }
+  }
+
+  /**
+   * The {@code points} query parameter: about how many samples the chart shows (its width / 2),
+   * {@value #MIN_POINTS}..{@value #MAX_POINTS}, default 600.
+   */
+  static int points(Context ctx) {
+    return ctx.queryParamAsClass("points", Integer.class)
+        .check(
+            p -> p >= MIN_POINTS && p <= MAX_POINTS,
+            "points must be between " + MIN_POINTS + " and " + MAX_POINTS)
+        .getOrDefault(600);
   }
 
   private Slo find(Context ctx) {
@@ -206,7 +221,7 @@ final class ConsoleApi {
     return Double.isFinite(d) ? d : null;
   }
 
-  private static void json(Context ctx, Object body) throws IOException {
+  static void json(Context ctx, Object body) throws IOException {
     ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
   }
 

@@ -57,6 +57,28 @@ public final class ConsoleCommand implements Callable<Integer> {
   Path notifications;
 
   @Option(
+      names = "--zipkin",
+      defaultValue = "http://127.0.0.1:9411",
+      paramLabel = "URL",
+      description = "Zipkin UI base URL exemplars link to (default: ${DEFAULT-VALUE})")
+  URI zipkin;
+
+  @Option(
+      names = "--logs",
+      defaultValue = ".vigil/logs",
+      paramLabel = "DIR",
+      description =
+          "The stack's log directory, read for 'logs of this trace' (default: ${DEFAULT-VALUE})")
+  Path logs;
+
+  @Option(
+      names = "--runbooks",
+      defaultValue = "docs/runbooks",
+      paramLabel = "DIR",
+      description = "Runbooks shown on the alerts page, <Alert>.md (default: ${DEFAULT-VALUE})")
+  Path runbooks;
+
+  @Option(
       names = "--slos",
       paramLabel = "SPEC",
       split = ",",
@@ -73,7 +95,9 @@ public final class ConsoleCommand implements Callable<Integer> {
     ConsoleServer console;
     try {
       console =
-          ConsoleServer.start(new ConsoleConfig(host, port, prometheus, specs, notifications));
+          ConsoleServer.start(
+              new ConsoleConfig(
+                  host, port, prometheus, specs, notifications, zipkin, logs, runbooks));
     } catch (IllegalArgumentException | io.javalin.util.JavalinBindException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;

@@ -4,16 +4,21 @@ import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.TelemetrySwitches;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The vigil console: a read-only web application over Prometheus, the SLO specs and the local alert
  * receiver's notifications. Pages are plain HTML, CSS and JavaScript from {@code /console} on the
  * class path; charts use uPlot from its webjar ({@code /webjars/uplot/<version>/dist/...}).
  *
- * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /healthz}, {@code
- * /readyz} and {@code /metrics} (telemetry's plugin), and the JSON endpoints of {@link ConsoleApi}
- * under {@code /api}. Errors are RFC 9457 problem+json.
+ * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /dashboard.html?uid=}
+ * one dashboard of the model both renderers share ({@link ConsoleDashboards}), {@code /healthz},
+ * {@code /readyz} and {@code /metrics} (telemetry's plugin), and the JSON endpoints of {@link
+ * ConsoleApi} under {@code /api}. Errors are RFC 9457 problem+json.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -32,11 +37,23 @@ public final class ConsoleServer implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static ConsoleServer start(ConsoleConfig config) {
+    PrometheusClient prometheus = new PrometheusClient(config.prometheus());
+    SloSpecs specs = SloSpecs.read(config.specs());
     ConsoleApi api =
-        new ConsoleApi(
-            new PrometheusClient(config.prometheus()),
-            SloSpecs.read(config.specs()),
-            new NotificationFeed(config.notifications()));
+        new ConsoleApi(prometheus, specs, new NotificationFeed(config.notifications()));
+    TraceLogs traceLogs = new TraceLogs(config.logs());
+    String configJs;
+    try {
+      configJs =
+          "window.vigilConfig = "
+              + new com.fasterxml.jackson.databind.ObjectMapper()
+                  .writeValueAsString(Map.of("zipkin", config.zipkin().toString()))
+              + ";\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    ConsoleDashboards dashboards =
+        new ConsoleDashboards(specs.all(), prometheus, config.prometheus());
     Javalin app =
         Javalin.create(
             javalin -> {
@@ -55,9 +72,49 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.routes.get("/api/overview", api::overview);
               javalin.routes.get("/api/slos/{service}/{slo}", api::slo);
               javalin.routes.get("/api/slos/{service}/{slo}/series", api::series);
+              javalin.routes.get(
+                  "/api/config.js", ctx -> ctx.contentType("text/javascript").result(configJs));
+              javalin.routes.get(
+                  "/api/traces/{id}/logs",
+                  ctx -> ConsoleApi.json(ctx, traceLogs.of(ctx.pathParam("id"))));
+              javalin.routes.get("/api/dashboards", ctx -> ConsoleApi.json(ctx, dashboards.list()));
+              javalin.routes.get(
+                  "/api/dashboards/{uid}",
+                  ctx -> ConsoleApi.json(ctx, dashboards.view(ctx.pathParam("uid"))));
+              javalin.routes.get(
+                  "/api/dashboards/{uid}/variables/{name}",
+                  ctx ->
+                      ConsoleApi.json(
+                          ctx,
+                          dashboards.variableValues(
+                              ctx.pathParam("uid"), ctx.pathParam("name"), variables(ctx))));
+              javalin.routes.get(
+                  "/api/dashboards/{uid}/panels/{id}",
+                  ctx ->
+                      ConsoleApi.json(
+                          ctx,
+                          dashboards.panelData(
+                              ctx.pathParam("uid"),
+                              ctx.pathParamAsClass("id", Integer.class).get(),
+                              ConsoleApi.range(ctx),
+                              ConsoleApi.points(ctx),
+                              variables(ctx))));
             });
     app.start(config.host(), config.port());
     return new ConsoleServer(app);
+  }
+
+  /** The dashboard variables of a request: every {@code var-<name>} query parameter. */
+  private static Map<String, List<String>> variables(Context ctx) {
+    Map<String, List<String>> out = new HashMap<>();
+    ctx.queryParamMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("var-")) {
+                out.put(k.substring(4), v);
+              }
+            });
+    return out;
   }
 
   /**

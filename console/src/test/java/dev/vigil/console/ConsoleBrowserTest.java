@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +145,71 @@ class ConsoleBrowserTest {
     assertThat(drawn).as("every charted value is 10 slow requests in 1000").isEqualTo(true);
     screenshot("slo-latency.png");
     reportTiming("slo");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyDashboardPanelDrawsAPointAndAnSloWithoutDataShowsNoDataNeverHealthy() throws Exception {
+    browser.get(live.console + "/dashboards.html");
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> rows("dashboards").size() == 4);
+    List<String> uids =
+        (List<String>)
+            browser.executeScript(
+                "return Array.from(document.querySelectorAll('#dashboards tbody tr td:nth-child(2)'))"
+                    + ".map(td => td.innerText.trim());");
+    screenshot("dashboards.png");
+    StringBuilder checked = new StringBuilder();
+    for (String uid : uids) {
+      browser.get(live.console + "/dashboard.html?uid=" + uid);
+      new WebDriverWait(browser, Duration.ofSeconds(60))
+          .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+      List<Map<String, Object>> panels =
+          (List<Map<String, Object>>)
+              browser.executeScript(
+                  "let row = ''; const out = [];"
+                      + "for (const el of document.getElementById('panels').children) {"
+                      + "  if (el.classList.contains('row-title')) { row = el.textContent; continue; }"
+                      + "  const body = el.querySelector('.panel-body');"
+                      + "  out.push({row: row, title: el.querySelector('h3').innerText,"
+                      + "    points: Number(body.dataset.points || 0), text: body.innerText,"
+                      + "    canvas: el.querySelectorAll('canvas').length}); }"
+                      + "return out;");
+      assertThat(panels).as("%s has panels", uid).isNotEmpty();
+      for (Map<String, Object> p : panels) {
+        String where = uid + " / " + p.get("row") + " / " + p.get("title");
+        checked.append(where).append(": ").append(p.get("points")).append(" points\n");
+        boolean uptime = String.valueOf(p.get("row")).startsWith("uptime");
+        if (uptime
+            && (String.valueOf(p.get("title")).startsWith("SLI")
+                || p.get("title").equals("Error budget remaining"))) {
+          assertThat(String.valueOf(p.get("text")))
+              .as("%s: an SLO without data says so, never 100%%", where)
+              .contains("no data")
+              .doesNotContain("100");
+        } else if (!uptime && !p.get("title").equals("Alerts firing now")) {
+          assertThat(((Number) p.get("points")).intValue())
+              .as("%s draws at least one point (%s)", where, p.get("text"))
+              .isPositive();
+        }
+      }
+      screenshot("dashboard-" + uid.replace("vigil-catalog-", "") + ".png");
+      reportTiming("dashboard " + uid);
+    }
+    System.out.print("panels checked in the browser:\n" + checked);
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void aTracesLogPageListsItsAccessLineAndOnlyIts() throws Exception {
+    browser.get(live.console + "/logs.html?trace=" + LiveConsole.TRACE_ID);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !rows("lines").isEmpty());
+    List<String> lines = rows("lines");
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("catalog.log").contains("GET /api/products 200");
+    assertThat(browser.findElement(By.id("zipkin")).getAttribute("href"))
+        .isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + LiveConsole.TRACE_ID);
+    screenshot("logs.png");
     assertNoConsoleErrors();
   }
 

@@ -40,6 +40,10 @@ final class LiveConsole {
   static final long REQUESTS_PER_MINUTE = 1000;
 
   static final long ERRORS_PER_MINUTE = 1;
+
+  /** The trace id of the one access line in the test's {@code logs/catalog.log}. */
+  static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
   static final long FAST_PER_MINUTE = 990;
 
   private static LiveConsole instance;
@@ -145,6 +149,17 @@ final class LiveConsole {
         not json: a line the receiver never writes is skipped
         {"received_at":"2026-11-21T19:45:00Z","receiver":"pager","status":"resolved","alertname":"HighErrorRate","severity":"critical","service":"catalog","labels":{},"annotations":{}}
         """);
+    Path logs = Files.createDirectories(work.resolve("logs"));
+    Files.writeString(
+        logs.resolve("catalog.log"),
+        "{\"level\":\"INFO\",\"message\":\"GET /api/products 200\",\"trace_id\":\""
+            + TRACE_ID
+            + "\"}\n"
+            + "{\"level\":\"INFO\",\"message\":\"another request\",\"trace_id\":\""
+            + "0af7651916cd43dd8448eb211c80319c\"}\n"
+            + "not json, mentioning \""
+            + TRACE_ID
+            + "\"\n");
     ConsoleServer console =
         ConsoleServer.start(
             new ConsoleConfig(
@@ -152,7 +167,10 @@ final class LiveConsole {
                 0,
                 prometheus,
                 List.of(ROOT.resolve("slos/catalog.yaml")),
-                notifications));
+                notifications,
+                URI.create("http://127.0.0.1:9411"),
+                logs,
+                ROOT.resolve("docs/runbooks")));
     return new LiveConsole(work, prometheus, process, console, notifications);
   }
 
@@ -196,14 +214,18 @@ final class LiveConsole {
     }
   }
 
-  /** Two hours of per-minute counter samples ending at {@code end}, all starting from 0. */
+  /**
+   * Two hours of counter samples every 15 s (the stack's scrape interval) ending at {@code end},
+   * all starting from 0.
+   */
   private static String openMetrics(Instant end) {
     StringBuilder om = new StringBuilder();
     long start = end.getEpochSecond() - MINUTES * 60L;
     om.append("# TYPE http_requests counter\n");
     for (String status : List.of("200", "500")) {
-      for (int m = 0; m <= MINUTES; m++) {
-        long value =
+      for (int q = 0; q <= MINUTES * 4; q++) {
+        double m = q / 4.0;
+        double value =
             status.equals("500")
                 ? ERRORS_PER_MINUTE * m
                 : (REQUESTS_PER_MINUTE - ERRORS_PER_MINUTE) * m;
@@ -212,39 +234,153 @@ final class LiveConsole {
             .append("\"} ")
             .append(value)
             .append(' ')
-            .append(start + m * 60L)
+            .append(start + q * 15L)
             .append('\n');
       }
     }
     om.append("# TYPE http_request_duration_seconds histogram\n");
-    for (int m = 0; m <= MINUTES; m++) {
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
       om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"} ")
           .append(FAST_PER_MINUTE * m)
           .append(' ')
-          .append(start + m * 60L)
+          .append(start + q * 15L)
           .append('\n');
     }
-    for (int m = 0; m <= MINUTES; m++) {
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
       om.append("http_request_duration_seconds_bucket{service=\"catalog\",le=\"+Inf\"} ")
           .append(REQUESTS_PER_MINUTE * m)
           .append(' ')
-          .append(start + m * 60L)
+          .append(start + q * 15L)
           .append('\n');
     }
-    for (int m = 0; m <= MINUTES; m++) {
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
       om.append("http_request_duration_seconds_count{service=\"catalog\"} ")
           .append(REQUESTS_PER_MINUTE * m)
           .append(' ')
-          .append(start + m * 60L)
+          .append(start + q * 15L)
           .append('\n');
     }
-    for (int m = 0; m <= MINUTES; m++) {
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
       om.append("http_request_duration_seconds_sum{service=\"catalog\"} ")
-          .append(100L * m)
+          .append(100 * m)
           .append(' ')
-          .append(start + m * 60L)
+          .append(start + q * 15L)
           .append('\n');
     }
+    dependencyAndSaturationSeries(om, start);
     return om.append("# EOF\n").toString();
+  }
+
+  /**
+   * What the catalog's dependencies, process and host report, steady over the two hours, so every
+   * panel of the dependencies, saturation and golden-signals dashboards has something to draw:
+   * gauges constant, counters growing by a fixed amount a minute, histograms with every observation
+   * in their first bucket.
+   */
+  private static void dependencyAndSaturationSeries(StringBuilder om, long start) {
+    String svc = "service=\"catalog\",instance=\"127.0.0.1:8080\"";
+    counter(om, start, "http_errors", svc + ",endpoint=\"/api/products\",status=\"500\"", 1);
+    counter(om, start, "process_cpu_seconds", svc, 6);
+    counter(om, start, "cache_hits", svc + ",cache=\"products\"", 90);
+    counter(om, start, "cache_misses", svc + ",cache=\"products\"", 10);
+    counter(om, start, "orders", svc + ",status=\"confirmed\",payment_method=\"card\"", 5);
+    counter(om, start, "pipeline_records_processed", svc, 100);
+    counter(om, start, "pipeline_errors", svc, 1);
+    counter(om, start, "db_slow_queries", svc + ",query=\"find_product\"", 2);
+    counter(om, start, "db_errors", svc + ",error_type=\"timeout\"", 1);
+    counter(om, start, "payment_client_attempts", svc + ",outcome=\"success\"", 5);
+    gauge(om, start, "http_requests_active", svc, 3);
+    gauge(om, start, "jvm_memory_used_bytes", svc + ",area=\"heap\"", 64e6);
+    gauge(om, start, "jvm_memory_max_bytes", svc + ",area=\"heap\"", 256e6);
+    gauge(om, start, "db_connection_pool_active", svc + ",pool=\"catalog\"", 4);
+    gauge(om, start, "db_connection_pool_max", svc + ",pool=\"catalog\"", 10);
+    gauge(om, start, "db_connection_pool_pending", svc + ",pool=\"catalog\"", 0);
+    gauge(om, start, "queue_depth", svc + ",queue=\"confirmations\"", 7);
+    gauge(om, start, "db_circuit_state", svc + ",state=\"closed\"", 1);
+    gauge(om, start, "payment_client_circuit_state", svc + ",state=\"closed\"", 1);
+    gauge(om, start, "process_resident_memory_bytes", svc, 200e6);
+    gauge(om, start, "jvm_threads_current", svc, 40);
+    gauge(om, start, "jvm_threads_daemon", svc, 20);
+    gauge(om, start, "process_open_fds", svc, 120);
+    gauge(om, start, "process_max_fds", svc, 1024);
+    String node = "instance=\"127.0.0.1:9100\"";
+    gauge(om, start, "instance:node_cpu_utilisation:rate5m", node, 0.3);
+    gauge(om, start, "instance:node_memory_utilisation:ratio", node, 0.5);
+    String fs = node + ",fstype=\"ext4\",mountpoint=\"/\"";
+    gauge(om, start, "node_filesystem_avail_bytes", fs, 40e9);
+    gauge(om, start, "node_filesystem_size_bytes", fs, 100e9);
+    histogram(om, start, "db_query_duration_seconds", svc + ",query=\"find_product\"", 50);
+    histogram(om, start, "queue_processing_duration_seconds", svc + ",queue=\"confirmations\"", 5);
+    histogram(om, start, "payment_client_duration_seconds", svc, 5);
+    om.append("# TYPE jvm_gc_collection_seconds summary\n");
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
+      sample(
+          om, "jvm_gc_collection_seconds_count", svc + ",gc=\"G1 Young Generation\"", m, start, q);
+    }
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
+      sample(
+          om,
+          "jvm_gc_collection_seconds_sum",
+          svc + ",gc=\"G1 Young Generation\"",
+          0.6 * m,
+          start,
+          q);
+    }
+  }
+
+  private static void counter(
+      StringBuilder om, long start, String name, String labels, double perMinute) {
+    om.append("# TYPE ").append(name).append(" counter\n");
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
+      sample(om, name + "_total", labels, perMinute * m, start, q);
+    }
+  }
+
+  private static void gauge(
+      StringBuilder om, long start, String name, String labels, double value) {
+    om.append("# TYPE ").append(name).append(" gauge\n");
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
+      sample(om, name, labels, value, start, q);
+    }
+  }
+
+  /** Every observation in the 0.01 s bucket. */
+  private static void histogram(
+      StringBuilder om, long start, String name, String labels, double perMinute) {
+    om.append("# TYPE ").append(name).append(" histogram\n");
+    for (String le : List.of("0.01", "+Inf")) {
+      for (int q = 0; q <= MINUTES * 4; q++) {
+        double m = q / 4.0;
+        sample(om, name + "_bucket", labels + ",le=\"" + le + "\"", perMinute * m, start, q);
+      }
+    }
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
+      sample(om, name + "_count", labels, perMinute * m, start, q);
+    }
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      double m = q / 4.0;
+      sample(om, name + "_sum", labels, perMinute * m * 0.005, start, q);
+    }
+  }
+
+  private static void sample(
+      StringBuilder om, String name, String labels, double value, long start, int q) {
+    om.append(name)
+        .append('{')
+        .append(labels)
+        .append("} ")
+        .append(value)
+        .append(' ')
+        .append(start + q * 15L)
+        .append('\n');
   }
 }

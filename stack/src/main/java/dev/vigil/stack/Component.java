@@ -131,7 +131,13 @@ public enum Component {
               "--notifications",
               plan.layout().notifications().toString(),
               "--slos",
-              plan.configs().deployDir().resolveSibling("slos").toString()),
+              plan.configs().deployDir().resolveSibling("slos").toString(),
+              "--zipkin",
+              "http://" + LaunchPlan.HOST + ":" + plan.ports().traceBackend(),
+              "--logs",
+              plan.layout().logFile(CATALOG).getParent().toString(),
+              "--runbooks",
+              plan.configs().deployDir().resolveSibling("docs").resolve("runbooks").toString()),
       plan -> Map.of()),
   /** Scrapes targets, evaluates rules, sends alerts to Alertmanager. */
   PROMETHEUS(

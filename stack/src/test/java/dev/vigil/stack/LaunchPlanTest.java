@@ -129,7 +129,11 @@ class LaunchPlanTest {
             "--notifications",
             layout.notifications().toString(),
             "--slos",
-            DEPLOY.resolveSibling("slos").toString());
+            DEPLOY.resolveSibling("slos").toString(),
+            "--zipkin",
+            "http://127.0.0.1:" + profile.ports().traceBackend(),
+            "--logs",
+            layout.logFile(Component.CATALOG).getParent().toString());
     assertThat(withConsole.get(Component.CONSOLE).readiness().toString())
         .isEqualTo("http://127.0.0.1:" + profile.ports().console() + "/readyz");
     assertThat(StackPorts.defaults().console()).as("the seeds' Grafana port").isEqualTo(3000);

@@ -1,0 +1,148 @@
+// One dashboard of the shared model: variables, time range, refresh; each panel asks the console
+// once per refresh for its data, with as many points as its chart is wide / 2. Refreshes stop
+// while the tab is hidden.
+"use strict";
+
+const uid = new URLSearchParams(location.search).get("uid");
+let dashboard = null;
+let timer = null;
+const values = {};
+
+function query() {
+  const q = new URLSearchParams();
+  for (const [name, v] of Object.entries(values)) q.append("var-" + name, v);
+  return q;
+}
+
+async function loadVariables() {
+  const span = document.getElementById("variables");
+  span.replaceChildren();
+  for (const v of dashboard.variables) {
+    values[v.name] = values[v.name] || v.default;
+    const label = document.createElement("label");
+    label.append(v.label + " ");
+    const select = document.createElement("select");
+    select.id = "var-" + v.name;
+    if (v.include_all) select.add(new Option("All", "All"));
+    try {
+      const q = query(); q.delete("var-" + v.name);
+      for (const value of await getJson("/api/dashboards/" + encodeURIComponent(uid) + "/variables/" + v.name + "?" + q)) {
+        select.add(new Option(value, value));
+      }
+    } catch (e) { showError(e); }
+    if (![...select.options].some(o => o.value === values[v.name])) select.add(new Option(values[v.name], values[v.name]));
+    select.value = values[v.name];
+    select.addEventListener("change", () => { values[v.name] = select.value; refreshPanels(); });
+    label.appendChild(select);
+    span.appendChild(label);
+  }
+}
+
+function buildPanels() {
+  const grid = document.getElementById("panels");
+  grid.replaceChildren();
+  for (const p of dashboard.panels) {
+    if (p.type === "row") {
+      const h = document.createElement("div");
+      h.className = "row-title";
+      h.textContent = p.title;
+      grid.appendChild(h);
+      continue;
+    }
+    const div = document.createElement("div");
+    div.className = "panel panel-" + p.type;
+    div.id = "panel-" + p.id;
+    div.style.gridColumn = "span " + p.width;
+    const h = document.createElement("h3");
+    h.textContent = p.title;
+    h.title = p.description || "";
+    const body = document.createElement("div");
+    body.className = "panel-body";
+    div.append(h, body);
+    grid.appendChild(div);
+  }
+}
+
+async function refreshPanel(p, range) {
+  const body = document.querySelector("#panel-" + p.id + " .panel-body");
+  const points = Math.min(2000, Math.max(10, Math.floor(Math.max(260, body.clientWidth) / 2)));
+  const q = query(); q.set("range", range); q.set("points", String(points));
+  try {
+    const r = await getJson("/api/dashboards/" + encodeURIComponent(uid) + "/panels/" + p.id + "?" + q);
+    if (p.type === "timeseries") {
+      const lines = (p.thresholds || []).filter(t => t.value != null).map(t => ({ value: t.value, color: t.color }));
+      drawTimeSeries(body, r.series, { start: r.start, end: r.end, unit: p.unit, decimals: p.decimals, min: p.min, max: p.max,
+        lines: lines, exemplars: r.exemplars });
+    } else if (p.type === "table") {
+      drawTable(body, p, r.series);
+    } else {
+      const last = r.series.length === 0 || r.series[0].points.length === 0 ? null : r.series[0].points.at(-1)[1];
+      const div = document.createElement("div");
+      div.className = "stat";
+      div.textContent = last == null ? (p.no_value || "no data") : formatValue(last, p.unit, p.decimals);
+      if (last != null) div.style.color = thresholdColor(last, p.thresholds);
+      body.replaceChildren(div);
+      body.dataset.points = String(last == null ? 0 : 1);
+    }
+  } catch (e) {
+    body.dataset.points = "0";
+    body.textContent = String(e.message || e);
+    body.className = "panel-body error";
+  }
+}
+
+function drawTable(body, p, series) {
+  body.dataset.points = String(series.length);
+  if (series.length === 0) {
+    body.innerHTML = "";
+    const e = document.createElement("p"); e.className = "empty"; e.textContent = p.no_value || "no data";
+    body.appendChild(e);
+    return;
+  }
+  const hidden = new Set(["__name__", "alertstate", "service", "slo"]);
+  const keys = Array.from(new Set(series.flatMap(s => Object.keys(s.labels)))).filter(k => !hidden.has(k));
+  const table = document.createElement("table");
+  table.innerHTML = "<thead><tr>" + keys.map(k => "<th></th>").join("") + "</tr></thead><tbody></tbody>";
+  table.querySelectorAll("th").forEach((th, i) => th.textContent = keys[i]);
+  for (const s of series) {
+    const tr = document.createElement("tr");
+    keys.forEach(k => tr.appendChild(cell(s.labels[k])));
+    table.tBodies[0].appendChild(tr);
+  }
+  body.replaceChildren(table);
+}
+
+async function refreshPanels() {
+  const range = document.getElementById("range").value;
+  await Promise.all(dashboard.panels.filter(p => p.type !== "row").map(p => refreshPanel(p, range)));
+  document.getElementById("updated").textContent = "as of " + new Date().toISOString();
+  document.getElementById("panels").dataset.refreshed = String(Date.now());
+}
+
+function schedule() {
+  if (timer) clearInterval(timer);
+  const ms = Number(document.getElementById("auto").value);
+  if (ms > 0) timer = setInterval(() => { if (!document.hidden) refreshPanels(); }, ms);
+}
+
+async function main() {
+  if (!uid) { showError(new Error("this page needs ?uid=<dashboard>: open one from Dashboards")); return; }
+  try {
+    dashboard = await getJson("/api/dashboards/" + encodeURIComponent(uid));
+  } catch (e) { showError(e); return; }
+  document.title = dashboard.title + " - vigil console";
+  document.getElementById("title").textContent = dashboard.title;
+  document.getElementById("description").textContent = dashboard.description;
+  const from = (dashboard.from || "now-1h").replace("now-", "");
+  if ([...document.getElementById("range").options].some(o => o.value === from)) document.getElementById("range").value = from;
+  await loadVariables();
+  buildPanels();
+  document.getElementById("range").addEventListener("change", refreshPanels);
+  document.getElementById("refresh").addEventListener("click", refreshPanels);
+  document.getElementById("auto").addEventListener("change", schedule);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshPanels(); });
+  await refreshPanels();
+  schedule();
+}
+
+main();
