@@ -30,7 +30,7 @@ function cell(content, className) {
 
 function badge(state) {
   const span = document.createElement("span");
-  span.className = "state state-" + state;
+  span.className = "state state-" + String(state).replace(/ /g, "-");
   span.textContent = state;
   return span;
 }

@@ -20,12 +20,35 @@ async function refreshFigures() {
       (s.remaining_minutes == null ? "no data" : s.remaining_minutes.toFixed(1)) + " of " + s.budget_minutes;
     document.getElementById("state").replaceChildren(badge(s.state));
     document.getElementById("consequence").textContent = s.consequence;
+    document.getElementById("coverage").textContent = percent(s.coverage_percent, 1);
+    const burn = r => r == null ? "no traffic" : r.toFixed(3);
+    fillTable("window-pairs", s.window_pairs, w => [cell(w.tier), cell(w.severity), cell(w.long_window), cell(burn(w.long_burn_rate), "num"),
+      cell(w.short_window), cell(burn(w.short_burn_rate), "num"), cell(w.factor.toFixed(2), "num"), cell(badge(w.state))], "no alert tier is enabled");
+    fillTable("slo-alerts", s.alerts, a => {
+      const link = document.createElement("a");
+      link.href = a.alerts_page;
+      link.textContent = a.name;
+      return [cell(link), cell(badge(a.state))];
+    }, "");
+    refreshBurndown();
     fillTable("burn-rates", Object.entries(s.burn_rates), ([w, r]) => [cell(w), cell(r == null ? "no traffic" : r.toFixed(3), "num")], "");
     const select = document.getElementById("series");
     if (select.options.length === 0) {
       for (const name of s.series) select.add(new Option(name, name, false, name === "error_ratio_1h"));
       refreshChart();
     }
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function refreshBurndown() {
+  const el = document.getElementById("burndown");
+  const points = Math.min(2000, Math.max(10, Math.floor(Math.max(300, el.clientWidth) / 2)));
+  try {
+    const b = await getJson(base + "/burndown?points=" + points);
+    drawTimeSeries(el, [{ name: "budget remaining", points: b.points }], { start: b.period_start, end: b.period_end,
+      unit: "percentunit", decimals: 1, lines: [{ value: 0.5, color: "orange" }, { value: 0.1, color: "red" }], height: 260 });
   } catch (e) {
     showError(e);
   }

@@ -3,6 +3,7 @@ package dev.vigil.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.report.BudgetReport;
@@ -10,12 +11,14 @@ import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
@@ -78,7 +81,13 @@ final class ConsoleApi {
     body.put("services", askPrometheus(prometheus::targets));
     List<BudgetReport.Row> rows =
         new ArrayList<>(askPrometheus(() -> budgets.rows(specs.all(), now)));
-    rows.sort(Comparator.comparingDouble(BudgetReport.Row::remainingPercent));
+    // lowest remaining budget first; SLOs without data last
+    rows.sort(
+        Comparator.comparingDouble(
+            (BudgetReport.Row r) ->
+                r.totalEvents() > 0 && !Double.isNaN(r.sli())
+                    ? r.remainingPercent()
+                    : Double.POSITIVE_INFINITY));
     body.put("slos", rows.stream().map(ConsoleApi::slo).toList());
     List<PrometheusClient.ActiveAlert> alerts = new ArrayList<>(askPrometheus(prometheus::alerts));
     alerts.sort(
@@ -95,6 +104,8 @@ final class ConsoleApi {
     BudgetReport.Row row = askPrometheus(() -> budgets.rows(List.of(slo), Instant.now())).get(0);
     Map<String, Object> body = slo(row);
     body.put("description", slo.description());
+    body.put("window_pairs", askPrometheus(() -> windowPairs(slo, Instant.now())));
+    body.put("alerts", askPrometheus(() -> sloAlerts(slo)));
     body.put("series", SERIES.keySet().stream().sorted().toList());
     json(ctx, body);
   }
@@ -172,6 +183,142 @@ final class ConsoleApi {
         .getOrDefault(600);
   }
 
+  /**
+   * Each enabled alert tier's window pair: the burn rate over its long and short windows against
+   * its factor, and the state the pair is in: {@code critical} (both at or above the factor: the
+   * alert's condition), {@code recovering} (long above, short below: the burn has stopped), {@code
+   * increasing} (short above, long below: a burn is starting), {@code acceptable} (both below),
+   * {@code no data} (no traffic in a window). Burn rate = error ratio over the window / error
+   * budget (Google SRE workbook, ch. 5).
+   */
+  List<Map<String, Object>> windowPairs(Slo slo, Instant at) throws IOException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    double budget = slo.errorBudget().doubleValue();
+    for (AlertTier tier : slo.alerting().enabledTiers()) {
+      double factor = tier.factor(slo.period()).doubleValue();
+      OptionalDouble longRatio = prometheus.value(slo.sli().errorRatioQuery(tier.longWindow()), at);
+      OptionalDouble shortRatio =
+          prometheus.value(slo.sli().errorRatioQuery(tier.shortWindow()), at);
+      double longBurn = longRatio.isPresent() ? longRatio.getAsDouble() / budget : Double.NaN;
+      double shortBurn = shortRatio.isPresent() ? shortRatio.getAsDouble() / budget : Double.NaN;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("tier", tier.name());
+      m.put("severity", tier.severity());
+      m.put("long_window", tier.longWindow().toString());
+      m.put("short_window", tier.shortWindow().toString());
+      m.put("factor", factor);
+      m.put("long_burn_rate", number(longBurn));
+      m.put("short_burn_rate", number(shortBurn));
+      m.put("state", pairState(longBurn, shortBurn, factor));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** The state of a window pair; see {@link #windowPairs}. */
+  static String pairState(double longBurn, double shortBurn, double factor) {
+    if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
+      return "no data";
+    }
+    boolean longHigh = longBurn >= factor;
+    boolean shortHigh = shortBurn >= factor;
+    if (longHigh && shortHigh) {
+      return "critical";
+    }
+    if (longHigh) {
+      return "recovering";
+    }
+    return shortHigh ? "increasing" : "acceptable";
+  }
+
+  /**
+   * The SLO's generated alerts (page and ticket burn rates, budget exhausted, SLI absent) with
+   * their state now: {@code firing}, {@code pending} or {@code inactive}.
+   */
+  private List<Map<String, Object>> sloAlerts(Slo slo) throws IOException {
+    List<PrometheusClient.ActiveAlert> active = prometheus.alerts();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String name :
+        List.of(
+            SloSeries.ALERT_PAGE,
+            SloSeries.ALERT_TICKET,
+            SloSeries.ALERT_EXHAUSTED,
+            SloSeries.ALERT_ABSENT)) {
+      String state = "inactive";
+      for (PrometheusClient.ActiveAlert a : active) {
+        if (a.name().equals(name)
+            && slo.service().equals(a.labels().get("service"))
+            && slo.name().equals(a.labels().get("slo"))) {
+          state = a.firing() || state.equals("firing") ? "firing" : "pending";
+        }
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("state", state);
+      m.put("alerts_page", "/alerts.html#" + name);
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * {@code GET /api/slos/{service}/{slo}/burndown?points=}: the error budget remaining over the
+   * current period, from its start (100%) to now: at each step, 1 - (bad events since the period's
+   * start / (error budget x all events since the start)), summed from per-step increases of the
+   * SLI's bad and total event queries. It restarts with each period (a calendar period at its first
+   * instant, a rolling one at now - length). No events yet: no points.
+   */
+  void burndown(Context ctx) throws IOException {
+    Slo slo = find(ctx);
+    int points = points(ctx);
+    Instant end = Instant.now();
+    Instant periodStart = slo.period().start(end);
+    long elapsed = Math.max(60, Duration.between(periodStart, end).getSeconds());
+    // at least a minute a step: a rate needs two scrapes in its window
+    long step = Math.max(60, (long) Math.ceil(elapsed / (double) points));
+    PromDuration window = PromDuration.ofSeconds(step);
+    Instant start = end.minusSeconds((elapsed / step) * step);
+    List<PrometheusClient.RangeSeries> bad =
+        askPrometheus(
+            () ->
+                prometheus.range(
+                    "(" + slo.sli().badQuery(window) + ") * " + step, start, end, step));
+    List<PrometheusClient.RangeSeries> total =
+        askPrometheus(
+            () ->
+                prometheus.range(
+                    "(" + slo.sli().totalQuery(window) + ") * " + step, start, end, step));
+    Map<Double, Double> badByTime = new java.util.HashMap<>();
+    if (!bad.isEmpty()) {
+      bad.get(0).points().forEach(p -> badByTime.put(p.epochSeconds(), p.value()));
+    }
+    double budget = slo.errorBudget().doubleValue();
+    double cumBad = 0;
+    double cumTotal = 0;
+    List<double[]> samples = new ArrayList<>();
+    if (!total.isEmpty()) {
+      for (PrometheusClient.Point p : total.get(0).points()) {
+        if (!Double.isFinite(p.value())) {
+          continue;
+        }
+        cumTotal += p.value();
+        double b = badByTime.getOrDefault(p.epochSeconds(), 0.0);
+        cumBad += Double.isFinite(b) ? b : 0;
+        if (cumTotal > 0) {
+          samples.add(new double[] {p.epochSeconds(), 1 - cumBad / (budget * cumTotal)});
+        }
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("period", slo.period().toString());
+    body.put("period_start", periodStart.getEpochSecond());
+    body.put("period_end", periodStart.plus(slo.period().length(end)).getEpochSecond());
+    body.put("end", end.toEpochMilli() / 1000.0);
+    body.put("step_seconds", step);
+    body.put("points", samples);
+    json(ctx, body);
+  }
+
   private Slo find(Context ctx) {
     String service = ctx.pathParam("service");
     String name = ctx.pathParam("slo");
@@ -198,20 +345,31 @@ final class ConsoleApi {
     m.put("total_events", r.totalEvents());
     m.put("bad_events", r.badEvents());
     m.put("budget_events", r.budgetEvents());
-    m.put("consumed_percent", number(r.consumedPercent()));
-    m.put("remaining_percent", number(r.remainingPercent()));
+    boolean noData = !(r.totalEvents() > 0) || Double.isNaN(r.sli());
+    m.put("consumed_percent", noData ? null : number(r.consumedPercent()));
+    m.put("remaining_percent", noData ? null : number(r.remainingPercent()));
+    // how much of the period the SLI's data covers: figures rest on this much history only
+    m.put(
+        "coverage_percent",
+        number(100.0 * r.coverage().getSeconds() / Math.max(1, r.periodLength().getSeconds())));
     m.put("budget_minutes", r.budgetMinutes());
     // minutes of full outage still allowed in this period: the period's budget minutes x the share
     // remaining
     m.put(
-        "remaining_minutes", number(r.budgetMinutes().doubleValue() * r.remainingPercent() / 100));
+        "remaining_minutes",
+        noData ? null : number(r.budgetMinutes().doubleValue() * r.remainingPercent() / 100));
     Map<String, Object> burns = new LinkedHashMap<>();
     for (int i = 0; i < BudgetReport.BURN_WINDOWS.size(); i++) {
       burns.put(BudgetReport.BURN_WINDOWS.get(i).toString(), number(r.burnRates().get(i)));
     }
     m.put("burn_rates", burns);
-    m.put("state", r.state().label());
-    m.put("consequence", r.state().consequence());
+    // an SLO without events has no budget figure: "no data", never "healthy 100%"
+    m.put("state", noData ? "no data" : r.state().label());
+    m.put(
+        "consequence",
+        noData
+            ? "no SLI data in the period: check that the SLI's series exist (SloSliAbsent)"
+            : r.state().consequence());
     m.put("exhausted_at", r.exhaustedAt() == null ? null : r.exhaustedAt().toString());
     return m;
   }

@@ -72,6 +72,7 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.routes.get("/api/overview", api::overview);
               javalin.routes.get("/api/slos/{service}/{slo}", api::slo);
               javalin.routes.get("/api/slos/{service}/{slo}/series", api::series);
+              javalin.routes.get("/api/slos/{service}/{slo}/burndown", api::burndown);
               javalin.routes.get(
                   "/api/config.js", ctx -> ctx.contentType("text/javascript").result(configJs));
               javalin.routes.get(

@@ -143,6 +143,36 @@ class ConsoleBrowserTest {
         ((JavascriptExecutor) browser)
             .executeScript("return plot.data[1].every(v => Math.abs(v - 0.01) < 1e-12)");
     assertThat(drawn).as("every charted value is 10 slow requests in 1000").isEqualTo(true);
+    assertThat(rows("window-pairs"))
+        .as("1%% slow against a 5%% budget burns at 0.2 in every window: every pair acceptable")
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r).contains("0.200").endsWith("acceptable"));
+    assertThat(text(rows("slo-alerts"))).contains("SloBurnRatePage").contains("SloSliAbsent");
+    double coverage =
+        Double.parseDouble(browser.findElement(By.id("coverage")).getText().replace("%", ""));
+    assertThat(coverage).as("2 h of data in a 30 d period").isBetween(0.1, 1.0);
+    wait.until(
+        d ->
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "const c = document.getElementById('burndown'); return c.plot && c.plot.data[1].length > 10;")
+                .equals(true));
+    Object lastBurndown =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const d = document.getElementById('burndown').plot.data[1]; return d[d.length - 1];");
+    assertThat(((Number) lastBurndown).doubleValue())
+        .as("the burn-down ends where the budget stands: 1 - 1%% / 5%%")
+        .isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+    // the figure shown is the recorded series' value (what the alerts and Grafana read)
+    double recorded =
+        new dev.vigil.prometheus.PrometheusClient(live.prometheus)
+            .value(
+                "slo:error_budget_remaining:ratio{service=\"catalog\",slo=\"latency\"}",
+                java.time.Instant.now())
+            .orElseThrow();
+    assertThat(browser.findElement(By.id("remaining")).getText())
+        .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", recorded * 100));
     screenshot("slo-latency.png");
     reportTiming("slo");
     assertNoConsoleErrors();
