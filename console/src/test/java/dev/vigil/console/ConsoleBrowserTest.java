@@ -236,6 +236,47 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void alertsPageRendersEachAlertsRunbookAndGraphsItsExpression() throws Exception {
+    browser.get(live.console + "/alerts.html#ConsoleTestFiring");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(d -> text(rows("alerts")).contains("ConsoleTestFiring firing"));
+    assertThat(rows("alerts").get(0)).as("firing first").startsWith("ConsoleTestFiring firing");
+    assertThat(text(rows("alerts"))).contains("SloBurnRatePage inactive critical catalog");
+    wait.until(d -> pointsOf("graph") > 0);
+    assertThat(pointsOf("graph")).as("vector(1) over 6 h draws points").isPositive();
+    assertThat(browser.findElement(By.id("runbook")).getText()).contains("no runbook");
+    browser.get(live.console + "/alerts.html#SloBurnRatePage");
+    wait.withMessage(
+            () ->
+                "runbook: "
+                    + browser.findElement(By.id("runbook")).getText()
+                    + " error: "
+                    + browser.findElement(By.id("error")).getText())
+        .until(
+            d ->
+                browser
+                    .findElement(By.id("runbook"))
+                    .getAttribute("textContent")
+                    .contains("Mitigation"));
+    assertThat(browser.findElements(By.cssSelector("#runbook table")))
+        .as("GFM tables")
+        .isNotEmpty();
+    assertThat(
+            browser.findElements(By.cssSelector("#runbook h2")).stream()
+                .map(e -> e.getAttribute("textContent")))
+        .contains("Meaning", "Impact", "Diagnosis", "Mitigation", "Escalation");
+    assertThat(browser.findElement(By.id("detail-dashboard")).getAttribute("href"))
+        .endsWith("/dashboard.html?uid=vigil-catalog-slo");
+    screenshot("alerts.png");
+    assertNoConsoleErrors();
+  }
+
+  private static int pointsOf(String id) {
+    String p = browser.findElement(By.id(id)).getAttribute("data-points");
+    return p == null ? 0 : Integer.parseInt(p);
+  }
+
+  @Test
   void aTracesLogPageListsItsAccessLineAndOnlyIts() throws Exception {
     browser.get(live.console + "/logs.html?trace=" + LiveConsole.TRACE_ID);
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !rows("lines").isEmpty());
