@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -277,8 +278,24 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void aTracesLogPageListsItsAccessLineAndOnlyIts() throws Exception {
-    browser.get(live.console + "/logs.html?trace=" + LiveConsole.TRACE_ID);
+  void aSlowRequestsExemplarLeadsToItsTraceAndItsLogLines() throws Exception {
+    browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // Prometheus scrapes the exemplar every second: refresh until the latency panel shows it
+    wait.until(
+        d -> {
+          if (!browser.findElements(By.cssSelector(".exemplar-trace")).isEmpty()) {
+            return true;
+          }
+          browser.findElement(By.id("refresh")).click();
+          return false;
+        });
+    WebElement trace = browser.findElement(By.cssSelector(".exemplar-trace"));
+    assertThat(trace.getText()).contains("321.0 ms").contains(LiveConsole.TRACE_ID.substring(0, 8));
+    assertThat(trace.getAttribute("href"))
+        .as("the trace in the local Zipkin UI")
+        .isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + LiveConsole.TRACE_ID);
+    browser.findElement(By.cssSelector(".exemplar-logs")).click();
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !rows("lines").isEmpty());
     List<String> lines = rows("lines");
     assertThat(lines).hasSize(1);
