@@ -1,6 +1,13 @@
 // The home page: SLOs by remaining budget, alerts, services, notifications; refreshed every 15 s.
 "use strict";
 
+function alertLink(name) {
+  const link = document.createElement("a");
+  link.href = "/alerts.html#" + encodeURIComponent(name);
+  link.textContent = name;
+  return link;
+}
+
 async function refreshHome() {
   try {
     const o = await getJson("/api/overview");
@@ -12,7 +19,7 @@ async function refreshHome() {
       return [cell(s.service), cell(link), cell(s.objective_percent + "%", "num"), cell(percent(s.sli_percent, 4), "num"),
         cell(percent(s.remaining_percent, 1), "num"), cell(badge(s.state))];
     }, "no SLOs in the specs");
-    fillTable("alerts", o.alerts, a => [cell(a.name), cell(badge(a.state)), cell(a.labels.service), cell(a.labels.severity),
+    fillTable("alerts", o.alerts, a => [cell(alertLink(a.name)), cell(badge(a.state)), cell(a.labels.service), cell(a.labels.severity),
       cell(a.activeAt)], "no alert is pending or firing");
     fillTable("services", o.services, t => [cell(t.job), cell(t.instance), cell(badge(t.health)), cell(t.lastError)],
       "Prometheus has no scrape targets");

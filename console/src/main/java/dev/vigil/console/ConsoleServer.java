@@ -52,6 +52,12 @@ public final class ConsoleServer implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    AlertPages alerts =
+        new AlertPages(
+            config.prometheus(),
+            prometheus,
+            config.runbooks(),
+            specs.all().isEmpty() ? "catalog" : specs.all().get(0).service());
     ConsoleDashboards dashboards =
         new ConsoleDashboards(specs.all(), prometheus, config.prometheus());
     Javalin app =
@@ -78,6 +84,21 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.routes.get(
                   "/api/traces/{id}/logs",
                   ctx -> ConsoleApi.json(ctx, traceLogs.of(ctx.pathParam("id"))));
+              javalin.routes.get("/api/alerts", ctx -> ConsoleApi.json(ctx, alerts.list()));
+              javalin.routes.get(
+                  "/api/alerts/{name}/runbook",
+                  ctx ->
+                      ctx.contentType("text/html; charset=utf-8")
+                          .result(alerts.runbookHtml(ctx.pathParam("name"))));
+              javalin.routes.get(
+                  "/api/alerts/{name}/graph",
+                  ctx ->
+                      ConsoleApi.json(
+                          ctx,
+                          alerts.graph(
+                              ctx.pathParam("name"),
+                              ConsoleApi.range(ctx),
+                              ConsoleApi.points(ctx))));
               javalin.routes.get("/api/dashboards", ctx -> ConsoleApi.json(ctx, dashboards.list()));
               javalin.routes.get(
                   "/api/dashboards/{uid}",

@@ -76,16 +76,18 @@ class ConsoleApiTest {
             o ->
                 names(o.get("alerts"))
                         .containsAll(List.of("ConsoleTestFiring", "ConsoleTestPending"))
-                    && o.get("services").size() > 0
-                    && o.get("services").get(0).get("health").asText().equals("up"));
+                    && o.get("services").size() == 2
+                    && o.get("services").findValuesAsText("health").equals(List.of("up", "up")));
     JsonNode alerts = overview.get("alerts");
     assertThat(alerts.get(0).get("name").asText())
         .as("firing alerts come before pending ones")
         .isEqualTo("ConsoleTestFiring");
     assertThat(alerts.get(0).get("state").asText()).isEqualTo("firing");
     assertThat(find(alerts, "ConsoleTestPending").get("state").asText()).isEqualTo("pending");
-    JsonNode service = overview.get("services").get(0);
-    assertThat(service.get("job").asText()).isEqualTo("prometheus");
+    assertThat(overview.get("services").findValuesAsText("job"))
+        .as("Prometheus itself and the exemplar target, by job")
+        .containsExactly("catalog-exemplars", "prometheus");
+    JsonNode service = overview.get("services").get(1);
     assertThat(service.get("instance").asText()).isEqualTo(live.prometheus.getAuthority());
     JsonNode notifications = overview.get("notifications");
     assertThat(notifications).as("two JSON lines; the line that is not JSON is skipped").hasSize(2);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -236,8 +237,65 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void aTracesLogPageListsItsAccessLineAndOnlyIts() throws Exception {
-    browser.get(live.console + "/logs.html?trace=" + LiveConsole.TRACE_ID);
+  void alertsPageRendersEachAlertsRunbookAndGraphsItsExpression() throws Exception {
+    browser.get(live.console + "/alerts.html#ConsoleTestFiring");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(d -> text(rows("alerts")).contains("ConsoleTestFiring firing"));
+    assertThat(rows("alerts").get(0)).as("firing first").startsWith("ConsoleTestFiring firing");
+    assertThat(text(rows("alerts"))).contains("SloBurnRatePage inactive critical catalog");
+    wait.until(d -> pointsOf("graph") > 0);
+    assertThat(pointsOf("graph")).as("vector(1) over 6 h draws points").isPositive();
+    assertThat(browser.findElement(By.id("runbook")).getText()).contains("no runbook");
+    browser.get(live.console + "/alerts.html#SloBurnRatePage");
+    wait.withMessage(
+            () ->
+                "runbook: "
+                    + browser.findElement(By.id("runbook")).getText()
+                    + " error: "
+                    + browser.findElement(By.id("error")).getText())
+        .until(
+            d ->
+                browser
+                    .findElement(By.id("runbook"))
+                    .getAttribute("textContent")
+                    .contains("Mitigation"));
+    assertThat(browser.findElements(By.cssSelector("#runbook table")))
+        .as("GFM tables")
+        .isNotEmpty();
+    assertThat(
+            browser.findElements(By.cssSelector("#runbook h2")).stream()
+                .map(e -> e.getAttribute("textContent")))
+        .contains("Meaning", "Impact", "Diagnosis", "Mitigation", "Escalation");
+    assertThat(browser.findElement(By.id("detail-dashboard")).getAttribute("href"))
+        .endsWith("/dashboard.html?uid=vigil-catalog-slo");
+    screenshot("alerts.png");
+    assertNoConsoleErrors();
+  }
+
+  private static int pointsOf(String id) {
+    String p = browser.findElement(By.id(id)).getAttribute("data-points");
+    return p == null ? 0 : Integer.parseInt(p);
+  }
+
+  @Test
+  void aSlowRequestsExemplarLeadsToItsTraceAndItsLogLines() throws Exception {
+    browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // Prometheus scrapes the exemplar every second: refresh until the latency panel shows it
+    wait.until(
+        d -> {
+          if (!browser.findElements(By.cssSelector(".exemplar-trace")).isEmpty()) {
+            return true;
+          }
+          browser.findElement(By.id("refresh")).click();
+          return false;
+        });
+    WebElement trace = browser.findElement(By.cssSelector(".exemplar-trace"));
+    assertThat(trace.getText()).contains("321.0 ms").contains(LiveConsole.TRACE_ID.substring(0, 8));
+    assertThat(trace.getAttribute("href"))
+        .as("the trace in the local Zipkin UI")
+        .isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + LiveConsole.TRACE_ID);
+    browser.findElement(By.cssSelector(".exemplar-logs")).click();
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !rows("lines").isEmpty());
     List<String> lines = rows("lines");
     assertThat(lines).hasSize(1);

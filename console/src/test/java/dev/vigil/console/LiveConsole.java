@@ -48,6 +48,9 @@ final class LiveConsole {
 
   private static LiveConsole instance;
 
+  /** Serves one request's exemplar (trace {@link #TRACE_ID}) for Prometheus to scrape. */
+  private static com.sun.net.httpserver.HttpServer exemplarTarget;
+
   final Path work;
   final URI prometheus;
   final URI console;
@@ -117,6 +120,7 @@ final class LiveConsole {
                 labels: {severity: critical, service: catalog}
         """);
     int port = freePort();
+    exemplarTarget = exemplarTarget();
     Path config =
         Files.writeString(
             work.resolve("prometheus.yml"),
@@ -128,6 +132,10 @@ final class LiveConsole {
                 + "\n"
                 + "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:"
                 + port
+                + "']\n"
+                + "  - job_name: catalog-exemplars\n    honor_labels: true\n    static_configs:\n"
+                + "      - targets: ['127.0.0.1:"
+                + exemplarTarget.getAddress().getPort()
                 + "']\n");
     URI prometheus = URI.create("http://127.0.0.1:" + port);
     Process process =
@@ -136,7 +144,8 @@ final class LiveConsole {
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + data,
                 "--web.listen-address=127.0.0.1:" + port,
-                "--storage.tsdb.retention.time=30d")
+                "--storage.tsdb.retention.time=30d",
+                "--enable-feature=exemplar-storage")
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("prometheus.log").toFile())
             .start();
@@ -176,6 +185,7 @@ final class LiveConsole {
 
   private void stop() {
     server.close();
+    exemplarTarget.stop(0);
     prometheusProcess.destroy();
     try {
       prometheusProcess.waitFor();
@@ -206,6 +216,47 @@ final class LiveConsole {
             + prometheus
             + " within 60 s:\n"
             + Files.readString(log));
+  }
+
+  /**
+   * A scrape target in OpenMetrics whose latency histogram carries one exemplar, the request of
+   * {@link #TRACE_ID} (0.321 s). Its counters never move, so it adds no events to any SLO; it only
+   * gives Prometheus an exemplar to store, as the catalog does for every sampled request.
+   */
+  private static com.sun.net.httpserver.HttpServer exemplarTarget() throws IOException {
+    String labels = "service=\"catalog\",endpoint=\"/api/products\"";
+    byte[] body =
+        ("# TYPE http_request_duration_seconds histogram\n"
+                + "http_request_duration_seconds_bucket{"
+                + labels
+                + ",le=\"0.5\"} 1 # {trace_id=\""
+                + TRACE_ID
+                + "\",span_id=\"00f067aa0ba902b7\"} 0.321\n"
+                + "http_request_duration_seconds_bucket{"
+                + labels
+                + ",le=\"+Inf\"} 1\n"
+                + "http_request_duration_seconds_count{"
+                + labels
+                + "} 1\n"
+                + "http_request_duration_seconds_sum{"
+                + labels
+                + "} 0.321\n"
+                + "# EOF\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    com.sun.net.httpserver.HttpServer http =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext(
+        "/metrics",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    http.start();
+    return http;
   }
 
   private static int freePort() throws IOException {
