@@ -22,9 +22,14 @@ import dev.vigil.catalog.shop.Storefront;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.admin.AdminConfig;
 import dev.vigil.telemetry.admin.AdminServer;
+import dev.vigil.telemetry.errors.ErrorTracker;
+import dev.vigil.telemetry.errors.ErrorsEndpoint;
 import dev.vigil.telemetry.lifecycle.GracefulService;
+import dev.vigil.telemetry.profiling.ProfileEndpoint;
+import dev.vigil.telemetry.profiling.ProfileRecorder;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +115,12 @@ public final class CatalogServer extends GracefulService {
         config.telemetry().tracing()
             ? Tracing.fromEnvironment("catalog", System.getenv())
             : Tracing.off();
-    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
+    TelemetryPlugin telemetry =
+        new TelemetryPlugin(config.telemetry())
+            .tracing(tracing)
+            .errorTracking(
+                ErrorTracker.fromEnvironment(
+                    "catalog", App.class.getPackage().getImplementationVersion(), System.getenv()));
     CatalogFaults faults = new CatalogFaults(telemetry.registry());
     Database database = new Database(config, telemetry.registry(), tracing, faults);
     Migrations migrations = new Migrations(database, new StartingCatalogue());
@@ -178,7 +188,15 @@ public final class CatalogServer extends GracefulService {
               config.maxConcurrentRequests(),
               faults);
       faults.declareRoutes(app);
-      adminServer = AdminServer.builder(admin).faults(faults.registry()).build();
+      adminServer =
+          AdminServer.builder(admin)
+              .faults(faults.registry())
+              .endpoint(HandlerType.GET, "/admin/errors", new ErrorsEndpoint(telemetry.errors()))
+              .endpoint(
+                  HandlerType.POST,
+                  "/admin/profile",
+                  new ProfileEndpoint(ProfileRecorder.fromEnvironment("catalog", System.getenv())))
+              .build();
       app.start();
       reconciler.start(() -> isHealthy(migrations));
       server =

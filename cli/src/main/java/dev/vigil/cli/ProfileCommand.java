@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.stack.StackAdmin;
 import dev.vigil.stack.command.StateDirOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,13 +57,17 @@ public final class ProfileCommand implements Callable<Integer> {
   @Option(
       names = "--admin-url",
       paramLabel = "URL",
-      description = "The service's admin API, e.g. http://127.0.0.1:8100 (default: from the stack)")
+      description =
+          "The service's admin API, e.g. http://127.0.0.1:8010 (default: from the local stack's "
+              + "state, StackAdmin)")
   URI adminUrl;
 
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Admin token (default: $VIGIL_ADMIN_TOKEN, else <state dir>/admin-token)")
+      description =
+          "Admin token (default: the local stack's, else $VIGIL_ADMIN_TOKEN, else "
+              + "<state dir>/admin-token)")
   String token;
 
   @Option(
@@ -86,14 +91,21 @@ public final class ProfileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path stateDir = state.stack().layout().root();
     URI base = adminUrl;
+    String bearer = token;
     if (base == null) {
-      err.println(
-          "no admin URL for "
-              + service
-              + ": give --admin-url http://127.0.0.1:<admin port> (the service's VIGIL_ADMIN_PORT)");
-      return 1;
+      try {
+        StackAdmin stack = StackAdmin.read(stateDir);
+        base = stack.url(service);
+        bearer = bearer == null ? stack.token() : bearer;
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        err.println(
+            e.getMessage()
+                + " (or give --admin-url http://127.0.0.1:<admin port> of a service started "
+                + "with VIGIL_ADMIN_TOKEN)");
+        return 1;
+      }
     }
-    String bearer = token(stateDir);
+    bearer = bearer == null ? token(stateDir) : bearer;
     if (bearer == null) {
       err.println(
           "no admin token: give --token, set VIGIL_ADMIN_TOKEN, or start the stack with ./vigil up "

@@ -79,6 +79,18 @@ class ProfileCommandTest {
     assertThat(out.toString()).isEmpty();
   }
 
+  @Test
+  void withoutARunningStackOrAnAdminUrlTheUserIsToldToStartTheStack() {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute("profile", "--state-dir", state.toString(), "--seconds", "1");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).contains("./vigil up").contains("--admin-url");
+  }
+
   private int run(String... args) {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));

@@ -2,10 +2,15 @@ package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.admin.AdminServer;
+import dev.vigil.telemetry.errors.ErrorTracker;
+import dev.vigil.telemetry.errors.ErrorsEndpoint;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.lifecycle.GracefulService;
+import dev.vigil.telemetry.profiling.ProfileEndpoint;
+import dev.vigil.telemetry.profiling.ProfileRecorder;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +82,26 @@ public final class PaymentsServer extends GracefulService {
       PaymentsConfig config, Map<String, String> env, Ledger ledger) {
     Tracing tracing =
         config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
-    TelemetryPlugin telemetry = new TelemetryPlugin(config.telemetry()).tracing(tracing);
+    TelemetryPlugin telemetry =
+        new TelemetryPlugin(config.telemetry())
+            .tracing(tracing)
+            .errorTracking(
+                ErrorTracker.fromEnvironment(
+                    "payments", PaymentsServer.class.getPackage().getImplementationVersion(), env));
     Faults faults = new Faults(config.faults(), telemetry.registry());
     telemetry.health().register("faults", faults::health);
     PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
     AdminServer admin = null;
     try {
-      admin = AdminServer.builder(config.admin()).faults(faults.registry()).build();
+      admin =
+          AdminServer.builder(config.admin())
+              .faults(faults.registry())
+              .endpoint(HandlerType.GET, "/admin/errors", new ErrorsEndpoint(telemetry.errors()))
+              .endpoint(
+                  HandlerType.POST,
+                  "/admin/profile",
+                  new ProfileEndpoint(ProfileRecorder.fromEnvironment("payments", env)))
+              .build();
       Javalin app =
           Javalin.create(
               javalin -> {

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import jdk.jfr.Recording;
@@ -48,6 +49,26 @@ public final class ProfileRecorder {
    */
   public ProfileRecorder(Path directory, String service, List<String> applicationPrefixes) {
     this(directory, service, applicationPrefixes, Clock.systemUTC());
+  }
+
+  /**
+   * The recorder of a service as vigil runs it: recordings under {@code $VIGIL_PROFILE_DIR}, else
+   * {@code $VIGIL_DATA_DIR/profiles}, else {@code .vigil/profiles}; application frames {@code
+   * dev.vigil.}.
+   *
+   * @param service the service name, e.g. {@code catalog}
+   * @param env the environment, usually {@code System.getenv()}
+   * @return the recorder
+   */
+  public static ProfileRecorder fromEnvironment(String service, Map<String, String> env) {
+    String profiles = env.get("VIGIL_PROFILE_DIR");
+    String data = env.get("VIGIL_DATA_DIR");
+    Path directory =
+        profiles != null && !profiles.isBlank()
+            ? Path.of(profiles)
+            : Path.of(data == null || data.isBlank() ? ".vigil" : data).resolve("profiles");
+    return new ProfileRecorder(
+        directory.toAbsolutePath().normalize(), service, List.of("dev.vigil."));
   }
 
   ProfileRecorder(Path directory, String service, List<String> applicationPrefixes, Clock clock) {

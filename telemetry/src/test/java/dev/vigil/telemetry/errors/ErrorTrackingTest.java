@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.TelemetrySwitches;
+import dev.vigil.telemetry.admin.AdminConfig;
+import dev.vigil.telemetry.admin.AdminServer;
 import dev.vigil.telemetry.logging.RequestIds;
 import dev.vigil.telemetry.tracing.HttpServerTracing;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,12 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Error tracking end to end: a service with the telemetry plugin fails requests in two different
- * ways, and {@code GET /admin/errors} (mounted on a second Javalin, as on the admin server) lists
- * one group per way of failing, with counts and the failing requests' trace and request ids taken
- * from the responses the client saw (the oracle), and {@code app_exceptions_total} as counted by
- * the client.
+ * ways, and {@code GET /admin/errors} (mounted on the admin server, behind its token) lists one
+ * group per way of failing, with counts and the failing requests' trace and request ids taken from
+ * the responses the client saw (the oracle), and {@code app_exceptions_total} as counted by the
+ * client.
  */
 class ErrorTrackingTest {
+
+  private static final String TOKEN = "errors-test-token";
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
@@ -41,7 +46,7 @@ class ErrorTrackingTest {
   private Tracing tracing;
   private TelemetryPlugin telemetry;
   private Javalin app;
-  private Javalin admin;
+  private AdminServer admin;
 
   @BeforeEach
   void start() {
@@ -63,18 +68,15 @@ class ErrorTrackingTest {
                 })
             .start("127.0.0.1", 0);
     admin =
-        Javalin.create(
-                config -> {
-                  config.startup.showJavalinBanner = false;
-                  config.routes.get("/admin/errors", new ErrorsEndpoint(telemetry.errors()));
-                })
-            .start("127.0.0.1", 0);
+        AdminServer.builder(AdminConfig.loopback(0, TOKEN, "tester"))
+            .endpoint(HandlerType.GET, "/admin/errors", new ErrorsEndpoint(telemetry.errors()))
+            .build();
   }
 
   @AfterEach
   void stop() {
     ((Logger) LoggerFactory.getLogger(ErrorTracker.class)).detachAppender(warnings);
-    admin.stop();
+    admin.close();
     app.stop();
     tracing.close();
   }
@@ -91,7 +93,10 @@ class ErrorTrackingTest {
     }
     assertThat(priceFailure.statusCode()).isEqualTo(500);
 
-    JsonNode errors = json.readTree(send("GET", admin, "/admin/errors").body());
+    assertThat(adminGet(null).statusCode())
+        .as("the error groups describe the code: never without the admin token")
+        .isEqualTo(401);
+    JsonNode errors = json.readTree(adminGet(TOKEN).body());
     assertThat(errors.get("service").asText()).isEqualTo("shop");
     assertThat(errors.get("release").asText()).isEqualTo("1.4.0");
     JsonNode groups = errors.get("groups");
@@ -173,13 +178,18 @@ class ErrorTrackingTest {
     return response.headers().firstValue(RequestIds.HEADER).orElseThrow();
   }
 
-  private HttpResponse<String> send(String method, String path) throws Exception {
-    return send(method, app, path);
+  private HttpResponse<String> adminGet(String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/admin/errors"));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> send(String method, Javalin server, String path) throws Exception {
+  private HttpResponse<String> send(String method, String path) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
