@@ -195,7 +195,7 @@ public final class CatalogServer extends GracefulService {
               .endpoint(
                   HandlerType.POST,
                   "/admin/profile",
-                  new ProfileEndpoint(ProfileRecorder.fromEnvironment("catalog", System.getenv())))
+                  new ProfileEndpoint(ProfileRecorder.inDataDir(config.dataDir(), "catalog")))
               .build();
       app.start();
       reconciler.start(() -> isHealthy(migrations));

@@ -52,23 +52,29 @@ public final class ProfileRecorder {
   }
 
   /**
-   * The recorder of a service as vigil runs it: recordings under {@code $VIGIL_PROFILE_DIR}, else
-   * {@code $VIGIL_DATA_DIR/profiles}, else {@code .vigil/profiles}; application frames {@code
-   * dev.vigil.}.
+   * The recorder of a service as vigil runs it: recordings under {@code $VIGIL_DATA_DIR/profiles}
+   * ({@code .vigil/profiles} by default), application frames {@code dev.vigil.}.
    *
    * @param service the service name, e.g. {@code catalog}
    * @param env the environment, usually {@code System.getenv()}
    * @return the recorder
    */
   public static ProfileRecorder fromEnvironment(String service, Map<String, String> env) {
-    String profiles = env.get("VIGIL_PROFILE_DIR");
     String data = env.get("VIGIL_DATA_DIR");
-    Path directory =
-        profiles != null && !profiles.isBlank()
-            ? Path.of(profiles)
-            : Path.of(data == null || data.isBlank() ? ".vigil" : data).resolve("profiles");
+    return inDataDir(Path.of(data == null || data.isBlank() ? ".vigil" : data), service);
+  }
+
+  /**
+   * The recorder of a service whose data directory is known: recordings under {@code
+   * <dataDir>/profiles}, application frames {@code dev.vigil.}.
+   *
+   * @param dataDir the service's data directory, e.g. {@code .vigil}
+   * @param service the service name, e.g. {@code catalog}
+   * @return the recorder
+   */
+  public static ProfileRecorder inDataDir(Path dataDir, String service) {
     return new ProfileRecorder(
-        directory.toAbsolutePath().normalize(), service, List.of("dev.vigil."));
+        dataDir.resolve("profiles").toAbsolutePath().normalize(), service, List.of("dev.vigil."));
   }
 
   ProfileRecorder(Path directory, String service, List<String> applicationPrefixes, Clock clock) {
