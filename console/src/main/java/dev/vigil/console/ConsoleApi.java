@@ -7,11 +7,11 @@ import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.report.BudgetReport;
+import dev.vigil.slo.report.BurnDown;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -272,50 +272,14 @@ final class ConsoleApi {
     Slo slo = find(ctx);
     int points = points(ctx);
     Instant end = Instant.now();
-    Instant periodStart = slo.period().start(end);
-    long elapsed = Math.max(60, Duration.between(periodStart, end).getSeconds());
-    // at least a minute a step: a rate needs two scrapes in its window
-    long step = Math.max(60, (long) Math.ceil(elapsed / (double) points));
-    PromDuration window = PromDuration.ofSeconds(step);
-    Instant start = end.minusSeconds((elapsed / step) * step);
-    List<PrometheusClient.RangeSeries> bad =
-        askPrometheus(
-            () ->
-                prometheus.range(
-                    "(" + slo.sli().badQuery(window) + ") * " + step, start, end, step));
-    List<PrometheusClient.RangeSeries> total =
-        askPrometheus(
-            () ->
-                prometheus.range(
-                    "(" + slo.sli().totalQuery(window) + ") * " + step, start, end, step));
-    Map<Double, Double> badByTime = new java.util.HashMap<>();
-    if (!bad.isEmpty()) {
-      bad.get(0).points().forEach(p -> badByTime.put(p.epochSeconds(), p.value()));
-    }
-    double budget = slo.errorBudget().doubleValue();
-    double cumBad = 0;
-    double cumTotal = 0;
-    List<double[]> samples = new ArrayList<>();
-    if (!total.isEmpty()) {
-      for (PrometheusClient.Point p : total.get(0).points()) {
-        if (!Double.isFinite(p.value())) {
-          continue;
-        }
-        cumTotal += p.value();
-        double b = badByTime.getOrDefault(p.epochSeconds(), 0.0);
-        cumBad += Double.isFinite(b) ? b : 0;
-        if (cumTotal > 0) {
-          samples.add(new double[] {p.epochSeconds(), 1 - cumBad / (budget * cumTotal)});
-        }
-      }
-    }
+    BurnDown.Series b = askPrometheus(() -> new BurnDown(prometheus).remaining(slo, end, points));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("period", slo.period().toString());
-    body.put("period_start", periodStart.getEpochSecond());
-    body.put("period_end", periodStart.plus(slo.period().length(end)).getEpochSecond());
+    body.put("period_start", b.periodStart().getEpochSecond());
+    body.put("period_end", b.periodEnd().getEpochSecond());
     body.put("end", end.toEpochMilli() / 1000.0);
-    body.put("step_seconds", step);
-    body.put("points", samples);
+    body.put("step_seconds", b.stepSeconds());
+    body.put("points", b.points());
     json(ctx, body);
   }
 

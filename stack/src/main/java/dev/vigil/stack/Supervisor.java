@@ -79,7 +79,8 @@ final class Supervisor {
       }
       Files.writeString(
           layout.logFile(c),
-          "--- " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
+          // a JSON line like the services' own (logback's fields), so `jq` reads every line
+          startLine(c, command),
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
@@ -208,5 +209,24 @@ final class Supervisor {
     } catch (IOException e) {
       // a pid file we cannot delete is found stale next time
     }
+  }
+
+  /**
+   * The line written to a component's log before it starts: one JSON object with the services' log
+   * fields ({@code timestamp}, {@code level}, {@code logger}, {@code message}) and the command.
+   *
+   * @param c the component
+   * @param command its command line
+   * @return the JSON line, newline-terminated
+   */
+  static String startLine(Component c, List<String> command) {
+    com.fasterxml.jackson.databind.node.ObjectNode line =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    line.put("timestamp", Instant.now().toString());
+    line.put("level", "INFO");
+    line.put("logger", "vigil.stack");
+    line.put("message", "starting " + c.id());
+    line.putPOJO("command", List.copyOf(command));
+    return line.toString() + "\n";
   }
 }

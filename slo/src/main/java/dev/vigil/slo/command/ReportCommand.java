@@ -35,16 +35,20 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--prometheus",
-      required = true,
+      defaultValue = "http://127.0.0.1:9090",
       paramLabel = "URL",
-      description = "Prometheus base URL, e.g. http://127.0.0.1:9090")
-  URI prometheus;
+      description =
+          "Prometheus base URL (default: ${DEFAULT-VALUE}, the local stack's); host:port means http")
+  String prometheusUrl;
+
+  private URI prometheus;
 
   @Option(
       names = "--format",
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "table (default), json or markdown")
+      description =
+          "table (default), json, markdown, or html (one self-contained file, with charts)")
   String format;
 
   @Option(
@@ -85,13 +89,29 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      // localhost:9090 has no scheme: the user meant http://localhost:9090
+      prometheus =
+          URI.create(prometheusUrl.contains("://") ? prometheusUrl : "http://" + prometheusUrl);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "--prometheus '"
+                  + prometheusUrl
+                  + "' is not a URL: write it as http://HOST:PORT, e.g. http://127.0.0.1:9090");
+      return 2;
+    }
+    if ("html".equalsIgnoreCase(format)) {
+      return html();
+    }
     ReportFormat f;
     try {
       f = ReportFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       spec.commandLine()
           .getErr()
-          .println("unknown --format '" + format + "': use table, json or markdown");
+          .println("unknown --format '" + format + "': use table, json, markdown or html");
       return 2;
     }
     try {
@@ -100,6 +120,29 @@ public final class ReportCommand implements Callable<Integer> {
         return 1;
       }
       spec.commandLine().getOut().print(f.render(rows));
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** {@code --format html}: {@link dev.vigil.slo.report.HtmlReport} on standard output. */
+  private int html() {
+    try {
+      Instant when = at == null ? Instant.now() : at;
+      List<BudgetReport.Row> rows = rows(files, prometheus, when, spec.commandLine().getErr());
+      if (rows == null) {
+        return 1;
+      }
+      List<Slo> slos =
+          SpecFiles.readAndValidate(files.isEmpty() ? List.of(Path.of("slos")) : files).slos();
+      spec.commandLine()
+          .getOut()
+          .print(
+              new dev.vigil.slo.report.HtmlReport(new PrometheusClient(prometheus))
+                  .render(slos, rows, when));
       spec.commandLine().getOut().flush();
       return 0;
     } catch (IOException e) {

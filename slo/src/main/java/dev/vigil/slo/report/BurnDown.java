@@ -1,0 +1,113 @@
+package dev.vigil.slo.report;
+
+import dev.vigil.prometheus.PromDuration;
+import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.slo.model.Slo;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An SLO's error budget burn-down over its current period, and its burn rates over time: the charts
+ * of the console's SLO page and of {@code vigil slo report --format html}.
+ *
+ * <p>Burn-down: at each step t from the period's start, remaining(t) = 1 - bad(start..t) / (error
+ * budget x total(start..t)), the events summed from per-step increases of the SLI's bad and total
+ * queries. It starts again with each period (a calendar period at its first instant, a rolling one
+ * at at - length). Burn rate over window w at t = error ratio over [t - w, t] / error budget
+ * (Google SRE workbook, "Alerting on SLOs").
+ */
+public final class BurnDown {
+
+  /**
+   * A chart's data.
+   *
+   * @param periodStart the period's first instant
+   * @param periodEnd its end (for a rolling period: {@code at})
+   * @param stepSeconds the distance between points
+   * @param points {@code [epoch seconds, value]}, oldest first; empty without data
+   */
+  public record Series(
+      Instant periodStart, Instant periodEnd, long stepSeconds, List<double[]> points) {}
+
+  private final PrometheusClient prometheus;
+
+  /**
+   * @param prometheus where the SLI's series are
+   */
+  public BurnDown(PrometheusClient prometheus) {
+    this.prometheus = prometheus;
+  }
+
+  /**
+   * @param slo the SLO
+   * @param at the end of the chart (normally now)
+   * @param points about how many points (a step is at least 60 s: a rate needs two scrapes)
+   * @return remaining budget ratio (1 = untouched, below 0 = overspent) at each step
+   * @throws IOException when Prometheus does not answer
+   */
+  public Series remaining(Slo slo, Instant at, int points) throws IOException {
+    Instant periodStart = slo.period().start(at);
+    long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
+    long step = Math.max(60, (long) Math.ceil(elapsed / (double) points));
+    PromDuration window = PromDuration.ofSeconds(step);
+    Instant start = at.minusSeconds((elapsed / step) * step);
+    List<PrometheusClient.RangeSeries> bad =
+        prometheus.range("(" + slo.sli().badQuery(window) + ") * " + step, start, at, step);
+    List<PrometheusClient.RangeSeries> total =
+        prometheus.range("(" + slo.sli().totalQuery(window) + ") * " + step, start, at, step);
+    Map<Double, Double> badByTime = new HashMap<>();
+    if (!bad.isEmpty()) {
+      bad.get(0).points().forEach(p -> badByTime.put(p.epochSeconds(), p.value()));
+    }
+    double budget = slo.errorBudget().doubleValue();
+    double cumBad = 0;
+    double cumTotal = 0;
+    List<double[]> out = new ArrayList<>();
+    if (!total.isEmpty()) {
+      for (PrometheusClient.Point p : total.get(0).points()) {
+        if (!Double.isFinite(p.value())) {
+          continue;
+        }
+        cumTotal += p.value();
+        double b = badByTime.getOrDefault(p.epochSeconds(), 0.0);
+        cumBad += Double.isFinite(b) ? b : 0;
+        if (cumTotal > 0) {
+          out.add(new double[] {p.epochSeconds(), 1 - cumBad / (budget * cumTotal)});
+        }
+      }
+    }
+    return new Series(periodStart, periodStart.plus(slo.period().length(at)), step, out);
+  }
+
+  /**
+   * @param slo the SLO
+   * @param window the burn-rate window, e.g. 1h
+   * @param at the end of the chart
+   * @param points about how many points over the current period
+   * @return the burn rate at each step of the period (no point where the window had no traffic)
+   * @throws IOException when Prometheus does not answer
+   */
+  public Series burnRate(Slo slo, PromDuration window, Instant at, int points) throws IOException {
+    Instant periodStart = slo.period().start(at);
+    long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
+    long step = Math.max(60, (long) Math.ceil(elapsed / (double) points));
+    Instant start = at.minusSeconds((elapsed / step) * step);
+    double budget = slo.errorBudget().doubleValue();
+    List<double[]> out = new ArrayList<>();
+    List<PrometheusClient.RangeSeries> ratio =
+        prometheus.range(slo.sli().errorRatioQuery(window), start, at, step);
+    if (!ratio.isEmpty()) {
+      for (PrometheusClient.Point p : ratio.get(0).points()) {
+        if (Double.isFinite(p.value())) {
+          out.add(new double[] {p.epochSeconds(), p.value() / budget});
+        }
+      }
+    }
+    return new Series(periodStart, periodStart.plus(slo.period().length(at)), step, out);
+  }
+}
