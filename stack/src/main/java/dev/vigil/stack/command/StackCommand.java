@@ -11,6 +11,7 @@ import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -198,7 +199,8 @@ public final class StackCommand {
     /**
      * Prints the status.
      *
-     * @return 0 when every started component is ready, 1 otherwise
+     * @return 0 when every started component is ready, 1 when one is not ready or nothing runs (a
+     *     stopped stack is not a healthy one: scripts read the exit code)
      */
     @Override
     public Integer call() {
@@ -211,6 +213,7 @@ public final class StackCommand {
               + stack.layout().root()
               + "):");
       boolean allReady = true;
+      boolean anyRunning = false;
       for (ComponentStatus s : stack.status()) {
         String line =
             s.running()
@@ -222,6 +225,7 @@ public final class StackCommand {
                     + s.readiness()
                 : "stopped";
         allReady &= !s.running() || s.ready();
+        anyRunning |= s.running();
         out.printf("  %-18s %s%n", s.component().id(), line);
       }
       PrometheusClient prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
@@ -235,6 +239,16 @@ public final class StackCommand {
               t.health(),
               t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
         }
+        // a blackbox target's "up" is the exporter's; what it probes answers in probe_success
+        for (PrometheusClient.RangeSeries probe :
+            prometheus.range("probe_success", Instant.now(), Instant.now(), 1)) {
+          boolean ok = !probe.points().isEmpty() && probe.points().get(0).value() == 1;
+          out.printf(
+              "  %-18s %-40s %s%n",
+              "  probe",
+              probe.labels().getOrDefault("instance", "?"),
+              ok ? "probe succeeds" : "PROBE FAILS");
+        }
       } catch (IOException e) {
         out.println("  (unknown: " + e.getMessage() + ")");
       }
@@ -245,8 +259,11 @@ public final class StackCommand {
       } catch (IllegalStateException e) {
         out.println("  (" + e.getMessage() + ")");
       }
+      if (!anyRunning) {
+        out.println("Nothing runs: start the stack with ./vigil up");
+      }
       out.flush();
-      return allReady ? 0 : 1;
+      return allReady && anyRunning ? 0 : 1;
     }
   }
 }
