@@ -62,7 +62,7 @@ function drawTimeSeries(container, series, opts) {
     width: width, height: opts.height || 220,
     scales: { x: { time: true, range: [opts.start, opts.end] },
       y: { range: (u, lo, hi) => [opts.min != null ? opts.min : Math.min(lo, 0), opts.max != null ? opts.max : Math.max(hi, ...lines.map(l => l.value * 1.1), 1e-9)] } },
-    axes: [{}, { values: (u, vals) => vals.map(v => fmt(u, v)), size: 86 }],
+    axes: [{}, { values: (u, vals) => vals.map(v => opts.decimals === 0 && !Number.isInteger(v) ? "" : fmt(u, v)), size: 86 }],
     series: [{}].concat(series.map((s, i) => ({ label: s.name, stroke: PALETTE[i % PALETTE.length], width: 1.5,
       value: (u, v) => fmt(u, v), points: { show: s.points.length < 40 } }))),
     hooks: { draw: [u => {

@@ -328,12 +328,19 @@ class ConsoleBrowserTest {
     Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Prints the page's navigation timing (load event) and, where the page marks it, the time until
+   * its data was drawn ({@code vigil-drawn}): reported, not asserted.
+   */
   private static void reportTiming(String page) {
     Object ms =
         ((JavascriptExecutor) browser)
             .executeScript(
-                "const n = performance.getEntriesByType('navigation')[0]; return n ? n.duration : -1;");
-    System.out.println("console " + page + " page navigation: " + ms + " ms");
+                "const n = performance.getEntriesByType('navigation')[0];"
+                    + " const d = performance.getEntriesByName('vigil-drawn')[0];"
+                    + " return (n ? Math.round(n.duration) : -1) + ' ms, data drawn at '"
+                    + " + (d ? Math.round(d.startTime) + ' ms' : 'n/a');");
+    System.out.println("console " + page + " page navigation: " + ms);
   }
 
   private static void assertNoConsoleErrors() {
