@@ -41,7 +41,7 @@ class SloReportHtmlTest {
     assertThat(html)
         .as("self-contained: no script, no external file")
         .doesNotContain("<script", "src=", "href=");
-    assertThat(html.split("<svg", -1)).as("two charts per SLO, three SLOs").hasSize(7);
+    assertThat(html.split("<svg", -1)).as("two charts per SLO, four SLOs").hasSize(9);
     assertThat(html)
         .contains("<h2>catalog / latency</h2>")
         .contains("80.0% (1728.0 of 2160 minutes)");
