@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,9 +37,11 @@ public record StackAdmin(Map<String, URI> urls, String token) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Copies the map and never prints the token. */
+  /**
+   * Copies the map keeping its order (messages list the services in it) and never prints the token.
+   */
   public StackAdmin {
-    urls = Map.copyOf(urls);
+    urls = Collections.unmodifiableMap(new LinkedHashMap<>(urls));
   }
 
   /**
