@@ -38,7 +38,7 @@ class ValidateCommandTest {
             SPECS.resolve("openslo-search-calendar.yaml").toString(),
             SPECS.resolve("sloth-myservice.yaml").toString());
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("7 SLO(s) in 4 file(s) are valid");
+    assertThat(run.out()).contains("8 SLO(s) in 4 file(s) are valid");
   }
 
   @Test

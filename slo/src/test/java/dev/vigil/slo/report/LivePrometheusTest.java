@@ -297,7 +297,8 @@ class LivePrometheusTest {
   void tableAndMarkdownShowTheSameNumbers() {
     String table =
         run(0, "report", "--prometheus", url, "--at", end.toString(), CATALOG.toString());
-    assertThat(table.lines().toList()).hasSize(4);
+    // header + availability, latency, uptime, storefront-lcp
+    assertThat(table.lines().toList()).hasSize(5);
     assertThat(table)
         .contains("99.9000%")
         .contains("100.0%")
@@ -429,7 +430,13 @@ class LivePrometheusTest {
 
   @Test
   void validateChecksLatencyThresholdsAreBucketBoundaries() throws IOException {
-    run(0, "validate", "--prometheus", url, CATALOG.toString());
+    // the storefront's RUM SLO has no series in this Prometheus: validate the three whose do
+    String catalog = Files.readString(CATALOG);
+    Path served =
+        Files.writeString(
+            work.resolve("served.yaml"),
+            catalog.substring(0, catalog.indexOf("  - name: storefront-lcp")));
+    run(0, "validate", "--prometheus", url, served.toString());
     Path spec =
         Files.writeString(
             work.resolve("slow.yaml"),
