@@ -211,8 +211,8 @@ public final class DrillRunner {
       long duringFault = load.sent() - sentBeforeFault + fault.requestsSent();
       fault.recover();
       clearedAt = Instant.now();
-      dilute(drill, plan, duringFault);
       progress.println(drill.name() + ": fault cleared");
+      dilute(drill, plan, duringFault);
       while (true) {
         Instant now = Instant.now();
         observeResolved(watches, clearedAt);

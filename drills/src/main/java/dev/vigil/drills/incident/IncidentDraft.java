@@ -318,11 +318,19 @@ public final class IncidentDraft {
     }
     for (AlertHistory a : alerts) {
       String name = a.name() + labels(a.labels());
-      if (a.pendingAt() != null) {
+      // a sample at the window's first step: it began before the window
+      Instant early = from.plusMillis(500);
+      if (a.pendingAt() != null && a.pendingAt().isAfter(early)) {
         events.add(new Object[] {a.pendingAt(), "Alert pending: `" + name + "`"});
       }
       if (a.firingAt() != null) {
-        events.add(new Object[] {a.firingAt(), "Alert fires: `" + name + "`"});
+        events.add(
+            new Object[] {
+              a.firingAt(),
+              a.firingAt().isAfter(early)
+                  ? "Alert fires: `" + name + "`"
+                  : "Alert already firing when the window began: `" + name + "`"
+            });
       }
       for (Notification n : a.notifications()) {
         events.add(
