@@ -12,9 +12,14 @@ final class GoFormat {
 
   private GoFormat() {}
 
-  /** Go's {@code %.Nf}: the exact binary value rounded half-even to N decimals. */
+  /**
+   * Go's {@code %.Nf}: the exact binary value rounded half-even to N decimals. Like Go, a negative
+   * value that rounds to zero keeps its sign ({@code -0.0}), which {@link BigDecimal} would drop.
+   */
   static String fixed(double value, int decimals) {
-    return new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    String plain = new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    boolean negative = Double.compare(value, 0.0) < 0;
+    return negative && !plain.startsWith("-") ? "-" + plain : plain;
   }
 
   /**
