@@ -120,7 +120,9 @@ class CatalogApiTest {
             "endpoint",
             "/api/products/{id}",
             "method",
-            "GET");
+            "GET",
+            "status",
+            "404");
 
     client.get("/api/products/123456");
     client.get("/api/products/123457");
@@ -133,7 +135,9 @@ class CatalogApiTest {
                 "endpoint",
                 "/api/products/{id}",
                 "method",
-                "GET"))
+                "GET",
+                "status",
+                "404"))
         .isGreaterThanOrEqualTo(durationBefore + 2);
   }
 

@@ -49,7 +49,13 @@ class TelemetryPluginTest {
         .isEqualTo(3);
     assertThat(
             scrape.value(
-                "http_request_duration_seconds_count", "endpoint", "/items/{id}", "method", "GET"))
+                "http_request_duration_seconds_count",
+                "endpoint",
+                "/items/{id}",
+                "method",
+                "GET",
+                "status",
+                "200"))
         .isEqualTo(3);
     assertThat(
             scrape.value(
@@ -88,6 +94,47 @@ class TelemetryPluginTest {
     assertThat(total).isEqualTo(7);
     assertThat(scrape.seriesCount("jvm_memory")).isPositive();
     assertThat(scrape.seriesCount("process_cpu")).isPositive();
+  }
+
+  @Test
+  void aFreshServersErrorPanelsShowZeroNotNoData() throws Exception {
+    // No request has been served: the first scrape must already hold, per declared route, the 5xx
+    // series the error-ratio rules, the availability SLI and the seeds' status=~"5.." panel read.
+    Scrape fresh = service.scrape();
+    for (String[] route :
+        new String[][] {{"GET", "/items/{id}"}, {"POST", "/items"}, {"GET", "/boom"}}) {
+      String[] labels = {"endpoint", route[1], "method", route[0], "status", "500"};
+      for (String name :
+          List.of(
+              "http_requests_total", "http_errors_total", "http_request_duration_seconds_count")) {
+        assertThat(fresh.samples())
+            .as("%s%s on a fresh server", name, List.of(labels))
+            .anySatisfy(
+                s -> {
+                  assertThat(s.name()).isEqualTo(name);
+                  assertThat(s.labels()).containsExactlyInAnyOrderEntriesOf(labelMap(labels));
+                  assertThat(s.value()).isZero();
+                });
+      }
+    }
+    assertThat(fresh.samples())
+        .as("probes and /metrics are not traffic: no series for them")
+        .noneMatch(
+            s -> s.name().startsWith("http_") && "/metrics".equals(s.labels().get("endpoint")));
+    assertThat(fresh.samples())
+        .as("only the 5xx slot is pre-registered: other codes appear with their first request")
+        .noneMatch(
+            s ->
+                s.name().startsWith("http_requests_total")
+                    && !"500".equals(s.labels().get("status")));
+  }
+
+  private static java.util.Map<String, String> labelMap(String... labels) {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      map.put(labels[i], labels[i + 1]);
+    }
+    return map;
   }
 
   @Test

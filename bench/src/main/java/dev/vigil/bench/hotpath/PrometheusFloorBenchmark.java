@@ -71,7 +71,7 @@ public class PrometheusFloorBenchmark {
         Histogram.builder()
             .name("http_request_duration_seconds")
             .help("HTTP request duration")
-            .labelNames("method", "endpoint")
+            .labelNames("method", "endpoint", "status")
             .classicOnly()
             .classicUpperBounds(BUCKETS_SECONDS)
             .register(registry);
@@ -84,7 +84,7 @@ public class PrometheusFloorBenchmark {
     for (int i = 0; i < n; i++) {
       requestPoints[i] = requests.labelValues("GET", all.route[i], all.statusText[i]);
       errorPoints[i] = errors.labelValues("GET", all.route[i], all.statusText[i]);
-      durationPoints[i] = duration.labelValues("GET", all.route[i]);
+      durationPoints[i] = duration.labelValues("GET", all.route[i], all.statusText[i]);
     }
   }
 
@@ -103,7 +103,7 @@ public class PrometheusFloorBenchmark {
     if (s.samples.status[i] >= 400) {
       errors.labelValues("GET", route, status).inc();
     }
-    duration.labelValues("GET", route).observe(s.samples.seconds[i]);
+    duration.labelValues("GET", route, status).observe(s.samples.seconds[i]);
     active.dec();
   }
 

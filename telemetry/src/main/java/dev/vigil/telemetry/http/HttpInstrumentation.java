@@ -3,6 +3,8 @@ package dev.vigil.telemetry.http;
 import dev.vigil.telemetry.logging.AccessLog;
 import dev.vigil.telemetry.tracing.HttpServerTracing;
 import io.javalin.config.JavalinState;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Set;
@@ -45,7 +47,25 @@ public final class HttpInstrumentation {
     state.jetty.modifyServletContextHandler(
         handler ->
             handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
+    if (metrics != null) {
+      HttpMetrics declared = metrics;
+      state.events.serverStarting(() -> declareRoutes(state, declared, untracedPaths));
+    }
     state.requestLogger.http(
         new ResponseRecorder(metrics, accessLog, tracing, state.internalRouter, untracedPaths));
+  }
+
+  /**
+   * Creates the RED series of every HTTP route declared at start, at 0 (see {@link
+   * HttpMetrics#declareRoute}), keyed by the same endpoint object the response recorder uses.
+   */
+  private static void declareRoutes(
+      JavalinState state, HttpMetrics metrics, Set<String> untracedPaths) {
+    for (ParsedEndpoint parsed : state.internalRouter.allHttpHandlers()) {
+      Endpoint endpoint = parsed.endpoint;
+      if (endpoint.method.isHttpMethod() && !untracedPaths.contains(endpoint.path)) {
+        metrics.declareRoute(endpoint, endpoint.method.name(), endpoint.path);
+      }
+    }
   }
 }

@@ -12,13 +12,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The RED metrics of an HTTP service (rate, errors, duration): {@code http_requests_total}, {@code
- * http_errors_total}, {@code http_request_duration_seconds} and {@code http_requests_active}.
+ * http_errors_total}, {@code http_request_duration_seconds} and {@code http_requests_active}. All
+ * three request metrics carry {@code method}, {@code endpoint} and {@code status}, as the seeds'
+ * RED panel ({@code http_request_duration_seconds_count{status=~"5.."}}) and OpenTelemetry's {@code
+ * http.server.request.duration} (with {@code http.response.status_code}) do.
  *
  * <p>Recording is the hot path: label data points are resolved once per (method, endpoint) and then
- * per status code, so a request that hits an already seen combination allocates nothing and takes
- * no lock. Label values come from closed sets only: {@code endpoint} is a route template or {@link
- * #NOT_FOUND}, {@code method} a standard HTTP method or {@link #OTHER_METHOD}, {@code status} an
- * integer in 100..599, so the series count never grows with traffic.
+ * per status code into a slot of an array indexed by the code, so a request that hits an already
+ * seen combination allocates nothing and takes no lock. Label values come from closed sets only:
+ * {@code endpoint} is a route template or {@link #NOT_FOUND}, {@code method} a standard HTTP method
+ * or {@link #OTHER_METHOD}, {@code status} an integer in 100..599, so the series count never grows
+ * with traffic.
  */
 public final class HttpMetrics {
 
@@ -42,6 +46,9 @@ public final class HttpMetrics {
   public static final double[] DURATION_BUCKETS_SECONDS = {
     .005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10
   };
+
+  /** The status slot every declared route starts with at 0 (see {@link #declareRoute}). */
+  static final int PRE_REGISTERED_STATUS = 500;
 
   private static final Set<String> STANDARD_METHODS =
       Set.of(
@@ -92,8 +99,10 @@ public final class HttpMetrics {
     Histogram.Builder durationBuilder =
         Histogram.builder()
             .name("http_request_duration_seconds")
-            .help("Time from request received to response written, in seconds")
-            .labelNames("method", "endpoint")
+            .help(
+                "Time from request received to response written, in seconds, by method, route"
+                    + " template and status code")
+            .labelNames("method", "endpoint", "status")
             .classicOnly()
             .classicUpperBounds(DURATION_BUCKETS_SECONDS);
     if (!exemplars) {
@@ -144,6 +153,24 @@ public final class HttpMetrics {
   }
 
   /**
+   * Creates, at 0, the series of a route declared at start that the RED panels and alerts query
+   * before the route has served anything: {@code http_requests_total}, {@code http_errors_total}
+   * and {@code http_request_duration_seconds} with {@code status="500"} (the 5xx slot: the error
+   * ratio, the availability SLI and the seeds' {@code status=~"5.."} panel then read 0 instead of
+   * "no data"). Other status codes appear with their first request, so the series count per route
+   * grows only with codes actually served.
+   *
+   * @param routeKey the object {@link #recordMatched} will be called with for this route
+   * @param method the route's HTTP method, e.g. {@code GET}
+   * @param template the route template, e.g. {@code /api/products/{id}}
+   */
+  public void declareRoute(Object routeKey, String method, String template) {
+    byRouteKey
+        .computeIfAbsent(routeKey, k -> new RouteSeries(methodLabel(method), template))
+        .status(PRE_REGISTERED_STATUS);
+  }
+
+  /**
    * Records one finished request by label values (two map lookups, no allocation once the series
    * exist), meant for requests that matched no route object, such as 404s and 405s.
    *
@@ -184,16 +211,15 @@ public final class HttpMetrics {
   private final class RouteSeries {
     private final String method;
     private final String endpoint;
-    private final DistributionDataPoint durationPoint;
     private final AtomicReferenceArray<StatusSeries> byStatus = new AtomicReferenceArray<>(600);
 
     RouteSeries(String method, String endpoint) {
       this.method = method;
       this.endpoint = endpoint;
-      this.durationPoint = duration.labelValues(method, endpoint);
     }
 
-    void record(int status, double seconds) {
+    /** The series of one status code (clamped to 100..599), created on first use. */
+    StatusSeries status(int status) {
       int code = Math.max(100, Math.min(599, status));
       StatusSeries s = byStatus.get(code);
       if (s == null) {
@@ -202,7 +228,12 @@ public final class HttpMetrics {
           s = byStatus.get(code);
         }
       }
-      durationPoint.observe(seconds);
+      return s;
+    }
+
+    void record(int status, double seconds) {
+      StatusSeries s = status(status);
+      s.duration.observe(seconds);
       s.requests.inc();
       if (s.errors != null) {
         s.errors.inc();
@@ -210,14 +241,16 @@ public final class HttpMetrics {
     }
   }
 
-  /** The counters of one (method, endpoint, status) triple. */
+  /** The counters and the duration histogram of one (method, endpoint, status) triple. */
   private final class StatusSeries {
     private final CounterDataPoint requests;
     private final CounterDataPoint errors;
+    private final DistributionDataPoint duration;
 
     StatusSeries(String method, String endpoint, int status) {
       String code = Integer.toString(status);
       this.requests = HttpMetrics.this.requests.labelValues(method, endpoint, code);
+      this.duration = HttpMetrics.this.duration.labelValues(method, endpoint, code);
       this.errors =
           status >= 400 ? HttpMetrics.this.errors.labelValues(method, endpoint, code) : null;
     }

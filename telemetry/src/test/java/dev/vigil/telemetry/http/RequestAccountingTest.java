@@ -82,7 +82,14 @@ class RequestAccountingTest {
 
       double recorded =
           app.scrape()
-              .value("http_request_duration_seconds_sum", "method", "GET", "endpoint", "/slow");
+              .value(
+                  "http_request_duration_seconds_sum",
+                  "method",
+                  "GET",
+                  "endpoint",
+                  "/slow",
+                  "status",
+                  "200");
       // Both bounds hold on any machine: the server cannot take less than the handler slept, nor
       // more
       // than the client waited.
