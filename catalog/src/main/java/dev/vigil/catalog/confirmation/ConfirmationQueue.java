@@ -12,7 +12,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -85,7 +85,7 @@ public final class ConfirmationQueue implements AutoCloseable {
   private final Duration sendTime;
   private final QueueHandoff handoff;
   private final Semaphore places;
-  private final LinkedBlockingQueue<Confirmation> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingDeque<Confirmation> queue = new LinkedBlockingDeque<>();
   private final CounterDataPoint rejected;
   private final CounterDataPoint failures;
   private final DistributionDataPoint processing;
@@ -231,6 +231,11 @@ public final class ConfirmationQueue implements AutoCloseable {
         if (stopping) {
           return;
         }
+        continue;
+      }
+      if (!stopping && stalled.getAsBoolean()) {
+        // the stall began while this worker waited in poll: the item goes back to the head, unsent
+        queue.offerFirst(next);
         continue;
       }
       places.release();
