@@ -75,50 +75,6 @@ public final class BudgetReport {
       String noData) {
 
     /**
-     * A row with data (the shape before the no-data state; {@code noData} is null).
-     *
-     * @see Row the canonical constructor for the parameters
-     */
-    public Row(
-        String service,
-        String slo,
-        BigDecimal objectivePercent,
-        String period,
-        Instant periodStart,
-        Duration periodLength,
-        Duration coverage,
-        double totalEvents,
-        double badEvents,
-        double sli,
-        double budgetEvents,
-        BigDecimal budgetMinutes,
-        double consumedPercent,
-        double remainingPercent,
-        List<Double> burnRates,
-        ErrorBudgetPolicy state,
-        Instant exhaustedAt) {
-      this(
-          service,
-          slo,
-          objectivePercent,
-          period,
-          periodStart,
-          periodLength,
-          coverage,
-          totalEvents,
-          badEvents,
-          sli,
-          budgetEvents,
-          budgetMinutes,
-          consumedPercent,
-          remainingPercent,
-          burnRates,
-          state,
-          exhaustedAt,
-          null);
-    }
-
-    /**
      * @return true when the SLI has no data over the period ({@link ErrorBudgetPolicy#NO_DATA})
      */
     public boolean hasNoData() {
