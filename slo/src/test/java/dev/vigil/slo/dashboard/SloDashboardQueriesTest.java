@@ -48,6 +48,8 @@ class SloDashboardQueriesTest {
   private static final int REQUESTS_PER_MINUTE = 1000;
   private static final int SERVER_ERRORS_PER_MINUTE = 2;
   private static final int SLOW_PER_MINUTE = 10;
+  private static final int PAGE_LOADS_PER_MINUTE = 100;
+  private static final int POOR_LCP_PER_MINUTE = 5;
   private static final Pattern SLO_LABEL = Pattern.compile("slo=\"([^\"]+)\"");
 
   @Test
@@ -59,14 +61,21 @@ class SloDashboardQueriesTest {
     BigDecimal requests = BigDecimal.valueOf(REQUESTS_PER_MINUTE);
     Map<String, BigDecimal> errorRatio =
         Map.of(
-            "availability", BigDecimal.valueOf(SERVER_ERRORS_PER_MINUTE).divide(requests),
-            "latency", BigDecimal.valueOf(SLOW_PER_MINUTE).divide(requests),
-            "uptime", BigDecimal.ZERO);
+            "availability",
+            BigDecimal.valueOf(SERVER_ERRORS_PER_MINUTE).divide(requests),
+            "latency",
+            BigDecimal.valueOf(SLOW_PER_MINUTE).divide(requests),
+            "uptime",
+            BigDecimal.ZERO,
+            "storefront-lcp",
+            BigDecimal.valueOf(POOR_LCP_PER_MINUTE)
+                .divide(BigDecimal.valueOf(PAGE_LOADS_PER_MINUTE)));
     Map<String, List<String>> firing =
         Map.of(
             "availability", List.of("SloBurnRateTicket", "SloErrorBudgetExhausted"),
             "latency", List.of(),
-            "uptime", List.of());
+            "uptime", List.of(),
+            "storefront-lcp", List.of());
 
     JsonNode dashboard =
         DashboardLint.read(ROOT.resolve("deploy/grafana/dashboards")).get("catalog-slo.json");
@@ -108,7 +117,7 @@ class SloDashboardQueriesTest {
     }
     // Per SLO: objective, SLI, budget gauge, alerts; 7 recorded windows + the period average;
     // budget trend.
-    assertThat(checks).hasSize(3 * (4 + 8 + 1));
+    assertThat(checks).hasSize(4 * (4 + 8 + 1));
 
     Path rules = ROOT.resolve("deploy/prometheus/rules/generated/catalog.yml");
     Map<String, Object> test =
@@ -129,6 +138,12 @@ class SloDashboardQueriesTest {
                 series(
                     "http_request_duration_seconds_bucket{service=\"catalog\",le=\"0.5\"}",
                     REQUESTS_PER_MINUTE - SLOW_PER_MINUTE),
+                series(
+                    "rum_web_vital_count{service=\"catalog\",name=\"LCP\",page=\"products\"}",
+                    PAGE_LOADS_PER_MINUTE),
+                series(
+                    "rum_web_vital_bucket{service=\"catalog\",name=\"LCP\",page=\"products\",le=\"2.5\"}",
+                    PAGE_LOADS_PER_MINUTE - POOR_LCP_PER_MINUTE),
                 Map.of(
                     "series",
                     "probe_success{job=\"blackbox-healthz\",service=\"catalog\"}",
