@@ -1,12 +1,10 @@
 package dev.vigil.slo.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PrometheusTool;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,20 +140,10 @@ class GoldenSignalsQueriesTest {
         new YAMLMapper()
             .writeValueAsString(
                 Map.of("rule_files", rules, "evaluation_interval", "1m", "tests", List.of(test))));
-    Path promtool =
-        PrometheusTool.PROMTOOL
-            .find()
-            .orElseGet(
-                () ->
-                    fail(
-                        "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
-    Process p =
-        new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor())
-        .as("promtool test rules of the golden-signals dashboard's queries:%n%s", out)
+    PrometheusTool.Result promtool =
+        PrometheusTool.PROMTOOL.run(work, "test", "rules", file.toString());
+    assertThat(promtool.exitCode())
+        .as("promtool test rules of the golden-signals dashboard's queries:%n%s", promtool.output())
         .isZero();
   }
 

@@ -9,7 +9,6 @@ import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.spec.SpecReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,20 +162,10 @@ class SloDashboardQueriesTest {
                     "1m",
                     "tests",
                     List.of(test))));
-    Path promtool =
-        PrometheusTool.PROMTOOL
-            .find()
-            .orElseGet(
-                () ->
-                    fail(
-                        "promtool is not on PATH: install Prometheus' promtool (Debian: apt-get install prometheus) or run ./vigil test"));
-    Process p =
-        new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor())
-        .as("promtool test rules of the SLO dashboard's queries:%n%s", out)
+    PrometheusTool.Result promtool =
+        PrometheusTool.PROMTOOL.run(work, "test", "rules", file.toString());
+    assertThat(promtool.exitCode())
+        .as("promtool test rules of the SLO dashboard's queries:%n%s", promtool.output())
         .isZero();
   }
 
