@@ -3,6 +3,7 @@ package dev.vigil.drills.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.drills.incident.IncidentDraft;
+import dev.vigil.drills.incident.IncidentHtml;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
@@ -65,7 +66,10 @@ public final class IncidentCommand implements Callable<Integer> {
     String to;
   }
 
-  /** {@code vigil incident draft (--drill REPORT | --from T1 --to T2) [--out FILE]}. */
+  /**
+   * {@code vigil incident draft (--drill REPORT | --from T1 --to T2) [--format md|html] [--out
+   * FILE]}.
+   */
   @Command(
       name = "draft",
       mixinStandardHelpOptions = true,
@@ -76,6 +80,15 @@ public final class IncidentCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Window window;
+
+    @Option(
+        names = "--format",
+        paramLabel = "md|html",
+        defaultValue = "md",
+        description =
+            "markdown (md, default) or one self-contained HTML file (html: the markdown rendered"
+                + " in the shell of vigil slo report --format html)")
+    String format;
 
     @Option(
         names = "--out",
@@ -94,6 +107,10 @@ public final class IncidentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (!format.equals("md") && !format.equals("html")) {
+        System.err.println("--format must be md or html, got '" + format + "'");
+        return 2;
+      }
       LocalStack stack = state.stack();
       if (stack.state().isEmpty()) {
         System.err.println(
@@ -152,11 +169,12 @@ public final class IncidentCommand implements Callable<Integer> {
                     new NotificationLog(stack.layout().notifications()),
                     runbooks)
                 .markdown(title, from, to, faults);
+        String text = format.equals("html") ? IncidentHtml.render("Postmortem: " + title, md) : md;
         if (out != null) {
-          Files.writeString(out, md);
+          Files.writeString(out, text);
           System.out.println("draft written to " + out);
         } else {
-          System.out.print(md);
+          System.out.print(text);
         }
         return 0;
       } catch (IOException e) {

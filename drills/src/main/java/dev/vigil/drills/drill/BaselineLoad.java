@@ -5,17 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A drill's baseline load: one steady {@link LoopbackTraffic.SteadyLoad} per path of the mix, at
- * the drill's rate split by weight (paths whose share is below 0.1 requests/s get 0.1).
+ * A drill's baseline load: one steady {@link DrillTraffic.SteadyLoad} per path of the mix, at the
+ * drill's rate split by weight (paths whose share is below 0.1 requests/s get 0.1).
  */
 public final class BaselineLoad implements AutoCloseable {
 
-  private final List<LoopbackTraffic.SteadyLoad> loads = new ArrayList<>();
+  private final List<DrillTraffic.SteadyLoad> loads = new ArrayList<>();
 
   /**
    * Starts the load.
    *
-   * @param service the service's base URL on loopback
+   * @param service the service's base URL (http or https)
    * @param load the drill's load section; a rate of 0 starts nothing
    */
   public BaselineLoad(URI service, Drill.Load load) {
@@ -26,7 +26,7 @@ public final class BaselineLoad implements AutoCloseable {
     for (Drill.MixEntry m : load.mix()) {
       if (m.weight() > 0) {
         loads.add(
-            LoopbackTraffic.steady(
+            DrillTraffic.steady(
                 service.resolve(m.path()),
                 m.method(),
                 m.body(),
@@ -41,12 +41,12 @@ public final class BaselineLoad implements AutoCloseable {
    * @return the count
    */
   public long sent() {
-    return loads.stream().mapToLong(LoopbackTraffic.SteadyLoad::sent).sum();
+    return loads.stream().mapToLong(DrillTraffic.SteadyLoad::sent).sum();
   }
 
   /** Stops every path's load. */
   @Override
   public void close() {
-    loads.forEach(LoopbackTraffic.SteadyLoad::close);
+    loads.forEach(DrillTraffic.SteadyLoad::close);
   }
 }

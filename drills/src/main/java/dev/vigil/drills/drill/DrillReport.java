@@ -2,6 +2,7 @@ package dev.vigil.drills.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.drills.budget.BudgetChange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -136,14 +137,56 @@ public record DrillReport(
       String failure) {
 
     /**
+     * Judges a budget change against the drill's expectation.
+     *
+     * @param change the SLO's budget from the fault's start to the drill's end
+     * @param burns true when the drill expects the budget to burn, false when it expects none
+     *     consumed, null when it states nothing (then the result always holds)
+     * @return the result; its failure names what was expected and what was measured
+     */
+    public static BudgetResult judge(BudgetChange change, Boolean burns) {
+      Double before = change.remainingBefore();
+      Double after = change.remainingAfter();
+      String failure = null;
+      if (burns != null && (before == null || after == null)) {
+        failure =
+            BudgetChange.selector(change.slo())
+                + " was not recorded at the "
+                + (before == null ? "start" : "end")
+                + " of the drill; check the SLO rules and that the SLI has data";
+      } else if (burns != null && burns && !(before - after > 0)) {
+        failure =
+            String.format(
+                Locale.ROOT,
+                "expected the budget to burn, but remaining went from %.4f%% to %.4f%%",
+                before * 100,
+                after * 100);
+      } else if (burns != null && !burns && before - after > 1e-9) {
+        failure =
+            String.format(
+                Locale.ROOT,
+                "expected no budget burn, but %.4f%% of the budget was consumed",
+                (before - after) * 100);
+      }
+      return new BudgetResult(change.slo(), before, after, burns, failure);
+    }
+
+    /**
+     * The budget change this result judged.
+     *
+     * @return the SLO's remaining budget before and after
+     */
+    public BudgetChange change() {
+      return new BudgetChange(slo, remainingBefore, remainingAfter);
+    }
+
+    /**
      * The budget the drill consumed: remaining before minus remaining after.
      *
      * @return a fraction of the whole budget (0.02 = 2%), or null when not measurable
      */
     public Double consumed() {
-      return remainingBefore == null || remainingAfter == null
-          ? null
-          : remainingBefore - remainingAfter;
+      return change().consumed();
     }
   }
 
@@ -305,24 +348,17 @@ public record DrillReport(
     md.append(
         "\n## Error budget consumed\n\nFrom `slo:error_budget_remaining:ratio` when the fault"
             + " started and when the drill ended (percent of the whole budget; on a stack with"
-            + " little history the 30-day ratio rests on minutes of data, so figures are large).\n\n| SLO | Remaining before |"
-            + " Remaining after | Consumed by the drill | Expected | Result |\n"
-            + "|---|---|---|---|---|---|\n");
-    for (BudgetResult b : budgets) {
-      md.append("| ")
-          .append(b.slo())
-          .append(" | ")
-          .append(percent(b.remainingBefore()))
-          .append(" | ")
-          .append(percent(b.remainingAfter()))
-          .append(" | ")
-          .append(percent(b.consumed()))
-          .append(" | ")
-          .append(b.expectBurns() == null ? "-" : b.expectBurns() ? "burns" : "does not burn")
-          .append(" | ")
-          .append(b.expectBurns() == null ? "-" : b.failure() == null ? "PASS" : "FAIL")
-          .append(" |\n");
-    }
+            + " little history the 30-day ratio rests on minutes of data, so figures are large).\n\n");
+    md.append(
+        BudgetChange.markdownTable(
+            budgets,
+            BudgetResult::change,
+            "Consumed by the drill",
+            List.of("Expected", "Result"),
+            b ->
+                List.of(
+                    b.expectBurns() == null ? "-" : b.expectBurns() ? "burns" : "does not burn",
+                    b.expectBurns() == null ? "-" : b.failure() == null ? "PASS" : "FAIL")));
     List<String> failures = failures();
     md.append("\n## Verdict\n\n");
     if (failures.isEmpty()) {
@@ -441,9 +477,5 @@ public record DrillReport(
 
   static String seconds(Duration d) {
     return d == null ? "-" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-  }
-
-  private static String percent(Double ratio) {
-    return ratio == null ? "-" : String.format(Locale.ROOT, "%.4f%%", ratio * 100);
   }
 }

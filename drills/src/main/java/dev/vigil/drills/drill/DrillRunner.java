@@ -1,5 +1,6 @@
 package dev.vigil.drills.drill;
 
+import dev.vigil.drills.budget.BudgetChange;
 import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.TreeSet;
 
 /**
@@ -23,10 +23,13 @@ import java.util.TreeSet;
  * expected receiver ({@code /api/v2/alerts}), the local receiver records the firing notification
  * (JSONL), and after recovery the resolved notification. Alerts that must not fire are watched the
  * whole time and checked once more in Prometheus's {@code ALERTS} history at the end. Each SLO's
- * error budget is read from {@code slo:error_budget_remaining:ratio} before the baseline and after
- * the last resolution.
+ * error budget is read from {@code slo:error_budget_remaining:ratio} ({@link BudgetChange}) when
+ * the fault starts and after the last resolution.
  *
- * <p>Phases: baseline load for {@code load.duration}; fault; wait until every expected alert is
+ * <p>Phases: baseline load for {@code load.duration}; then, still under the baseline load, a wait
+ * (at most {@link DrillTiming#budgetSeriesWait()}) until every SLO the drill judges has its budget
+ * series, since a freshly started stack has not evaluated its SLO rules yet (the drill fails
+ * without injecting anything when the wait runs out); fault; wait until every expected alert is
  * notified (each within its deadline, {@link DrillTiming#notifyDeadline}) and the fault's {@code
  * hold} has passed; recovery; wait for every resolved notification ({@link
  * DrillTiming#resolveDeadline}). A progress line (phase, elapsed, what is awaited) is printed at
@@ -178,6 +181,7 @@ public final class DrillRunner {
         watchQuiet(quiet);
         sleep();
       }
+      awaitBudgetSeries(drill, ticker, quiet);
 
       faultAt = Instant.now();
       budgetBefore.putAll(budgets(faultAt));
@@ -239,6 +243,8 @@ public final class DrillRunner {
             String.join(", ", left.stream().map(w -> w.expected.alert() + " resolved").toList()));
         sleep();
       }
+    } catch (BudgetSeriesMissing e) {
+      problems.add("the fault was not injected: " + e.getMessage());
     } catch (RuntimeException e) {
       problems.add(
           (faultAt == null ? "the fault could not be injected: " : "the drill broke off: ")
@@ -265,7 +271,7 @@ public final class DrillRunner {
   private void dilute(Drill drill, FaultPlan plan, long duringFault) {
     long count =
         Math.min(
-            (long) drill.recovery().dilute() * duringFault, LoopbackTraffic.MAX_REQUESTS_PER_CALL);
+            (long) drill.recovery().dilute() * duringFault, DrillTraffic.MAX_REQUESTS_PER_CALL);
     if (count <= 0) {
       return;
     }
@@ -274,7 +280,7 @@ public final class DrillRunner {
             ? new Drill.MixEntry("/", 1, null, null)
             : drill.load().mix().getFirst();
     progress.println(drill.name() + ": diluting with " + count + " requests to " + first.path());
-    LoopbackTraffic.concurrent(
+    DrillTraffic.concurrent(
         plan.service().resolve(first.path()), first.method(), first.body(), (int) count, 4);
   }
 
@@ -300,41 +306,18 @@ public final class DrillRunner {
     historyOfQuiet(quiet, startedAt, endedAt);
     Map<String, Double> budgetAfter = budgets(endedAt);
     List<DrillReport.BudgetResult> budgets = new ArrayList<>();
-    TreeSet<String> slos = new TreeSet<>(budgetBefore.keySet());
-    slos.addAll(budgetAfter.keySet());
-    drill.budget().forEach(b -> slos.add(b.slo()));
-    for (String slo : slos) {
-      Double before = budgetBefore.get(slo);
-      Double after = budgetAfter.get(slo);
+    for (BudgetChange change :
+        BudgetChange.between(
+            budgetBefore,
+            budgetAfter,
+            drill.budget().stream().map(Drill.BudgetExpectation::slo).toList())) {
       Boolean burns =
           drill.budget().stream()
-              .filter(b -> b.slo().equals(slo))
+              .filter(b -> b.slo().equals(change.slo()))
               .map(Drill.BudgetExpectation::burns)
               .findFirst()
               .orElse(null);
-      String failure = null;
-      if (burns != null && (before == null || after == null)) {
-        failure =
-            "slo:error_budget_remaining:ratio{slo=\""
-                + slo
-                + "\"} was not recorded at the "
-                + (before == null ? "start" : "end")
-                + " of the drill; check the SLO rules and that the SLI has data";
-      } else if (burns != null && burns && !(before - after > 0)) {
-        failure =
-            String.format(
-                java.util.Locale.ROOT,
-                "expected the budget to burn, but remaining went from %.4f%% to %.4f%%",
-                before * 100,
-                after * 100);
-      } else if (burns != null && !burns && before - after > 1e-9) {
-        failure =
-            String.format(
-                java.util.Locale.ROOT,
-                "expected no budget burn, but %.4f%% of the budget was consumed",
-                (before - after) * 100);
-      }
-      budgets.add(new DrillReport.BudgetResult(slo, before, after, burns, failure));
+      budgets.add(DrillReport.BudgetResult.judge(change, burns));
     }
     List<DrillReport.QuietResult> quietResults = new ArrayList<>();
     quiet.forEach((m, at) -> quietResults.add(new DrillReport.QuietResult(m.toString(), at, null)));
@@ -615,19 +598,83 @@ public final class DrillRunner {
 
   /** Remaining budget (fraction) per SLO name at an instant, from the recorded series. */
   private Map<String, Double> budgets(Instant now) {
-    Map<String, Double> out = new LinkedHashMap<>();
     try {
-      for (String slo : prometheus.labelValues("slo", "slo:error_budget_remaining:ratio")) {
-        OptionalDouble v =
-            prometheus.value("slo:error_budget_remaining:ratio{slo=\"" + slo + "\"}", now);
-        if (v.isPresent()) {
-          out.put(slo, v.getAsDouble());
-        }
-      }
+      return BudgetChange.remaining(prometheus, now);
     } catch (IOException e) {
-      // reported as not recorded
+      return Map.of(); // reported as not recorded
     }
-    return out;
+  }
+
+  /**
+   * Waits, under the baseline load, until every SLO the drill has a budget expectation for has its
+   * {@code slo:error_budget_remaining:ratio} series, at most {@link
+   * DrillTiming#budgetSeriesWait()}; prints what it waits for.
+   *
+   * @throws BudgetSeriesMissing when the wait runs out, naming the series and what to check
+   */
+  private void awaitBudgetSeries(
+      Drill drill, Progress ticker, Map<Drill.AlertMatch, Instant> quiet) {
+    List<String> judged =
+        drill.budget().stream().map(Drill.BudgetExpectation::slo).distinct().toList();
+    if (judged.isEmpty()) {
+      return;
+    }
+    Duration bound = timing.budgetSeriesWait();
+    Instant start = Instant.now();
+    boolean announced = false;
+    while (true) {
+      List<String> missing = judged.stream().filter(slo -> !budgetRecorded(slo)).toList();
+      Duration waited = Duration.between(start, Instant.now());
+      if (missing.isEmpty()) {
+        if (announced) {
+          progress.println(
+              drill.name()
+                  + ": error budget series recorded after "
+                  + DrillReport.seconds(waited)
+                  + "; injecting the fault");
+        }
+        return;
+      }
+      String series = String.join(", ", missing.stream().map(BudgetChange::selector).toList());
+      if (waited.compareTo(bound) > 0) {
+        throw new BudgetSeriesMissing(
+            series
+                + " (the error budget this drill judges) was still not recorded "
+                + bound.toSeconds()
+                + " s after the baseline load ended. Prometheus records it once the SLI has"
+                + " traffic, two scrapes and an evaluation of the SLO rules: check that"
+                + " Prometheus loaded deploy/prometheus/rules/generated/ (its /rules page) and"
+                + " that the SLI has data (./vigil slo report), then run the drill again");
+      }
+      if (!announced) {
+        progress.println(
+            drill.name()
+                + ": waiting up to "
+                + bound.toSeconds()
+                + " s for "
+                + series
+                + " (a freshly started stack has not evaluated its SLO rules yet)");
+        announced = true;
+      }
+      ticker.tick("waiting for the error budget", series);
+      watchQuiet(quiet);
+      sleep();
+    }
+  }
+
+  private boolean budgetRecorded(String slo) {
+    try {
+      return prometheus.value(BudgetChange.selector(slo), Instant.now()).isPresent();
+    } catch (IOException e) {
+      return false; // asked again at the next poll
+    }
+  }
+
+  /** The budget series of a judged SLO did not appear in time: the fault is not injected. */
+  private static final class BudgetSeriesMissing extends RuntimeException {
+    BudgetSeriesMissing(String message) {
+      super(message);
+    }
   }
 
   private static String describe(Drill.FaultStep f) {

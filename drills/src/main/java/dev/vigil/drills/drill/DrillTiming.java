@@ -37,6 +37,9 @@ public record DrillTiming(
   /** Added to twice the predicted time to make a deadline. */
   public static final Duration SLACK = Duration.ofSeconds(30);
 
+  /** The shortest {@link #budgetSeriesWait()}. */
+  public static final Duration MIN_BUDGET_SERIES_WAIT = Duration.ofSeconds(30);
+
   /**
    * The timing of a running stack's profile: {@code fast} for the test profile (its intervals,
    * divisor and waits), {@code real} for the default profile (deploy/ as written).
@@ -171,5 +174,20 @@ public record DrillTiming(
       return PromDuration.parse(recovery.resolveDeadline()).toDuration();
     }
     return predictedResolved(expected, recovery).multipliedBy(2).plus(SLACK);
+  }
+
+  /**
+   * The longest wait, before the fault, for the error-budget series ({@code
+   * slo:error_budget_remaining:ratio}) of the SLOs a drill judges. A freshly started stack records
+   * it only once the SLI's counters have been scraped twice (a rate needs two samples) and the SLO
+   * rules have been evaluated after that; six scrape plus six evaluation intervals leave room for a
+   * loaded machine, and at least {@link #MIN_BUDGET_SERIES_WAIT}.
+   *
+   * @return 180 s for deploy/'s 15 s intervals, 30 s in the fast profile (1 s intervals)
+   */
+  public Duration budgetSeriesWait() {
+    Duration wait =
+        scrapeInterval.toDuration().plus(evaluationInterval.toDuration()).multipliedBy(6);
+    return wait.compareTo(MIN_BUDGET_SERIES_WAIT) < 0 ? MIN_BUDGET_SERIES_WAIT : wait;
   }
 }

@@ -1,9 +1,7 @@
 package dev.vigil.drills.drill;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,11 +15,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * HTTP GET traffic for drills, to loopback only and always bounded (a request count, or a rate that
- * stops on {@link SteadyLoad#close()}). Every request has a 5 s timeout; a failed connection counts
- * as a sent request without a response.
+ * HTTP traffic for drills, to the service a drill targets (the local stack, or a deployment the
+ * user names with {@code vigil drill run --url}: any http or https URL), always bounded: a request
+ * count of at most {@link #MAX_REQUESTS_PER_CALL}, or a rate of at most 50 requests/s that stops on
+ * {@link SteadyLoad#close()}. Every request has a 5 s timeout; a failed connection counts as a sent
+ * request without a response.
  */
-public final class LoopbackTraffic {
+public final class DrillTraffic {
 
   /** Most requests one call may send; a drill never floods. */
   public static final int MAX_REQUESTS_PER_CALL = 20_000;
@@ -29,16 +29,16 @@ public final class LoopbackTraffic {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private LoopbackTraffic() {}
+  private DrillTraffic() {}
 
   /**
    * Sends {@code count} GETs one after the other (the seed's {@code for i in {1..100}; do curl
    * ...}).
    *
-   * @param uri a loopback URL, e.g. {@code http://127.0.0.1:8000/nonexistent}
+   * @param uri an http or https URL, e.g. {@code http://127.0.0.1:8000/nonexistent}
    * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
    * @return how many got an HTTP response (any status)
-   * @throws IllegalArgumentException when the URL is not loopback or the count is out of range
+   * @throws IllegalArgumentException when the URL is not http or https or the count is out of range
    */
   public static int sequential(URI uri, int count) {
     check(uri, count);
@@ -53,11 +53,11 @@ public final class LoopbackTraffic {
    * Sends {@code count} GETs from {@code concurrency} parallel workers (the seed's {@code ab -n
    * -c}).
    *
-   * @param uri a loopback URL
+   * @param uri an http or https URL
    * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
    * @param concurrency parallel workers, 1..16
    * @return how many got an HTTP response (any status)
-   * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
+   * @throws IllegalArgumentException when the URL is not http or https or a number is out of range
    */
   public static int concurrent(URI uri, int count, int concurrency) {
     return concurrent(uri, "GET", null, count, concurrency);
@@ -66,13 +66,13 @@ public final class LoopbackTraffic {
   /**
    * Sends {@code count} requests from {@code concurrency} parallel workers.
    *
-   * @param uri a loopback URL
+   * @param uri an http or https URL
    * @param method {@code GET} or {@code POST}
    * @param body the JSON body of a POST (each POST gets a fresh {@code Idempotency-Key}), or null
    * @param count number of requests, 0..{@link #MAX_REQUESTS_PER_CALL}
    * @param concurrency parallel workers, 1..16
    * @return how many got an HTTP response (any status)
-   * @throws IllegalArgumentException when the URL is not loopback or a number is out of range
+   * @throws IllegalArgumentException when the URL is not http or https or a number is out of range
    */
   public static int concurrent(URI uri, String method, String body, int count, int concurrency) {
     check(uri, count);
@@ -100,10 +100,10 @@ public final class LoopbackTraffic {
   /**
    * Starts a steady background load until closed.
    *
-   * @param uri a loopback URL, e.g. {@code http://127.0.0.1:8000/}
+   * @param uri an http or https URL, e.g. {@code http://127.0.0.1:8000/}
    * @param perSecond requests per second, 0.1..50
    * @return the running load; close it to stop
-   * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
+   * @throws IllegalArgumentException when the URL is not http or https or the rate is out of range
    */
   public static SteadyLoad steady(URI uri, double perSecond) {
     return steady(uri, "GET", null, perSecond);
@@ -112,12 +112,12 @@ public final class LoopbackTraffic {
   /**
    * Starts a steady background load of one request until closed.
    *
-   * @param uri a loopback URL
+   * @param uri an http or https URL
    * @param method {@code GET} or {@code POST}
    * @param body the JSON body of a POST, or null
    * @param perSecond requests per second, 0.1..50
    * @return the running load; close it to stop
-   * @throws IllegalArgumentException when the URL is not loopback or the rate is out of range
+   * @throws IllegalArgumentException when the URL is not http or https or the rate is out of range
    */
   public static SteadyLoad steady(URI uri, String method, String body, double perSecond) {
     check(uri, 0);
@@ -230,13 +230,10 @@ public final class LoopbackTraffic {
       throw new IllegalArgumentException(
           "request count must be 0.." + MAX_REQUESTS_PER_CALL + ", got " + count);
     }
-    try {
-      if (uri.getHost() == null || !InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
-        throw new IllegalArgumentException(
-            "drills only send traffic to loopback (127.0.0.1, localhost), not to " + uri);
-      }
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("unknown host in " + uri + "; drills use 127.0.0.1", e);
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "drills send HTTP traffic to an http:// or https:// URL with a host, not to " + uri);
     }
   }
 }

@@ -28,7 +28,7 @@ public final class ErrorBurstFault implements Fault {
   /**
    * A fault against one service.
    *
-   * @param errorUri the URL answered with an error, on loopback
+   * @param errorUri the URL answered with an error (http or https)
    * @param burst requests per burst
    * @param every time between the starts of two bursts
    */
@@ -49,7 +49,7 @@ public final class ErrorBurstFault implements Fault {
                 () -> {
                   for (int i = 0; i < MAX_BURSTS && erring.get(); i++) {
                     long started = System.nanoTime();
-                    LoopbackTraffic.sequential(errorUri, burst);
+                    DrillTraffic.sequential(errorUri, burst);
                     errorsSent.addAndGet(burst);
                     long pause = every.toNanos() - (System.nanoTime() - started);
                     try {

@@ -1,5 +1,6 @@
 package dev.vigil.drills.incident;
 
+import dev.vigil.drills.budget.BudgetChange;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.receiver.Notification;
 import dev.vigil.stack.receiver.NotificationLog;
@@ -16,9 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Drafts a postmortem in the shape of docs/postmortem-template.md for a time window, from what the
@@ -62,27 +62,6 @@ public final class IncidentDraft {
       Instant firingAt,
       Instant lastFiringAt,
       List<Notification> notifications) {}
-
-  /**
-   * One SLO's budget over the window.
-   *
-   * @param slo the SLO's name
-   * @param remainingBefore remaining budget (fraction) at the window's start, or null
-   * @param remainingAfter at its end, or null
-   */
-  public record BudgetChange(String slo, Double remainingBefore, Double remainingAfter) {
-
-    /**
-     * The budget consumed in the window.
-     *
-     * @return remaining before minus after (0.02 = 2% of the budget), or null when not recorded
-     */
-    public Double consumed() {
-      return remainingBefore == null || remainingAfter == null
-          ? null
-          : remainingBefore - remainingAfter;
-    }
-  }
 
   private final PrometheusClient prometheus;
   private final NotificationLog notifications;
@@ -176,14 +155,8 @@ public final class IncidentDraft {
    * @throws IOException when Prometheus does not answer
    */
   public List<BudgetChange> budgets(Instant from, Instant to) throws IOException {
-    List<BudgetChange> out = new ArrayList<>();
-    for (String slo :
-        new TreeSet<>(prometheus.labelValues("slo", "slo:error_budget_remaining:ratio"))) {
-      String q = "slo:error_budget_remaining:ratio{slo=\"" + slo + "\"}";
-      out.add(
-          new BudgetChange(slo, value(prometheus.value(q, from)), value(prometheus.value(q, to))));
-    }
-    return out;
+    return BudgetChange.between(
+        BudgetChange.remaining(prometheus, from), BudgetChange.remaining(prometheus, to), Set.of());
   }
 
   /**
@@ -292,19 +265,10 @@ public final class IncidentDraft {
         .append(from)
         .append(" and at ")
         .append(to)
-        .append(")\n\n| SLO | Remaining before | Remaining after | Consumed in the window |\n")
-        .append("|---|---|---|---|\n");
-    for (BudgetChange b : budgets) {
-      md.append("| ")
-          .append(b.slo())
-          .append(" | ")
-          .append(percent(b.remainingBefore()))
-          .append(" | ")
-          .append(percent(b.remainingAfter()))
-          .append(" | ")
-          .append(percent(b.consumed()))
-          .append(" |\n");
-    }
+        .append(")\n\n")
+        .append(
+            BudgetChange.markdownTable(
+                budgets, b -> b, "Consumed in the window", List.of(), b -> List.of()));
     md.append(
         "\n**Business**\n- <failed orders, revenue, support tickets, customers affected>\n\n");
 
@@ -429,21 +393,17 @@ public final class IncidentDraft {
     return a == null || b.isBefore(a) ? b : a;
   }
 
-  private static Double value(OptionalDouble v) {
-    return v.isPresent() ? v.getAsDouble() : null;
-  }
-
   private static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   /**
-   * A budget fraction as the draft prints it.
+   * A budget fraction as the draft prints it ({@link BudgetChange#percent}).
    *
    * @param ratio a fraction of the budget, or null
    * @return e.g. {@code 2661.7180%}, or {@code -}
    */
   public static String percent(Double ratio) {
-    return ratio == null ? "-" : String.format(Locale.ROOT, "%.4f%%", ratio * 100);
+    return BudgetChange.percent(ratio);
   }
 }
