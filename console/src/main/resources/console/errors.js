@@ -2,6 +2,11 @@
 // stack's token, server-side), or why they cannot be shown; refreshed every 15 s.
 "use strict";
 
+/** An ISO-8601 instant to the second: 2026-12-02 09:08:04Z. */
+function shortTime(iso) {
+  return iso == null ? "" : iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
+}
+
 function serviceSection(s) {
   const section = document.createElement("section");
   section.className = "service-errors";
@@ -36,12 +41,14 @@ function serviceSection(s) {
     const tr = document.createElement("tr");
     tr.dataset.fingerprint = g.fingerprint;
     const type = document.createElement("code");
-    type.textContent = g.type;
-    type.title = g.frames.join("\n");
+    // the class's own name; the full name and the top application frames on hover
+    type.textContent = g.type.substring(g.type.lastIndexOf(".") + 1);
+    type.title = [g.type].concat(g.frames).join("\n");
     const traces = document.createElement("span");
-    for (const id of g.trace_ids) traces.append(traceLinks(id, id.substring(0, 8), "error"), " ");
+    traces.className = "traces";
+    for (const id of g.trace_ids) traces.append(traceLinks(id, id.substring(0, 8), "error"));
     if (g.trace_ids.length === 0) traces.textContent = "no trace";
-    [cell(type), cell(g.message), cell(g.fingerprint), cell(g.count, "num"), cell(g.first_seen), cell(g.last_seen),
+    [cell(type), cell(g.message), cell(g.fingerprint), cell(g.count, "num"), cell(shortTime(g.first_seen)), cell(shortTime(g.last_seen)),
       cell(g.release), cell(traces)].forEach(td => tr.appendChild(td));
     tbody.appendChild(tr);
   }
