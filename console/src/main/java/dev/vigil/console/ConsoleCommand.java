@@ -153,7 +153,7 @@ public final class ConsoleCommand implements Callable<Integer> {
    * {@code --logs <state>/logs} and starts the console inside the state directory); else {@code
    * $VIGIL_DATA_DIR}; else {@code .vigil}.
    */
-  private Path stateDir() {
+  Path stateDir() {
     if (stateDir != null) {
       return stateDir;
     }
