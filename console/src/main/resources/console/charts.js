@@ -1,27 +1,9 @@
-// Charts shared by the console's pages: values in a panel's unit, and uPlot time series with
-// threshold lines and exemplars (each a dot, and a link to its trace and its logs below the chart).
+// Charts shared by the console's pages: uPlot time series with threshold lines and exemplars
+// (each a dot, and a link to its trace and its logs below the chart).
 "use strict";
 
 const PALETTE = ["#0969da", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7b83", "#57606a"];
 const COLORS = { green: "#1a7f37", red: "#cf222e", orange: "#bc4c00", yellow: "#9a6700", blue: "#0969da" };
-
-/** A value in a Grafana unit id (percentunit, s, bytes, reqps, short, none). */
-function formatValue(v, unit, decimals) {
-  if (v == null || !isFinite(v)) return "no data";
-  const d = decimals == null ? null : decimals;
-  switch (unit) {
-    case "percentunit": return (v * 100).toFixed(d == null ? 2 : d) + "%";
-    case "s": return v < 1 ? (v * 1000).toFixed(d == null ? 1 : d) + " ms" : v.toFixed(d == null ? 3 : d) + " s";
-    case "bytes": {
-      const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-      let i = 0, x = v;
-      while (Math.abs(x) >= 1024 && i < units.length - 1) { x /= 1024; i++; }
-      return x.toFixed(d == null ? 1 : d) + " " + units[i];
-    }
-    case "reqps": return v.toFixed(d == null ? 2 : d) + " req/s";
-    default: return d == null ? (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString()) : v.toFixed(d);
-  }
-}
 
 /** The colour of a value on a threshold scale [{color, value}], base step first. */
 function thresholdColor(v, steps) {
@@ -95,18 +77,7 @@ function exemplarLinks(exemplars, opts) {
   div.append("exemplars (slowest first): ");
   const shown = exemplars.slice().sort((a, b) => b.v - a.v).slice(0, 8);
   for (const e of shown) {
-    const span = document.createElement("span");
-    const trace = document.createElement("a");
-    trace.className = "exemplar-trace";
-    trace.href = (window.vigilConfig ? window.vigilConfig.zipkin : "http://127.0.0.1:9411") + "/zipkin/traces/" + e.trace_id;
-    trace.target = "_blank";
-    trace.textContent = formatValue(e.v, opts.unit) + " trace " + e.trace_id.substring(0, 8);
-    const logs = document.createElement("a");
-    logs.className = "exemplar-logs";
-    logs.href = "/logs.html?trace=" + e.trace_id;
-    logs.textContent = "(logs)";
-    span.append(trace, " ", logs);
-    div.appendChild(span);
+    div.appendChild(traceLinks(e.trace_id, formatValue(e.v, opts.unit) + " trace " + e.trace_id.substring(0, 8), "exemplar"));
   }
   return div;
 }

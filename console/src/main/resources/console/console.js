@@ -62,3 +62,45 @@ function every(intervalMs, refresh) {
   refresh();
   setInterval(() => { if (!document.hidden) refresh(); }, intervalMs);
 }
+
+/** A value in a Grafana unit id (percentunit, s, bytes, reqps, short, none). */
+function formatValue(v, unit, decimals) {
+  if (v == null || !isFinite(v)) return "no data";
+  const d = decimals == null ? null : decimals;
+  switch (unit) {
+    case "percentunit": return (v * 100).toFixed(d == null ? 2 : d) + "%";
+    case "s": return v < 1 ? (v * 1000).toFixed(d == null ? 1 : d) + " ms" : v.toFixed(d == null ? 3 : d) + " s";
+    case "bytes": {
+      const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+      let i = 0, x = v;
+      while (Math.abs(x) >= 1024 && i < units.length - 1) { x /= 1024; i++; }
+      return x.toFixed(d == null ? 1 : d) + " " + units[i];
+    }
+    case "reqps": return v.toFixed(d == null ? 2 : d) + " req/s";
+    default: return d == null ? (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString()) : v.toFixed(d);
+  }
+}
+
+/** The Zipkin UI's page of a trace (window.vigilConfig comes from /api/config.js). */
+function zipkinTraceUrl(traceId) {
+  return (window.vigilConfig ? window.vigilConfig.zipkin : "http://127.0.0.1:9411") + "/zipkin/traces/" + encodeURIComponent(traceId);
+}
+
+/**
+ * The links of one trace: its spans in the local Zipkin UI (class kind-trace, text as given) and
+ * its log lines in the console (class kind-logs).
+ */
+function traceLinks(traceId, text, kind) {
+  const span = document.createElement("span");
+  const trace = document.createElement("a");
+  trace.className = kind + "-trace";
+  trace.href = zipkinTraceUrl(traceId);
+  trace.target = "_blank";
+  trace.textContent = text;
+  const logs = document.createElement("a");
+  logs.className = kind + "-logs";
+  logs.href = "/logs.html?trace=" + encodeURIComponent(traceId);
+  logs.textContent = "(logs)";
+  span.append(trace, " ", logs);
+  return span;
+}

@@ -17,25 +17,30 @@ function query() {
 async function loadVariables() {
   const span = document.getElementById("variables");
   span.replaceChildren();
-  for (const v of dashboard.variables) {
-    values[v.name] = values[v.name] || v.default;
+  // every variable's current value first, so the panels can be asked for at once with the options
+  for (const v of dashboard.variables) values[v.name] = values[v.name] || v.default;
+  const selects = dashboard.variables.map(v => {
     const label = document.createElement("label");
     label.append(v.label + " ");
     const select = document.createElement("select");
     select.id = "var-" + v.name;
     if (v.include_all) select.add(new Option("All", "All"));
-    try {
-      const q = query(); q.delete("var-" + v.name);
-      for (const value of await getJson("/api/dashboards/" + encodeURIComponent(uid) + "/variables/" + v.name + "?" + q)) {
-        select.add(new Option(value, value));
-      }
-    } catch (e) { showError(e); }
-    if (![...select.options].some(o => o.value === values[v.name])) select.add(new Option(values[v.name], values[v.name]));
+    if (values[v.name] !== "All") select.add(new Option(values[v.name], values[v.name]));
     select.value = values[v.name];
     select.addEventListener("change", () => { values[v.name] = select.value; refreshPanels(); });
     label.appendChild(select);
     span.appendChild(label);
-  }
+    return [v, select];
+  });
+  await Promise.all(selects.map(async ([v, select]) => {
+    try {
+      const q = query(); q.delete("var-" + v.name);
+      for (const value of await getJson("/api/dashboards/" + encodeURIComponent(uid) + "/variables/" + v.name + "?" + q)) {
+        if (![...select.options].some(o => o.value === value)) select.add(new Option(value, value));
+      }
+    } catch (e) { showError(e); }
+    select.value = values[v.name];
+  }));
 }
 
 function buildPanels() {
@@ -137,13 +142,14 @@ async function main() {
   document.getElementById("description").textContent = dashboard.description;
   const from = (dashboard.from || "now-1h").replace("now-", "");
   if ([...document.getElementById("range").options].some(o => o.value === from)) document.getElementById("range").value = from;
-  await loadVariables();
+  const variablesLoaded = loadVariables();
   buildPanels();
   document.getElementById("range").addEventListener("change", refreshPanels);
   document.getElementById("refresh").addEventListener("click", refreshPanels);
   document.getElementById("auto").addEventListener("change", schedule);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshPanels(); });
-  await refreshPanels();
+  // the panels are drawn with the variables' current values while their options load
+  await Promise.all([variablesLoaded, refreshPanels()]);
   schedule();
 }
 

@@ -32,6 +32,7 @@ async function refreshFigures() {
     }, "");
     refreshBurndown();
     fillTable("burn-rates", Object.entries(s.burn_rates), ([w, r]) => [cell(w), cell(r == null ? "no traffic" : r.toFixed(3), "num")], "");
+    if (performance.getEntriesByName("vigil-drawn").length === 0) performance.mark("vigil-drawn");
     const select = document.getElementById("series");
     if (select.options.length === 0) {
       for (const name of s.series) select.add(new Option(name, name, false, name === "error_ratio_1h"));

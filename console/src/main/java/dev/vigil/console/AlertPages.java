@@ -1,7 +1,5 @@
 package dev.vigil.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.dashboard.DependenciesDashboard;
@@ -11,13 +9,8 @@ import dev.vigil.slo.dashboard.SloDashboard;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,30 +32,23 @@ final class AlertPages {
   /** An alert name as vigil writes them: letters and digits, e.g. {@code HighErrorRate}. */
   static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,100}");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<org.commonmark.Extension> TABLES =
       List.of(org.commonmark.ext.gfm.tables.TablesExtension.create());
   private static final Parser MARKDOWN = Parser.builder().extensions(TABLES).build();
   private static final HtmlRenderer HTML =
       HtmlRenderer.builder().extensions(TABLES).escapeHtml(true).build();
 
-  private final URI prometheusBase;
   private final PrometheusClient prometheus;
   private final Path runbooks;
   private final String defaultService;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
-   * @param prometheusBase Prometheus's base URL (rules API)
-   * @param prometheus the client for range queries
+   * @param prometheus the Prometheus whose alerting rules are shown
    * @param runbooks the runbook directory, e.g. {@code docs/runbooks}
    * @param defaultService the service of alerts without a {@code service} label (the first in the
    *     specs)
    */
-  AlertPages(
-      URI prometheusBase, PrometheusClient prometheus, Path runbooks, String defaultService) {
-    this.prometheusBase = prometheusBase;
+  AlertPages(PrometheusClient prometheus, Path runbooks, String defaultService) {
     this.prometheus = prometheus;
     this.runbooks = runbooks;
     this.defaultService = defaultService;
@@ -74,28 +60,27 @@ final class AlertPages {
    * @throws ProblemException 502 when Prometheus does not answer
    */
   List<Map<String, Object>> list() {
+    List<PrometheusClient.AlertRule> rules;
+    try {
+      rules = prometheus.alertRules();
+    } catch (IOException e) {
+      throw new ProblemException(Problem.of(502, e.getMessage()));
+    }
     List<Map<String, Object>> out = new ArrayList<>();
-    for (JsonNode group : rules().path("groups")) {
-      for (JsonNode rule : group.path("rules")) {
-        if (!"alerting".equals(rule.path("type").asText())) {
-          continue;
-        }
-        String name = rule.path("name").asText();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("group", group.path("name").asText());
-        m.put("expr", rule.path("query").asText());
-        m.put("for_seconds", rule.path("duration").asDouble());
-        @SuppressWarnings("unchecked")
-        Map<String, String> labels = JSON.convertValue(rule.path("labels"), Map.class);
-        m.put("labels", labels);
-        m.put("annotations", JSON.convertValue(rule.path("annotations"), Map.class));
-        m.put("state", rule.path("state").asText("inactive"));
-        m.put("active", rule.path("alerts").size());
-        m.put("runbook", NAME.matcher(name).matches() && Files.isRegularFile(runbook(name)));
-        m.put("dashboard", dashboard(name, labels == null ? Map.of() : labels));
-        out.add(m);
-      }
+    for (PrometheusClient.AlertRule rule : rules) {
+      String name = rule.name();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("group", rule.group());
+      m.put("expr", rule.query());
+      m.put("for_seconds", rule.forSeconds());
+      m.put("labels", rule.labels());
+      m.put("annotations", rule.annotations());
+      m.put("state", rule.state());
+      m.put("active", rule.activeAlerts());
+      m.put("runbook", NAME.matcher(name).matches() && Files.isRegularFile(runbook(name)));
+      m.put("dashboard", dashboard(name, rule.labels()));
+      out.add(m);
     }
     out.sort(
         (a, b) -> {
@@ -200,26 +185,5 @@ final class AlertPages {
 
   private Path runbook(String name) {
     return runbooks.resolve(name + ".md");
-  }
-
-  private JsonNode rules() {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(prometheusBase.resolve("/api/v1/rules?type=alert"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IOException("Prometheus answered " + r.statusCode() + " to /api/v1/rules");
-      }
-      return JSON.readTree(r.body()).path("data");
-    } catch (IOException e) {
-      throw new ProblemException(
-          Problem.of(502, "Prometheus at " + prometheusBase + ": " + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProblemException(Problem.of(503, "interrupted"));
-    }
   }
 }

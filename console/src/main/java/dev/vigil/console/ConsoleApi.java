@@ -73,14 +73,27 @@ final class ConsoleApi {
     this.notifications = notifications;
   }
 
-  /** {@code GET /api/overview}. */
+  /**
+   * {@code GET /api/overview}. Prometheus is asked for targets, alerts and each SLO's budget at
+   * once: the page waits for the slowest answer, not their sum.
+   */
   void overview(Context ctx) throws IOException {
     Instant now = Instant.now();
+    List<Slo> all = specs.all();
+    List<ParallelCalls.Call<Object>> calls = new ArrayList<>();
+    calls.add(prometheus::targets);
+    calls.add(prometheus::alerts);
+    for (Slo slo : all) {
+      calls.add(() -> budgets.rows(List.of(slo), now).get(0));
+    }
+    List<Object> answers = askPrometheus(() -> ParallelCalls.all(calls));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("at", now.toString());
-    body.put("services", askPrometheus(prometheus::targets));
-    List<BudgetReport.Row> rows =
-        new ArrayList<>(askPrometheus(() -> budgets.rows(specs.all(), now)));
+    body.put("services", answers.get(0));
+    List<BudgetReport.Row> rows = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      rows.add((BudgetReport.Row) answers.get(2 + i));
+    }
     // lowest remaining budget first; SLOs without data last
     rows.sort(
         Comparator.comparingDouble(
@@ -89,7 +102,9 @@ final class ConsoleApi {
                     ? r.remainingPercent()
                     : Double.POSITIVE_INFINITY));
     body.put("slos", rows.stream().map(ConsoleApi::slo).toList());
-    List<PrometheusClient.ActiveAlert> alerts = new ArrayList<>(askPrometheus(prometheus::alerts));
+    @SuppressWarnings("unchecked")
+    List<PrometheusClient.ActiveAlert> alerts =
+        new ArrayList<>((List<PrometheusClient.ActiveAlert>) answers.get(1));
     alerts.sort(
         Comparator.comparing((PrometheusClient.ActiveAlert a) -> !a.firing())
             .thenComparing(PrometheusClient.ActiveAlert::name));
@@ -98,14 +113,37 @@ final class ConsoleApi {
     json(ctx, body);
   }
 
-  /** {@code GET /api/slos/{service}/{slo}}. */
+  /**
+   * {@code GET /api/slos/{service}/{slo}}. The budget, the window pairs' burn rates and the alerts
+   * are asked for at once.
+   */
   void slo(Context ctx) throws IOException {
     Slo slo = find(ctx);
-    BudgetReport.Row row = askPrometheus(() -> budgets.rows(List.of(slo), Instant.now())).get(0);
-    Map<String, Object> body = slo(row);
+    Instant now = Instant.now();
+    List<ParallelCalls.Call<Object>> calls = new ArrayList<>();
+    calls.add(() -> budgets.rows(List.of(slo), now).get(0));
+    calls.add(prometheus::alerts);
+    List<AlertTier> tiers = slo.alerting().enabledTiers();
+    for (AlertTier tier : tiers) {
+      calls.add(() -> prometheus.value(slo.sli().errorRatioQuery(tier.longWindow()), now));
+      calls.add(() -> prometheus.value(slo.sli().errorRatioQuery(tier.shortWindow()), now));
+    }
+    List<Object> answers = askPrometheus(() -> ParallelCalls.all(calls));
+    Map<String, Object> body = slo((BudgetReport.Row) answers.get(0));
     body.put("description", slo.description());
-    body.put("window_pairs", askPrometheus(() -> windowPairs(slo, Instant.now())));
-    body.put("alerts", askPrometheus(() -> sloAlerts(slo)));
+    List<Map<String, Object>> pairs = new ArrayList<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      pairs.add(
+          windowPair(
+              slo,
+              tiers.get(i),
+              (OptionalDouble) answers.get(2 + 2 * i),
+              (OptionalDouble) answers.get(3 + 2 * i)));
+    }
+    body.put("window_pairs", pairs);
+    @SuppressWarnings("unchecked")
+    List<PrometheusClient.ActiveAlert> active = (List<PrometheusClient.ActiveAlert>) answers.get(1);
+    body.put("alerts", sloAlerts(slo, active));
     body.put("series", SERIES.keySet().stream().sorted().toList());
     json(ctx, body);
   }
@@ -184,38 +222,39 @@ final class ConsoleApi {
   }
 
   /**
-   * Each enabled alert tier's window pair: the burn rate over its long and short windows against
-   * its factor, and the state the pair is in: {@code critical} (both at or above the factor: the
+   * One enabled alert tier's window pair: the burn rate over its long and short windows against its
+   * factor, and the state the pair is in: {@code critical} (both at or above the factor: the
    * alert's condition), {@code recovering} (long above, short below: the burn has stopped), {@code
    * increasing} (short above, long below: a burn is starting), {@code acceptable} (both below),
    * {@code no data} (no traffic in a window). Burn rate = error ratio over the window / error
    * budget (Google SRE workbook, ch. 5).
+   *
+   * @param slo the SLO
+   * @param tier one of its enabled tiers
+   * @param longRatio the error ratio over the tier's long window, empty without traffic
+   * @param shortRatio the error ratio over its short window, empty without traffic
+   * @return {@code {tier, severity, long_window, short_window, factor, long_burn_rate,
+   *     short_burn_rate, state}}
    */
-  List<Map<String, Object>> windowPairs(Slo slo, Instant at) throws IOException {
-    List<Map<String, Object>> out = new ArrayList<>();
+  static Map<String, Object> windowPair(
+      Slo slo, AlertTier tier, OptionalDouble longRatio, OptionalDouble shortRatio) {
     double budget = slo.errorBudget().doubleValue();
-    for (AlertTier tier : slo.alerting().enabledTiers()) {
-      double factor = tier.factor(slo.period()).doubleValue();
-      OptionalDouble longRatio = prometheus.value(slo.sli().errorRatioQuery(tier.longWindow()), at);
-      OptionalDouble shortRatio =
-          prometheus.value(slo.sli().errorRatioQuery(tier.shortWindow()), at);
-      double longBurn = longRatio.isPresent() ? longRatio.getAsDouble() / budget : Double.NaN;
-      double shortBurn = shortRatio.isPresent() ? shortRatio.getAsDouble() / budget : Double.NaN;
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("tier", tier.name());
-      m.put("severity", tier.severity());
-      m.put("long_window", tier.longWindow().toString());
-      m.put("short_window", tier.shortWindow().toString());
-      m.put("factor", factor);
-      m.put("long_burn_rate", number(longBurn));
-      m.put("short_burn_rate", number(shortBurn));
-      m.put("state", pairState(longBurn, shortBurn, factor));
-      out.add(m);
-    }
-    return out;
+    double factor = tier.factor(slo.period()).doubleValue();
+    double longBurn = longRatio.isPresent() ? longRatio.getAsDouble() / budget : Double.NaN;
+    double shortBurn = shortRatio.isPresent() ? shortRatio.getAsDouble() / budget : Double.NaN;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tier", tier.name());
+    m.put("severity", tier.severity());
+    m.put("long_window", tier.longWindow().toString());
+    m.put("short_window", tier.shortWindow().toString());
+    m.put("factor", factor);
+    m.put("long_burn_rate", number(longBurn));
+    m.put("short_burn_rate", number(shortBurn));
+    m.put("state", pairState(longBurn, shortBurn, factor));
+    return m;
   }
 
-  /** The state of a window pair; see {@link #windowPairs}. */
+  /** The state of a window pair; see {@link #windowPair}. */
   static String pairState(double longBurn, double shortBurn, double factor) {
     if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
       return "no data";
@@ -235,8 +274,8 @@ final class ConsoleApi {
    * The SLO's generated alerts (page and ticket burn rates, budget exhausted, SLI absent) with
    * their state now: {@code firing}, {@code pending} or {@code inactive}.
    */
-  private List<Map<String, Object>> sloAlerts(Slo slo) throws IOException {
-    List<PrometheusClient.ActiveAlert> active = prometheus.alerts();
+  private static List<Map<String, Object>> sloAlerts(
+      Slo slo, List<PrometheusClient.ActiveAlert> active) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String name :
         List.of(

@@ -3,7 +3,9 @@ package dev.vigil.console;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Spec;
     name = "console",
     mixinStandardHelpOptions = true,
     description =
-        "Serve the read-only web console: services, SLOs and error budgets, alerts, notifications. "
-            + "Runs until stopped.")
+        "Serve the read-only web console: services, SLOs and error budgets, dashboards, alerts,"
+            + " notifications, error groups and saved profiles. Runs until stopped.")
 public final class ConsoleCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleCommand.class);
@@ -50,10 +52,28 @@ public final class ConsoleCommand implements Callable<Integer> {
   URI prometheus;
 
   @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "The stack's state directory: admin token (read server-side, never sent to the browser)"
+              + " and saved profiles (default: the parent of --logs when given, as the stack lays"
+              + " out its state; else $VIGIL_DATA_DIR; else .vigil)")
+  Path stateDir;
+
+  @Option(
+      names = "--admin",
+      split = ",",
+      paramLabel = "SERVICE=URL",
+      description =
+          "The services' admin APIs the errors page reads, comma-separated (default:"
+              + " catalog=http://127.0.0.1:8010,payments=http://127.0.0.1:8011)")
+  Map<String, URI> adminApis = new LinkedHashMap<>();
+
+  @Option(
       names = "--notifications",
-      defaultValue = ".vigil/alerts/notifications.jsonl",
       paramLabel = "FILE",
-      description = "The local alert receiver's JSONL file (default: ${DEFAULT-VALUE})")
+      description =
+          "The local alert receiver's JSONL file (default: <state dir>/alerts/notifications.jsonl)")
   Path notifications;
 
   @Option(
@@ -65,10 +85,9 @@ public final class ConsoleCommand implements Callable<Integer> {
 
   @Option(
       names = "--logs",
-      defaultValue = ".vigil/logs",
       paramLabel = "DIR",
       description =
-          "The stack's log directory, read for 'logs of this trace' (default: ${DEFAULT-VALUE})")
+          "The stack's log directory, read for 'logs of this trace' (default: <state dir>/logs)")
   Path logs;
 
   @Option(
@@ -94,10 +113,21 @@ public final class ConsoleCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ConsoleServer console;
     try {
-      console =
-          ConsoleServer.start(
-              new ConsoleConfig(
-                  host, port, prometheus, specs, notifications, zipkin, logs, runbooks));
+      ConsoleConfig.Builder config =
+          ConsoleConfig.builder()
+              .host(host)
+              .port(port)
+              .prometheus(prometheus)
+              .specs(specs)
+              .notifications(notifications)
+              .zipkin(zipkin)
+              .logs(logs)
+              .runbooks(runbooks)
+              .stateDir(stateDir());
+      if (!adminApis.isEmpty()) {
+        config.adminApis(adminApis);
+      }
+      console = ConsoleServer.start(config.build());
     } catch (IllegalArgumentException | io.javalin.util.JavalinBindException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
@@ -116,6 +146,22 @@ public final class ConsoleCommand implements Callable<Integer> {
             "console listening on http://{}:{}/ (Prometheus {})", host, console.port(), prometheus);
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The state directory: as given; else the parent of the log directory ({@code vigil up} passes
+   * {@code --logs <state>/logs} and starts the console inside the state directory); else {@code
+   * $VIGIL_DATA_DIR}; else {@code .vigil}.
+   */
+  Path stateDir() {
+    if (stateDir != null) {
+      return stateDir;
+    }
+    if (logs != null && logs.toAbsolutePath().getParent() != null) {
+      return logs.toAbsolutePath().getParent();
+    }
+    String data = System.getenv("VIGIL_DATA_DIR");
+    return Path.of(data == null || data.isBlank() ? ".vigil" : data);
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.vigil.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.dashboard.Dashboard;
@@ -15,18 +13,10 @@ import dev.vigil.slo.model.Slo;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -56,23 +46,16 @@ final class ConsoleDashboards {
   /** A variable value the console accepts: label-value characters only, never PromQL. */
   static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.:/\\-]{1,200}");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Map<String, Dashboard> byUid = new LinkedHashMap<>();
   private final PrometheusClient prometheus;
-  private final URI prometheusBase;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
    * @param slos the SLOs the dashboards are built from
    * @param prometheus the Prometheus the panels query
-   * @param prometheusBase its base URL (for the exemplar API)
    */
-  ConsoleDashboards(List<Slo> slos, PrometheusClient prometheus, URI prometheusBase) {
+  ConsoleDashboards(List<Slo> slos, PrometheusClient prometheus) {
     Dashboards.of(slos).values().forEach(d -> byUid.put(d.uid(), d));
     this.prometheus = prometheus;
-    this.prometheusBase = prometheusBase;
   }
 
   /**
@@ -221,35 +204,48 @@ final class ConsoleDashboards {
     // a whole number of steps back from now, so the last point is now: with a wide step the newest
     // samples would otherwise fall between the last step and now and not show
     Instant start = end.minusSeconds((long) (Math.ceil(range.seconds() / step) * step));
-    List<Map<String, Object>> series = new ArrayList<>();
-    List<Map<String, Object>> exemplars = new ArrayList<>();
+    // the panel's queries (and their exemplars) at once: the panel waits for the slowest only
+    List<ParallelCalls.Call<PanelPart>> calls = new ArrayList<>();
     for (Target t : panel.targets()) {
       String query = expand(t.expr(), d, values, step);
-      try {
-        List<PrometheusClient.RangeSeries> result =
-            t.instant()
-                ? prometheus.range(query, end, end, 1)
-                : prometheus.range(query, start, end, step);
-        for (PrometheusClient.RangeSeries s : result) {
-          Map<String, Object> sm = new LinkedHashMap<>();
-          sm.put("ref", t.refId());
-          sm.put("name", legend(t.legendFormat(), s.labels()));
-          sm.put("labels", s.labels());
-          List<double[]> pts = new ArrayList<>();
-          for (PrometheusClient.Point p : s.points()) {
-            if (Double.isFinite(p.value())) {
-              pts.add(new double[] {p.epochSeconds(), p.value()});
+      calls.add(
+          () -> {
+            List<PrometheusClient.RangeSeries> result =
+                t.instant()
+                    ? prometheus.range(query, end, end, 1)
+                    : prometheus.range(query, start, end, step);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (PrometheusClient.RangeSeries s : result) {
+              Map<String, Object> sm = new LinkedHashMap<>();
+              sm.put("ref", t.refId());
+              sm.put("name", legend(t.legendFormat(), s.labels()));
+              sm.put("labels", s.labels());
+              List<double[]> pts = new ArrayList<>();
+              for (PrometheusClient.Point p : s.points()) {
+                if (Double.isFinite(p.value())) {
+                  pts.add(new double[] {p.epochSeconds(), p.value()});
+                }
+              }
+              sm.put("points", pts);
+              out.add(sm);
             }
-          }
-          sm.put("points", pts);
-          series.add(sm);
-        }
-        if (t.exemplar() && !t.instant()) {
-          exemplars.addAll(exemplars(query, start, end));
-        }
-      } catch (IOException e) {
-        throw new ProblemException(Problem.of(502, e.getMessage()));
+            return new PanelPart(out, List.of());
+          });
+      if (t.exemplar() && !t.instant()) {
+        calls.add(() -> new PanelPart(List.of(), exemplars(query, start, end)));
       }
+    }
+    List<PanelPart> answers;
+    try {
+      answers = ParallelCalls.all(calls);
+    } catch (IOException e) {
+      throw new ProblemException(Problem.of(502, e.getMessage()));
+    }
+    List<Map<String, Object>> series = new ArrayList<>();
+    List<Map<String, Object>> exemplars = new ArrayList<>();
+    for (PanelPart part : answers) {
+      series.addAll(part.series());
+      exemplars.addAll(part.exemplars());
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("step_seconds", step);
@@ -325,43 +321,32 @@ final class ConsoleDashboards {
     return out.replaceAll("\\{\\{\\w+}}", "").trim();
   }
 
-  private List<Map<String, Object>> exemplars(String query, Instant start, Instant end)
-      throws IOException {
-    URI uri =
-        prometheusBase.resolve(
-            "/api/v1/query_exemplars?query="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&start="
-                + String.format(Locale.ROOT, "%.3f", start.toEpochMilli() / 1000.0)
-                + "&end="
-                + String.format(Locale.ROOT, "%.3f", end.toEpochMilli() / 1000.0));
-    HttpResponse<String> response;
+  /** What one of a panel's calls contributes: series (a query) or exemplars (its exemplars). */
+  private record PanelPart(List<Map<String, Object>> series, List<Map<String, Object>> exemplars) {}
+
+  /**
+   * The exemplars of a query's series in the range that carry a trace id, as the chart draws them.
+   * Exemplars are an extra: when Prometheus cannot give them (e.g. an older Prometheus without the
+   * exemplar API), the panel is drawn without.
+   */
+  private List<Map<String, Object>> exemplars(String query, Instant start, Instant end) {
+    List<PrometheusClient.Exemplar> found;
     try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while asking Prometheus for exemplars", e);
+      found = prometheus.exemplars(query, start, end);
+    } catch (IOException e) {
+      return List.of();
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    if (response.statusCode() != 200) {
-      return out; // exemplars are an extra: a Prometheus without exemplar storage has none
-    }
-    for (JsonNode group : JSON.readTree(response.body()).path("data")) {
-      for (JsonNode e : group.path("exemplars")) {
-        String traceId = e.path("labels").path("trace_id").asText("");
-        if (traceId.isEmpty()) {
-          continue;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("t", e.path("timestamp").asDouble());
-        m.put("v", Double.parseDouble(e.path("value").asText("NaN")));
-        m.put("trace_id", traceId);
-        m.put("labels", JSON.convertValue(group.path("seriesLabels"), Map.class));
-        out.add(m);
+    for (PrometheusClient.Exemplar e : found) {
+      if (e.traceId().isEmpty() || !Double.isFinite(e.value())) {
+        continue;
       }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("t", e.epochSeconds());
+      m.put("v", e.value());
+      m.put("trace_id", e.traceId().get());
+      m.put("labels", e.seriesLabels());
+      out.add(m);
     }
     return out;
   }

@@ -11,16 +11,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The vigil console: a read-only web application over Prometheus, the SLO specs and the local alert
- * receiver's notifications. Pages are plain HTML, CSS and JavaScript from {@code /console} on the
- * class path; charts use uPlot from its webjar ({@code /webjars/uplot/<version>/dist/...}).
+ * The vigil console: a read-only web application over Prometheus, the SLO specs, the local alert
+ * receiver's notifications, the services' error groups (admin APIs) and their saved profiles. Pages
+ * are plain HTML, CSS and JavaScript from {@code /console} on the class path; charts use uPlot from
+ * its webjar ({@code /webjars/uplot/<version>/dist/...}).
  *
  * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /dashboard.html?uid=}
- * one dashboard of the model both renderers share ({@link ConsoleDashboards}), {@code /healthz},
- * {@code /readyz} and {@code /metrics} (telemetry's plugin), and the JSON endpoints of {@link
- * ConsoleApi} under {@code /api}. Errors are RFC 9457 problem+json.
+ * one dashboard of the model both renderers share ({@link ConsoleDashboards}), {@code /errors.html}
+ * the services' error groups ({@link ErrorGroups}), {@code /profiles.html} the saved JFR profiles
+ * ({@link SavedProfiles}), {@code /healthz}, {@code /readyz} and {@code /metrics} (telemetry's
+ * plugin), and the JSON endpoints of {@link ConsoleApi} under {@code /api}. Errors are RFC 9457
+ * problem+json.
  */
 public final class ConsoleServer implements AutoCloseable {
+
+  /**
+   * The file under the state directory holding the services' admin token, as the stack writes it
+   * (stack's {@code StackAdmin.TOKEN_FILE}; the console does not depend on the stack).
+   */
+  static final String ADMIN_TOKEN_FILE = "admin-token";
 
   private final Javalin app;
 
@@ -54,12 +63,15 @@ public final class ConsoleServer implements AutoCloseable {
     }
     AlertPages alerts =
         new AlertPages(
-            config.prometheus(),
             prometheus,
             config.runbooks(),
             specs.all().isEmpty() ? "catalog" : specs.all().get(0).service());
-    ConsoleDashboards dashboards =
-        new ConsoleDashboards(specs.all(), prometheus, config.prometheus());
+    ConsoleDashboards dashboards = new ConsoleDashboards(specs.all(), prometheus);
+    ErrorGroups errors =
+        new ErrorGroups(config.adminApis(), config.stateDir().resolve(ADMIN_TOKEN_FILE));
+    SavedProfiles profiles = new SavedProfiles(config.stateDir().resolve("profiles"));
+    // the assets' version: each start of the console invalidates what browsers kept
+    ConsolePages pages = new ConsolePages(Long.toString(System.currentTimeMillis(), 36));
     Javalin app =
         Javalin.create(
             javalin -> {
@@ -68,19 +80,34 @@ public final class ConsoleServer implements AutoCloseable {
               // access log (the pages poll)
               javalin.registerPlugin(
                   new TelemetryPlugin(new TelemetrySwitches(true, false, false)));
+              // scripts and style sheets: kept by the browser, the pages address them by version;
+              // the pages themselves are answered by ConsolePages, never cached
               javalin.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";
                     files.directory = "/console";
                     files.location = Location.CLASSPATH;
+                    files.headers = Map.of("Cache-Control", ConsolePages.ASSET_CACHE);
+                    files.skipFileFunction =
+                        request ->
+                            request.getRequestURI().equals("/")
+                                || request.getRequestURI().endsWith(".html");
                   });
               javalin.staticFiles.enableWebjars();
+              javalin.routes.get("/", ctx -> pages.serve(ctx, "index.html"));
+              for (String page : ConsolePages.PAGES) {
+                javalin.routes.get("/" + page, ctx -> pages.serve(ctx, page));
+              }
               javalin.routes.get("/api/overview", api::overview);
               javalin.routes.get("/api/slos/{service}/{slo}", api::slo);
               javalin.routes.get("/api/slos/{service}/{slo}/series", api::series);
               javalin.routes.get("/api/slos/{service}/{slo}/burndown", api::burndown);
               javalin.routes.get(
-                  "/api/config.js", ctx -> ctx.contentType("text/javascript").result(configJs));
+                  "/api/config.js",
+                  ctx ->
+                      ctx.header("Cache-Control", ConsolePages.ASSET_CACHE)
+                          .contentType("text/javascript")
+                          .result(configJs));
               javalin.routes.get(
                   "/api/traces/{id}/logs",
                   ctx -> ConsoleApi.json(ctx, traceLogs.of(ctx.pathParam("id"))));
@@ -99,6 +126,11 @@ public final class ConsoleServer implements AutoCloseable {
                               ctx.pathParam("name"),
                               ConsoleApi.range(ctx),
                               ConsoleApi.points(ctx))));
+              javalin.routes.get("/api/errors", ctx -> ConsoleApi.json(ctx, errors.services()));
+              javalin.routes.get("/api/profiles", ctx -> ConsoleApi.json(ctx, profiles.list()));
+              javalin.routes.get(
+                  "/api/profiles/{id}",
+                  ctx -> ConsoleApi.json(ctx, profiles.summary(ctx.pathParam("id"))));
               javalin.routes.get("/api/dashboards", ctx -> ConsoleApi.json(ctx, dashboards.list()));
               javalin.routes.get(
                   "/api/dashboards/{uid}",

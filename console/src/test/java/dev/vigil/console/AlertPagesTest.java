@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.telemetry.http.ProblemException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,12 +14,7 @@ class AlertPagesTest {
 
   @Test
   void aRunbookIsRenderedWithItsSections() {
-    AlertPages pages =
-        new AlertPages(
-            URI.create("http://127.0.0.1:9"),
-            null,
-            LiveConsole.ROOT.resolve("docs/runbooks"),
-            "catalog");
+    AlertPages pages = new AlertPages(null, LiveConsole.ROOT.resolve("docs/runbooks"), "catalog");
     assertThat(pages.runbookHtml("SloBurnRatePage"))
         .contains(
             "<h2>Meaning</h2>", "<h2>Impact</h2>", "<h2>Diagnosis</h2>", "<h2>Mitigation</h2>")
@@ -30,13 +24,13 @@ class AlertPagesTest {
   @Test
   void rawHtmlInARunbookIsShownAsTextNeverRun(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("Evil.md"), "# Evil\n\n<script>alert(1)</script>\n");
-    AlertPages pages = new AlertPages(URI.create("http://127.0.0.1:9"), null, dir, "catalog");
+    AlertPages pages = new AlertPages(null, dir, "catalog");
     assertThat(pages.runbookHtml("Evil")).doesNotContain("<script>").contains("&lt;script&gt;");
   }
 
   @Test
   void aPathInPlaceOfAnAlertNameIsRefused(@TempDir Path dir) {
-    AlertPages pages = new AlertPages(URI.create("http://127.0.0.1:9"), null, dir, "catalog");
+    AlertPages pages = new AlertPages(null, dir, "catalog");
     assertThatThrownBy(() -> pages.runbookHtml("../../etc/passwd"))
         .isInstanceOf(ProblemException.class)
         .hasMessageContaining("is not an alert name");

@@ -165,6 +165,23 @@ class ConsoleApiTest {
         .contains("error_ratio_1h");
   }
 
+  @Test
+  void errorsWithoutAnAdminTokenAre200WithAStatePerServiceNever500() throws Exception {
+    JsonNode services = get("/api/errors", 200).get("services");
+    assertThat(services.findValuesAsText("service")).containsExactly("catalog", "payments");
+    assertThat(services.findValuesAsText("state")).containsExactly("no token", "no token");
+  }
+
+  @Test
+  void profilesWithoutRecordingsAreAnEmptyListAndAPathIsRefused() throws Exception {
+    assertThat(get("/api/profiles", 200).get("profiles")).isEmpty();
+    assertThat(get("/api/profiles/passwd.txt", 400).get("detail").asText())
+        .contains("is not a recording's file name");
+    assertThat(
+            get("/api/profiles/catalog-20261202T060000Z-profile.jfr", 404).get("detail").asText())
+        .contains("no saved profile");
+  }
+
   private static JsonNode awaitOverview(java.util.function.Predicate<JsonNode> ready)
       throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;

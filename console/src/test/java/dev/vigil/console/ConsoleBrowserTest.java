@@ -1,28 +1,17 @@
 package dev.vigil.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,45 +23,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   private static LiveConsole live;
+  private static HeadlessChromium chromium;
   private static ChromeDriver browser;
 
   @BeforeAll
   static void startBrowser() throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail(
-          "the browser test needs "
-              + CHROMIUM
-              + " and "
-              + CHROMEDRIVER
-              + ": install them with "
-              + "'sudo apt-get install chromium chromium-driver' (./vigil test installs them)");
-    }
     live = LiveConsole.get();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1200");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    Files.createDirectories(SCREENSHOTS);
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver;
   }
 
   @AfterAll
   static void stopBrowser() {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -275,6 +240,67 @@ class ConsoleBrowserTest {
     assertNoConsoleErrors();
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aSecondVisitFetchesOnlyThePageItsScriptsAndStylesComeFromTheCache() throws Exception {
+    String page = live.console + "/dashboard.html?uid=vigil-catalog-golden-signals";
+    browser.get(page);
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    browser.get(live.console + "/");
+    browser.get(page);
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    List<Map<String, Object>> assets =
+        (List<Map<String, Object>>)
+            browser.executeScript(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => /\\.(js|css)(\\?|$)/.test(e.name))"
+                    + ".map(e => ({name: e.name, transferred: e.transferSize}));");
+    assertThat(assets)
+        .as("uPlot, the console's scripts and styles, and its config")
+        .hasSizeGreaterThanOrEqualTo(6)
+        .allSatisfy(
+            a ->
+                assertThat(((Number) a.get("transferred")).longValue())
+                    .as("%s came over the network on the second visit", a.get("name"))
+                    .isZero());
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void errorsPageWithoutAnAdminTokenSaysWhyForEachServiceInsteadOfFailing() throws Exception {
+    browser.get(live.console + "/errors.html");
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> !browser.findElements(By.cssSelector("section.service-errors")).isEmpty());
+    List<WebElement> sections = browser.findElements(By.cssSelector("section.service-errors"));
+    assertThat(sections)
+        .extracting(e -> e.getAttribute("data-service"))
+        .containsExactly("catalog", "payments");
+    for (WebElement section : sections) {
+      assertThat(section.getAttribute("data-state")).isEqualTo("no token");
+      assertThat(section.findElement(By.cssSelector(".detail")).getText())
+          .contains("no admin token in " + live.work.resolve("admin-token"))
+          .contains("./vigil up");
+    }
+    assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no error box").isFalse();
+    screenshot("errors-no-token.png");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void profilesPageWithoutSavedProfilesSaysHowToRecordOne() throws Exception {
+    browser.get(live.console + "/profiles.html");
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !rows("profiles").isEmpty());
+    assertThat(rows("profiles"))
+        .singleElement()
+        .asString()
+        .contains("no saved profile in " + live.work.resolve("profiles"))
+        .contains("./vigil profile --service catalog --seconds 30");
+    assertThat(browser.findElement(By.id("summary")).isDisplayed()).isFalse();
+    assertNoConsoleErrors();
+  }
+
   private static int pointsOf(String id) {
     String p = browser.findElement(By.id(id)).getAttribute("data-points");
     return p == null ? 0 : Integer.parseInt(p);
@@ -309,17 +335,8 @@ class ConsoleBrowserTest {
     assertNoConsoleErrors();
   }
 
-  /**
-   * The text of each row of a table, its cells joined by one space, read in one script call: the
-   * pages rebuild their tables on every refresh, so element references held across calls go stale.
-   */
-  @SuppressWarnings("unchecked")
   private static List<String> rows(String table) {
-    return (List<String>)
-        browser.executeScript(
-            "return Array.from(document.querySelectorAll(arguments[0])).map(r =>"
-                + " Array.from(r.cells).map(c => c.innerText.trim().replace(/\\s+/g, ' ')).join(' '));",
-            "#" + table + " tbody tr");
+    return chromium.rows("#" + table);
   }
 
   private static String text(List<String> rows) {
@@ -327,31 +344,14 @@ class ConsoleBrowserTest {
   }
 
   private static void screenshot(String name) throws Exception {
-    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    chromium.screenshot(name);
   }
 
-  /**
-   * Prints the page's navigation timing (load event) and, where the page marks it, the time until
-   * its data was drawn ({@code vigil-drawn}): reported, not asserted.
-   */
   private static void reportTiming(String page) {
-    Object ms =
-        ((JavascriptExecutor) browser)
-            .executeScript(
-                "const n = performance.getEntriesByType('navigation')[0];"
-                    + " const d = performance.getEntriesByName('vigil-drawn')[0];"
-                    + " return (n ? Math.round(n.duration) : -1) + ' ms, data drawn at '"
-                    + " + (d ? Math.round(d.startTime) + ' ms' : 'n/a');");
-    System.out.println("console " + page + " page navigation: " + ms);
+    chromium.reportTiming(page);
   }
 
   private static void assertNoConsoleErrors() {
-    List<String> errors =
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-            .map(LogEntry::getMessage)
-            .toList();
-    assertThat(errors).as("errors in the browser console").isEmpty();
+    chromium.assertNoConsoleErrors();
   }
 }

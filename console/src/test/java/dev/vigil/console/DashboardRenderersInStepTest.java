@@ -8,7 +8,6 @@ import dev.vigil.slo.dashboard.Dashboard;
 import dev.vigil.slo.dashboard.Dashboards;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.telemetry.http.ProblemException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +29,7 @@ class DashboardRenderersInStepTest {
 
   private final ConsoleDashboards console =
       new ConsoleDashboards(
-          new SpecReader().read(List.of(ROOT.resolve("slos/catalog.yaml"))).slos(),
-          null,
-          URI.create("http://127.0.0.1:9"));
+          new SpecReader().read(List.of(ROOT.resolve("slos/catalog.yaml"))).slos(), null);
 
   @Test
   void everyGrafanaDashboardHasTheConsolesPanelsQueriesAndVariables() throws Exception {

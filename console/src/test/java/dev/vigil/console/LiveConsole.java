@@ -169,17 +169,20 @@ final class LiveConsole {
             + "not json, mentioning \""
             + TRACE_ID
             + "\"\n");
+    // the state directory holds no admin token and no profiles: the errors and profiles pages say
+    // so
     ConsoleServer console =
         ConsoleServer.start(
-            new ConsoleConfig(
-                "127.0.0.1",
-                0,
-                prometheus,
-                List.of(ROOT.resolve("slos/catalog.yaml")),
-                notifications,
-                URI.create("http://127.0.0.1:9411"),
-                logs,
-                ROOT.resolve("docs/runbooks")));
+            ConsoleConfig.builder()
+                .port(0)
+                .prometheus(prometheus)
+                .specs(List.of(ROOT.resolve("slos/catalog.yaml")))
+                .notifications(notifications)
+                .zipkin(URI.create("http://127.0.0.1:9411"))
+                .logs(logs)
+                .runbooks(ROOT.resolve("docs/runbooks"))
+                .stateDir(work)
+                .build());
     return new LiveConsole(work, prometheus, process, console, notifications);
   }
 

@@ -7,17 +7,20 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * A client of Prometheus' HTTP API v1: instant and range queries, label values, alerts, scrape
- * targets and alerting rules. Every method asks once (no retries) and throws {@link IOException}
- * with a message that names Prometheus, its URL and what to do. Source: Prometheus docs, "HTTP
- * API".
+ * A client of Prometheus' HTTP API v1: instant and range queries, exemplars, label values, alerts,
+ * scrape targets and alerting rules. Every method asks once (no retries) and throws {@link
+ * IOException} with a message that names Prometheus, its URL and what to do. Source: Prometheus
+ * docs, "HTTP API".
  */
 public final class PrometheusClient {
 
@@ -71,9 +74,62 @@ public final class PrometheusClient {
    * @param forSeconds the rule's {@code for}, in seconds
    * @param query the rule's expression
    * @param groupIntervalSeconds the evaluation interval of its group, in seconds
+   * @param group the name of its rule group
+   * @param labels the rule's labels (e.g. {@code severity}, {@code service}), in file order
+   * @param annotations the rule's annotations (e.g. {@code summary}, {@code runbook_url})
+   * @param state {@code inactive}, {@code pending} or {@code firing}: the most urgent of its alerts
+   * @param activeAlerts how many alerts (label sets) of the rule are pending or firing now
    */
   public record AlertRule(
-      String name, double forSeconds, String query, double groupIntervalSeconds) {}
+      String name,
+      double forSeconds,
+      String query,
+      double groupIntervalSeconds,
+      String group,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      String state,
+      int activeAlerts) {
+
+    /** Copies the label and annotation maps, keeping their order. */
+    public AlertRule {
+      labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+      annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+    }
+  }
+
+  /**
+   * An exemplar Prometheus stored with a sample: one traced observation, e.g. a request's duration
+   * with the trace it belongs to. Source: Prometheus docs, "Querying exemplars".
+   *
+   * @param seriesLabels the labels of the series it was scraped with (e.g. {@code
+   *     http_request_duration_seconds_bucket{le="0.5",service="catalog"}})
+   * @param labels the exemplar's own labels, e.g. {@code trace_id} and {@code span_id}
+   * @param value the observed value, in the metric's unit (seconds for a duration histogram)
+   * @param epochSeconds when it was observed, seconds since the epoch (fractional)
+   */
+  public record Exemplar(
+      Map<String, String> seriesLabels,
+      Map<String, String> labels,
+      double value,
+      double epochSeconds) {
+
+    /** Copies the maps. */
+    public Exemplar {
+      seriesLabels = Collections.unmodifiableMap(new LinkedHashMap<>(seriesLabels));
+      labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    /**
+     * The trace the observation belongs to.
+     *
+     * @return the {@code trace_id} label, or empty when the exemplar has none
+     */
+    public Optional<String> traceId() {
+      String id = labels.get("trace_id");
+      return id == null || id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+  }
 
   /**
    * Runs an instant query that returns one series or a scalar.
@@ -230,12 +286,63 @@ public final class PrometheusClient {
     List<AlertRule> out = new ArrayList<>();
     for (JsonNode group : http.getData("/api/v1/rules?type=alert").path("groups")) {
       for (JsonNode r : group.path("rules")) {
+        if (!"alerting".equals(r.path("type").asText("alerting"))) {
+          continue;
+        }
         out.add(
             new AlertRule(
                 r.path("name").asText(),
                 r.path("duration").asDouble(),
                 r.path("query").asText(),
-                group.path("interval").asDouble()));
+                group.path("interval").asDouble(),
+                group.path("name").asText(),
+                JsonGet.strings(r.path("labels")),
+                JsonGet.strings(r.path("annotations")),
+                r.path("state").asText("inactive"),
+                r.path("alerts").size()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The exemplars stored for the series a query selects ({@code /api/v1/query_exemplars}), in a
+   * time range. Prometheus keeps exemplars only with {@code --enable-feature=exemplar-storage};
+   * without it the answer is empty.
+   *
+   * @param promql a query; Prometheus takes the exemplars of every series selector in it (e.g.
+   *     {@code histogram_quantile(0.95, sum by (le)
+   *     (rate(http_request_duration_seconds_bucket[5m])))} gives those of the buckets)
+   * @param start start of the range (millisecond precision)
+   * @param end end of the range, not before {@code start}
+   * @return the exemplars, per series in API order, oldest first within a series
+   * @throws IllegalArgumentException when {@code end} is before {@code start}
+   * @throws IOException when Prometheus is unreachable or rejects the query (its error message
+   *     included)
+   */
+  public List<Exemplar> exemplars(String promql, Instant start, Instant end) throws IOException {
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException(
+          "an exemplar query needs start <= end, got " + start + ".." + end);
+    }
+    JsonNode data =
+        http.getData(
+            "/api/v1/query_exemplars?query="
+                + enc(promql)
+                + "&start="
+                + seconds(start)
+                + "&end="
+                + seconds(end));
+    List<Exemplar> out = new ArrayList<>();
+    for (JsonNode series : data) {
+      Map<String, String> seriesLabels = JsonGet.strings(series.path("seriesLabels"));
+      for (JsonNode e : series.path("exemplars")) {
+        out.add(
+            new Exemplar(
+                seriesLabels,
+                JsonGet.strings(e.path("labels")),
+                sample(e.path("value").asText("NaN")),
+                e.path("timestamp").asDouble()));
       }
     }
     return out;
