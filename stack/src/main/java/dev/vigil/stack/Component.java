@@ -56,6 +56,9 @@ public enum Component {
                   LaunchPlan.HOST,
                   "VIGIL_PAYMENTS_PORT",
                   Integer.toString(plan.ports().payments()),
+                  // its profiles go to <state>/profiles like the catalog's (not <state>/.vigil/...)
+                  "VIGIL_DATA_DIR",
+                  plan.layout().root().toString(),
                   "VIGIL_ADMIN_PORT",
                   Integer.toString(plan.ports().paymentsAdmin())))),
   /** The reference service, a Java process ({@code vigil catalog}). */

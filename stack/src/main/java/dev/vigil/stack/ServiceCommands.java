@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param catalog the catalog service, e.g. {@code java -jar vigil.jar catalog}; it gets VIGIL_HOST,
  *     VIGIL_PORT, VIGIL_DATA_DIR and VIGIL_PAYMENTS_URL
  * @param payments the payment provider, e.g. {@code java -jar vigil.jar payments}; it gets
- *     VIGIL_HOST and VIGIL_PAYMENTS_PORT
+ *     VIGIL_HOST, VIGIL_PAYMENTS_PORT and VIGIL_DATA_DIR
  * @param receiver the alert receiver; {@code --host}, {@code --port} and {@code --log} are appended
  * @param traceBackend the trace backend (Zipkin server's executable jar), e.g. {@code java -Xmx256m
  *     -jar zipkin-server-exec.jar}, or an empty list when this stack runs without one (services

@@ -1,11 +1,14 @@
 package dev.vigil.stack;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the local stack keeps its state: {@code run/*.pid}, {@code logs/*.log}, {@code config/}
  * (configs rendered for the profile), {@code prometheus/} and {@code alertmanager/} data, {@code
- * alerts/notifications.jsonl}.
+ * alerts/notifications.jsonl}, {@code admin-token}, and what the services write there: {@code db/}
+ * (the catalog's H2), {@code profiles/}, {@code drills/} (reports), {@code zipkin/} (the trace
+ * backend's jar).
  *
  * @param root the state directory, normally {@code .vigil} ({@code $VIGIL_DATA_DIR})
  */
@@ -106,6 +109,66 @@ public record StackLayout(Path root) {
    */
   public Path traceBackendJar() {
     return root().resolve("zipkin").resolve("zipkin-server-exec.jar");
+  }
+
+  /**
+   * The catalog's embedded database (H2) when it runs without {@code VIGIL_DB_URL}: {@code db/}.
+   *
+   * @return the database directory
+   */
+  public Path catalogDatabase() {
+    return root.resolve("db");
+  }
+
+  /**
+   * The JFR recordings the services save for {@code vigil profile}: {@code profiles/}.
+   *
+   * @return the recordings directory
+   */
+  public Path profiles() {
+    return root.resolve("profiles");
+  }
+
+  /**
+   * Where {@code vigil drill run} writes its reports unless told otherwise: {@code drills/}.
+   *
+   * @return the drill reports directory
+   */
+  public Path drillReports() {
+    return root.resolve("drills");
+  }
+
+  /**
+   * The entries of the state directory that hold what a stack recorded, removed by {@code vigil
+   * down --purge} ({@link StatePurge}): pid files and the state file, logs, rendered configs,
+   * Prometheus' and Alertmanager's data, the receiver's notifications, the admin token, the
+   * services' profiles and the drill reports.
+   *
+   * @return direct children of {@link #root()}, whether they exist or not
+   */
+  public List<Path> recordedHistory() {
+    return List.of(
+        root.resolve("run"),
+        root.resolve("logs"),
+        configDir(),
+        prometheusData(),
+        alertmanagerData(),
+        notifications().getParent(),
+        adminToken(),
+        adminToken().resolveSibling(StackAdmin.TOKEN_FILE + ".partial"),
+        profiles(),
+        drillReports());
+  }
+
+  /**
+   * The entries of the state directory that {@code vigil down --purge} keeps: the catalog's
+   * database (orders and stock are the service's data, not the stack's history) and the downloaded
+   * trace backend.
+   *
+   * @return direct children of {@link #root()}, whether they exist or not
+   */
+  public List<Path> keptByPurge() {
+    return List.of(catalogDatabase(), traceBackendJar().getParent());
   }
 
   /**

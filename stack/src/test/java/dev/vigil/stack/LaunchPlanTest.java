@@ -64,7 +64,11 @@ class LaunchPlanTest {
         .as("the admin token is given at spawn, never recorded in the plan")
         .doesNotContainKey("VIGIL_ADMIN_TOKEN");
     assertThat(launches.get(Component.PAYMENTS).environment())
-        .containsEntry("VIGIL_ADMIN_PORT", Integer.toString(profile.ports().paymentsAdmin()));
+        .containsEntry("VIGIL_ADMIN_PORT", Integer.toString(profile.ports().paymentsAdmin()))
+        .as(
+            "payments saves its profiles under $VIGIL_DATA_DIR/profiles; without it, in its working"
+                + " directory (the state directory) under .vigil/profiles")
+        .containsEntry("VIGIL_DATA_DIR", state.toString());
     assertThat(launches)
         .as("prometheus is not on PATH: sudo apt-get install prometheus")
         .containsKey(Component.PROMETHEUS);

@@ -3,17 +3,22 @@ package dev.vigil.stack.command;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.ComponentStatus;
+import dev.vigil.stack.Launch;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.ServiceCommands;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.StackStartException;
+import dev.vigil.stack.StatePurge;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,29 +162,85 @@ public final class StackCommand {
     }
   }
 
-  /** {@code stack down}: stop everything {@code up} started. */
+  /**
+   * {@code stack down}: stop everything {@code up} started, and with --purge remove its history.
+   */
   @Command(
       name = "down",
       mixinStandardHelpOptions = true,
       description = "Stop everything ./vigil up started.")
   public static final class Down implements Callable<Integer> {
 
+    @Option(
+        names = "--purge",
+        description =
+            "Also remove what the stack recorded, to start again with empty history: Prometheus"
+                + " and Alertmanager data, logs, notifications, profiles, drill reports, the admin"
+                + " token, rendered configs and pid files. Keeps the catalog's database (db/) and"
+                + " the downloaded trace backend (zipkin/). Refused for a directory that does not"
+                + " look like a vigil state directory.")
+    boolean purge;
+
     @Mixin StateDirOption state;
 
     @Spec CommandSpec spec;
 
     /**
-     * Stops the stack.
+     * Stops the stack and, with {@code --purge}, removes its recorded history ({@link StatePurge}).
      *
-     * @return 0
+     * @return 0 when stopped (and purged); 1 when an entry could not be removed; 2 when the state
+     *     directory does not look like vigil's (then nothing is stopped or removed)
      */
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       LocalStack stack = state.stack();
+      Path root = stack.layout().root();
+      StatePurge purging = new StatePurge(stack.layout());
+      if (purge) {
+        Optional<String> refusal = purging.refusal();
+        if (refusal.isPresent()) {
+          err.println(
+              "vigil down --purge refused: "
+                  + refusal.get()
+                  + ". Nothing was stopped or removed. Check --state-dir and $VIGIL_DATA_DIR,"
+                  + " or remove the directory by hand if it really is vigil's.");
+          return 2;
+        }
+      }
       stack.down(out::println);
-      out.println("local stack stopped (state kept in " + stack.layout().root() + ")");
-      return 0;
+      if (!purge) {
+        out.println(
+            "local stack stopped (state kept in "
+                + root
+                + "; ./vigil down --purge also removes its history)");
+        return 0;
+      }
+      StatePurge.Outcome outcome = purging.purge();
+      out.println(
+          "local stack stopped; removed from "
+              + root
+              + ": "
+              + (outcome.removed().isEmpty()
+                  ? "nothing (no history recorded)"
+                  : names(root, outcome.removed())));
+      if (!outcome.kept().isEmpty()) {
+        out.println(
+            "kept: "
+                + names(root, outcome.kept())
+                + " (the catalog's database, the downloaded trace backend)");
+      }
+      for (String failure : outcome.failures()) {
+        err.println("could not remove " + failure);
+      }
+      return outcome.failures().isEmpty() ? 0 : 1;
+    }
+
+    private static String names(Path root, List<Path> entries) {
+      return entries.stream()
+          .map(p -> root.relativize(p).toString())
+          .collect(Collectors.joining(" "));
     }
   }
 
@@ -199,22 +260,38 @@ public final class StackCommand {
     /**
      * Prints the status.
      *
-     * @return 0 when every started component is ready, 1 when one is not ready or nothing runs (a
-     *     stopped stack is not a healthy one: scripts read the exit code)
+     * @return 0 when every component {@code up} started runs and is ready; 1 when one is stopped or
+     *     not ready, when nothing runs (a stopped stack is not a healthy one: scripts read the exit
+     *     code), or when the state file is unreadable
      */
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       LocalStack stack = state.stack();
+      Set<Component> launched;
+      try {
+        launched =
+            stack.state().stream()
+                .flatMap(s -> s.launches().stream())
+                .map(Launch::component)
+                .collect(Collectors.toSet());
+      } catch (IllegalStateException e) {
+        err.println("vigil status: " + e.getMessage());
+        return 1;
+      }
       out.println(
           "Components (profile "
               + stack.profile().name()
               + ", state "
               + stack.layout().root()
               + "):");
+      List<ComponentStatus> statuses = stack.status();
+      boolean anyRunning = statuses.stream().anyMatch(ComponentStatus::running);
       boolean allReady = true;
-      boolean anyRunning = false;
-      for (ComponentStatus s : stack.status()) {
+      for (ComponentStatus s : statuses) {
+        // a component up started that no longer runs (crashed, killed) is down, not merely stopped
+        boolean down = anyRunning && !s.running() && launched.contains(s.component());
         String line =
             s.running()
                 ? "running  pid "
@@ -223,9 +300,8 @@ public final class StackCommand {
                     + (s.ready() ? "ready" : "NOT READY")
                     + "  "
                     + s.readiness()
-                : "stopped";
-        allReady &= !s.running() || s.ready();
-        anyRunning |= s.running();
+                : down ? "STOPPED (started by ./vigil up; ./vigil up starts it again)" : "stopped";
+        allReady &= s.running() ? s.ready() : !down;
         out.printf("  %-18s %s%n", s.component().id(), line);
       }
       PrometheusClient prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
