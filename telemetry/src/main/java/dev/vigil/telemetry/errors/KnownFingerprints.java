@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * a file, the set survives restarts, so a restart of the same release announces nothing again and a
  * new release announces only the fingerprints no earlier release saw. The file is rewritten
  * (temporary file, then an atomic rename, so a crash leaves the old or the new file, never half of
- * one) whenever a fingerprint is added, and at {@link #save()}. It is UTF-8 text, one fingerprint a
- * line, the least recently seen first:
+ * one) when a fingerprint is added, at most once per {@link #MIN_WRITE_INTERVAL_NANOS} (a burst of
+ * new fingerprints is one write, the rest follow with the next new one or at {@link #save()}), and
+ * at {@link #save()}. It is UTF-8 text, one fingerprint a line, the least recently seen first:
  *
  * <pre>
  * # vigil known error fingerprints v1: fingerprint TAB release first seen, least recently seen first
@@ -42,6 +43,9 @@ final class KnownFingerprints {
   static final String HEADER =
       "# vigil known error fingerprints v1: fingerprint TAB release first seen, least recently seen first";
 
+  /** Shortest time between two writes caused by new fingerprints: one second, in nanoseconds. */
+  static final long MIN_WRITE_INTERVAL_NANOS = 1_000_000_000L;
+
   /** Longest release kept, in characters; longer ones are cut. */
   static final int MAX_RELEASE_CHARS = 64;
 
@@ -57,6 +61,8 @@ final class KnownFingerprints {
 
   private boolean dirty;
   private boolean writeFailing;
+  private long lastWriteNanos;
+  private boolean writeAttempted;
 
   private KnownFingerprints(int capacity, Path file) {
     this.capacity = capacity;
@@ -101,7 +107,8 @@ final class KnownFingerprints {
    * @param fingerprint 16 hex digits
    * @param release the release seeing it now, e.g. {@code 0.2.0}
    * @return the release that first saw it when it was already known, or {@code null} when it is new
-   *     (it is then remembered with {@code release}, and the file rewritten)
+   *     (it is then remembered with {@code release}, and written to the file unless a write
+   *     happened less than a second ago)
    */
   synchronized String remember(String fingerprint, String release) {
     String firstRelease = known.get(fingerprint); // access order: now the most recently seen
@@ -110,7 +117,9 @@ final class KnownFingerprints {
       return firstRelease;
     }
     known.put(fingerprint, storable(release));
-    save();
+    if (!writeAttempted || System.nanoTime() - lastWriteNanos >= MIN_WRITE_INTERVAL_NANOS) {
+      save();
+    }
     return null;
   }
 
@@ -124,6 +133,8 @@ final class KnownFingerprints {
     if (file == null || !dirty) {
       return;
     }
+    writeAttempted = true;
+    lastWriteNanos = System.nanoTime();
     StringBuilder text = new StringBuilder(HEADER).append('\n');
     for (Map.Entry<String, String> entry : known.entrySet()) {
       text.append(entry.getKey()).append('\t').append(entry.getValue()).append('\n');
