@@ -103,7 +103,7 @@ public final class App {
                 connector.setPort(port);
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-                connector.addBean(new SlowClientGuard(HEADER_DEADLINE));
+                connector.addBean(new SlowClientGuard(HEADER_DEADLINE, telemetry.errors()));
                 return connector;
               });
           config.jetty.modifyServer(

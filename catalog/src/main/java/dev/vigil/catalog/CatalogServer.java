@@ -120,17 +120,21 @@ public final class CatalogServer extends GracefulService {
             .tracing(tracing)
             .errorTracking(
                 ErrorTracker.fromEnvironment(
-                    "catalog", App.class.getPackage().getImplementationVersion(), System.getenv()));
+                        "catalog",
+                        App.class.getPackage().getImplementationVersion(),
+                        System.getenv())
+                    .dataDir(config.dataDir()));
     CatalogFaults faults = new CatalogFaults(telemetry.registry());
     Database database = new Database(config, telemetry.registry(), tracing, faults);
-    Migrations migrations = new Migrations(database, new StartingCatalogue());
+    Migrations migrations = new Migrations(database, telemetry.errors(), new StartingCatalogue());
     ConfirmationQueue confirmations =
         new ConfirmationQueue(
             config.confirmationCapacity(),
             config.confirmationDelay(),
             tracing,
             telemetry.registry(),
-            faults::workerStalled);
+            faults::workerStalled,
+            telemetry.errors());
     CatalogServer server;
     AdminServer adminServer = null;
     try {
@@ -165,7 +169,8 @@ public final class CatalogServer extends GracefulService {
               settlement,
               config.reconcileInterval(),
               minAge,
-              telemetry.registry());
+              telemetry.registry(),
+              telemetry.errors());
       Javalin app =
           App.create(
               telemetry,
@@ -303,6 +308,7 @@ public final class CatalogServer extends GracefulService {
     confirmations.drain(Duration.ofSeconds(10));
     migrations.stopRetrying();
     database.close();
+    telemetry.errors().close();
     tracing.close();
     faults.close();
     LOG.info("catalog stopped");

@@ -1,5 +1,6 @@
 package dev.vigil.catalog;
 
+import dev.vigil.telemetry.errors.ErrorTracker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,12 +22,19 @@ import org.slf4j.LoggerFactory;
  * complete) and which has received bytes since, is sending a new request's headers. When that lasts
  * longer than the deadline, the connection is closed. Request bodies are not timed by this guard
  * (the request is counted in by then); the idle timeout bounds them.
+ *
+ * <p>A sweep that fails is recorded in the error tracker under the worker {@value #WORKER} (and
+ * logged); the next sweep runs a second later all the same.
  */
 final class SlowClientGuard extends AbstractLifeCycle implements Connection.Listener {
+
+  /** The worker name of the guard's failures and thread. */
+  static final String WORKER = "slow-client-guard";
 
   private static final Logger LOG = LoggerFactory.getLogger(SlowClientGuard.class);
 
   private final long deadlineNanos;
+  private final ErrorTracker errors;
 
   /** Each open connection and what the last sweep saw of it. */
   private final Map<Connection, Watch> open = new ConcurrentHashMap<>();
@@ -46,9 +54,11 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
 
   /**
    * @param deadline longest time from a request's first byte to the end of its headers
+   * @param errors where failed sweeps are recorded, the service's error tracker
    */
-  SlowClientGuard(Duration deadline) {
+  SlowClientGuard(Duration deadline, ErrorTracker errors) {
     this.deadlineNanos = deadline.toNanos();
+    this.errors = errors;
   }
 
   @Override
@@ -65,7 +75,8 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
   protected void doStart() {
     sweeper =
         Thread.ofVirtual()
-            .name("slow-client-guard")
+            .name(WORKER)
+            .uncaughtExceptionHandler(errors.uncaughtIn(WORKER))
             .start(
                 () -> {
                   while (!Thread.currentThread().isInterrupted()) {
@@ -74,7 +85,12 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
                     } catch (InterruptedException e) {
                       return;
                     }
-                    sweep(System.nanoTime());
+                    try {
+                      sweep(System.nanoTime());
+                    } catch (RuntimeException e) {
+                      errors.recordWorkerFailure(
+                          WORKER, "a sweep of slow connections failed, next in 1 s", e);
+                    }
                   }
                 });
   }

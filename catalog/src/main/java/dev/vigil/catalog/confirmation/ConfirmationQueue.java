@@ -1,5 +1,6 @@
 package dev.vigil.catalog.confirmation;
 
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.tracing.ActiveSpan;
 import dev.vigil.telemetry.tracing.QueueHandoff;
 import dev.vigil.telemetry.tracing.TraceAttributes;
@@ -35,16 +36,37 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics, label {@code queue="confirmations"}: {@code queue_depth} (waiting), {@code
  * queue_capacity}, {@code queue_rejected_total} (refused because full), {@code
  * queue_processing_duration_seconds} and {@code queue_failures_total}.
+ *
+ * <p>A confirmation that fails to be sent is an error of the service like a failed request: grouped
+ * by fingerprint in the error tracker under the worker {@value #WORKER}, with the order's trace id
+ * (the worker runs in the order's trace), counted in {@code app_exceptions_total{type}} and logged
+ * at ERROR with its stack trace.
  */
 public final class ConfirmationQueue implements AutoCloseable {
 
   /** The value of the {@code queue} label. */
   public static final String NAME = "confirmations";
 
+  /** The worker name of the queue's failures and thread. */
+  public static final String WORKER = "confirmations-worker";
+
   private static final Logger LOG = LoggerFactory.getLogger(ConfirmationQueue.class);
 
   /** One confirmation to send. */
   private record Confirmation(long orderId, long totalCents, Map<String, String> trace) {}
+
+  /** Sends one confirmation: the catalog logs it (a real shop would mail it); tests fail it. */
+  @FunctionalInterface
+  interface Sender {
+    /**
+     * Sends the confirmation of one order.
+     *
+     * @param orderId the order
+     * @param totalCents its total, in cents
+     * @throws InterruptedException when the worker is interrupted while sending
+     */
+    void send(long orderId, long totalCents) throws InterruptedException;
+  }
 
   /** A reserved place in the queue: submit one confirmation into it, or release it. */
   public final class Slot implements AutoCloseable {
@@ -82,7 +104,6 @@ public final class ConfirmationQueue implements AutoCloseable {
   }
 
   private final int capacity;
-  private final Duration sendTime;
   private final QueueHandoff handoff;
   private final Semaphore places;
   private final LinkedBlockingDeque<Confirmation> queue = new LinkedBlockingDeque<>();
@@ -91,21 +112,9 @@ public final class ConfirmationQueue implements AutoCloseable {
   private final DistributionDataPoint processing;
   private final Thread worker;
   private final BooleanSupplier stalled;
+  private final ErrorTracker errors;
+  private final Sender sender;
   private volatile boolean stopping;
-
-  /**
-   * Creates the queue and starts its worker.
-   *
-   * @param capacity most confirmations waiting (reserved or queued), >= 1
-   * @param sendTime how long sending one confirmation takes (0 normally; a slow mail server in
-   *     drills)
-   * @param tracing the catalog's tracing
-   * @param registry where the queue metrics are registered
-   */
-  public ConfirmationQueue(
-      int capacity, Duration sendTime, Tracing tracing, PrometheusRegistry registry) {
-    this(capacity, sendTime, tracing, registry, () -> false);
-  }
 
   /**
    * Creates the queue and starts its worker, which takes no work while {@code stalled} says so (the
@@ -116,16 +125,33 @@ public final class ConfirmationQueue implements AutoCloseable {
    * @param tracing the catalog's tracing
    * @param registry where the queue metrics are registered
    * @param stalled asked before each take, e.g. {@code CatalogFaults::workerStalled}
+   * @param errors where failed sends are recorded, the service's error tracker
    */
   public ConfirmationQueue(
       int capacity,
       Duration sendTime,
       Tracing tracing,
       PrometheusRegistry registry,
-      BooleanSupplier stalled) {
+      BooleanSupplier stalled,
+      ErrorTracker errors) {
+    this(capacity, tracing, registry, stalled, errors, logged(sendTime));
+  }
+
+  /**
+   * Creates the queue and starts its worker, which sends with {@code sender} (tests: a sender that
+   * fails).
+   */
+  ConfirmationQueue(
+      int capacity,
+      Tracing tracing,
+      PrometheusRegistry registry,
+      BooleanSupplier stalled,
+      ErrorTracker errors,
+      Sender sender) {
     this.stalled = stalled;
+    this.errors = errors;
+    this.sender = sender;
     this.capacity = capacity;
-    this.sendTime = sendTime;
     this.handoff = new QueueHandoff(tracing, NAME);
     this.places = new Semaphore(capacity);
     GaugeWithCallback.builder()
@@ -163,7 +189,12 @@ public final class ConfirmationQueue implements AutoCloseable {
             .classicUpperBounds(.001, .005, .01, .05, .1, .5, 1, 5, 10)
             .register(registry)
             .labelValues(NAME);
-    this.worker = Thread.ofPlatform().name("confirmations-worker").daemon(false).start(this::work);
+    this.worker =
+        Thread.ofPlatform()
+            .name(WORKER)
+            .daemon(false)
+            .uncaughtExceptionHandler(errors.uncaughtIn(WORKER))
+            .start(this::work);
   }
 
   /**
@@ -248,13 +279,7 @@ public final class ConfirmationQueue implements AutoCloseable {
     try (ActiveSpan span = handoff.process(confirmation.trace())) {
       span.set(TraceAttributes.ORDER_ID, confirmation.orderId());
       try {
-        if (!sendTime.isZero()) {
-          Thread.sleep(sendTime);
-        }
-        LOG.atInfo()
-            .addKeyValue("order_id", confirmation.orderId())
-            .addKeyValue("total_cents", confirmation.totalCents())
-            .log("confirmation of order {} sent", confirmation.orderId());
+        sender.send(confirmation.orderId(), confirmation.totalCents());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failures.inc();
@@ -262,10 +287,25 @@ public final class ConfirmationQueue implements AutoCloseable {
       } catch (RuntimeException e) {
         failures.inc();
         span.fail(e);
-        LOG.error("cannot send the confirmation of order {}", confirmation.orderId(), e);
+        // inside the span: the failure carries the order's trace id
+        errors.recordWorkerFailure(
+            WORKER, "cannot send the confirmation of order " + confirmation.orderId(), e);
       }
     } finally {
       processing.observe((System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /** The catalog's sending: takes {@code sendTime}, then logs that the confirmation was sent. */
+  private static Sender logged(Duration sendTime) {
+    return (orderId, totalCents) -> {
+      if (!sendTime.isZero()) {
+        Thread.sleep(sendTime);
+      }
+      LOG.atInfo()
+          .addKeyValue("order_id", orderId)
+          .addKeyValue("total_cents", totalCents)
+          .log("confirmation of order {} sent", orderId);
+    };
   }
 }

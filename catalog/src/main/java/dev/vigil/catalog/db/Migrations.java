@@ -1,5 +1,6 @@
 package dev.vigil.catalog.db;
 
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.health.HealthStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -21,17 +22,22 @@ import org.slf4j.LoggerFactory;
  * overlap the rest of the service's start (HTTP server, clients); the service is not ready
  * meanwhile. When the database is unreachable, migration is retried every {@link #RETRY_INTERVAL}
  * until it succeeds or the service stops. Flyway opens its own connections ({@link
- * Database#unpooledDataSource()}), never the request pool's, so any pool size can migrate.
+ * Database#unpooledDataSource()}), never the request pool's, so any pool size can migrate. A failed
+ * attempt is recorded in the error tracker under the worker {@value #WORKER} and logged.
  */
 public final class Migrations {
 
   /** Pause between two migration attempts. */
   public static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
 
+  /** The worker name of the migrations' failures and thread. */
+  public static final String WORKER = "migrations";
+
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   private final DataSource dataSource;
   private final JavaMigration[] javaMigrations;
+  private final ErrorTracker errors;
   private final CountDownLatch firstAttempt = new CountDownLatch(1);
   private Flyway flyway;
   private volatile String appliedVersion;
@@ -40,11 +46,13 @@ public final class Migrations {
 
   /**
    * @param database the database to migrate
+   * @param errors where failed attempts are recorded, the service's error tracker
    * @param javaMigrations versioned Java migrations applied in version order with the SQL ones,
    *     e.g. the starting catalogue (version 2)
    */
-  public Migrations(Database database, JavaMigration... javaMigrations) {
+  public Migrations(Database database, ErrorTracker errors, JavaMigration... javaMigrations) {
     this.dataSource = database.unpooledDataSource();
+    this.errors = errors;
     this.javaMigrations = javaMigrations.clone();
   }
 
@@ -55,7 +63,8 @@ public final class Migrations {
   public void startInBackground() {
     retrying =
         Thread.ofVirtual()
-            .name("migrations")
+            .name(WORKER)
+            .uncaughtExceptionHandler(errors.uncaughtIn(WORKER))
             .start(
                 () -> {
                   boolean applied = tryOnce();
@@ -124,10 +133,8 @@ public final class Migrations {
       return true;
     } catch (RuntimeException e) {
       lastError = e.getMessage();
-      LOG.error(
-          "schema migration failed, retrying in {} s: {}",
-          RETRY_INTERVAL.toSeconds(),
-          e.getMessage());
+      errors.recordWorkerFailure(
+          WORKER, "schema migration failed, retrying in " + RETRY_INTERVAL.toSeconds() + " s", e);
       return false;
     }
   }

@@ -1,5 +1,6 @@
 package dev.vigil.catalog.order;
 
+import dev.vigil.telemetry.errors.ErrorTracker;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -26,8 +27,15 @@ import org.slf4j.LoggerFactory;
  * not speak for an unknown state; the database's own signals ({@code db_circuit_state}, readiness)
  * and {@code orders_reconciler_runs_total{outcome="failure"}} do. {@code
  * orders_reconciler_runs_total{outcome="success"|"failure"}} counts passes.
+ *
+ * <p>A failed pass is an error of the service like a failed request: grouped by fingerprint in the
+ * error tracker under the worker {@value #WORKER} (no trace or request id: a pass belongs to no
+ * request), counted in {@code app_exceptions_total{type}} and logged at ERROR with its stack trace.
  */
 public final class OrderReconciler implements AutoCloseable {
+
+  /** The worker name of the reconciler's failures and thread. */
+  public static final String WORKER = "order-reconciler";
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderReconciler.class);
 
@@ -37,6 +45,7 @@ public final class OrderReconciler implements AutoCloseable {
   private final Duration minAge;
   private final Gauge overdue;
   private final Counter runs;
+  private final ErrorTracker errors;
   private volatile Thread worker;
 
   /**
@@ -47,13 +56,16 @@ public final class OrderReconciler implements AutoCloseable {
    *     request can spend on its payment (attempts x timeout + backoff), so a pass never races a
    *     live request
    * @param registry where the metrics are registered
+   * @param errors where failed passes are recorded, the service's error tracker
    */
   public OrderReconciler(
       OrderRepository repository,
       OrderSettlement settlement,
       Duration interval,
       Duration minAge,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry,
+      ErrorTracker errors) {
+    this.errors = errors;
     this.repository = repository;
     this.settlement = settlement;
     this.interval = interval;
@@ -91,7 +103,8 @@ public final class OrderReconciler implements AutoCloseable {
   public void start(BooleanSupplier ready) {
     worker =
         Thread.ofVirtual()
-            .name("order-reconciler")
+            .name(WORKER)
+            .uncaughtExceptionHandler(errors.uncaughtIn(WORKER))
             .start(
                 () -> {
                   try {
@@ -143,10 +156,8 @@ public final class OrderReconciler implements AutoCloseable {
       // database is down
       overdue.set(Double.NaN);
       runs.labelValues("failure").inc();
-      LOG.atWarn()
-          .addKeyValue("error", String.valueOf(e.getMessage()))
-          .log(
-              "reconciliation pass failed, next in {} ms: {}", interval.toMillis(), e.getMessage());
+      errors.recordWorkerFailure(
+          WORKER, "reconciliation pass failed, next in " + interval.toMillis() + " ms", e);
     }
     return settled;
   }

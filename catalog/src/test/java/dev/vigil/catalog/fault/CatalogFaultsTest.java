@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.catalog.CatalogClient;
+import dev.vigil.catalog.CatalogFixture;
 import dev.vigil.catalog.CatalogServer;
-import dev.vigil.catalog.config.CatalogConfig;
-import dev.vigil.payments.PaymentsConfig;
-import dev.vigil.payments.PaymentsServer;
-import dev.vigil.telemetry.admin.AdminConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -39,41 +35,27 @@ class CatalogFaultsTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir static Path dataDir;
-  private static PaymentsServer payments;
+  private static CatalogFixture catalog;
   private static CatalogServer server;
   private static CatalogClient client;
 
   @BeforeAll
   static void start() {
-    payments =
-        PaymentsServer.start(
-            PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0),
-            Map.of());
-    server =
-        CatalogServer.start(
-            CatalogConfig.fromEnvironment(
-                Map.of(
-                    "VIGIL_PAYMENTS_URL",
-                    "http://127.0.0.1:" + payments.port(),
-                    "VIGIL_PORT",
-                    "0",
-                    "VIGIL_DATA_DIR",
-                    dataDir.toString(),
-                    "VIGIL_TELEMETRY",
-                    "metrics",
-                    "DB_POOL_SIZE",
-                    Integer.toString(POOL_SIZE),
-                    "DB_POOL_TIMEOUT",
-                    "1000")),
-            AdminConfig.loopback(0, TOKEN, "fault-test"));
-    client = new CatalogClient(server.port());
+    catalog =
+        CatalogFixture.builder(dataDir)
+            .env("DB_POOL_SIZE", Integer.toString(POOL_SIZE))
+            .env("DB_POOL_TIMEOUT", "1000")
+            .adminToken(TOKEN)
+            .start();
+    server = catalog.server();
+    client = catalog.client();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.close();
-    payments.close();
+    if (catalog != null) {
+      catalog.close();
+    }
   }
 
   @AfterEach
@@ -242,18 +224,7 @@ class CatalogFaultsTest {
 
   private static HttpResponse<String> admin(String method, String path, String body)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.admin().port() + path))
-            .header("Authorization", "Bearer " + TOKEN)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return catalog.admin(method, path, body);
   }
 
   private static double requests(String endpoint, String status) {

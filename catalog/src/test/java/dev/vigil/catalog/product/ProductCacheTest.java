@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.catalog.config.CatalogConfig;
 import dev.vigil.catalog.db.Database;
 import dev.vigil.catalog.db.Migrations;
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.tracing.ActiveSpan;
 import dev.vigil.telemetry.tracing.TraceAttributes;
 import dev.vigil.telemetry.tracing.Tracing;
@@ -43,7 +44,8 @@ class ProductCacheTest {
                     Map.of("VIGIL_DB_URL", "jdbc:h2:mem:product-cache-test;DB_CLOSE_DELAY=-1")),
                 new PrometheusRegistry(),
                 tracing)) {
-      Migrations migrations = new Migrations(database, new StartingCatalogue());
+      Migrations migrations =
+          new Migrations(database, ErrorTracker.builder().build(), new StartingCatalogue());
       migrations.startInBackground();
       assertThat(migrations.awaitFirstAttempt()).as("the schema is migrated").isTrue();
       ProductCache cache =

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.catalog.CatalogClient;
-import dev.vigil.catalog.CatalogServer;
-import dev.vigil.catalog.config.CatalogConfig;
-import dev.vigil.payments.PaymentsConfig;
-import dev.vigil.payments.PaymentsServer;
+import dev.vigil.catalog.CatalogFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +46,7 @@ class StorefrontRumTest {
 
   private static final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private static PrintStream originalStdout;
-  private static PaymentsServer payments;
-  private static CatalogServer catalog;
+  private static CatalogFixture catalog;
   private static CatalogClient client;
 
   @BeforeAll
@@ -59,35 +54,14 @@ class StorefrontRumTest {
     // the access log (with each request's trace id) goes to stdout: kept to find the order's trace
     originalStdout = System.out;
     System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    payments =
-        PaymentsServer.start(
-            PaymentsConfig.fromEnvironment(Map.of("VIGIL_TELEMETRY", "none")).withPort(0),
-            Map.of());
-    catalog =
-        CatalogServer.start(
-            CatalogConfig.fromEnvironment(
-                Map.of(
-                    "VIGIL_PAYMENTS_URL",
-                    "http://127.0.0.1:" + payments.port(),
-                    "VIGIL_PORT",
-                    "0",
-                    "VIGIL_DATA_DIR",
-                    dataDir.toString(),
-                    "VIGIL_TELEMETRY",
-                    "metrics,access-log,tracing")));
-    client = new CatalogClient(catalog.port());
+    catalog = CatalogFixture.builder(dataDir).telemetry("metrics,access-log,tracing").start();
+    client = catalog.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
     if (catalog != null) {
       catalog.close();
-    }
-    if (payments != null) {
-      payments.close();
     }
     System.setOut(originalStdout);
   }
@@ -120,20 +94,26 @@ class StorefrontRumTest {
             options);
     String base = "http://127.0.0.1:" + catalog.port();
     String traceId;
+    long clickToLeavingNanos;
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
       browser.get(base + "/shop");
       wait.until(d -> !d.findElements(By.cssSelector("#products li a")).isEmpty());
       browser.findElement(By.cssSelector("#products li a")).click();
       wait.until(d -> d.findElement(By.id("order")).isEnabled());
+      // the page's one interaction: its INP is this click's latency, from the input to the next
+      // paint, which comes before the page is left
+      long clicked = System.nanoTime();
       browser.findElement(By.id("order")).click();
       wait.until(d -> d.findElement(By.id("result")).getAttribute("data-trace-id") != null);
       assertThat(browser.findElement(By.id("result")).getAttribute("data-status"))
           .as(browser.findElement(By.id("result")).getText())
           .isEqualTo("201");
       traceId = browser.findElement(By.id("result")).getAttribute("data-trace-id");
-      // leaving the page hides it: web-vitals reports LCP, CLS and INP then, the page beacons them
+      // leaving the page hides it: web-vitals reports LCP, CLS and INP then (its documented moment
+      // for the final values: visibilitychange to hidden), and the page beacons them
       browser.get("about:blank");
+      clickToLeavingNanos = System.nanoTime() - clicked;
       assertThat(
               browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                   .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
@@ -146,12 +126,26 @@ class StorefrontRumTest {
     }
 
     awaitAtLeast(1, "rum_web_vital_count", "name", "LCP", "page", "product");
+    awaitAtLeast(1, "rum_web_vital_count", "name", "INP", "page", "product");
+    assertThat(client.metric("rum_web_vital_count", "name", "INP", "page", "product"))
+        .as("the order click, the product page's one interaction, is one INP sample")
+        .isEqualTo(1);
+    assertThat(client.metric("rum_web_vital_sum", "name", "INP", "page", "product"))
+        .as(
+            "INP in seconds, at most the %d ms from the click to leaving the page"
+                + " (plus the 8 ms to which browsers round event durations)",
+            TimeUnit.NANOSECONDS.toMillis(clickToLeavingNanos))
+        .isGreaterThanOrEqualTo(0)
+        .isLessThanOrEqualTo(clickToLeavingNanos / 1e9 + 0.008);
     assertThat(client.metric("rum_page_load_seconds_count", "page", "products")).isEqualTo(1);
     assertThat(client.metric("rum_page_load_seconds_count", "page", "product")).isEqualTo(1);
     assertThat(client.metric("rum_web_vital_count", "name", "LCP", "page", "products"))
         .as("the list page's LCP, reported when the shopper left it")
         .isEqualTo(1);
     assertThat(client.metric("rum_web_vital_count", "name", "CLS", "page", "product")).isEqualTo(1);
+    assertThat(client.metric("rum_web_vital_count", "name", "CLS", "page", "products"))
+        .as("the list page's CLS, reported when the shopper left it")
+        .isEqualTo(1);
     assertThat(client.metric("rum_web_vital_count", "name", "TTFB", "page", "product"))
         .isEqualTo(1);
     assertThat(client.metric("rum_api_duration_seconds_count", "endpoint", "/api/products"))

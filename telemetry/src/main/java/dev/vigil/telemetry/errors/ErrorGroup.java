@@ -14,7 +14,8 @@ import java.util.Map;
  * @param message the latest occurrence's message, cut to {@value ErrorTracker#MAX_MESSAGE_CHARS}
  *     characters, or {@code null} when it had none
  * @param frames the top application frames, {@code class#method}, most recent first
- * @param release the service version in which the group was first seen, e.g. {@code 0.1.0}
+ * @param release the service version in which the group was first seen, e.g. {@code 0.1.0} (an
+ *     earlier release than the running one when the known fingerprints are kept in a file)
  * @param count occurrences since the group was first seen in this process
  * @param firstSeen when the first occurrence was recorded
  * @param lastSeen when the latest occurrence was recorded
@@ -22,6 +23,8 @@ import java.util.Map;
  *     at most {@value ErrorTracker#LATEST_IDS}
  * @param requestIds request ids of the latest occurrences that had one, newest first, at most
  *     {@value ErrorTracker#LATEST_IDS}
+ * @param workers the background workers it failed in, e.g. {@code order-reconciler}, the latest
+ *     first, at most {@value ErrorTracker#LATEST_IDS}; empty when only requests failed this way
  */
 public record ErrorGroup(
     String fingerprint,
@@ -33,13 +36,15 @@ public record ErrorGroup(
     Instant firstSeen,
     Instant lastSeen,
     List<String> traceIds,
-    List<String> requestIds) {
+    List<String> requestIds,
+    List<String> workers) {
 
   /** Defensive copies; the snapshot is immutable. */
   public ErrorGroup {
     frames = List.copyOf(frames);
     traceIds = List.copyOf(traceIds);
     requestIds = List.copyOf(requestIds);
+    workers = List.copyOf(workers);
   }
 
   /**
@@ -59,6 +64,7 @@ public record ErrorGroup(
     json.put("last_seen", lastSeen.toString());
     json.put("trace_ids", traceIds);
     json.put("request_ids", requestIds);
+    json.put("workers", workers);
     return json;
   }
 }

@@ -2,9 +2,12 @@ package dev.vigil.telemetry.errors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vigil.telemetry.logging.RequestIds;
+import dev.vigil.telemetry.tracing.LogCorrelation;
 import io.javalin.config.Key;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,11 +19,15 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Error tracking: groups a service's unhandled exceptions by {@link ExceptionFingerprint}, keeps
- * for each group its count, first and last time seen, the latest trace and request ids and the
- * release, and counts them in {@code app_exceptions_total{type}}.
+ * for each group its count, first and last time seen, the latest trace and request ids, the
+ * background workers it failed in and the release, and counts them in {@code
+ * app_exceptions_total{type}}. Requests' failures come through {@link #record} (the telemetry
+ * plugin's problem handler calls it for every 500); background workers' failures (a scheduled pass,
+ * a queue consumer) through {@link #recordWorkerFailure}, which also logs them.
  *
  * <p>Everything is bounded:
  *
@@ -28,15 +35,18 @@ import org.slf4j.LoggerFactory;
  *   <li>at most {@code maxGroups} groups are held (default {@value #DEFAULT_MAX_GROUPS}); beyond,
  *       Caffeine evicts by W-TinyLFU (a count-min sketch of how often each fingerprint recurs), so
  *       a flood of one-off failures does not push out the frequent ones;
- *   <li>each group keeps the latest {@value #LATEST_IDS} trace ids and request ids;
+ *   <li>each group keeps the latest {@value #LATEST_IDS} trace ids, request ids and worker names;
  *   <li>{@code app_exceptions_total} has one {@code type} value per exception class for the first
  *       {@code maxTypes} classes seen (default {@value #DEFAULT_MAX_TYPES}), then {@value
  *       #OTHER_TYPE}: never one series per fingerprint.
  * </ul>
  *
- * The first occurrence of a fingerprint this process has not seen is logged once at WARN, with its
- * trace id: after a deploy, that line is the new error the release brought. With a {@link
- * SentryForwarding} every occurrence also goes to Sentry, grouped there by the same fingerprint.
+ * The first occurrence of a fingerprint the service has not seen is logged once at WARN, with its
+ * trace id: after a deploy, that line is the new error the release brought. The known fingerprints
+ * (at most 10 times {@code maxGroups}, each with the release that first saw it) are kept in memory,
+ * or with {@link Builder#dataDir} in a file there, so that a restart does not announce every group
+ * again ({@link KnownFingerprints}). With a {@link SentryForwarding} every occurrence also goes to
+ * Sentry, grouped there by the same fingerprint.
  */
 public final class ErrorTracker implements AutoCloseable {
 
@@ -58,6 +68,9 @@ public final class ErrorTracker implements AutoCloseable {
   /** The {@code type} label of exception classes beyond the cap. */
   public static final String OTHER_TYPE = "other";
 
+  /** Known fingerprints kept per group held: what was seen recently enough to be "not new". */
+  public static final int KNOWN_PER_GROUP = 10;
+
   /** vigil's own code: the default application frames. */
   public static final List<String> DEFAULT_APPLICATION_PREFIXES = List.of("dev.vigil.");
 
@@ -70,7 +83,7 @@ public final class ErrorTracker implements AutoCloseable {
   private final Clock clock;
   private final SentryForwarding sentry;
   private final Cache<String, GroupState> groups;
-  private final Cache<String, Boolean> known;
+  private final KnownFingerprints known;
   private final ConcurrentHashMap<String, String> typeLabels = new ConcurrentHashMap<>();
   private final Counter exceptions;
 
@@ -82,8 +95,11 @@ public final class ErrorTracker implements AutoCloseable {
     this.clock = b.clock;
     this.sentry = b.sentry;
     this.groups = Caffeine.newBuilder().maximumSize(b.maxGroups).executor(Runnable::run).build();
+    int knownCapacity = KNOWN_PER_GROUP * b.maxGroups;
     this.known =
-        Caffeine.newBuilder().maximumSize(10L * b.maxGroups).executor(Runnable::run).build();
+        b.dataDir == null
+            ? KnownFingerprints.inMemory(knownCapacity)
+            : KnownFingerprints.inFile(knownFingerprintsFile(b.dataDir, b.service), knownCapacity);
     this.exceptions =
         Counter.builder()
             .name("app_exceptions_total")
@@ -123,7 +139,19 @@ public final class ErrorTracker implements AutoCloseable {
   }
 
   /**
-   * Records one unhandled exception.
+   * The file in which a tracker built with {@link Builder#dataDir} keeps its known fingerprints.
+   *
+   * @param dataDir the service's data directory, e.g. {@code .vigil}
+   * @param service the service name, e.g. {@code catalog}
+   * @return {@code <dataDir>/errors/<service>-known-fingerprints.tsv}
+   */
+  public static Path knownFingerprintsFile(Path dataDir, String service) {
+    return dataDir.resolve("errors").resolve(service + "-known-fingerprints.tsv");
+  }
+
+  /**
+   * Records one unhandled exception of a request. The caller logs it (the problem handler writes
+   * the ERROR line with the stack trace).
    *
    * @param failure the exception
    * @param traceId the trace id of the failed request (32 hex digits), or {@code null}
@@ -131,26 +159,77 @@ public final class ErrorTracker implements AutoCloseable {
    * @return the occurrence as recorded, with its fingerprint
    */
   public ErrorOccurrence record(Throwable failure, String traceId, String requestId) {
+    return record(failure, traceId, requestId, null);
+  }
+
+  /**
+   * Records and logs a failure of a background worker (a scheduled pass, a queue consumer, a retry
+   * loop): grouped by fingerprint as a request's failure is, counted in {@code
+   * app_exceptions_total{type}}, the worker named in its group, and logged here at ERROR with its
+   * stack trace and the keys {@code worker} and {@code fingerprint}; the caller does not log it
+   * again. The trace id and request id are those of the calling thread's logging context (the MDC),
+   * when it has them, e.g. inside a queue consumer's span; a scheduled pass has none.
+   *
+   * @param worker the worker's name, e.g. {@code order-reconciler} (its thread's name is a good
+   *     one)
+   * @param what what failed and what happens next, for the log line, e.g. {@code "reconciliation
+   *     pass failed, next in 30000 ms"}
+   * @param failure the exception
+   * @return the occurrence as recorded, with its fingerprint
+   */
+  public ErrorOccurrence recordWorkerFailure(String worker, String what, Throwable failure) {
+    Objects.requireNonNull(worker, "worker");
+    String traceId = MDC.get(LogCorrelation.TRACE_ID);
+    String requestId = MDC.get(RequestIds.MDC_KEY);
+    ErrorOccurrence occurrence = record(failure, traceId, requestId, worker);
+    LOG.atError()
+        .addKeyValue("worker", worker)
+        .addKeyValue("fingerprint", occurrence.fingerprint().value())
+        .setCause(failure)
+        .log("{} in worker {}: {}", what, worker, failure.toString());
+    return occurrence;
+  }
+
+  /**
+   * A handler for the uncaught exceptions of a worker's thread, e.g. {@code
+   * Thread.ofVirtual().uncaughtExceptionHandler(errors.uncaughtIn("order-reconciler"))}: whatever
+   * ends the thread (an {@link Error} its loop did not catch) is recorded and logged by {@link
+   * #recordWorkerFailure} instead of going to standard error unseen.
+   *
+   * @param worker the worker's name
+   * @return the handler
+   */
+  public Thread.UncaughtExceptionHandler uncaughtIn(String worker) {
+    return (thread, failure) ->
+        recordWorkerFailure(worker, "the worker's thread " + thread.getName() + " died", failure);
+  }
+
+  private ErrorOccurrence record(
+      Throwable failure, String traceId, String requestId, String worker) {
     ExceptionFingerprint fingerprint = ExceptionFingerprint.of(failure, applicationPrefixes);
     Instant now = clock.instant();
+    String knownSince = known.remember(fingerprint.value(), release);
+    boolean first = knownSince == null;
     GroupState group =
-        groups.get(fingerprint.value(), fp -> new GroupState(fingerprint, release, now));
-    group.add(failure.getMessage(), now, traceId, requestId);
-    boolean first = known.asMap().putIfAbsent(fingerprint.value(), Boolean.TRUE) == null;
+        groups.get(
+            fingerprint.value(),
+            fp -> new GroupState(fingerprint, first ? release : knownSince, now));
+    group.add(failure.getMessage(), now, traceId, requestId, worker);
     exceptions.labelValues(typeLabel(fingerprint.type())).inc();
     if (first) {
       LOG.warn(
-          "new error group {} in {} release {}: {} at {} (trace_id={}, request_id={})",
+          "new error group {} in {} release {}: {} at {} ({}trace_id={}, request_id={})",
           fingerprint.value(),
           service,
           release,
           fingerprint.type(),
           fingerprint.frames().isEmpty() ? "?" : fingerprint.frames().get(0),
+          worker == null ? "" : "worker=" + worker + ", ",
           traceId,
           requestId);
     }
     ErrorOccurrence occurrence =
-        new ErrorOccurrence(failure, fingerprint, traceId, requestId, release, first);
+        new ErrorOccurrence(failure, fingerprint, traceId, requestId, worker, release, first);
     if (sentry != null) {
       sentry.send(occurrence);
     }
@@ -181,9 +260,13 @@ public final class ErrorTracker implements AutoCloseable {
     return release;
   }
 
-  /** Flushes and closes the Sentry forwarding, if any (at most its shutdown timeout). */
+  /**
+   * Saves the known fingerprints (with a data directory), then flushes and closes the Sentry
+   * forwarding, if any (at most its shutdown timeout).
+   */
   @Override
   public void close() {
+    known.save();
     if (sentry != null) {
       sentry.close();
     }
@@ -206,6 +289,7 @@ public final class ErrorTracker implements AutoCloseable {
     private final Instant firstSeen;
     private final ArrayDeque<String> traceIds = new ArrayDeque<>(LATEST_IDS);
     private final ArrayDeque<String> requestIds = new ArrayDeque<>(LATEST_IDS);
+    private final ArrayDeque<String> workers = new ArrayDeque<>(LATEST_IDS);
     private long count;
     private Instant lastSeen;
     private String message;
@@ -217,7 +301,8 @@ public final class ErrorTracker implements AutoCloseable {
       this.lastSeen = firstSeen;
     }
 
-    synchronized void add(String message, Instant at, String traceId, String requestId) {
+    synchronized void add(
+        String message, Instant at, String traceId, String requestId, String worker) {
       count++;
       if (at.isAfter(lastSeen)) {
         lastSeen = at;
@@ -228,6 +313,7 @@ public final class ErrorTracker implements AutoCloseable {
               : message.substring(0, MAX_MESSAGE_CHARS) + "…";
       push(traceIds, traceId);
       push(requestIds, requestId);
+      push(workers, worker);
     }
 
     synchronized ErrorGroup snapshot() {
@@ -241,7 +327,8 @@ public final class ErrorTracker implements AutoCloseable {
           firstSeen,
           lastSeen,
           List.copyOf(traceIds),
-          List.copyOf(requestIds));
+          List.copyOf(requestIds),
+          List.copyOf(workers));
     }
 
     private static void push(ArrayDeque<String> latest, String id) {
@@ -265,6 +352,7 @@ public final class ErrorTracker implements AutoCloseable {
     private int maxTypes = DEFAULT_MAX_TYPES;
     private PrometheusRegistry registry;
     private SentryForwarding sentry;
+    private Path dataDir;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -345,6 +433,20 @@ public final class ErrorTracker implements AutoCloseable {
      */
     public Builder sentry(SentryForwarding sentry) {
       this.sentry = sentry;
+      return this;
+    }
+
+    /**
+     * Keeps the known fingerprints in {@link ErrorTracker#knownFingerprintsFile(Path, String)}
+     * under this directory, so that a restart does not announce known groups as new. Without it
+     * they are held in memory only.
+     *
+     * @param dataDir the service's data (state) directory, e.g. {@code .vigil}; created when
+     *     missing
+     * @return this builder
+     */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
       return this;
     }
 

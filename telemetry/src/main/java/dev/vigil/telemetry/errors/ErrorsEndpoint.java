@@ -16,7 +16,7 @@ import java.util.Map;
  * {"service":"catalog","release":"0.1.0","groups":[{"fingerprint":"3f2a...","type":"java.lang.IllegalStateException",
  *   "message":"...","frames":["dev.vigil.catalog.pipeline.Pipeline#fail"],"release":"0.1.0","count":3,
  *   "first_seen":"2026-12-02T06:00:00Z","last_seen":"2026-12-02T06:05:00Z",
- *   "trace_ids":["4bf92f3577b34da6a3ce929d0e0e4736"],"request_ids":["..."]}]}
+ *   "trace_ids":["4bf92f3577b34da6a3ce929d0e0e4736"],"request_ids":["..."],"workers":[]}]}
  * </pre>
  */
 public final class ErrorsEndpoint implements Handler {

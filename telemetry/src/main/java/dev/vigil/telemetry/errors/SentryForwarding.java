@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * no Sentry client exists and nothing leaves the machine.
  *
  * <p>Each event carries vigil's fingerprint as Sentry's grouping fingerprint (so Sentry groups as
- * {@code /admin/errors} does), the release, and tags {@code service}, {@code trace_id} and {@code
- * request_id}. Default PII (user IP, headers) is not sent, and the SDK does not install its own
- * uncaught-exception handler.
+ * {@code /admin/errors} does), the release, and tags {@code service}, {@code trace_id}, {@code
+ * request_id} and {@code worker} (a background worker's failure). Default PII (user IP, headers) is
+ * not sent, and the SDK does not install its own uncaught-exception handler.
  *
  * <p>The SDK is a process-wide singleton ({@code Sentry.init}): one forwarding per JVM.
  */
@@ -91,6 +91,9 @@ public final class SentryForwarding implements AutoCloseable {
     }
     if (occurrence.requestId() != null) {
       event.setTag("request_id", occurrence.requestId());
+    }
+    if (occurrence.worker() != null) {
+      event.setTag("worker", occurrence.worker());
     }
     Sentry.captureEvent(event);
   }
