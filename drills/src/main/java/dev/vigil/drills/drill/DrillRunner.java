@@ -584,7 +584,10 @@ public final class DrillRunner {
       return null;
     }
     try {
-      double step = Math.max(1, timing.scrapeInterval().seconds());
+      // 1 s steps (each step sees the latest scraped sample), so the first bad scrape is dated to
+      // the second rather than to the scrape interval after the fault; Prometheus allows 11000
+      // points
+      double step = Math.max(1, Duration.between(faultAt, endedAt).toSeconds() / 11_000.0);
       return prometheus.range(drill.signal(), faultAt, endedAt, step).stream()
           .flatMap(s -> s.points().stream())
           .filter(p -> p.value() > 0)
