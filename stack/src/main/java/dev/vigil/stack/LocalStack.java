@@ -1,5 +1,6 @@
 package dev.vigil.stack;
 
+import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.stack.process.ServiceProcess;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,6 +32,9 @@ import java.util.stream.Collectors;
  * install.
  */
 public final class LocalStack {
+
+  /** How long {@link #up} waits for a freshly started Prometheus to scrape each target once. */
+  static final Duration FIRST_SCRAPE_TIMEOUT = Duration.ofSeconds(60);
 
   private final StackLayout layout;
   private final Supervisor supervisor;
@@ -83,7 +89,8 @@ public final class LocalStack {
   }
 
   /**
-   * Renders the configs and starts every component not yet running, then waits until each is ready.
+   * Renders the configs and starts every component not yet running, then waits until each is ready
+   * and, when it started Prometheus, until Prometheus has scraped each target once.
    *
    * @param deployDir the repository's {@code deploy/} directory
    * @param profile ports and timing
@@ -158,7 +165,49 @@ public final class LocalStack {
                 + ")");
       }
     }
+    if (started.contains(Component.PROMETHEUS)) {
+      awaitFirstScrapes(progress);
+    }
     return new UpResult(started, alreadyRunning, plan.missing());
+  }
+
+  /**
+   * Waits until a freshly started Prometheus has scraped each of its targets once: it answers ready
+   * before it hands its targets to the scrapers (about 5 s later, longer on a busy machine), and a
+   * drill or query run in that gap sees no data (a drill started at once found no SLO budget
+   * series). Gives up after {@link #FIRST_SCRAPE_TIMEOUT} with a line, not an error: a target that
+   * does not answer is still scraped (health down).
+   */
+  private void awaitFirstScrapes(Consumer<String> progress) {
+    PrometheusClient prometheus = new PrometheusClient(url(Component.PROMETHEUS));
+    Instant deadline = Instant.now().plus(FIRST_SCRAPE_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      List<PrometheusClient.Target> targets;
+      try {
+        targets = prometheus.targets();
+      } catch (IOException e) {
+        targets = List.of();
+      }
+      if (!targets.isEmpty() && targets.stream().noneMatch(t -> t.health().equals("unknown"))) {
+        progress.accept(
+            "prometheus: scraped each of its "
+                + targets.size()
+                + " targets ("
+                + targets.stream().filter(t -> t.health().equals("up")).count()
+                + " up)");
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    progress.accept(
+        "prometheus: not every target scraped after "
+            + FIRST_SCRAPE_TIMEOUT.toSeconds()
+            + " s; ./vigil status shows them");
   }
 
   /**

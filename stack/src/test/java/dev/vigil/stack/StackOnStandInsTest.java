@@ -60,6 +60,15 @@ class StackOnStandInsTest {
     prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
   }
 
+  @Test
+  @Order(0)
+  void upReturnsOncePrometheusHasScrapedEveryTarget() throws IOException {
+    assertThat(prometheus.targets())
+        .as("a query right after up finds data from every target")
+        .isNotEmpty()
+        .noneMatch(t -> t.health().equals("unknown"));
+  }
+
   @AfterAll
   static void down() {
     if (stack != null) {
