@@ -20,6 +20,7 @@ import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
+import dev.vigil.stack.ComponentStatus;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.ServiceCommands;
 import dev.vigil.stack.StackAdmin;
@@ -34,8 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * seed's client-error flood pages with HighErrorRate but neither pages nor burns the availability
  * SLO; a server-error burst pages with HighErrorRate and the SLO's fast burn and burns its budget;
  * stopping the catalog pages ServiceDown and burns the probe-based uptime SLO; and a drill whose
- * expected alert was removed from the rules fails naming that expectation.
+ * expected alert was removed from the rules fails naming that expectation. Last, {@code vigil down
+ * --purge} stops it all and leaves nothing the real components wrote but the catalog's database.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingEndToEndTest {
@@ -75,6 +77,10 @@ class AlertingEndToEndTest {
   }
 
   @TempDir static Path stateDir;
+
+  /** Where the test writes its own files (a drill report, a postmortem): not the stack's state. */
+  @TempDir static Path work;
+
   private static LocalStack stack;
   private static PrometheusClient prometheus;
   private static DrillRunner runner;
@@ -83,23 +89,24 @@ class AlertingEndToEndTest {
 
   @BeforeAll
   static void up() {
+    System.out.println(Instant.now() + " starting the stack");
     stack = new LocalStack(new StackLayout(stateDir));
     // The whole local stack, as ./vigil up runs it, on random ports with the test profile's timing.
     LocalStack.UpResult up =
         stack.up(
             DEPLOY,
             StackProfile.test(),
+            // the JVM options ./vigil up gives each process (ServiceCommands.ofRunningJar)
             new ServiceCommands(
                 ServiceProcess.javaCommand(CatalogCommand.class.getName()),
-                ServiceProcess.javaCommand(PaymentsCommand.class.getName()),
-                ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-jar",
-                    zipkinJar()),
-                ServiceProcess.javaCommand(ConsoleCommand.class.getName())),
-            System.out::println);
+                ServiceCommands.lightJvm(
+                    ServiceProcess.javaCommand(PaymentsCommand.class.getName())),
+                ServiceCommands.lightJvm(
+                    ServiceProcess.javaCommand(ReceiverCommand.class.getName())),
+                ServiceCommands.traceBackend(Path.of(zipkinJar())),
+                ServiceCommands.lightJvm(
+                    ServiceProcess.javaCommand(ConsoleCommand.class.getName()))),
+            line -> System.out.println(Instant.now() + " " + line));
     assertThat(up.missing())
         .as("binaries missing on PATH; install with: %s", up.installCommand())
         .isEmpty();
@@ -192,7 +199,7 @@ class AlertingEndToEndTest {
     DrillReport report = drill("server-error-burst");
     serverErrorBurst = report;
     serverErrorBurstJson =
-        Path.of(report.write(stateDir.resolve("reports")).toString().replace(".md", ".json"));
+        Path.of(report.write(work.resolve("reports")).toString().replace(".md", ".json"));
 
     assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
     assertThat(alert(report, "HighErrorRate").routedTo()).containsExactly("pager");
@@ -205,7 +212,7 @@ class AlertingEndToEndTest {
   @Order(3)
   void theIncidentDraftOfADrillNamesItsAlertsAndTheBudgetTheRecordedSeriesLost() throws Exception {
     assertThat(serverErrorBurstJson).as("the server-error burst drill ran").isNotNull();
-    Path draft = stateDir.resolve("postmortem.md");
+    Path draft = work.resolve("postmortem.md");
 
     int exit =
         Main.commandLine()
@@ -335,5 +342,21 @@ class AlertingEndToEndTest {
         .startsWith("HighErrorRate (critical) reaches pager, then resolves: ")
         .contains("no alerting rule named HighErrorRate");
     assertThat(report.markdown()).contains("FAIL: HighErrorRate (critical) reaches pager");
+  }
+
+  @Test
+  @Order(8)
+  void downPurgeStopsTheWholeStackAndRemovesAllItRecordedButTheCatalogsDatabase()
+      throws IOException {
+    int exit =
+        Main.commandLine().execute("stack", "down", "--purge", "--state-dir", stateDir.toString());
+
+    assertThat(exit).isZero();
+    assertThat(stack.status()).noneMatch(ComponentStatus::running);
+    try (Stream<Path> left = Files.list(stateDir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("what every real component wrote into the state directory is known to the purge")
+          .containsExactly("db");
+    }
   }
 }

@@ -34,6 +34,14 @@ public record ServiceCommands(
     List<String> console) {
 
   /**
+   * JVM options of the stack's Java processes that serve little traffic (payment provider, alert
+   * receiver, console, trace backend): the C1 compiler only, which brings a JVM up on a fraction of
+   * the CPU the optimising compiler burns in its first minute; on a small machine the stack's JVMs
+   * start together and compete for it. The catalog, which takes the load, keeps the full JIT.
+   */
+  public static final List<String> LIGHT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+  /**
    * Copies the lists.
    *
    * @throws IllegalArgumentException when the catalog, payments or receiver command is empty
@@ -97,22 +105,38 @@ public record ServiceCommands(
     }
     List<String> vigil = List.of(ServiceProcess.java(), "-jar", copy.toString());
     Path zipkinJar = layout.traceBackendJar();
-    List<String> traceBackend =
-        Files.isRegularFile(zipkinJar)
-            ? List.of(
-                ServiceProcess.java(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                zipkinJar.toString())
-            : List.of();
     return Optional.of(
         new ServiceCommands(
             append(vigil, "catalog"),
-            append(vigil, "payments"),
-            append(vigil, "receiver"),
-            traceBackend,
-            append(vigil, "console")));
+            lightJvm(append(vigil, "payments")),
+            lightJvm(append(vigil, "receiver")),
+            Files.isRegularFile(zipkinJar) ? traceBackend(zipkinJar) : List.of(),
+            lightJvm(append(vigil, "console"))));
+  }
+
+  /**
+   * A Java command line with {@link #LIGHT_JVM_OPTIONS} after the {@code java} executable.
+   *
+   * @param javaCommand e.g. {@code [java, -jar, vigil.jar, receiver]}
+   * @return e.g. {@code [java, -XX:TieredStopAtLevel=1, -jar, vigil.jar, receiver]}
+   */
+  public static List<String> lightJvm(List<String> javaCommand) {
+    List<String> out = new ArrayList<>(javaCommand.subList(0, 1));
+    out.addAll(LIGHT_JVM_OPTIONS);
+    out.addAll(javaCommand.subList(1, javaCommand.size()));
+    return out;
+  }
+
+  /**
+   * The trace backend's command line: Zipkin server's executable jar with a 256 MiB heap and {@link
+   * #LIGHT_JVM_OPTIONS}.
+   *
+   * @param zipkinJar {@code io.zipkin:zipkin-server:exec}, e.g. {@link
+   *     StackLayout#traceBackendJar()}
+   * @return {@code [java, -XX:TieredStopAtLevel=1, -Xmx256m, -jar, <zipkinJar>]}
+   */
+  public static List<String> traceBackend(Path zipkinJar) {
+    return lightJvm(List.of(ServiceProcess.java(), "-Xmx256m", "-jar", zipkinJar.toString()));
   }
 
   private static List<String> append(List<String> command, String argument) {
