@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.stack.StackAdmin;
+import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.command.StateDirOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,12 +90,13 @@ public final class ProfileCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    Path stateDir = state.stack().layout().root();
+    StackLayout layout = state.stack().layout();
+
     URI base = adminUrl;
     String bearer = token;
     if (base == null) {
       try {
-        StackAdmin stack = StackAdmin.read(stateDir);
+        StackAdmin stack = StackAdmin.read(layout.root());
         base = stack.url(service);
         bearer = bearer == null ? stack.token() : bearer;
       } catch (IllegalStateException | IllegalArgumentException e) {
@@ -105,12 +107,12 @@ public final class ProfileCommand implements Callable<Integer> {
         return 1;
       }
     }
-    bearer = bearer == null ? token(stateDir) : bearer;
+    bearer = bearer == null ? token(layout.adminToken()) : bearer;
     if (bearer == null) {
       err.println(
           "no admin token: give --token, set VIGIL_ADMIN_TOKEN, or start the stack with ./vigil up "
               + "(it writes "
-              + stateDir.resolve("admin-token")
+              + layout.adminToken()
               + ")");
       return 1;
     }
@@ -159,7 +161,7 @@ public final class ProfileCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String token(Path stateDir) throws IOException {
+  private String token(Path file) throws IOException {
     if (token != null && !token.isBlank()) {
       return token.trim();
     }
@@ -167,7 +169,6 @@ public final class ProfileCommand implements Callable<Integer> {
     if (env != null && !env.isBlank()) {
       return env.trim();
     }
-    Path file = stateDir.resolve("admin-token");
     return Files.isReadable(file) ? Files.readString(file).trim() : null;
   }
 
