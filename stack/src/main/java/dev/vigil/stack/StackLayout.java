@@ -7,8 +7,8 @@ import java.util.List;
  * Where the local stack keeps its state: {@code run/*.pid}, {@code logs/*.log}, {@code config/}
  * (configs rendered for the profile), {@code prometheus/} and {@code alertmanager/} data, {@code
  * alerts/notifications.jsonl}, {@code admin-token}, and what the services write there: {@code db/}
- * (the catalog's H2), {@code profiles/}, {@code drills/} (reports), {@code zipkin/} (the trace
- * backend's jar).
+ * (the catalog's H2), {@code profiles/}, {@code errors/}, {@code drills/} (reports), {@code
+ * zipkin/} (the trace backend's jar).
  *
  * @param root the state directory, normally {@code .vigil} ({@code $VIGIL_DATA_DIR})
  */
@@ -130,6 +130,16 @@ public record StackLayout(Path root) {
   }
 
   /**
+   * The error fingerprints the services' error tracking has seen, kept across restarts so that a
+   * known error is not announced again: {@code errors/}.
+   *
+   * @return the error tracking directory
+   */
+  public Path knownErrors() {
+    return root.resolve("errors");
+  }
+
+  /**
    * Where {@code vigil drill run} writes its reports unless told otherwise: {@code drills/}.
    *
    * @return the drill reports directory
@@ -142,7 +152,7 @@ public record StackLayout(Path root) {
    * The entries of the state directory that hold what a stack recorded, removed by {@code vigil
    * down --purge} ({@link StatePurge}): pid files and the state file, logs, rendered configs,
    * Prometheus' and Alertmanager's data, the receiver's notifications, the admin token, the
-   * services' profiles and the drill reports.
+   * services' profiles and known error fingerprints, and the drill reports.
    *
    * @return direct children of {@link #root()}, whether they exist or not
    */
@@ -157,6 +167,7 @@ public record StackLayout(Path root) {
         adminToken(),
         adminToken().resolveSibling(StackAdmin.TOKEN_FILE + ".partial"),
         profiles(),
+        knownErrors(),
         drillReports());
   }
 

@@ -90,6 +90,7 @@ class DownPurgeTest {
     write(layout.configDir().resolve("prometheus/prometheus.yml"), "global: {}\n");
     write(layout.profiles().resolve("catalog-20261202T060000Z.jfr"), "jfr");
     write(layout.drillReports().resolve("client-error-flood.md"), "# drill\n");
+    write(layout.knownErrors().resolve("catalog-known-fingerprints.tsv"), "fingerprint\n");
     write(layout.catalogDatabase().resolve("catalog.mv.db"), "orders");
     write(layout.traceBackendJar(), "zipkin");
     Launch catalog =
@@ -118,7 +119,7 @@ class DownPurgeTest {
     assertThat(run.out())
         .contains("catalog: stopped (pid " + catalog + ")")
         .contains("removed from " + dir + ": run logs config prometheus alertmanager alerts")
-        .contains("admin-token profiles drills")
+        .contains("admin-token profiles errors drills")
         .contains("kept: db zipkin");
 
     Run again = vigil("down", "--purge", "--state-dir", dir.toString());

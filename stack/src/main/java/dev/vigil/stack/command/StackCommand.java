@@ -175,7 +175,8 @@ public final class StackCommand {
         names = "--purge",
         description =
             "Also remove what the stack recorded, to start again with empty history: Prometheus"
-                + " and Alertmanager data, logs, notifications, profiles, drill reports, the admin"
+                + " and Alertmanager data, logs, notifications, profiles, known error fingerprints, drill"
+                + " reports, the admin"
                 + " token, rendered configs and pid files. Keeps the catalog's database (db/) and"
                 + " the downloaded trace backend (zipkin/). Refused for a directory that does not"
                 + " look like a vigil state directory.")
