@@ -116,7 +116,9 @@ public enum Component {
       plan -> Map.of()),
   /**
    * The read-only web console ({@code vigil console}), a Java process: it asks Prometheus only when
-   * a page is open, reads the SLO specs beside {@code deploy/} and the receiver's notifications.
+   * a page is open, reads the SLO specs beside {@code deploy/}, the receiver's notifications, the
+   * services' error groups through their admin APIs (with the token in the state directory) and the
+   * profiles saved there.
    */
   CONSOLE(
       "console",
@@ -140,7 +142,18 @@ public enum Component {
               "--logs",
               plan.layout().logFile(CATALOG).getParent().toString(),
               "--runbooks",
-              plan.configs().deployDir().resolveSibling("docs").resolve("runbooks").toString()),
+              plan.configs().deployDir().resolveSibling("docs").resolve("runbooks").toString(),
+              "--state-dir",
+              plan.layout().root().toString(),
+              "--admin",
+              "catalog=http://"
+                  + LaunchPlan.HOST
+                  + ":"
+                  + plan.ports().catalogAdmin()
+                  + ",payments=http://"
+                  + LaunchPlan.HOST
+                  + ":"
+                  + plan.ports().paymentsAdmin()),
       plan -> Map.of()),
   /** Scrapes targets, evaluates rules, sends alerts to Alertmanager. */
   PROMETHEUS(

@@ -105,7 +105,7 @@ class LaunchPlanTest {
   }
 
   @Test
-  void theConsoleStartsBesideTheServicesOnItsPortAndAsksTheStacksPrometheus() {
+  void theConsoleStartsBesideTheServicesOnItsPortAndAsksTheStacksPrometheusAndAdminApis() {
     StackProfile profile = StackProfile.test();
     StackLayout layout = new StackLayout(state);
     ServiceCommands commands =
@@ -137,7 +137,14 @@ class LaunchPlanTest {
             "--zipkin",
             "http://127.0.0.1:" + profile.ports().traceBackend(),
             "--logs",
-            layout.logFile(Component.CATALOG).getParent().toString());
+            layout.logFile(Component.CATALOG).getParent().toString(),
+            "--state-dir",
+            state.toString(),
+            "--admin",
+            "catalog=http://127.0.0.1:"
+                + profile.ports().catalogAdmin()
+                + ",payments=http://127.0.0.1:"
+                + profile.ports().paymentsAdmin());
     assertThat(withConsole.get(Component.CONSOLE).readiness().toString())
         .isEqualTo("http://127.0.0.1:" + profile.ports().console() + "/readyz");
     assertThat(StackPorts.defaults().console()).as("the seeds' Grafana port").isEqualTo(3000);

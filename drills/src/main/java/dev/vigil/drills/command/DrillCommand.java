@@ -326,8 +326,7 @@ public final class DrillCommand implements Callable<Integer> {
       }
       System.out.println();
       System.out.print(report.markdown());
-      Path written =
-          report.write(reportDir != null ? reportDir : stack.layout().root().resolve("drills"));
+      Path written = report.write(reportDir != null ? reportDir : stack.layout().drillReports());
       System.out.println(
           "\nreport: " + written + " (and " + written.toString().replace(".md", ".json") + ")");
       return report.passed() ? 0 : 1;
