@@ -236,16 +236,21 @@ final class SpecYaml {
 
     /**
      * A standard tag on the wrong kind of node ({@code !!float} on a map, {@code !!map} on a
-     * number) makes Engine's constructors fail with a ClassCastException: refused at its position
-     * instead.
+     * number) or on a value it cannot read ({@code !!binary} with a non-base64 character) makes
+     * Engine's constructors fail with a ClassCastException or an IllegalArgumentException: refused
+     * at its position instead.
      */
     @Override
     protected Object constructObject(Node node) {
       try {
         return super.constructObject(node);
-      } catch (ClassCastException wrongKind) {
+      } catch (YamlEngineException alreadyPlaced) {
+        throw alreadyPlaced;
+      } catch (ClassCastException | IllegalArgumentException unreadable) {
         String kind =
             node instanceof MappingNode ? "map" : node instanceof SequenceNode ? "list" : "value";
+        String why =
+            unreadable instanceof ClassCastException ? "" : " (" + unreadable.getMessage() + ")";
         throw new ConstructorException(
             null,
             Optional.empty(),
@@ -253,7 +258,8 @@ final class SpecYaml {
                 + node.getTag().getValue()
                 + " does not fit this "
                 + kind
-                + ": remove the tag",
+                + why
+                + ": remove or fix the tag",
             node.getStartMark());
       }
     }
