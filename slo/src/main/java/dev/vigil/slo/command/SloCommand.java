@@ -4,16 +4,17 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code vigil slo}: SLO specs compiled into Prometheus rules, alerts and tests, and error budget
- * reports. Subcommands: validate, generate, report, gate.
+ * reports. Subcommands: validate, generate, convert, report, gate.
  */
 @Command(
     name = "slo",
     mixinStandardHelpOptions = true,
     description =
-        "SLOs as code: validate specs, generate rules/alerts/tests, report error budgets, gate releases.",
+        "SLOs as code: validate specs, generate rules/alerts/tests, convert to OpenSLO, report error budgets, gate releases.",
     subcommands = {
       ValidateCommand.class,
       GenerateCommand.class,
+      ConvertCommand.class,
       ReportCommand.class,
       GateCommand.class
     })
@@ -25,6 +26,6 @@ public final class SloCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: validate, generate, report or gate");
+        spec.commandLine(), "name a subcommand: validate, generate, convert, report or gate");
   }
 }

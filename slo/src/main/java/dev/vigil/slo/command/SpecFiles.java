@@ -3,6 +3,7 @@ package dev.vigil.slo.command;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.spec.Note;
 import dev.vigil.slo.spec.Problem;
+import dev.vigil.slo.spec.SpecPositions;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.SloValidator;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The spec arguments of the {@code slo} subcommands: files as given, directories expanded to their
- * {@code *.yaml} and {@code *.yml} files, read and checked the same way by every subcommand.
+ * {@code *.yaml} and {@code *.yml} files, read and checked the same way by every subcommand; every
+ * problem carries the line and column of its field.
  */
 final class SpecFiles {
 
@@ -28,13 +30,15 @@ final class SpecFiles {
    * @param readProblems problems of reading and parsing (file, field, reason)
    * @param semanticProblems problems {@link SloValidator} found in the SLOs that were read
    * @param notes what the readers assumed or dropped (printed, never an error)
+   * @param positions where the fields of the specs stand, to place later problems at their line
    */
   record Checked(
       List<Path> paths,
       List<Slo> slos,
       List<Problem> readProblems,
       List<Problem> semanticProblems,
-      List<Note> notes) {
+      List<Note> notes,
+      SpecPositions positions) {
 
     /**
      * @return the reading problems, then the semantic ones
@@ -60,7 +64,12 @@ final class SpecFiles {
     List<Problem> readProblems = new ArrayList<>(empty);
     readProblems.addAll(read.problems());
     return new Checked(
-        paths, read.slos(), readProblems, new SloValidator().validate(read.slos()), read.notes());
+        paths,
+        read.slos(),
+        readProblems,
+        read.positions().locate(new SloValidator().validate(read.slos())),
+        read.notes(),
+        read.positions());
   }
 
   /**

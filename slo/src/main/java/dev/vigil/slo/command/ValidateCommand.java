@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil slo validate FILE...}: reports every problem of the specs at once, one line each
- * naming file, field path and fix. Exit 0 valid, 1 invalid, 2 usage error.
+ * naming file:line:column, field path and fix. Exit 0 valid, 1 invalid, 2 usage error.
  */
 @Command(
     name = "validate",
@@ -80,13 +80,15 @@ public final class ValidateCommand implements Callable<Integer> {
             .toList();
     Optional<Path> promtool = noPromtool ? Optional.empty() : PrometheusTool.PROMTOOL.find();
     if (promtool.isPresent()) {
-      problems.addAll(new PromtoolCheck().check(promtool.get(), clean));
+      problems.addAll(read.positions().locate(new PromtoolCheck().check(promtool.get(), clean)));
     } else if (!noPromtool) {
       err.println(
           "note: promtool is not on PATH, PromQL was not checked (install prometheus' promtool or run ./vigil test)");
     }
     if (prometheus != null) {
-      problems.addAll(new BucketBoundaryCheck(new PrometheusClient(prometheus)).check(clean));
+      problems.addAll(
+          read.positions()
+              .locate(new BucketBoundaryCheck(new PrometheusClient(prometheus)).check(clean)));
     }
     read.notes().forEach(n -> err.println("note: " + n));
     for (Problem p : problems) {

@@ -22,9 +22,22 @@ import java.util.Map;
  *
  * <p>With samples every minute and counters starting at 0, Prometheus' {@code rate} over a window
  * is exactly the counter increase inside the window divided by the window (no extrapolation), so
- * ratios here are exact decimals.
+ * ratios here are exact decimals. Prometheus computes the same ratios in float64 ({@code (total -
+ * good) / total}, sums of rates), which can differ from the exact ratio in the last bits: a
+ * remaining budget of exactly 0 may come out as {@code -2e-14} and print {@code -0.0}. So every
+ * ratio Prometheus computes is taken as uncertain by {@link #RELATIVE_ERROR}: a condition that
+ * close to its threshold is not {@link #decided}, and each {@link Firing} carries the range its
+ * value may take.
  */
 public final class AlertTimeline {
+
+  /**
+   * The largest relative difference assumed between an exact window ratio and Prometheus' float64
+   * one. The float error of {@code (total - good) / total} is a few units in the last place of
+   * total relative to bad (about 1e-16 x total / bad); for error ratios down to 1e-5 (objectives up
+   * to 99.999%) that is below 1e-10, so 1e-9 leaves a margin of ten.
+   */
+  static final double RELATIVE_ERROR = 1e-9;
 
   /**
    * One firing alert at one minute.
@@ -32,8 +45,11 @@ public final class AlertTimeline {
    * @param alertName e.g. {@code SloBurnRatePage}
    * @param tier the tier, or null for the budget-exhausted alert
    * @param value the alert's value: burn rate over the long window, or remaining budget in percent
+   * @param low the least value Prometheus may compute for it (its ratio {@link #RELATIVE_ERROR}
+   *     off)
+   * @param high the greatest value Prometheus may compute for it
    */
-  public record Firing(String alertName, AlertTier tier, double value) {}
+  public record Firing(String alertName, AlertTier tier, double value, double low, double high) {}
 
   private final Slo slo;
   private final Scenario scenario;
@@ -47,10 +63,10 @@ public final class AlertTimeline {
   private final int scale;
 
   /**
-   * True for time slice SLIs, whose window queries count recorded verdicts with a range selector:
-   * Prometheus 2.x ranges are closed, so a window of w minutes at minute t holds the verdicts of
-   * minutes t-w..t (w+1 of them). Event SLIs take rates of counters, where only the increase
-   * between the ends counts.
+   * True for time slice SLIs (Timeslices and RatioTimeslices), whose window queries count recorded
+   * verdicts with a range selector: Prometheus 2.x ranges are closed, so a window of w minutes at
+   * minute t holds the verdicts of minutes t-w..t (w+1 of them). Event SLIs take rates of counters,
+   * where only the increase between the ends counts.
    */
   private final boolean closedRanges;
 
@@ -69,18 +85,24 @@ public final class AlertTimeline {
   public AlertTimeline(Slo slo, Scenario scenario) {
     this.slo = slo;
     this.scenario = scenario;
-    if (slo.sli() instanceof Sli.Timeslices slices && slices.target() != null) {
+    if (slo.sli() instanceof Sli.Timeslices slices) {
+      // Timeslices: each verdict is 1 (good) or 0; RatioTimeslices: each verdict is the slice's
+      // value, here 0, 0.5 or 1 (the average of two probes), counted in tenths to stay exact
       closedRanges = true;
-      scale = 0;
-      unit = 1;
+      scale = slices.target() == null ? 1 : 0;
+      unit = scale == 1 ? 10 : 1;
+      long whole = (long) unit;
       int n = scenario.minutes();
       bad = new long[n + 1];
       total = new long[n + 1];
       BigDecimal[] probe = scenario.probeSuccess();
       for (int t = 0; t <= n; t++) {
-        boolean down = !Scenario.sliceGood(probe, t, slices.target());
-        bad[t] = (t == 0 ? 0 : bad[t - 1]) + (down ? 1 : 0);
-        total[t] = t + 1L;
+        long good =
+            slices.target() == null
+                ? Scenario.sliceValue(probe, t).movePointRight(scale).longValueExact()
+                : Scenario.sliceGood(probe, t, slices.target()) ? whole : 0;
+        bad[t] = (t == 0 ? 0 : bad[t - 1]) + whole - good;
+        total[t] = (t == 0 ? 0 : total[t - 1]) + whole;
       }
       run();
       return;
@@ -127,15 +149,14 @@ public final class AlertTimeline {
   }
 
   /**
-   * Whether the alert's state at {@code minute} follows from exact arithmetic. When a ratio sits
-   * exactly on a threshold (e.g. 4000 bad of 400000 events against 1%), float rounding inside
-   * Prometheus decides, so the generated tests do not assert that alert from that minute until its
-   * {@code for} has passed.
+   * Whether the alert's state at {@code minute} follows from exact arithmetic. When a ratio sits on
+   * a threshold (e.g. 4000 bad of 400000 events against 1%), or within {@link #RELATIVE_ERROR} of
+   * it, float rounding inside Prometheus decides, so the generated tests do not assert that alert
+   * from that minute until its {@code for} has passed.
    *
    * @param alertName an alert name
    * @param minute a minute of the scenario
-   * @return false when the condition was exactly on its threshold within {@code for} + 1 minute
-   *     before
+   * @return false when the condition was on its threshold within {@code for} + 1 minute before
    */
   public boolean decided(String alertName, int minute) {
     long forMinutes = slo.alerting().exhaustedFor().minutes();
@@ -222,7 +243,14 @@ public final class AlertTimeline {
         }
         if (longSide > 0 && shortSide > 0 && increase(total, t, longWindows[i]) >= minEvents) {
           double value = ratioAsPrometheus(t, longWindows[i]) / budgetValue;
-          candidates.put(tiers.get(i).name(), new Firing(alertNames[i], tiers.get(i), value));
+          candidates.put(
+              tiers.get(i).name(),
+              new Firing(
+                  alertNames[i],
+                  tiers.get(i),
+                  value,
+                  value * (1 - RELATIVE_ERROR),
+                  value * (1 + RELATIVE_ERROR)));
         }
       }
       if (t > 0) {
@@ -236,8 +264,16 @@ public final class AlertTimeline {
         if (exhausted == 0) {
           exact = with(exact, SloSeries.ALERT_EXHAUSTED);
         } else if (exhausted > 0) {
-          double value = (1 - (events(periodBad) / events(periodTotal)) / budgetValue) * 100;
-          candidates.put("exhausted", new Firing(SloSeries.ALERT_EXHAUSTED, null, value));
+          double burned = (events(periodBad) / events(periodTotal)) / budgetValue;
+          double value = (1 - burned) * 100;
+          candidates.put(
+              "exhausted",
+              new Firing(
+                  SloSeries.ALERT_EXHAUSTED,
+                  null,
+                  value,
+                  (1 - burned * (1 + RELATIVE_ERROR)) * 100,
+                  (1 - burned * (1 - RELATIVE_ERROR)) * 100));
         }
       }
       onThreshold.add(exact);
@@ -312,16 +348,27 @@ public final class AlertTimeline {
       this.exactInLongs = fits;
     }
 
-    /** Exact sign of {@code a - ratio x b} for counts a and b. */
+    /**
+     * Sign of {@code a - ratio x b} for counts a and b: 0 when a / b is within {@link
+     * #RELATIVE_ERROR} of the ratio (Prometheus' float64 may land on either side).
+     */
     int compare(long a, long b) {
       if (exactInLongs) {
         try {
-          return Long.compare(Math.multiplyExact(a, denominator), Math.multiplyExact(numerator, b));
+          long left = Math.multiplyExact(a, denominator);
+          long right = Math.multiplyExact(numerator, b);
+          double gap = Math.abs((double) left - (double) right);
+          return gap <= RELATIVE_ERROR * right ? 0 : Long.compare(left, right);
         } catch (ArithmeticException overflow) {
           // fall through to decimal arithmetic
         }
       }
-      return BigDecimal.valueOf(a).compareTo(ratio.multiply(BigDecimal.valueOf(b)));
+      BigDecimal left = BigDecimal.valueOf(a);
+      BigDecimal right = ratio.multiply(BigDecimal.valueOf(b));
+      BigDecimal gap = left.subtract(right).abs();
+      return gap.compareTo(right.multiply(BigDecimal.valueOf(RELATIVE_ERROR))) <= 0
+          ? 0
+          : left.compareTo(right);
     }
   }
 

@@ -59,7 +59,7 @@ public final class PromtoolTestGenerator {
         List<Object> checks = new ArrayList<>();
         for (int minute : checkpoints(timeline)) {
           for (String alert : CHECKED) {
-            if (timeline.decided(alert, minute)) {
+            if (timeline.decided(alert, minute) && printedExactly(slo, timeline, minute, alert)) {
               checks.add(check(slo, timeline, minute, alert));
             }
           }
@@ -202,6 +202,30 @@ public final class PromtoolTestGenerator {
     return out.toString();
   }
 
+  /**
+   * Whether the annotations of the alert's firings at {@code minute} read the same for every value
+   * Prometheus' float64 arithmetic may produce ({@link AlertTimeline.Firing#low()} to {@link
+   * AlertTimeline.Firing#high()}). Not so on a rounding boundary of the printed value: a budget
+   * exhausted to exactly 0 prints {@code 0.0} or {@code -0.0} depending on the last bit of the
+   * period ratio (an SLO with a budget above 10% met that in its 10x burn scenario). Such a minute
+   * is not asserted for that alert; its neighbours are.
+   */
+  static boolean printedExactly(Slo slo, AlertTimeline timeline, int minute, String alertName) {
+    for (AlertTimeline.Firing f : timeline.firingAt(minute)) {
+      if (f.alertName().equals(alertName)
+          && !description(slo, f, f.low()).equals(description(slo, f, f.high()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String description(Slo slo, AlertTimeline.Firing f, double value) {
+    return f.tier() == null
+        ? AlertText.exhaustedDescription(slo, value)
+        : AlertText.burnDescription(slo, f.tier(), value);
+  }
+
   private static Map<String, Object> check(
       Slo slo, AlertTimeline timeline, int minute, String alertName) {
     List<Object> expected = new ArrayList<>();
@@ -218,11 +242,11 @@ public final class PromtoolTestGenerator {
         labels.put("long_window", f.tier().longWindow().toString());
         labels.put("short_window", f.tier().shortWindow().toString());
         annotations.put("summary", AlertText.burnSummary(slo, f.tier()));
-        annotations.put("description", AlertText.burnDescription(slo, f.tier(), f.value()));
+        annotations.put("description", description(slo, f, f.value()));
       } else {
         labels.put("severity", "warning");
         annotations.put("summary", AlertText.exhaustedSummary(slo));
-        annotations.put("description", AlertText.exhaustedDescription(slo, f.value()));
+        annotations.put("description", description(slo, f, f.value()));
       }
       annotations.put("runbook_url", AlertText.runbook(alertName));
       expected.add(YamlEmitter.ordered("exp_labels", labels, "exp_annotations", annotations));

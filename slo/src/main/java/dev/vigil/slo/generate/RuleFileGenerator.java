@@ -42,6 +42,36 @@ public final class RuleFileGenerator {
     return groups;
   }
 
+  /**
+   * The rules of each SLO's group that carry the SLI's own PromQL, for checking it with promtool:
+   * the time slice verdict, the 5m ratio and the period ratio. Every other rule is vigil's template
+   * around recorded series, valid once these are, so promtool parses 3 rules per SLO instead of
+   * about 30 (1,000 SLOs: 1 MB instead of 10 MB of rules).
+   *
+   * @param slos valid SLOs
+   * @return one group per SLO, named as in {@link #groups}
+   */
+  public List<Map<String, Object>> sliQueryGroups(List<Slo> slos) {
+    List<Map<String, Object>> groups = new ArrayList<>();
+    PromDuration fiveMinutes = PromDuration.parse("5m");
+    for (Slo slo : slos) {
+      List<Object> rules = new ArrayList<>();
+      if (slo.sli() instanceof Sli.Timeslices slices) {
+        rules.add(record(slo, Sli.Timeslices.VERDICT_SERIES, slices.verdictQuery()));
+      }
+      rules.add(
+          record(slo, SloSeries.errorRatio(fiveMinutes), slo.sli().errorRatioQuery(fiveMinutes)));
+      rules.add(
+          record(
+              slo,
+              SloSeries.PERIOD_ERROR_RATIO,
+              slo.sli().errorRatioQuery(slo.period().ruleWindow())));
+      groups.add(
+          YamlEmitter.ordered("name", "slo-" + slo.service() + "-" + slo.name(), "rules", rules));
+    }
+    return groups;
+  }
+
   private List<Map<String, Object>> sliRules(Slo slo) {
     List<Map<String, Object>> rules = new ArrayList<>();
     if (slo.sli() instanceof Sli.Timeslices slices) {

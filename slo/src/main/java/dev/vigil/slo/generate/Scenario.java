@@ -1,5 +1,6 @@
 package dev.vigil.slo.generate;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.Slo;
@@ -65,22 +66,29 @@ public record Scenario(String name, List<Phase> phases) {
   }
 
   /**
-   * The probe's value each minute for a time slice SLI: 1 (succeeded) in minutes without errors, 0
-   * in minutes with errors (only whole-minute outages are probe histories: error ratio 0 or 1).
+   * The probe's value each minute for a time slice SLI: in a phase with error ratio r the probe is
+   * down in the share r of its minutes, spread evenly (minute i of the phase is down when {@code
+   * floor(i x r)} grows at i: r = 0.01 is down at the 100th, 200th ... minute; r = 1 is down
+   * throughout).
    *
-   * @return the probe value for each minute 0..{@link #minutes()} (minute 0 up)
-   * @throws IllegalStateException when a phase's error ratio is neither 0 nor 1
+   * @return the probe value for each minute 0..{@link #minutes()} (minute 0 up), 1 or 0
    */
   public BigDecimal[] probeSuccess() {
     BigDecimal[] out = new BigDecimal[minutes() + 1];
     out[0] = BigDecimal.ONE;
     int t = 1;
     for (Phase p : phases) {
-      if (!wholeMinutes(p)) {
-        throw new IllegalStateException(name + ": a probe is up or down, not " + p.errorRatio());
-      }
-      for (int i = 0; i < p.minutes(); i++) {
-        out[t++] = BigDecimal.ONE.subtract(p.errorRatio());
+      for (int i = 1; i <= p.minutes(); i++) {
+        boolean down =
+            p.errorRatio()
+                    .multiply(BigDecimal.valueOf(i))
+                    .setScale(0, RoundingMode.FLOOR)
+                    .compareTo(
+                        p.errorRatio()
+                            .multiply(BigDecimal.valueOf(i - 1))
+                            .setScale(0, RoundingMode.FLOOR))
+                > 0;
+        out[t++] = down ? BigDecimal.ZERO : BigDecimal.ONE;
       }
     }
     return out;
@@ -96,34 +104,62 @@ public record Scenario(String name, List<Phase> phases) {
    * @return true when the average reaches the target
    */
   public static boolean sliceGood(BigDecimal[] probe, int t, BigDecimal target) {
-    BigDecimal average =
-        t == 0 ? probe[0] : probe[t - 1].add(probe[t]).divide(BigDecimal.valueOf(2));
-    return average.compareTo(target) >= 0;
-  }
-
-  private static boolean wholeMinutes(Phase p) {
-    return p.errorRatio().signum() == 0 || p.errorRatio().compareTo(BigDecimal.ONE) == 0;
+    return sliceValue(probe, t).compareTo(target) >= 0;
   }
 
   /**
-   * The scenarios of a time slice SLO's generated test: probe histories, so only whole minutes up
-   * or down (the standard scenarios whose phases are all 0% or 100% errors) after a history with
-   * the probe up throughout.
+   * The value of the slice judged at minute {@code t}, as a RatioTimeslices SLI counts it: the
+   * average of the probes at t-1m and t (only t at minute 0), see {@link #sliceGood}.
+   *
+   * @param probe {@link #probeSuccess()}
+   * @param t the minute judged
+   * @return the share of the slice's probes that succeeded, 0..1 (0, 0.5 or 1 for 0/1 probes)
+   */
+  public static BigDecimal sliceValue(BigDecimal[] probe, int t) {
+    return t == 0 ? probe[0] : probe[t - 1].add(probe[t]).divide(BigDecimal.valueOf(2));
+  }
+
+  /**
+   * The scenarios of a time slice SLO's generated test: probe histories, whole minutes up or down.
+   * A probe is down for whole minutes, so the standard scenarios' partial error ratios become
+   * probe-down minutes spread over the phase; the generated test's name then says from the replayed
+   * rules whether and when it pages (at 99.9% over 30d a single down minute is 2.3% of the budget,
+   * more than the 1h page's 2%, so with 1-minute slices no whole-minute blip stays quiet).
    *
    * @param slo a valid SLO with a time slice SLI
-   * @return probe up throughout, then full outage and recovery scenarios
+   * @return probe up throughout, full outage, 10x and 2x burns, a one-minute blip, recovery
    */
   public static List<Scenario> probeHistories(Slo slo) {
+    BigDecimal budget = slo.errorBudget();
     List<Scenario> out = new ArrayList<>();
     out.add(
         new Scenario(
             "probe up throughout raises nothing", List.of(new Phase(120, BigDecimal.ZERO))));
-    for (Scenario s : standard(slo)) {
-      if (s.phases().stream().allMatch(Scenario::wholeMinutes)
-          && s.phases().stream().anyMatch(p -> p.errorRatio().signum() > 0)) {
-        out.add(s);
-      }
+    List<Scenario> standard = standard(slo);
+    standard.stream().filter(s -> s.name().equals("full outage")).forEach(out::add);
+    for (int burn : new int[] {10, 2}) {
+      BigDecimal share = BigDecimal.ONE.min(budget.multiply(BigDecimal.valueOf(burn)));
+      // 10x for 4h as the standard scenario; 2x for 10h, long enough for a down minute at 99.9%
+      // (one in 500) and short enough for promtool (every minute evaluates every rule of the file)
+      int minutes = burn == 10 ? 240 : 600;
+      out.add(
+          new Scenario(
+              "probe down "
+                  + burn
+                  + "x the budget's share of minutes ("
+                  + BudgetMath.plain(share.movePointRight(2)).toPlainString()
+                  + "%) for "
+                  + PromDuration.ofMinutes(minutes),
+              List.of(new Phase(360, BigDecimal.ZERO), new Phase(minutes, share))));
     }
+    out.add(
+        new Scenario(
+            "probe down for one minute",
+            List.of(
+                new Phase(60, BigDecimal.ZERO),
+                new Phase(1, BigDecimal.ONE),
+                new Phase(60, BigDecimal.ZERO))));
+    standard.stream().filter(s -> s.name().startsWith("recovery")).forEach(out::add);
     return out;
   }
 

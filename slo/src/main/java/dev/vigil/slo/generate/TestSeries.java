@@ -120,14 +120,12 @@ final class TestSeries {
   }
 
   /**
-   * The probe series of a Timeslices SLI whose slice value is the average of a 0/1 gauge over the
-   * slice ({@code avg_over_time(probe_success{...}[{{window}}])}, as the catalog's uptime SLO and
-   * OpenSLO raw gauges read): the generated tests drive it with 1 (up) and 0 (down) minutes.
+   * The probe series of a Timeslices or RatioTimeslices SLI whose slice value is the average of a
+   * 0/1 gauge over the slice ({@code avg_over_time(probe_success{...}[{{window}}])}, as the
+   * catalog's uptime SLO and OpenSLO raw gauges read): the generated tests drive it with 1 (up) and
+   * 0 (down) minutes.
    */
   private static Result probe(Sli.Timeslices slices) {
-    if (slices.target() == null) {
-      return Result.none("RatioTimeslices SLIs have no generated scenarios yet");
-    }
     String good = slices.good().strip();
     if (!good.startsWith("avg_over_time(") || !good.endsWith("[" + Sli.WINDOW + "])")) {
       return Result.none(

@@ -227,6 +227,23 @@ final class OpenSloFormat {
     // recorded
     AlertPolicy alerting =
         period == null ? null : alerting(spec.get("alertPolicies"), refs, period);
+    // what OpenSLO cannot say, as vigil's OpenSloWriter keeps it in annotations
+    SpecNode annotations = doc.get("metadata").get("annotations");
+    SpecNode latency = annotation(annotations, OpenSloWriter.LATENCY);
+    if (latency != null && sli != null) {
+      sli = budgeting.equals("Occurrences") ? latency(latency) : null;
+      if (!budgeting.equals("Occurrences")) {
+        annotations
+            .get(OpenSloWriter.LATENCY)
+            .problem(
+                "a latency SLI counts requests (Occurrences), not " + budgeting,
+                "remove the annotation or write budgetingMethod: Occurrences");
+      }
+    }
+    SpecNode policy = annotation(annotations, OpenSloWriter.ALERTING);
+    if (policy != null && alerting != null) {
+      alerting = policy(policy);
+    }
     if (name == null
         || service == null
         || objective == null
@@ -245,7 +262,104 @@ final class OpenSloFormat {
         period,
         sli,
         alerting,
-        Map.of());
+        doc.get("metadata").get("labels").stringMap());
+  }
+
+  /**
+   * The JSON of one of vigil's annotations as a node to read, or null when absent or not JSON (with
+   * a problem).
+   */
+  private static SpecNode annotation(SpecNode annotations, String key) {
+    SpecNode text = annotations.get(key);
+    if (text.absent()) {
+      return null;
+    }
+    try {
+      return new SpecNode(
+          text.file(), text.path(), OpenSloWriter.JSON.readTree(text.text("")), text.problems());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      text.problem(
+          "is not JSON: " + e.getOriginalMessage(),
+          "write the annotation as vigil slo convert --to openslo writes it, or remove it");
+      return null;
+    }
+  }
+
+  /** The latency SLI of the {@link OpenSloWriter#LATENCY} annotation, or null with problems. */
+  private static Sli latency(SpecNode json) {
+    json.allowOnly("metric", "selector", "threshold");
+    String metric = json.get("metric").requiredText("write the histogram's base name");
+    Map<String, String> selector = json.get("selector").stringMap();
+    BigDecimal threshold =
+        json.get("threshold").requiredDecimal("write the latency threshold in seconds, e.g. 0.5");
+    return metric == null || threshold == null
+        ? null
+        : new Sli.Latency(metric, selector, threshold);
+  }
+
+  /**
+   * The alerting policy of the {@link OpenSloWriter#ALERTING} annotation, or null with problems.
+   */
+  private static AlertPolicy policy(SpecNode json) {
+    json.allowOnly("minEvents", "absentFor", "exhaustedFor", "tiers");
+    AlertPolicy defaults = AlertPolicy.workbook();
+    BigDecimal minEvents =
+        json.get("minEvents")
+            .decimal(BigDecimal.valueOf(defaults.minEvents()), "write a whole number, e.g. 10");
+    PromDuration absentFor =
+        json.get("absentFor")
+            .parse(PromDuration::parse, defaults.absentFor(), "write a duration such as 10m");
+    PromDuration exhaustedFor =
+        json.get("exhaustedFor")
+            .parse(PromDuration::parse, defaults.exhaustedFor(), "write a duration such as 5m");
+    if (minEvents != null
+        && (minEvents.signum() < 0 || minEvents.stripTrailingZeros().scale() > 0)) {
+      json.get("minEvents").problem("must be a whole number of events", "write e.g. 10");
+      minEvents = null;
+    }
+    List<AlertTier> tiers = new ArrayList<>();
+    boolean complete = minEvents != null && absentFor != null && exhaustedFor != null;
+    for (SpecNode t : json.get("tiers").items()) {
+      t.allowOnly(
+          "name",
+          "severity",
+          "budgetPercent",
+          "longWindow",
+          "shortWindow",
+          "for",
+          "enabled",
+          "factor");
+      String name = t.get("name").requiredText("name the tier");
+      String severity = t.get("severity").requiredText("write critical or warning");
+      BigDecimal percent = t.get("budgetPercent").requiredDecimal("write a percentage, e.g. 2");
+      PromDuration longWindow =
+          t.get("longWindow").parse(PromDuration::parsePositive, null, "write a window, e.g. 1h");
+      PromDuration shortWindow =
+          t.get("shortWindow").parse(PromDuration::parsePositive, null, "write a window, e.g. 5m");
+      PromDuration forDuration =
+          t.get("for").parse(PromDuration::parse, AlertPolicy.NO_FOR, "write a duration, e.g. 0s");
+      BigDecimal factor = t.get("factor").decimal(null, "write the burn-rate factor, e.g. 14.4");
+      if (name == null
+          || severity == null
+          || percent == null
+          || longWindow == null
+          || shortWindow == null
+          || forDuration == null) {
+        complete = false;
+        continue;
+      }
+      tiers.add(
+          new AlertTier(
+              name,
+              severity,
+              percent,
+              longWindow,
+              shortWindow,
+              forDuration,
+              Boolean.parseBoolean(t.get("enabled").text("true")),
+              factor));
+    }
+    return complete ? new AlertPolicy(tiers, minEvents.longValue(), absentFor, exhaustedFor) : null;
   }
 
   private BigDecimal objective(SpecNode objectives) {

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads spec files in any supported format into {@link Slo}s: vigil's own {@code vigil/v1}, OpenSLO
@@ -28,8 +30,11 @@ public final class SpecReader {
    * @param problems every problem, in file order; empty when all files are well formed
    * @param notes what the readers assumed or dropped (e.g. Sloth's implied 30d period), in file
    *     order
+   * @param positions where the fields of the files stand, to give later problems (the validator's)
+   *     their line and column
    */
-  public record Result(List<Slo> slos, List<Problem> problems, List<Note> notes) {}
+  public record Result(
+      List<Slo> slos, List<Problem> problems, List<Note> notes, SpecPositions positions) {}
 
   /**
    * Reads every file, collecting all problems rather than stopping at the first.
@@ -41,14 +46,20 @@ public final class SpecReader {
     List<Slo> slos = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     List<Note> notes = new ArrayList<>();
+    SpecPositions positions = new SpecPositions();
     for (Path file : files) {
-      readFile(file, slos, problems, notes);
+      readFile(file, slos, problems, notes, positions);
     }
-    return new Result(slos, problems, notes);
+    return new Result(slos, positions.locate(problems), notes, positions);
   }
 
-  private void readFile(Path file, List<Slo> slos, List<Problem> problems, List<Note> notes) {
-    List<JsonNode> docs = new ArrayList<>();
+  private void readFile(
+      Path file,
+      List<Slo> slos,
+      List<Problem> problems,
+      List<Note> notes,
+      SpecPositions positions) {
+    List<SpecYaml.Document> docs = new ArrayList<>();
     String text;
     try {
       if (!Files.exists(file)) {
@@ -106,10 +117,24 @@ public final class SpecReader {
               "write a vigil/v1, openslo/v1 or prometheus/v1 spec"));
       return;
     }
-    if (docs.size() == 1 && docs.get(0).isArray()) {
+    if (docs.size() == 1 && docs.get(0).tree().isArray()) {
       // a YAML list of documents (kubectl style) instead of documents separated by ---
-      List<JsonNode> items = new ArrayList<>();
-      docs.get(0).forEach(items::add);
+      SpecYaml.Document list = docs.get(0);
+      List<SpecYaml.Document> items = new ArrayList<>();
+      for (int i = 0; i < list.tree().size(); i++) {
+        String item = "[" + i + "]";
+        Map<String, int[]> at = new HashMap<>();
+        list.positions()
+            .forEach(
+                (path, mark) -> {
+                  if (path.equals(item)) {
+                    at.put("", mark);
+                  } else if (path.startsWith(item + ".")) {
+                    at.put(path.substring(item.length() + 1), mark);
+                  }
+                });
+        items.add(new SpecYaml.Document(list.tree().get(i), at));
+      }
       docs = items;
       if (docs.isEmpty()) {
         problems.add(
@@ -121,21 +146,25 @@ public final class SpecReader {
         return;
       }
     }
-    JsonNode first = docs.get(0);
+    for (int i = 0; i < docs.size(); i++) {
+      positions.add(file, docs.size() > 1 ? "[doc " + i + "]" : "", docs.get(i).positions());
+    }
+    List<JsonNode> trees = docs.stream().map(SpecYaml.Document::tree).toList();
+    JsonNode first = trees.get(0);
     String apiVersion = first.path("apiVersion").asText("");
     String version = first.path("version").asText("");
     if (apiVersion.equals("vigil/v1")) {
-      for (int i = 0; i < docs.size(); i++) {
+      for (int i = 0; i < trees.size(); i++) {
         slos.addAll(
             new VigilFormat()
                 .read(
                     new SpecNode(
-                        file, docs.size() > 1 ? "[doc " + i + "]" : "", docs.get(i), problems)));
+                        file, trees.size() > 1 ? "[doc " + i + "]" : "", trees.get(i), problems)));
       }
     } else if (apiVersion.equals("openslo/v1")) {
-      slos.addAll(new OpenSloFormat().read(file, docs, problems));
+      slos.addAll(new OpenSloFormat().read(file, trees, problems));
     } else if (version.equals("prometheus/v1")) {
-      for (JsonNode doc : docs) {
+      for (JsonNode doc : trees) {
         slos.addAll(new SlothFormat().read(new SpecNode(file, "", doc, problems), notes));
       }
     } else {

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
 import org.snakeyaml.engine.v2.exceptions.ConstructorException;
 import org.snakeyaml.engine.v2.exceptions.DuplicateKeyException;
@@ -21,8 +22,10 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
@@ -53,13 +56,22 @@ final class SpecYaml {
   private SpecYaml() {}
 
   /**
+   * One YAML document.
+   *
+   * @param tree the document as a Jackson tree (numbers as exact decimals)
+   * @param positions where each field stands: line and column (1-based) by field path relative to
+   *     the document's root ({@code ""}), see {@link SpecPositions}
+   */
+  record Document(JsonNode tree, Map<String, int[]> positions) {}
+
+  /**
    * @param text the file's text
    * @param label the file name used in positions
    * @param maxCodePoints the largest document accepted
-   * @return the documents as Jackson trees (numbers as exact decimals), nulls skipped
+   * @return the documents, nulls skipped
    * @throws Invalid for any YAML error, with its line and column
    */
-  static List<JsonNode> documents(String text, String label, int maxCodePoints) throws Invalid {
+  static List<Document> documents(String text, String label, int maxCodePoints) throws Invalid {
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(label)
@@ -68,12 +80,19 @@ final class SpecYaml {
             .setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS)
             .setCodePointLimit(maxCodePoints)
             .build();
-    List<JsonNode> docs = new ArrayList<>();
+    List<Document> docs = new ArrayList<>();
     try {
-      for (Object doc :
-          new Load(settings, new ExactConstructor(settings)).loadAllFromString(text)) {
+      // Load's own steps (compose, then construct each document), so the composed nodes' marks can
+      // be kept alongside the tree
+      ExactConstructor constructor = new ExactConstructor(settings);
+      for (Node node : new Compose(settings).composeAllFromString(text)) {
+        Object doc = constructor.constructSingleDocument(Optional.of(node));
         if (doc != null) {
-          docs.add(tree(doc, java.util.Collections.newSetFromMap(new IdentityHashMap<>())));
+          // the tree first: it refuses a collection that contains itself, which index would follow
+          JsonNode tree = tree(doc, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+          Map<String, int[]> positions = new HashMap<>();
+          index(node, "", positions, true);
+          docs.add(new Document(tree, positions));
         }
       }
     } catch (DuplicateKeyException e) {
@@ -98,6 +117,58 @@ final class SpecYaml {
       throw new Invalid(message.lines().findFirst().orElse(message));
     }
     return docs;
+  }
+
+  /**
+   * Records the start of {@code node} at {@code path} and of every field below it; list items that
+   * are maps with a scalar {@code name} also under {@code list[<name>]}, a document's root with
+   * {@code metadata.name} also under {@code metadata.name=<name>} (the paths SLOs of OpenSLO files
+   * carry).
+   */
+  private static void index(Node node, String path, Map<String, int[]> out, boolean root) {
+    if (out.size() >= SpecPositions.MAX_FIELDS || out.containsKey(path)) {
+      return;
+    }
+    node.getStartMark()
+        .ifPresent(m -> out.put(path, new int[] {m.getLine() + 1, m.getColumn() + 1}));
+    if (node instanceof MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode key) {
+          String child = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
+          index(t.getValueNode(), child, out, false);
+        }
+      }
+      if (root) {
+        scalar(map, "metadata")
+            .filter(MappingNode.class::isInstance)
+            .flatMap(meta -> scalar((MappingNode) meta, "name"))
+            .filter(ScalarNode.class::isInstance)
+            .ifPresent(
+                name -> index(name, "metadata.name=" + ((ScalarNode) name).getValue(), out, false));
+      }
+    } else if (node instanceof SequenceNode list) {
+      List<Node> items = list.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        index(item, path + "[" + i + "]", out, false);
+        if (item instanceof MappingNode m) {
+          scalar(m, "name")
+              .filter(ScalarNode.class::isInstance)
+              .ifPresent(
+                  n -> index(item, path + "[" + ((ScalarNode) n).getValue() + "]", out, false));
+        }
+      }
+    }
+  }
+
+  /** The value of the key {@code name} in {@code map}, if written. */
+  private static Optional<Node> scalar(MappingNode map, String name) {
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode key && key.getValue().equals(name)) {
+        return Optional.of(t.getValueNode());
+      }
+    }
+    return Optional.empty();
   }
 
   private static String at(Optional<Mark> mark) {
@@ -161,6 +232,36 @@ final class SpecYaml {
               return text;
             }
           });
+    }
+
+    /**
+     * A standard tag on the wrong kind of node ({@code !!float} on a map, {@code !!map} on a
+     * number) or on a value it cannot read ({@code !!binary} with a non-base64 character) makes
+     * Engine's constructors fail with a ClassCastException or an IllegalArgumentException: refused
+     * at its position instead.
+     */
+    @Override
+    protected Object constructObject(Node node) {
+      try {
+        return super.constructObject(node);
+      } catch (YamlEngineException alreadyPlaced) {
+        throw alreadyPlaced;
+      } catch (ClassCastException | IllegalArgumentException unreadable) {
+        String kind =
+            node instanceof MappingNode ? "map" : node instanceof SequenceNode ? "list" : "value";
+        String why =
+            unreadable instanceof ClassCastException ? "" : " (" + unreadable.getMessage() + ")";
+        throw new ConstructorException(
+            null,
+            Optional.empty(),
+            "the tag "
+                + node.getTag().getValue()
+                + " does not fit this "
+                + kind
+                + why
+                + ": remove or fix the tag",
+            node.getStartMark());
+      }
     }
 
     @Override

@@ -81,6 +81,25 @@ class SemanticValidationTest {
         .doesNotContain("\tat ");
   }
 
+  @Test
+  void labelNamePromtoolWouldRejectIsRefusedInsteadOfGenerateWritingBrokenRules() throws Exception {
+    // once generate exited 0 and wrote rules that promtool and Prometheus refuse to load
+    Path file = spec("objective: 99.9", "");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace("service: catalog\n", "service: catalog\nlabels:\n  team-name: a\n"));
+    Path out = work.resolve("out");
+    ValidateCommandTest.Run run = slo("generate", "--out", out.toString(), file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .containsPattern(
+            "spec\\.yaml:\\d+:\\d+: slos\\[0]\\.labels\\.team-name: 'team-name' is not a Prometheus"
+                + " label name, so promtool and Prometheus would refuse the rules")
+        .doesNotContain("\tat ");
+    assertThat(out).doesNotExist();
+  }
+
   private Path spec(String objective, String alerting) throws Exception {
     return Files.writeString(
         work.resolve("spec.yaml"),

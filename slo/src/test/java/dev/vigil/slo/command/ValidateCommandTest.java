@@ -42,21 +42,40 @@ class ValidateCommandTest {
   }
 
   @Test
-  void everyProblemIsReportedAtOnceWithFileFieldAndFix() {
+  void everyProblemIsReportedAtOnceWithFileLineColumnFieldAndFix() {
+    // Once semantic problems named the field path only ("invalid.yaml: slos[0].objective"): a user
+    // had to count list items to find the line. Each now starts with file:line:column of the value.
     Run run = slo("validate", SPECS.resolve("invalid.yaml").toString());
     assertThat(run.code()).isEqualTo(1);
     String file = SPECS.resolve("invalid.yaml").toString();
     assertThat(run.err())
         .contains(
             file
-                + ": slos[0].objective: objective 100% is out of range. Fix: write a percentage strictly between 0 and 100")
-        .contains(file + ": slos[0].sli.events.bad: query has no {{window}} placeholder")
-        .contains(file + ": slos[1].period: '7x' is not a duration")
+                + ":6:16: slos[0].objective: objective 100% is out of range. Fix: write a percentage strictly between 0 and 100")
+        .contains(file + ":10:14: slos[0].sli.events.bad: query has no {{window}} placeholder")
+        .contains(file + ":18:13: slos[1].period: '7x' is not a duration")
         .contains(
             file
-                + ": slos[0].alerting.tiers[page-1h]: window 45m is not recorded. Fix: use one of [5m, 30m, 1h, 2h, 6h, 1d, 3d]")
-        .contains(file + ": slos[2].sli: promtool rejects the PromQL generated from this SLI")
+                + ":14:11: slos[0].alerting.tiers[page-1h]: window 45m is not recorded. Fix: use one of [5m, 30m, 1h, 2h, 6h, 1d, 3d]")
+        .contains(file + ":27:7: slos[2].sli: promtool rejects the PromQL generated from this SLI")
         .contains("problem(s) in 1 file(s)");
+  }
+
+  @Test
+  void everyProblemOfASpecFileCarriesItsLineAndColumn() {
+    // a field that was not written (a missing sli) is placed at the nearest enclosing field written
+    Run run =
+        slo(
+            "validate",
+            "--no-promtool",
+            SPECS.resolve("openslo-unsupported.yaml").toString(),
+            SPECS.resolve("invalid.yaml").toString());
+    assertThat(run.err().lines().filter(l -> l.contains("invalid.yaml")).toList())
+        .as("every problem of invalid.yaml has a line and column")
+        .allMatch(l -> l.matches(".*invalid\\.yaml:\\d+:\\d+: .*") || l.contains("problem(s) in"));
+    assertThat(run.err().lines().filter(l -> l.contains("openslo-unsupported.yaml:")).toList())
+        .isNotEmpty()
+        .allMatch(l -> l.matches(".*openslo-unsupported\\.yaml:\\d+:\\d+: .*"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.vigil.slo.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.prometheus.PrometheusTool;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -172,10 +172,14 @@ final class DashboardLint {
    * a recording rule named after its dashboard, panel and refId, Grafana variables replaced by
    * {@link #VARIABLES}.
    *
+   * @param dashboards the dashboards by file name
+   * @param workDir where the rule file of the queries is written
    * @return promtool's complaints, or the variables no value is known for
+   * @throws IllegalStateException when promtool is not on PATH (the message says what to install)
+   * @throws IOException when promtool cannot run or does not finish in {@link PrometheusTool}'s
+   *     time
    */
-  static List<String> promql(Path promtool, Map<String, JsonNode> dashboards, Path workDir)
-      throws Exception {
+  static List<String> promql(Map<String, JsonNode> dashboards, Path workDir) throws IOException {
     List<String> problems = new ArrayList<>();
     List<Map<String, Object>> groups = new ArrayList<>();
     dashboards.forEach(
@@ -208,18 +212,12 @@ final class DashboardLint {
         });
     Path rulesFile = workDir.resolve("dashboard-queries.yml");
     Files.writeString(rulesFile, new YAMLMapper().writeValueAsString(Map.of("groups", groups)));
-    Process p =
-        new ProcessBuilder(promtool.toString(), "check", "rules", rulesFile.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      problems.add("promtool check rules did not finish in 60 s");
-    } else if (p.exitValue() != 0) {
+    PrometheusTool.Result checked =
+        PrometheusTool.PROMTOOL.run(workDir, "check", "rules", rulesFile.toString());
+    if (!checked.succeeded()) {
       problems.add(
           "promtool check rules rejects dashboard queries (rule names are lint:<file>:panel<id>_<refId>):\n"
-              + out);
+              + checked.output());
     }
     return problems;
   }

@@ -93,7 +93,7 @@ class SloDashboardTest {
     assertThat(dashboard.panels().stream().filter(p -> p.type().equals("row")).map(Panel::title))
         .containsExactly(
             "availability: 99.9% over 30d",
-            "latency: 95% over 30d", "uptime: 99.9% over 30d", "storefront-lcp: 90% over 30d");
+            "latency: 95% over 30d", "uptime: 99.9% over 30d", "storefront-lcp: 75% over 30d");
     assertThat(panel(dashboard, "SLI over 30d", 1).targets().get(0).expr())
         .isEqualTo("1 - slo:sli_error:ratio_period{service=\"catalog\",slo=\"latency\"}");
     assertThat(panel(dashboard, "Alerts firing now", 1).targets().get(0).expr())

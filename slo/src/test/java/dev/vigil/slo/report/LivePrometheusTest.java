@@ -445,9 +445,17 @@ class LivePrometheusTest {
     CommandLine cli = new CommandLine(new SloCommand());
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute("validate", "--prometheus", url, spec.toString())).isEqualTo(1);
+    String text = Files.readString(spec);
+    int at = text.indexOf("threshold: 0.3");
+    int line = (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    int column = at - text.lastIndexOf('\n', at) + "threshold: ".length();
     assertThat(err.toString())
         .contains(
             spec
+                + ":"
+                + line
+                + ":"
+                + column
                 + ": slos[1].sli.latency.threshold: threshold 0.3 s is not a bucket boundary of "
                 + "http_request_duration_seconds. Fix: use one of 0.5 or add the boundary to the histogram");
   }
