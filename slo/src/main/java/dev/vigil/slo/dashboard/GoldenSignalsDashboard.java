@@ -246,7 +246,7 @@ public final class GoldenSignalsDashboard {
   static Panel queueDepth() {
     return Panel.timeseries(
         "Queue depth",
-        "Items waiting in each work queue (queue_depth). QueueBacklog warns above 10000.",
+        "Items waiting in each work queue (queue_depth). QueueBacklog warns when the backlog would take more than 10 minutes to drain at the recent rate.",
         FieldConfig.unit("short").withRange(ZERO, null).withDecimals(0),
         List.of(Target.range("sum by (queue) (queue_depth{" + SERVICE + "})", "{{queue}}")));
   }
