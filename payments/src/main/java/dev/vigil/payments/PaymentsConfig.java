@@ -20,6 +20,7 @@ import java.util.Map;
  *   <tr><td>VIGIL_ADMIN_TOKEN_NAME</td><td>admin</td><td>who holds it, logged with every change</td></tr>
  *   <tr><td>VIGIL_ADMIN_BIND</td><td>127.0.0.1</td><td>interface of the admin API</td></tr>
  *   <tr><td>VIGIL_ADMIN_PORT</td><td>8011</td><td>0..65535, port of the admin API</td></tr>
+ *   <tr><td>VIGIL_DATA_DIR</td><td>(unset: kept in memory)</td><td>directory; known error fingerprints in $VIGIL_DATA_DIR/errors/, profiles in $VIGIL_DATA_DIR/profiles/</td></tr>
  *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
  *   <tr><td>OTEL_*</td><td></td><td>tracing, see {@link dev.vigil.telemetry.tracing.Tracing}</td></tr>
  * </table>

@@ -167,6 +167,7 @@ public final class PaymentsServer extends GracefulService {
     admin.close();
     app.stop();
     faults.close();
+    telemetry.errors().close();
     tracing.close();
     LOG.info("payments stopped");
   }

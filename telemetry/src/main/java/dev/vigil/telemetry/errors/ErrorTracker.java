@@ -123,8 +123,10 @@ public final class ErrorTracker implements AutoCloseable {
   }
 
   /**
-   * A builder for a service as vigil runs it: its name, its release, and Sentry forwarding when
-   * {@code SENTRY_DSN} is set ({@link SentryForwarding#fromEnvironment}).
+   * A builder for a service as vigil runs it: its name, its release, the known fingerprints kept
+   * under {@code $VIGIL_DATA_DIR} when that is set ({@link Builder#dataDir}; in memory otherwise),
+   * and Sentry forwarding when {@code SENTRY_DSN} is set ({@link
+   * SentryForwarding#fromEnvironment}).
    *
    * @param service the service name, e.g. {@code catalog}
    * @param release the service version, e.g. from the jar manifest; {@code null} for {@code dev}
@@ -134,6 +136,10 @@ public final class ErrorTracker implements AutoCloseable {
    */
   public static Builder fromEnvironment(String service, String release, Map<String, String> env) {
     Builder builder = builder().service(service).release(release);
+    String data = env.get("VIGIL_DATA_DIR");
+    if (data != null && !data.isBlank()) {
+      builder.dataDir(Path.of(data));
+    }
     return builder.sentry(
         SentryForwarding.fromEnvironment(env, service, builder.release).orElse(null));
   }
