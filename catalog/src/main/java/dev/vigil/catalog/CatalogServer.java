@@ -124,7 +124,7 @@ public final class CatalogServer extends GracefulService {
                         App.class.getPackage().getImplementationVersion(),
                         System.getenv())
                     .dataDir(config.dataDir()));
-    CatalogFaults faults = new CatalogFaults(telemetry.registry());
+    CatalogFaults faults = new CatalogFaults(telemetry.registry(), telemetry.errors());
     Database database = new Database(config, telemetry.registry(), tracing, faults);
     Migrations migrations = new Migrations(database, telemetry.errors(), new StartingCatalogue());
     ConfirmationQueue confirmations =

@@ -4,6 +4,7 @@ import dev.vigil.telemetry.admin.ActiveFault;
 import dev.vigil.telemetry.admin.FaultParam;
 import dev.vigil.telemetry.admin.FaultRegistry;
 import dev.vigil.telemetry.admin.FaultSpec;
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.health.HealthStatus;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
@@ -76,6 +77,16 @@ public final class Faults implements AutoCloseable {
    * @param metrics where {@code vigil_fault_active} is registered
    */
   public Faults(Setting initial, PrometheusRegistry metrics) {
+    this(initial, metrics, null);
+  }
+
+  /**
+   * @param initial the baseline at start, e.g. from {@code VIGIL_PAYMENTS_FAILURE_RATE}
+   * @param metrics where {@code vigil_fault_active} is registered
+   * @param errors where a failure of the fault-expiry timer is recorded, or {@code null} to only
+   *     log it
+   */
+  public Faults(Setting initial, PrometheusRegistry metrics, ErrorTracker errors) {
     this.setting = initial;
     this.registry =
         new FaultRegistry(
@@ -94,7 +105,8 @@ public final class Faults implements AutoCloseable {
                         PAYMENT_UNREACHABLE,
                         "closes every payment connection without answering (probes and /metrics"
                             + " still answer)")
-                    .build()));
+                    .build()),
+            errors);
   }
 
   /** The baseline setting (without the admin API's faults). */

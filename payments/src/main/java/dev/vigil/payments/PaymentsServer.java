@@ -88,7 +88,7 @@ public final class PaymentsServer extends GracefulService {
             .errorTracking(
                 ErrorTracker.fromEnvironment(
                     "payments", PaymentsServer.class.getPackage().getImplementationVersion(), env));
-    Faults faults = new Faults(config.faults(), telemetry.registry());
+    Faults faults = new Faults(config.faults(), telemetry.registry(), telemetry.errors());
     telemetry.health().register("faults", faults::health);
     PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
     AdminServer admin = null;

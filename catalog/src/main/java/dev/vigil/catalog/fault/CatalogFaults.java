@@ -5,6 +5,7 @@ import dev.vigil.telemetry.admin.ActiveFault;
 import dev.vigil.telemetry.admin.FaultParam;
 import dev.vigil.telemetry.admin.FaultRegistry;
 import dev.vigil.telemetry.admin.FaultSpec;
+import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import io.javalin.Javalin;
@@ -74,7 +75,18 @@ public final class CatalogFaults implements AutoCloseable {
    * @param metrics where {@code vigil_fault_active} is registered
    */
   public CatalogFaults(PrometheusRegistry metrics) {
-    this.registry = new FaultRegistry(metrics, specs());
+    this(metrics, null);
+  }
+
+  /**
+   * The catalog's faults, none on.
+   *
+   * @param metrics where {@code vigil_fault_active} is registered
+   * @param errors where a failure of the fault-expiry timer is recorded, or {@code null} to only
+   *     log it
+   */
+  public CatalogFaults(PrometheusRegistry metrics, ErrorTracker errors) {
+    this.registry = new FaultRegistry(metrics, specs(), errors);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.admin;
 
+import dev.vigil.telemetry.errors.ErrorTracker;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Reading is the hot path: {@link #find(String, String)} takes no lock and allocates nothing
  * while no fault of that name is on. A fault set with a time to live heals by itself at its {@code
  * expiresAt} (it stops acting at once, is removed and logged by a timer thread). Every change is
- * logged as one JSON line with {@code who} (the admin token's name) and what changed.
+ * logged as one JSON line with {@code who} (the admin token's name) and what changed. A failure of
+ * the timer thread's work is logged at ERROR and, with an {@link ErrorTracker}, recorded as a
+ * failure of the worker {@value #EXPIRY_WORKER}, never dropped by the executor unseen.
  *
  * <p>Exposes {@code vigil_fault_active{fault,target}}: 1 while the fault is on, 0 once it was
  * cleared or expired. A series appears the first time its (fault, target) is set; both labels come
@@ -37,6 +40,9 @@ public final class FaultRegistry implements AutoCloseable {
   /** The metric that tells a drill (or a forgotten fault) from a real failure. */
   public static final String METRIC = "vigil_fault_active";
 
+  /** The name of the timer thread and of its failures' worker in the error tracker. */
+  public static final String EXPIRY_WORKER = "fault-expiry";
+
   private static final Logger LOG = LoggerFactory.getLogger(FaultRegistry.class);
 
   private final Map<String, FaultSpec> specs = new LinkedHashMap<>();
@@ -45,9 +51,11 @@ public final class FaultRegistry implements AutoCloseable {
   private final Set<Map.Entry<String, String>> seen = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService expiry;
   private final Clock clock;
+  private final ErrorTracker errors;
 
   /**
-   * A registry of a service's faults, none on, with {@code vigil_fault_active} registered.
+   * A registry of a service's faults, none on, with {@code vigil_fault_active} registered; a
+   * failure of the expiry timer is logged only.
    *
    * @param metrics where {@code vigil_fault_active} is registered (the service's {@code /metrics}
    *     registry)
@@ -55,7 +63,29 @@ public final class FaultRegistry implements AutoCloseable {
    * @throws IllegalArgumentException when two specs share a name
    */
   public FaultRegistry(PrometheusRegistry metrics, Collection<FaultSpec> specs) {
-    this.clock = Clock.systemUTC();
+    this(metrics, specs, null, Clock.systemUTC());
+  }
+
+  /**
+   * A registry of a service's faults, none on, with {@code vigil_fault_active} registered; a
+   * failure of the expiry timer is recorded in {@code errors} (worker {@value #EXPIRY_WORKER}),
+   * which logs it.
+   *
+   * @param metrics where {@code vigil_fault_active} is registered
+   * @param specs every fault the service knows, with distinct names
+   * @param errors the service's error tracker, or {@code null} to only log such failures
+   * @throws IllegalArgumentException when two specs share a name
+   */
+  public FaultRegistry(
+      PrometheusRegistry metrics, Collection<FaultSpec> specs, ErrorTracker errors) {
+    this(metrics, specs, errors, Clock.systemUTC());
+  }
+
+  /** As above with the clock of set, expiry and the gauge (tests). */
+  FaultRegistry(
+      PrometheusRegistry metrics, Collection<FaultSpec> specs, ErrorTracker errors, Clock clock) {
+    this.clock = clock;
+    this.errors = errors;
     for (FaultSpec spec : specs) {
       if (this.specs.putIfAbsent(spec.name(), spec) != null) {
         throw new IllegalArgumentException("two faults are named " + spec.name());
@@ -65,7 +95,7 @@ public final class FaultRegistry implements AutoCloseable {
     this.expiry =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "fault-expiry");
+              Thread t = new Thread(r, EXPIRY_WORKER);
               t.setDaemon(true);
               return t;
             });
@@ -133,7 +163,7 @@ public final class FaultRegistry implements AutoCloseable {
             new java.util.TreeMap<>(entry.params()),
             entry.expiresAt() == null ? "never" : entry.expiresAt());
     if (ttl != null) {
-      expiry.schedule(() -> expire(entry), ttl.toMillis(), TimeUnit.MILLISECONDS);
+      expiry.schedule(() -> expireReportingFailure(entry), ttl.toMillis(), TimeUnit.MILLISECONDS);
     }
     return entry;
   }
@@ -238,15 +268,39 @@ public final class FaultRegistry implements AutoCloseable {
     return spec;
   }
 
+  /**
+   * The expiry timer's task. A scheduled executor keeps a task's exception in its never-read
+   * future, so it is caught here and made visible: recorded (and logged) by the error tracker, or
+   * logged at ERROR without one.
+   */
+  private void expireReportingFailure(ActiveFault entry) {
+    try {
+      expire(entry);
+    } catch (RuntimeException | Error e) {
+      String what = "expiry of fault " + entry.fault() + " on " + entry.target() + " failed";
+      if (errors != null) {
+        errors.recordWorkerFailure(EXPIRY_WORKER, what, e);
+      } else {
+        LOG.atError()
+            .addKeyValue("worker", EXPIRY_WORKER)
+            .addKeyValue("fault", entry.fault())
+            .addKeyValue("target", entry.target())
+            .setCause(e)
+            .log("{} in worker {}: {}", what, EXPIRY_WORKER, e.toString());
+      }
+    }
+  }
+
   private void expire(ActiveFault entry) {
     if (active.get(entry.fault()).remove(entry.target(), entry)) {
       logCleared(entry, "expiry", "fault_expired");
     }
   }
 
-  private static void logCleared(ActiveFault f, String who, String event) {
+  private void logCleared(ActiveFault f, String who, String event) {
     LOG.atInfo()
         .addKeyValue("event", event)
+        .addKeyValue("at", clock.instant().toString())
         .addKeyValue("fault", f.fault())
         .addKeyValue("target", f.target())
         .addKeyValue("who", who)
