@@ -1,6 +1,7 @@
 package dev.vigil.catalog.db;
 
 import dev.vigil.telemetry.errors.ErrorTracker;
+import dev.vigil.telemetry.errors.RetriedFailures;
 import dev.vigil.telemetry.health.HealthStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * overlap the rest of the service's start (HTTP server, clients); the service is not ready
  * meanwhile. When the database is unreachable, migration is retried every {@link #RETRY_INTERVAL}
  * until it succeeds or the service stops. Flyway opens its own connections ({@link
- * Database#unpooledDataSource()}), never the request pool's, so any pool size can migrate. A failed
- * attempt is recorded in the error tracker under the worker {@value #WORKER} and logged.
+ * Database#unpooledDataSource()}), never the request pool's, so any pool size can migrate. Every
+ * failed attempt is recorded in the error tracker under the worker {@value #WORKER}; it is logged
+ * with its stack trace the first time its failure (fingerprint) occurs and as one WARN line on the
+ * following attempts ({@link RetriedFailures}), so a database down at start is not a stack trace
+ * every {@link #RETRY_INTERVAL}.
  */
 public final class Migrations {
 
@@ -38,6 +42,7 @@ public final class Migrations {
   private final DataSource dataSource;
   private final JavaMigration[] javaMigrations;
   private final ErrorTracker errors;
+  private final RetriedFailures failures;
   private final CountDownLatch firstAttempt = new CountDownLatch(1);
   private Flyway flyway;
   private volatile String appliedVersion;
@@ -53,6 +58,7 @@ public final class Migrations {
   public Migrations(Database database, ErrorTracker errors, JavaMigration... javaMigrations) {
     this.dataSource = database.unpooledDataSource();
     this.errors = errors;
+    this.failures = new RetriedFailures(errors, WORKER);
     this.javaMigrations = javaMigrations.clone();
   }
 
@@ -130,11 +136,12 @@ public final class Migrations {
           .addKeyValue("schema_version", appliedVersion)
           .addKeyValue("migrations_executed", result.migrationsExecuted)
           .log("database schema is at version {}", appliedVersion);
+      failures.succeeded();
       return true;
     } catch (RuntimeException e) {
       lastError = e.getMessage();
-      errors.recordWorkerFailure(
-          WORKER, "schema migration failed, retrying in " + RETRY_INTERVAL.toSeconds() + " s", e);
+      failures.failed(
+          "schema migration failed, retrying in " + RETRY_INTERVAL.toSeconds() + " s", e);
       return false;
     }
   }

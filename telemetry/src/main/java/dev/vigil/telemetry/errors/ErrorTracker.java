@@ -184,16 +184,30 @@ public final class ErrorTracker implements AutoCloseable {
    * @return the occurrence as recorded, with its fingerprint
    */
   public ErrorOccurrence recordWorkerFailure(String worker, String what, Throwable failure) {
+    ErrorOccurrence occurrence = recordUnlogged(worker, failure);
+    logInFull(worker, what, occurrence);
+    return occurrence;
+  }
+
+  /**
+   * Records a worker's failure as {@link #recordWorkerFailure} does, without logging it: for {@link
+   * RetriedFailures}, which decides how.
+   */
+  ErrorOccurrence recordUnlogged(String worker, Throwable failure) {
     Objects.requireNonNull(worker, "worker");
     String traceId = MDC.get(LogCorrelation.TRACE_ID);
     String requestId = MDC.get(RequestIds.MDC_KEY);
-    ErrorOccurrence occurrence = record(failure, traceId, requestId, worker);
+    return record(failure, traceId, requestId, worker);
+  }
+
+  /** The ERROR line of a worker's failure, with its stack trace. */
+  static void logInFull(String worker, String what, ErrorOccurrence occurrence) {
+    Throwable failure = occurrence.failure();
     LOG.atError()
         .addKeyValue("worker", worker)
         .addKeyValue("fingerprint", occurrence.fingerprint().value())
         .setCause(failure)
         .log("{} in worker {}: {}", what, worker, failure.toString());
-    return occurrence;
   }
 
   /**
