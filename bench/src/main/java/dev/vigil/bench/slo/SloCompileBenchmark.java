@@ -60,12 +60,22 @@ public class SloCompileBenchmark {
   /** Deletes the temporary directory. */
   @TearDown
   public void deleteFiles() {
-    try (Stream<Path> all = Files.walk(workDir)) {
+    deleteTree(workDir);
+  }
+
+  /**
+   * Deletes a benchmark's temporary directory and everything under it.
+   *
+   * @param dir the directory
+   * @throws UncheckedIOException when something under it cannot be deleted
+   */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + workDir, e);
+      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 

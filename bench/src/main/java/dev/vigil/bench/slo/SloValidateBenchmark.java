@@ -9,10 +9,8 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -56,13 +54,7 @@ public class SloValidateBenchmark {
   /** Deletes the temporary directory. */
   @TearDown
   public void deleteFiles() {
-    try (Stream<Path> all = Files.walk(workDir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + workDir, e);
-    }
+    SloCompileBenchmark.deleteTree(workDir);
   }
 
   /**
