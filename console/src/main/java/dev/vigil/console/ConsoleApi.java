@@ -125,8 +125,8 @@ final class ConsoleApi {
     calls.add(prometheus::alerts);
     List<AlertTier> tiers = slo.alerting().enabledTiers();
     for (AlertTier tier : tiers) {
-      calls.add(() -> prometheus.value(slo.sli().errorRatioQuery(tier.longWindow()), now));
-      calls.add(() -> prometheus.value(slo.sli().errorRatioQuery(tier.shortWindow()), now));
+      calls.add(() -> prometheus.value(SloSeries.ratioOver(slo, tier.longWindow()), now));
+      calls.add(() -> prometheus.value(SloSeries.ratioOver(slo, tier.shortWindow()), now));
     }
     List<Object> answers = askPrometheus(() -> ParallelCalls.all(calls));
     Map<String, Object> body = slo((BudgetReport.Row) answers.get(0));

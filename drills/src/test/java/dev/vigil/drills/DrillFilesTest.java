@@ -130,6 +130,15 @@ class DrillFilesTest {
     // fast: 1 s intervals, for 5m / 30 = 10 s, waits 1 s: 2 x 1 + 10 + 1 + 1
     assertThat(fast.predictedNotified(highErrorRate)).contains(Duration.ofSeconds(14));
     assertThat(fast.notifyDeadline(highErrorRate)).contains(Duration.ofSeconds(2 * 14 + 30));
+    // the SLO groups are evaluated every 1m in every profile (their counts tile minutes):
+    // server-error-burst's page, onset 10 s, for 0s, pager waits 1 s: 10 + 0 + 60 + 1
+    Drill.ExpectedAlert sloPage =
+        FILES.read("server-error-burst").expect().stream()
+            .filter(e -> e.match().alert().equals("SloBurnRatePage"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fast.predictedNotified(sloPage)).contains(Duration.ofSeconds(71));
+    assertThat(real.predictedNotified(sloPage)).contains(Duration.ofSeconds(10 + 60 + 30));
     assertThat(fast.name()).isEqualTo("fast");
     assertThat(real.name()).isEqualTo("real");
   }

@@ -156,6 +156,73 @@ public final class PrometheusClient {
   }
 
   /**
+   * What one evaluation of a query cost Prometheus, from its own query statistics ({@code
+   * stats=all}): the honest cost of a rule, which does not depend on the machine's noise.
+   *
+   * @param samples samples touched ({@code totalQueryableSamples})
+   * @param peakSamples the most samples held at once ({@code peakSamples})
+   * @param evalSeconds Prometheus' evaluation time in seconds ({@code timings.evalTotalTime})
+   */
+  public record QueryCost(long samples, long peakSamples, double evalSeconds) {}
+
+  /**
+   * Evaluates an instant query and returns what it cost (Prometheus 2.35 or newer; other
+   * Prometheus-compatible servers may not report statistics).
+   *
+   * @param promql the query
+   * @param at evaluation time (millisecond precision)
+   * @return its cost
+   * @throws IOException when Prometheus is unreachable, rejects the query, or reports no statistics
+   */
+  public QueryCost cost(String promql, Instant at) throws IOException {
+    JsonNode data =
+        http.getData("/api/v1/query?stats=all&query=" + enc(promql) + "&time=" + seconds(at));
+    JsonNode stats = data.path("stats");
+    if (stats.isMissingNode()) {
+      throw new IOException(http.base() + " reported no query statistics (stats=all)");
+    }
+    return new QueryCost(
+        stats.path("samples").path("totalQueryableSamples").asLong(),
+        stats.path("samples").path("peakSamples").asLong(),
+        stats.path("timings").path("evalTotalTime").asDouble());
+  }
+
+  /**
+   * One series of an instant query's result.
+   *
+   * @param labels the series' labels (no {@code __name__} when the query computed it)
+   * @param value its value; NaN and infinities as Prometheus returned them
+   */
+  public record Sample(Map<String, String> labels, double value) {}
+
+  /**
+   * Runs an instant query and returns every series of its result, so that one request can carry
+   * several figures (told apart by their labels).
+   *
+   * @param promql the query
+   * @param at evaluation time (millisecond precision)
+   * @return the series in API order; a scalar result as one sample without labels; empty when
+   *     nothing matches
+   * @throws IOException when Prometheus is unreachable or rejects the query (its error message
+   *     included)
+   */
+  public List<Sample> vector(String promql, Instant at) throws IOException {
+    JsonNode data = http.getData("/api/v1/query?query=" + enc(promql) + "&time=" + seconds(at));
+    JsonNode result = data.path("result");
+    if (data.path("resultType").asText().equals("scalar")) {
+      return List.of(new Sample(Map.of(), sample(result.get(1).asText())));
+    }
+    List<Sample> out = new ArrayList<>();
+    for (JsonNode series : result) {
+      out.add(
+          new Sample(
+              JsonGet.strings(series.path("metric")),
+              sample(series.path("value").get(1).asText())));
+    }
+    return out;
+  }
+
+  /**
    * One series of a range query's result.
    *
    * @param labels the series' labels (no {@code __name__} when the query computed it)

@@ -139,6 +139,22 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
    *     wait is interrupted
    */
   public Result run(Path workingDirectory, String... arguments) throws IOException {
+    return run(RUN_TIMEOUT_SECONDS, workingDirectory, arguments);
+  }
+
+  /**
+   * Runs the program to completion within a given time and captures stdout and stderr together.
+   *
+   * @param timeoutSeconds the longest run, in seconds (e.g. a month of history imported)
+   * @param workingDirectory where relative paths in the arguments resolve
+   * @param arguments the arguments
+   * @return exit status and output
+   * @throws IllegalStateException when the program is not on PATH
+   * @throws IOException when it cannot be started, does not finish in time (it is killed) or the
+   *     wait is interrupted
+   */
+  public Result run(long timeoutSeconds, Path workingDirectory, String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(require().toString());
     command.addAll(List.of(arguments));
@@ -150,10 +166,10 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
     process.getOutputStream().close();
     byte[] output = process.getInputStream().readAllBytes();
     try {
-      if (!process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IOException(
-            String.join(" ", command) + " did not finish within " + RUN_TIMEOUT_SECONDS + " s");
+            String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

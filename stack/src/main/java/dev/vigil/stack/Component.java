@@ -168,7 +168,9 @@ public enum Component {
                   "--storage.tsdb.path=" + plan.layout().prometheusData(),
                   "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
                   "--enable-feature=exemplar-storage",
-                  "--web.enable-lifecycle"),
+                  "--web.enable-lifecycle",
+                  // vigil slo backfill writes SLO history here (docs/slo-spec.md)
+                  "--web.enable-remote-write-receiver"),
               // Prometheus re-sends firing alerts every resend-delay (default 1m); an alert sent
               // before
               // Alertmanager was discovered would otherwise reach it only a minute later.

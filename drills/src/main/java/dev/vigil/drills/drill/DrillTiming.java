@@ -110,7 +110,22 @@ public record DrillTiming(
         expected.onset() == null
             ? scrapeInterval.toDuration().multipliedBy(2)
             : PromDuration.parse(expected.onset()).toDuration();
-    return forOf(expected.match()).map(f -> onset.plus(f).plus(evaluationInterval.toDuration()));
+    return forOf(expected.match())
+        .map(f -> onset.plus(f).plus(evaluationIntervalOf(expected.match())));
+  }
+
+  /**
+   * The interval at which an alert's rule is evaluated: its group's own (the SLO groups' 1m, which
+   * no profile shortens), else this timing's global one.
+   *
+   * @param match the alert
+   * @return the interval
+   */
+  public Duration evaluationIntervalOf(Drill.AlertMatch match) {
+    return rules
+        .groupIntervalOf(match)
+        .map(PromDuration::toDuration)
+        .orElse(evaluationInterval.toDuration());
   }
 
   /**
@@ -145,7 +160,7 @@ public record DrillTiming(
         alertmanagerWait
             .map(PromDuration::toDuration)
             .orElse(rules.waits(expected.receiver()).groupInterval().toDuration());
-    return onset.plus(evaluationInterval.toDuration()).plus(groupInterval);
+    return onset.plus(evaluationIntervalOf(expected.match())).plus(groupInterval);
   }
 
   /**
@@ -180,14 +195,24 @@ public record DrillTiming(
    * The longest wait, before the fault, for the error-budget series ({@code
    * slo:error_budget_remaining:ratio}) of the SLOs a drill judges. A freshly started stack records
    * it only once the SLI's counters have been scraped twice (a rate needs two samples) and the SLO
-   * rules have been evaluated after that; six scrape plus six evaluation intervals leave room for a
-   * loaded machine, and at least {@link #MIN_BUDGET_SERIES_WAIT}.
+   * rules have been evaluated after that; six scrape plus six evaluation intervals, plus two of the
+   * SLO groups' own interval, leave room for a loaded machine, and at least {@link
+   * #MIN_BUDGET_SERIES_WAIT}.
    *
-   * @return 180 s for deploy/'s 15 s intervals, 30 s in the fast profile (1 s intervals)
+   * @return 300 s for deploy/'s 15 s intervals and the SLO groups' 1m, 132 s in the fast profile
+   *     (1 s intervals)
    */
   public Duration budgetSeriesWait() {
     Duration wait =
-        scrapeInterval.toDuration().plus(evaluationInterval.toDuration()).multipliedBy(6);
+        scrapeInterval
+            .toDuration()
+            .plus(evaluationInterval.toDuration())
+            .multipliedBy(6)
+            .plus(
+                rules
+                    .longestGroupInterval()
+                    .map(i -> i.toDuration().multipliedBy(2))
+                    .orElse(Duration.ZERO));
     return wait.compareTo(MIN_BUDGET_SERIES_WAIT) < 0 ? MIN_BUDGET_SERIES_WAIT : wait;
   }
 }

@@ -32,13 +32,16 @@ public final class RuleBook {
    * @param expr its expression
    * @param labels its static labels
    * @param file the rule file, relative to {@code deploy/}
+   * @param groupInterval its group's own evaluation interval (the SLO groups' 1m, which no profile
+   *     shortens), or null when the group follows the global one
    */
   public record AlertRule(
       String name,
       PromDuration forDuration,
       String expr,
       Map<String, String> labels,
-      String file) {}
+      String file,
+      PromDuration groupInterval) {}
 
   /**
    * The Alertmanager waits that apply to one receiver's route.
@@ -89,6 +92,8 @@ public final class RuleBook {
           continue;
         }
         for (JsonNode group : root.path("groups")) {
+          PromDuration groupInterval =
+              group.has("interval") ? PromDuration.parse(group.get("interval").asText()) : null;
           for (JsonNode rule : group.path("rules")) {
             if (!rule.has("alert")) {
               continue;
@@ -103,7 +108,8 @@ public final class RuleBook {
                     PromDuration.parse(rule.path("for").asText("0s")),
                     rule.path("expr").asText(),
                     Map.copyOf(labels),
-                    deployDir.relativize(file).toString()));
+                    deployDir.relativize(file).toString(),
+                    groupInterval));
           }
         }
       }
@@ -166,6 +172,33 @@ public final class RuleBook {
    */
   public Optional<PromDuration> forOf(Drill.AlertMatch match) {
     return rulesOf(match).stream().map(AlertRule::forDuration).min(PromDuration::compareTo);
+  }
+
+  /**
+   * The longest own group interval among the rules of an alert (the latest any of them may be
+   * evaluated after its condition holds).
+   *
+   * @param match the alert
+   * @return e.g. {@code 1m} for the SLO alerts; empty when the rules follow the global interval
+   */
+  public Optional<PromDuration> groupIntervalOf(Drill.AlertMatch match) {
+    return rulesOf(match).stream()
+        .map(AlertRule::groupInterval)
+        .filter(java.util.Objects::nonNull)
+        .max(PromDuration::compareTo);
+  }
+
+  /**
+   * The longest own group interval of any rule (the SLO groups': the budget series are recorded
+   * at that pace).
+   *
+   * @return e.g. {@code 1m}; empty when every group follows the global interval
+   */
+  public Optional<PromDuration> longestGroupInterval() {
+    return rules.stream()
+        .map(AlertRule::groupInterval)
+        .filter(java.util.Objects::nonNull)
+        .max(PromDuration::compareTo);
   }
 
   /**

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code vigil slo}: SLO specs compiled into Prometheus rules, alerts and tests, and error budget
- * reports. Subcommands: validate, generate, convert, report, gate.
+ * reports. Subcommands: validate, generate, convert, report, gate, backfill.
  */
 @Command(
     name = "slo",
@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ConvertCommand.class,
       ReportCommand.class,
-      GateCommand.class
+      GateCommand.class,
+      BackfillCommand.class
     })
 public final class SloCommand implements Runnable {
 

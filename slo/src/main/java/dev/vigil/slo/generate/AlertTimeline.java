@@ -63,10 +63,10 @@ public final class AlertTimeline {
   private final int scale;
 
   /**
-   * True for time slice SLIs (Timeslices and RatioTimeslices), whose window queries count recorded
-   * verdicts with a range selector: Prometheus 2.x ranges are closed, so a window of w minutes at
-   * minute t holds the verdicts of minutes t-w..t (w+1 of them). Event SLIs take rates of counters,
-   * where only the increase between the ends counts.
+   * True for time slice SLIs (Timeslices and RatioTimeslices), whose counts are recorded verdicts,
+   * one a minute from minute 0: a window of w minutes at minute t holds the verdicts of minutes
+   * t-w+1..t (its range is w less 1 ms, see RecordedWindows.range), all of them from minute 0 while
+   * t < w. Event SLIs record the increase of the minute before each evaluation from minute 1.
    */
   private final boolean closedRanges;
 
@@ -254,8 +254,8 @@ public final class AlertTimeline {
         }
       }
       if (t > 0) {
-        // the recorded period ratio: the SLI's increases over the whole period
-        // (Sli.errorRatioQuery)
+        // the recorded period ratio: the SLO's recorded counts summed over the whole period
+        // (SloSeries.ratioOver)
         long periodBad = increase(bad, t, periodMinutes);
         long periodTotal = increase(total, t, periodMinutes);
         // remaining = 1 - (bad / total) / budget < EXHAUSTED_BELOW  <=>  bad > (1 -
@@ -389,8 +389,8 @@ public final class AlertTimeline {
 
   private long increase(long[] counter, int t, long windowMinutes) {
     if (closedRanges) {
-      // counts of the samples at minutes t-w..t: cumulative through t minus through t-w-1
-      int before = (int) (t - windowMinutes - 1);
+      // the verdicts of minutes t-w+1..t: cumulative through t minus through t-w
+      int before = (int) (t - windowMinutes);
       return counter[t] - (before < 0 ? 0 : counter[before]);
     }
     int start = (int) Math.max(0, t - windowMinutes);

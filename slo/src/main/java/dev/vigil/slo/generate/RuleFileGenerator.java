@@ -25,73 +25,103 @@ public final class RuleFileGenerator {
 
   /**
    * @param slos valid SLOs
-   * @return the rule groups, ready to be written under {@code groups:}
+   * @return the rule groups, ready to be written under {@code groups:}, each evaluated every {@link
+   *     RecordedWindows#BASE}
    */
   public List<Map<String, Object>> groups(List<Slo> slos) {
     List<Map<String, Object>> groups = new ArrayList<>();
     for (Slo slo : slos) {
-      Map<String, Object> group = new LinkedHashMap<>();
-      group.put("name", "slo-" + slo.service() + "-" + slo.name());
       List<Object> rules = new ArrayList<>();
-      rules.addAll(sliRules(slo));
+      rules.addAll(eventRules(slo));
+      rules.addAll(windowRules(slo));
       rules.addAll(metadataRules(slo));
       rules.addAll(alertRules(slo));
-      group.put("rules", rules);
-      groups.add(group);
+      groups.add(group(slo, rules));
     }
     return groups;
   }
 
   /**
    * The rules of each SLO's group that carry the SLI's own PromQL, for checking it with promtool:
-   * the time slice verdict, the 5m ratio and the period ratio. Every other rule is vigil's template
-   * around recorded series, valid once these are, so promtool parses 3 rules per SLO instead of
-   * about 30 (1,000 SLOs: 1 MB instead of 10 MB of rules).
+   * the time slice verdict and the base window's bad and total events. Every other rule is vigil's
+   * template around recorded series, valid once these are, so promtool parses 2 or 3 rules per SLO
+   * instead of about 30 (1,000 SLOs: 1 MB instead of 10 MB of rules).
    *
    * @param slos valid SLOs
    * @return one group per SLO, named as in {@link #groups}
    */
   public List<Map<String, Object>> sliQueryGroups(List<Slo> slos) {
     List<Map<String, Object>> groups = new ArrayList<>();
-    PromDuration fiveMinutes = PromDuration.parse("5m");
     for (Slo slo : slos) {
-      List<Object> rules = new ArrayList<>();
-      if (slo.sli() instanceof Sli.Timeslices slices) {
-        rules.add(record(slo, Sli.Timeslices.VERDICT_SERIES, slices.verdictQuery()));
-      }
-      rules.add(
-          record(slo, SloSeries.errorRatio(fiveMinutes), slo.sli().errorRatioQuery(fiveMinutes)));
-      rules.add(
-          record(
-              slo,
-              SloSeries.PERIOD_ERROR_RATIO,
-              slo.sli().errorRatioQuery(slo.period().ruleWindow())));
-      groups.add(
-          YamlEmitter.ordered("name", "slo-" + slo.service() + "-" + slo.name(), "rules", rules));
+      groups.add(group(slo, new ArrayList<>(eventRules(slo))));
     }
     return groups;
   }
 
-  private List<Map<String, Object>> sliRules(Slo slo) {
+  /**
+   * The rules that read the SLI's raw series, in evaluation order: the time slice verdict (time
+   * slice SLIs), then the bad and total events of the {@link RecordedWindows#BASE} minute before
+   * each evaluation. {@code vigil slo backfill} evaluates exactly these over history; every other
+   * recording sums their output.
+   *
+   * <p>Bad events are recorded only when total events are (no traffic series, no count), and an
+   * absent bad series (nothing has failed yet) counts 0.
+   *
+   * @param slo a valid SLO
+   * @return the recording rules, each a map with {@code record}, {@code expr} and {@code labels}
+   */
+  public List<Map<String, Object>> eventRules(Slo slo) {
     List<Map<String, Object>> rules = new ArrayList<>();
     if (slo.sli() instanceof Sli.Timeslices slices) {
       rules.add(record(slo, Sli.Timeslices.VERDICT_SERIES, slices.verdictQuery()));
     }
+    PromDuration base = RecordedWindows.BASE;
+    String total = slo.sli().totalQuery(base);
+    rules.add(
+        record(
+            slo,
+            SloSeries.BAD_EVENTS,
+            "(("
+                + slo.sli().badQuery(base)
+                + ") or vector(0)) * "
+                + base.seconds()
+                + "\nand\n"
+                + total));
+    rules.add(record(slo, SloSeries.TOTAL_EVENTS, total + " * " + base.seconds()));
+    return rules;
+  }
+
+  /**
+   * Each recorded window's error ratio and total event rate, and the period's error ratio, summed
+   * from the SLO's own event counts: bad events / all events over the window, event-weighted, at a
+   * cost of window / {@link RecordedWindows#BASE} samples whatever the number of raw series.
+   */
+  private List<Map<String, Object>> windowRules(Slo slo) {
+    List<Map<String, Object>> rules = new ArrayList<>();
     for (PromDuration w : RecordedWindows.ALL) {
-      rules.add(record(slo, SloSeries.errorRatio(w), slo.sli().errorRatioQuery(w)));
-      rules.add(record(slo, SloSeries.totalRate(w), slo.sli().totalQuery(w)));
+      rules.add(record(slo, SloSeries.errorRatio(w), SloSeries.ratioOver(slo, w)));
+      rules.add(
+          record(
+              slo,
+              SloSeries.totalRate(w),
+              SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, w) + " / " + w.seconds()));
     }
-    // The period ratio is the SLI's own queries over the whole period (as Pyrra records
-    // increase[4w]):
-    // event-weighted, exact across gaps in rule evaluation and rules loaded after the data, and the
-    // very
-    // query `vigil slo report` evaluates, so the dashboards and the report show one figure.
     rules.add(
         record(
             slo,
             SloSeries.PERIOD_ERROR_RATIO,
-            slo.sli().errorRatioQuery(slo.period().ruleWindow())));
+            SloSeries.ratioOver(slo, slo.period().ruleWindow())));
     return rules;
+  }
+
+  private static Map<String, Object> group(Slo slo, List<Object> rules) {
+    return YamlEmitter.ordered(
+        "name",
+        "slo-" + slo.service() + "-" + slo.name(),
+        "interval",
+        RecordedWindows.BASE.toString(),
+        "rules",
+        rules);
   }
 
   private List<Map<String, Object>> metadataRules(Slo slo) {

@@ -203,17 +203,20 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
   /**
    * Time slices (OpenSLO's {@code Timeslices} budgeting): time is cut into slices, and a slice is
    * good when its value reaches the target, e.g. the share of blackbox probes that succeeded in the
-   * minute before it. vigil judges one slice per rule evaluation (every 15 s locally) on the minute
-   * before it, records the verdict as {@code slo:sli_slice_good:ratio} (1 good, 0 bad) and counts
-   * verdicts: the error ratio over a window is bad verdicts / verdicts, i.e. the share of the
-   * window's time the service was down. 99.9% over 30d allows 43.2 minutes down. Unlike request
-   * SLIs this still measures while the service cannot answer at all (the probe keeps reporting 0);
-   * it misses partial failures the probe does not exercise.
+   * minute before it. vigil judges one slice per rule evaluation (every minute: the SLO groups are
+   * evaluated every {@link RecordedWindows#BASE}) on the minute before it, records the verdict as
+   * {@code slo:sli_slice_good:ratio} (1 good, 0 bad) and counts verdicts: the error ratio over a
+   * window is bad verdicts / verdicts, i.e. the share of the window's time the service was down.
+   * 99.9% over 30d allows 43.2 minutes down. Unlike request SLIs this still measures while the
+   * service cannot answer at all (the probe keeps reporting 0); it misses partial failures the
+   * probe does not exercise.
    *
    * <p>The window queries return verdicts per second ({@code count_over_time(...) / window
-   * seconds}), so the minimum-events guard counts verdicts. Counting recorded verdicts instead of
-   * re-judging every minute of 30 days with a subquery keeps each evaluation cheap; time in which
-   * no verdict was recorded (Prometheus down, so no probes either) counts neither way.
+   * seconds}, over {@link RecordedWindows#range}: one verdict per evaluation of the group, every
+   * {@link RecordedWindows#BASE}), so the minimum-events guard counts verdicts. Counting recorded
+   * verdicts instead of re-judging every minute of 30 days with a subquery keeps each evaluation
+   * cheap; time in which no verdict was recorded (Prometheus down, so no probes either) counts
+   * neither way.
    *
    * <p>Two budgeting methods, OpenSLO's names: {@code Timeslices} (a target is given: a slice
    * counts wholly good or wholly bad) and {@code RatioTimeslices} (no target: a slice counts as its
@@ -274,14 +277,15 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
      */
     @Override
     public String badQuery(PromDuration window) {
+      String range = RecordedWindows.range(window);
       return "((count_over_time("
           + verdicts
           + "["
-          + window
+          + range
           + "]) - sum_over_time("
           + verdicts
           + "["
-          + window
+          + range
           + "])) / "
           + window.seconds()
           + ")";
@@ -292,7 +296,13 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
      */
     @Override
     public String totalQuery(PromDuration window) {
-      return "(count_over_time(" + verdicts + "[" + window + "]) / " + window.seconds() + ")";
+      return "(count_over_time("
+          + verdicts
+          + "["
+          + RecordedWindows.range(window)
+          + "]) / "
+          + window.seconds()
+          + ")";
     }
   }
 }

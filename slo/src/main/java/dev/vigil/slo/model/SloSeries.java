@@ -5,6 +5,15 @@ import dev.vigil.prometheus.PromDuration;
 /** The names vigil gives to recorded series and alerts, and the selector of one SLO's series. */
 public final class SloSeries {
 
+  /**
+   * Bad events in the {@link RecordedWindows#BASE} minute before each evaluation, read from the
+   * SLI's raw series: {@code slo:sli_bad:increase1m}. Every other window sums these.
+   */
+  public static final String BAD_EVENTS = "slo:sli_bad:increase" + RecordedWindows.BASE;
+
+  /** All events in the minute before each evaluation: {@code slo:sli_total:increase1m}. */
+  public static final String TOTAL_EVENTS = "slo:sli_total:increase" + RecordedWindows.BASE;
+
   /** Bad events / all events over a window: {@code slo:sli_error:ratio_rate5m}. */
   public static final String ERROR_RATIO = "slo:sli_error:ratio_rate";
 
@@ -66,5 +75,31 @@ public final class SloSeries {
    */
   public static String matchers(Slo slo) {
     return "{service=\"" + slo.service() + "\",slo=\"" + slo.name() + "\"}";
+  }
+
+  /**
+   * The sum of one SLO's recorded event counts over a window: the events in it, at a cost of window
+   * / {@link RecordedWindows#BASE} samples whatever the number of raw series.
+   *
+   * @param events {@link #BAD_EVENTS} or {@link #TOTAL_EVENTS}
+   * @param slo the SLO
+   * @param window e.g. 30d
+   * @return e.g. {@code sum_over_time(slo:sli_bad:increase1m{service="a",slo="b"}[4m59s999ms])}
+   */
+  public static String sumOver(String events, Slo slo, PromDuration window) {
+    return "sum_over_time(" + events + matchers(slo) + "[" + RecordedWindows.range(window) + "])";
+  }
+
+  /**
+   * The SLO's error ratio over a window from its recorded event counts: bad events / all events,
+   * event-weighted (never an average of ratios); no value when the window recorded no events. The
+   * recording rules, the report and the console all use this one expression.
+   *
+   * @param slo the SLO
+   * @param window e.g. 1h or the period
+   * @return PromQL for the ratio 0..1, on three lines
+   */
+  public static String ratioOver(Slo slo, PromDuration window) {
+    return sumOver(BAD_EVENTS, slo, window) + "\n/\n" + sumOver(TOTAL_EVENTS, slo, window);
   }
 }

@@ -4,23 +4,31 @@ import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.ErrorBudgetPolicy;
+import dev.vigil.slo.model.RecordedWindows;
 import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Computes each SLO's error budget from Prometheus: the SLI's own queries evaluated over exactly
- * the period so far (rolling: the last 30d; calendar: from the first midnight of the month/quarter
- * in its time zone), so the report is exact where the rules approximate calendar periods with a
- * rolling window. Ratios are event-weighted: bad events / all events over the range.
+ * Computes each SLO's error budget from Prometheus: the SLO's recorded event counts ({@code
+ * slo:sli_bad:increase1m}, {@code slo:sli_total:increase1m}) summed over exactly the period so far
+ * (rolling: the last 30d; calendar: from the first midnight of the month/quarter in its time zone),
+ * so the report is exact where the rules approximate calendar periods with a rolling window. Ratios
+ * are event-weighted: bad events / all events over the range. One instant query per SLO, touching
+ * period / 1m samples per figure whatever the number of raw series; history from before the rules
+ * were loaded is there once {@code vigil slo backfill} wrote it.
  */
 public final class BudgetReport {
 
@@ -37,8 +45,9 @@ public final class BudgetReport {
    * @param period the period as written (e.g. {@code 30d}, {@code month (Europe/Berlin)})
    * @param periodStart start of the measured range
    * @param periodLength the whole period's length (30d; a calendar month's 28 to 31 days)
-   * @param coverage how much of the period has SLI data: from the first minute with a total-events
-   *     value to the report instant (zero without data); figures rest on this much history only
+   * @param coverage how much of the period has recorded SLI data: the minutes with a recorded
+   *     total-events count (zero without data; a gap in rule evaluation or history not backfilled
+   *     is not covered); figures rest on this much history only
    * @param totalEvents events in the range
    * @param badEvents bad events in the range
    * @param sli good / total over the range (ratio 0..1), NaN without events
@@ -123,22 +132,25 @@ public final class BudgetReport {
     Instant start = slo.period().start(at);
     long seconds = Math.max(60, Duration.between(start, at).getSeconds());
     PromDuration range = PromDuration.ofSeconds(seconds);
-    // The same query as the recorded slo:sli_error:ratio_period (Sli.errorRatioQuery): one budget
-    // figure.
-    OptionalDouble ratio = prometheus.value(slo.sli().errorRatioQuery(range), at);
-    double total = value("(" + slo.sli().totalQuery(range) + ") * " + seconds, at);
-    double bad = value("((" + slo.sli().badQuery(range) + ") or vector(0)) * " + seconds, at);
+    Map<String, Double> figures = figures(slo, range, at);
+    double total = figures.getOrDefault("total", 0.0);
+    double bad = figures.getOrDefault("bad", 0.0);
+    double recordedMinutes = figures.getOrDefault("minutes", 0.0);
     double budget = slo.errorBudget().doubleValue();
-    boolean hasData = ratio.isPresent() && total > 0;
-    String noData = hasData ? null : noDataReason(slo, range, at);
-    double sli = hasData ? 1 - ratio.getAsDouble() : Double.NaN;
+    boolean hasData = total > 0;
+    String noData = hasData ? null : noDataReason(slo, range, recordedMinutes > 0, at);
+    double ratio = hasData ? bad / total : Double.NaN;
+    double sli = hasData ? 1 - ratio : Double.NaN;
     double budgetEvents = total * budget;
-    double consumed = hasData ? ratio.getAsDouble() / budget * 100 : Double.NaN;
+    double consumed = hasData ? ratio / budget * 100 : Double.NaN;
     double remaining = 100 - consumed;
     List<Double> burns = new ArrayList<>();
     for (PromDuration w : BURN_WINDOWS) {
-      OptionalDouble r = prometheus.value(slo.sli().errorRatioQuery(w), at);
-      burns.add(r.isPresent() ? r.getAsDouble() / budget : Double.NaN);
+      double windowTotal = figures.getOrDefault("total_" + w, 0.0);
+      burns.add(
+          windowTotal > 0
+              ? figures.getOrDefault("bad_" + w, 0.0) / windowTotal / budget
+              : Double.NaN);
     }
     Duration length = slo.period().length(at);
     BigDecimal minutes = BudgetMath.budgetMinutes(slo.errorBudget(), length.getSeconds());
@@ -147,6 +159,9 @@ public final class BudgetReport {
     if (remaining > 0 && burnNow > 0) {
       exhaustedAt = at.plusSeconds(Math.round(remaining / 100 * length.getSeconds() / burnNow));
     }
+    Duration coverage =
+        Duration.ofSeconds(
+            Math.min(seconds, Math.round(recordedMinutes) * RecordedWindows.BASE.seconds()));
     return new Row(
         slo.service(),
         slo.name(),
@@ -154,7 +169,7 @@ public final class BudgetReport {
         slo.period().toString(),
         start,
         length,
-        coverage(slo, range, at),
+        coverage,
         total,
         bad,
         sli,
@@ -168,6 +183,50 @@ public final class BudgetReport {
         noData);
   }
 
+  /**
+   * Every figure of one SLO's row in one instant query over its recorded event counts ({@link
+   * SloSeries#sumOver}), never its raw series: {@code bad} and {@code total} events over the period
+   * so far, {@code minutes} recorded in it (its coverage), and {@code bad_<w>} and {@code
+   * total_<w>} over each of {@link #BURN_WINDOWS}. The period costs period / 1m samples per figure
+   * (43,200 for 30d), whatever the service's cardinality.
+   *
+   * @return the figures present, by name; an absent one had no recording
+   */
+  private Map<String, Double> figures(Slo slo, PromDuration range, Instant at) throws IOException {
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put("bad", SloSeries.sumOver(SloSeries.BAD_EVENTS, slo, range));
+    queries.put("total", SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, range));
+    queries.put(
+        "minutes",
+        "count_over_time("
+            + SloSeries.TOTAL_EVENTS
+            + SloSeries.matchers(slo)
+            + "["
+            + RecordedWindows.range(range)
+            + "])");
+    for (PromDuration w : BURN_WINDOWS) {
+      queries.put("bad_" + w, SloSeries.sumOver(SloSeries.BAD_EVENTS, slo, w));
+      queries.put("total_" + w, SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, w));
+    }
+    String promql =
+        queries.entrySet().stream()
+            .map(
+                e ->
+                    "label_replace("
+                        + e.getValue()
+                        + ", \"figure\", \""
+                        + e.getKey()
+                        + "\", \"\", \"\")")
+            .collect(Collectors.joining("\nor "));
+    Map<String, Double> out = new HashMap<>();
+    for (PrometheusClient.Sample sample : prometheus.vector(promql, at)) {
+      if (Double.isFinite(sample.value())) {
+        out.put(sample.labels().get("figure"), sample.value());
+      }
+    }
+    return out;
+  }
+
   /** A series selector directly before a range, e.g. {@code http_requests_total{a="b"}[30d]}. */
   private static final Pattern RANGE_SELECTOR =
       Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?)\\[");
@@ -176,7 +235,11 @@ public final class BudgetReport {
    * Why an SLO without data has none: the first series selector of its SLI that matches no series
    * over the range (a misnamed metric or label, a target never scraped), else "no events".
    */
-  private String noDataReason(Slo slo, PromDuration range, Instant at) throws IOException {
+  private String noDataReason(Slo slo, PromDuration range, boolean recorded, Instant at)
+      throws IOException {
+    if (recorded) {
+      return "the SLI's series exist but counted no events in the last " + range;
+    }
     List<String> queries = new ArrayList<>();
     if (slo.sli() instanceof Sli.Timeslices t) {
       // the verdicts are recorded from the good query's series (the probe): name those first
@@ -194,30 +257,9 @@ public final class BudgetReport {
         }
       }
     }
-    return "the SLI's series exist but counted no events in the last " + range;
-  }
-
-  /**
-   * How much of the range has SLI data: from the first minute at which the total-events rate over
-   * 5m had a value (a subquery at 1-minute steps) to {@code at}.
-   */
-  private Duration coverage(Slo slo, PromDuration range, Instant at) throws IOException {
-    OptionalDouble first =
-        prometheus.value(
-            "min_over_time(timestamp("
-                + slo.sli().totalQuery(PromDuration.ofMinutes(5))
-                + ")["
-                + range
-                + ":1m])",
-            at);
-    if (first.isEmpty()) {
-      return Duration.ZERO;
-    }
-    long since = Math.round(first.getAsDouble());
-    return Duration.ofSeconds(Math.max(0, Math.min(range.seconds(), at.getEpochSecond() - since)));
-  }
-
-  private double value(String promql, Instant at) throws IOException {
-    return prometheus.value(promql, at).orElse(0);
+    return "the SLO's rules recorded nothing in the last "
+        + range
+        + " although its SLI's series exist: load its generated rules (vigil slo generate) and"
+        + " write its history with vigil slo backfill";
   }
 }

@@ -2,7 +2,9 @@ package dev.vigil.slo.report;
 
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.slo.model.RecordedWindows;
 import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +18,10 @@ import java.util.Map;
  * of the console's SLO page and of {@code vigil slo report --format html}.
  *
  * <p>Burn-down: at each step t from the period's start, remaining(t) = 1 - bad(start..t) / (error
- * budget x total(start..t)), the events summed from per-step increases of the SLI's bad and total
- * queries. It starts again with each period (a calendar period at its first instant, a rolling one
- * at at - length). Burn rate over window w at t = error ratio over [t - w, t] / error budget
+ * budget x total(start..t)), the events summed per step from the SLO's recorded event counts
+ * ({@link SloSeries#sumOver}: one range query, period / 1m samples in all, whatever the number of
+ * raw series). It starts again with each period (a calendar period at its first instant, a rolling
+ * one at at - length). Burn rate over window w at t = error ratio over [t - w, t] / error budget
  * (Google SRE workbook, "Alerting on SLOs").
  */
 public final class BurnDown {
@@ -46,20 +49,27 @@ public final class BurnDown {
   /**
    * @param slo the SLO
    * @param at the end of the chart (normally now)
-   * @param points about how many points (a step is at least 60 s: a rate needs two scrapes)
+   * @param points about how many points (a step is a whole number of recorded minutes)
    * @return remaining budget ratio (1 = untouched, below 0 = overspent) at each step
    * @throws IOException when Prometheus does not answer
    */
   public Series remaining(Slo slo, Instant at, int points) throws IOException {
     Instant periodStart = slo.period().start(at);
     long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
-    long step = Math.max(60, (long) Math.ceil(elapsed / (double) points));
+    long step = stepSeconds(elapsed, points);
     PromDuration window = PromDuration.ofSeconds(step);
     Instant start = at.minusSeconds((elapsed / step) * step);
-    List<PrometheusClient.RangeSeries> bad =
-        prometheus.range("(" + slo.sli().badQuery(window) + ") * " + step, start, at, step);
-    List<PrometheusClient.RangeSeries> total =
-        prometheus.range("(" + slo.sli().totalQuery(window) + ") * " + step, start, at, step);
+    String events =
+        "label_replace("
+            + SloSeries.sumOver(SloSeries.BAD_EVENTS, slo, window)
+            + ", \"events\", \"bad\", \"\", \"\")\nor label_replace("
+            + SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, window)
+            + ", \"events\", \"total\", \"\", \"\")";
+    List<PrometheusClient.RangeSeries> bad = new ArrayList<>();
+    List<PrometheusClient.RangeSeries> total = new ArrayList<>();
+    for (PrometheusClient.RangeSeries series : prometheus.range(events, start, at, step)) {
+      ("bad".equals(series.labels().get("events")) ? bad : total).add(series);
+    }
     Map<Double, Double> badByTime = new HashMap<>();
     if (!bad.isEmpty()) {
       bad.get(0).points().forEach(p -> badByTime.put(p.epochSeconds(), p.value()));
@@ -95,12 +105,12 @@ public final class BurnDown {
   public Series burnRate(Slo slo, PromDuration window, Instant at, int points) throws IOException {
     Instant periodStart = slo.period().start(at);
     long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
-    long step = Math.max(60, (long) Math.ceil(elapsed / (double) points));
+    long step = stepSeconds(elapsed, points);
     Instant start = at.minusSeconds((elapsed / step) * step);
     double budget = slo.errorBudget().doubleValue();
     List<double[]> out = new ArrayList<>();
     List<PrometheusClient.RangeSeries> ratio =
-        prometheus.range(slo.sli().errorRatioQuery(window), start, at, step);
+        prometheus.range(SloSeries.ratioOver(slo, window), start, at, step);
     if (!ratio.isEmpty()) {
       for (PrometheusClient.Point p : ratio.get(0).points()) {
         if (Double.isFinite(p.value())) {
@@ -109,5 +119,15 @@ public final class BurnDown {
       }
     }
     return new Series(periodStart, periodStart.plus(slo.period().length(at)), step, out);
+  }
+
+  /**
+   * @return the distance between points in seconds: about elapsed / points, a whole number of
+   *     {@link RecordedWindows#BASE} minutes so that each point sums whole recorded minutes
+   */
+  private static long stepSeconds(long elapsedSeconds, int points) {
+    long base = RecordedWindows.BASE.seconds();
+    long minutes = (long) Math.ceil(elapsedSeconds / (double) points / base);
+    return Math.max(1, minutes) * base;
   }
 }
