@@ -6,6 +6,7 @@ import dev.vigil.bench.load.ServiceRun;
 import dev.vigil.bench.load.ServiceSpec;
 import dev.vigil.bench.scrape.ScrapeBenchmark;
 import dev.vigil.bench.slo.ColdGenerate;
+import dev.vigil.bench.slo.SloScale;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,16 @@ public final class BenchRun {
   }
 
   private static void run(BenchSettings settings) {
+    if (settings.parts().contains(BenchSettings.SCALE_PART)) {
+      try {
+        SloScale.main(new String[] {settings.root().toString()});
+      } catch (Exception e) {
+        throw new IllegalStateException("the SLO scale benchmark failed: " + e.getMessage(), e);
+      }
+      if (settings.parts().size() == 1) {
+        return;
+      }
+    }
     Instant started = Instant.now();
     Path vigilJar = settings.root().resolve("cli/target/vigil.jar");
     Path springJar =

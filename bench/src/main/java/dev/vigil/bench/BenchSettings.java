@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
  * @param memoryRequests requests of the memory-growth run ({@code BENCH_MEMORY_REQUESTS})
  * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code
  *     BENCH_JMH_FORKS})
- * @param parts what to run: {@code jmh}, {@code load}, {@code memory}, {@code slo} ({@code
- *     BENCH_PARTS}, comma list); a run of only some parts rewrites only their sections of the
- *     report (see {@link PerformanceReport})
+ * @param parts what to run: {@code jmh}, {@code load}, {@code memory}, {@code slo}, {@code scale}
+ *     ({@code BENCH_PARTS}, comma list; {@code scale} only when named); a run of only some parts
+ *     rewrites only their sections of the report (see {@link PerformanceReport})
  */
 public record BenchSettings(
     Path root,
@@ -45,6 +45,12 @@ public record BenchSettings(
 
   /** Every part, in report order; the default of {@code BENCH_PARTS}. */
   public static final List<String> ALL_PARTS = List.of("jmh", "load", "memory", "slo");
+
+  /**
+   * The SLO scale benchmark ({@link dev.vigil.bench.slo.SloScale}, about 10 minutes and 10 GB of
+   * temporary files): run only when {@code BENCH_PARTS} names it, and it writes its own section.
+   */
+  public static final String SCALE_PART = "scale";
 
   /**
    * Reads the settings.
@@ -105,7 +111,7 @@ public record BenchSettings(
     Set<String> parts =
         Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toSet());
     for (String part : parts) {
-      if (!ALL_PARTS.contains(part)) {
+      if (!ALL_PARTS.contains(part) && !part.equals(SCALE_PART)) {
         throw new IllegalArgumentException(
             "BENCH_PARTS="
                 + list
@@ -113,7 +119,11 @@ public record BenchSettings(
                 + part
                 + "'; the parts are "
                 + String.join(",", ALL_PARTS)
-                + " (unset it to run them all)");
+                + " and "
+                + SCALE_PART
+                + " (unset it to run all but "
+                + SCALE_PART
+                + ")");
       }
     }
     return parts;

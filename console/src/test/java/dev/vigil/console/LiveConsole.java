@@ -3,7 +3,12 @@ package dev.vigil.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.PrometheusTool;
+import dev.vigil.prometheus.RemoteWriteClient;
+import dev.vigil.slo.backfill.Backfill;
+import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.spec.SpecReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,7 +24,8 @@ import java.util.List;
 /**
  * A console on a random port over a real Prometheus (from PATH, random port) whose TSDB holds two
  * hours of known catalog traffic, imported with {@code promtool tsdb create-blocks-from
- * openmetrics}, with the committed generated SLO rules loaded as {@code ./vigil up} loads them,
+ * openmetrics}, with the committed generated SLO rules loaded as {@code ./vigil up} loads them and
+ * the SLOs' minute counts of that history written by {@code vigil slo backfill}'s engine,
  * Prometheus scraping itself, and two test alerts whose state is known: {@code ConsoleTestFiring}
  * (vector(1), no {@code for}) and {@code ConsoleTestPending} (vector(1) for 1h). Started once per
  * test JVM, stopped at its exit.
@@ -125,6 +131,7 @@ final class LiveConsole {
         Files.writeString(
             work.resolve("prometheus.yml"),
             "global:\n  evaluation_interval: 1s\n  scrape_interval: 1s\n"
+                + "storage:\n  tsdb:\n    out_of_order_time_window: 31d\n"
                 + "rule_files:\n  - "
                 + sloRules
                 + "\n  - "
@@ -145,11 +152,30 @@ final class LiveConsole {
                 "--storage.tsdb.path=" + data,
                 "--web.listen-address=127.0.0.1:" + port,
                 "--storage.tsdb.retention.time=30d",
-                "--enable-feature=exemplar-storage")
+                "--enable-feature=exemplar-storage",
+                "--web.enable-remote-write-receiver")
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("prometheus.log").toFile())
             .start();
     awaitReady(prometheus, work.resolve("prometheus.log"));
+    // the rules were loaded after the history: vigil slo backfill writes the SLOs' minute counts,
+    // which the console's budgets and charts read
+    Backfill backfill =
+        new Backfill(
+            new PrometheusClient(prometheus),
+            new RemoteWriteClient(prometheus.resolve("/api/v1/write")));
+    for (Slo slo : new SpecReader().read(List.of(ROOT.resolve("slos/catalog.yaml"))).slos()) {
+      backfill.run(slo, null, end);
+    }
+    // the SLO groups are evaluated every minute, at an offset of their own: wait for each group's
+    // first evaluation (its metadata series), so that every panel has its recorded series
+    PrometheusClient client = new PrometheusClient(prometheus);
+    for (int i = 0; i < 900; i++) {
+      if (client.value("count(slo:objective:ratio)", Instant.now()).orElse(0) >= 4) {
+        break;
+      }
+      Thread.sleep(100);
+    }
     Path notifications =
         Files.writeString(
             work.resolve("notifications.jsonl"),

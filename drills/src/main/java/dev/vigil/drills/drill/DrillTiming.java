@@ -199,8 +199,8 @@ public record DrillTiming(
    * SLO groups' own interval, leave room for a loaded machine, and at least {@link
    * #MIN_BUDGET_SERIES_WAIT}.
    *
-   * @return 300 s for deploy/'s 15 s intervals and the SLO groups' 1m, 132 s in the fast profile
-   *     (1 s intervals)
+   * @return 300 s for deploy/'s 15 s intervals and the SLO groups' 1m, 132 s in the fast profile (1
+   *     s intervals)
    */
   public Duration budgetSeriesWait() {
     Duration wait =

@@ -189,8 +189,8 @@ public final class RuleBook {
   }
 
   /**
-   * The longest own group interval of any rule (the SLO groups': the budget series are recorded
-   * at that pace).
+   * The longest own group interval of any rule (the SLO groups': the budget series are recorded at
+   * that pace).
    *
    * @return e.g. {@code 1m}; empty when every group follows the global interval
    */

@@ -108,7 +108,11 @@ public final class Backfill {
     Instant first = end.minusMillis(steps * step);
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
     for (Map<String, Object> rule : rules.eventRules(slo)) {
-      written.put((String) rule.get("record"), evaluateAndWrite(rule, first, end, span));
+      @SuppressWarnings("unchecked")
+      Map<String, String> labels = (Map<String, String>) rule.get("labels");
+      String record = (String) rule.get("record");
+      written.put(
+          record, evaluateAndWrite(record, (String) rule.get("expr"), labels, first, end, span));
     }
     return span[0] > span[1]
         ? new Result(slo.name(), first, end, written, null)
@@ -121,17 +125,28 @@ public final class Backfill {
   }
 
   /**
-   * Evaluates one recording rule at every minute from {@code first} to {@code end} and writes what
-   * it returns, named and labelled as the rule records it.
+   * Evaluates one recording rule at every minute from {@code first} to {@code end} with range
+   * queries and writes what it returns, named and labelled as the rule records it: the recording a
+   * rule group evaluated every {@link RecordedWindows#BASE} would have written. Also for recording
+   * rules that are not vigil's (a benchmark's peer rules).
    *
+   * @param record the recorded series' name
+   * @param expr the rule's PromQL
+   * @param ruleLabels the rule's labels, set on every written series
+   * @param first the first evaluation
+   * @param end the last evaluation
    * @param span the earliest and latest timestamps written so far (ms), widened here
    * @return samples written
+   * @throws IOException when Prometheus cannot be read or the receiver refuses a write
    */
-  private long evaluateAndWrite(Map<String, Object> rule, Instant first, Instant end, long[] span)
+  public long evaluateAndWrite(
+      String record,
+      String expr,
+      Map<String, String> ruleLabels,
+      Instant first,
+      Instant end,
+      long[] span)
       throws IOException {
-    String expr = ((String) rule.get("expr")).strip();
-    @SuppressWarnings("unchecked")
-    Map<String, String> ruleLabels = (Map<String, String>) rule.get("labels");
     long step = RecordedWindows.BASE.millis();
     long written = 0;
     List<RemoteWriteClient.Series> batch = new ArrayList<>();
@@ -139,10 +154,10 @@ public final class Backfill {
     for (Instant chunk = first; !chunk.isAfter(end); chunk = chunk.plusMillis(MAX_POINTS * step)) {
       Instant chunkEnd = min(end, chunk.plusMillis((MAX_POINTS - 1) * step));
       for (PrometheusClient.RangeSeries series :
-          prometheus.range(expr, chunk, chunkEnd, step / 1000.0)) {
+          prometheus.range(expr.strip(), chunk, chunkEnd, step / 1000.0)) {
         Map<String, String> labels = new LinkedHashMap<>(series.labels());
         labels.putAll(ruleLabels);
-        labels.put("__name__", (String) rule.get("record"));
+        labels.put("__name__", record);
         List<RemoteWriteClient.Sample> samples = new ArrayList<>();
         for (PrometheusClient.Point p : series.points()) {
           if (!Double.isNaN(p.value())) {

@@ -135,8 +135,19 @@ class RecordedSliTruthTest {
     return series;
   }
 
+  /**
+   * A promtool check that the recorded 5m error ratio is the expected ratio, to 1e-12 relative:
+   * each recorded minute is Prometheus' rate x 60 s, so the sum of minutes is float arithmetic.
+   */
   private static Map<String, Object> ratioAt(
       String evalTime, String service, String slo, String ratio) {
+    String series =
+        SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m"))
+            + "{service=\""
+            + service
+            + "\",slo=\""
+            + slo
+            + "\"}";
     Map<String, Object> test = new LinkedHashMap<>();
     test.put(
         "promql_expr_test",
@@ -145,22 +156,14 @@ class RecordedSliTruthTest {
                 "eval_time",
                 evalTime,
                 "expr",
-                SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m"))
-                    + "{slo=\""
-                    + slo
-                    + "\"}",
+                "abs(" + series + " - " + ratio + ") <= bool 1e-12 * " + ratio,
                 "exp_samples",
                 List.of(
                     Map.of(
                         "labels",
-                        SloSeries.errorRatio(dev.vigil.prometheus.PromDuration.parse("5m"))
-                            + "{service=\""
-                            + service
-                            + "\",slo=\""
-                            + slo
-                            + "\"}",
+                        "{service=\"" + service + "\",slo=\"" + slo + "\"}",
                         "value",
-                        Double.parseDouble(ratio))))));
+                        1)))));
     return test;
   }
 
