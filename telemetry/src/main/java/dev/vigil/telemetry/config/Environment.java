@@ -116,7 +116,8 @@ public final class Environment {
       throw invalid(
           name,
           raw,
-          "a duration such as 250ms, 2s, 1m or 1h30m (units y w d h m s ms, largest first; default "
+          "a Prometheus duration such as 250ms or 2s (also 1m, 1h30m: units y w d h m s ms, largest"
+              + " first; default "
               + defaultValue
               + ")");
     }
