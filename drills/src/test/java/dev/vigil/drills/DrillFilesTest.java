@@ -91,7 +91,7 @@ class DrillFilesTest {
   }
 
   @Test
-  void aFaultWithTwoKindsAndABadDurationAreBothNamed(@TempDir Path dir) throws IOException {
+  void aFaultWithTwoKindsIsNamed(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("two.yaml");
     Files.writeString(
         file,
@@ -100,13 +100,35 @@ class DrillFilesTest {
         description: a drill
         fault:
           stop: {service: catalog}
-          http: {path: /x, burst: 10, every: 5 seconds}
+          http: {path: /x, burst: 10, every: 5s}
         expect:
           - {alert: ServiceDown, severity: critical, receiver: pager}
         """);
 
     assertThatThrownBy(() -> DrillFiles.read(file))
-        .hasMessageContaining("exactly one of http, stop, admin")
+        .hasMessageContaining("exactly one of http, stop, admin");
+  }
+
+  /**
+   * Durations are read as PromDuration when the file is read (issue 26: one grammar, parsed once),
+   * so a value that is no duration is refused like a wrong type: at its line and column.
+   */
+  @Test
+  void aBadDurationIsRefusedAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(
+        file,
+        """
+        name: bad
+        description: a drill
+        fault:
+          http: {path: /x, burst: 10, every: 5 seconds}
+        expect:
+          - {alert: HighErrorRate, severity: critical, receiver: pager}
+        """);
+
+    assertThatThrownBy(() -> DrillFiles.read(file))
+        .hasMessageContaining(file + ":4:")
         .hasMessageContaining("fault.http.every '5 seconds' is not a duration");
   }
 

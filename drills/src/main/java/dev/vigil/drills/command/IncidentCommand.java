@@ -123,6 +123,7 @@ public final class IncidentCommand implements Callable<Integer> {
       Instant from;
       Instant to;
       List<IncidentDraft.FaultRecord> faults = new ArrayList<>();
+      List<String> expected = new ArrayList<>();
       try {
         if (window.drill != null) {
           JsonNode report = new ObjectMapper().readTree(Files.readString(window.drill));
@@ -136,9 +137,11 @@ public final class IncidentCommand implements Callable<Integer> {
           title = "drill " + report.path("drill").asText();
           from = Instant.parse(report.get("faultAt").asText());
           to = Instant.parse(report.get("endedAt").asText());
+          report.path("alerts").forEach(a -> expected.add(a.path("alert").asText()));
           faults.add(
               new IncidentDraft.FaultRecord(
                   "fault of drill " + report.path("drill").asText(),
+                  null,
                   from,
                   report.hasNonNull("faultClearedAt")
                       ? Instant.parse(report.get("faultClearedAt").asText())
@@ -163,12 +166,16 @@ public final class IncidentCommand implements Callable<Integer> {
         return 2;
       }
       try {
+        // runbook links are relative to where the draft lands
+        Path draftDir =
+            out == null ? Path.of("").toAbsolutePath() : out.toAbsolutePath().getParent();
         String md =
             new IncidentDraft(
                     new PrometheusClient(stack.url(Component.PROMETHEUS)),
                     new NotificationLog(stack.layout().notifications()),
-                    runbooks)
-                .markdown(title, from, to, faults);
+                    runbooks,
+                    draftDir)
+                .markdown(title, from, to, faults, expected);
         String text = format.equals("html") ? IncidentHtml.render("Postmortem: " + title, md) : md;
         if (out != null) {
           Files.writeString(out, text);

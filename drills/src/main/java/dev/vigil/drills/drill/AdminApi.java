@@ -1,6 +1,6 @@
 package dev.vigil.drills.drill;
 
-import java.time.Duration;
+import dev.vigil.prometheus.PromDuration;
 import java.util.Map;
 
 /**
@@ -16,11 +16,11 @@ public interface AdminApi {
    * @param fault e.g. {@code http_errors}
    * @param target route template or statement name, or null for every target ({@code *})
    * @param params the fault's parameters, e.g. {@code {ratio: 0.5}}
-   * @param ttl expiry of the fault, or null for none
+   * @param ttl expiry of the fault, positive, or null for none
    * @throws IllegalStateException when the service refuses (its problem detail in the message) or
    *     cannot be reached
    */
-  void set(String fault, String target, Map<String, Object> params, Duration ttl);
+  void set(String fault, String target, Map<String, Object> params, PromDuration ttl);
 
   /**
    * Clears a fault ({@code DELETE /admin/faults/{fault}[?target=]}).

@@ -1,7 +1,5 @@
 package dev.vigil.drills.drill;
 
-import dev.vigil.prometheus.PromDuration;
-
 /** A fault set through a service's {@link AdminApi} on inject and cleared on recovery. */
 public final class AdminApiFault implements Fault {
 
@@ -22,11 +20,7 @@ public final class AdminApiFault implements Fault {
 
   @Override
   public void inject() {
-    admin.set(
-        step.fault(),
-        step.target(),
-        step.params(),
-        step.ttl() == null ? null : PromDuration.parse(step.ttl()).toDuration());
+    admin.set(step.fault(), step.target(), step.params(), step.ttl());
     set = true;
   }
 

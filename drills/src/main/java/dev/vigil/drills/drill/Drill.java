@@ -1,6 +1,7 @@
 package dev.vigil.drills.drill;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.prometheus.PromDuration;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +10,12 @@ import java.util.Map;
  * DrillFiles}): a baseline load, one fault, the alerts that must fire (and where they must arrive),
  * the alerts that must not fire, what happens to the error budgets, and how the system recovers.
  *
- * <p>Durations are Prometheus durations ({@code 30s}, {@code 5m}). Durations that describe the
- * system's reaction ({@code onset}, {@code deadline}, {@code resolveDeadline}) are written for the
- * real timing of {@code deploy/} and scaled for the fast profile by {@link DrillTiming}; durations
- * the drill itself controls ({@code load.duration}, {@code fault.hold}) are used as written.
+ * <p>Durations are Prometheus durations ({@code 30s}, {@code 5m}), read once as {@link
+ * PromDuration} when the file is read (the one duration grammar of vigil). Durations that describe
+ * the system's reaction ({@code onset}, {@code deadline}, {@code resolveDeadline}) are written for
+ * the real timing of {@code deploy/} and scaled for the fast profile by {@link DrillTiming};
+ * durations the drill itself controls ({@code load.duration}, {@code fault.hold}) are used as
+ * written.
  *
  * @param name the drill's name, equal to its file name without {@code .yaml}
  * @param description what the drill does and which seed incident it replays, one or two sentences
@@ -38,7 +41,7 @@ public record Drill(
 
   /** Normalises absent lists and sections to empty ones. */
   public Drill {
-    load = load == null ? new Load(0, "0s", List.of()) : load;
+    load = load == null ? new Load(0, null, List.of()) : load;
     mustNotFire = mustNotFire == null ? List.of() : List.copyOf(mustNotFire);
     budget = budget == null ? List.of() : List.copyOf(budget);
     expect = expect == null ? List.of() : List.copyOf(expect);
@@ -64,13 +67,13 @@ public record Drill(
    */
   public record Load(
       @JsonProperty("rate") double rate,
-      @JsonProperty("duration") String duration,
+      @JsonProperty("duration") PromDuration duration,
       @JsonProperty("mix") List<MixEntry> mix) {
 
     /** Normalises an absent mix and duration. */
     public Load {
       mix = mix == null ? List.of() : List.copyOf(mix);
-      duration = duration == null ? "0s" : duration;
+      duration = duration == null ? PromDuration.ofSeconds(0) : duration;
     }
   }
 
@@ -107,7 +110,7 @@ public record Drill(
       @JsonProperty("http") HttpBurst http,
       @JsonProperty("stop") StopService stop,
       @JsonProperty("admin") AdminFault admin,
-      @JsonProperty("hold") String hold) {}
+      @JsonProperty("hold") PromDuration hold) {}
 
   /**
    * Bursts of GET requests to a path the service answers with an error, e.g. the seed's loop of 100
@@ -120,7 +123,7 @@ public record Drill(
   public record HttpBurst(
       @JsonProperty("path") String path,
       @JsonProperty("burst") Integer burst,
-      @JsonProperty("every") String every) {}
+      @JsonProperty("every") PromDuration every) {}
 
   /**
    * Stops one service of the local stack (SIGTERM) and starts it again on recovery.
@@ -136,14 +139,15 @@ public record Drill(
    * @param fault e.g. {@code http_errors}, {@code db_slow_statement}, {@code payment_unreachable}
    * @param target route template or statement name, or null for {@code *}
    * @param params the fault's parameters, e.g. {@code {ratio: 0.5}}
-   * @param ttl expiry so that a drill that dies leaves no fault behind, e.g. {@code 10m}
+   * @param ttl expiry so that a drill that dies leaves no fault behind, e.g. {@code 10m}; positive,
+   *     or null for none (sent to the admin API as {@link PromDuration#toString()})
    */
   public record AdminFault(
       @JsonProperty("service") String service,
       @JsonProperty("fault") String fault,
       @JsonProperty("target") String target,
       @JsonProperty("params") Map<String, Object> params,
-      @JsonProperty("ttl") String ttl) {
+      @JsonProperty("ttl") PromDuration ttl) {
 
     /** Normalises absent params. */
     public AdminFault {
@@ -169,8 +173,8 @@ public record Drill(
       @JsonProperty("severity") String severity,
       @JsonProperty("receiver") String receiver,
       @JsonProperty("labels") Map<String, String> labels,
-      @JsonProperty("onset") String onset,
-      @JsonProperty("deadline") String deadline,
+      @JsonProperty("onset") PromDuration onset,
+      @JsonProperty("deadline") PromDuration deadline,
       @JsonProperty("resolves") Boolean resolves) {
 
     /** Normalises absent labels. */
@@ -285,6 +289,6 @@ public record Drill(
    */
   public record Recovery(
       @JsonProperty("dilute") int dilute,
-      @JsonProperty("onset") String onset,
-      @JsonProperty("resolveDeadline") String resolveDeadline) {}
+      @JsonProperty("onset") PromDuration onset,
+      @JsonProperty("resolveDeadline") PromDuration resolveDeadline) {}
 }

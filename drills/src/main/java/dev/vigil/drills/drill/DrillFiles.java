@@ -3,10 +3,14 @@ package dev.vigil.drills.drill;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PromDuration;
 import java.io.IOException;
@@ -36,7 +40,38 @@ public final class DrillFiles {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .addModule(
+              new SimpleModule("prometheus-durations")
+                  .addDeserializer(PromDuration.class, new DurationReader()))
           .build();
+
+  /**
+   * Reads a YAML scalar as a {@link PromDuration}, once, when the file is read: everything
+   * downstream (the runner, the timing, the admin API's ttl) uses the typed duration. A scalar that
+   * is not a duration is refused with the text and the grammar.
+   */
+  private static final class DurationReader extends StdScalarDeserializer<PromDuration> {
+    DurationReader() {
+      super(PromDuration.class);
+    }
+
+    @Override
+    public PromDuration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (!p.currentToken().isScalarValue()) {
+        return (PromDuration) ctxt.handleUnexpectedToken(PromDuration.class, p);
+      }
+      String text = p.getText();
+      try {
+        return PromDuration.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw InvalidFormatException.from(
+            p,
+            "'" + text + "' is not a duration; write e.g. 30s, 5m (" + e.getMessage() + ")",
+            text,
+            PromDuration.class);
+      }
+    }
+  }
 
   private static final Set<String> SERVICES = Set.of("catalog", "payments");
 
@@ -132,14 +167,14 @@ public final class DrillFiles {
                   .sorted()
                   .collect(Collectors.joining(", "))
               + didYouMean(e.getPropertyName(), e.getKnownPropertyIds()));
-    } catch (MismatchedInputException e) {
+    } catch (InvalidFormatException e) {
+      if (e.getTargetType() != PromDuration.class) {
+        throw mismatched(file, bytes, e);
+      }
       throw new DrillFileException(
-          where(file, bytes, e)
-              + "in "
-              + path(e)
-              + ": "
-              + firstLine(e.getOriginalMessage())
-              + "; see docs/drills.md for the shape of a drill file");
+          where(file, bytes, e) + path(e).replace("'", "") + " " + e.getOriginalMessage());
+    } catch (MismatchedInputException e) {
+      throw mismatched(file, bytes, e);
     } catch (JsonProcessingException e) {
       throw new DrillFileException(
           where(file, e) + firstLine(e.getOriginalMessage()) + "; fix the YAML at that line");
@@ -155,6 +190,18 @@ public final class DrillFiles {
           problems.stream().map(p -> file + ": " + p).collect(Collectors.joining("\n")));
     }
     return drill;
+  }
+
+  /** A value of the wrong shape: the key's position, its path and Jackson's reason. */
+  private static DrillFileException mismatched(
+      Path file, byte[] bytes, MismatchedInputException e) {
+    return new DrillFileException(
+        where(file, bytes, e)
+            + "in "
+            + path(e)
+            + ": "
+            + firstLine(e.getOriginalMessage())
+            + "; see docs/drills.md for the shape of a drill file");
   }
 
   /** Every value problem of a drill, each naming the field and the fix. */
@@ -221,7 +268,6 @@ public final class DrillFiles {
         out.add("load.mix weight of " + m.path() + " is negative; write a weight >= 0");
       }
     }
-    duration(out, "load.duration", d.load().duration());
     if (d.fault() != null) {
       Drill.FaultStep f = d.fault();
       int kinds = (f.http() == null ? 0 : 1) + (f.stop() == null ? 0 : 1);
@@ -229,12 +275,11 @@ public final class DrillFiles {
       if (kinds != 1) {
         out.add("fault must have exactly one of http, stop, admin (has " + kinds + ")");
       }
-      duration(out, "fault.hold", f.hold());
       if (f.http() != null) {
         if (f.http().burst() < 1 || f.http().burst() > 1000) {
           out.add("fault.http.burst " + f.http().burst() + " is out of range; write 1..1000");
         }
-        duration(out, "fault.http.every", f.http().every());
+        positive(out, "fault.http.every", f.http().every());
         if (!f.http().path().startsWith("/")) {
           out.add("fault.http.path must start with /");
         }
@@ -250,18 +295,12 @@ public final class DrillFiles {
                   + f.admin().service()
                   + "' unknown; write catalog or payments");
         }
-        duration(out, "fault.admin.ttl", f.admin().ttl());
+        positive(out, "fault.admin.ttl", f.admin().ttl());
       }
     }
     if (d.expect().isEmpty()) {
       out.add("expect is empty; name at least one alert with severity and receiver");
     }
-    for (Drill.ExpectedAlert e : d.expect()) {
-      duration(out, "expect " + e.alert() + " onset", e.onset());
-      duration(out, "expect " + e.alert() + " deadline", e.deadline());
-    }
-    duration(out, "recovery.onset", d.recovery().onset());
-    duration(out, "recovery.resolveDeadline", d.recovery().resolveDeadline());
     if (d.recovery().dilute() < 0 || d.recovery().dilute() > 200) {
       out.add("recovery.dilute " + d.recovery().dilute() + " is out of range; write 0..200");
     }
@@ -274,15 +313,10 @@ public final class DrillFiles {
     }
   }
 
-  private static void duration(List<String> out, String field, String text) {
-    if (text == null) {
-      return;
-    }
-    try {
-      PromDuration.parse(text);
-    } catch (IllegalArgumentException e) {
-      out.add(
-          field + " '" + text + "' is not a duration; write e.g. 30s, 5m (" + e.getMessage() + ")");
+  /** A duration the services refuse when zero (a ttl, the time between bursts). */
+  private static void positive(List<String> out, String field, PromDuration value) {
+    if (value != null && value.millis() == 0) {
+      out.add(field + " is 0; write a positive duration, e.g. 10m (or leave it out)");
     }
   }
 

@@ -2,7 +2,6 @@ package dev.vigil.drills.drill;
 
 import dev.vigil.drills.budget.BudgetChange;
 import dev.vigil.prometheus.AlertmanagerClient;
-import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.receiver.Notification;
 import dev.vigil.stack.receiver.NotificationLog;
@@ -171,7 +170,7 @@ public final class DrillRunner {
     try (Progress ticker = new Progress(drill.name(), startedAt);
         BaselineLoad load = new BaselineLoad(plan.service(), drill.load());
         Fault fault = plan.faultOf(drill)) {
-      Duration baseline = PromDuration.parse(drill.load().duration()).toDuration();
+      Duration baseline = drill.load().duration().toDuration();
       progress.printf(
           "%s: profile %s, baseline load %.1f req/s for %d s%n",
           drill.name(), timing.name(), drill.load().rate(), baseline.toSeconds());
@@ -191,7 +190,7 @@ public final class DrillRunner {
       Duration hold =
           drill.fault() == null || drill.fault().hold() == null
               ? Duration.ZERO
-              : PromDuration.parse(drill.fault().hold()).toDuration();
+              : drill.fault().hold().toDuration();
       while (true) {
         Instant now = Instant.now();
         observe(watches, faultAt, quiet);

@@ -109,7 +109,7 @@ public record DrillTiming(
     Duration onset =
         expected.onset() == null
             ? scrapeInterval.toDuration().multipliedBy(2)
-            : PromDuration.parse(expected.onset()).toDuration();
+            : expected.onset().toDuration();
     return forOf(expected.match())
         .map(f -> onset.plus(f).plus(evaluationIntervalOf(expected.match())));
   }
@@ -155,7 +155,7 @@ public record DrillTiming(
     Duration onset =
         recovery.onset() == null
             ? scrapeInterval.toDuration().multipliedBy(2)
-            : PromDuration.parse(recovery.onset()).toDuration();
+            : recovery.onset().toDuration();
     Duration groupInterval =
         alertmanagerWait
             .map(PromDuration::toDuration)
@@ -172,7 +172,7 @@ public record DrillTiming(
    */
   public Optional<Duration> notifyDeadline(Drill.ExpectedAlert expected) {
     if (expected.deadline() != null) {
-      return Optional.of(PromDuration.parse(expected.deadline()).toDuration());
+      return Optional.of(expected.deadline().toDuration());
     }
     return predictedNotified(expected).map(p -> p.multipliedBy(2).plus(SLACK));
   }
@@ -186,7 +186,7 @@ public record DrillTiming(
    */
   public Duration resolveDeadline(Drill.ExpectedAlert expected, Drill.Recovery recovery) {
     if (recovery.resolveDeadline() != null) {
-      return PromDuration.parse(recovery.resolveDeadline()).toDuration();
+      return recovery.resolveDeadline().toDuration();
     }
     return predictedResolved(expected, recovery).multipliedBy(2).plus(SLACK);
   }

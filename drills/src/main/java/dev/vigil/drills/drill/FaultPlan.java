@@ -1,6 +1,5 @@
 package dev.vigil.drills.drill;
 
-import dev.vigil.prometheus.PromDuration;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
 import java.net.URI;
@@ -35,7 +34,7 @@ public record FaultPlan(URI service, LocalStack stack, Function<String, Optional
       return new ErrorBurstFault(
           service.resolve(step.http().path()),
           step.http().burst(),
-          PromDuration.parse(step.http().every()).toDuration());
+          step.http().every().toDuration());
     }
     if (step.stop() != null) {
       if (stack == null) {

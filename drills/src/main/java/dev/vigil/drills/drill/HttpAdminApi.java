@@ -1,6 +1,7 @@
 package dev.vigil.drills.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.prometheus.PromDuration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,14 +39,15 @@ public final class HttpAdminApi implements AdminApi {
   }
 
   @Override
-  public void set(String fault, String target, Map<String, Object> params, Duration ttl) {
+  public void set(String fault, String target, Map<String, Object> params, PromDuration ttl) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (target != null) {
       body.put("target", target);
     }
     body.put("params", params);
     if (ttl != null) {
-      body.put("ttl", ttl.toSeconds() + "s");
+      // the same grammar the service parses: 500ms stays 500ms
+      body.put("ttl", ttl.toString());
     }
     try {
       send(

@@ -37,13 +37,14 @@ public final class IncidentDraft {
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   /**
-   * A fault known from outside Prometheus (the drill's own log).
+   * A fault: from the drill's own log, or an admin fault from {@code vigil_fault_active}.
    *
    * @param description what the fault was, e.g. {@code bursts of 100 GET /data/error}
+   * @param service the service it acted on ({@code service} label), or null when unknown
    * @param start when it started
    * @param end when it was cleared, or null
    */
-  public record FaultRecord(String description, Instant start, Instant end) {}
+  public record FaultRecord(String description, String service, Instant start, Instant end) {}
 
   /**
    * One alert of the window, from the {@code ALERTS} history and the notifications.
@@ -53,6 +54,8 @@ public final class IncidentDraft {
    * @param pendingAt first pending sample in the window, or null
    * @param firingAt first firing sample, or null
    * @param lastFiringAt last firing sample, or null
+   * @param activeAtStart whether it was already pending or firing at the window's first sample: it
+   *     began before the window, and its first times are the window's start, not its own
    * @param notifications the notifications about it, in time order
    */
   public record AlertHistory(
@@ -61,11 +64,33 @@ public final class IncidentDraft {
       Instant pendingAt,
       Instant firingAt,
       Instant lastFiringAt,
+      boolean activeAtStart,
       List<Notification> notifications) {}
+
+  /**
+   * What the draft is written from: the window and what the stack recorded in it.
+   *
+   * @param title the title, e.g. {@code drill server-error-burst}
+   * @param from the window's start (the fault's start for a drill)
+   * @param to its end
+   * @param faults the faults of the window (the drill's, the admin API's), may be empty
+   * @param expected the alerts the drill expects, in its order; empty for an incident
+   * @param alerts the window's alerts ({@link #alerts})
+   * @param budgets each SLO's budget change ({@link #budgets})
+   */
+  public record Recorded(
+      String title,
+      Instant from,
+      Instant to,
+      List<FaultRecord> faults,
+      List<String> expected,
+      List<AlertHistory> alerts,
+      List<BudgetChange> budgets) {}
 
   private final PrometheusClient prometheus;
   private final NotificationLog notifications;
   private final Path runbooks;
+  private final Path draftDir;
 
   /**
    * A drafter reading one stack's records.
@@ -73,11 +98,15 @@ public final class IncidentDraft {
    * @param prometheus the stack's Prometheus
    * @param notifications the receiver's log
    * @param runbooks the runbook directory ({@code docs/runbooks}), to link local files
+   * @param draftDir the directory the draft will be written to (the working directory when it is
+   *     printed): runbook links are relative to it, so they open from wherever the draft lies
    */
-  public IncidentDraft(PrometheusClient prometheus, NotificationLog notifications, Path runbooks) {
+  public IncidentDraft(
+      PrometheusClient prometheus, NotificationLog notifications, Path runbooks, Path draftDir) {
     this.prometheus = prometheus;
     this.notifications = notifications;
     this.runbooks = runbooks;
+    this.draftDir = draftDir;
   }
 
   /**
@@ -90,6 +119,8 @@ public final class IncidentDraft {
    */
   public List<AlertHistory> alerts(Instant from, Instant to) throws IOException {
     double step = Math.max(1, Duration.between(from, to).toSeconds() / 5000.0);
+    // a sample at the window's first step: the alert was active before the window began
+    Instant firstStep = from.plusMillis(Math.max(500, Math.round(step * 500)));
     Map<String, Instant[]> byKey = new TreeMap<>();
     Map<String, Map<String, String>> labelsByKey = new LinkedHashMap<>();
     for (PrometheusClient.RangeSeries s :
@@ -136,8 +167,10 @@ public final class IncidentDraft {
               .toList();
       Map<String, String> shown = new TreeMap<>(labels);
       shown.remove("alertname");
-      out.add(
-          new AlertHistory(name, shown, e.getValue()[0], e.getValue()[1], e.getValue()[2], about));
+      Instant[] t = e.getValue();
+      Instant first = t[0] == null ? t[1] : t[1] == null ? t[0] : min(t[0], t[1]);
+      boolean activeAtStart = first != null && !first.isAfter(firstStep);
+      out.add(new AlertHistory(name, shown, t[0], t[1], t[2], activeAtStart, about));
     }
     out.sort(
         Comparator.comparing(
@@ -191,6 +224,7 @@ public final class IncidentDraft {
                     + s.labels().getOrDefault("service", s.labels().get("job"))
                     + " target "
                     + s.labels().get("target"),
+                s.labels().getOrDefault("service", s.labels().get("job")),
                 start,
                 end));
       }
@@ -199,25 +233,49 @@ public final class IncidentDraft {
   }
 
   /**
-   * The postmortem draft of a window.
+   * The postmortem draft of a window, from what the stack recorded in it.
    *
    * @param title the title, e.g. {@code drill server-error-burst}
    * @param from the window's start (first impact: the fault's start when known)
    * @param to its end
    * @param faults faults known from outside Prometheus (a drill's log), may be empty
+   * @param expected the alerts the drill expects, in its order (the first to fire detects); empty
+   *     for an incident that is no drill
    * @return the markdown
    * @throws IOException when Prometheus does not answer
    */
-  public String markdown(String title, Instant from, Instant to, List<FaultRecord> faults)
+  public String markdown(
+      String title, Instant from, Instant to, List<FaultRecord> faults, List<String> expected)
       throws IOException {
-    List<AlertHistory> alerts = alerts(from, to);
-    List<BudgetChange> budgets = budgets(from, to);
     List<FaultRecord> allFaults = new ArrayList<>(faults);
     allFaults.addAll(adminFaults(from, to));
+    return render(
+        new Recorded(title, from, to, allFaults, expected, alerts(from, to), budgets(from, to)));
+  }
+
+  /**
+   * The postmortem draft of recorded data: the alerts are sorted by {@link FaultAttribution}; the
+   * detection, the severity and the services affected come from the alerts related to the fault;
+   * each alert's times are its own, and times to detect and resolve are measured against the fault
+   * only for related alerts that started in the window.
+   *
+   * @param r the window and its records
+   * @return the markdown
+   */
+  public String render(Recorded r) {
+    Instant from = r.from();
+    Instant to = r.to();
+    List<FaultRecord> allFaults = r.faults();
+    FaultAttribution attribution =
+        FaultAttribution.of(
+            r.alerts(),
+            r.expected(),
+            allFaults.stream().map(FaultRecord::service).filter(s -> s != null).toList());
+    List<AlertHistory> related = attribution.related();
     Instant firstImpact =
         allFaults.stream().map(FaultRecord::start).min(Instant::compareTo).orElse(from);
     StringBuilder md = new StringBuilder();
-    md.append("# Postmortem: ").append(title).append(" (DRAFT)\n\n");
+    md.append("# Postmortem: ").append(r.title()).append(" (DRAFT)\n\n");
     md.append(
         "> Drafted by `vigil incident draft` from Prometheus's alert history, the receiver's"
             + " notifications and the fault log. Every `<...>` is for a human to write.\n\n");
@@ -230,31 +288,25 @@ public final class IncidentDraft {
         .append(" - ")
         .append(TIME.format(to))
         .append(" UTC) |\n");
-    boolean paged = alerts.stream().anyMatch(a -> "critical".equals(a.labels().get("severity")));
+    boolean paged =
+        related.stream()
+            .anyMatch(a -> a.firingAt() != null && "critical".equals(a.labels().get("severity")));
     md.append("| **Severity** | ")
         .append(paged ? "<SEV1 or SEV2: a critical alert paged>" : "<SEV3: no page>")
         .append(" |\n");
     md.append("| **Incident commander** | <name> |\n");
-    md.append("| **Services affected** | ")
-        .append(
-            String.join(
-                ", ",
-                alerts.stream()
-                    .map(a -> a.labels().get("service"))
-                    .filter(s -> s != null)
-                    .distinct()
-                    .toList()))
-        .append(" |\n");
-    AlertHistory first =
-        alerts.stream()
-            .filter(a -> a.firingAt() != null)
-            .min(Comparator.comparing(AlertHistory::firingAt))
-            .orElse(null);
+    Set<String> affected = new java.util.LinkedHashSet<>(attribution.services());
+    related.stream()
+        .map(a -> a.labels().get("service"))
+        .filter(s -> s != null)
+        .forEach(affected::add);
+    md.append("| **Services affected** | ").append(String.join(", ", affected)).append(" |\n");
+    AlertHistory first = attribution.detectedBy();
     md.append("| **Detected by** | ")
         .append(
             first == null
-                ? "<no alert fired>"
-                : first.name() + " at " + TIME.format(first.firingAt()))
+                ? "<no alert related to the fault fired>"
+                : first.name() + labels(first.labels()) + " at " + TIME.format(first.firingAt()))
         .append(" |\n");
     md.append("| **Status** | draft |\n\n");
 
@@ -268,7 +320,7 @@ public final class IncidentDraft {
         .append(")\n\n")
         .append(
             BudgetChange.markdownTable(
-                budgets, b -> b, "Consumed in the window", List.of(), b -> List.of()));
+                r.budgets(), b -> b, "Consumed in the window", List.of(), b -> List.of()));
     md.append(
         "\n**Business**\n- <failed orders, revenue, support tickets, customers affected>\n\n");
 
@@ -280,21 +332,31 @@ public final class IncidentDraft {
         events.add(new Object[] {f.end(), "Fault cleared: " + f.description()});
       }
     }
-    for (AlertHistory a : alerts) {
+    for (AlertHistory a : r.alerts()) {
       String name = a.name() + labels(a.labels());
-      // a sample at the window's first step: it began before the window
-      Instant early = from.plusMillis(500);
-      if (a.pendingAt() != null && a.pendingAt().isAfter(early)) {
-        events.add(new Object[] {a.pendingAt(), "Alert pending: `" + name + "`"});
-      }
-      if (a.firingAt() != null) {
+      if (a.activeAtStart()) {
+        // ALERTS has one series per state: firing first means it was firing at the window's start
+        boolean firingAtStart =
+            a.firingAt() != null && (a.pendingAt() == null || !a.firingAt().isAfter(a.pendingAt()));
         events.add(
             new Object[] {
-              a.firingAt(),
-              a.firingAt().isAfter(early)
-                  ? "Alert fires: `" + name + "`"
-                  : "Alert already firing when the window began: `" + name + "`"
+              from,
+              (firingAtStart
+                      ? "Alert already firing when the window began: `"
+                      : "Alert already pending when the window began: `")
+                  + name
+                  + "`"
             });
+        if (!firingAtStart && a.firingAt() != null) {
+          events.add(new Object[] {a.firingAt(), "Alert fires: `" + name + "`"});
+        }
+      } else {
+        if (a.pendingAt() != null) {
+          events.add(new Object[] {a.pendingAt(), "Alert pending: `" + name + "`"});
+        }
+        if (a.firingAt() != null) {
+          events.add(new Object[] {a.firingAt(), "Alert fires: `" + name + "`"});
+        }
       }
       for (Notification n : a.notifications()) {
         events.add(
@@ -321,27 +383,29 @@ public final class IncidentDraft {
             "## Root cause analysis (5 whys)\n\n**Problem statement**: <the symptom users saw>\n\n")
         .append("1. **Why** ...?\n   -> <cause>\n\n**Root cause**: <one sentence>\n\n");
 
-    md.append("## Detection and response\n\n| Alert | Severity | Receiver | Time to detect (first")
+    md.append("## Detection and response\n\n")
+        .append("Alerts that started in the window and answer to the fault")
         .append(
-            " impact to notification) | Time to resolve (fault cleared to resolved) | Runbook |\n")
-        .append("|---|---|---|---|---|---|\n");
+            attribution.services().isEmpty()
+                ? ""
+                : " (service " + String.join(", ", attribution.services()) + ")")
+        .append(
+            r.expected().isEmpty() ? "" : "; the drill expects " + String.join(", ", r.expected()))
+        .append(".\n\n")
+        .append("| Alert | Severity | Receiver | Fired | Time to detect (first")
+        .append(
+            " impact to notification) | Resolved | Time to resolve (fault cleared to resolved) |")
+        .append(" Runbook |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
     Instant cleared =
         allFaults.stream()
             .map(FaultRecord::end)
             .filter(e -> e != null)
             .max(Instant::compareTo)
             .orElse(null);
-    for (AlertHistory a : alerts) {
-      Notification fired =
-          a.notifications().stream()
-              .filter(n -> Notification.FIRING.equals(n.status()))
-              .findFirst()
-              .orElse(null);
-      Notification resolved =
-          a.notifications().stream()
-              .filter(n -> Notification.RESOLVED.equals(n.status()))
-              .findFirst()
-              .orElse(null);
+    for (AlertHistory a : related) {
+      Notification fired = notification(a, Notification.FIRING);
+      Notification resolved = notification(a, Notification.RESOLVED);
       md.append("| ")
           .append(a.name())
           .append(labels(a.labels()))
@@ -350,7 +414,11 @@ public final class IncidentDraft {
           .append(" | ")
           .append(fired == null ? "-" : fired.receiver())
           .append(" | ")
+          .append(a.firingAt() == null ? "never (pending only)" : TIME.format(a.firingAt()))
+          .append(" | ")
           .append(fired == null ? "-" : seconds(Duration.between(firstImpact, fired.receivedAt())))
+          .append(" | ")
+          .append(resolved == null ? "-" : TIME.format(resolved.receivedAt()))
           .append(" | ")
           .append(
               resolved == null || cleared == null
@@ -360,6 +428,14 @@ public final class IncidentDraft {
           .append(runbook(a.name(), fired))
           .append(" |\n");
     }
+    otherAlerts(
+        md,
+        "Already active when the window began (not caused by this fault)",
+        attribution.beforeWindow());
+    otherAlerts(
+        md,
+        "Started in the window on another service, or on none (not related to the fault)",
+        attribution.unrelated());
     md.append("\n- Did the right alert fire, at the right severity, to the right receiver? <...>\n")
         .append("- Did the runbook help? What was missing or wrong in it? <...>\n\n");
     md.append("## What went well\n\n1. <...>\n\n## What went wrong\n\n1. <...>\n\n")
@@ -372,15 +448,67 @@ public final class IncidentDraft {
     return md.toString();
   }
 
+  /** A table of alerts not measured against the fault: their own times only. */
+  private void otherAlerts(StringBuilder md, String heading, List<AlertHistory> alerts) {
+    if (alerts.isEmpty()) {
+      return;
+    }
+    md.append("\n### ")
+        .append(heading)
+        .append("\n\n| Alert | Severity | Service | Active from | Last firing | Resolved |")
+        .append(" Runbook |\n|---|---|---|---|---|---|---|\n");
+    for (AlertHistory a : alerts) {
+      Instant first =
+          a.pendingAt() == null
+              ? a.firingAt()
+              : a.firingAt() == null ? a.pendingAt() : min(a.pendingAt(), a.firingAt());
+      Notification resolved = notification(a, Notification.RESOLVED);
+      md.append("| ")
+          .append(a.name())
+          .append(labels(a.labels()))
+          .append(" | ")
+          .append(a.labels().getOrDefault("severity", "-"))
+          .append(" | ")
+          .append(a.labels().getOrDefault("service", "-"))
+          .append(" | ")
+          .append(a.activeAtStart() ? "before " : "")
+          .append(first == null ? "-" : TIME.format(first))
+          .append(" | ")
+          .append(a.lastFiringAt() == null ? "-" : TIME.format(a.lastFiringAt()))
+          .append(" | ")
+          .append(resolved == null ? "-" : TIME.format(resolved.receivedAt()))
+          .append(" | ")
+          .append(runbook(a.name(), notification(a, Notification.FIRING)))
+          .append(" |\n");
+    }
+  }
+
+  private static Notification notification(AlertHistory a, String status) {
+    return a.notifications().stream()
+        .filter(n -> status.equals(n.status()))
+        .findFirst()
+        .orElse(null);
+  }
+
   private String runbook(String alert, Notification fired) {
-    Path local = runbooks.resolve(alert + ".md");
+    Path local = runbooks.resolve(alert + ".md").toAbsolutePath().normalize();
     if (Files.isRegularFile(local)) {
-      return "[docs/runbooks/" + alert + ".md](runbooks/" + alert + ".md)";
+      return "[docs/runbooks/" + alert + ".md](" + link(local) + ")";
     }
     if (fired != null && fired.annotations() != null) {
       return fired.annotations().getOrDefault("runbook_url", "-");
     }
     return "-";
+  }
+
+  /** The runbook's path relative to the draft's directory, with {@code /}; absolute when none. */
+  private String link(Path runbook) {
+    Path dir = draftDir.toAbsolutePath().normalize();
+    try {
+      return dir.relativize(runbook).toString().replace('\\', '/');
+    } catch (IllegalArgumentException e) {
+      return runbook.toUri().toString();
+    }
   }
 
   private static String labels(Map<String, String> labels) {

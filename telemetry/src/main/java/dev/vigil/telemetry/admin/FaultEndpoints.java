@@ -2,6 +2,7 @@ package dev.vigil.telemetry.admin;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
@@ -12,24 +13,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The handlers of {@code /admin/faults} over a {@link FaultRegistry}; see {@link AdminServer}. */
 final class FaultEndpoints {
-
-  /**
-   * Prometheus' duration grammar (units y w d h m s ms, largest first). The same grammar as
-   * prometheus-api's {@code PromDuration}, which telemetry cannot depend on (it depends on no vigil
-   * module).
-   */
-  private static final Pattern TTL =
-      Pattern.compile(
-          "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
-
-  private static final long[] UNIT_MILLIS = {
-    365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1
-  };
 
   private final FaultRegistry faults;
 
@@ -126,37 +112,33 @@ final class FaultEndpoints {
   }
 
   /**
-   * Parses a ttl in Prometheus' duration grammar.
+   * Parses a ttl in Prometheus' duration grammar ({@link PromDuration}, the one grammar drills and
+   * {@code vigil fault} send).
    *
-   * @param text e.g. {@code 10m}, {@code 1h30m}, or {@code null} for none
+   * @param text e.g. {@code 10m}, {@code 1h30m}, {@code 500ms}, or {@code null} for none
    * @return the duration, or {@code null}
+   * @throws ProblemException 400 naming {@code ttl} when it is not a duration or is zero
    */
   static Duration ttl(String text) {
     if (text == null) {
       return null;
     }
-    Matcher m = TTL.matcher(text);
-    if (text.isEmpty() || !m.matches()) {
+    PromDuration ttl;
+    try {
+      ttl = PromDuration.parse(text);
+    } catch (IllegalArgumentException e) {
       throw rejected(
           "ttl",
-          "ttl '" + text + "' is not a duration: write it like Prometheus, e.g. 30s, 10m, 1h30m");
+          "ttl '"
+              + text
+              + "' is not a duration: write it like Prometheus, e.g. 30s, 10m, 1h30m ("
+              + e.getMessage()
+              + ")");
     }
-    long millis = 0;
-    try {
-      for (int i = 0; i < UNIT_MILLIS.length; i++) {
-        if (m.group(i + 1) != null) {
-          millis =
-              Math.addExact(
-                  millis, Math.multiplyExact(Long.parseLong(m.group(i + 1)), UNIT_MILLIS[i]));
-        }
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw rejected("ttl", "ttl '" + text + "' is too long: use at most a few years");
-    }
-    if (millis == 0) {
+    if (ttl.millis() == 0) {
       throw rejected("ttl", "ttl must be positive, e.g. 10m; leave it out for no expiry");
     }
-    return Duration.ofMillis(millis);
+    return ttl.toDuration();
   }
 
   private static ProblemException rejected(String field, String detail) {

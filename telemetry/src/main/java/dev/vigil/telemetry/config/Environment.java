@@ -1,12 +1,11 @@
 package dev.vigil.telemetry.config;
 
+import dev.vigil.prometheus.PromDuration;
 import dev.vigil.telemetry.TelemetrySwitches;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a service's settings from environment variables (12-factor), each with a documented default
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * expected an integer from 0 to 65535 (default 8000)}.
  */
 public final class Environment {
-
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
 
   private final Map<String, String> env;
 
@@ -103,23 +100,27 @@ public final class Environment {
   }
 
   /**
-   * A duration written in milliseconds or seconds, such as {@code 250ms} or {@code 2s}.
+   * A duration in Prometheus' grammar ({@link PromDuration}: units y, w, d, h, m, s, ms, largest
+   * first), such as {@code 250ms}, {@code 2s}, {@code 1m} or {@code 1h30m}.
    *
    * @param name the variable
    * @param defaultValue used when the variable is unset or blank, in the same notation
    * @return the duration
-   * @throws IllegalArgumentException when the value is not a whole number followed by {@code ms} or
-   *     {@code s}
+   * @throws IllegalArgumentException when the value is not a Prometheus duration
    */
   public Duration duration(String name, String defaultValue) {
     String raw = text(name);
-    Matcher m = DURATION.matcher(raw == null ? defaultValue : raw);
-    if (!m.matches()) {
+    try {
+      return PromDuration.parse(raw == null ? defaultValue : raw).toDuration();
+    } catch (IllegalArgumentException e) {
       throw invalid(
-          name, raw, "a duration in ms or s, such as 250ms or 2s (default " + defaultValue + ")");
+          name,
+          raw,
+          "a Prometheus duration such as 250ms or 2s (also 1m, 1h30m: units y w d h m s ms, largest"
+              + " first; default "
+              + defaultValue
+              + ")");
     }
-    long amount = Long.parseLong(m.group(1));
-    return m.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
   }
 
   /**

@@ -46,6 +46,21 @@ class EnvironmentTest {
         .isEqualTo(URI.create("https://pay.example:8443"));
   }
 
+  /**
+   * Issue 26: durations took only ms and s, so {@code VIGIL_RECONCILE_INTERVAL=1m} was refused.
+   * Every duration setting reads Prometheus' grammar, the one drills and rules use.
+   */
+  @Test
+  void durationsAreReadInPrometheusGrammarLikeEveryOtherDurationOfVigil() {
+    Environment env =
+        new Environment(
+            Map.of("VIGIL_RECONCILE_INTERVAL", "1m", "LONG", "1h30m", "SHORT", "1500ms"));
+
+    assertThat(env.duration("VIGIL_RECONCILE_INTERVAL", "30s")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(env.duration("LONG", "10s")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(env.duration("SHORT", "10s")).isEqualTo(Duration.ofMillis(1500));
+  }
+
   @Test
   void aBadValueNamesTheVariableTheValueAndWhatIsAccepted() {
     Environment env =
@@ -61,7 +76,8 @@ class EnvironmentTest {
         .hasMessageContaining("a ratio from 0 to 1");
     assertThatThrownBy(() -> env.duration("GRACE", "10s"))
         .hasMessageContaining("GRACE='10 minutes'")
-        .hasMessageContaining("such as 250ms or 2s");
+        .hasMessageContaining("such as 250ms or 2s")
+        .hasMessageContaining("1h30m");
     assertThatThrownBy(() -> env.url("URL", "http://127.0.0.1:8001"))
         .hasMessageContaining("URL='ftp://host/'")
         .hasMessageContaining("an http(s) URL");
