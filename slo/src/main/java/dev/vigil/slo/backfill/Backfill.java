@@ -64,6 +64,7 @@ public final class Backfill {
   }
 
   private final PrometheusClient prometheus;
+  private final PrometheusClient recorded;
   private final RemoteWriteClient writer;
   private final RuleFileGenerator rules = new RuleFileGenerator();
 
@@ -72,7 +73,20 @@ public final class Backfill {
    * @param writer the same store's remote-write receiver
    */
   public Backfill(PrometheusClient prometheus, RemoteWriteClient writer) {
-    this.prometheus = prometheus;
+    this(prometheus, prometheus, writer);
+  }
+
+  /**
+   * A backfill into another store than the one holding the raw series (a replay Prometheus): rules
+   * that read recorded {@code slo:} series read them where they are written.
+   *
+   * @param source where the SLI's raw series are read
+   * @param recorded the store the writer writes to, where recorded series are read
+   * @param writer that store's remote-write receiver
+   */
+  public Backfill(PrometheusClient source, PrometheusClient recorded, RemoteWriteClient writer) {
+    this.prometheus = source;
+    this.recorded = recorded;
     this.writer = writer;
   }
 
@@ -127,8 +141,9 @@ public final class Backfill {
   /**
    * Evaluates one recording rule at every minute from {@code first} to {@code end} with range
    * queries and writes what it returns, named and labelled as the rule records it: the recording a
-   * rule group evaluated every {@link RecordedWindows#BASE} would have written. Also for recording
-   * rules that are not vigil's (a benchmark's peer rules).
+   * rule group evaluated every {@link RecordedWindows#BASE} would have written. A rule over
+   * recorded {@code slo:} series reads them from the store written to. Also for recording rules
+   * that are not vigil's (a benchmark's peer rules).
    *
    * @param record the recorded series' name
    * @param expr the rule's PromQL
@@ -153,8 +168,9 @@ public final class Backfill {
     long batchSamples = 0;
     for (Instant chunk = first; !chunk.isAfter(end); chunk = chunk.plusMillis(MAX_POINTS * step)) {
       Instant chunkEnd = min(end, chunk.plusMillis((MAX_POINTS - 1) * step));
+      PrometheusClient reader = expr.contains("slo:") ? recorded : prometheus;
       for (PrometheusClient.RangeSeries series :
-          prometheus.range(expr.strip(), chunk, chunkEnd, step / 1000.0)) {
+          reader.range(expr.strip(), chunk, chunkEnd, step / 1000.0)) {
         Map<String, String> labels = new LinkedHashMap<>(series.labels());
         labels.putAll(ruleLabels);
         labels.put("__name__", record);
