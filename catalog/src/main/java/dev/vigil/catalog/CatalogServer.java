@@ -191,7 +191,9 @@ public final class CatalogServer extends GracefulService {
               config.port(),
               config.shutdownGrace(),
               config.maxConcurrentRequests(),
-              faults);
+              faults,
+              config.bodyDeadline(),
+              config.maxConnectionsPerClient());
       faults.declareRoutes(app);
       adminServer =
           AdminServer.builder(admin)
