@@ -147,7 +147,8 @@ public final class CatalogServer extends GracefulService {
               config.paymentsTimeout(),
               config.paymentsBreakerWait(),
               tracing,
-              telemetry.registry());
+              telemetry.registry(),
+              config.paymentsToken());
       telemetry.health().register("payments", payments::health);
 
       ProductRepository productRepository = new ProductRepository(database);
