@@ -10,6 +10,7 @@ import dev.vigil.catalog.order.OrderOutcomes;
 import dev.vigil.catalog.order.OrderReconciler;
 import dev.vigil.catalog.order.OrderRepository;
 import dev.vigil.catalog.order.OrderSettlement;
+import dev.vigil.catalog.order.RefundAudit;
 import dev.vigil.catalog.payment.PaymentClient;
 import dev.vigil.catalog.pipeline.DataPipeline;
 import dev.vigil.catalog.pipeline.PipelineApi;
@@ -171,7 +172,8 @@ public final class CatalogServer extends GracefulService {
               config.reconcileInterval(),
               minAge,
               telemetry.registry(),
-              telemetry.errors());
+              telemetry.errors(),
+              new RefundAudit(orderRepository, payments, telemetry.registry()));
       Javalin app =
           App.create(
               telemetry,
