@@ -93,7 +93,9 @@ public final class SloScale {
   }
 
   static Figures measure(Path root, Path dir, int series) throws Exception {
-    SloCompileBenchmark.deleteTree(dir);
+    if (Files.exists(dir)) {
+      SloCompileBenchmark.deleteTree(dir);
+    }
     Files.createDirectories(dir);
     Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
     Path om = dir.resolve("history.om");

@@ -103,6 +103,15 @@ public final class Backtest {
       long samplesWritten,
       List<AlertResult> alerts) {}
 
+  /** The history held none of the SLI's series in the range: nothing was evaluated. */
+  public static final class NothingToEvaluate extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NothingToEvaluate(String message) {
+      super(message);
+    }
+  }
+
   private final PrometheusClient source;
   private final PrometheusClient replay;
   private final RemoteWriteClient replayWriter;
@@ -127,8 +136,9 @@ public final class Backtest {
    * @param from the start of the range (rounded up to a minute)
    * @param to the end of the range (rounded down to a minute)
    * @return what its alerts would have done
-   * @throws IOException when a store fails, or when the history held nothing to evaluate (the
-   *     message names the range and the SLI)
+   * @throws NothingToEvaluate when the history held nothing to evaluate (the message names the
+   *     range and the SLI)
+   * @throws IOException when a store fails
    */
   public Result run(Slo slo, Instant from, Instant to) throws IOException {
     long minute = RecordedWindows.BASE.millis();
@@ -157,7 +167,7 @@ public final class Backtest {
               (String) rule.get("record"), (String) rule.get("expr"), labels, start, last, span);
     }
     if (written == 0 || span[1] < first.toEpochMilli()) {
-      throw new IOException(
+      throw new NothingToEvaluate(
           slo.service()
               + "/"
               + slo.name()

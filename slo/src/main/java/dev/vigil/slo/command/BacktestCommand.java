@@ -128,9 +128,15 @@ public final class BacktestCommand implements Callable<Integer> {
       PrometheusClient source = new PrometheusClient(prometheus);
       List<Incident> known =
           incidents != null ? Incident.read(incidents) : Incident.fromFaults(source, start, end);
-      List<Backtest.Result> results = replay(source, today, start, end);
+      List<String> skipped = new ArrayList<>();
+      List<Backtest.Result> results = replay(source, today, start, end, skipped);
       List<Backtest.Result> candidates =
-          candidate.isEmpty() ? List.of() : replay(source, candidate, start, end);
+          candidate.isEmpty() ? List.of() : replay(source, candidate, start, end, skipped);
+      skipped.forEach(err::println);
+      if (results.isEmpty()) {
+        err.println("error: the backtest evaluated nothing between " + start + " and " + end);
+        return 1;
+      }
       if (format.equals("json")) {
         out.println(json(results, candidates, known));
       } else {
@@ -159,16 +165,25 @@ public final class BacktestCommand implements Callable<Integer> {
     return read.slos();
   }
 
-  /** Replays SLOs in a replay Prometheus of their own, stopped and deleted afterwards. */
+  /**
+   * Replays SLOs in a replay Prometheus of their own, stopped and deleted afterwards.
+   *
+   * @param skipped where an SLO whose history held nothing to evaluate is noted, and left out
+   */
   private static List<Backtest.Result> replay(
-      PrometheusClient source, List<Slo> slos, Instant start, Instant end) throws IOException {
+      PrometheusClient source, List<Slo> slos, Instant start, Instant end, List<String> skipped)
+      throws IOException {
     Path dir = Files.createTempDirectory("vigil-backtest-");
     try (LocalPrometheus replay =
         LocalPrometheus.start(dir.resolve("data"), List.of(), dir.resolve("prometheus.log"))) {
       Backtest backtest = new Backtest(source, replay.client(), replay.writer());
       List<Backtest.Result> results = new ArrayList<>();
       for (Slo slo : slos) {
-        results.add(backtest.run(slo, start, end));
+        try {
+          results.add(backtest.run(slo, start, end));
+        } catch (Backtest.NothingToEvaluate e) {
+          skipped.add("skipped " + e.getMessage());
+        }
       }
       return results;
     } finally {
