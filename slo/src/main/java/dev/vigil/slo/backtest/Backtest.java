@@ -165,6 +165,7 @@ public final class Backtest {
       written +=
           backfill.evaluateAndWrite(
               (String) rule.get("record"), (String) rule.get("expr"), labels, start, last, span);
+      replayWriter.commit();
     }
     if (written == 0 || span[1] < first.toEpochMilli()) {
       throw new NothingToEvaluate(
