@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.vigil.prometheus.LocalPrometheus;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backtest.Backtest;
 import dev.vigil.slo.backtest.Incident;
 import dev.vigil.slo.backtest.Score;
@@ -176,7 +177,9 @@ public final class BacktestCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("vigil-backtest-");
     try (LocalPrometheus replay =
         LocalPrometheus.start(dir.resolve("data"), List.of(), dir.resolve("prometheus.log"))) {
-      Backtest backtest = new Backtest(source, replay.client(), replay.writer());
+      // blocks into the replay's data directory: queried at block speed, once loaded (<= 1 min)
+      Backtest backtest =
+          new Backtest(source, replay.client(), new TsdbBlockWriter(dir.resolve("data")));
       List<Backtest.Result> results = new ArrayList<>();
       for (Slo slo : slos) {
         try {
