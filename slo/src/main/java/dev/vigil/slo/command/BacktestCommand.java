@@ -11,7 +11,6 @@ import dev.vigil.slo.backtest.Backtest;
 import dev.vigil.slo.backtest.Incident;
 import dev.vigil.slo.backtest.Score;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -121,8 +120,8 @@ public final class BacktestCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      List<Slo> today = slos(files, err);
-      List<Slo> candidate = compare.isEmpty() ? List.of() : slos(compare, err);
+      List<Slo> today = SpecFiles.validSlos(files, err);
+      List<Slo> candidate = compare.isEmpty() ? List.of() : SpecFiles.validSlos(compare, err);
       if (today == null || candidate == null) {
         return 1;
       }
@@ -153,17 +152,6 @@ public final class BacktestCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 1;
     }
-  }
-
-  private static List<Slo> slos(List<Path> specs, PrintWriter err) throws IOException {
-    SpecFiles.Checked read =
-        SpecFiles.readAndValidate(specs.isEmpty() ? List.of(Path.of("slos")) : specs);
-    List<Problem> problems = read.problems();
-    if (!problems.isEmpty()) {
-      problems.forEach(err::println);
-      return null;
-    }
-    return read.slos();
   }
 
   /**
