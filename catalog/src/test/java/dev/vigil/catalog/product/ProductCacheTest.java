@@ -52,8 +52,12 @@ class ProductCacheTest {
           new ProductCache(new ProductRepository(database), new PrometheusRegistry(), tracing);
 
       try (ActiveSpan request = tracing.span("GET /api/products/{id}").start()) {
-        assertThat(cache.get(7)).isPresent(); // miss: read from the database
-        assertThat(cache.get(7)).isPresent(); // hit
+        assertThat(cache.get(7).orElseThrow().source())
+            .as("miss: read from the database")
+            .isEqualTo(ProductCache.Source.DATABASE);
+        assertThat(cache.get(7).orElseThrow().source())
+            .as("hit")
+            .isEqualTo(ProductCache.Source.CACHE);
       }
 
       SpanData server = named(ended, "GET /api/products/{id}");
