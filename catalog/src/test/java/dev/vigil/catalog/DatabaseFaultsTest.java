@@ -253,12 +253,17 @@ class DatabaseFaultsTest {
                         .filter(
                             a ->
                                 a.response().statusCode() != 200
-                                    || a.response().headers().firstValue("Age").isEmpty())
+                                    || a.response().headers().firstValue("Age").isEmpty()
+                                    || !a.response()
+                                        .headers()
+                                        .firstValue("Cache-Status")
+                                        .orElse("")
+                                        .startsWith("catalog; hit; ttl="))
                         .map(a -> a.response().statusCode() + " " + a.response().body())
                         .toList())
                 .as(
-                    "reads the cache can answer keep answering 200, saying their Age, while the"
-                        + " database is down")
+                    "reads the cache can answer keep answering 200, saying their Age and"
+                        + " Cache-Status, while the database is down")
                 .isEmpty();
             softly
                 .assertThat(
