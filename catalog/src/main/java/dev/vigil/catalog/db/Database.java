@@ -333,8 +333,8 @@ public final class Database implements AutoCloseable {
    * SELECT 1} on a connection of its own (not from the request pool, so a saturated pool does not
    * make the service unready) within {@link #CHECK_TIMEOUT}, reopened after a failure. While the
    * breaker is open, unready at once; once it may be tried, {@code SELECT 1} through the request
-   * pool as one of its trial calls (waiting {@link #WAIT_SLICE} at most for a connection), and
-   * ready only once the trials have closed the breaker.
+   * pool as trial calls (up to {@link #HALF_OPEN_TRIALS}, each waiting {@link #WAIT_SLICE} at most
+   * for a connection), so the breaker closes without traffic, and ready only once it has closed.
    *
    * @return {@link HealthStatus#HEALTHY}
    * @throws SQLException when the database is unreachable or known down
@@ -343,16 +343,18 @@ public final class Database implements AutoCloseable {
     if (faults.databaseUnavailable()) {
       throw injectedUnavailable();
     }
-    if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+    // without traffic (a load balancer routes none to an unready replica) the check's own trial
+    // calls close the breaker: as many as it takes, each refused when requests hold the places
+    for (int trial = 0;
+        trial < HALF_OPEN_TRIALS && breaker.getState() != CircuitBreaker.State.CLOSED;
+        trial++) {
       read(c -> ping.execute(c, ps -> ps.executeQuery().next()));
-      if (breaker.getState() != CircuitBreaker.State.CLOSED) {
-        throw new SQLException(
-            "the database answered a trial query through the request pool; the circuit breaker"
-                + " closes after "
-                + HALF_OPEN_TRIALS
-                + " such",
-            "08006");
-      }
+    }
+    if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+      throw new SQLException(
+          "the database answered trial queries through the request pool; the circuit breaker is"
+              + " still half-open, waiting for the outcome of other trial calls",
+          "08006");
     }
     return checkOwnConnection();
   }
