@@ -84,6 +84,12 @@ public final class SloScale {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Path work = root.resolve(".vigil/bench/slo-scale");
+    // the CLI runs from a private copy: other work may rebuild cli/target/vigil.jar meanwhile
+    Files.createDirectories(work);
+    Files.copy(
+        root.resolve("cli/target/vigil.jar"),
+        work.resolve("vigil.jar"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     List<Figures> all = new ArrayList<>();
     for (int series : List.of(100, 1000)) {
       all.add(measure(root, work.resolve(String.valueOf(series)), series));
@@ -303,7 +309,7 @@ public final class SloScale {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                root.resolve("cli/target/vigil.jar").toString(),
+                dir.getParent().resolve("vigil.jar").toString(),
                 "slo",
                 "report",
                 "--prometheus",

@@ -51,7 +51,8 @@ public final class Backfill {
    *     minute evaluated; null when nothing needed evaluating
    * @param to the last minute written; when nothing was, the last evaluated
    * @param samples samples written per recorded series name, in evaluation order
-   * @param skipped why nothing needed writing (history already recorded), or null
+   * @param skipped why nothing needed writing (history already recorded, or none before the first
+   *     live recording), or null
    */
   public record Result(
       String slo, Instant from, Instant to, Map<String, Long> samples, String skipped) {
@@ -122,6 +123,14 @@ public final class Backfill {
     Instant first = end.minusMillis(steps * step);
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
     Map<String, Long> written = writeEventRules(slo, first, end, span);
+    if (span[0] > span[1] && firstLive != null) {
+      return new Result(
+          slo.name(),
+          first,
+          end,
+          written,
+          "recorded since " + firstLive + "; its SLI has no earlier history: nothing to backfill");
+    }
     return span[0] > span[1]
         ? new Result(slo.name(), first, end, written, null)
         : new Result(

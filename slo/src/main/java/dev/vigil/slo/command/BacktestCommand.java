@@ -49,6 +49,9 @@ import picocli.CommandLine.Spec;
     exitCodeOnInvalidInput = 2)
 public final class BacktestCommand implements Callable<Integer> {
 
+  /** Ranges longer than this are replayed from TSDB blocks rather than remote write. */
+  static final Duration BLOCKS_FROM = Duration.ofDays(1);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -165,9 +168,15 @@ public final class BacktestCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("vigil-backtest-");
     try (LocalPrometheus replay =
         LocalPrometheus.start(dir.resolve("data"), List.of(), dir.resolve("prometheus.log"))) {
-      // blocks into the replay's data directory: queried at block speed, once loaded (<= 1 min)
+      // A range over a day: blocks into the replay's data directory, queried at block speed once
+      // loaded (within a minute per layer). Shorter: remote write, visible at once; its history
+      // sits in Prometheus' out-of-order head, slower to read, which a short range hardly reads.
+      boolean longRange = Duration.between(start, end).compareTo(BLOCKS_FROM) > 0;
       Backtest backtest =
-          new Backtest(source, replay.client(), new TsdbBlockWriter(dir.resolve("data")));
+          new Backtest(
+              source,
+              replay.client(),
+              longRange ? new TsdbBlockWriter(dir.resolve("data")) : replay.writer());
       List<Backtest.Result> results = new ArrayList<>();
       for (Slo slo : slos) {
         try {
