@@ -8,6 +8,7 @@ import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
 import dev.vigil.stack.command.AlertsCommand;
 import dev.vigil.stack.command.FaultCommand;
+import dev.vigil.stack.command.ProfileCommand;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
 import java.nio.file.Path;
