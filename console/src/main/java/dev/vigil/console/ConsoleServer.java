@@ -73,8 +73,7 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.startup.showJavalinBanner = false;
               // problem+json errors, /healthz, /readyz and /metrics of the console itself; no
               // access log (the pages poll)
-              javalin.registerPlugin(
-                  new TelemetryPlugin(new TelemetrySwitches(true, false, false)));
+              javalin.registerPlugin(new TelemetryPlugin(TelemetrySwitches.metricsOnly()));
               // scripts and style sheets: kept by the browser, the pages address them by version;
               // the pages themselves are answered by ConsolePages, never cached
               javalin.staticFiles.add(
