@@ -74,6 +74,10 @@ public final class App {
    * @param maxConcurrentRequests the bulkhead: requests in flight beyond this are answered 503 at
    *     once
    * @param faults the injected faults; their HTTP hook runs before every matched route
+   * @param bodyDeadline longest time a client may take to send a request's body; a slower one is
+   *     answered 408, and no bulkhead place is held while a body is read
+   * @param maxConnectionsPerClient connections open at once from one IP address (more are closed as
+   *     they open), 0 for no limit
    * @return the Javalin application, on virtual threads; start it with {@code start()}
    */
   public static Javalin create(
@@ -87,7 +91,9 @@ public final class App {
       int port,
       Duration shutdownGrace,
       int maxConcurrentRequests,
-      CatalogFaults faults) {
+      CatalogFaults faults,
+      Duration bodyDeadline,
+      int maxConnectionsPerClient) {
     byte[] info = serviceInfo();
     return Javalin.create(
         config -> {
@@ -104,12 +110,18 @@ public final class App {
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                 connector.addBean(new SlowClientGuard(HEADER_DEADLINE, telemetry.errors()));
+                if (maxConnectionsPerClient > 0) {
+                  connector.addBean(
+                      new ConnectionsPerClient(maxConnectionsPerClient, telemetry.registry()));
+                }
                 return connector;
               });
           config.jetty.modifyServer(
               server -> {
                 server.insertHandler(
                     new LoadShedding(maxConcurrentRequests, TelemetryPlugin.UNTRACED_PATHS));
+                // outside the bulkhead: a body is read before the request takes a place
+                server.insertHandler(new BodyDeadline(bodyDeadline, (int) JsonBody.MAX_BYTES));
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(shutdownGrace.toMillis());
               });

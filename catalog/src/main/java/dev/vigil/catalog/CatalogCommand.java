@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       "VIGIL_DB_URL (empty = embedded H2 under $VIGIL_DATA_DIR/db/), VIGIL_DB_USER, VIGIL_DB_PASSWORD,",
       "DB_POOL_SIZE=10, DB_POOL_TIMEOUT=5000 (ms), VIGIL_SLOW_QUERY=500ms, VIGIL_SHUTDOWN_GRACE=10s,",
       "VIGIL_SHUTDOWN_DRAIN=5s (serving after SIGTERM while readiness is 503), VIGIL_MAX_CONCURRENT_REQUESTS=256,",
+      "VIGIL_BODY_DEADLINE=10s (slower request bodies get 408), VIGIL_MAX_CONNECTIONS_PER_CLIENT=256 (0 = no limit),",
       "VIGIL_RECONCILE_INTERVAL=30s (order reconciler),",
       "LOG_LEVEL=INFO, VIGIL_TELEMETRY=metrics,access-log,tracing (or none),",
       "VIGIL_PAYMENTS_URL=http://127.0.0.1:8001, VIGIL_PAYMENTS_TIMEOUT=2s, VIGIL_PAYMENTS_BREAKER_WAIT=10s,",

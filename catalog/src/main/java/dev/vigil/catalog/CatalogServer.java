@@ -10,6 +10,7 @@ import dev.vigil.catalog.order.OrderOutcomes;
 import dev.vigil.catalog.order.OrderReconciler;
 import dev.vigil.catalog.order.OrderRepository;
 import dev.vigil.catalog.order.OrderSettlement;
+import dev.vigil.catalog.order.RefundAudit;
 import dev.vigil.catalog.payment.PaymentClient;
 import dev.vigil.catalog.pipeline.DataPipeline;
 import dev.vigil.catalog.pipeline.PipelineApi;
@@ -147,7 +148,8 @@ public final class CatalogServer extends GracefulService {
               config.paymentsTimeout(),
               config.paymentsBreakerWait(),
               tracing,
-              telemetry.registry());
+              telemetry.registry(),
+              config.paymentsToken());
       telemetry.health().register("payments", payments::health);
 
       ProductRepository productRepository = new ProductRepository(database);
@@ -170,7 +172,8 @@ public final class CatalogServer extends GracefulService {
               config.reconcileInterval(),
               minAge,
               telemetry.registry(),
-              telemetry.errors());
+              telemetry.errors(),
+              new RefundAudit(orderRepository, payments, telemetry.registry()));
       Javalin app =
           App.create(
               telemetry,
@@ -191,7 +194,9 @@ public final class CatalogServer extends GracefulService {
               config.port(),
               config.shutdownGrace(),
               config.maxConcurrentRequests(),
-              faults);
+              faults,
+              config.bodyDeadline(),
+              config.maxConnectionsPerClient());
       faults.declareRoutes(app);
       adminServer =
           AdminServer.builder(admin)

@@ -100,6 +100,33 @@ class BadInputTest {
   }
 
   @Test
+  void aRequestLineWithoutAVersionIs400AClientErrorNot505() throws Exception {
+    // Before: printf 'GET /\r\n\r\n' | nc host 8000 was a 505, burning the availability budget.
+    double serverErrorsBefore = requests("5\\d\\d");
+    double clientErrorsBefore = requests("400");
+    for (String line : new String[] {"GET /\r\n\r\n", "GET / HTTP/0.9\r\n\r\n"}) {
+      String answer = raw(line);
+
+      assertThat(answer).as(line).startsWith("HTTP/1.1 400");
+      assertThat(answer).contains("application/problem+json").contains("\"title\":\"Bad Request\"");
+    }
+    assertThat(requests("400") - clientErrorsBefore).as("400s counted").isEqualTo(2);
+    assertThat(requests("5\\d\\d")).as("5xx counted").isEqualTo(serverErrorsBefore);
+  }
+
+  /** The sum of http_requests_total over the series whose status matches a regex. */
+  private static double requests(String status) throws Exception {
+    double sum = 0;
+    for (String line : client.get("/metrics").body().split("\n")) {
+      if (line.startsWith("http_requests_total{")
+          && line.matches(".*status=\"" + status + "\".*")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  @Test
   void requestsRejectedBeforeRoutingAreCountedUnderOneEndpoint() throws Exception {
     double before = client.metricSum("http_requests_total");
     double before414 = rejected(414);

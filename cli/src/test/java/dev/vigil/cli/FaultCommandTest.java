@@ -30,7 +30,7 @@ import picocli.CommandLine;
  */
 class FaultCommandTest {
 
-  private static final String TOKEN = "fault-command-test-token";
+  private static final String TOKEN = "fault-command-test-token-0123456789ab";
 
   @TempDir static Path stateDir;
   @TempDir static Path dataDir;

@@ -191,7 +191,7 @@ class LocalStackTest {
     assertThat(report.passed()).as("drill failed: %s", report.failures()).isTrue();
     assertThat(printed)
         .contains(
-            "waiting up to 30 s for slo:error_budget_remaining:ratio{slo=\"drill-fresh\"}",
+            "waiting up to 72 s for slo:error_budget_remaining:ratio{slo=\"drill-fresh\"}",
             "error budget series recorded after");
     assertThat(report.faultAt()).isAfter(recordedFrom[0]);
     assertThat(report.budgets())
@@ -230,7 +230,7 @@ class LocalStackTest {
         .asString()
         .startsWith(
             "the fault was not injected: slo:error_budget_remaining:ratio{slo=\"never-recorded\"}")
-        .contains("was still not recorded 30 s after the baseline load ended")
+        .contains("was still not recorded 72 s after the baseline load ended")
         .contains("deploy/prometheus/rules/generated/", "./vigil slo report");
   }
 

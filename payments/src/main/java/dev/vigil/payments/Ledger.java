@@ -1,20 +1,36 @@
 package dev.vigil.payments;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The provider's book of payments, one per idempotency key: capture, look-up, void. Every operation
  * is atomic per ledger, so a capture and a void of one key never both win: once a key is voided, it
  * can never capture (a late retry of a payment the caller gave up on is refused), and voiding a
- * captured payment refunds it. Kept in memory for the life of the process, the last {@value
- * #REMEMBERED_KEYS} keys (about 250 MB at most): a forgotten key would read as "never captured" to
- * a caller reconciling against it, so the bound is far above what a caller leaves unresolved
- * between two reconciliations.
+ * captured payment refunds it. The last {@value #REMEMBERED_KEYS} keys are held in memory (about
+ * 250 MB at most): a forgotten key would read as "never captured" to a caller reconciling against
+ * it, so the bound is far above what a caller leaves unresolved between two reconciliations.
+ *
+ * <p>A ledger {@link #open opened} on a file is durable: every change is appended to the file as
+ * one JSON line (the payment as it now stands) and forced to the disk ({@link FileChannel#force})
+ * before the method returns, so before the caller is answered. Opening replays the file, so a
+ * provider killed with SIGKILL and restarted knows every payment it acknowledged, and payment ids
+ * continue after the highest one in the file: an id is never given twice. A last line cut short by
+ * a crash (the write was never acknowledged) is dropped and cut off the file; any other unreadable
+ * line stops the opening. The file only grows (one line per capture or void, about 250 bytes). A
+ * ledger made with {@link #Ledger()} keeps everything in memory, for tests.
  */
-public final class Ledger {
+public final class Ledger implements AutoCloseable {
 
   /** What {@link #capture} did. */
   public sealed interface Outcome {}
@@ -41,7 +57,133 @@ public final class Ledger {
           return size() > REMEMBERED_KEYS;
         }
       };
-  private final AtomicLong ids = new AtomicLong();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FileChannel journal;
+  private long lastId;
+
+  /** A ledger in memory only: lost when the process ends. */
+  public Ledger() {
+    this.journal = null;
+  }
+
+  private Ledger(FileChannel journal) {
+    this.journal = journal;
+  }
+
+  /**
+   * Opens a durable ledger on a file, creating it (and its directory) when missing, and replays it.
+   *
+   * @param file the journal, e.g. {@code $VIGIL_DATA_DIR/payments/ledger.jsonl}
+   * @return the ledger holding every payment the file records
+   * @throws UncheckedIOException when the file cannot be read or written
+   * @throws IllegalStateException naming the file and line when a line other than the last cannot
+   *     be read (a damaged journal: the provider must not start and forget payments)
+   */
+  public static Ledger open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      FileChannel channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      Ledger ledger = new Ledger(channel);
+      try {
+        ledger.replay(file, channel);
+      } catch (RuntimeException | IOException e) {
+        channel.close();
+        throw e;
+      }
+      return ledger;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the payments ledger " + file + ": " + e, e);
+    }
+  }
+
+  private void replay(Path file, FileChannel channel) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int start = 0;
+    int line = 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      line++;
+      if (end == bytes.length) {
+        // no newline: a write cut short by a crash, never acknowledged; cut it off
+        channel.truncate(start);
+        break;
+      }
+      Payment payment;
+      try {
+        payment = JSON.readValue(bytes, start, end - start, Payment.class);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(
+            "the payments ledger "
+                + file
+                + " cannot be read at line "
+                + line
+                + " ("
+                + e.getOriginalMessage()
+                + "); restore it from a backup, the provider will not start without it",
+            e);
+      }
+      byKey.put(payment.idempotencyKey(), payment);
+      lastId = Math.max(lastId, idNumber(payment.id()));
+      start = end + 1;
+    }
+    channel.position(channel.size());
+    channel.force(true);
+  }
+
+  private static long idNumber(String id) {
+    if (id == null || !id.startsWith("pay_")) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(id.substring(4));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Records the payment as it now stands: in memory, and forced to the journal's disk. */
+  private void record(Payment payment) {
+    if (journal != null) {
+      long before = -1;
+      try {
+        before = journal.position();
+        byte[] line = JSON.writeValueAsBytes(payment);
+        ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+        while (buffer.hasRemaining()) {
+          journal.write(buffer);
+        }
+        journal.force(false);
+      } catch (IOException e) {
+        if (before >= 0) {
+          try {
+            journal.truncate(before); // no half line for the next append to follow
+          } catch (IOException ignored) {
+            // the opening drops a last line cut short
+          }
+        }
+        throw new UncheckedIOException("cannot write the payments ledger: " + e, e);
+      }
+    }
+    byKey.put(payment.idempotencyKey(), payment);
+  }
+
+  /** Closes the journal; a ledger in memory has nothing to close. */
+  @Override
+  public synchronized void close() {
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot close the payments ledger: " + e, e);
+      }
+    }
+  }
 
   /**
    * Captures a payment once per key.
@@ -51,7 +193,8 @@ public final class Ledger {
    * @param currency ISO 4217 code
    * @param method payment method
    * @param reference the caller's reference, or {@code null}
-   * @return captured, replayed, conflict or voided
+   * @return captured, replayed, conflict or voided; a capture is on the disk when this returns
+   * @throws UncheckedIOException when the journal cannot be written (nothing was captured)
    */
   public synchronized Outcome capture(
       String key, long amountCents, String currency, String method, String reference) {
@@ -59,14 +202,15 @@ public final class Ledger {
     if (earlier == null) {
       Payment created =
           new Payment(
-              "pay_" + ids.incrementAndGet(),
+              "pay_" + (lastId + 1),
               Payment.CAPTURED,
               amountCents,
               currency,
               method,
               reference,
               key);
-      byKey.put(key, created);
+      record(created);
+      lastId++;
       return new Captured(created);
     }
     if (!earlier.status().equals(Payment.CAPTURED)) {
@@ -105,7 +249,9 @@ public final class Ledger {
    *
    * @param key an idempotency key
    * @param currency the currency recorded for a key voided before any capture
-   * @return the payment as it now stands: {@link Payment#REFUNDED} or {@link Payment#VOIDED}
+   * @return the payment as it now stands: {@link Payment#REFUNDED} or {@link Payment#VOIDED}, on
+   *     the disk when this returns
+   * @throws UncheckedIOException when the journal cannot be written (nothing changed)
    */
   public synchronized Payment voidKey(String key, String currency) {
     Payment earlier = byKey.get(key);
@@ -115,7 +261,9 @@ public final class Ledger {
             : earlier.status().equals(Payment.CAPTURED)
                 ? earlier.withStatus(Payment.REFUNDED)
                 : earlier;
-    byKey.put(key, now);
+    if (now != earlier) {
+      record(now);
+    }
     return now;
   }
 }

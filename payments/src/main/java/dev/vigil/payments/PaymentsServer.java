@@ -2,15 +2,20 @@ package dev.vigil.payments;
 
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.admin.AdminServer;
+import dev.vigil.telemetry.auth.BearerToken;
 import dev.vigil.telemetry.errors.ErrorTracker;
 import dev.vigil.telemetry.errors.ErrorsEndpoint;
 import dev.vigil.telemetry.http.JsonBody;
+import dev.vigil.telemetry.http.Problem;
+import dev.vigil.telemetry.http.ProblemException;
 import dev.vigil.telemetry.lifecycle.GracefulService;
 import dev.vigil.telemetry.profiling.ProfileEndpoint;
 import dev.vigil.telemetry.profiling.ProfileRecorder;
 import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +30,12 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics, /healthz, /readyz, /health/detailed   from the telemetry plugin
  * </pre>
  *
- * Faults ({@code payment_errors}, {@code payment_latency}, {@code payment_unreachable}) are set
+ * With {@code VIGIL_PAYMENTS_TOKEN} set, every {@code /api/} call needs {@code Authorization:
+ * Bearer <token>} (compared in constant time; 401 problem+json otherwise). Idempotency keys are
+ * kept out of the access log ({@code path} reads {@code /api/payments/by-key/***}). With {@code
+ * VIGIL_DATA_DIR} set, the ledger is durable ({@link Ledger#open}).
+ *
+ * <p>Faults ({@code payment_errors}, {@code payment_latency}, {@code payment_unreachable}) are set
  * through the admin API on its own port ({@link dev.vigil.telemetry.admin.AdminServer}, {@code
  * /admin/faults}, bearer token required, off without one). {@code /health/detailed} reports the
  * check {@code faults} as degraded while faults are injected.
@@ -65,7 +75,23 @@ public final class PaymentsServer extends GracefulService {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static PaymentsServer start(PaymentsConfig config, Map<String, String> env) {
-    return start(config, env, new Ledger());
+    Path file = config.ledgerFile();
+    if (file == null) {
+      LOG.warn(
+          "payments ledger in memory only (VIGIL_DATA_DIR unset): a restart forgets every payment");
+      return start(config, env, new Ledger());
+    }
+    Ledger ledger = Ledger.open(file);
+    LOG.atInfo()
+        .addKeyValue("ledger", file.toString())
+        .addKeyValue("payments", ledger.payments().size())
+        .log("payments ledger {} opened: {} payments", file, ledger.payments().size());
+    try {
+      return start(config, env, ledger);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
   }
 
   /**
@@ -84,6 +110,7 @@ public final class PaymentsServer extends GracefulService {
         config.telemetry().tracing() ? Tracing.fromEnvironment("payments", env) : Tracing.off();
     TelemetryPlugin telemetry =
         new TelemetryPlugin(config.telemetry())
+            .secretPathParameters("key")
             .tracing(tracing)
             .errorTracking(
                 ErrorTracker.fromEnvironment(
@@ -91,6 +118,13 @@ public final class PaymentsServer extends GracefulService {
     Faults faults = new Faults(config.faults(), telemetry.registry(), telemetry.errors());
     telemetry.health().register("faults", faults::health);
     PaymentApi payments = new PaymentApi(faults, ledger, telemetry.registry());
+    BearerToken token = config.apiToken() == null ? null : new BearerToken(config.apiToken());
+    if (token == null) {
+      LOG.warn(
+          "payment API open to anyone who reaches it: set "
+              + PaymentsConfig.TOKEN_VARIABLE
+              + " (and give the catalog the same value)");
+    }
     AdminServer admin = null;
     try {
       admin =
@@ -112,6 +146,9 @@ public final class PaymentsServer extends GracefulService {
                 javalin.jetty.modifyServer(
                     server -> server.insertHandler(new UnreachableProvider(faults)));
                 javalin.registerPlugin(telemetry);
+                if (token != null) {
+                  javalin.routes.before("/api/*", ctx -> authorise(ctx, token));
+                }
                 javalin.routes.post("/api/payments", payments::capture);
                 javalin.routes.get("/api/payments/by-key/{key}", payments::find);
                 javalin.routes.post("/api/payments/by-key/{key}/void", payments::voidKey);
@@ -132,6 +169,21 @@ public final class PaymentsServer extends GracefulService {
       faults.close();
       tracing.close();
       throw e;
+    }
+  }
+
+  private static void authorise(Context ctx, BearerToken token) {
+    if (!token.accepts(ctx.header("Authorization"))) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new ProblemException(
+          Problem.of(
+              401,
+              ctx.header("Authorization") == null
+                  ? "the payment API needs Authorization: Bearer <token> (the provider's "
+                      + PaymentsConfig.TOKEN_VARIABLE
+                      + ")"
+                  : "the bearer token is not accepted: send the provider's "
+                      + PaymentsConfig.TOKEN_VARIABLE));
     }
   }
 
@@ -169,6 +221,7 @@ public final class PaymentsServer extends GracefulService {
     faults.close();
     telemetry.errors().close();
     tracing.close();
+    ledger.close();
     LOG.info("payments stopped");
   }
 }

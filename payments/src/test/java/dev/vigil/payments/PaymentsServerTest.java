@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PaymentsServerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TOKEN = "payments-test-token";
+  private static final String TOKEN = "payments-test-token-0123456789abcdef";
   private static final String CARD_PAYMENT =
       "{\"amount_cents\":1299,\"method\":\"card\",\"reference\":\"order-1\"}";
 

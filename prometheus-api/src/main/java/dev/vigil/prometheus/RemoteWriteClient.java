@@ -29,7 +29,7 @@ import org.xerial.snappy.Snappy;
  * <p>Source of the format: the Prometheus Remote-Write 1.0 specification
  * (prometheus.io/docs/specs/remote_write_spec).
  */
-public final class RemoteWriteClient {
+public final class RemoteWriteClient implements SampleWriter {
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -76,6 +76,7 @@ public final class RemoteWriteClient {
    * @throws IOException when the receiver is unreachable or refuses the request (its answer
    *     included, e.g. Prometheus' "out of bounds" for samples older than its out-of-order window)
    */
+  @Override
   public long write(List<Series> series) throws IOException {
     if (series.isEmpty()) {
       return 0;

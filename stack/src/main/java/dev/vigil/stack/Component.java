@@ -157,6 +157,8 @@ public enum Component {
               List.of(
                   "--config.file=" + plan.configs().prometheusConfig(),
                   "--storage.tsdb.path=" + plan.layout().prometheusData(),
+                  // a 30-day SLO needs 30 days of raw series and of its recorded counts
+                  "--storage.tsdb.retention.time=31d",
                   "--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().prometheus(),
                   "--enable-feature=exemplar-storage",
                   "--web.enable-lifecycle",

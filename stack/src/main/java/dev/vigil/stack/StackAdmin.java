@@ -35,6 +35,9 @@ public record StackAdmin(Map<String, URI> urls, String token) {
   /** The variable a service reads its admin port from; a launch with it gets the token. */
   public static final String PORT_VARIABLE = "VIGIL_ADMIN_PORT";
 
+  /** The variable payments and the catalog read the payment API's token from. */
+  public static final String PAYMENTS_TOKEN_VARIABLE = "VIGIL_PAYMENTS_TOKEN";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -148,6 +151,25 @@ public record StackAdmin(Map<String, URI> urls, String token) {
       return token;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the admin token " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * The payment API's token of a local stack, derived from its admin token (SHA-256 of a fixed
+   * label and the admin token, base64url: 43 characters), so that {@code up} keeps one secret file
+   * and the payment token reveals nothing of the admin token.
+   *
+   * @param adminToken the stack's admin token
+   * @return the token passed to payments and the catalog as {@value #PAYMENTS_TOKEN_VARIABLE}
+   */
+  static String paymentsToken(String adminToken) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(("vigil-payments-token:" + adminToken).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

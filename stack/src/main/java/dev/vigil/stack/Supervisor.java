@@ -75,7 +75,12 @@ final class Supervisor {
       builder.environment().putAll(launch.environment());
       if (launch.environment().containsKey(StackAdmin.PORT_VARIABLE)) {
         // the token is passed at spawn, never recorded in the state file with the environment
-        builder.environment().put(StackAdmin.TOKEN_VARIABLE, StackAdmin.readToken(layout));
+        String admin = StackAdmin.readToken(layout);
+        builder.environment().put(StackAdmin.TOKEN_VARIABLE, admin);
+        // payments requires it, the catalog sends it (the services with an admin API)
+        builder
+            .environment()
+            .put(StackAdmin.PAYMENTS_TOKEN_VARIABLE, StackAdmin.paymentsToken(admin));
       }
       Files.writeString(
           layout.logFile(c),

@@ -49,6 +49,22 @@ class StackAdminTest {
   }
 
   @Test
+  void thePaymentTokenIsLongEnoughStableForOneAdminTokenAndRevealsNothingOfIt() throws Exception {
+    StackLayout layout = new StackLayout(stateDir);
+    String admin = StackAdmin.writeToken(layout);
+
+    String payments = StackAdmin.paymentsToken(admin);
+
+    assertThat(payments)
+        .as("services refuse tokens shorter than 32 characters")
+        .hasSizeGreaterThanOrEqualTo(32)
+        .isEqualTo(StackAdmin.paymentsToken(admin))
+        .isNotEqualTo(admin)
+        .doesNotContain(admin.substring(0, 8));
+    assertThat(StackAdmin.paymentsToken(StackAdmin.writeToken(layout))).isNotEqualTo(payments);
+  }
+
+  @Test
   void aServiceStartedByTheStackGetsTheTokenAndStackAdminReachesItsAdminPort() throws Exception {
     StackLayout layout = new StackLayout(stateDir);
     StackProfile profile = StackProfile.test();

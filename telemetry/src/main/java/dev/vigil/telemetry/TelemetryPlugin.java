@@ -73,6 +73,7 @@ public final class TelemetryPlugin extends Plugin<Void> {
   private Tracing tracing = Tracing.off();
   private ErrorTracker.Builder errorTracking = ErrorTracker.builder();
   private ErrorTracker errors;
+  private java.util.Set<String> secretPathParameters = java.util.Set.of();
 
   /**
    * @param switches which per-request instrumentation to turn on, usually {@code
@@ -92,6 +93,18 @@ public final class TelemetryPlugin extends Plugin<Void> {
    */
   public TelemetryPlugin tracing(Tracing tracing) {
     this.tracing = tracing;
+    return this;
+  }
+
+  /**
+   * Keeps the values of these path parameters out of the access log (their segment reads {@code
+   * ***}). Call before the plugin is registered.
+   *
+   * @param names parameter names of route templates, e.g. {@code key}
+   * @return this plugin
+   */
+  public TelemetryPlugin secretPathParameters(String... names) {
+    this.secretPathParameters = java.util.Set.of(names);
     return this;
   }
 
@@ -151,7 +164,7 @@ public final class TelemetryPlugin extends Plugin<Void> {
       metrics = new HttpMetrics(registry, traced);
       state.routes.get("/metrics", new MetricsEndpoint(registry));
     }
-    AccessLog accessLog = switches.accessLog() ? new AccessLog() : null;
+    AccessLog accessLog = switches.accessLog() ? new AccessLog(secretPathParameters) : null;
     ProblemResponses.install(state, metrics, accessLog);
     HttpInstrumentation.install(
         state, metrics, accessLog, traced ? new HttpServerTracing(tracing) : null, UNTRACED_PATHS);

@@ -1,6 +1,7 @@
 package dev.vigil.catalog.config;
 
 import dev.vigil.telemetry.TelemetrySwitches;
+import dev.vigil.telemetry.auth.BearerToken;
 import dev.vigil.telemetry.config.Environment;
 import dev.vigil.telemetry.config.UrlSecrets;
 import java.net.URI;
@@ -29,9 +30,14 @@ import java.util.Set;
  *   <tr><td>VIGIL_SHUTDOWN_DRAIN</td><td>5s</td><td>after SIGTERM, how long readiness is 503 while the
  *       listener still serves (a load balancer's time to stop routing), before it closes</td></tr>
  *   <tr><td>VIGIL_MAX_CONCURRENT_REQUESTS</td><td>256</td><td>1..100000 requests in flight; more are shed with 503</td></tr>
+ *   <tr><td>VIGIL_BODY_DEADLINE</td><td>10s</td><td>longest time a client may take to send a request's body;
+ *       slower bodies are answered 408 (a client error) without holding a bulkhead place</td></tr>
+ *   <tr><td>VIGIL_MAX_CONNECTIONS_PER_CLIENT</td><td>256</td><td>0..100000 connections open at once from one
+ *       IP address (0 = no limit; behind a proxy every connection shares its address)</td></tr>
  *   <tr><td>LOG_LEVEL</td><td>INFO</td><td>TRACE, DEBUG, INFO, WARN, ERROR</td></tr>
  *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_URL</td><td>http://127.0.0.1:8001</td><td>base URL of the payment provider</td></tr>
+ *   <tr><td>VIGIL_PAYMENTS_TOKEN</td><td>(unset: none sent)</td><td>the provider's API token (at least 32 characters), sent as a bearer token</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_TIMEOUT</td><td>2s</td><td>duration of one payment attempt before it counts as failed</td></tr>
  *   <tr><td>VIGIL_PAYMENTS_BREAKER_WAIT</td><td>10s</td><td>how long the open circuit breaker fails fast</td></tr>
  *   <tr><td>VIGIL_CONFIRMATION_QUEUE_CAPACITY</td><td>1000</td><td>1..1000000 confirmations waiting</td></tr>
@@ -59,6 +65,9 @@ import java.util.Set;
  * @param reconcileInterval time between two passes of the order reconciler
  * @param shutdownDrain after SIGTERM, how long the listener keeps serving while readiness is 503
  * @param maxConcurrentRequests requests in flight before new ones are shed with 503
+ * @param bodyDeadline longest time from a request's headers to the end of its body; later is 408
+ * @param maxConnectionsPerClient connections open at once from one IP address, 0 for no limit
+ * @param paymentsToken the payment provider's API token, or {@code null}; never logged
  */
 public record CatalogConfig(
     String host,
@@ -80,7 +89,10 @@ public record CatalogConfig(
     Duration confirmationDelay,
     Duration reconcileInterval,
     Duration shutdownDrain,
-    int maxConcurrentRequests) {
+    int maxConcurrentRequests,
+    Duration bodyDeadline,
+    int maxConnectionsPerClient,
+    String paymentsToken) {
 
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -126,7 +138,16 @@ public record CatalogConfig(
         env.duration("VIGIL_CONFIRMATION_DELAY", "0ms"),
         env.duration("VIGIL_RECONCILE_INTERVAL", "30s"),
         env.duration("VIGIL_SHUTDOWN_DRAIN", "5s"),
-        env.integer("VIGIL_MAX_CONCURRENT_REQUESTS", 256, 1, 100_000));
+        env.integer("VIGIL_MAX_CONCURRENT_REQUESTS", 256, 1, 100_000),
+        env.duration("VIGIL_BODY_DEADLINE", "10s"),
+        env.integer("VIGIL_MAX_CONNECTIONS_PER_CLIENT", 256, 0, 100_000),
+        paymentsToken(env));
+  }
+
+  private static String paymentsToken(Environment env) {
+    String token = env.text("VIGIL_PAYMENTS_TOKEN");
+    BearerToken.checkLength("VIGIL_PAYMENTS_TOKEN", token);
+    return token;
   }
 
   /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */
@@ -178,6 +199,12 @@ public record CatalogConfig(
         + shutdownDrain
         + ", maxConcurrentRequests="
         + maxConcurrentRequests
+        + ", bodyDeadline="
+        + bodyDeadline
+        + ", maxConnectionsPerClient="
+        + maxConnectionsPerClient
+        + ", paymentsToken="
+        + (paymentsToken == null ? "unset" : "***")
         + "]";
   }
 }

@@ -44,7 +44,25 @@ public final class QueryMetrics {
             .help("Failed database operations by error type")
             .labelNames("error_type")
             .register(registry);
+    // every series from the start, at 0, as the HTTP series are: rate() and absent() see them
+    // before
+    // the first error
+    for (String type : ERROR_TYPES) {
+      errors.labelValues(type);
+    }
   }
+
+  /** Every value of {@code db_errors_total}'s label {@code error_type}. */
+  public static final java.util.List<String> ERROR_TYPES =
+      java.util.List.of(
+          "pool_timeout",
+          "connection",
+          "constraint",
+          "conflict",
+          "timeout",
+          "shutdown",
+          "syntax",
+          "other");
 
   /**
    * Counts one failed database operation.

@@ -46,6 +46,7 @@ public final class OrderReconciler implements AutoCloseable {
   private final Gauge overdue;
   private final Counter runs;
   private final ErrorTracker errors;
+  private final RefundAudit refunds;
   private volatile Thread worker;
 
   /**
@@ -57,6 +58,7 @@ public final class OrderReconciler implements AutoCloseable {
    *     live request
    * @param registry where the metrics are registered
    * @param errors where failed passes are recorded, the service's error tracker
+   * @param refunds re-checks a batch of confirmed orders after each pass's settlements
    */
   public OrderReconciler(
       OrderRepository repository,
@@ -64,7 +66,9 @@ public final class OrderReconciler implements AutoCloseable {
       Duration interval,
       Duration minAge,
       PrometheusRegistry registry,
-      ErrorTracker errors) {
+      ErrorTracker errors,
+      RefundAudit refunds) {
+    this.refunds = refunds;
     this.errors = errors;
     this.repository = repository;
     this.settlement = settlement;
@@ -122,7 +126,8 @@ public final class OrderReconciler implements AutoCloseable {
   }
 
   /**
-   * One pass: settles every order pending for at least the min age, then measures the overdue ones.
+   * One pass: settles every order pending for at least the min age, measures the overdue ones, then
+   * re-checks a batch of confirmed orders for refunds ({@link RefundAudit}).
    *
    * @return how many orders this pass settled (confirmed or cancelled)
    */
@@ -144,6 +149,7 @@ public final class OrderReconciler implements AutoCloseable {
       }
       overdue.set(
           repository.countPendingSince(System.currentTimeMillis() - overdueAfter().toMillis()));
+      refunds.runOnce();
       runs.labelValues("success").inc();
       if (!ids.isEmpty()) {
         LOG.atInfo()

@@ -40,6 +40,7 @@ public final class OrderRepository {
   private final NamedStatement pendingBefore;
   private final NamedStatement countPendingBefore;
   private final NamedStatement releaseClientKey;
+  private final NamedStatement confirmedAfter;
 
   /**
    * @param db the database
@@ -94,6 +95,45 @@ public final class OrderRepository {
     this.releaseClientKey =
         db.statement(
             "order_client_key_release", "UPDATE orders SET client_key = NULL WHERE id = ?");
+    this.confirmedAfter =
+        db.statement(
+            "orders_confirmed_after",
+            "SELECT id, payment_key FROM orders WHERE status = ? AND id > ? ORDER BY id LIMIT ?");
+  }
+
+  /**
+   * A confirmed order and the key its payment was captured under.
+   *
+   * @param orderId the order
+   * @param paymentKey the payment's idempotency key at the provider
+   */
+  public record Confirmed(long orderId, String paymentKey) {}
+
+  /**
+   * Confirmed orders after an id, in id order, for a sweep that re-checks them a batch at a time.
+   *
+   * @param afterId only orders with a larger id; 0 for the first batch
+   * @param limit most orders returned, >= 1
+   * @return the orders and their payment keys
+   * @throws SQLException on database failure
+   */
+  public List<Confirmed> confirmedAfter(long afterId, int limit) throws SQLException {
+    return db.read(
+        c ->
+            confirmedAfter.execute(
+                c,
+                ps -> {
+                  ps.setString(1, Order.CONFIRMED);
+                  ps.setLong(2, afterId);
+                  ps.setInt(3, limit);
+                  List<Confirmed> found = new ArrayList<>();
+                  try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                      found.add(new Confirmed(rs.getLong(1), rs.getString(2)));
+                    }
+                  }
+                  return found;
+                }));
   }
 
   /**

@@ -125,6 +125,7 @@ public final class PaymentClient {
   private final URI byKey;
   private final Duration timeout;
   private final Duration breakerWait;
+  private final String authorization;
 
   /**
    * The JDK client loads the TLS stack when it is built (a few hundred milliseconds at start), so
@@ -144,13 +145,17 @@ public final class PaymentClient {
    * @param breakerWait how long the open breaker rejects calls before a trial attempt
    * @param tracing the catalog's tracing (client spans, {@code traceparent})
    * @param registry where the client's metrics are registered
+   * @param token the provider's API token, sent as {@code Authorization: Bearer <token>} on every
+   *     call ({@code VIGIL_PAYMENTS_TOKEN}), or {@code null} for a provider without one
    */
   public PaymentClient(
       URI baseUrl,
       Duration timeout,
       Duration breakerWait,
       Tracing tracing,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry,
+      String token) {
+    this.authorization = token == null ? null : "Bearer " + token;
     this.endpoint = URI.create(baseUrl + "/api/payments");
     this.byKey = URI.create(baseUrl + "/api/payments/by-key/");
     this.timeout = timeout;
@@ -331,6 +336,9 @@ public final class PaymentClient {
 
   private HttpResponse<String> call(HttpRequest.Builder request, String what)
       throws PaymentUnavailableException {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       return http.join()
           .send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
@@ -421,6 +429,9 @@ public final class PaymentClient {
                         + "\",\"reference\":\""
                         + idempotencyKey
                         + "\"}"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try (ActiveSpan span = tracing.start(request, "POST", endpoint, resendCount)) {
       HttpResponse<String> response;
       try {

@@ -195,11 +195,11 @@ public record DrillTiming(
    * The longest wait, before the fault, for the error-budget series ({@code
    * slo:error_budget_remaining:ratio}) of the SLOs a drill judges. A freshly started stack records
    * it only once the SLI's counters have been scraped twice (a rate needs two samples) and the SLO
-   * rules have been evaluated after that; six scrape plus six evaluation intervals, plus two of the
-   * SLO groups' own interval, leave room for a loaded machine, and at least {@link
-   * #MIN_BUDGET_SERIES_WAIT}.
+   * rules have been evaluated after that; six scrape plus six evaluation intervals, plus one of the
+   * SLO groups' own interval (their first evaluation comes at most that long after the SLI has
+   * data), leave room for a loaded machine, and at least {@link #MIN_BUDGET_SERIES_WAIT}.
    *
-   * @return 300 s for deploy/'s 15 s intervals and the SLO groups' 1m, 132 s in the fast profile (1
+   * @return 240 s for deploy/'s 15 s intervals and the SLO groups' 1m, 72 s in the fast profile (1
    *     s intervals)
    */
   public Duration budgetSeriesWait() {
@@ -208,11 +208,7 @@ public record DrillTiming(
             .toDuration()
             .plus(evaluationInterval.toDuration())
             .multipliedBy(6)
-            .plus(
-                rules
-                    .longestGroupInterval()
-                    .map(i -> i.toDuration().multipliedBy(2))
-                    .orElse(Duration.ZERO));
+            .plus(rules.longestGroupInterval().map(PromDuration::toDuration).orElse(Duration.ZERO));
     return wait.compareTo(MIN_BUDGET_SERIES_WAIT) < 0 ? MIN_BUDGET_SERIES_WAIT : wait;
   }
 }

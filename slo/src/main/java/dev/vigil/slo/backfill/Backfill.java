@@ -3,6 +3,7 @@ package dev.vigil.slo.backfill;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.RemoteWriteClient;
+import dev.vigil.prometheus.SampleWriter;
 import dev.vigil.slo.generate.RuleFileGenerator;
 import dev.vigil.slo.model.RecordedWindows;
 import dev.vigil.slo.model.Slo;
@@ -64,15 +65,29 @@ public final class Backfill {
   }
 
   private final PrometheusClient prometheus;
-  private final RemoteWriteClient writer;
+  private final PrometheusClient recorded;
+  private final SampleWriter writer;
   private final RuleFileGenerator rules = new RuleFileGenerator();
 
   /**
    * @param prometheus where the SLI's raw series are read and the written counts become visible
-   * @param writer the same store's remote-write receiver
+   * @param writer the same store's remote-write receiver, or its data directory's block writer
    */
-  public Backfill(PrometheusClient prometheus, RemoteWriteClient writer) {
-    this.prometheus = prometheus;
+  public Backfill(PrometheusClient prometheus, SampleWriter writer) {
+    this(prometheus, prometheus, writer);
+  }
+
+  /**
+   * A backfill into another store than the one holding the raw series (a replay Prometheus): rules
+   * that read recorded {@code slo:} series read them where they are written.
+   *
+   * @param source where the SLI's raw series are read
+   * @param recorded the store the writer writes to, where recorded series are read
+   * @param writer that store's remote-write receiver
+   */
+  public Backfill(PrometheusClient source, PrometheusClient recorded, SampleWriter writer) {
+    this.prometheus = source;
+    this.recorded = recorded;
     this.writer = writer;
   }
 
@@ -107,12 +122,20 @@ public final class Backfill {
     long steps = (end.toEpochMilli() - start.toEpochMilli()) / step;
     Instant first = end.minusMillis(steps * step);
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
-    for (Map<String, Object> rule : rules.eventRules(slo)) {
+    List<Map<String, Object>> eventRules = rules.eventRules(slo);
+    for (int i = 0; i < eventRules.size(); i++) {
+      Map<String, Object> rule = eventRules.get(i);
       @SuppressWarnings("unchecked")
       Map<String, String> labels = (Map<String, String>) rule.get("labels");
       String record = (String) rule.get("record");
-      written.put(
-          record, evaluateAndWrite(record, (String) rule.get("expr"), labels, first, end, span));
+      long samples = evaluateAndWrite(record, (String) rule.get("expr"), labels, first, end, span);
+      written.put(record, samples);
+      // the next rule reads this one's output (a time slice verdict): make it visible first
+      boolean last = i == eventRules.size() - 1;
+      if (last || ((String) eventRules.get(i + 1).get("expr")).contains(record)) {
+        writer.commit();
+        awaitVisible(record, labels, end, samples);
+      }
     }
     return span[0] > span[1]
         ? new Result(slo.name(), first, end, written, null)
@@ -127,8 +150,9 @@ public final class Backfill {
   /**
    * Evaluates one recording rule at every minute from {@code first} to {@code end} with range
    * queries and writes what it returns, named and labelled as the rule records it: the recording a
-   * rule group evaluated every {@link RecordedWindows#BASE} would have written. Also for recording
-   * rules that are not vigil's (a benchmark's peer rules).
+   * rule group evaluated every {@link RecordedWindows#BASE} would have written. A rule over
+   * recorded {@code slo:} series reads them from the store written to. Also for recording rules
+   * that are not vigil's (a benchmark's peer rules).
    *
    * @param record the recorded series' name
    * @param expr the rule's PromQL
@@ -136,7 +160,7 @@ public final class Backfill {
    * @param first the first evaluation
    * @param end the last evaluation
    * @param span the earliest and latest timestamps written so far (ms), widened here
-   * @return samples written
+   * @return samples written (visible once the writer commits)
    * @throws IOException when Prometheus cannot be read or the receiver refuses a write
    */
   public long evaluateAndWrite(
@@ -153,8 +177,9 @@ public final class Backfill {
     long batchSamples = 0;
     for (Instant chunk = first; !chunk.isAfter(end); chunk = chunk.plusMillis(MAX_POINTS * step)) {
       Instant chunkEnd = min(end, chunk.plusMillis((MAX_POINTS - 1) * step));
+      PrometheusClient reader = expr.contains("slo:") ? recorded : prometheus;
       for (PrometheusClient.RangeSeries series :
-          prometheus.range(expr.strip(), chunk, chunkEnd, step / 1000.0)) {
+          reader.range(expr.strip(), chunk, chunkEnd, step / 1000.0)) {
         Map<String, String> labels = new LinkedHashMap<>(series.labels());
         labels.putAll(ruleLabels);
         labels.put("__name__", record);
@@ -180,6 +205,57 @@ public final class Backfill {
     }
     written += writer.write(batch);
     return written;
+  }
+
+  /** Longer than any period a backfill writes (a quarter is 90 days). */
+  static final String MAX_HISTORY = "93d";
+
+  /** The longest wait for committed blocks to be loaded: Prometheus reloads blocks every minute. */
+  static final Duration VISIBLE_WITHIN = Duration.ofMinutes(3);
+
+  /**
+   * Waits until the samples written for a recording can be queried where the next rule reads them
+   * (at once through remote write; blocks at Prometheus' next block reload, every minute).
+   *
+   * @param record the recorded series' name
+   * @param labels its rule labels
+   * @param end the last minute written
+   * @param samples how many were written (nothing to wait for when 0)
+   * @throws IOException when they are not visible within {@link #VISIBLE_WITHIN}
+   */
+  public void awaitVisible(String record, Map<String, String> labels, Instant end, long samples)
+      throws IOException {
+    if (samples == 0) {
+      return;
+    }
+    String selector =
+        record
+            + "{"
+            + labels.entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                .collect(java.util.stream.Collectors.joining(","))
+            + "}";
+    Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+    String anyWritten = "count(last_over_time(" + selector + "[" + MAX_HISTORY + "]))";
+    while (recorded.value(anyWritten, end).isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException(
+            "wrote "
+                + samples
+                + " samples of "
+                + selector
+                + " but Prometheus did not show them within "
+                + VISIBLE_WITHIN.toMinutes()
+                + " minutes: is the block directory the one this Prometheus reads"
+                + " (--storage.tsdb.path)?");
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the written samples", e);
+      }
+    }
   }
 
   /**

@@ -2,12 +2,15 @@ package dev.vigil.slo.command;
 
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.RemoteWriteClient;
+import dev.vigil.prometheus.SampleWriter;
+import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backfill.Backfill;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +40,12 @@ import picocli.CommandLine.Spec;
     exitCodeOnInvalidInput = 2)
 public final class BackfillCommand implements Callable<Integer> {
 
+  /** The local stack's Prometheus. */
+  static final URI LOCAL = URI.create("http://127.0.0.1:9090");
+
+  /** Its data directory, relative to the repository root (where the launcher runs the CLI). */
+  static final Path LOCAL_TSDB = Path.of(".vigil", "prometheus");
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -56,6 +65,18 @@ public final class BackfillCommand implements Callable<Integer> {
               + " /api/v1/write; Prometheus needs --web.enable-remote-write-receiver and an"
               + " out-of-order window as long as the period)")
   URI remoteWrite;
+
+  @Option(
+      names = "--tsdb",
+      paramLabel = "DIR",
+      description =
+          "The data directory (--storage.tsdb.path) of the Prometheus at --prometheus, on this"
+              + " machine: write TSDB blocks there with promtool instead of remote write (default with"
+              + " the local stack: .vigil/prometheus). Prometheus loads them within a minute and queries"
+              + " them at block speed; samples remote-written behind Prometheus 2.x's head are"
+              + " served from its out-of-order head, about 100 times slower, until its next"
+              + " compaction")
+  Path tsdb;
 
   @Option(
       names = "--from",
@@ -97,8 +118,22 @@ public final class BackfillCommand implements Callable<Integer> {
         remoteWrite != null
             ? remoteWrite
             : URI.create(prometheus.toString().replaceAll("/+$", "") + "/api/v1/write");
-    Backfill backfill =
-        new Backfill(new PrometheusClient(prometheus), new RemoteWriteClient(writeTo));
+    if (tsdb == null
+        && remoteWrite == null
+        && prometheus.equals(LOCAL)
+        && Files.isDirectory(LOCAL_TSDB)) {
+      tsdb = LOCAL_TSDB;
+      out.println(
+          "writing TSDB blocks into " + tsdb + ", the local stack's Prometheus data directory");
+    }
+    SampleWriter writer;
+    try {
+      writer = tsdb != null ? new TsdbBlockWriter(tsdb) : new RemoteWriteClient(writeTo);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    Backfill backfill = new Backfill(new PrometheusClient(prometheus), writer);
     int exit = 0;
     for (Slo slo : read.slos()) {
       String name = slo.service() + "/" + slo.name();

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code vigil slo}: SLO specs compiled into Prometheus rules, alerts and tests, and error budget
- * reports. Subcommands: validate, generate, convert, report, gate, backfill.
+ * reports. Subcommands: validate, generate, convert, report, gate, backfill, backtest.
  */
 @Command(
     name = "slo",
@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       ReportCommand.class,
       GateCommand.class,
-      BackfillCommand.class
+      BackfillCommand.class,
+      BacktestCommand.class
     })
 public final class SloCommand implements Runnable {
 

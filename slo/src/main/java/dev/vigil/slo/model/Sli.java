@@ -30,9 +30,11 @@ public sealed interface Sli permits Sli.Events, Sli.Latency, Sli.Timeslices {
   String totalQuery(PromDuration window);
 
   /**
-   * The error ratio over a window, bad / total, written once for the recording rules and the report
-   * so that both compute the same figure. No bad series (nothing has failed yet) is 0 bad events;
-   * no total series is no value (no traffic, no ratio).
+   * The error ratio over a window read directly from the SLI's raw series, bad / total: the
+   * reference the recorded counts are checked against (and the cost they avoid: it reads every raw
+   * sample of the window). The rules, the report and the console read {@link SloSeries#ratioOver}
+   * instead. No bad series (nothing has failed yet) is 0 bad events; no total series is no value
+   * (no traffic, no ratio).
    *
    * @param window e.g. {@code 5m}, or the whole period, e.g. {@code 30d}
    * @return PromQL for the ratio 0..1, on two lines around the {@code /}

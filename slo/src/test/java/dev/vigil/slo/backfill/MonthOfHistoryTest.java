@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.prometheus.LocalPrometheus;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.generate.RuleFileGenerator;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
@@ -67,8 +68,10 @@ class MonthOfHistoryTest {
                 .filter(s -> s.name().equals("availability"))
                 .findFirst()
                 .orElseThrow();
+    // TSDB blocks into the data directory, as ./vigil slo backfill does for the local stack
+    // (LivePrometheusTest covers remote write)
     backfilled =
-        new Backfill(prometheus.client(), prometheus.writer()).run(availability, null, end);
+        new Backfill(prometheus.client(), new TsdbBlockWriter(data)).run(availability, null, end);
   }
 
   @AfterAll

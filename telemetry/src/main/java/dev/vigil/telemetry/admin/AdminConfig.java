@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.admin;
 
+import dev.vigil.telemetry.auth.BearerToken;
 import dev.vigil.telemetry.config.Environment;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * <table>
  *   <caption>Variables</caption>
  *   <tr><th>variable</th><th>default</th><th>accepted</th></tr>
- *   <tr><td>VIGIL_ADMIN_TOKEN</td><td>(unset: admin API off)</td><td>the bearer token callers send</td></tr>
+ *   <tr><td>VIGIL_ADMIN_TOKEN</td><td>(unset: admin API off)</td><td>the bearer token callers send, at least 32 characters</td></tr>
  *   <tr><td>VIGIL_ADMIN_TOKEN_NAME</td><td>admin</td><td>who holds the token, logged with every change</td></tr>
  *   <tr><td>VIGIL_ADMIN_BIND</td><td>127.0.0.1</td><td>interface to bind</td></tr>
  *   <tr><td>VIGIL_ADMIN_PORT</td><td>the service's own default</td><td>0..65535 (0 = any free port)</td></tr>
@@ -33,14 +34,20 @@ public record AdminConfig(String bind, int port, String token, String tokenName)
    * @param defaultPort the service's default admin port (e.g. 8010 for the catalog)
    * @return the configuration; {@link #enabled()} is false when {@code VIGIL_ADMIN_TOKEN} is unset
    *     or blank
-   * @throws IllegalArgumentException naming {@code VIGIL_ADMIN_PORT} when it is not a port
+   * @throws IllegalArgumentException naming {@code VIGIL_ADMIN_PORT} when it is not a port, or
+   *     {@code VIGIL_ADMIN_TOKEN} when it is shorter than {@value BearerToken#MIN_LENGTH}
+   *     characters (the message gives its length, never the token)
    */
   public static AdminConfig fromEnvironment(Map<String, String> variables, int defaultPort) {
     Environment env = new Environment(variables);
+    String token = env.text(TOKEN_VARIABLE);
+    if (token != null && !token.isBlank()) {
+      BearerToken.checkLength(TOKEN_VARIABLE, token);
+    }
     return new AdminConfig(
         env.text("VIGIL_ADMIN_BIND", "127.0.0.1"),
         env.integer("VIGIL_ADMIN_PORT", defaultPort, 0, 65535),
-        env.text(TOKEN_VARIABLE),
+        token,
         env.text("VIGIL_ADMIN_TOKEN_NAME", "admin"));
   }
 

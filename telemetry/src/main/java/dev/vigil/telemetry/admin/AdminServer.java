@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.admin;
 
+import dev.vigil.telemetry.auth.BearerToken;
 import dev.vigil.telemetry.http.JsonBody;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
@@ -11,7 +12,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Without a token ({@code VIGIL_ADMIN_TOKEN} unset or blank) nothing listens: the port is not
  * bound, and one INFO line says so. A request without {@code Authorization: Bearer <token>}, or
  * with another token, gets 401 problem+json with {@code WWW-Authenticate: Bearer}; tokens are
- * compared in constant time ({@link MessageDigest#isEqual}). Handlers learn who called from {@link
+ * compared in constant time ({@link MessageDigest#isEqual}) and the scheme name in any case ({@code
+ * bearer}, RFC 9110 section 11.1; {@link BearerToken}). Handlers learn who called from {@link
  * #who(Context)}: the token's name ({@code VIGIL_ADMIN_TOKEN_NAME}).
  */
 public final class AdminServer implements AutoCloseable {
@@ -140,7 +141,7 @@ public final class AdminServer implements AutoCloseable {
         LOG.info("admin API off: VIGIL_ADMIN_TOKEN unset");
         return new AdminServer(null);
       }
-      byte[] expected = ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+      BearerToken expected = new BearerToken(config.token());
       String who = config.tokenName();
       Javalin app =
           Javalin.create(
@@ -172,10 +173,9 @@ public final class AdminServer implements AutoCloseable {
       }
     }
 
-    private static void authorise(Context ctx, byte[] expected, String who) {
+    private static void authorise(Context ctx, BearerToken expected, String who) {
       String header = ctx.header("Authorization");
-      byte[] given = (header == null ? "" : header).getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(expected, given)) {
+      if (!expected.accepts(header)) {
         ctx.header("WWW-Authenticate", "Bearer");
         throw new ProblemException(
             Problem.of(

@@ -16,9 +16,10 @@ import org.eclipse.jetty.util.Callback;
  * answers with a problem details body instead of Jetty's HTML page, and reports each one to a
  * {@link Rejections} listener so that they are counted and logged like any other request.
  *
- * <p>A request line whose HTTP version cannot be parsed (Jetty's 505 "Unknown Version") is a
- * malformed request, answered 400: 505 is for a well-formed version the server does not speak, and
- * a 5xx would let anyone burn the service's error budget.
+ * <p>A request line whose HTTP version Jetty will not take (505: "Unknown Version", "HTTP/0.9 not
+ * supported" for a line without a version, such as {@code GET /}) is a client's mistake, answered
+ * 400 and counted as a client error: a 5xx would let anyone burn the service's error budget with
+ * one line of netcat.
  */
 final class ProblemErrorHandler extends ErrorHandler {
 
@@ -50,8 +51,7 @@ final class ProblemErrorHandler extends ErrorHandler {
       Throwable cause,
       Callback callback)
       throws IOException {
-    int status =
-        code == 505 && (message == null || message.contains("Unknown Version")) ? 400 : code;
+    int status = code == 505 ? 400 : code;
     if (status != code) {
       response.setStatus(status);
     }

@@ -46,10 +46,23 @@ public final class AccessLog {
   private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
 
   private final LineSink sink;
+  private final java.util.Set<String> secretPathParameters;
 
   /** An access log writing to the process's stdout through {@link AsyncLineWriter#stdout()}. */
   public AccessLog() {
     this(AsyncLineWriter.stdout());
+  }
+
+  /**
+   * An access log to stdout that never writes the values of some path parameters: in the {@code
+   * path} field and the message, the segment of each such parameter reads {@code ***}.
+   *
+   * @param secretPathParameters parameter names of route templates, e.g. {@code key} for {@code
+   *     /api/payments/by-key/{key}} (an idempotency key is a capability: who knows it may void it)
+   */
+  public AccessLog(java.util.Set<String> secretPathParameters) {
+    this.sink = AsyncLineWriter.stdout();
+    this.secretPathParameters = java.util.Set.copyOf(secretPathParameters);
   }
 
   /**
@@ -59,6 +72,39 @@ public final class AccessLog {
    */
   public AccessLog(LineSink sink) {
     this.sink = sink;
+    this.secretPathParameters = java.util.Set.of();
+  }
+
+  /**
+   * The path with the segment of every secret parameter of its template replaced by {@code ***}.
+   *
+   * @param template the route template, e.g. {@code /api/payments/by-key/{key}/void}
+   * @param path the request path matched by it, e.g. {@code /api/payments/by-key/k-1/void}
+   * @param secret parameter names whose values are hidden, e.g. {@code key}
+   * @return e.g. {@code /api/payments/by-key/***}{@code /void}; the path unchanged when the
+   *     template has no secret parameter or its segments do not line up with the path's
+   */
+  public static String redact(String template, String path, java.util.Set<String> secret) {
+    if (secret.isEmpty() || template == null || template.indexOf('{') < 0) {
+      return path;
+    }
+    String[] names = template.split("/", -1);
+    String[] values = path.split("/", -1);
+    if (names.length != values.length) {
+      return path;
+    }
+    boolean changed = false;
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      if (name.length() > 2
+          && name.charAt(0) == '{'
+          && name.charAt(name.length() - 1) == '}'
+          && secret.contains(name.substring(1, name.length() - 1))) {
+        values[i] = "***";
+        changed = true;
+      }
+    }
+    return changed ? String.join("/", values) : path;
   }
 
   /**
@@ -77,6 +123,7 @@ public final class AccessLog {
     if (!LOG.isInfoEnabled()) {
       return;
     }
+    path = redact(endpoint, path, secretPathParameters);
     StringBuilder line = new StringBuilder(512);
     line.append("{\"timestamp\":\"");
     appendInstant(line, Instant.now());

@@ -328,6 +328,35 @@ class AdminServerTest {
     return scrape.value(FaultRegistry.METRIC, "fault", fault, "target", target);
   }
 
+  @Test
+  void theSchemeNameIsCaseInsensitiveAsRfc9110Says() throws Exception {
+    // Before: "bearer <token>" was refused with 401.
+    for (String scheme : new String[] {"Bearer", "bearer", "BEARER"}) {
+      HttpResponse<String> answer =
+          HTTP.send(
+              builder("/admin/errors").GET().header("Authorization", scheme + " " + TOKEN).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(answer.statusCode()).as(scheme).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aTokenShorterThan32CharactersIsRefusedAtStartNamingTheVariableNotTheToken() {
+    // Before: VIGIL_ADMIN_TOKEN=x started an admin API guarded by one character.
+    assertThatThrownBy(
+            () ->
+                AdminConfig.fromEnvironment(java.util.Map.of("VIGIL_ADMIN_TOKEN", "short-one"), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("VIGIL_ADMIN_TOKEN is 9 characters long")
+        .hasMessageContaining("at least 32")
+        .hasMessageNotContaining("short-one");
+    assertThat(
+            AdminConfig.fromEnvironment(java.util.Map.of("VIGIL_ADMIN_TOKEN", "a".repeat(32)), 0)
+                .enabled())
+        .isTrue();
+  }
+
   private HttpRequest.Builder builder(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .timeout(Duration.ofSeconds(10));

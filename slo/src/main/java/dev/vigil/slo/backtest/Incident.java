@@ -1,0 +1,112 @@
+package dev.vigil.slo.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.prometheus.PrometheusClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A known incident a backtest scores the alerts against: from a file, or from the history itself
+ * (the windows in which {@code vigil_fault_active} was 1, i.e. drills and injected faults).
+ *
+ * @param name what it was, e.g. {@code server-error-burst (catalog)}
+ * @param start when it began
+ * @param end when it ended, not before {@code start}
+ */
+public record Incident(String name, Instant start, Instant end) {
+
+  /**
+   * Reads incidents from a YAML (or JSON) file: a list of {@code {name, start, end}} with ISO-8601
+   * instants, at the top or under {@code incidents:}.
+   *
+   * @param file the file
+   * @return the incidents, oldest first
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException naming the file, the entry and the field that is wrong
+   */
+  public static List<Incident> read(Path file) throws IOException {
+    JsonNode root = new YAMLMapper().readTree(file.toFile());
+    JsonNode list = root != null && root.has("incidents") ? root.get("incidents") : root;
+    if (list == null || !list.isArray()) {
+      throw new IllegalArgumentException(
+          file
+              + ": expected a list of incidents {name, start, end}, at the top or under incidents:");
+    }
+    List<Incident> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode entry = list.get(i);
+      Instant start = instant(file, i, entry, "start");
+      Instant end = instant(file, i, entry, "end");
+      if (end.isBefore(start)) {
+        throw new IllegalArgumentException(
+            file + ": incident " + (i + 1) + ": end " + end + " is before start " + start);
+      }
+      out.add(new Incident(entry.path("name").asText("incident " + (i + 1)), start, end));
+    }
+    out.sort(Comparator.comparing(Incident::start));
+    return out;
+  }
+
+  private static Instant instant(Path file, int index, JsonNode entry, String field) {
+    String text = entry.path(field).asText("");
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          file
+              + ": incident "
+              + (index + 1)
+              + ": "
+              + field
+              + " '"
+              + text
+              + "' is not an ISO-8601 instant. Fix: write it like 2026-12-07T13:05:00Z");
+    }
+  }
+
+  /**
+   * The injected faults in the history: each run of minutes in which {@code
+   * vigil_fault_active{fault,service}} was 1 (sampled every 15 s).
+   *
+   * @param source the history's store
+   * @param from start of the range
+   * @param to end of the range
+   * @return the incidents, oldest first; empty when no fault was injected
+   * @throws IOException when the store fails
+   */
+  public static List<Incident> fromFaults(PrometheusClient source, Instant from, Instant to)
+      throws IOException {
+    List<Incident> out = new ArrayList<>();
+    for (PrometheusClient.RangeSeries series :
+        source.range("max by (fault, service) (vigil_fault_active)", from, to, 15)) {
+      String name =
+          series.labels().getOrDefault("fault", "fault")
+              + " ("
+              + series.labels().getOrDefault("service", "?")
+              + ")";
+      Instant start = null;
+      Instant last = null;
+      for (PrometheusClient.Point p : series.points()) {
+        Instant t = Instant.ofEpochMilli(Math.round(p.epochSeconds() * 1000));
+        if (p.value() >= 1) {
+          start = start == null ? t : start;
+          last = t;
+        } else if (start != null) {
+          out.add(new Incident(name, start, t));
+          start = null;
+        }
+      }
+      if (start != null) {
+        out.add(new Incident(name, start, last));
+      }
+    }
+    out.sort(Comparator.comparing(Incident::start));
+    return out;
+  }
+}

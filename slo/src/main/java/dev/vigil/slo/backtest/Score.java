@@ -1,0 +1,99 @@
+package dev.vigil.slo.backtest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SRE Workbook's four measures of an alerting strategy (chapter "Alerting on SLOs"), for one
+ * SLO's backtest against known incidents: precision (notifications that belong to an incident),
+ * recall (incidents that got a notification), detection time (incident start to the first
+ * notification) and reset time (incident end to that notification's resolution).
+ *
+ * <p>A notification belongs to an incident when it started firing between the incident's start and
+ * its end plus {@link #GRACE} (a burn-rate alert may fire just after a short incident ended, from
+ * the windows that hold it). A notification already firing when the incident began does not detect
+ * it.
+ *
+ * @param detections per incident, in order, the first notification of any of the SLO's alerts that
+ *     belongs to it (null when none did)
+ * @param notifications every notification of the SLO's alerts
+ * @param belonging the notifications that belong to an incident
+ */
+public record Score(List<Detection> detections, int notifications, int belonging) {
+
+  /** How long after an incident's end a notification still counts as its detection. */
+  public static final Duration GRACE = Duration.ofMinutes(5);
+
+  /**
+   * One incident and how it was detected.
+   *
+   * @param incident the incident
+   * @param alert the alert that detected it first (e.g. {@code SloBurnRatePage 1h/5m}), or null
+   * @param detect incident start to the first firing, or null
+   * @param reset incident end to that notification's resolution, or null when it did not resolve in
+   *     the range (or nothing detected the incident)
+   */
+  public record Detection(Incident incident, String alert, Duration detect, Duration reset) {}
+
+  /**
+   * @return incidents with a notification / incidents, 0..1; NaN without incidents
+   */
+  public double recall() {
+    return detections.isEmpty()
+        ? Double.NaN
+        : detections.stream().filter(d -> d.alert() != null).count() / (double) detections.size();
+  }
+
+  /**
+   * @return notifications belonging to an incident / notifications, 0..1; NaN without notifications
+   */
+  public double precision() {
+    return notifications == 0 ? Double.NaN : belonging / (double) notifications;
+  }
+
+  /**
+   * Scores a backtest.
+   *
+   * @param result the backtest of one SLO
+   * @param incidents the known incidents
+   * @return its score
+   */
+  public static Score of(Backtest.Result result, List<Incident> incidents) {
+    List<Detection> detections = new ArrayList<>();
+    for (Incident incident : incidents) {
+      Detection best = new Detection(incident, null, null, null);
+      for (Backtest.AlertResult alert : result.alerts()) {
+        for (Backtest.Notification n : alert.notifications()) {
+          if (belongs(n, incident)
+              && (best.detect() == null
+                  || Duration.between(incident.start(), n.firing()).compareTo(best.detect()) < 0)) {
+            best =
+                new Detection(
+                    incident,
+                    alert.title(),
+                    Duration.between(incident.start(), n.firing()),
+                    n.resolved() == null ? null : Duration.between(incident.end(), n.resolved()));
+          }
+        }
+      }
+      detections.add(best);
+    }
+    int all = 0;
+    int belonging = 0;
+    for (Backtest.AlertResult alert : result.alerts()) {
+      for (Backtest.Notification n : alert.notifications()) {
+        all++;
+        if (incidents.stream().anyMatch(i -> belongs(n, i))) {
+          belonging++;
+        }
+      }
+    }
+    return new Score(List.copyOf(detections), all, belonging);
+  }
+
+  private static boolean belongs(Backtest.Notification n, Incident incident) {
+    return !n.firing().isBefore(incident.start())
+        && !n.firing().isAfter(incident.end().plus(GRACE));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.vigil.slo.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.prometheus.LocalPrometheus;
+import dev.vigil.prometheus.PrometheusTool;
+import dev.vigil.slo.generate.RuleFileGenerator;
+import dev.vigil.slo.generate.Scenario;
+import dev.vigil.slo.model.Slo;
+import dev.vigil.slo.model.SloSeries;
+import dev.vigil.slo.spec.SpecReader;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Truth for {@code vigil slo backtest}: on the scenarios {@code vigil slo generate} writes promtool
+ * tests for (a full outage, a recovery, a short blip, a 10x burn), the backtest's firing minutes
+ * equal promtool's, minute for minute. The scenario's counters are imported into a real Prometheus
+ * (the history), the backtest replays the catalog availability SLO over it in a replay Prometheus,
+ * and promtool then evaluates the generated rules on the same counters and must find, at every
+ * minute, exactly the alerts (by name and window) the backtest says were firing.
+ */
+class BacktestAgainstPromtoolTest {
+
+  private static final Path CATALOG =
+      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
+  private static final List<String> SCENARIOS =
+      List.of("full outage", "recovery resolves the page", "short blip clears", "10x burn");
+
+  @TempDir Path work;
+
+  @Test
+  void firingMinutesEqualPromtoolsOnTheGeneratedScenarios() throws Exception {
+    Slo slo =
+        new SpecReader()
+            .read(List.of(CATALOG)).slos().stream()
+                .filter(s -> s.name().equals("availability"))
+                .findFirst()
+                .orElseThrow();
+    List<Scenario> scenarios =
+        Scenario.standard(slo).stream().filter(s -> SCENARIOS.contains(s.name())).toList();
+    assertThat(scenarios).hasSize(SCENARIOS.size());
+    int firingMinutes = 0;
+    for (Scenario scenario : scenarios) {
+      firingMinutes += check(slo, scenario, work.resolve("s" + SCENARIOS.indexOf(scenario.name())));
+    }
+    assertThat(firingMinutes).as("some minutes fired across the scenarios").isPositive();
+  }
+
+  /**
+   * @return the minutes at which some alert fired
+   */
+  private int check(Slo slo, Scenario scenario, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    int minutes = scenario.minutes();
+    Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
+    Instant start = end.minus(minutes, ChronoUnit.MINUTES);
+    BigDecimal[] bad = scenario.badPerMinute();
+    List<String> good = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    BigDecimal goodSum = BigDecimal.ZERO;
+    BigDecimal badSum = BigDecimal.ZERO;
+    for (int m = 0; m <= minutes; m++) {
+      if (m > 0) {
+        badSum = badSum.add(bad[m]);
+        goodSum = goodSum.add(Scenario.EVENTS_PER_MINUTE.subtract(bad[m]));
+      }
+      good.add(goodSum.toPlainString());
+      failed.add(badSum.toPlainString());
+    }
+    StringBuilder om = new StringBuilder("# TYPE http_requests counter\n");
+    for (int m = 0; m <= minutes; m++) {
+      long t = start.getEpochSecond() + m * 60L;
+      om.append("http_requests_total{service=\"catalog\",status=\"200\"} ")
+          .append(good.get(m))
+          .append(' ')
+          .append(t)
+          .append('\n');
+      om.append("http_requests_total{service=\"catalog\",status=\"500\"} ")
+          .append(failed.get(m))
+          .append(' ')
+          .append(t)
+          .append('\n');
+    }
+    om.append("# EOF\n");
+    Path history = Files.writeString(dir.resolve("history.om"), om.toString());
+    LocalPrometheus.importOpenMetrics(history, dir.resolve("history"));
+    Backtest.Result result;
+    try (LocalPrometheus source =
+            LocalPrometheus.start(dir.resolve("history"), List.of(), dir.resolve("source.log"));
+        LocalPrometheus replay =
+            LocalPrometheus.start(dir.resolve("replay"), List.of(), dir.resolve("replay.log"))) {
+      result = new Backtest(source.client(), replay.client(), replay.writer()).run(slo, start, end);
+    }
+
+    // promtool: the same counters, the generated rules, and at each minute the backtest's firing
+    // set
+    List<Object> checks = new ArrayList<>();
+    int firing = 0;
+    for (int m = 0; m <= minutes; m++) {
+      Instant at = start.plus(m, ChronoUnit.MINUTES);
+      List<Object> expected = new ArrayList<>();
+      for (Backtest.AlertResult alert : result.alerts()) {
+        if (alert.firingMinutes().contains(at)) {
+          Map<String, String> labels = new TreeMap<>();
+          labels.put("alertname", alert.alert());
+          if (alert.labels().containsKey("long_window")) {
+            labels.put("long_window", alert.labels().get("long_window"));
+          }
+          expected.add(Map.of("labels", labels(labels), "value", 1));
+        }
+      }
+      firing += expected.isEmpty() ? 0 : 1;
+      checks.add(
+          Map.of(
+              "eval_time",
+              m + "m",
+              "expr",
+              "count by (alertname, long_window) (ALERTS{alertstate=\"firing\",slo=\"availability\","
+                  + "alertname!=\""
+                  + SloSeries.ALERT_EXHAUSTED
+                  + "\"})",
+              "exp_samples",
+              expected));
+    }
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("interval", "1m");
+    test.put(
+        "input_series",
+        List.of(
+            Map.of(
+                "series",
+                "http_requests_total{service=\"catalog\",status=\"200\"}",
+                "values",
+                String.join(" ", good)),
+            Map.of(
+                "series",
+                "http_requests_total{service=\"catalog\",status=\"500\"}",
+                "values",
+                String.join(" ", failed))));
+    test.put("promql_expr_test", checks);
+    YAMLMapper yaml = new YAMLMapper();
+    Path rules =
+        Files.writeString(
+            dir.resolve("rules.yml"),
+            yaml.writeValueAsString(
+                Map.of("groups", new RuleFileGenerator().groups(List.of(slo)))));
+    Path file =
+        Files.writeString(
+            dir.resolve("test.yml"),
+            yaml.writeValueAsString(
+                Map.of(
+                    "rule_files",
+                    List.of(rules.toString()),
+                    "evaluation_interval",
+                    "1m",
+                    "tests",
+                    List.of(test))));
+    PrometheusTool.Result promtool =
+        PrometheusTool.PROMTOOL.run(dir, "test", "rules", file.toString());
+    assertThat(promtool.exitCode())
+        .as(
+            "%s: promtool disagrees with the backtest's firing minutes:%n%s",
+            scenario.name(), promtool.output())
+        .isZero();
+    return firing;
+  }
+
+  private static String labels(Map<String, String> labels) {
+    StringBuilder out = new StringBuilder("{");
+    labels.forEach(
+        (k, v) ->
+            out.append(out.length() > 1 ? "," : "").append(k).append("=\"").append(v).append('"'));
+    return out.append('}').toString();
+  }
+}
