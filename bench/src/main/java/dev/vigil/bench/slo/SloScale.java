@@ -7,6 +7,7 @@ import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backfill.Backfill;
+import dev.vigil.slo.backtest.Backtest;
 import dev.vigil.slo.generate.RuleFileGenerator;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
@@ -69,7 +70,8 @@ public final class SloScale {
       double rawPeriodSeconds,
       double reportSeconds,
       double reportCliSeconds,
-      double sloPageSeconds) {}
+      double sloPageSeconds,
+      double backtestSeconds) {}
 
   private SloScale() {}
 
@@ -181,6 +183,24 @@ public final class SloScale {
                 burnDown.burnRate(slo, PromDuration.parse("1h"), end, 600);
                 return null;
               });
+      // vigil slo backtest of the SLO over the whole month, replayed in a Prometheus of its own
+      Path replayDir = Files.createDirectories(dir.resolve("replay"));
+      long b0 = System.nanoTime();
+      Backtest.Result replayed;
+      try (LocalPrometheus replay =
+          LocalPrometheus.start(
+              replayDir.resolve("data"), List.of(), replayDir.resolve("prometheus.log"))) {
+        replayed =
+            new Backtest(client, replay.client(), new TsdbBlockWriter(replayDir.resolve("data")))
+                .run(slo, end.minus(DAYS, ChronoUnit.DAYS), end);
+      }
+      double backtestSeconds = (System.nanoTime() - b0) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "backtest of 30 days at %d series: %.1f s, %d notifications%n",
+          series,
+          backtestSeconds,
+          replayed.alerts().stream().mapToInt(a -> a.notifications().size()).sum());
       return new Figures(
           series,
           rawSamples,
@@ -195,7 +215,8 @@ public final class SloScale {
           raw[1] / 1e6,
           reportSeconds,
           cliSeconds,
-          pageSeconds);
+          pageSeconds,
+          backtestSeconds);
     }
   }
 
@@ -435,13 +456,16 @@ public final class SloScale {
             Locale.ROOT,
             "%nTargets: vigil's samples per evaluation at %,d series / at %,d series = %.3f (target <= 1.1);"
                 + " vigil's group time / Sloth's at %,d series = %.2f (target <= 1); report of 100 SLOs"
-                + " %.2f s in-process (target < 2 s).%n%n",
+                + " %.2f s in-process (target < 2 s); backtest of one SLO over 30 days at %,d series %.0f s"
+                + " (target < 120 s).%n%n",
             large.series(),
             small.series(),
             vl / (double) vs,
             large.series(),
             large.vigilGroupSeconds() / large.slothGroupSeconds(),
-            large.reportSeconds()));
+            large.reportSeconds(),
+            large.series(),
+            large.backtestSeconds()));
     md.append("Per rule at ")
         .append(large.series())
         .append(

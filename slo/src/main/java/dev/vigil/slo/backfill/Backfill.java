@@ -110,18 +110,44 @@ public final class Backfill {
             ? Instant.ofEpochMilli(now.toEpochMilli() / step * step)
             : firstLive.minusMillis(step);
     Instant start = from == null ? end.minusMillis(period.millis()).plusMillis(step) : from;
-    Map<String, Long> written = new LinkedHashMap<>();
     if (end.isBefore(start)) {
       return new Result(
           slo.name(),
           null,
           null,
-          written,
+          Map.of(),
           "recorded since " + firstLive + ", before " + start + ": nothing to backfill");
     }
     long steps = (end.toEpochMilli() - start.toEpochMilli()) / step;
     Instant first = end.minusMillis(steps * step);
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+    Map<String, Long> written = writeEventRules(slo, first, end, span);
+    return span[0] > span[1]
+        ? new Result(slo.name(), first, end, written, null)
+        : new Result(
+            slo.name(),
+            Instant.ofEpochMilli(span[0]),
+            Instant.ofEpochMilli(span[1]),
+            written,
+            null);
+  }
+
+  /**
+   * Evaluates the SLO's event rules ({@link RuleFileGenerator#eventRules}) at every minute from
+   * {@code first} to {@code end} and writes them, layer by layer: a rule whose output the next rule
+   * reads (a time slice verdict) is committed and visible before the next is evaluated, and the
+   * last is visible when this returns.
+   *
+   * @param slo the SLO
+   * @param first the first evaluation
+   * @param end the last evaluation
+   * @param span the earliest and latest timestamps written so far (ms), widened here
+   * @return samples written per recorded series, in evaluation order
+   * @throws IOException when a store fails or written samples do not become visible
+   */
+  public Map<String, Long> writeEventRules(Slo slo, Instant first, Instant end, long[] span)
+      throws IOException {
+    Map<String, Long> written = new LinkedHashMap<>();
     List<Map<String, Object>> eventRules = rules.eventRules(slo);
     for (int i = 0; i < eventRules.size(); i++) {
       Map<String, Object> rule = eventRules.get(i);
@@ -137,14 +163,7 @@ public final class Backfill {
         awaitVisible(record, labels, end, samples);
       }
     }
-    return span[0] > span[1]
-        ? new Result(slo.name(), first, end, written, null)
-        : new Result(
-            slo.name(),
-            Instant.ofEpochMilli(span[0]),
-            Instant.ofEpochMilli(span[1]),
-            written,
-            null);
+    return written;
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.vigil.slo.backtest;
 
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
-import dev.vigil.prometheus.RemoteWriteClient;
+import dev.vigil.prometheus.SampleWriter;
 import dev.vigil.slo.backfill.Backfill;
 import dev.vigil.slo.generate.RuleFileGenerator;
 import dev.vigil.slo.model.AlertTier;
@@ -26,13 +26,13 @@ import java.util.stream.Collectors;
  *
  * <p>The engine is Prometheus' own, layer by layer. The SLO's event rules ({@link
  * RuleFileGenerator#eventRules}) are evaluated over the history's raw series with range queries at
- * the groups' one-minute step and written into a replay Prometheus through remote write ({@link
- * Backfill}). Each alert of the group that {@code vigil slo generate} writes is then evaluated
- * there with one range query at the same step, its recorded series replaced by the expressions that
- * record them (a recording rule's value at an evaluation is its expression's value then), and
- * Prometheus' {@code for} is applied to the minutes its expression returned a value: pending from
- * the first such minute, firing once it has held for {@code for}, resolved at the first minute
- * without a value.
+ * the groups' one-minute step and written into a replay Prometheus ({@link
+ * Backfill#writeEventRules}). Each alert of the group that {@code vigil slo generate} writes is
+ * then evaluated there with one range query at the same step, its recorded series replaced by the
+ * expressions that record them (a recording rule's value at an evaluation is its expression's value
+ * then), and Prometheus' {@code for} is applied to the minutes its expression returned a value:
+ * pending from the first such minute, firing once it has held for {@code for}, resolved at the
+ * first minute without a value.
  *
  * <p>{@link SloSeries#ALERT_EXHAUSTED} is not replayed (its period window at every minute of a
  * month would read the month 43,200 times); the budget consumed over the range and remaining at its
@@ -114,16 +114,17 @@ public final class Backtest {
 
   private final PrometheusClient source;
   private final PrometheusClient replay;
-  private final RemoteWriteClient replayWriter;
+  private final SampleWriter replayWriter;
   private final RuleFileGenerator generator = new RuleFileGenerator();
 
   /**
    * @param source where the history's raw series are (any Prometheus-compatible API)
-   * @param replay an empty replay Prometheus that accepts remote write behind its head
-   * @param replayWriter its remote-write receiver
+   * @param replay an empty replay Prometheus
+   * @param replayWriter its remote-write receiver (it must accept samples behind its head), or
+   *     blocks into its data directory (faster to query: remote-written history is served from
+   *     Prometheus 2.x's out-of-order head)
    */
-  public Backtest(
-      PrometheusClient source, PrometheusClient replay, RemoteWriteClient replayWriter) {
+  public Backtest(PrometheusClient source, PrometheusClient replay, SampleWriter replayWriter) {
     this.source = source;
     this.replay = replay;
     this.replayWriter = replayWriter;
@@ -156,17 +157,12 @@ public final class Backtest {
                     .orElse(0)
                 + (last.toEpochMilli() - first.toEpochMilli()));
     Instant start = last.minusMillis(lookback - minute);
-    Backfill backfill = new Backfill(source, replay, replayWriter);
-    long written = 0;
     long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
-    for (Map<String, Object> rule : generator.eventRules(slo)) {
-      @SuppressWarnings("unchecked")
-      Map<String, String> labels = (Map<String, String>) rule.get("labels");
-      written +=
-          backfill.evaluateAndWrite(
-              (String) rule.get("record"), (String) rule.get("expr"), labels, start, last, span);
-      replayWriter.commit();
-    }
+    long written =
+        new Backfill(source, replay, replayWriter)
+            .writeEventRules(slo, start, last, span).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     if (written == 0 || span[1] < first.toEpochMilli()) {
       throw new NothingToEvaluate(
           slo.service()

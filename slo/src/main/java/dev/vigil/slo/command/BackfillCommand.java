@@ -6,7 +6,6 @@ import dev.vigil.prometheus.SampleWriter;
 import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backfill.Backfill;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -102,16 +101,8 @@ public final class BackfillCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SpecFiles.Checked read;
-    try {
-      read = SpecFiles.readAndValidate(files.isEmpty() ? List.of(Path.of("slos")) : files);
-    } catch (IOException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    }
-    List<Problem> problems = read.problems();
-    if (!problems.isEmpty()) {
-      problems.forEach(err::println);
+    List<Slo> slos = SpecFiles.validSlos(files, err);
+    if (slos == null) {
       return 1;
     }
     URI writeTo =
@@ -135,7 +126,7 @@ public final class BackfillCommand implements Callable<Integer> {
     }
     Backfill backfill = new Backfill(new PrometheusClient(prometheus), writer);
     int exit = 0;
-    for (Slo slo : read.slos()) {
+    for (Slo slo : slos) {
       String name = slo.service() + "/" + slo.name();
       try {
         Backfill.Result result = backfill.run(slo, from, to);

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.vigil.prometheus.LocalPrometheus;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backtest.Backtest;
 import dev.vigil.slo.backtest.Incident;
 import dev.vigil.slo.backtest.Score;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -120,8 +120,8 @@ public final class BacktestCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      List<Slo> today = slos(files, err);
-      List<Slo> candidate = compare.isEmpty() ? List.of() : slos(compare, err);
+      List<Slo> today = SpecFiles.validSlos(files, err);
+      List<Slo> candidate = compare.isEmpty() ? List.of() : SpecFiles.validSlos(compare, err);
       if (today == null || candidate == null) {
         return 1;
       }
@@ -154,17 +154,6 @@ public final class BacktestCommand implements Callable<Integer> {
     }
   }
 
-  private static List<Slo> slos(List<Path> specs, PrintWriter err) throws IOException {
-    SpecFiles.Checked read =
-        SpecFiles.readAndValidate(specs.isEmpty() ? List.of(Path.of("slos")) : specs);
-    List<Problem> problems = read.problems();
-    if (!problems.isEmpty()) {
-      problems.forEach(err::println);
-      return null;
-    }
-    return read.slos();
-  }
-
   /**
    * Replays SLOs in a replay Prometheus of their own, stopped and deleted afterwards.
    *
@@ -176,7 +165,9 @@ public final class BacktestCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("vigil-backtest-");
     try (LocalPrometheus replay =
         LocalPrometheus.start(dir.resolve("data"), List.of(), dir.resolve("prometheus.log"))) {
-      Backtest backtest = new Backtest(source, replay.client(), replay.writer());
+      // blocks into the replay's data directory: queried at block speed, once loaded (<= 1 min)
+      Backtest backtest =
+          new Backtest(source, replay.client(), new TsdbBlockWriter(dir.resolve("data")));
       List<Backtest.Result> results = new ArrayList<>();
       for (Slo slo : slos) {
         try {

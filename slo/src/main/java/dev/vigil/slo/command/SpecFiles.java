@@ -7,6 +7,7 @@ import dev.vigil.slo.spec.SpecPositions;
 import dev.vigil.slo.spec.SpecReader;
 import dev.vigil.slo.validate.SloValidator;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,28 @@ final class SpecFiles {
       List<Problem> all = new ArrayList<>(readProblems);
       all.addAll(semanticProblems);
       return all;
+    }
+  }
+
+  /**
+   * The valid SLOs of the spec arguments, the default {@code slos} directory when none are given;
+   * every problem is printed instead.
+   *
+   * @param args files and directories as given on the command line, possibly empty
+   * @param err where problems (and a directory that cannot be listed) are printed
+   * @return the SLOs, or null when a spec has problems (already printed)
+   */
+  static List<Slo> validSlos(List<Path> args, PrintWriter err) {
+    try {
+      Checked read = readAndValidate(args.isEmpty() ? List.of(Path.of("slos")) : args);
+      if (!read.problems().isEmpty()) {
+        read.problems().forEach(err::println);
+        return null;
+      }
+      return read.slos();
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return null;
     }
   }
 
