@@ -8,8 +8,10 @@ import dev.vigil.payments.PaymentsCommand;
 import dev.vigil.slo.command.SloCommand;
 import dev.vigil.stack.command.AlertsCommand;
 import dev.vigil.stack.command.FaultCommand;
+import dev.vigil.stack.command.ProfileCommand;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,12 +45,30 @@ public final class Main {
   private Main() {}
 
   /**
-   * Builds the command tree with every module's subcommands.
+   * Builds the command tree with every module's subcommands. When the launcher passed the user's
+   * working directory (system property {@code vigil.user.dir}), relative paths on the command line
+   * are resolved against it.
    *
    * @return the configured picocli command line, ready to {@code execute}
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    String userDir = System.getProperty(UserDirectory.PROPERTY);
+    return userDir == null || userDir.isBlank()
+        ? new CommandLine(new Main())
+        : commandLine(Path.of(userDir).toAbsolutePath());
+  }
+
+  /**
+   * Builds the command tree with every module's subcommands, resolving the relative paths a user
+   * types (options and parameters of type {@code Path}) against {@code userDir}; defaults are left
+   * as they are.
+   *
+   * @param userDir the directory the user ran {@code vigil} in, absolute
+   * @return the configured picocli command line, ready to {@code execute}
+   */
+  public static CommandLine commandLine(Path userDir) {
+    CommandLine commandLine = new CommandLine(new Main());
+    return commandLine.setExecutionStrategy(new UserDirectory(userDir, new CommandLine.RunLast()));
   }
 
   /**

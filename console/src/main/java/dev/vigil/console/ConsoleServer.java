@@ -1,6 +1,7 @@
 package dev.vigil.console;
 
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.stack.StackLayout;
 import dev.vigil.telemetry.TelemetryPlugin;
 import dev.vigil.telemetry.TelemetrySwitches;
 import io.javalin.Javalin;
@@ -24,12 +25,6 @@ import java.util.Map;
  * problem+json.
  */
 public final class ConsoleServer implements AutoCloseable {
-
-  /**
-   * The file under the state directory holding the services' admin token, as the stack writes it
-   * (stack's {@code StackAdmin.TOKEN_FILE}; the console does not depend on the stack).
-   */
-  static final String ADMIN_TOKEN_FILE = "admin-token";
 
   private final Javalin app;
 
@@ -68,7 +63,7 @@ public final class ConsoleServer implements AutoCloseable {
             specs.all().isEmpty() ? "catalog" : specs.all().get(0).service());
     ConsoleDashboards dashboards = new ConsoleDashboards(specs.all(), prometheus);
     ErrorGroups errors =
-        new ErrorGroups(config.adminApis(), config.stateDir().resolve(ADMIN_TOKEN_FILE));
+        new ErrorGroups(config.adminApis(), new StackLayout(config.stateDir()).adminToken());
     SavedProfiles profiles = new SavedProfiles(config.stateDir().resolve("profiles"));
     // the assets' version: each start of the console invalidates what browsers kept
     ConsolePages pages = new ConsolePages(Long.toString(System.currentTimeMillis(), 36));
@@ -78,8 +73,7 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.startup.showJavalinBanner = false;
               // problem+json errors, /healthz, /readyz and /metrics of the console itself; no
               // access log (the pages poll)
-              javalin.registerPlugin(
-                  new TelemetryPlugin(new TelemetrySwitches(true, false, false)));
+              javalin.registerPlugin(new TelemetryPlugin(TelemetrySwitches.metricsOnly()));
               // scripts and style sheets: kept by the browser, the pages address them by version;
               // the pages themselves are answered by ConsolePages, never cached
               javalin.staticFiles.add(

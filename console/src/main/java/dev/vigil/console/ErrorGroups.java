@@ -1,20 +1,16 @@
 package dev.vigil.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.stack.AdminClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The errors page's data: each service's error groups, read from its admin API ({@code GET
@@ -31,13 +27,6 @@ final class ErrorGroups {
 
   /** How long one admin API may take to answer; the page shows the others meanwhile. */
   static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .build();
 
   private final Map<String, URI> adminApis;
   private final Path tokenFile;
@@ -74,14 +63,13 @@ final class ErrorGroups {
     return body;
   }
 
-  /** The token, or null when the file is missing, unreadable or empty. */
+  /**
+   * The token in {@link AdminClient#token}'s order (the stack's file, else {@code
+   * VIGIL_ADMIN_TOKEN}), or null when neither holds one.
+   */
   private String token() {
-    try {
-      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      return token.isEmpty() ? null : token;
-    } catch (IOException missingOrUnreadable) {
-      return null;
-    }
+    return AdminClient.token(Optional.empty(), Optional.of(tokenFile), System.getenv())
+        .orElse(null);
   }
 
   private Map<String, Object> service(String service, URI url, String token) {
@@ -97,18 +85,9 @@ final class ErrorGroups {
               + ": without one the services' admin APIs are off. Start the stack with ./vigil up,"
               + " which writes it (the console reads it there, server-side only).");
     }
-    URI errors = URI.create(url.toString().replaceAll("/+$", "") + "/admin/errors");
-    HttpResponse<String> response;
+    AdminClient.Answer response;
     try {
-      response =
-          HTTP.send(
-              HttpRequest.newBuilder(errors)
-                  .header("Authorization", "Bearer " + token)
-                  .header("Accept", "application/json")
-                  .timeout(TIMEOUT)
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = new AdminClient(url, token, TIMEOUT).get("/admin/errors");
     } catch (IOException e) {
       return state(
           m,
@@ -122,11 +101,8 @@ final class ErrorGroups {
               + service
               + " running with VIGIL_ADMIN_TOKEN set? ./vigil up starts it so; ./vigil status"
               + " shows what runs.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return state(m, "unreachable", "interrupted while asking " + url);
     }
-    if (response.statusCode() == 401) {
+    if (response.status() == 401) {
       return state(
           m,
           "refused",
@@ -136,18 +112,15 @@ final class ErrorGroups {
               + ": it belongs to another start of the stack. Restart the stack (./vigil down,"
               + " ./vigil up) so the services and the file agree.");
     }
-    if (response.statusCode() != 200) {
+    if (response.status() != 200) {
       return state(
           m,
           "error",
-          service
-              + "'s admin API answered HTTP "
-              + response.statusCode()
-              + " to GET /admin/errors");
+          service + "'s admin API answered HTTP " + response.status() + " to GET /admin/errors");
     }
     JsonNode body;
     try {
-      body = JSON.readTree(response.body());
+      body = response.json();
     } catch (IOException e) {
       return state(m, "error", service + "'s admin API answered with a body that is not JSON");
     }

@@ -21,6 +21,13 @@ import java.util.OptionalDouble;
  * scrape targets and alerting rules. Every method asks once (no retries) and throws {@link
  * IOException} with a message that names Prometheus, its URL and what to do. Source: Prometheus
  * docs, "HTTP API".
+ *
+ * <pre>{@code
+ * PrometheusClient prometheus = new PrometheusClient(URI.create("http://127.0.0.1:9090"));
+ * OptionalDouble errors = prometheus.value(
+ *     "sum(rate(http_requests_total{status=~\"5..\"}[5m]))", Instant.now());   // requests/s
+ * List<PrometheusClient.ActiveAlert> firing = prometheus.alerts();
+ * }</pre>
  */
 public final class PrometheusClient {
 

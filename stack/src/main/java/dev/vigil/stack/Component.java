@@ -20,8 +20,7 @@ public enum Component {
   RECEIVER(
       "receiver",
       "/readyz",
-      null,
-      ServiceCommands::receiver,
+      Program.java(ServiceCommands::receiver),
       plan ->
           List.of(
               "--host",
@@ -35,8 +34,7 @@ public enum Component {
   TRACE_BACKEND(
       "zipkin",
       "/health",
-      null,
-      ServiceCommands::traceBackend,
+      Program.java(ServiceCommands::traceBackend),
       plan ->
           List.of(
               "--armeria.ports[0].ip=" + LaunchPlan.HOST,
@@ -46,8 +44,7 @@ public enum Component {
   PAYMENTS(
       "payments",
       "/readyz",
-      null,
-      ServiceCommands::payments,
+      Program.java(ServiceCommands::payments),
       plan -> List.of(),
       plan ->
           plan.withTraceExport(
@@ -65,8 +62,7 @@ public enum Component {
   CATALOG(
       "catalog",
       "/readyz",
-      null,
-      ServiceCommands::catalog,
+      Program.java(ServiceCommands::catalog),
       plan -> List.of(),
       plan ->
           plan.withTraceExport(
@@ -85,8 +81,7 @@ public enum Component {
   NODE_EXPORTER(
       "node_exporter",
       "/metrics",
-      PrometheusTool.NODE_EXPORTER,
-      null,
+      Program.tool(PrometheusTool.NODE_EXPORTER),
       plan ->
           List.of("--web.listen-address=" + LaunchPlan.HOST + ":" + plan.ports().nodeExporter()),
       plan -> Map.of()),
@@ -94,8 +89,7 @@ public enum Component {
   BLACKBOX_EXPORTER(
       "blackbox_exporter",
       "/metrics",
-      PrometheusTool.BLACKBOX_EXPORTER,
-      null,
+      Program.tool(PrometheusTool.BLACKBOX_EXPORTER),
       plan ->
           List.of(
               "--config.file=" + plan.configs().blackboxConfig().toAbsolutePath(),
@@ -105,8 +99,7 @@ public enum Component {
   ALERTMANAGER(
       "alertmanager",
       "/-/ready",
-      PrometheusTool.ALERTMANAGER,
-      null,
+      Program.tool(PrometheusTool.ALERTMANAGER),
       plan ->
           List.of(
               "--config.file=" + plan.configs().alertmanagerConfig(),
@@ -123,8 +116,7 @@ public enum Component {
   CONSOLE(
       "console",
       "/readyz",
-      null,
-      ServiceCommands::console,
+      Program.java(ServiceCommands::console),
       plan ->
           List.of(
               "--host",
@@ -159,8 +151,7 @@ public enum Component {
   PROMETHEUS(
       "prometheus",
       "/-/ready",
-      PrometheusTool.PROMETHEUS,
-      null,
+      Program.tool(PrometheusTool.PROMETHEUS),
       plan ->
           concat(
               List.of(
@@ -186,22 +177,19 @@ public enum Component {
 
   private final String id;
   private final String readinessPath;
-  private final PrometheusTool tool;
-  private final Function<ServiceCommands, List<String>> javaCommand;
+  private final Program program;
   private final Function<LaunchPlan, List<String>> arguments;
   private final Function<LaunchPlan, Map<String, String>> environment;
 
   Component(
       String id,
       String readinessPath,
-      PrometheusTool tool,
-      Function<ServiceCommands, List<String>> javaCommand,
+      Program program,
       Function<LaunchPlan, List<String>> arguments,
       Function<LaunchPlan, Map<String, String>> environment) {
     this.id = id;
     this.readinessPath = readinessPath;
-    this.tool = tool;
-    this.javaCommand = javaCommand;
+    this.program = program;
     this.arguments = arguments;
     this.environment = environment;
   }
@@ -231,7 +219,7 @@ public enum Component {
    * @return the program, with its executable names and Debian package
    */
   public Optional<PrometheusTool> tool() {
-    return Optional.ofNullable(tool);
+    return program instanceof Program.Tool t ? Optional.of(t.tool()) : Optional.empty();
   }
 
   /**
@@ -243,11 +231,13 @@ public enum Component {
    *     (the trace backend without its jar, a stack without the console)
    */
   Optional<List<String>> program(ServiceCommands commands) {
-    if (tool != null) {
-      return tool.find().map(path -> List.of(path.toString()));
-    }
-    List<String> command = javaCommand.apply(commands);
-    return command.isEmpty() ? Optional.empty() : Optional.of(command);
+    return switch (program) {
+      case Program.Tool t -> t.tool().find().map(path -> List.of(path.toString()));
+      case Program.JavaCommand j -> {
+        List<String> command = j.commandLine().apply(commands);
+        yield command.isEmpty() ? Optional.empty() : Optional.of(command);
+      }
+    };
   }
 
   /**
@@ -269,6 +259,31 @@ public enum Component {
    */
   Map<String, String> environment(LaunchPlan plan) {
     return new LinkedHashMap<>(environment.apply(plan));
+  }
+
+  /**
+   * What a component runs: a Prometheus project tool from PATH, or one of vigil's Java programs.
+   */
+  private sealed interface Program {
+
+    /**
+     * @param tool the program found on PATH, e.g. {@link PrometheusTool#ALERTMANAGER}
+     */
+    record Tool(PrometheusTool tool) implements Program {}
+
+    /**
+     * @param commandLine vigil's Java command line for the component, empty when it cannot run here
+     *     (the trace backend without its jar, a stack without the console)
+     */
+    record JavaCommand(Function<ServiceCommands, List<String>> commandLine) implements Program {}
+
+    static Program tool(PrometheusTool tool) {
+      return new Tool(tool);
+    }
+
+    static Program java(Function<ServiceCommands, List<String>> commandLine) {
+      return new JavaCommand(commandLine);
+    }
   }
 
   private static List<String> concat(List<String> first, List<String> second) {

@@ -95,6 +95,17 @@ public record StackAdmin(Map<String, URI> urls, String token) {
   }
 
   /**
+   * A client of one service's admin API with this stack's token.
+   *
+   * @param service {@code catalog} or {@code payments}
+   * @return the client, with {@link AdminClient#TIMEOUT}
+   * @throws IllegalArgumentException naming the accepted services
+   */
+  public AdminClient client(String service) {
+    return new AdminClient(url(service), token);
+  }
+
+  /**
    * The {@code Authorization} header value.
    *
    * @return {@code Bearer <token>}

@@ -49,6 +49,17 @@ import java.util.Set;
  * </ul>
  *
  * Probes and {@code /metrics} are not traffic: they are neither counted nor access-logged.
+ *
+ * <pre>{@code
+ * TelemetryPlugin telemetry = new TelemetryPlugin(TelemetrySwitches.all());
+ * Javalin app = Javalin.create(config -> {
+ *   config.registerPlugin(telemetry);
+ *   config.routes.get("/api/products/{id}", ctx -> ctx.json(products.find(ctx.pathParam("id"))));
+ * });
+ * telemetry.health().register("db", () -> db.ping() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY);
+ * Counter orders = Counter.builder().name("orders_total").register(telemetry.registry());
+ * app.start(8000);                     // GET /metrics, /healthz, /readyz are served
+ * }</pre>
  */
 public final class TelemetryPlugin extends Plugin<Void> {
 

@@ -29,6 +29,14 @@ public record TelemetrySwitches(boolean metrics, boolean accessLog, boolean trac
     return new TelemetrySwitches(true, true, true);
   }
 
+  /**
+   * Metrics alone, as {@code VIGIL_TELEMETRY=metrics}: no access log, no tracing (what the console
+   * runs with).
+   */
+  public static TelemetrySwitches metricsOnly() {
+    return new TelemetrySwitches(true, false, false);
+  }
+
   /** Everything off, as {@code VIGIL_TELEMETRY=none}. */
   public static TelemetrySwitches none() {
     return new TelemetrySwitches(false, false, false);

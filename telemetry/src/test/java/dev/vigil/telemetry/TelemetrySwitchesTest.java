@@ -18,6 +18,7 @@ class TelemetrySwitchesTest {
     assertThat(TelemetrySwitches.parse("metrics, access-log"))
         .isEqualTo(new TelemetrySwitches(true, true, false));
     assertThat(TelemetrySwitches.parse("none")).isEqualTo(TelemetrySwitches.none());
+    assertThat(TelemetrySwitches.parse("metrics")).isEqualTo(TelemetrySwitches.metricsOnly());
     assertThat(TelemetrySwitches.none()).isEqualTo(new TelemetrySwitches(false, false, false));
   }
 

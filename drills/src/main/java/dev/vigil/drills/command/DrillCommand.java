@@ -9,6 +9,7 @@ import dev.vigil.drills.drill.DrillTiming;
 import dev.vigil.drills.drill.RuleBook;
 import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.stack.AdminClient;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackAdmin;
 import dev.vigil.stack.StackProfile;
@@ -367,7 +368,7 @@ public final class DrillCommand implements Callable<Integer> {
                   + "=URL (its admin port) and the token with --admin-token-file FILE or "
                   + StackAdmin.TOKEN_VARIABLE);
         }
-        if (adminTokenFile == null && System.getenv(StackAdmin.TOKEN_VARIABLE) == null) {
+        if (adminToken() == null) {
           return Optional.of(
               "drill "
                   + drill.name()
@@ -378,17 +379,22 @@ public final class DrillCommand implements Callable<Integer> {
       return Optional.empty();
     }
 
-    /** The token of {@code --admin-token-file}, else of the environment, else null. */
+    /**
+     * The token in {@link AdminClient#token}'s order: {@code --admin-token-file}, else the
+     * environment (a deployment's admin APIs never get the local stack's token); null when neither
+     * holds one.
+     */
     private String adminToken() {
+      Optional<String> given = Optional.empty();
       if (adminTokenFile != null) {
         try {
-          return Files.readString(adminTokenFile).strip();
+          given = Optional.of(Files.readString(adminTokenFile));
         } catch (IOException e) {
           throw new IllegalStateException(
               "cannot read --admin-token-file " + adminTokenFile + ": " + e.getMessage());
         }
       }
-      return System.getenv(StackAdmin.TOKEN_VARIABLE);
+      return AdminClient.token(given, Optional.empty(), System.getenv()).orElse(null);
     }
   }
 

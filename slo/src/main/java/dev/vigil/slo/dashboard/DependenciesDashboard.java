@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The dependencies dashboard of one service: what its database, cache, work queue and payment
- * provider do for it, with vigil's metric names (DESIGN.md): the connection pool ({@code
+ * provider do for it, with the metric names the catalog exports: the connection pool ({@code
  * db_connection_pool_*}), query duration by statement ({@code db_query_duration_seconds}), slow
  * queries and errors ({@code db_slow_queries_total}, {@code db_errors_total}), the database's
  * circuit breaker ({@code db_circuit_state}), the cache hit ratio, the queue's depth and processing

@@ -23,6 +23,15 @@ import java.util.Map;
  *
  * {@code <spec>} is the spec file name without extension ({@code slos/catalog.yaml} -> {@code
  * catalog}).
+ *
+ * <pre>{@code
+ * SpecReader.Result read = new SpecReader().read(List.of(Path.of("slos/catalog.yaml")));
+ * // validate first: SloValidator.validate(read.slos()) must return no problem
+ * SloCompiler.Output out = new SloCompiler().compile(read.slos());
+ * out.files().forEach((path, text) -> Files.writeString(Path.of("deploy").resolve(path), text));
+ * }</pre>
+ *
+ * {@code vigil slo generate} does exactly this, and {@code vigil slo validate} the validation.
  */
 public final class SloCompiler {
 

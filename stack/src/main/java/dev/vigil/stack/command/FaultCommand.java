@@ -3,16 +3,10 @@ package dev.vigil.stack.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.stack.AdminClient;
 import dev.vigil.stack.StackAdmin;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -76,7 +70,7 @@ public final class FaultCommand {
             PrintWriter out = spec.commandLine().getOut();
             int shown = 0;
             for (String s : service == null ? SERVICES : List.of(checked(spec, service))) {
-              JsonNode faults = send(admin, s, "GET", "/admin/faults", null).path("faults");
+              JsonNode faults = send(admin, s, c -> c.get("/admin/faults")).path("faults");
               for (JsonNode f : faults) {
                 out.println(s + "  " + describe(f));
                 shown++;
@@ -151,7 +145,7 @@ public final class FaultCommand {
           state,
           admin -> {
             JsonNode entry =
-                send(admin, checked(spec, s), "PUT", "/admin/faults/" + encode(fault), body);
+                send(admin, checked(spec, s), c -> c.put("/admin/faults/" + encode(fault), body));
             spec.commandLine().getOut().println(s + "  " + describe(entry));
           });
     }
@@ -203,7 +197,7 @@ public final class FaultCommand {
           state,
           admin -> {
             for (String s : services) {
-              send(admin, s, "DELETE", path, null);
+              send(admin, s, c -> c.delete(path));
               spec.commandLine()
                   .getOut()
                   .println(s + "  cleared " + (fault == null ? "every fault" : fault));
@@ -243,46 +237,29 @@ public final class FaultCommand {
     return service;
   }
 
-  private static JsonNode send(
-      StackAdmin admin, String service, String method, String path, JsonNode body)
+  /** One request to an admin API. */
+  private interface AdminCall {
+    AdminClient.Answer on(AdminClient client) throws IOException;
+  }
+
+  private static JsonNode send(StackAdmin admin, String service, AdminCall call)
       throws AdminFailure {
-    URI uri = URI.create(admin.url(service) + path);
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .header("Authorization", admin.authorization())
-                  .header("Content-Type", "application/json")
-                  .timeout(Duration.ofSeconds(10))
-                  .method(
-                      method,
-                      body == null
-                          ? HttpRequest.BodyPublishers.noBody()
-                          : HttpRequest.BodyPublishers.ofString(body.toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() >= 400) {
-        String detail;
-        try {
-          detail = JSON.readTree(r.body()).path("detail").asText(r.body());
-        } catch (IOException e) {
-          detail = r.body();
-        }
-        throw new AdminFailure(service + " answered " + r.statusCode() + ": " + detail);
+    AdminClient client = admin.client(service);
+    try {
+      AdminClient.Answer answer = call.on(client);
+      if (!answer.ok()) {
+        throw new AdminFailure(service + " answered " + answer.status() + ": " + answer.detail());
       }
-      return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+      return answer.json();
     } catch (IOException e) {
       throw new AdminFailure(
           "the "
               + service
               + " admin API at "
-              + admin.url(service)
+              + client.base()
               + " does not answer ("
               + e.getClass().getSimpleName()
               + "); is the stack up (./vigil status)?");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdminFailure("interrupted");
     }
   }
 
@@ -306,6 +283,6 @@ public final class FaultCommand {
   }
 
   private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return AdminClient.encode(s);
   }
 }

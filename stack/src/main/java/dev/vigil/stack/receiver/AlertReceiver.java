@@ -3,21 +3,23 @@ package dev.vigil.stack.receiver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.telemetry.TelemetryPlugin;
+import dev.vigil.telemetry.TelemetrySwitches;
+import dev.vigil.telemetry.http.JsonBody;
+import dev.vigil.telemetry.http.Problem;
+import dev.vigil.telemetry.http.ProblemException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -25,28 +27,28 @@ import java.util.regex.Pattern;
  * {@code POST /alerts/<receiver>} and records every alert of each notification in a {@link
  * NotificationLog}, so that a page is visible without PagerDuty, Slack or email.
  *
- * <p>Endpoints: {@code POST /alerts/<receiver>} (Alertmanager webhook payload version 4; answers
- * 200), {@code GET /readyz} (200 while serving). Client mistakes (unknown path, wrong method, body
- * that is not a webhook payload, body over 1 MiB) get a 4xx RFC 9457 {@code
- * application/problem+json}. For each notification one line goes to the given console: receiver,
- * status, alert name, severity and service, never annotations or request headers (they may carry
- * credentials).
+ * <p>A Javalin application with the telemetry plugin (metrics only), like every vigil service:
+ * {@code POST /alerts/<receiver>} (Alertmanager webhook payload version 4; answers 200), {@code GET
+ * /readyz} (200 while serving), {@code /healthz} and {@code /metrics}. Client mistakes (unknown
+ * path, wrong method, body that is not a webhook payload, body over 1 MiB) get a 4xx RFC 9457
+ * {@code application/problem+json}, written by telemetry's shared problem responses. For each
+ * notification one line goes to the given console: receiver, status, alert name, severity and
+ * service, never annotations or request headers (they may carry credentials).
  */
 public final class AlertReceiver implements AutoCloseable {
 
   /** Largest accepted webhook body in bytes (1 MiB); Alertmanager sends a few KiB per group. */
-  public static final int MAX_BODY_BYTES = 1 << 20;
+  public static final int MAX_BODY_BYTES = Math.toIntExact(JsonBody.MAX_BYTES);
 
   private static final Pattern RECEIVER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
   private final NotificationLog log;
   private final PrintStream console;
   private final Clock clock;
+  private Javalin app;
 
-  private AlertReceiver(HttpServer server, NotificationLog log, PrintStream console, Clock clock) {
-    this.server = server;
+  private AlertReceiver(NotificationLog log, PrintStream console, Clock clock) {
     this.log = log;
     this.console = console;
     this.clock = clock;
@@ -64,10 +66,18 @@ public final class AlertReceiver implements AutoCloseable {
    */
   public static AlertReceiver start(
       String host, int port, NotificationLog log, PrintStream console) {
-    HttpServer server;
+    AlertReceiver receiver = new AlertReceiver(log, console, Clock.systemUTC());
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.startup.showJavalinBanner = false;
+              javalin.startup.startupWatcherEnabled = false;
+              javalin.registerPlugin(new TelemetryPlugin(TelemetrySwitches.metricsOnly()));
+              javalin.routes.post("/alerts/{receiver}", receiver::notification);
+            });
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    } catch (IOException e) {
+      app.start(host, port);
+    } catch (JavalinBindException e) {
       throw new UncheckedIOException(
           "alert receiver cannot listen on "
               + host
@@ -76,12 +86,9 @@ public final class AlertReceiver implements AutoCloseable {
               + " ("
               + e.getMessage()
               + "); stop whatever uses the port or choose another with --port",
-          e);
+          new IOException(e));
     }
-    AlertReceiver receiver = new AlertReceiver(server, log, console, Clock.systemUTC());
-    server.createContext("/", receiver::handle);
-    server.setExecutor(Executors.newFixedThreadPool(2));
-    server.start();
+    receiver.app = app;
     return receiver;
   }
 
@@ -91,75 +98,37 @@ public final class AlertReceiver implements AutoCloseable {
    * @return the bound port
    */
   public int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
-  /**
-   * Stops accepting requests and releases the port (waits at most one second for requests in
-   * flight).
-   */
+  /** Stops accepting requests and releases the port. */
   @Override
   public void close() {
-    server.stop(1);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    app.stop();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      if (path.equals("/readyz")) {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-          problem(exchange, 405, "Method not allowed", "use GET /readyz");
-          return;
-        }
-        respond(exchange, 200, "text/plain; charset=utf-8", "ready\n");
-        return;
-      }
-      if (!path.startsWith("/alerts/")) {
-        problem(
-            exchange,
-            404,
-            "Not found",
-            "this is vigil's alert receiver: Alertmanager posts to /alerts/<receiver>, e.g. /alerts/pager");
-        return;
-      }
-      String receiverName = path.substring("/alerts/".length());
-      if (!RECEIVER_NAME.matcher(receiverName).matches()) {
-        problem(
-            exchange,
-            404,
-            "Unknown receiver path",
-            "the receiver name after /alerts/ must be 1-64 letters, digits, '_', '.' or '-', e.g. /alerts/pager");
-        return;
-      }
-      if (!method.equals("POST")) {
-        exchange.getResponseHeaders().set("Allow", "POST");
-        problem(exchange, 405, "Method not allowed", "Alertmanager webhooks use POST " + path);
-        return;
-      }
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
-        problem(
-            exchange,
-            413,
-            "Payload too large",
-            "a webhook body may hold at most " + MAX_BODY_BYTES + " bytes");
-        return;
-      }
-      List<Notification> notifications;
-      try {
-        notifications = parse(receiverName, body, clock.instant());
-      } catch (IllegalArgumentException e) {
-        problem(exchange, 400, "Not an Alertmanager webhook payload", e.getMessage());
-        return;
-      }
-      log.append(notifications);
-      for (Notification n : notifications) {
-        console.println(n.summaryLine());
-      }
-      respond(exchange, 200, "application/json", "{\"recorded\":" + notifications.size() + "}\n");
+  private void notification(Context ctx) {
+    String receiverName = ctx.pathParam("receiver");
+    if (!RECEIVER_NAME.matcher(receiverName).matches()) {
+      throw new ProblemException(
+          Problem.of(
+              404,
+              "the receiver name after /alerts/ must be 1-64 letters, digits, '_', '.' or '-',"
+                  + " e.g. /alerts/pager"));
     }
+    byte[] body = ctx.bodyAsBytes(); // over MAX_BODY_BYTES: 413 from the telemetry plugin
+    List<Notification> notifications;
+    try {
+      notifications = parse(receiverName, body, clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          Problem.of(400, "not an Alertmanager webhook payload: " + e.getMessage()));
+    }
+    log.append(notifications);
+    for (Notification n : notifications) {
+      console.println(n.summaryLine());
+    }
+    ctx.contentType("application/json").result("{\"recorded\":" + notifications.size() + "}\n");
   }
 
   /**
@@ -229,34 +198,5 @@ public final class AlertReceiver implements AutoCloseable {
       out.put(e.getKey(), e.getValue().asText());
     }
     return out;
-  }
-
-  /** Reads at most {@link #MAX_BODY_BYTES}; returns null when the body is larger. */
-  private static byte[] readBody(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-    return body.length > MAX_BODY_BYTES ? null : body;
-  }
-
-  private static void problem(HttpExchange exchange, int status, String title, String detail)
-      throws IOException {
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "about:blank");
-    problem.put("title", title);
-    problem.put("status", status);
-    problem.put("detail", detail);
-    problem.put("instance", exchange.getRequestURI().getPath());
-    respond(exchange, status, "application/problem+json", JSON.writeValueAsString(problem) + "\n");
-  }
-
-  private static void respond(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 }

@@ -47,6 +47,17 @@ import org.slf4j.MDC;
  * or with {@link Builder#dataDir} in a file there, so that a restart does not announce every group
  * again ({@link KnownFingerprints}). With a {@link SentryForwarding} every occurrence also goes to
  * Sentry, grouped there by the same fingerprint.
+ *
+ * <pre>{@code
+ * ErrorTracker errors = ErrorTracker.builder()
+ *     .service("catalog").release("1.4.2").registry(registry).dataDir(Path.of(".vigil"))
+ *     .build();
+ * errors.record(failure, traceId, requestId);                  // a request's 500
+ * errors.recordWorkerFailure("reconciler", "settle order 42", failure);
+ * errors.groups();                                             // latest seen first
+ * }</pre>
+ *
+ * A Javalin service gets one from {@link dev.vigil.telemetry.TelemetryPlugin#errors()} instead.
  */
 public final class ErrorTracker implements AutoCloseable {
 

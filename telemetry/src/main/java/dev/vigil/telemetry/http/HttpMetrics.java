@@ -23,6 +23,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code endpoint} is a route template or {@link #NOT_FOUND}, {@code method} a standard HTTP method
  * or {@link #OTHER_METHOD}, {@code status} an integer in 100..599, so the series count never grows
  * with traffic.
+ *
+ * <pre>{@code
+ * HttpMetrics metrics = new HttpMetrics(registry);
+ * metrics.requestStarted();                                     // http_requests_active + 1
+ * metrics.record("GET", "/api/products/{id}", 200, 0.012);      // seconds
+ * metrics.requestFinished();                                    // http_requests_active - 1
+ * }</pre>
+ *
+ * The telemetry plugin does this for every request; a service calls it only for traffic that does
+ * not pass through Javalin.
  */
 public final class HttpMetrics {
 

@@ -1,21 +1,16 @@
-package dev.vigil.cli;
+package dev.vigil.stack.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.stack.AdminClient;
 import dev.vigil.stack.StackAdmin;
 import dev.vigil.stack.StackLayout;
-import dev.vigil.stack.command.StateDirOption;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,8 +62,8 @@ public final class ProfileCommand implements Callable<Integer> {
       names = "--token",
       paramLabel = "TOKEN",
       description =
-          "Admin token (default: the local stack's, else $VIGIL_ADMIN_TOKEN, else "
-              + "<state dir>/admin-token)")
+          "Admin token (default: the local stack's <state dir>/admin-token when --admin-url is"
+              + " not given, else $VIGIL_ADMIN_TOKEN)")
   String token;
 
   @Option(
@@ -93,12 +88,9 @@ public final class ProfileCommand implements Callable<Integer> {
     StackLayout layout = state.stack().layout();
 
     URI base = adminUrl;
-    String bearer = token;
     if (base == null) {
       try {
-        StackAdmin stack = StackAdmin.read(layout.root());
-        base = stack.url(service);
-        bearer = bearer == null ? stack.token() : bearer;
+        base = StackAdmin.read(layout.root()).url(service);
       } catch (IllegalStateException | IllegalArgumentException e) {
         err.println(
             e.getMessage()
@@ -107,84 +99,63 @@ public final class ProfileCommand implements Callable<Integer> {
         return 1;
       }
     }
-    bearer = bearer == null ? token(layout.adminToken()) : bearer;
-    if (bearer == null) {
+    // the local stack's token file only for the local stack's admin API
+    Optional<String> bearer =
+        AdminClient.token(
+            Optional.ofNullable(token),
+            adminUrl == null ? Optional.of(layout.adminToken()) : Optional.empty(),
+            System.getenv());
+    if (bearer.isEmpty()) {
       err.println(
-          "no admin token: give --token, set VIGIL_ADMIN_TOKEN, or start the stack with ./vigil up "
-              + "(it writes "
+          "no admin token: give --token, set "
+              + StackAdmin.TOKEN_VARIABLE
+              + ", or start the stack with ./vigil up (it writes "
               + layout.adminToken()
               + ")");
       return 1;
     }
-    URI uri =
-        URI.create(
-            base.toString().replaceAll("/+$", "")
-                + "/admin/profile?seconds="
-                + seconds
-                + "&settings="
-                + settings);
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("Authorization", "Bearer " + bearer)
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .timeout(Duration.ofSeconds(Math.max(1, seconds) + 60L))
-            .build();
+    AdminClient client =
+        new AdminClient(base, bearer.get(), Duration.ofSeconds(Math.max(1, seconds) + 60L));
     err.println("recording " + service + " for " + seconds + " s (" + settings + " settings)...");
     err.flush();
-    HttpResponse<String> response;
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (ConnectException e) {
+    AdminClient.Answer answer;
+    try {
+      answer =
+          client.post(
+              "/admin/profile?seconds=" + seconds + "&settings=" + AdminClient.encode(settings));
+    } catch (IOException e) {
       err.println(
           "no admin API answers at "
               + base
-              + ": is "
+              + " ("
+              + e.getClass().getSimpleName()
+              + "): is "
               + service
               + " running with VIGIL_ADMIN_TOKEN set (./vigil up does it)?");
       return 1;
     }
-    if (response.statusCode() != 200) {
-      err.println(
-          service + " refused the profile (" + response.statusCode() + "): " + reason(response));
+    if (answer.status() != 200) {
+      err.println(service + " refused the profile (" + answer.status() + "): " + reason(answer));
       return 1;
     }
-    out.print(response.body());
+    out.print(answer.body());
     out.flush();
-    response
+    answer
         .headers()
         .firstValue("X-Profile-File")
         .ifPresent(file -> err.println("recording saved by " + service + " to " + file));
     if (output != null) {
-      Files.writeString(output, response.body(), StandardCharsets.UTF_8);
+      Files.writeString(output, answer.body(), StandardCharsets.UTF_8);
       err.println("summary written to " + output);
     }
     return 0;
   }
 
-  private String token(Path file) throws IOException {
-    if (token != null && !token.isBlank()) {
-      return token.trim();
-    }
-    String env = System.getenv("VIGIL_ADMIN_TOKEN");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
-    }
-    return Files.isReadable(file) ? Files.readString(file).trim() : null;
-  }
-
-  private static String reason(HttpResponse<String> response) {
-    if (response.statusCode() == 401) {
+  private static String reason(AdminClient.Answer answer) {
+    if (answer.status() == 401) {
       return "the admin token was refused: use the token of the running stack "
           + "(<state dir>/admin-token) or the service's VIGIL_ADMIN_TOKEN";
     }
-    try {
-      JsonNode problem = new ObjectMapper().readTree(response.body());
-      if (problem != null && problem.hasNonNull("detail")) {
-        return problem.get("detail").asText();
-      }
-    } catch (IOException e) {
-      // not problem+json: show the body as it came
-    }
-    return response.body();
+    return answer.detail();
   }
 }

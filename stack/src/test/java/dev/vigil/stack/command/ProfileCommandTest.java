@@ -1,4 +1,4 @@
-package dev.vigil.cli;
+package dev.vigil.stack.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,27 +81,26 @@ class ProfileCommandTest {
 
   @Test
   void withoutARunningStackOrAnAdminUrlTheUserIsToldToStartTheStack() {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = new CommandLine(new ProfileCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
 
-    int exit = cli.execute("profile", "--state-dir", state.toString(), "--seconds", "1");
+    int exit = cli.execute("--state-dir", state.toString(), "--seconds", "1");
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString()).contains("./vigil up").contains("--admin-url");
   }
 
   private int run(String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = new CommandLine(new ProfileCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 5];
-    all[0] = "profile";
-    all[1] = "--admin-url";
-    all[2] = "http://127.0.0.1:" + admin.port();
-    all[3] = "--state-dir";
-    all[4] = state.toString();
-    System.arraycopy(args, 0, all, 5, args.length);
+    String[] all = new String[args.length + 4];
+    all[0] = "--admin-url";
+    all[1] = "http://127.0.0.1:" + admin.port();
+    all[2] = "--state-dir";
+    all[3] = state.toString();
+    System.arraycopy(args, 0, all, 4, args.length);
     return cli.execute(all);
   }
 }
