@@ -172,14 +172,23 @@ public record StackLayout(Path root) {
   }
 
   /**
+   * The payment provider's durable ledger ({@code $VIGIL_DATA_DIR/payments/ledger.jsonl}).
+   *
+   * @return {@code <root>/payments}
+   */
+  public Path paymentsLedger() {
+    return root.resolve("payments");
+  }
+
+  /**
    * The entries of the state directory that {@code vigil down --purge} keeps: the catalog's
-   * database (orders and stock are the service's data, not the stack's history) and the downloaded
-   * trace backend.
+   * database and the provider's ledger (orders, stock and captures are the services' data, not the
+   * stack's history, and must stay consistent with each other) and the downloaded trace backend.
    *
    * @return direct children of {@link #root()}, whether they exist or not
    */
   public List<Path> keptByPurge() {
-    return List.of(catalogDatabase(), traceBackendJar().getParent());
+    return List.of(catalogDatabase(), paymentsLedger(), traceBackendJar().getParent());
   }
 
   /**
