@@ -38,7 +38,7 @@ import java.util.OptionalDouble;
 public final class Backfill {
 
   /** Prometheus refuses range queries of more than 11,000 points; stay below. */
-  static final int MAX_POINTS = 10_000;
+  public static final int MAX_POINTS = 10_000;
 
   /** Samples per remote-write request. */
   static final int BATCH_SAMPLES = 50_000;

@@ -194,9 +194,17 @@ public final class Backtest {
       }
       String expr = inline(((String) rule.get("expr")).strip(), recorded);
       Set<Instant> active = new TreeSet<>();
-      for (PrometheusClient.RangeSeries series : replay.range(expr, first, last, minute / 1000.0)) {
-        for (PrometheusClient.Point p : series.points()) {
-          active.add(Instant.ofEpochMilli(Math.round(p.epochSeconds() * 1000)));
+      // Prometheus refuses more than 11,000 points per series: a month is evaluated in chunks
+      for (Instant chunk = first;
+          !chunk.isAfter(last);
+          chunk = chunk.plusMillis(Backfill.MAX_POINTS * minute)) {
+        Instant chunkEnd = chunk.plusMillis((Backfill.MAX_POINTS - 1) * minute);
+        chunkEnd = chunkEnd.isAfter(last) ? last : chunkEnd;
+        for (PrometheusClient.RangeSeries series :
+            replay.range(expr, chunk, chunkEnd, minute / 1000.0)) {
+          for (PrometheusClient.Point p : series.points()) {
+            active.add(Instant.ofEpochMilli(Math.round(p.epochSeconds() * 1000)));
+          }
         }
       }
       PromDuration forDuration = PromDuration.parse((String) rule.get("for"));
