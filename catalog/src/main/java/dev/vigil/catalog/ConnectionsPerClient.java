@@ -23,6 +23,13 @@ final class ConnectionsPerClient implements Connection.Listener {
 
   private final int limit;
   private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+
+  /**
+   * The address each open connection was counted under: a closed endpoint may no longer know its
+   * remote address, and a count not given back would refuse every later connection from it.
+   */
+  private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
+
   private final CounterDataPoint refused;
 
   /**
@@ -46,6 +53,7 @@ final class ConnectionsPerClient implements Connection.Listener {
     if (client == null) {
       return;
     }
+    counted.put(connection, client);
     int now = open.merge(client, 1, Integer::sum);
     if (now > limit) {
       refused.inc();
@@ -55,7 +63,7 @@ final class ConnectionsPerClient implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress client = address(connection);
+    InetAddress client = counted.remove(connection);
     if (client == null) {
       return;
     }

@@ -135,6 +135,34 @@ class SlowBodiesTest {
     }
   }
 
+  @Test
+  void closedConnectionsGiveTheirPlaceBackSoAClientIsNeverLockedOutForGood() throws Exception {
+    // Once: a closed connection's remote address was gone, its count never given back, and after
+    // `limit` connections in all every later one from that address (load balancer, prober,
+    // Prometheus) was closed unanswered.
+    try (CatalogServer server = start(Map.of("VIGIL_MAX_CONNECTIONS_PER_CLIENT", "5"));
+        CatalogClient client = new CatalogClient(server.port())) {
+      for (int i = 0; i < 20; i++) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+          socket.setSoTimeout(5_000);
+          socket
+              .getOutputStream()
+              .write(
+                  "GET /api/products/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                      .getBytes(StandardCharsets.ISO_8859_1));
+          String answer =
+              new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+          assertThat(answer)
+              .as("connection %d of 20, one at a time", i + 1)
+              .startsWith("HTTP/1.1 200");
+        }
+      }
+      assertThat(client.get("/api/products/1").statusCode()).isEqualTo(200);
+      assertThat(client.metric("http_connections_refused_total", "reason", "per_client_limit"))
+          .isZero();
+    }
+  }
+
   /** Connections from the attacker's address, each having sent headers and one byte of 100. */
   private static List<Socket> openSlowBodies(int port, int count) throws IOException {
     List<Socket> sockets = new ArrayList<>();
