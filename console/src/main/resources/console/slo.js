@@ -48,7 +48,7 @@ async function refreshBurndown() {
   const points = Math.min(2000, Math.max(10, Math.floor(Math.max(300, el.clientWidth) / 2)));
   try {
     const b = await getJson(base + "/burndown?points=" + points);
-    drawTimeSeries(el, [{ name: "budget remaining", points: b.points }], { start: b.period_start, end: b.period_end,
+    drawTimeSeries(el, [{ name: "budget remaining", points: b.points }], { start: b.chart_start, end: b.end,
       unit: "percentunit", decimals: 1, lines: [{ value: 0.5, color: "orange" }, { value: 0.1, color: "red" }], height: 260 });
   } catch (e) {
     showError(e);

@@ -216,7 +216,7 @@ final class ConsoleApi {
   static int points(Context ctx) {
     return ctx.queryParamAsClass("points", Integer.class)
         .check(
-            p -> p >= MIN_POINTS && p <= MAX_POINTS,
+            p -> p == null || (p >= MIN_POINTS && p <= MAX_POINTS),
             "points must be between " + MIN_POINTS + " and " + MAX_POINTS)
         .getOrDefault(600);
   }
@@ -316,6 +316,7 @@ final class ConsoleApi {
     body.put("period", slo.period().toString());
     body.put("period_start", b.periodStart().getEpochSecond());
     body.put("period_end", b.periodEnd().getEpochSecond());
+    body.put("chart_start", b.chartStart().getEpochSecond());
     body.put("end", end.toEpochMilli() / 1000.0);
     body.put("step_seconds", b.stepSeconds());
     body.put("points", b.points());

@@ -17,11 +17,12 @@ import java.util.Map;
  * An SLO's error budget burn-down over its current period, and its burn rates over time: the charts
  * of the console's SLO page and of {@code vigil slo report --format html}.
  *
- * <p>Burn-down: at each step t from the period's start, remaining(t) = 1 - bad(start..t) / (error
- * budget x total(start..t)), the events summed per step from the SLO's recorded event counts
- * ({@link SloSeries#sumOver}: one range query, period / 1m samples in all, whatever the number of
- * raw series). It starts again with each period (a calendar period at its first instant, a rolling
- * one at at - length). Burn rate over window w at t = error ratio over [t - w, t] / error budget
+ * <p>Burn-down: at each step t from the chart's start (the period's start, or later when the
+ * recordings cover less of the period), remaining(t) = 1 - bad(period start..t) / (error budget x
+ * total(period start..t)), the events summed per step from the SLO's recorded event counts ({@link
+ * SloSeries#sumOver}: one range query, period / 1m samples in all, whatever the number of raw
+ * series). It starts again with each period (a calendar period at its first instant, a rolling one
+ * at at - length). Burn rate over window w at t = error ratio over [t - w, t] / error budget
  * (Google SRE workbook, "Alerting on SLOs").
  */
 public final class BurnDown {
@@ -31,11 +32,17 @@ public final class BurnDown {
    *
    * @param periodStart the period's first instant
    * @param periodEnd its end (for a rolling period: {@code at})
+   * @param chartStart where the chart starts: the period's start, or later when the recordings
+   *     cover less of the period
    * @param stepSeconds the distance between points
    * @param points {@code [epoch seconds, value]}, oldest first; empty without data
    */
   public record Series(
-      Instant periodStart, Instant periodEnd, long stepSeconds, List<double[]> points) {}
+      Instant periodStart,
+      Instant periodEnd,
+      Instant chartStart,
+      long stepSeconds,
+      List<double[]> points) {}
 
   private final PrometheusClient prometheus;
 
@@ -55,7 +62,24 @@ public final class BurnDown {
    */
   public Series remaining(Slo slo, Instant at, int points) throws IOException {
     Instant periodStart = slo.period().start(at);
-    long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
+    Instant chartStart = chartStart(slo, periodStart, at);
+    // the events between the period's start and the chart's: counted once, so that every point
+    // is still the budget remaining since the period's start
+    double seedBad = 0;
+    double seedTotal = 0;
+    if (chartStart.isAfter(periodStart.plusSeconds(60))) {
+      PromDuration before =
+          PromDuration.ofSeconds(Duration.between(periodStart, chartStart).getSeconds());
+      seedBad =
+          prometheus
+              .value(SloSeries.sumOver(SloSeries.BAD_EVENTS, slo, before), chartStart)
+              .orElse(0);
+      seedTotal =
+          prometheus
+              .value(SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, before), chartStart)
+              .orElse(0);
+    }
+    long elapsed = Math.max(60, Duration.between(chartStart, at).getSeconds());
     long step = stepSeconds(elapsed, points);
     PromDuration window = PromDuration.ofSeconds(step);
     Instant start = at.minusSeconds((elapsed / step) * step);
@@ -75,8 +99,8 @@ public final class BurnDown {
       bad.get(0).points().forEach(p -> badByTime.put(p.epochSeconds(), p.value()));
     }
     double budget = slo.errorBudget().doubleValue();
-    double cumBad = 0;
-    double cumTotal = 0;
+    double cumBad = seedBad;
+    double cumTotal = seedTotal;
     List<double[]> out = new ArrayList<>();
     if (!total.isEmpty()) {
       for (PrometheusClient.Point p : total.get(0).points()) {
@@ -91,7 +115,8 @@ public final class BurnDown {
         }
       }
     }
-    return new Series(periodStart, periodStart.plus(slo.period().length(at)), step, out);
+    return new Series(
+        periodStart, periodStart.plus(slo.period().length(at)), chartStart, step, out);
   }
 
   /**
@@ -104,7 +129,8 @@ public final class BurnDown {
    */
   public Series burnRate(Slo slo, PromDuration window, Instant at, int points) throws IOException {
     Instant periodStart = slo.period().start(at);
-    long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
+    Instant chartStart = chartStart(slo, periodStart, at);
+    long elapsed = Math.max(60, Duration.between(chartStart, at).getSeconds());
     long step = stepSeconds(elapsed, points);
     Instant start = at.minusSeconds((elapsed / step) * step);
     double budget = slo.errorBudget().doubleValue();
@@ -118,7 +144,8 @@ public final class BurnDown {
         }
       }
     }
-    return new Series(periodStart, periodStart.plus(slo.period().length(at)), step, out);
+    return new Series(
+        periodStart, periodStart.plus(slo.period().length(at)), chartStart, step, out);
   }
 
   /**
@@ -129,5 +156,28 @@ public final class BurnDown {
     long base = RecordedWindows.BASE.seconds();
     long minutes = (long) Math.ceil(elapsedSeconds / (double) points / base);
     return Math.max(1, minutes) * base;
+  }
+
+  /**
+   * Where a chart of the current period starts: the period's start, or, when the SLO's recordings
+   * cover less of it, that much time before {@code at} (a young stack's chart spans its minutes of
+   * data, not 30 days with one point). Coverage is the recorded minutes, one cheap count.
+   */
+  private Instant chartStart(Slo slo, Instant periodStart, Instant at) throws IOException {
+    long elapsed = Math.max(60, Duration.between(periodStart, at).getSeconds());
+    double minutes =
+        prometheus
+            .value(
+                "count_over_time("
+                    + SloSeries.TOTAL_EVENTS
+                    + SloSeries.matchers(slo)
+                    + "["
+                    + RecordedWindows.range(PromDuration.ofSeconds(elapsed))
+                    + "])",
+                at)
+            .orElse(0);
+    long covered = (Math.round(minutes) + 1) * RecordedWindows.BASE.seconds();
+    Instant start = at.minusSeconds(covered);
+    return start.isAfter(periodStart) ? start : periodStart;
   }
 }
