@@ -2,10 +2,9 @@ package dev.vigil.slo.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.LocalPrometheus;
 import dev.vigil.prometheus.PrometheusTool;
-import dev.vigil.slo.generate.RuleFileGenerator;
+import dev.vigil.slo.generate.PromtoolRuleTest;
 import dev.vigil.slo.generate.Scenario;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
@@ -150,25 +149,7 @@ class BacktestAgainstPromtoolTest {
                 "values",
                 String.join(" ", failed))));
     test.put("promql_expr_test", checks);
-    YAMLMapper yaml = new YAMLMapper();
-    Path rules =
-        Files.writeString(
-            dir.resolve("rules.yml"),
-            yaml.writeValueAsString(
-                Map.of("groups", new RuleFileGenerator().groups(List.of(slo)))));
-    Path file =
-        Files.writeString(
-            dir.resolve("test.yml"),
-            yaml.writeValueAsString(
-                Map.of(
-                    "rule_files",
-                    List.of(rules.toString()),
-                    "evaluation_interval",
-                    "1m",
-                    "tests",
-                    List.of(test))));
-    PrometheusTool.Result promtool =
-        PrometheusTool.PROMTOOL.run(dir, "test", "rules", file.toString());
+    PrometheusTool.Result promtool = PromtoolRuleTest.run(dir, List.of(slo), test);
     assertThat(promtool.exitCode())
         .as(
             "%s: promtool disagrees with the backtest's firing minutes:%n%s",

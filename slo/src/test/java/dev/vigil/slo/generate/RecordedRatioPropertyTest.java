@@ -2,7 +2,6 @@ package dev.vigil.slo.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.AlertTier;
@@ -343,25 +342,7 @@ class RecordedRatioPropertyTest {
     List<Slo> availability = List.of(availability());
     Path dir = Files.createTempDirectory("vigil-property-");
     try {
-      YAMLMapper yaml = new YAMLMapper();
-      Path rules =
-          Files.writeString(
-              dir.resolve("rules.yml"),
-              yaml.writeValueAsString(
-                  Map.of("groups", new RuleFileGenerator().groups(availability))));
-      Path file =
-          Files.writeString(
-              dir.resolve("test.yml"),
-              yaml.writeValueAsString(
-                  Map.of(
-                      "rule_files",
-                      List.of(rules.toString()),
-                      "evaluation_interval",
-                      "1m",
-                      "tests",
-                      List.of(test))));
-      PrometheusTool.Result result =
-          PrometheusTool.PROMTOOL.run(dir, "test", "rules", file.toString());
+      PrometheusTool.Result result = PromtoolRuleTest.run(dir, availability, test);
       assertThat(result.exitCode())
           .as("promtool test rules (recorded vs brute force):%n%s", result.output())
           .isZero();
