@@ -123,8 +123,11 @@ class CatalogFaultsTest {
   @Test
   void aSlowStatementHoldsItsConnectionUntilThePoolIsExhausted() throws Exception {
     // another test may have opened the database's circuit breaker (db_unavailable): the requests
-    // below must reach the pool, not be refused by the breaker before they take a connection
+    // below must reach the pool, not be refused by the breaker before they take a connection.
+    // Readiness does not say (it asks the pool, not the breaker), and an open breaker closes only
+    // through a trial call once its wait is over: ask the database until it answers.
     await("the catalog is ready again", () -> status("/readyz") == 200);
+    await("the database answers through the breaker again", () -> status("/api/products") == 200);
     // held 6 s, so that the window in which every connection is busy outlasts a slow scrape
     set("db_slow_statement", "{\"target\":\"product_by_id\",\"params\":{\"seconds\":6}}");
     set("cache_disabled", "{}");
