@@ -167,10 +167,9 @@ public final class PrometheusClient {
    * stats=all}): the honest cost of a rule, which does not depend on the machine's noise.
    *
    * @param samples samples touched ({@code totalQueryableSamples})
-   * @param peakSamples the most samples held at once ({@code peakSamples})
    * @param evalSeconds Prometheus' evaluation time in seconds ({@code timings.evalTotalTime})
    */
-  public record QueryCost(long samples, long peakSamples, double evalSeconds) {}
+  public record QueryCost(long samples, double evalSeconds) {}
 
   /**
    * Evaluates an instant query and returns what it cost (Prometheus 2.35 or newer; other
@@ -190,7 +189,6 @@ public final class PrometheusClient {
     }
     return new QueryCost(
         stats.path("samples").path("totalQueryableSamples").asLong(),
-        stats.path("samples").path("peakSamples").asLong(),
         stats.path("timings").path("evalTotalTime").asDouble());
   }
 

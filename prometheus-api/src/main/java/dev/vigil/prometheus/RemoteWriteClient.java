@@ -62,13 +62,6 @@ public final class RemoteWriteClient implements SampleWriter {
   }
 
   /**
-   * @return the receiver's URL
-   */
-  public URI endpoint() {
-    return endpoint;
-  }
-
-  /**
    * Sends one write request.
    *
    * @param series the series to write; nothing is sent when empty

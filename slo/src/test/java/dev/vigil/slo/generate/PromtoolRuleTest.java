@@ -25,6 +25,18 @@ public final class PromtoolRuleTest {
    */
   public static PrometheusTool.Result run(Path dir, List<Slo> slos, Map<String, Object> test)
       throws Exception {
+    return run(dir, slos, test, "1m");
+  }
+
+  /**
+   * As {@link #run(Path, List, Map)}, with the test file's own evaluation interval (the SLO groups
+   * keep their {@code interval: 1m}).
+   *
+   * @param evaluationInterval e.g. {@code 15s}
+   */
+  public static PrometheusTool.Result run(
+      Path dir, List<Slo> slos, Map<String, Object> test, String evaluationInterval)
+      throws Exception {
     YAMLMapper yaml = new YAMLMapper();
     Path rules =
         Files.writeString(
@@ -38,7 +50,7 @@ public final class PromtoolRuleTest {
                     "rule_files",
                     List.of(rules.toString()),
                     "evaluation_interval",
-                    "1m",
+                    evaluationInterval,
                     "tests",
                     List.of(test))));
     return PrometheusTool.PROMTOOL.run(dir, "test", "rules", file.toString());

@@ -2,11 +2,9 @@ package dev.vigil.slo.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,24 +101,7 @@ class UptimeSliTest {
     List<Slo> uptime =
         AlertTimelineTest.catalog().stream().filter(s -> s.name().equals("uptime")).toList();
     assertThat(uptime).hasSize(1);
-    YAMLMapper yaml = new YAMLMapper();
-    Path rules =
-        Files.writeString(
-            work.resolve("rules.yml"),
-            yaml.writeValueAsString(Map.of("groups", new RuleFileGenerator().groups(uptime))));
-    Path tests =
-        Files.writeString(
-            work.resolve("test.yml"),
-            yaml.writeValueAsString(
-                Map.of(
-                    "rule_files",
-                    List.of(rules.toString()),
-                    "evaluation_interval",
-                    "15s",
-                    "tests",
-                    List.of(test))));
-    PrometheusTool.Result result =
-        PrometheusTool.PROMTOOL.run(work, "test", "rules", tests.toString());
+    PrometheusTool.Result result = PromtoolRuleTest.run(work, uptime, test, "15s");
     assertThat(result.exitCode()).as("promtool test rules:%n%s", result.output()).isZero();
   }
 }
