@@ -122,12 +122,14 @@ class CatalogFaultsTest {
 
   @Test
   void aSlowStatementHoldsItsConnectionUntilThePoolIsExhausted() throws Exception {
-    // another test may have opened the database's circuit breaker (db_unavailable): the requests
-    // below must reach the pool, not be refused by the breaker before they take a connection.
-    // Readiness does not say (it asks the pool, not the breaker), and an open breaker closes only
-    // through a trial call once its wait is over: ask the database until it answers.
-    await("the catalog is ready again", () -> status("/readyz") == 200);
-    await("the database answers through the breaker again", () -> status("/api/products") == 200);
+    // another test may have opened the database's circuit breaker (db_unavailable). The requests
+    // below must all reach the pool: a half-open breaker lets only two trial calls through and
+    // refuses the rest until both have answered, so one success (half open, one trial left) is
+    // not enough. Readiness does not say (it asks the pool, not the breaker): read through the
+    // breaker until it reports closed.
+    await(
+        "the database's circuit breaker closes again",
+        () -> status("/api/products") == 200 && metric("db_circuit_state", "state", "closed") == 1);
     // held 6 s, so that the window in which every connection is busy outlasts a slow scrape
     set("db_slow_statement", "{\"target\":\"product_by_id\",\"params\":{\"seconds\":6}}");
     set("cache_disabled", "{}");
@@ -143,9 +145,25 @@ class CatalogFaultsTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString()));
     }
-    await(
-        "db_connection_pool_active reaches db_connection_pool_max",
-        () -> metric("db_connection_pool_active", "pool", "catalog") >= POOL_SIZE);
+    try {
+      await(
+          "db_connection_pool_active reaches db_connection_pool_max",
+          () -> metric("db_connection_pool_active", "pool", "catalog") >= POOL_SIZE);
+    } catch (AssertionError e) {
+      // say what the requests got, so that a failure names its cause (a breaker, a shed request)
+      StringBuilder answered = new StringBuilder();
+      for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+        answered.append(f.isDone() ? f.get().statusCode() + " " + f.get().body() : "still waiting");
+        answered.append('\n');
+      }
+      throw new AssertionError(
+          e.getMessage()
+              + "\ndb_circuit_state{state=\"closed\"} = "
+              + metric("db_circuit_state", "state", "closed")
+              + "\nthe requests:\n"
+              + answered,
+          e);
+    }
 
     List<Integer> statuses = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> f : inFlight) {
