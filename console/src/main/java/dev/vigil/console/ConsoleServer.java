@@ -13,16 +13,16 @@ import java.util.Map;
 
 /**
  * The vigil console: a read-only web application over Prometheus, the SLO specs, the local alert
- * receiver's notifications, the services' error groups (admin APIs) and their saved profiles. Pages
- * are plain HTML, CSS and JavaScript from {@code /console} on the class path; charts use uPlot from
- * its webjar ({@code /webjars/uplot/<version>/dist/...}).
+ * receiver's notifications, the services' error groups (admin APIs), their saved profiles and the
+ * saved SLO backtests. Pages are plain HTML, CSS and JavaScript from {@code /console} on the class
+ * path; charts use uPlot from its webjar ({@code /webjars/uplot/<version>/dist/...}).
  *
  * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /dashboard.html?uid=}
  * one dashboard of the model both renderers share ({@link ConsoleDashboards}), {@code /errors.html}
  * the services' error groups ({@link ErrorGroups}), {@code /profiles.html} the saved JFR profiles
- * ({@link SavedProfiles}), {@code /healthz}, {@code /readyz} and {@code /metrics} (telemetry's
- * plugin), and the JSON endpoints of {@link ConsoleApi} under {@code /api}. Errors are RFC 9457
- * problem+json.
+ * ({@link SavedProfiles}), {@code /backtests.html} the saved backtests ({@link SavedBacktests}),
+ * {@code /healthz}, {@code /readyz} and {@code /metrics} (telemetry's plugin), and the JSON
+ * endpoints of {@link ConsoleApi} under {@code /api}. Errors are RFC 9457 problem+json.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -65,6 +65,7 @@ public final class ConsoleServer implements AutoCloseable {
     ErrorGroups errors =
         new ErrorGroups(config.adminApis(), new StackLayout(config.stateDir()).adminToken());
     SavedProfiles profiles = new SavedProfiles(config.stateDir().resolve("profiles"));
+    SavedBacktests backtests = new SavedBacktests(config.stateDir().resolve("backtests"));
     // the assets' version: each start of the console invalidates what browsers kept
     ConsolePages pages = new ConsolePages(Long.toString(System.currentTimeMillis(), 36));
     Javalin app =
@@ -125,6 +126,9 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.routes.get(
                   "/api/profiles/{id}",
                   ctx -> ConsoleApi.json(ctx, profiles.summary(ctx.pathParam("id"))));
+              javalin.routes.get("/api/backtests", ctx -> ConsoleApi.json(ctx, backtests.list()));
+              javalin.routes.get(
+                  "/api/backtests/{id}", ctx -> backtests.serve(ctx, ctx.pathParam("id")));
               javalin.routes.get("/api/dashboards", ctx -> ConsoleApi.json(ctx, dashboards.list()));
               javalin.routes.get(
                   "/api/dashboards/{uid}",

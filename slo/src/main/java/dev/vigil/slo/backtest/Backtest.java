@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -93,6 +94,10 @@ public final class Backtest {
    *     without events)
    * @param samplesWritten minute counts written into the replay store (the evaluation's input)
    * @param alerts each alert rule's result, in rule order
+   * @param burnRates when asked for ({@link #run(Slo, Instant, Instant, boolean)}), the burn rate
+   *     over each window of the enabled tiers at every minute of the range: window to points {@code
+   *     [epoch seconds, burn rate]} (the error ratio over the window / the error budget; minutes
+   *     whose window recorded no events have no point); empty otherwise
    */
   public record Result(
       Slo slo,
@@ -101,7 +106,8 @@ public final class Backtest {
       double consumedPercent,
       double remainingPercent,
       long samplesWritten,
-      List<AlertResult> alerts) {}
+      List<AlertResult> alerts,
+      Map<PromDuration, List<double[]>> burnRates) {}
 
   /** The history held none of the SLI's series in the range: nothing was evaluated. */
   public static final class NothingToEvaluate extends IOException {
@@ -142,6 +148,23 @@ public final class Backtest {
    * @throws IOException when a store fails
    */
   public Result run(Slo slo, Instant from, Instant to) throws IOException {
+    return run(slo, from, to, false);
+  }
+
+  /**
+   * Backtests one SLO, and with {@code burnRates} also records the burn rate over each window of
+   * its enabled tiers at every minute, for charts (one more range query per window).
+   *
+   * @param slo the SLO (from the spec being tried)
+   * @param from the start of the range (rounded up to a minute)
+   * @param to the end of the range (rounded down to a minute)
+   * @param burnRates whether to record the burn-rate series ({@link Result#burnRates()})
+   * @return what its alerts would have done
+   * @throws NothingToEvaluate when the history held nothing to evaluate (the message names the
+   *     range and the SLI)
+   * @throws IOException when a store fails
+   */
+  public Result run(Slo slo, Instant from, Instant to, boolean burnRates) throws IOException {
     long minute = RecordedWindows.BASE.millis();
     Instant first = Instant.ofEpochMilli((from.toEpochMilli() + minute - 1) / minute * minute);
     Instant last = Instant.ofEpochMilli(to.toEpochMilli() / minute * minute);
@@ -194,18 +217,8 @@ public final class Backtest {
       }
       String expr = inline(((String) rule.get("expr")).strip(), recorded);
       Set<Instant> active = new TreeSet<>();
-      // Prometheus refuses more than 11,000 points per series: a month is evaluated in chunks
-      for (Instant chunk = first;
-          !chunk.isAfter(last);
-          chunk = chunk.plusMillis(Backfill.MAX_POINTS * minute)) {
-        Instant chunkEnd = chunk.plusMillis((Backfill.MAX_POINTS - 1) * minute);
-        chunkEnd = chunkEnd.isAfter(last) ? last : chunkEnd;
-        for (PrometheusClient.RangeSeries series :
-            replay.range(expr, chunk, chunkEnd, minute / 1000.0)) {
-          for (PrometheusClient.Point p : series.points()) {
-            active.add(Instant.ofEpochMilli(Math.round(p.epochSeconds() * 1000)));
-          }
-        }
+      for (double[] p : everyMinute(expr, first, last)) {
+        active.add(Instant.ofEpochMilli(Math.round(p[0] * 1000)));
       }
       PromDuration forDuration = PromDuration.parse((String) rule.get("for"));
       @SuppressWarnings("unchecked")
@@ -224,7 +237,42 @@ public final class Backtest {
                     .orElse(Double.NaN)
                 / budget
                 * 100;
-    return new Result(slo, first, last, consumed, remaining, written, alerts);
+    Map<PromDuration, List<double[]>> burns = new TreeMap<>();
+    if (burnRates) {
+      for (AlertTier tier : slo.alerting().enabledTiers()) {
+        for (PromDuration window : List.of(tier.longWindow(), tier.shortWindow())) {
+          if (!burns.containsKey(window)) {
+            burns.put(
+                window,
+                everyMinute("(" + SloSeries.ratioOver(slo, window) + ") / " + budget, first, last));
+          }
+        }
+      }
+    }
+    return new Result(slo, first, last, consumed, remaining, written, alerts, burns);
+  }
+
+  /**
+   * An expression's values over the replay at every minute from {@code first} to {@code last}, in
+   * chunks (Prometheus refuses more than 11,000 points per series): {@code [epoch seconds, value]},
+   * oldest first, for a single-series expression (several series are concatenated).
+   */
+  private List<double[]> everyMinute(String expr, Instant first, Instant last) throws IOException {
+    long minute = RecordedWindows.BASE.millis();
+    List<double[]> out = new ArrayList<>();
+    for (Instant chunk = first;
+        !chunk.isAfter(last);
+        chunk = chunk.plusMillis(Backfill.MAX_POINTS * minute)) {
+      Instant chunkEnd = chunk.plusMillis((Backfill.MAX_POINTS - 1) * minute);
+      chunkEnd = chunkEnd.isAfter(last) ? last : chunkEnd;
+      for (PrometheusClient.RangeSeries series :
+          replay.range(expr, chunk, chunkEnd, minute / 1000.0)) {
+        for (PrometheusClient.Point p : series.points()) {
+          out.add(new double[] {p.epochSeconds(), p.value()});
+        }
+      }
+    }
+    return out;
   }
 
   /**

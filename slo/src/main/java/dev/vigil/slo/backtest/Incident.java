@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.prometheus.PrometheusClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A known incident a backtest scores the alerts against: from a file, or from the history itself
@@ -22,21 +24,39 @@ import java.util.List;
 public record Incident(String name, Instant start, Instant end) {
 
   /**
-   * Reads incidents from a YAML (or JSON) file: a list of {@code {name, start, end}} with ISO-8601
-   * instants, at the top or under {@code incidents:}.
+   * Reads incidents from a file or a directory: a YAML (or JSON) list of {@code {name, start, end}}
+   * with ISO-8601 instants, at the top or under {@code incidents:}; or a drill report ({@code vigil
+   * drill}'s JSON: the fault from {@code faultAt} to {@code faultClearedAt}, named after the
+   * drill); or a directory of drill reports ({@code .vigil/drills}).
    *
-   * @param file the file
+   * @param file the file or directory
    * @return the incidents, oldest first
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException naming the file, the entry and the field that is wrong
    */
   public static List<Incident> read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      List<Incident> out = new ArrayList<>();
+      try (Stream<Path> files = Files.list(file)) {
+        for (Path report : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+          out.addAll(read(report));
+        }
+      }
+      out.sort(Comparator.comparing(Incident::start));
+      return out;
+    }
     JsonNode root = new YAMLMapper().readTree(file.toFile());
+    if (root != null && root.has("drill") && root.has("faultAt")) {
+      Instant start = instant(file, 0, root, "faultAt");
+      Instant end = instant(file, 0, root, "faultClearedAt");
+      return List.of(new Incident(root.get("drill").asText() + " (drill)", start, end));
+    }
     JsonNode list = root != null && root.has("incidents") ? root.get("incidents") : root;
     if (list == null || !list.isArray()) {
       throw new IllegalArgumentException(
           file
-              + ": expected a list of incidents {name, start, end}, at the top or under incidents:");
+              + ": expected a list of incidents {name, start, end}, at the top or under"
+              + " incidents:, or a drill report (vigil drill's JSON)");
     }
     List<Incident> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {

@@ -43,7 +43,7 @@ public final class BackfillCommand implements Callable<Integer> {
   static final URI LOCAL = URI.create("http://127.0.0.1:9090");
 
   /** Its data directory, relative to the repository root (where the launcher runs the CLI). */
-  static final Path LOCAL_TSDB = Path.of(".vigil", "prometheus");
+  static final Path LOCAL_TSDB = LocalState.resolve("prometheus");
 
   @Spec CommandSpec spec;
 

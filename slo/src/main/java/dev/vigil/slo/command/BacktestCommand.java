@@ -8,6 +8,7 @@ import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backtest.Backtest;
+import dev.vigil.slo.backtest.BacktestHtml;
 import dev.vigil.slo.backtest.Incident;
 import dev.vigil.slo.backtest.Score;
 import dev.vigil.slo.model.Slo;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,9 +38,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil slo backtest SPEC... [--prometheus URL] --from T [--to T] [--incidents FILE]
- * [--compare SPEC...] [--format table|json]}: what the alerts the specs compile to would have sent
- * over a range of history ({@link Backtest}), scored against known incidents ({@link Score}). Exit
- * 0 printed, 1 bad spec, a store failure or nothing evaluated, 2 usage.
+ * [--compare SPEC...] [--format table|json|html] [--output FILE]}: what the alerts the specs
+ * compile to would have sent over a range of history ({@link Backtest}), scored against known
+ * incidents ({@link Score}). HTML ({@link BacktestHtml}) is written to a file, by default under the
+ * state directory's {@code backtests/}, where the console's backtests page lists it. Exit 0
+ * printed, 1 bad spec, a store failure or nothing evaluated, 2 usage.
  */
 @Command(
     name = "backtest",
@@ -51,6 +56,12 @@ public final class BacktestCommand implements Callable<Integer> {
 
   /** Ranges longer than this are replayed from TSDB blocks rather than remote write. */
   static final Duration BLOCKS_FROM = Duration.ofDays(1);
+
+  /** Where HTML backtests go by default: the console's backtests page lists this directory. */
+  static final Path SAVED = LocalState.resolve("backtests");
+
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   @Spec CommandSpec spec;
 
@@ -80,8 +91,9 @@ public final class BacktestCommand implements Callable<Integer> {
       names = "--incidents",
       paramLabel = "FILE",
       description =
-          "Known incidents: a YAML list of {name, start, end} (default: the windows in which"
-              + " vigil_fault_active was 1, i.e. drills and injected faults)")
+          "Known incidents: a YAML list of {name, start, end}, a drill report, or a directory of"
+              + " them such as .vigil/drills (default: the windows in which vigil_fault_active"
+              + " was 1, i.e. drills and injected faults)")
   Path incidents;
 
   @Option(
@@ -95,8 +107,18 @@ public final class BacktestCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "table (default) or json")
+      description =
+          "table (default), json, or html (a self-contained page with burn-rate charts, written"
+              + " to --output)")
   String format;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "Where --format html is written (default: the state directory's"
+              + " backtests/backtest-<time>.html, listed by the console's backtests page)")
+  Path output;
 
   @Parameters(
       arity = "0..*",
@@ -108,8 +130,8 @@ public final class BacktestCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("table") && !format.equals("json")) {
-      err.println("unknown --format '" + format + "': use table or json");
+    if (!List.of("table", "json", "html").contains(format)) {
+      err.println("unknown --format '" + format + "': use table, json or html");
       return 2;
     }
     Instant now = Instant.now();
@@ -132,9 +154,10 @@ public final class BacktestCommand implements Callable<Integer> {
       List<Incident> known =
           incidents != null ? Incident.read(incidents) : Incident.fromFaults(source, start, end);
       List<String> skipped = new ArrayList<>();
-      List<Backtest.Result> results = replay(source, today, start, end, skipped);
+      boolean charts = format.equals("html");
+      List<Backtest.Result> results = replay(source, today, start, end, charts, skipped);
       List<Backtest.Result> candidates =
-          candidate.isEmpty() ? List.of() : replay(source, candidate, start, end, skipped);
+          candidate.isEmpty() ? List.of() : replay(source, candidate, start, end, charts, skipped);
       skipped.forEach(err::println);
       if (results.isEmpty()) {
         err.println("error: the backtest evaluated nothing between " + start + " and " + end);
@@ -142,6 +165,15 @@ public final class BacktestCommand implements Callable<Integer> {
       }
       if (format.equals("json")) {
         out.println(json(results, candidates, known));
+      } else if (charts) {
+        Path file =
+            output != null ? output : SAVED.resolve("backtest-" + FILE_TIME.format(now) + ".html");
+        if (file.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        Files.writeString(
+            file, BacktestHtml.render(results, candidates, known, "vigil " + commandLine()));
+        out.println("backtest written to " + file.toAbsolutePath());
       } else {
         out.print(table(results, known, ""));
         if (!candidates.isEmpty()) {
@@ -163,7 +195,12 @@ public final class BacktestCommand implements Callable<Integer> {
    * @param skipped where an SLO whose history held nothing to evaluate is noted, and left out
    */
   private static List<Backtest.Result> replay(
-      PrometheusClient source, List<Slo> slos, Instant start, Instant end, List<String> skipped)
+      PrometheusClient source,
+      List<Slo> slos,
+      Instant start,
+      Instant end,
+      boolean charts,
+      List<String> skipped)
       throws IOException {
     Path dir = Files.createTempDirectory("vigil-backtest-");
     try (LocalPrometheus replay =
@@ -180,7 +217,7 @@ public final class BacktestCommand implements Callable<Integer> {
       List<Backtest.Result> results = new ArrayList<>();
       for (Slo slo : slos) {
         try {
-          results.add(backtest.run(slo, start, end));
+          results.add(backtest.run(slo, start, end, charts));
         } catch (Backtest.NothingToEvaluate e) {
           skipped.add("skipped " + e.getMessage());
         }
@@ -367,9 +404,11 @@ public final class BacktestCommand implements Callable<Integer> {
   }
 
   private static String human(Duration d) {
-    long s = d.getSeconds();
-    return s >= 3600
-        ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    return BacktestHtml.human(d);
+  }
+
+  /** The command line as typed after the program's name, e.g. {@code slo backtest --from 1h}. */
+  private String commandLine() {
+    return String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
   }
 }

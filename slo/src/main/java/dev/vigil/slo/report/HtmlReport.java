@@ -223,8 +223,13 @@ public final class HtmlReport {
     return String.format(Locale.ROOT, format, args);
   }
 
-  /** HTML text escaping. */
-  static String esc(String text) {
+  /**
+   * HTML text and attribute escaping.
+   *
+   * @param text any text, or null
+   * @return the text with {@code & < > "} escaped; empty for null
+   */
+  public static String esc(String text) {
     return text == null
         ? ""
         : text.replace("&", "&amp;")
