@@ -42,13 +42,14 @@ import java.util.stream.Collectors;
 public final class Backtest {
 
   /**
-   * A notification the alert would have sent: firing from {@code firing}, resolved at {@code
-   * resolved}.
+   * A notification the alert would have sent: pending from {@code pending} (its condition held),
+   * firing from {@code firing}, resolved at {@code resolved}.
    *
-   * @param firing the first minute it fired
+   * @param pending the first minute of the run at which the alert's expression had a value
+   * @param firing the first minute it fired, {@code for} after {@code pending} or later
    * @param resolved the first minute it no longer did; null when it still fired at the range's end
    */
-  public record Notification(Instant firing, Instant resolved) {}
+  public record Notification(Instant pending, Instant firing, Instant resolved) {}
 
   /**
    * One alert rule of the SLO (one tier, or the absent alert) over the range.
@@ -324,14 +325,14 @@ public final class Backtest {
         }
       } else {
         if (firingSince != null) {
-          notifications.add(new Notification(firingSince, t));
+          notifications.add(new Notification(activeAt, firingSince, t));
         }
         activeAt = null;
         firingSince = null;
       }
     }
     if (firingSince != null) {
-      notifications.add(new Notification(firingSince, null));
+      notifications.add(new Notification(activeAt, firingSince, null));
     }
     return new AlertResult(
         alert, Map.copyOf(labels), forDuration, List.copyOf(notifications), firing);

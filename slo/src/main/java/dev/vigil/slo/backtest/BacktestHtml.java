@@ -85,6 +85,7 @@ public final class BacktestHtml {
       StringBuilder h, Backtest.Result r, List<Incident> incidents, String who) {
     Slo slo = r.slo();
     Score score = Score.of(r, incidents);
+    List<Incident> concerning = incidents.stream().filter(i -> i.concerns(slo.name())).toList();
     h.append("<h2>").append(esc(who + slo.service() + " / " + slo.name())).append("</h2>\n<table>");
     row(h, "objective", slo.objectivePercent().toPlainString() + "% over " + slo.period());
     row(h, "budget consumed by the range's events", percent(r.consumedPercent()));
@@ -145,7 +146,9 @@ public final class BacktestHtml {
           chart(r, tier, factor, alert == null ? List.of() : alert.notifications(), incidents));
       if (alert != null) {
         for (Backtest.Notification n : alert.notifications()) {
-          h.append("<p>firing ")
+          h.append("<p>pending ")
+              .append(n.pending())
+              .append(", firing ")
               .append(n.firing())
               .append(" .. ")
               .append(n.resolved() == null ? "still firing at the end" : n.resolved())

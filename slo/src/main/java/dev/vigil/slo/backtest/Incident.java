@@ -11,6 +11,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -20,8 +22,30 @@ import java.util.stream.Stream;
  * @param name what it was, e.g. {@code server-error-burst (catalog)}
  * @param start when it began
  * @param end when it ended, not before {@code start}
+ * @param slos the names of the SLOs whose budget it concerns (a drill's: those it expects to burn);
+ *     null when it concerns every SLO; empty when it concerns none (e.g. a drill that must not burn
+ *     any budget): an SLO's alert during it is then a false positive
  */
-public record Incident(String name, Instant start, Instant end) {
+public record Incident(String name, Instant start, Instant end, Set<String> slos) {
+
+  /**
+   * An incident that concerns every SLO.
+   *
+   * @param name what it was
+   * @param start when it began
+   * @param end when it ended
+   */
+  public Incident(String name, Instant start, Instant end) {
+    this(name, start, end, null);
+  }
+
+  /**
+   * @param slo an SLO's name, e.g. {@code availability}
+   * @return whether this incident concerns that SLO's budget
+   */
+  public boolean concerns(String slo) {
+    return slos == null || slos.contains(slo);
+  }
 
   /**
    * Reads incidents from a file or a directory: a YAML (or JSON) list of {@code {name, start, end}}
@@ -49,7 +73,13 @@ public record Incident(String name, Instant start, Instant end) {
     if (root != null && root.has("drill") && root.has("faultAt")) {
       Instant start = instant(file, 0, root, "faultAt");
       Instant end = instant(file, 0, root, "faultClearedAt");
-      return List.of(new Incident(root.get("drill").asText() + " (drill)", start, end));
+      Set<String> burns = new TreeSet<>();
+      for (JsonNode budget : root.path("budgets")) {
+        if (budget.path("expectBurns").asBoolean(false)) {
+          burns.add(budget.path("slo").asText());
+        }
+      }
+      return List.of(new Incident(root.get("drill").asText() + " (drill)", start, end, burns));
     }
     JsonNode list = root != null && root.has("incidents") ? root.get("incidents") : root;
     if (list == null || !list.isArray()) {
@@ -67,7 +97,14 @@ public record Incident(String name, Instant start, Instant end) {
         throw new IllegalArgumentException(
             file + ": incident " + (i + 1) + ": end " + end + " is before start " + start);
       }
-      out.add(new Incident(entry.path("name").asText("incident " + (i + 1)), start, end));
+      Set<String> slos = null;
+      if (entry.has("slos")) {
+        slos = new TreeSet<>();
+        for (JsonNode slo : entry.get("slos")) {
+          slos.add(slo.asText());
+        }
+      }
+      out.add(new Incident(entry.path("name").asText("incident " + (i + 1)), start, end, slos));
     }
     out.sort(Comparator.comparing(Incident::start));
     return out;

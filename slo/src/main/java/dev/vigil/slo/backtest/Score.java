@@ -10,10 +10,11 @@ import java.util.List;
  * recall (incidents that got a notification), detection time (incident start to the first
  * notification) and reset time (incident end to that notification's resolution).
  *
- * <p>A notification belongs to an incident when it started firing between the incident's start and
- * its end plus {@link #GRACE} (a burn-rate alert may fire just after a short incident ended, from
- * the windows that hold it). A notification already firing when the incident began does not detect
- * it.
+ * <p>Only the incidents that concern the SLO count ({@link Incident#concerns}). A notification
+ * belongs to an incident when its condition began to hold (it went pending) between the incident's
+ * start and its end plus {@link #GRACE} (a burn-rate alert may go pending just after a short
+ * incident ended, from the windows that hold it); with a long {@code for} it may fire later still.
+ * A notification already pending when the incident began does not detect it.
  *
  * @param detections per incident, in order, the first notification of any of the SLO's alerts that
  *     belongs to it (null when none did)
@@ -56,10 +57,11 @@ public record Score(List<Detection> detections, int notifications, int belonging
    * Scores a backtest.
    *
    * @param result the backtest of one SLO
-   * @param incidents the known incidents
+   * @param known the known incidents; those that do not concern the SLO are left out
    * @return its score
    */
-  public static Score of(Backtest.Result result, List<Incident> incidents) {
+  public static Score of(Backtest.Result result, List<Incident> known) {
+    List<Incident> incidents = known.stream().filter(i -> i.concerns(result.slo().name())).toList();
     List<Detection> detections = new ArrayList<>();
     for (Incident incident : incidents) {
       Detection best = new Detection(incident, null, null, null);
@@ -93,7 +95,7 @@ public record Score(List<Detection> detections, int notifications, int belonging
   }
 
   private static boolean belongs(Backtest.Notification n, Incident incident) {
-    return !n.firing().isBefore(incident.start())
-        && !n.firing().isAfter(incident.end().plus(GRACE));
+    return !n.pending().isBefore(incident.start())
+        && !n.pending().isAfter(incident.end().plus(GRACE));
   }
 }

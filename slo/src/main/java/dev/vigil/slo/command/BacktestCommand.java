@@ -91,9 +91,10 @@ public final class BacktestCommand implements Callable<Integer> {
       names = "--incidents",
       paramLabel = "FILE",
       description =
-          "Known incidents: a YAML list of {name, start, end}, a drill report, or a directory of"
-              + " them such as .vigil/drills (default: the windows in which vigil_fault_active"
-              + " was 1, i.e. drills and injected faults)")
+          "Known incidents: a YAML list of {name, start, end, slos}, a drill report, or a"
+              + " directory of them (default: the drill reports under the state directory's"
+              + " drills/ that fall in the range; without any, the windows in which"
+              + " vigil_fault_active was 1, i.e. injected faults)")
   Path incidents;
 
   @Option(
@@ -151,8 +152,7 @@ public final class BacktestCommand implements Callable<Integer> {
         return 1;
       }
       PrometheusClient source = new PrometheusClient(prometheus);
-      List<Incident> known =
-          incidents != null ? Incident.read(incidents) : Incident.fromFaults(source, start, end);
+      List<Incident> known = knownIncidents(source, start, end);
       List<String> skipped = new ArrayList<>();
       boolean charts = format.equals("html");
       List<Backtest.Result> results = replay(source, today, start, end, charts, skipped);
@@ -232,6 +232,28 @@ public final class BacktestCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The incidents of {@code --incidents}; by default the local stack's drill reports that overlap
+   * the range, or, without any, the injected faults' windows in the history.
+   */
+  private List<Incident> knownIncidents(PrometheusClient source, Instant start, Instant end)
+      throws IOException {
+    if (incidents != null) {
+      return Incident.read(incidents);
+    }
+    Path drills = LocalState.resolve("drills");
+    if (Files.isDirectory(drills)) {
+      List<Incident> inRange =
+          Incident.read(drills).stream()
+              .filter(i -> !i.end().isBefore(start) && !i.start().isAfter(end))
+              .toList();
+      if (!inRange.isEmpty()) {
+        return inRange;
+      }
+    }
+    return Incident.fromFaults(source, start, end);
+  }
+
   /** An ISO-8601 instant, or a Prometheus duration before {@code now}. */
   static Instant when(String text, Instant now) {
     try {
@@ -280,7 +302,9 @@ public final class BacktestCommand implements Callable<Integer> {
                 a.notifications().size(),
                 a.notifications().size() == 1 ? "" : "s"));
         for (Backtest.Notification n : a.notifications()) {
-          out.append("      firing ")
+          out.append("      pending ")
+              .append(n.pending())
+              .append(", firing ")
               .append(n.firing())
               .append(" .. ")
               .append(n.resolved() == null ? "still firing at the end" : n.resolved())
