@@ -65,7 +65,7 @@ public final class ConsoleServer implements AutoCloseable {
     ErrorGroups errors =
         new ErrorGroups(config.adminApis(), new StackLayout(config.stateDir()).adminToken());
     SavedProfiles profiles = new SavedProfiles(config.stateDir().resolve("profiles"));
-    SavedBacktests backtests = new SavedBacktests(config.stateDir().resolve("backtests"));
+    SavedBacktests backtests = new SavedBacktests(new StackLayout(config.stateDir()).backtests());
     // the assets' version: each start of the console invalidates what browsers kept
     ConsolePages pages = new ConsolePages(Long.toString(System.currentTimeMillis(), 36));
     Javalin app =

@@ -22,14 +22,21 @@ import java.util.stream.Stream;
  * @param name what it was, e.g. {@code server-error-burst (catalog)}
  * @param start when it began
  * @param end when it ended, not before {@code start}
- * @param slos the names of the SLOs whose budget it concerns (a drill's: those it expects to burn);
- *     null when it concerns every SLO; empty when it concerns none (e.g. a drill that must not burn
- *     any budget): an SLO's alert during it is then a false positive
+ * @param slos the names of the SLOs whose budget it burned, or null when it may concern every SLO
+ *     (a file that does not say, an injected fault). A drill report names the SLOs the drill
+ *     expected to burn or saw burn, never one it expected not to (e.g. the client-error flood and
+ *     availability): an alert of another SLO during it is a false positive, and it is no incident
+ *     of theirs to detect
  */
 public record Incident(String name, Instant start, Instant end, Set<String> slos) {
 
+  /** Copies {@code slos}. */
+  public Incident {
+    slos = slos == null ? null : Set.copyOf(slos);
+  }
+
   /**
-   * An incident that concerns every SLO.
+   * An incident that may concern every SLO.
    *
    * @param name what it was
    * @param start when it began
@@ -73,13 +80,15 @@ public record Incident(String name, Instant start, Instant end, Set<String> slos
     if (root != null && root.has("drill") && root.has("faultAt")) {
       Instant start = instant(file, 0, root, "faultAt");
       Instant end = instant(file, 0, root, "faultClearedAt");
-      Set<String> burns = new TreeSet<>();
+      Set<String> burned = new TreeSet<>();
       for (JsonNode budget : root.path("budgets")) {
-        if (budget.path("expectBurns").asBoolean(false)) {
-          burns.add(budget.path("slo").asText());
+        JsonNode expect = budget.path("expectBurns");
+        boolean consumed = budget.path("consumed").asDouble(0) > 0;
+        if (expect.isBoolean() ? expect.asBoolean() : consumed) {
+          burned.add(budget.path("slo").asText());
         }
       }
-      return List.of(new Incident(root.get("drill").asText() + " (drill)", start, end, burns));
+      return List.of(new Incident(root.get("drill").asText() + " (drill)", start, end, burned));
     }
     JsonNode list = root != null && root.has("incidents") ? root.get("incidents") : root;
     if (list == null || !list.isArray()) {

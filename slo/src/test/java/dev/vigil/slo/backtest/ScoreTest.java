@@ -89,6 +89,23 @@ class ScoreTest {
   }
 
   @Test
+  void aNotificationDetectsOnlyTheEarliestIncidentWhoseWindowHoldsIt() throws Exception {
+    // a burst of errors, then 30 s later an outage that answers no request: the page that goes
+    // pending a minute into the outage was caused by the burst
+    Incident burst = new Incident("burst", at(10), at(10));
+    Incident outage = new Incident("outage", at(10).plusSeconds(30), at(12));
+    Backtest.Notification page = new Backtest.Notification(at(11), at(11), at(20));
+
+    Score score = Score.of(result(availability(), page), List.of(outage, burst));
+
+    assertThat(score.detections())
+        .extracting(d -> d.incident().name() + ": " + d.alert())
+        .containsExactly("burst: SloBurnRatePage 1h/5m", "outage: null");
+    assertThat(score.recall()).isEqualTo(0.5);
+    assertThat(score.precision()).isEqualTo(1.0);
+  }
+
+  @Test
   void anSloIsScoredOnlyAgainstTheIncidentsThatConcernItsBudget() throws Exception {
     Path report =
         Files.writeString(
@@ -96,14 +113,16 @@ class ScoreTest {
             """
             {"drill":"client-error-flood","faultAt":"2026-12-07T12:10:00Z",
              "faultClearedAt":"2026-12-07T12:12:00Z",
-             "budgets":[{"slo":"availability","expectBurns":false}]}
+             "budgets":[{"slo":"availability","consumed":0.0,"expectBurns":false},
+                        {"slo":"latency","consumed":0.01,"expectBurns":false}]}
             """);
     Files.writeString(
         dir.resolve("server-error-burst-20261207T123000Z.json"),
         """
         {"drill":"server-error-burst","faultAt":"2026-12-07T12:30:00Z",
          "faultClearedAt":"2026-12-07T12:31:00Z",
-         "budgets":[{"slo":"availability","expectBurns":true}]}
+         "budgets":[{"slo":"availability","consumed":0.5,"expectBurns":null},
+                    {"slo":"uptime","consumed":0.0,"expectBurns":null}]}
         """);
     Files.writeString(dir.resolve("notes.md"), "not a report");
 
@@ -114,6 +133,9 @@ class ScoreTest {
     assertThat(Incident.read(report).get(0).concerns("availability"))
         .as("a drill that must not burn the budget does not excuse a page")
         .isFalse();
+    assertThat(drills.get(1).slos())
+        .as("a drill concerns the budgets it burned, not those it left alone")
+        .containsExactly("availability");
 
     // a page during the client-error flood is a false positive; the burst is detected
     Score score =
