@@ -1,6 +1,5 @@
 package dev.vigil.console;
 
-import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The backtests page's data: the HTML reports {@code vigil slo backtest --format html} saved under
@@ -33,13 +31,19 @@ final class SavedBacktests {
   static final String POLICY =
       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
-  private final Path directory;
+  private final SavedFiles files;
 
   /**
    * @param directory the saved reports, {@code <state dir>/backtests}; it may not exist
    */
   SavedBacktests(Path directory) {
-    this.directory = directory;
+    this.files =
+        new SavedFiles(
+            directory,
+            FILE_NAME,
+            "saved backtest",
+            "backtest-20261207T170000Z.html",
+            "write one with ./vigil slo backtest slos/ --from 1h --format html");
   }
 
   /**
@@ -52,7 +56,7 @@ final class SavedBacktests {
    */
   Map<String, Object> list() {
     List<Map<String, Object>> reports = new ArrayList<>();
-    for (Path file : reports()) {
+    for (Path file : files.list()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", file.getFileName().toString());
       try {
@@ -68,7 +72,7 @@ final class SavedBacktests {
             .reversed()
             .thenComparing(r -> String.valueOf(r.get("id"))));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("directory", directory.toString());
+    body.put("directory", files.directory().toString());
     body.put("backtests", reports);
     return body;
   }
@@ -82,27 +86,7 @@ final class SavedBacktests {
    *     such report
    */
   void serve(Context ctx, String id) {
-    if (id == null || !FILE_NAME.matcher(id).matches()) {
-      throw new ProblemException(
-          Problem.of(
-              400,
-              "'"
-                  + id
-                  + "' is not a saved backtest's file name: e.g."
-                  + " backtest-20261207T170000Z.html (the backtests page lists them)"));
-    }
-    Path file =
-        reports().stream()
-            .filter(f -> f.getFileName().toString().equals(id))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    ProblemException.notFound(
-                        "no saved backtest "
-                            + id
-                            + " in "
-                            + directory
-                            + ": write one with vigil slo backtest --format html"));
+    Path file = files.find(id);
     byte[] html;
     try {
       html = Files.readAllBytes(file);
@@ -114,20 +98,5 @@ final class SavedBacktests {
         .header("Cache-Control", "no-cache")
         .contentType("text/html; charset=utf-8")
         .result(html);
-  }
-
-  private List<Path> reports() {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files
-          .filter(f -> FILE_NAME.matcher(f.getFileName().toString()).matches())
-          .filter(Files::isRegularFile)
-          .toList();
-    } catch (IOException e) {
-      throw new ProblemException(
-          Problem.of(500, "cannot list the backtests in " + directory + ": " + e.getMessage()));
-    }
   }
 }

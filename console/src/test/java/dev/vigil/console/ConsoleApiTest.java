@@ -179,7 +179,7 @@ class ConsoleApiTest {
   void profilesWithoutRecordingsAreAnEmptyListAndAPathIsRefused() throws Exception {
     assertThat(get("/api/profiles", 200).get("profiles")).isEmpty();
     assertThat(get("/api/profiles/passwd.txt", 400).get("detail").asText())
-        .contains("is not a recording's file name");
+        .contains("is not a saved profile's file name");
     assertThat(
             get("/api/profiles/catalog-20261202T060000Z-profile.jfr", 404).get("detail").asText())
         .contains("no saved profile");

@@ -49,7 +49,21 @@ public final class Backtest {
    * @param firing the first minute it fired, {@code for} after {@code pending} or later
    * @param resolved the first minute it no longer did; null when it still fired at the range's end
    */
-  public record Notification(Instant pending, Instant firing, Instant resolved) {}
+  public record Notification(Instant pending, Instant firing, Instant resolved) {
+
+    /**
+     * @return e.g. {@code pending 2026-12-07T14:29:00Z, firing 2026-12-07T14:30:00Z ..
+     *     2026-12-07T14:40:00Z}, the end {@code still firing at the end} when unresolved
+     */
+    public String describe() {
+      return "pending "
+          + pending
+          + ", firing "
+          + firing
+          + " .. "
+          + (resolved == null ? "still firing at the end" : resolved);
+    }
+  }
 
   /**
    * One alert rule of the SLO (one tier, or the absent alert) over the range.
@@ -108,7 +122,19 @@ public final class Backtest {
       double remainingPercent,
       long samplesWritten,
       List<AlertResult> alerts,
-      Map<PromDuration, List<double[]>> burnRates) {}
+      Map<PromDuration, List<double[]>> burnRates) {
+
+    /**
+     * @param pages true for the pages (severity critical), false for the tickets
+     * @return how many notifications the burn-rate tiers of that kind would have sent
+     */
+    public int notifications(boolean pages) {
+      return alerts.stream()
+          .filter(a -> a.pages() == pages && a.labels().containsKey("long_window"))
+          .mapToInt(a -> a.notifications().size())
+          .sum();
+    }
+  }
 
   /** The history held none of the SLI's series in the range: nothing was evaluated. */
   public static final class NothingToEvaluate extends IOException {

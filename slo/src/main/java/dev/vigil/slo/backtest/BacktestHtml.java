@@ -87,18 +87,19 @@ public final class BacktestHtml {
     Score score = Score.of(r, incidents);
     List<Incident> concerning = incidents.stream().filter(i -> i.concerns(slo.name())).toList();
     h.append("<h2>").append(esc(who + slo.service() + " / " + slo.name())).append("</h2>\n<table>");
-    row(h, "objective", slo.objectivePercent().toPlainString() + "% over " + slo.period());
-    row(h, "budget consumed by the range's events", percent(r.consumedPercent()));
-    row(h, "budget remaining over the period at the end", percent(r.remainingPercent()));
-    row(
+    HtmlReport.row(
+        h, "objective", slo.objectivePercent().toPlainString() + "% over " + slo.period());
+    HtmlReport.row(h, "budget consumed by the range's events", percent(r.consumedPercent()));
+    HtmlReport.row(h, "budget remaining over the period at the end", percent(r.remainingPercent()));
+    HtmlReport.row(
         h,
         "pages / tickets",
-        notifications(r, true) + " / " + notifications(r, false) + " notifications");
-    row(
+        r.notifications(true) + " / " + r.notifications(false) + " notifications");
+    HtmlReport.row(
         h,
         "recall",
         percent(score.recall() * 100) + " of " + score.detections().size() + " incidents");
-    row(
+    HtmlReport.row(
         h,
         "precision",
         percent(score.precision() * 100)
@@ -146,13 +147,7 @@ public final class BacktestHtml {
           chart(r, tier, factor, alert == null ? List.of() : alert.notifications(), incidents));
       if (alert != null) {
         for (Backtest.Notification n : alert.notifications()) {
-          h.append("<p>pending ")
-              .append(n.pending())
-              .append(", firing ")
-              .append(n.firing())
-              .append(" .. ")
-              .append(n.resolved() == null ? "still firing at the end" : n.resolved())
-              .append("</p>\n");
+          h.append("<p>").append(n.describe()).append("</p>\n");
         }
       }
     }
@@ -297,22 +292,13 @@ public final class BacktestHtml {
     return 4 + (1 - Math.log10(1 + Math.max(0, burn)) / topLog) * (HEIGHT - 8);
   }
 
-  private static int notifications(Backtest.Result r, boolean pages) {
-    return r.alerts().stream()
-        .filter(a -> a.pages() == pages && a.labels().containsKey("long_window"))
-        .mapToInt(a -> a.notifications().size())
-        .sum();
-  }
-
-  private static void row(StringBuilder h, String name, String value) {
-    h.append("<tr><th>")
-        .append(esc(name))
-        .append("</th><td>")
-        .append(esc(value))
-        .append("</td></tr>");
-  }
-
-  private static String percent(double v) {
+  /**
+   * A percentage as the backtest prints it.
+   *
+   * @param v a percentage, or NaN
+   * @return e.g. {@code 12.5%}, or {@code n/a} for NaN
+   */
+  public static String percent(double v) {
     return Double.isFinite(v) ? fmt("%.1f%%", v) : "n/a";
   }
 

@@ -290,8 +290,8 @@ public final class BacktestCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "  budget: %s consumed by the range's events, %s remaining over the period at its end%n",
-              percent(r.consumedPercent()),
-              percent(r.remainingPercent())));
+              BacktestHtml.percent(r.consumedPercent()),
+              BacktestHtml.percent(r.remainingPercent())));
       for (Backtest.AlertResult a : r.alerts()) {
         out.append(
             String.format(
@@ -302,13 +302,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 a.notifications().size(),
                 a.notifications().size() == 1 ? "" : "s"));
         for (Backtest.Notification n : a.notifications()) {
-          out.append("      pending ")
-              .append(n.pending())
-              .append(", firing ")
-              .append(n.firing())
-              .append(" .. ")
-              .append(n.resolved() == null ? "still firing at the end" : n.resolved())
-              .append('\n');
+          out.append("      ").append(n.describe()).append('\n');
         }
       }
       Score score = Score.of(r, incidents);
@@ -326,9 +320,9 @@ public final class BacktestCommand implements Callable<Integer> {
                     : "detected by "
                         + d.alert()
                         + " after "
-                        + human(d.detect())
+                        + BacktestHtml.human(d.detect())
                         + ", reset "
-                        + (d.reset() == null ? "not in the range" : human(d.reset()))
+                        + (d.reset() == null ? "not in the range" : BacktestHtml.human(d.reset()))
                         + " after its end")
             .append('\n');
       }
@@ -337,9 +331,9 @@ public final class BacktestCommand implements Callable<Integer> {
               Locale.ROOT,
               "  recall %s (%d incidents), precision %s (%d of %d notifications belong to an"
                   + " incident)%n%n",
-              percent(score.recall() * 100),
+              BacktestHtml.percent(score.recall() * 100),
               score.detections().size(),
-              percent(score.precision() * 100),
+              BacktestHtml.percent(score.precision() * 100),
               score.belonging(),
               score.notifications()));
     }
@@ -359,21 +353,14 @@ public final class BacktestCommand implements Callable<Integer> {
                   t.slo().name(),
                   t.slo().objectivePercent().toPlainString(),
                   c.slo().objectivePercent().toPlainString(),
-                  count(t, true),
-                  count(c, true),
-                  count(t, false),
-                  count(c, false)));
+                  t.notifications(true),
+                  c.notifications(true),
+                  t.notifications(false),
+                  c.notifications(false)));
         }
       }
     }
     return out.toString();
-  }
-
-  private static int count(Backtest.Result r, boolean pages) {
-    return r.alerts().stream()
-        .filter(a -> a.pages() == pages && a.labels().containsKey("long_window"))
-        .mapToInt(a -> a.notifications().size())
-        .sum();
   }
 
   private static String json(
@@ -421,14 +408,6 @@ public final class BacktestCommand implements Callable<Integer> {
 
   private static Double finite(double v) {
     return Double.isFinite(v) ? v : null;
-  }
-
-  private static String percent(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f%%", v) : "n/a";
-  }
-
-  private static String human(Duration d) {
-    return BacktestHtml.human(d);
   }
 
   /** The command line as typed after the program's name, e.g. {@code slo backtest --from 1h}. */
