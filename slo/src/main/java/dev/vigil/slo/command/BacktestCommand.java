@@ -14,7 +14,6 @@ import dev.vigil.slo.backtest.Score;
 import dev.vigil.slo.model.Slo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,14 +65,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--prometheus",
-      defaultValue = "http://127.0.0.1:9090",
-      paramLabel = "URL",
-      description =
-          "Prometheus-compatible base URL holding the history (default: ${DEFAULT-VALUE}, the local"
-              + " stack's)")
-  URI prometheus;
+  @Mixin PrometheusOption prometheus;
 
   @Option(
       names = "--from",
@@ -151,7 +144,7 @@ public final class BacktestCommand implements Callable<Integer> {
       if (today == null || candidate == null) {
         return 1;
       }
-      PrometheusClient source = new PrometheusClient(prometheus);
+      PrometheusClient source = new PrometheusClient(prometheus.url());
       List<Incident> known = knownIncidents(source, start, end);
       List<String> skipped = new ArrayList<>();
       boolean charts = format.equals("html");
