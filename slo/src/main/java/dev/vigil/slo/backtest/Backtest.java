@@ -183,7 +183,8 @@ public final class Backtest {
    * its enabled tiers at every minute, for charts (one more range query per window).
    *
    * @param slo the SLO (from the spec being tried)
-   * @param from the start of the range (rounded up to a minute)
+   * @param from the start of the range (rounded up to a minute; later when the history's first
+   *     count of the SLI is later: minutes before the SLI was recorded at all are not evaluated)
    * @param to the end of the range (rounded down to a minute)
    * @param burnRates whether to record the burn-rate series ({@link Result#burnRates()})
    * @return what its alerts would have done
@@ -223,6 +224,11 @@ public final class Backtest {
               + " and "
               + last
               + " (check the spec's selectors with vigil slo validate --prometheus)");
+    }
+    // Evaluated from the first minute the history recorded the SLI: before it the source held
+    // nothing (e.g. the stack was not running), and Prometheus was not there to fire SloSliAbsent.
+    if (span[0] > first.toEpochMilli()) {
+      first = Instant.ofEpochMilli((span[0] + minute - 1) / minute * minute);
     }
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rules =
