@@ -388,6 +388,7 @@ class AlertingEndToEndTest {
         .contains("SloBurnRatePage 1h/5m")
         .contains("server-error-burst (drill)")
         .contains("candidate: catalog / availability")
+        .doesNotContain("NaN")
         .doesNotContain("<script");
   }
 

@@ -29,6 +29,7 @@ public final class BacktestHtml {
   private static final int INCIDENT_ROW = 14;
   private static final String LONG_COLOR = "#0969da";
   private static final String SHORT_COLOR = "#bc4c00";
+  private static final double MINUTE_SECONDS = 60;
 
   private BacktestHtml() {}
 
@@ -166,10 +167,10 @@ public final class BacktestHtml {
     List<double[]> shortBurn = r.burnRates().getOrDefault(tier.shortWindow(), List.of());
     double top = Math.max(factor * 2, 10);
     for (double[] p : longBurn) {
-      top = Math.max(top, p[1]);
+      top = Double.isFinite(p[1]) ? Math.max(top, p[1]) : top;
     }
     for (double[] p : shortBurn) {
-      top = Math.max(top, p[1]);
+      top = Double.isFinite(p[1]) ? Math.max(top, p[1]) : top;
     }
     double topLog = Math.log10(1 + top);
     StringBuilder s = new StringBuilder();
@@ -248,28 +249,47 @@ public final class BacktestHtml {
     return s.append("</svg>\n").toString();
   }
 
-  /** A polyline of the highest value per chart column; a gap where minutes had no value. */
+  /**
+   * A polyline of the highest value per chart column, broken where a minute had no value (the
+   * window recorded no event), so that a gap is never drawn as a line across it.
+   */
   private static void line(
       StringBuilder s, List<double[]> points, double x0, double x1, double topLog, String color) {
     int columns = WIDTH - LEFT;
     double[] high = new double[columns];
+    double[] firstAt = new double[columns];
+    double[] lastAt = new double[columns];
     boolean[] seen = new boolean[columns];
     for (double[] p : points) {
+      if (!Double.isFinite(p[1])) {
+        continue;
+      }
       int c = (int) Math.min(columns - 1, Math.max(0, x(p[0], x0, x1) - LEFT));
-      if (Double.isFinite(p[1]) && (!seen[c] || p[1] > high[c])) {
-        high[c] = p[1];
+      if (!seen[c]) {
         seen[c] = true;
+        high[c] = p[1];
+        firstAt[c] = p[0];
+        lastAt[c] = p[0];
+      } else {
+        high[c] = Math.max(high[c], p[1]);
+        firstAt[c] = Math.min(firstAt[c], p[0]);
+        lastAt[c] = Math.max(lastAt[c], p[0]);
       }
     }
     List<String> runs = new ArrayList<>();
     StringBuilder run = new StringBuilder();
+    int previous = -1;
     for (int c = 0; c < columns; c++) {
-      if (seen[c]) {
-        run.append(fmt("%d,%.1f ", LEFT + c, y(high[c], topLog)));
-      } else if (!run.isEmpty()) {
+      if (!seen[c]) {
+        continue;
+      }
+      // consecutive minutes join; a missing minute between two columns breaks the line
+      if (previous >= 0 && firstAt[c] - lastAt[previous] > MINUTE_SECONDS + 1) {
         runs.add(run.toString().trim());
         run.setLength(0);
       }
+      run.append(fmt("%d,%.1f ", LEFT + c, y(high[c], topLog)));
+      previous = c;
     }
     if (!run.isEmpty()) {
       runs.add(run.toString().trim());
