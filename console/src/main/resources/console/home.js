@@ -20,12 +20,12 @@ async function refreshHome() {
         cell(percent(s.remaining_percent, 1), "num"), cell(badge(s.state))];
     }, "no SLOs in the specs");
     fillTable("alerts", o.alerts, a => [cell(alertLink(a.name)), cell(badge(a.state)), cell(a.labels.service), cell(a.labels.severity),
-      cell(a.activeAt)], "no alert is pending or firing");
+      cell(relativeTime(a.activeAt))], "no alert is pending or firing");
     fillTable("services", o.services, t => [cell(t.job), cell(t.instance), cell(badge(t.health)), cell(t.lastError)],
       "Prometheus has no scrape targets");
-    fillTable("notifications", o.notifications, n => [cell(n.received_at), cell(n.receiver), cell(badge(n.status)),
+    fillTable("notifications", o.notifications, n => [cell(relativeTime(n.received_at)), cell(n.receiver), cell(badge(n.status)),
       cell(n.alertname), cell(n.service)], "no notification received yet");
-    document.getElementById("updated").textContent = "as of " + o.at;
+    document.getElementById("updated").textContent = "as of " + formatTime(o.at);
     if (performance.getEntriesByName("vigil-drawn").length === 0) performance.mark("vigil-drawn");
   } catch (e) {
     showError(e);
