@@ -195,3 +195,17 @@ function exemplarLinks(exemplars, opts) {
   }
   return div;
 }
+
+/**
+ * The faults and drills in a range (/api/annotations), for drawTimeSeries' annotations; an empty
+ * list when the console cannot say (annotations never stop a chart).
+ */
+async function fetchAnnotations(range, end) {
+  try {
+    const q = new URLSearchParams({ range: range });
+    if (end != null) q.set("end", String(end));
+    return await getJson("/api/annotations?" + q);
+  } catch (e) {
+    return [];
+  }
+}

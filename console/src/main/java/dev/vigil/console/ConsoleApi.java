@@ -326,7 +326,14 @@ final class ConsoleApi {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
       m.put("state", state);
-      m.put("alerts_page", "/alerts.html#" + name);
+      // the first of the alert's rules for this SLO (the alerts page picks by name and labels)
+      m.put(
+          "alerts_page",
+          "/alerts.html#"
+              + java.net.URLEncoder.encode(
+                      name + "{service=" + slo.service() + ",slo=" + slo.name() + "}",
+                      java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("+", "%20"));
       out.add(m);
     }
     return out;
