@@ -101,7 +101,9 @@ function drawTimeSeries(container, series, opts) {
         return [min, max];
       } } },
     axes: [
-      { values: (u, splits, ai, space, incr) => splits.map(t => timeTick(t, incr, opts.end - opts.start)), size: 44 },
+      { values: (u, splits, ai, space, incr) => splits.map(t => timeTick(t, incr, opts.end - opts.start)), size: 44,
+        // room for "MM-DD HH:mm" over more than a day: no overlapping labels on narrow panels
+        space: opts.end - opts.start > 86400 ? 90 : 55 },
       { values: (u, splits, ai, space, incr) => splits.map(v => axisValue(v, opts.unit, opts.decimals, incr)), size: axisSize },
     ],
     series: [{ value: (u, t) => (t == null ? "" : formatTime(t)) }].concat(series.map((s, i) => ({ label: s.name,
