@@ -106,7 +106,7 @@ function drawTimeSeries(container, series, opts) {
         space: opts.end - opts.start > 86400 ? 90 : 55 },
       { values: (u, splits, ai, space, incr) => splits.map(v => axisValue(v, opts.unit, opts.decimals, incr)), size: axisSize },
     ],
-    series: [{ value: (u, t) => (t == null ? "" : formatTime(t)) }].concat(series.map((s, i) => ({ label: s.name,
+    series: [{ label: "time", value: (u, t) => (t == null ? "latest" : formatTime(t)) }].concat(series.map((s, i) => ({ label: s.name,
       stroke: PALETTE[i % PALETTE.length], width: 1.5,
       // without a cursor over the chart, the series' latest value
       value: (u, v, sidx, idx) => fmt(idx == null ? lastValue(u.data[sidx]) : v),
@@ -116,7 +116,7 @@ function drawTimeSeries(container, series, opts) {
         const ctx = u.ctx;
         ctx.save();
         const top = u.bbox.top, height = u.bbox.height;
-        for (const a of annotations) {
+        annotations.forEach((a, i) => {
           const x0 = u.valToPos(Math.max(a.start, opts.start), "x", true);
           const x1 = u.valToPos(Math.min(a.end, opts.end), "x", true);
           ctx.fillStyle = ANNOTATION_COLORS[a.kind] || ANNOTATION_COLORS.fault;
@@ -126,8 +126,9 @@ function drawTimeSeries(container, series, opts) {
           ctx.beginPath(); ctx.moveTo(x0, top); ctx.lineTo(x0, top + height); ctx.stroke();
           ctx.fillStyle = ctx.strokeStyle;
           ctx.font = (10 * devicePixelRatio) + "px system-ui, sans-serif";
-          ctx.fillText(a.name, x0 + 3 * devicePixelRatio, top + 11 * devicePixelRatio);
-        }
+          // labels of neighbouring annotations on lines of their own
+          ctx.fillText(a.name, x0 + 3 * devicePixelRatio, top + (11 + 11 * (i % 3)) * devicePixelRatio);
+        });
         for (const l of lines) {
           const y = u.valToPos(l.value, "y", true);
           ctx.strokeStyle = COLORS[l.color] || l.color || "#cf222e";
