@@ -166,6 +166,13 @@ class ConsoleApiTest {
     assertThat(badSeries.get("detail").asText())
         .contains("unknown series 'cpu'")
         .contains("error_ratio_1h");
+    assertThat(get("/api/annotations?range=1h&end=yesterday", 400).get("detail").asText())
+        .contains("end 'yesterday' is not an instant in epoch seconds");
+    assertThat(
+            get("/api/dashboards/vigil-catalog-slo/panels/1?end=1e99", 400).get("detail").asText())
+        .contains("end '1e99'");
+    assertThat(get("/api/alerts/SloBurnRatePage/graph?slo=nope", 404).get("detail").asText())
+        .contains("no alerting rule SloBurnRatePage with {slo=nope}");
   }
 
   @Test
