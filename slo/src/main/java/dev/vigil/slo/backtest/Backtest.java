@@ -35,6 +35,10 @@ import java.util.stream.Collectors;
  * pending from the first such minute, firing once it has held for {@code for}, resolved at the
  * first minute without a value.
  *
+ * <p>{@link SloSeries#ALERT_ABSENT} is replayed only at the minutes at which the history's store
+ * was scraping anything ({@code up} had a sample): before a stack started, or while it was down, no
+ * Prometheus was there to find the SLI absent.
+ *
  * <p>{@link SloSeries#ALERT_EXHAUSTED} is not replayed (its period window at every minute of a
  * month would read the month 43,200 times); the budget consumed over the range and remaining at its
  * end are reported instead.
@@ -250,8 +254,15 @@ public final class Backtest {
       }
       String expr = inline(((String) rule.get("expr")).strip(), recorded);
       Set<Instant> active = new TreeSet<>();
-      for (double[] p : everyMinute(expr, first, last)) {
+      for (double[] p : everyMinute(replay, expr, first, last)) {
         active.add(Instant.ofEpochMilli(Math.round(p[0] * 1000)));
+      }
+      if (SloSeries.ALERT_ABSENT.equals(rule.get("alert"))) {
+        // an absent SLI is news only while the history's store was scraping something
+        Set<Instant> scraping = scrapingMinutes(first, last);
+        if (scraping != null) {
+          active.retainAll(scraping);
+        }
       }
       PromDuration forDuration = PromDuration.parse((String) rule.get("for"));
       @SuppressWarnings("unchecked")
@@ -277,7 +288,8 @@ public final class Backtest {
           if (!burns.containsKey(window)) {
             burns.put(
                 window,
-                everyMinute("(" + SloSeries.ratioOver(slo, window) + ") / " + budget, first, last));
+                everyMinute(
+                    replay, "(" + SloSeries.ratioOver(slo, window) + ") / " + budget, first, last));
           }
         }
       }
@@ -286,11 +298,25 @@ public final class Backtest {
   }
 
   /**
-   * An expression's values over the replay at every minute from {@code first} to {@code last}, in
-   * chunks (Prometheus refuses more than 11,000 points per series): {@code [epoch seconds, value]},
-   * oldest first, for a single-series expression (several series are concatenated).
+   * The minutes at which the history's store was scraping anything ({@code up} had a sample), or
+   * null when it holds no {@code up} at all in the range (history that was remote-written, not
+   * scraped: then nothing is masked).
    */
-  private List<double[]> everyMinute(String expr, Instant first, Instant last) throws IOException {
+  private Set<Instant> scrapingMinutes(Instant first, Instant last) throws IOException {
+    Set<Instant> minutes = new TreeSet<>();
+    for (double[] p : everyMinute(source, "count(up)", first, last)) {
+      minutes.add(Instant.ofEpochMilli(Math.round(p[0] * 1000)));
+    }
+    return minutes.isEmpty() ? null : minutes;
+  }
+
+  /**
+   * An expression's values in a store at every minute from {@code first} to {@code last}, in chunks
+   * (Prometheus refuses more than 11,000 points per series): {@code [epoch seconds, value]}, oldest
+   * first, for a single-series expression (several series are concatenated).
+   */
+  private static List<double[]> everyMinute(
+      PrometheusClient store, String expr, Instant first, Instant last) throws IOException {
     long minute = RecordedWindows.BASE.millis();
     List<double[]> out = new ArrayList<>();
     for (Instant chunk = first;
@@ -299,7 +325,7 @@ public final class Backtest {
       Instant chunkEnd = chunk.plusMillis((Backfill.MAX_POINTS - 1) * minute);
       chunkEnd = chunkEnd.isAfter(last) ? last : chunkEnd;
       for (PrometheusClient.RangeSeries series :
-          replay.range(expr, chunk, chunkEnd, minute / 1000.0)) {
+          store.range(expr, chunk, chunkEnd, minute / 1000.0)) {
         for (PrometheusClient.Point p : series.points()) {
           out.add(new double[] {p.epochSeconds(), p.value()});
         }

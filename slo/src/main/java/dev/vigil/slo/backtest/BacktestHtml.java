@@ -145,7 +145,7 @@ public final class BacktestHtml {
           .append(fmt(", fires above %s", number(factor)))
           .append(")</h3>\n");
       h.append(
-          chart(r, tier, factor, alert == null ? List.of() : alert.notifications(), incidents));
+          chart(r, tier, factor, alert == null ? List.of() : alert.notifications(), concerning));
       if (alert != null) {
         for (Backtest.Notification n : alert.notifications()) {
           h.append("<p>").append(n.describe()).append("</p>\n");
