@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,20 @@ class LedgerTest {
   }
 
   @Test
+  void aJournalThatCannotBeReadIsNotLeftOpenByTheFailedOpening() throws Exception {
+    Path file = dir.resolve("ledger.jsonl");
+    Files.writeString(file, "{not json}\n" + line("pay_1", "k-1"), StandardCharsets.UTF_8);
+
+    for (int attempt = 0; attempt < 3; attempt++) {
+      assertThatThrownBy(() -> Ledger.open(file)).isInstanceOf(IllegalStateException.class);
+    }
+
+    assertThat(openHandlesOn(file))
+        .as("a provider restarted in a loop on a damaged journal leaks no file handle")
+        .isZero();
+  }
+
+  @Test
   void aLastLineCutShortIsCutOffSoTheNextCaptureStartsOnALineOfItsOwn() throws Exception {
     Path file = dir.resolve("ledger.jsonl");
     String whole = line("pay_1", "k-1");
@@ -185,6 +200,22 @@ class LedgerTest {
     assertThatThrownBy(() -> Ledger.open(file))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot open the payments ledger " + file);
+  }
+
+  /** The file descriptors of this JVM open on a file (Linux: the links in /proc/self/fd). */
+  private static long openHandlesOn(Path file) throws Exception {
+    Path target = file.toRealPath();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).equals(target);
+                } catch (Exception gone) {
+                  return false; // closed while listing, or not a link
+                }
+              })
+          .count();
+    }
   }
 
   private static Payment captured(Ledger.Outcome outcome) {
