@@ -112,6 +112,17 @@ class AlertReplayTest {
         .isEqualTo("(long) + (short)");
   }
 
+  @Test
+  void recordingsThatReferToEachOtherAreExpandedABoundedNumberOfTimesInsteadOfForever() {
+    Map<String, String> recorded = new LinkedHashMap<>();
+    recorded.put("a{s=\"x\"}", "b{s=\"x\"} + 1");
+    recorded.put("b{s=\"x\"}", "a{s=\"x\"} * 2");
+
+    String inlined = Backtest.inline("a{s=\"x\"} > 0", recorded);
+
+    assertThat(inlined).startsWith("(").endsWith(" > 0").contains("{s=\"x\"}");
+  }
+
   private static Backtest.AlertResult replay(
       String forDuration, Set<Instant> active, int first, int last) {
     return Backtest.replayFor(

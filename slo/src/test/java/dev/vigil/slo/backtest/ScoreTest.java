@@ -44,6 +44,19 @@ class ScoreTest {
   }
 
   @Test
+  void whenTwoAlertsFireInTheSameMinuteTheFirstInRuleOrderIsNamedAsTheDetection() {
+    Incident outage = new Incident("outage", at(10), at(20));
+    Backtest.Result result =
+        result(
+            alert("SloBurnRatePage", "1h", "5m", notification(11, 15)),
+            alert("SloBurnRatePage", "6h", "30m", notification(11, 30)));
+
+    assertThat(Score.of(result, List.of(outage)).detections().getFirst().alert())
+        .as("the generated group lists the fastest page first")
+        .isEqualTo("SloBurnRatePage 1h/5m");
+  }
+
+  @Test
   void aNotificationUpToFiveMinutesAfterTheEndStillBelongsToTheIncidentOneMinuteMoreDoesNot() {
     Incident blip = new Incident("blip", at(10), at(12));
     Backtest.Result result =
