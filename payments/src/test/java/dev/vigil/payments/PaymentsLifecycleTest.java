@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.telemetry.admin.FaultRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -14,9 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +111,78 @@ class PaymentsLifecycleTest {
   }
 
   @Test
+  void aStoppedProviderLeavesNoFaultExpiryThreadBehind() throws Exception {
+    Set<Thread> before = expiryThreads();
+    PaymentsServer server = start(config(Map.of()));
+    HttpResponse<String> set =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + server.admin().port()
+                            + "/admin/faults/payment_latency"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"params\":{\"fixed_ms\":1},\"ttl\":\"10m\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    Set<Thread> ours = expiryThreads();
+    ours.removeAll(before);
+    assertThat(ours).as("the fault's expiry is scheduled on a thread of its own").isNotEmpty();
+
+    server.close();
+
+    for (Thread thread : ours) {
+      thread.join(5_000);
+      assertThat(thread.isAlive())
+          .as("a provider stopped and started again in one JVM (drills) must not pile up threads")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void theBaselineFaultsFromTheEnvironmentApplyFromTheFirstPayment() throws Exception {
+    try (PaymentsServer server =
+        start(
+            config(Map.of("VIGIL_PAYMENTS_FAILURE_RATE", "1", "VIGIL_PAYMENTS_LATENCY_MS", "5")))) {
+      assertThat(server.faults().current())
+          .isEqualTo(new Faults.Setting(1, java.time.Duration.ofMillis(5)));
+      assertThat(pay(server, "k-1", null).statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(get(server, "/health/detailed", null).body()).get("status").asText())
+          .isEqualTo("degraded");
+    }
+  }
+
+  @Test
+  void aDurableProviderThatCannotTakeItsPortLeavesItsLedgerClosed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      PaymentsConfig clash = config(Map.of()).withDataDir(dataDir).withPort(taken.getLocalPort());
+
+      for (int attempt = 0; attempt < 3; attempt++) {
+        assertThatThrownBy(() -> start(clash)).isInstanceOf(RuntimeException.class);
+      }
+    }
+    Path ledger = dataDir.resolve("payments").resolve("ledger.jsonl").toRealPath();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      assertThat(
+              fds.filter(
+                      fd -> {
+                        try {
+                          return Files.readSymbolicLink(fd).equals(ledger);
+                        } catch (IOException gone) {
+                          return false;
+                        }
+                      })
+                  .count())
+          .as("a provider retried on a taken port leaks no handle on its ledger")
+          .isZero();
+    }
+  }
+
+  @Test
   void aProviderThatCannotTakeItsPortLeavesItsAdminPortFree() throws Exception {
     int adminPort = freePort();
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -145,6 +222,16 @@ class PaymentsLifecycleTest {
 
   private static PaymentsServer start(PaymentsConfig config) {
     return PaymentsServer.start(config, Map.of());
+  }
+
+  private static Set<Thread> expiryThreads() {
+    Set<Thread> out = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(FaultRegistry.EXPIRY_WORKER) && t.isAlive()) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   private static int freePort() throws IOException {
