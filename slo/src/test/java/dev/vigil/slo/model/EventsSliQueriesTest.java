@@ -40,6 +40,12 @@ class EventsSliQueriesTest {
   }
 
   @Test
+  void aSumThatNeverClosesIsSummedAgainForPromtoolToReportNotACrash() {
+    // a spec with a typo reaches `vigil slo validate`, whose promtool check names the syntax error
+    assertThat(total("sum(rate(x[{{window}}])")).isEqualTo("sum(sum(rate(x[5m]))");
+  }
+
+  @Test
   void withOnlyGoodEventsBadIsTotalMinusGoodAndNoGoodSeriesMeansAllBad() {
     Sli.Events sli = new Sli.Events(null, "rate(ok[{{window}}])", "rate(all[{{window}}])");
 
