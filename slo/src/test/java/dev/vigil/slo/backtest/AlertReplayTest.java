@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * The backtest's alert timeline without a Prometheus: the minutes an alert's expression had a value
  * become notifications the way Prometheus' rule manager turns them into alerts (documentation of
  * alerting rules: pending from the first evaluation with a value, firing once that has lasted
- * {@code for}, resolved at the first evaluation without one), and recorded series are replaced by
- * the expressions that record them. {@code BacktestAgainstPromtoolTest} checks the whole backtest
- * against promtool on generated scenarios.
+ * {@code for}, resolved at the first evaluation without one; a notification keeps when it went
+ * pending), and recorded series are replaced by the expressions that record them. {@code
+ * BacktestAgainstPromtoolTest} checks the whole backtest against promtool on generated scenarios.
  */
 class AlertReplayTest {
 
@@ -29,7 +29,7 @@ class AlertReplayTest {
   void withoutForAnAlertFiresAtEveryMinuteItsExpressionHasAValueAndResolvesAtTheFirstWithout() {
     Backtest.AlertResult result = replay("0s", minutes(3, 4, 5), 0, 10);
 
-    assertThat(result.notifications()).containsExactly(notification(3, 6));
+    assertThat(result.notifications()).containsExactly(notification(3, 3, 6));
     assertThat(result.firingMinutes()).containsExactlyElementsOf(minutes(3, 4, 5));
   }
 
@@ -38,7 +38,7 @@ class AlertReplayTest {
     // active from minute 2; for 3m: pending at 2, 3, 4, firing at 5 (5 - 2 >= 3), resolved at 8
     Backtest.AlertResult result = replay("3m", minutes(2, 3, 4, 5, 6, 7), 0, 10);
 
-    assertThat(result.notifications()).containsExactly(notification(5, 8));
+    assertThat(result.notifications()).containsExactly(notification(2, 5, 8));
     assertThat(result.firingMinutes()).containsExactlyElementsOf(minutes(5, 6, 7));
     assertThat(result.forDuration()).isEqualTo(PromDuration.parse("3m"));
   }
@@ -48,7 +48,7 @@ class AlertReplayTest {
     // 2, 3 then a gap at 4: held 1 minute of the 2 it needs; again from 5: fires at 7
     Backtest.AlertResult result = replay("2m", minutes(2, 3, 5, 6, 7, 8), 0, 12);
 
-    assertThat(result.notifications()).containsExactly(notification(7, 9));
+    assertThat(result.notifications()).containsExactly(notification(5, 7, 9));
   }
 
   @Test
@@ -56,8 +56,7 @@ class AlertReplayTest {
     Backtest.AlertResult result = replay("0s", minutes(1, 2, 8, 9, 10), 0, 10);
 
     assertThat(result.notifications())
-        .containsExactly(
-            notification(1, 3), new Backtest.Notification(T0.plusSeconds(8 * 60), null));
+        .containsExactly(notification(1, 1, 3), new Backtest.Notification(at(8), at(8), null));
   }
 
   @Test
@@ -66,7 +65,7 @@ class AlertReplayTest {
 
     assertThat(result.firingMinutes()).containsExactlyElementsOf(minutes(2, 3, 9));
     assertThat(result.notifications())
-        .containsExactly(notification(2, 4), new Backtest.Notification(at(9), null));
+        .containsExactly(notification(2, 2, 4), new Backtest.Notification(at(9), at(9), null));
   }
 
   @Test
@@ -129,8 +128,8 @@ class AlertReplayTest {
         "SloBurnRatePage", PAGE_1H, PromDuration.parse(forDuration), active, at(first), at(last));
   }
 
-  private static Backtest.Notification notification(int firing, int resolved) {
-    return new Backtest.Notification(at(firing), at(resolved));
+  private static Backtest.Notification notification(int pending, int firing, int resolved) {
+    return new Backtest.Notification(at(pending), at(firing), at(resolved));
   }
 
   private static Instant at(int minute) {

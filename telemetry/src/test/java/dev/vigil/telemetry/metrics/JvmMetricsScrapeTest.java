@@ -65,9 +65,16 @@ class JvmMetricsScrapeTest {
 
   @Test
   void eachRegisteredCollectorShowsItsFamilies() throws Exception {
-    System.gc(); // allocation counters of the memory pools move at a collection
-
-    String scrape = service.get("/metrics").body();
+    // the memory pools' allocation counters appear once a collection has been reported to the
+    // collector's listener, which happens on a JMX notification thread shortly after the GC
+    String scrape = "";
+    for (long deadline = System.nanoTime() + 10_000_000_000L;
+        !scrape.contains("jvm_memory_pool_allocated_bytes_total{")
+            && System.nanoTime() < deadline; ) {
+      System.gc();
+      Thread.sleep(100);
+      scrape = service.get("/metrics").body();
+    }
 
     // families as the Prometheus Java client's JVM and process collectors name them
     for (String family :
