@@ -55,10 +55,12 @@ public record Incident(String name, Instant start, Instant end, Set<String> slos
   }
 
   /**
-   * Reads incidents from a file or a directory: a YAML (or JSON) list of {@code {name, start, end}}
-   * with ISO-8601 instants, at the top or under {@code incidents:}; or a drill report ({@code vigil
-   * drill}'s JSON: the fault from {@code faultAt} to {@code faultClearedAt}, named after the
-   * drill); or a directory of drill reports ({@code .vigil/drills}).
+   * Reads incidents from a file or a directory: a YAML (or JSON) list of {@code {name, start, end,
+   * slos}} with ISO-8601 instants ({@code slos}, optional, names the SLOs whose budget it burned),
+   * at the top or under {@code incidents:}; or a drill report ({@code vigil drill}'s JSON: the fault
+   * from {@code faultAt} to {@code faultClearedAt}, named after the drill, concerning the SLOs whose
+   * budget it expected to burn or saw consumed, less those it expected not to burn); or a directory
+   * of drill reports ({@code .vigil/drills}).
    *
    * @param file the file or directory
    * @return the incidents, oldest first
@@ -94,7 +96,7 @@ public record Incident(String name, Instant start, Instant end, Set<String> slos
     if (list == null || !list.isArray()) {
       throw new IllegalArgumentException(
           file
-              + ": expected a list of incidents {name, start, end}, at the top or under"
+              + ": expected a list of incidents {name, start, end, slos}, at the top or under"
               + " incidents:, or a drill report (vigil drill's JSON)");
     }
     List<Incident> out = new ArrayList<>();

@@ -82,7 +82,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(
       names = "--incidents",
-      paramLabel = "FILE",
+      paramLabel = "FILE|DIR",
       description =
           "Known incidents: a YAML list of {name, start, end, slos}, a drill report, or a"
               + " directory of them (default: the drill reports under the state directory's"
