@@ -57,10 +57,10 @@ public record Incident(String name, Instant start, Instant end, Set<String> slos
   /**
    * Reads incidents from a file or a directory: a YAML (or JSON) list of {@code {name, start, end,
    * slos}} with ISO-8601 instants ({@code slos}, optional, names the SLOs whose budget it burned),
-   * at the top or under {@code incidents:}; or a drill report ({@code vigil drill}'s JSON: the fault
-   * from {@code faultAt} to {@code faultClearedAt}, named after the drill, concerning the SLOs whose
-   * budget it expected to burn or saw consumed, less those it expected not to burn); or a directory
-   * of drill reports ({@code .vigil/drills}).
+   * at the top or under {@code incidents:}; or a drill report ({@code vigil drill}'s JSON: the
+   * fault from {@code faultAt} to {@code faultClearedAt}, named after the drill, concerning the
+   * SLOs whose budget it expected to burn or saw consumed, less those it expected not to burn); or
+   * a directory of drill reports ({@code .vigil/drills}).
    *
    * @param file the file or directory
    * @return the incidents, oldest first
