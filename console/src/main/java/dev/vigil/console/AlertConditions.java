@@ -2,6 +2,7 @@ package dev.vigil.console;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,45 +78,52 @@ final class AlertConditions {
   /** The operands of the top-level set operators. */
   private static List<String> split(String expr) {
     List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int from = 0;
-    char quote = 0;
-    for (int i = 0; i < expr.length(); i++) {
-      char c = expr.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-        continue;
-      }
-      switch (c) {
-        case '"', '\'', '`' -> quote = c;
-        case '(', '[', '{' -> depth++;
-        case ')', ']', '}' -> depth--;
-        default -> {
-          if (depth == 0 && Character.isLetter(c) && (i == 0 || !isWord(expr.charAt(i - 1)))) {
+    int[] from = {0};
+    atTopLevel(
+        expr,
+        i -> {
+          if (Character.isLetter(expr.charAt(i)) && (i == 0 || !isWord(expr.charAt(i - 1)))) {
             Matcher m = SET_OPERATOR.matcher(expr).region(i, expr.length());
             if (m.lookingAt()) {
-              parts.add(expr.substring(from, i));
-              from = m.end();
-              i = m.end() - 1;
+              parts.add(expr.substring(from[0], i));
+              from[0] = m.end();
+              return m.end() - 1;
             }
           }
-        }
-      }
-    }
-    parts.add(expr.substring(from));
+          return i;
+        });
+    parts.add(expr.substring(from[0]));
     return parts;
   }
 
   /** The start and end of the first top-level comparison operator, or null. */
   private static int[] comparison(String clause) {
+    int[][] found = {null};
+    atTopLevel(
+        clause,
+        i -> {
+          Matcher m = COMPARISON.matcher(clause).region(i, clause.length());
+          if (m.lookingAt()) {
+            found[0] = new int[] {m.start(), m.end()};
+            return -1;
+          }
+          return i;
+        });
+    return found[0];
+  }
+
+  /**
+   * Visits each position of a PromQL text that is outside quotes and brackets, in order.
+   *
+   * @param text the PromQL
+   * @param visit given a position, answers the last position it consumed (the same one to go on to
+   *     the next), or -1 to stop
+   */
+  private static void atTopLevel(String text, IntUnaryOperator visit) {
     int depth = 0;
     char quote = 0;
-    for (int i = 0; i < clause.length(); i++) {
-      char c = clause.charAt(i);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (quote != 0) {
         if (c == '\\') {
           i++;
@@ -130,15 +138,14 @@ final class AlertConditions {
         case ')', ']', '}' -> depth--;
         default -> {
           if (depth == 0) {
-            Matcher m = COMPARISON.matcher(clause).region(i, clause.length());
-            if (m.lookingAt()) {
-              return new int[] {m.start(), m.end()};
+            i = visit.applyAsInt(i);
+            if (i < 0) {
+              return;
             }
           }
         }
       }
     }
-    return null;
   }
 
   /** A clause wrapped whole in parentheses, without them; else the clause. */
