@@ -8,7 +8,6 @@ import dev.vigil.slo.generate.PromtoolRuleTest;
 import dev.vigil.slo.generate.Scenario;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
-import dev.vigil.slo.spec.SpecReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BacktestAgainstPromtoolTest {
 
-  private static final Path CATALOG =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final List<String> SCENARIOS =
       List.of("full outage", "recovery resolves the page", "short blip clears", "10x burn");
 
@@ -41,12 +38,7 @@ class BacktestAgainstPromtoolTest {
 
   @Test
   void firingMinutesEqualPromtoolsOnTheGeneratedScenarios() throws Exception {
-    Slo slo =
-        new SpecReader()
-            .read(List.of(CATALOG)).slos().stream()
-                .filter(s -> s.name().equals("availability"))
-                .findFirst()
-                .orElseThrow();
+    Slo slo = CatalogSlos.availability();
     List<Scenario> scenarios =
         Scenario.standard(slo).stream().filter(s -> SCENARIOS.contains(s.name())).toList();
     assertThat(scenarios).hasSize(SCENARIOS.size());

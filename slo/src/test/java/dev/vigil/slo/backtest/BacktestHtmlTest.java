@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.SpecReader;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class BacktestHtmlTest {
 
-  private static final Path CATALOG =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
 
   @Test
   void aMinuteWithoutEventsBreaksTheLineAndNoCoordinateIsNaN() throws Exception {
-    Slo slo =
-        new SpecReader()
-            .read(List.of(CATALOG)).slos().stream()
-                .filter(s -> s.name().equals("availability"))
-                .findFirst()
-                .orElseThrow();
+    Slo slo = CatalogSlos.availability();
     AlertTier page = slo.alerting().enabledTiers().get(0);
     // 20 minutes: values at 0..5, none at 6, NaN (0/0) at 7, values at 8..19
     List<double[]> burn = new ArrayList<>();

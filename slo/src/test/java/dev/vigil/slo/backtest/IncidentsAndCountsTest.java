@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.SpecReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IncidentsAndCountsTest {
 
-  private static final Path CATALOG =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
   @TempDir Path dir;
@@ -117,12 +114,7 @@ class IncidentsAndCountsTest {
   @Test
   void ofTwoNotificationsOfOneIncidentTheOneThatFiredFirstDetectsItTheFirstRuleOnATie()
       throws Exception {
-    Slo slo =
-        new SpecReader()
-            .read(List.of(CATALOG)).slos().stream()
-                .filter(s -> s.name().equals("availability"))
-                .findFirst()
-                .orElseThrow();
+    Slo slo = CatalogSlos.availability();
     Incident outage = new Incident("outage", at(10), at(30));
 
     Score earlierTicket =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.SpecReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,22 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScoreTest {
 
-  private static final Path CATALOG =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
 
   @TempDir Path dir;
 
   private static Instant at(int minute) {
     return T0.plus(Duration.ofMinutes(minute));
-  }
-
-  private static Slo availability() throws Exception {
-    return new SpecReader()
-        .read(List.of(CATALOG)).slos().stream()
-            .filter(s -> s.name().equals("availability"))
-            .findFirst()
-            .orElseThrow();
   }
 
   private static Backtest.Result result(Slo slo, Backtest.Notification... notifications) {
@@ -63,7 +52,7 @@ class ScoreTest {
     // pending long after the incident: a false positive
     Backtest.Notification stray = new Backtest.Notification(at(60), at(62), at(70));
 
-    Score score = Score.of(result(availability(), late, stray), List.of(blip));
+    Score score = Score.of(result(CatalogSlos.availability(), late, stray), List.of(blip));
 
     assertThat(score.detections())
         .singleElement()
@@ -82,7 +71,7 @@ class ScoreTest {
     Incident outage = new Incident("outage", at(10), at(20));
     Backtest.Notification before = new Backtest.Notification(at(5), at(7), at(25));
 
-    Score score = Score.of(result(availability(), before), List.of(outage));
+    Score score = Score.of(result(CatalogSlos.availability(), before), List.of(outage));
 
     assertThat(score.recall()).isZero();
     assertThat(score.precision()).isZero();
@@ -96,7 +85,7 @@ class ScoreTest {
     Incident outage = new Incident("outage", at(10).plusSeconds(30), at(12));
     Backtest.Notification page = new Backtest.Notification(at(11), at(11), at(20));
 
-    Score score = Score.of(result(availability(), page), List.of(outage, burst));
+    Score score = Score.of(result(CatalogSlos.availability(), page), List.of(outage, burst));
 
     assertThat(score.detections())
         .extracting(d -> d.incident().name() + ": " + d.alert())
@@ -141,7 +130,7 @@ class ScoreTest {
     Score score =
         Score.of(
             result(
-                availability(),
+                CatalogSlos.availability(),
                 new Backtest.Notification(at(10), at(12), at(15)),
                 new Backtest.Notification(at(30), at(32), at(40))),
             drills);

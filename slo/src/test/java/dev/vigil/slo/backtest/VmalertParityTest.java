@@ -9,7 +9,6 @@ import dev.vigil.prometheus.LocalPrometheus;
 import dev.vigil.prometheus.PrometheusTool;
 import dev.vigil.slo.generate.RuleFileGenerator;
 import dev.vigil.slo.model.Slo;
-import dev.vigil.slo.spec.SpecReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -51,13 +50,7 @@ class VmalertParityTest {
 
   @Test
   void vmalertOverVictoriaMetricsFiresTheBurnRateAlertsAtThePrometheusMinutes() throws Exception {
-    Path spec = Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
-    Slo slo =
-        new SpecReader()
-            .read(List.of(spec)).slos().stream()
-                .filter(s -> s.name().equals("availability"))
-                .findFirst()
-                .orElseThrow();
+    Slo slo = CatalogSlos.availability();
     int minutes = 180;
     Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
     Instant start = end.minus(minutes, ChronoUnit.MINUTES);
