@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil catalog}: runs the catalog service in the foreground until SIGTERM or SIGINT, then
@@ -17,20 +19,23 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the catalog service until SIGTERM/SIGINT, then drains in-flight requests and exits 0.",
-      "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PORT=8000, VIGIL_DATA_DIR=.vigil,",
-      "VIGIL_DB_URL (empty = embedded H2 under $VIGIL_DATA_DIR/db/), VIGIL_DB_USER, VIGIL_DB_PASSWORD,",
-      "DB_POOL_SIZE=10, DB_POOL_TIMEOUT=5000 (ms), VIGIL_SLOW_QUERY=500ms, VIGIL_SHUTDOWN_GRACE=10s,",
-      "VIGIL_SHUTDOWN_DRAIN=5s (serving after SIGTERM while readiness is 503), VIGIL_MAX_CONCURRENT_REQUESTS=256,",
-      "VIGIL_BODY_DEADLINE=10s (slower request bodies get 408), VIGIL_MAX_CONNECTIONS_PER_CLIENT=256 (0 = no limit),",
-      "VIGIL_RECONCILE_INTERVAL=30s (order reconciler),",
-      "LOG_LEVEL=INFO, VIGIL_TELEMETRY=metrics,access-log,tracing (or none),",
-      "VIGIL_PAYMENTS_URL=http://127.0.0.1:8001, VIGIL_PAYMENTS_TIMEOUT=2s, VIGIL_PAYMENTS_BREAKER_WAIT=10s,",
-      "VIGIL_CONFIRMATION_QUEUE_CAPACITY=1000, VIGIL_CONFIRMATION_DELAY=0ms, OTEL_* for tracing (docs/tracing.md).",
-      "Admin API (faults): VIGIL_ADMIN_TOKEN (unset = off), VIGIL_ADMIN_TOKEN_NAME=admin,",
-      "VIGIL_ADMIN_BIND=127.0.0.1, VIGIL_ADMIN_PORT=8010.",
       "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class CatalogCommand implements Callable<Integer> {
+
+  /**
+   * Lists the settings in the help, from the one declaration they are read through.
+   *
+   * @param spec this command's model, injected by picocli when the command line is built
+   */
+  @Spec
+  void settingsHelp(CommandSpec spec) {
+    spec.usageMessage()
+        .footer(
+            "",
+            CatalogConfig.SETTINGS.helpText(),
+            "OTEL_* variables configure tracing (docs/tracing.md).");
+  }
 
   /**
    * Starts the service and blocks until it has stopped.
@@ -45,8 +50,8 @@ public final class CatalogCommand implements Callable<Integer> {
         env ->
             Map.entry(
                 CatalogConfig.fromEnvironment(env),
-                AdminConfig.fromEnvironment(env, CatalogServer.ADMIN_PORT)),
-        configs -> CatalogServer.start(configs.getKey(), configs.getValue()));
+                AdminConfig.fromEnvironment(env, CatalogConfig.ADMIN_PORT)),
+        configs -> CatalogServer.start(configs.getKey(), configs.getValue(), System.getenv()));
   }
 
   /**

@@ -32,6 +32,7 @@ import dev.vigil.telemetry.tracing.Tracing;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class CatalogServer extends GracefulService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CatalogServer.class);
-
-  /** The default port of the catalog's admin API ({@code VIGIL_ADMIN_PORT}). */
-  public static final int ADMIN_PORT = 8010;
 
   private final TelemetryPlugin telemetry;
   private final Tracing tracing;
@@ -90,15 +88,15 @@ public final class CatalogServer extends GracefulService {
    * Starts the catalog: opens the pool, starts the migrations on their own thread (retrying in the
    * background when the database is down), starts the HTTP server meanwhile, and returns once the
    * first migration attempt has finished. {@code /readyz} answers 503 until the schema is current.
-   * Tracing is configured from the {@code OTEL_*} environment variables when the {@code tracing}
-   * switch is on.
+   * No admin API, and no {@code OTEL_*} or {@code SENTRY_*} variables: tracing and error forwarding
+   * use their defaults (for tests and embedded use).
    *
    * @param config the configuration
    * @return the running server
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static CatalogServer start(CatalogConfig config) {
-    return start(config, AdminConfig.loopback(0, null, "admin"));
+    return start(config, AdminConfig.loopback(0, null, "admin"), Map.of());
   }
 
   /**
@@ -108,22 +106,22 @@ public final class CatalogServer extends GracefulService {
    * @param config the configuration
    * @param admin the admin API's address and token ({@code VIGIL_ADMIN_*}); without a token it does
    *     not listen
+   * @param env the environment for OpenTelemetry's {@code OTEL_*} variables (when the {@code
+   *     tracing} switch is on) and error forwarding's {@code SENTRY_*}, usually {@code
+   *     System.getenv()}
    * @return the running server
    * @throws io.javalin.util.JavalinBindException when the port or the admin port is taken
    */
-  public static CatalogServer start(CatalogConfig config, AdminConfig admin) {
+  public static CatalogServer start(
+      CatalogConfig config, AdminConfig admin, Map<String, String> env) {
     Tracing tracing =
-        config.telemetry().tracing()
-            ? Tracing.fromEnvironment("catalog", System.getenv())
-            : Tracing.off();
+        config.telemetry().tracing() ? Tracing.fromEnvironment("catalog", env) : Tracing.off();
     TelemetryPlugin telemetry =
         new TelemetryPlugin(config.telemetry())
             .tracing(tracing)
             .errorTracking(
                 ErrorTracker.fromEnvironment(
-                        "catalog",
-                        App.class.getPackage().getImplementationVersion(),
-                        System.getenv())
+                        "catalog", App.class.getPackage().getImplementationVersion(), env)
                     .dataDir(config.dataDir()));
     CatalogFaults faults = new CatalogFaults(telemetry.registry(), telemetry.errors());
     Database database = new Database(config, telemetry.registry(), tracing, faults);

@@ -43,7 +43,8 @@ class AdminErrorsAndProfileTest {
                         "VIGIL_DATA_DIR", dataDir.toString(),
                         "VIGIL_PAYMENTS_URL", "http://127.0.0.1:9",
                         "VIGIL_TELEMETRY", "metrics,tracing")),
-                AdminConfig.loopback(0, TOKEN, "tester"));
+                AdminConfig.loopback(0, TOKEN, "tester"),
+                Map.of());
         CatalogClient client = new CatalogClient(server.port())) {
       List<String> traceIds = new ArrayList<>();
       for (int i = 0; i < 2; i++) {

@@ -170,7 +170,8 @@ public final class CatalogFixture implements AutoCloseable {
         server =
             adminToken == null
                 ? CatalogServer.start(config)
-                : CatalogServer.start(config, AdminConfig.loopback(0, adminToken, "tester"));
+                : CatalogServer.start(
+                    config, AdminConfig.loopback(0, adminToken, "tester"), Map.of());
       } catch (RuntimeException e) {
         payments.close();
         throw e;

@@ -61,7 +61,8 @@ class FaultCommandTest {
                     dataDir.toString(),
                     "VIGIL_TELEMETRY",
                     "metrics")),
-            AdminConfig.loopback(0, TOKEN, "operator"));
+            AdminConfig.loopback(0, TOKEN, "operator"),
+            Map.of());
     StackPorts random = StackPorts.random();
     StackPorts ports =
         new StackPorts(

@@ -1,5 +1,6 @@
 package dev.vigil.console;
 
+import dev.vigil.prometheus.StateDirectory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,8 +161,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     if (logs != null && logs.toAbsolutePath().getParent() != null) {
       return logs.toAbsolutePath().getParent();
     }
-    String data = System.getenv("VIGIL_DATA_DIR");
-    return Path.of(data == null || data.isBlank() ? ".vigil" : data);
+    return StateDirectory.fromEnvironment();
   }
 
   /**

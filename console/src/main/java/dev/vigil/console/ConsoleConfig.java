@@ -1,5 +1,6 @@
 package dev.vigil.console;
 
+import dev.vigil.prometheus.StateDirectory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -67,7 +68,7 @@ public record ConsoleConfig(
     private URI zipkin = URI.create("http://127.0.0.1:9411");
     private Path logs;
     private Path runbooks = Path.of("docs", "runbooks");
-    private Path stateDir = Path.of(".vigil");
+    private Path stateDir = Path.of(StateDirectory.DEFAULT);
     private Map<String, URI> adminApis = new LinkedHashMap<>();
 
     private Builder() {

@@ -4,6 +4,8 @@ import dev.vigil.telemetry.lifecycle.ForegroundRun;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil payments}: runs the payment provider in the foreground until SIGTERM or SIGINT, then
@@ -14,16 +16,25 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the payment provider the catalog calls, until SIGTERM/SIGINT; exits 0 after a clean stop.",
-      "Configuration (environment, defaults): VIGIL_HOST=127.0.0.1, VIGIL_PAYMENTS_PORT=8001,",
-      "VIGIL_PAYMENTS_FAILURE_RATE=0 (ratio 0..1 answered 503), VIGIL_PAYMENTS_LATENCY_MS=0,",
-      "VIGIL_TELEMETRY=metrics,access-log,tracing (or none), OTEL_* for tracing, VIGIL_DATA_DIR (unset =",
-      "known error fingerprints in memory only; set = kept in $VIGIL_DATA_DIR/errors/ across restarts).",
-      "Admin API (faults payment_errors, payment_latency, payment_unreachable): VIGIL_ADMIN_TOKEN (unset = off),",
-      "VIGIL_ADMIN_TOKEN_NAME=admin, VIGIL_ADMIN_BIND=127.0.0.1, VIGIL_ADMIN_PORT=8011; e.g. vigil fault set",
-      "payment_errors --service payments --param ratio=1 --ttl 10m (docs/faults.md).",
       "Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration."
     })
 public final class PaymentsCommand implements Callable<Integer> {
+
+  /**
+   * Lists the settings in the help, from the one declaration they are read through.
+   *
+   * @param spec this command's model, injected by picocli when the command line is built
+   */
+  @Spec
+  void settingsHelp(CommandSpec spec) {
+    spec.usageMessage()
+        .footer(
+            "",
+            PaymentsConfig.SETTINGS.helpText(),
+            "OTEL_* variables configure tracing (docs/tracing.md). Admin API faults:"
+                + " payment_errors, payment_latency, payment_unreachable, e.g. vigil fault set"
+                + " payment_errors --service payments --param ratio=1 --ttl 10m (docs/faults.md).");
+  }
 
   /**
    * Starts the provider and blocks until it has stopped.

@@ -1,32 +1,23 @@
 package dev.vigil.payments;
 
+import dev.vigil.prometheus.StateDirectory;
 import dev.vigil.telemetry.TelemetrySwitches;
 import dev.vigil.telemetry.admin.AdminConfig;
 import dev.vigil.telemetry.auth.BearerToken;
 import dev.vigil.telemetry.config.Environment;
+import dev.vigil.telemetry.config.Setting;
+import dev.vigil.telemetry.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The payment provider's configuration, read from environment variables with documented defaults.
  *
- * <table>
- *   <caption>Variables</caption>
- *   <tr><th>variable</th><th>default</th><th>accepted</th></tr>
- *   <tr><td>VIGIL_HOST</td><td>127.0.0.1</td><td>interface to bind</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_PORT</td><td>8001</td><td>0..65535 (0 = any free port)</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_FAILURE_RATE</td><td>0</td><td>ratio 0..1 of payments answered 503</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_LATENCY_MS</td><td>0</td><td>0..60000 ms added to every payment</td></tr>
- *   <tr><td>VIGIL_ADMIN_TOKEN</td><td>(unset: admin API off)</td><td>bearer token of the admin API (faults)</td></tr>
- *   <tr><td>VIGIL_ADMIN_TOKEN_NAME</td><td>admin</td><td>who holds it, logged with every change</td></tr>
- *   <tr><td>VIGIL_ADMIN_BIND</td><td>127.0.0.1</td><td>interface of the admin API</td></tr>
- *   <tr><td>VIGIL_ADMIN_PORT</td><td>8011</td><td>0..65535, port of the admin API</td></tr>
- *   <tr><td>VIGIL_DATA_DIR</td><td>(unset: kept in memory)</td><td>directory; the ledger in $VIGIL_DATA_DIR/payments/ledger.jsonl (fsync'd before every answer), known error fingerprints in $VIGIL_DATA_DIR/errors/, profiles in $VIGIL_DATA_DIR/profiles/</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_TOKEN</td><td>(unset: the payment API is open, a WARN says so)</td><td>at least {@value dev.vigil.telemetry.auth.BearerToken#MIN_LENGTH} characters; callers send {@code Authorization: Bearer <token>}</td></tr>
- *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
- *   <tr><td>OTEL_*</td><td></td><td>tracing, see {@link dev.vigil.telemetry.tracing.Tracing}</td></tr>
- * </table>
+ * <p>Every variable, with its default and accepted values, is declared once in {@link #SETTINGS}:
+ * this record is read through it, {@code vigil payments --help} prints it and the README's table is
+ * held to it by a test.
  *
  * @param host interface to bind
  * @param port TCP port, 0 for any free port
@@ -52,8 +43,50 @@ public record PaymentsConfig(
   /** The default port of the provider's admin API ({@code VIGIL_ADMIN_PORT}). */
   public static final int ADMIN_PORT = 8011;
 
+  private static final Setting<String> HOST =
+      Setting.text("VIGIL_HOST", "127.0.0.1", "an interface address", "interface to bind");
+  private static final Setting<Integer> PORT =
+      Setting.integer("VIGIL_PAYMENTS_PORT", 8001, 0, 65535, "HTTP port (0 = any free port)");
+  private static final Setting<Double> FAILURE_RATE =
+      Setting.ratio(
+          "VIGIL_PAYMENTS_FAILURE_RATE", 0, "payments answered 503 from the start (a fault)");
+  private static final Setting<Integer> LATENCY_MS =
+      Setting.integer(
+          "VIGIL_PAYMENTS_LATENCY_MS",
+          0,
+          0,
+          (int) Faults.MAX_LATENCY.toMillis(),
+          "milliseconds added to every payment from the start (a fault)");
+  private static final Setting<Path> DATA_DIR =
+      Setting.custom(
+          StateDirectory.VARIABLE,
+          "(unset: ledger in memory)",
+          "a directory",
+          "the ledger in $VIGIL_DATA_DIR/payments/ledger.jsonl (fsync'd before every answer), error"
+              + " fingerprints and profiles; unset, a restart forgets every payment",
+          env -> {
+            String dir = env.text(StateDirectory.VARIABLE);
+            return dir == null ? null : StateDirectory.of(env.variables());
+          });
+  private static final Setting<String> TOKEN =
+      Setting.token(
+          TOKEN_VARIABLE,
+          "(unset: the payment API is open, a WARN says so)",
+          "bearer token every caller of the payment API must send");
+
   /**
-   * Reads the configuration.
+   * Every variable the provider reads, in the order of its {@code --help} and the README's table:
+   * its own, the instrumentation switches, then its admin API's ({@link AdminConfig#settings}).
+   */
+  public static final Settings SETTINGS =
+      new Settings(
+              "payments",
+              List.of(
+                  HOST, PORT, FAILURE_RATE, LATENCY_MS, DATA_DIR, TOKEN, TelemetrySwitches.SETTING))
+          .and(AdminConfig.settings(ADMIN_PORT));
+
+  /**
+   * Reads the configuration through {@link #SETTINGS}.
    *
    * @param variables the environment, usually {@code System.getenv()}
    * @return the validated configuration
@@ -62,20 +95,18 @@ public record PaymentsConfig(
    */
   public static PaymentsConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
-    int port = env.integer("VIGIL_PAYMENTS_PORT", 8001, 0, 65535);
-    double failureRate = env.ratio("VIGIL_PAYMENTS_FAILURE_RATE", 0);
-    long latencyMs =
-        env.integer("VIGIL_PAYMENTS_LATENCY_MS", 0, 0, (int) Faults.MAX_LATENCY.toMillis());
-    String dataDir = env.text("VIGIL_DATA_DIR");
-    String token = env.text(TOKEN_VARIABLE);
-    BearerToken.checkLength(TOKEN_VARIABLE, token);
+    int port = PORT.read(env);
+    double failureRate = FAILURE_RATE.read(env);
+    long latencyMs = LATENCY_MS.read(env);
+    Path dataDir = DATA_DIR.read(env);
+    String token = TOKEN.read(env);
     return new PaymentsConfig(
-        env.text("VIGIL_HOST", "127.0.0.1"),
+        HOST.read(env),
         port,
         new Faults.Setting(failureRate, Duration.ofMillis(latencyMs)),
-        env.telemetrySwitches(),
+        TelemetrySwitches.SETTING.read(env),
         AdminConfig.fromEnvironment(variables, ADMIN_PORT),
-        dataDir == null ? null : Path.of(dataDir).toAbsolutePath().normalize(),
+        dataDir,
         token);
   }
 

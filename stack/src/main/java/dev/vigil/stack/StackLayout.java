@@ -1,5 +1,6 @@
 package dev.vigil.stack;
 
+import dev.vigil.prometheus.StateDirectory;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,8 +22,7 @@ public record StackLayout(Path root) {
    * @return the layout of the current environment
    */
   public static StackLayout fromEnvironment() {
-    String dir = System.getenv("VIGIL_DATA_DIR");
-    return new StackLayout(Path.of(dir == null || dir.isBlank() ? ".vigil" : dir).toAbsolutePath());
+    return new StackLayout(StateDirectory.fromEnvironment());
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.vigil.telemetry;
 
+import dev.vigil.telemetry.config.Environment;
+import dev.vigil.telemetry.config.Setting;
+import dev.vigil.telemetry.config.Settings;
 import java.util.Locale;
 
 /**
@@ -23,6 +26,15 @@ public record TelemetrySwitches(boolean metrics, boolean accessLog, boolean trac
 
   /** The environment variable holding the switches. */
   public static final String VARIABLE = "VIGIL_TELEMETRY";
+
+  /** The switches as a declared setting, for a service's {@link Settings}. */
+  public static final Setting<TelemetrySwitches> SETTING =
+      Setting.custom(
+          VARIABLE,
+          "metrics,access-log,tracing",
+          "none, or a comma list of metrics, access-log, tracing",
+          "the instrumentation switched on (none for benchmarks)",
+          Environment::telemetrySwitches);
 
   /** Everything on: the default when {@code VIGIL_TELEMETRY} is unset or blank. */
   public static TelemetrySwitches all() {

@@ -1,49 +1,25 @@
 package dev.vigil.catalog.config;
 
+import dev.vigil.prometheus.StateDirectory;
 import dev.vigil.telemetry.TelemetrySwitches;
-import dev.vigil.telemetry.auth.BearerToken;
+import dev.vigil.telemetry.admin.AdminConfig;
 import dev.vigil.telemetry.config.Environment;
+import dev.vigil.telemetry.config.Setting;
+import dev.vigil.telemetry.config.Settings;
 import dev.vigil.telemetry.config.UrlSecrets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The catalog's configuration, read from environment variables with documented defaults
  * (12-factor).
  *
- * <table>
- *   <caption>Variables</caption>
- *   <tr><th>variable</th><th>default</th><th>accepted</th></tr>
- *   <tr><td>VIGIL_HOST</td><td>127.0.0.1</td><td>interface to bind</td></tr>
- *   <tr><td>VIGIL_PORT</td><td>8000</td><td>0..65535 (0 = any free port)</td></tr>
- *   <tr><td>VIGIL_DATA_DIR</td><td>.vigil</td><td>directory; H2 lives in $VIGIL_DATA_DIR/db/</td></tr>
- *   <tr><td>VIGIL_DB_URL</td><td>(empty: embedded H2)</td><td>jdbc:postgresql://... or jdbc:h2:...</td></tr>
- *   <tr><td>VIGIL_DB_USER, VIGIL_DB_PASSWORD</td><td>(empty)</td><td>credentials for VIGIL_DB_URL</td></tr>
- *   <tr><td>DB_POOL_SIZE</td><td>10</td><td>1..500 connections</td></tr>
- *   <tr><td>DB_POOL_TIMEOUT</td><td>5000</td><td>250..600000 ms to wait for a connection</td></tr>
- *   <tr><td>VIGIL_SLOW_QUERY</td><td>500ms</td><td>duration such as 250ms or 2s</td></tr>
- *   <tr><td>VIGIL_SHUTDOWN_GRACE</td><td>10s</td><td>duration such as 500ms or 30s</td></tr>
- *   <tr><td>VIGIL_SHUTDOWN_DRAIN</td><td>5s</td><td>after SIGTERM, how long readiness is 503 while the
- *       listener still serves (a load balancer's time to stop routing), before it closes</td></tr>
- *   <tr><td>VIGIL_MAX_CONCURRENT_REQUESTS</td><td>256</td><td>1..100000 requests in flight; more are shed with 503</td></tr>
- *   <tr><td>VIGIL_BODY_DEADLINE</td><td>10s</td><td>longest time a client may take to send a request's body;
- *       slower bodies are answered 408 (a client error) without holding a bulkhead place</td></tr>
- *   <tr><td>VIGIL_MAX_CONNECTIONS_PER_CLIENT</td><td>256</td><td>0..100000 connections open at once from one
- *       IP address (0 = no limit; behind a proxy every connection shares its address)</td></tr>
- *   <tr><td>LOG_LEVEL</td><td>INFO</td><td>TRACE, DEBUG, INFO, WARN, ERROR</td></tr>
- *   <tr><td>VIGIL_TELEMETRY</td><td>metrics,access-log,tracing</td><td>see {@link TelemetrySwitches}</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_URL</td><td>http://127.0.0.1:8001</td><td>base URL of the payment provider</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_TOKEN</td><td>(unset: none sent)</td><td>the provider's API token (at least 32 characters), sent as a bearer token</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_TIMEOUT</td><td>2s</td><td>duration of one payment attempt before it counts as failed</td></tr>
- *   <tr><td>VIGIL_PAYMENTS_BREAKER_WAIT</td><td>10s</td><td>how long the open circuit breaker fails fast</td></tr>
- *   <tr><td>VIGIL_CONFIRMATION_QUEUE_CAPACITY</td><td>1000</td><td>1..1000000 confirmations waiting</td></tr>
- *   <tr><td>VIGIL_RECONCILE_INTERVAL</td><td>30s</td><td>time between two passes of the order reconciler</td></tr>
- *   <tr><td>VIGIL_CONFIRMATION_DELAY</td><td>0ms</td><td>time to send one confirmation (a slow mail server)</td></tr>
- * </table>
+ * <p>Every variable, with its default and accepted values, is declared once in {@link #SETTINGS}:
+ * this record is read through it, {@code vigil catalog --help} prints it and the README's table is
+ * held to it by a test.
  *
  * @param host interface to bind
  * @param port TCP port, 0 for any free port
@@ -94,10 +70,139 @@ public record CatalogConfig(
     int maxConnectionsPerClient,
     String paymentsToken) {
 
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  private static final Setting<String> HOST =
+      Setting.text("VIGIL_HOST", "127.0.0.1", "an interface address", "interface to bind");
+  private static final Setting<Integer> PORT =
+      Setting.integer("VIGIL_PORT", 8000, 0, 65535, "HTTP port (0 = any free port)");
+  private static final Setting<Path> DATA_DIR =
+      Setting.custom(
+          StateDirectory.VARIABLE,
+          StateDirectory.DEFAULT,
+          "a directory",
+          "local state: the embedded H2 database in $VIGIL_DATA_DIR/db/, error fingerprints, profiles",
+          env -> StateDirectory.of(env.variables()));
+  private static final Setting<String> DB_URL =
+      Setting.custom(
+          "VIGIL_DB_URL",
+          "(unset: embedded H2)",
+          "jdbc:postgresql://... or jdbc:h2:...",
+          "the database; its password is masked wherever the URL is logged",
+          CatalogConfig::dbUrl);
+  private static final Setting<String> DB_USER =
+      Setting.optional("VIGIL_DB_USER", "(unset)", "a user name", "database user of VIGIL_DB_URL");
+  private static final Setting<String> DB_PASSWORD =
+      Setting.optional(
+          "VIGIL_DB_PASSWORD", "(unset)", "a password", "database password; never logged");
+  private static final Setting<Integer> POOL_SIZE =
+      Setting.integer("DB_POOL_SIZE", 10, 1, 500, "connections in the database pool");
+  private static final Setting<Integer> POOL_TIMEOUT =
+      Setting.integer(
+          "DB_POOL_TIMEOUT", 5000, 250, 600_000, "milliseconds a request waits for a connection");
+  private static final Setting<Duration> SLOW_QUERY =
+      Setting.duration(
+          "VIGIL_SLOW_QUERY", "500ms", "statements slower than this are logged and counted slow");
+  private static final Setting<Duration> SHUTDOWN_GRACE =
+      Setting.duration(
+          "VIGIL_SHUTDOWN_GRACE", "10s", "after SIGTERM, how long in-flight requests may finish");
+  private static final Setting<Duration> SHUTDOWN_DRAIN =
+      Setting.duration(
+          "VIGIL_SHUTDOWN_DRAIN",
+          "5s",
+          "after SIGTERM, how long readiness is 503 while the listener still serves (a load"
+              + " balancer's time to stop routing)");
+  private static final Setting<Integer> MAX_CONCURRENT_REQUESTS =
+      Setting.integer(
+          "VIGIL_MAX_CONCURRENT_REQUESTS",
+          256,
+          1,
+          100_000,
+          "requests in flight; more are shed with 503 (docs/reliability.md)");
+  private static final Setting<Duration> BODY_DEADLINE =
+      Setting.duration(
+          "VIGIL_BODY_DEADLINE",
+          "10s",
+          "longest time a client may take to send a request body; slower bodies get 408, a client"
+              + " error, without holding an in-flight place");
+  private static final Setting<Integer> MAX_CONNECTIONS_PER_CLIENT =
+      Setting.integer(
+          "VIGIL_MAX_CONNECTIONS_PER_CLIENT",
+          256,
+          0,
+          100_000,
+          "connections open at once from one IP address (0 = no limit; behind a proxy every"
+              + " connection shares its address)");
+  private static final Setting<String> LOG_LEVEL =
+      Setting.oneOf(
+          "LOG_LEVEL",
+          "INFO",
+          List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
+          "root log level");
+  private static final Setting<URI> PAYMENTS_URL =
+      Setting.url("VIGIL_PAYMENTS_URL", "http://127.0.0.1:8001", "the payment provider");
+  private static final Setting<String> PAYMENTS_TOKEN =
+      Setting.token(
+          "VIGIL_PAYMENTS_TOKEN",
+          "(unset: none sent)",
+          "the payment provider's API token, sent as a bearer token");
+  private static final Setting<Duration> PAYMENTS_TIMEOUT =
+      Setting.duration(
+          "VIGIL_PAYMENTS_TIMEOUT", "2s", "one payment attempt; longer counts as failed");
+  private static final Setting<Duration> PAYMENTS_BREAKER_WAIT =
+      Setting.duration(
+          "VIGIL_PAYMENTS_BREAKER_WAIT",
+          "10s",
+          "how long the payments circuit breaker, once open, refuses at once");
+  private static final Setting<Integer> CONFIRMATION_QUEUE_CAPACITY =
+      Setting.integer(
+          "VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000, "confirmations waiting");
+  private static final Setting<Duration> CONFIRMATION_DELAY =
+      Setting.duration(
+          "VIGIL_CONFIRMATION_DELAY", "0ms", "time to send one confirmation (a slow mail server)");
+  private static final Setting<Duration> RECONCILE_INTERVAL =
+      Setting.duration(
+          "VIGIL_RECONCILE_INTERVAL",
+          "30s",
+          "time between two passes of the order reconciler (docs/orders.md)");
+
+  /** The port of the catalog's admin API unless {@code VIGIL_ADMIN_PORT} says otherwise. */
+  public static final int ADMIN_PORT = 8010;
 
   /**
-   * Reads the configuration.
+   * Every variable the catalog reads, in the order of its {@code --help} and the README's table:
+   * its own, the instrumentation switches, then its admin API's ({@link AdminConfig#settings}).
+   * {@code OTEL_*} variables are OpenTelemetry's own (docs/tracing.md).
+   */
+  public static final Settings SETTINGS =
+      new Settings(
+              "catalog",
+              List.of(
+                  HOST,
+                  PORT,
+                  DATA_DIR,
+                  DB_URL,
+                  DB_USER,
+                  DB_PASSWORD,
+                  POOL_SIZE,
+                  POOL_TIMEOUT,
+                  SLOW_QUERY,
+                  SHUTDOWN_GRACE,
+                  SHUTDOWN_DRAIN,
+                  MAX_CONCURRENT_REQUESTS,
+                  BODY_DEADLINE,
+                  MAX_CONNECTIONS_PER_CLIENT,
+                  LOG_LEVEL,
+                  TelemetrySwitches.SETTING,
+                  PAYMENTS_URL,
+                  PAYMENTS_TOKEN,
+                  PAYMENTS_TIMEOUT,
+                  PAYMENTS_BREAKER_WAIT,
+                  CONFIRMATION_QUEUE_CAPACITY,
+                  CONFIRMATION_DELAY,
+                  RECONCILE_INTERVAL))
+          .and(AdminConfig.settings(ADMIN_PORT));
+
+  /**
+   * Reads the configuration through {@link #SETTINGS}.
    *
    * @param variables the environment, usually {@code System.getenv()}
    * @return the validated configuration
@@ -106,6 +211,33 @@ public record CatalogConfig(
    */
   public static CatalogConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
+    return new CatalogConfig(
+        HOST.read(env),
+        PORT.read(env),
+        DATA_DIR.read(env),
+        DB_URL.read(env),
+        DB_USER.read(env),
+        DB_PASSWORD.read(env),
+        POOL_SIZE.read(env),
+        Duration.ofMillis(POOL_TIMEOUT.read(env)),
+        SLOW_QUERY.read(env),
+        SHUTDOWN_GRACE.read(env),
+        LOG_LEVEL.read(env),
+        TelemetrySwitches.SETTING.read(env),
+        PAYMENTS_URL.read(env),
+        PAYMENTS_TIMEOUT.read(env),
+        PAYMENTS_BREAKER_WAIT.read(env),
+        CONFIRMATION_QUEUE_CAPACITY.read(env),
+        CONFIRMATION_DELAY.read(env),
+        RECONCILE_INTERVAL.read(env),
+        SHUTDOWN_DRAIN.read(env),
+        MAX_CONCURRENT_REQUESTS.read(env),
+        BODY_DEADLINE.read(env),
+        MAX_CONNECTIONS_PER_CLIENT.read(env),
+        PAYMENTS_TOKEN.read(env));
+  }
+
+  private static String dbUrl(Environment env) {
     String dbUrl = env.text("VIGIL_DB_URL");
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
       throw Environment.invalid(
@@ -113,41 +245,7 @@ public record CatalogConfig(
           dbUrl,
           "a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/catalog (or empty for the embedded H2 database)");
     }
-    String level = env.text("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
-    if (!LEVELS.contains(level)) {
-      throw Environment.invalid(
-          "LOG_LEVEL", variables.get("LOG_LEVEL"), "one of TRACE, DEBUG, INFO, WARN, ERROR");
-    }
-    return new CatalogConfig(
-        env.text("VIGIL_HOST", "127.0.0.1"),
-        env.integer("VIGIL_PORT", 8000, 0, 65535),
-        Path.of(env.text("VIGIL_DATA_DIR", ".vigil")).toAbsolutePath().normalize(),
-        dbUrl,
-        env.text("VIGIL_DB_USER"),
-        env.text("VIGIL_DB_PASSWORD"),
-        env.integer("DB_POOL_SIZE", 10, 1, 500),
-        Duration.ofMillis(env.integer("DB_POOL_TIMEOUT", 5000, 250, 600_000)),
-        env.duration("VIGIL_SLOW_QUERY", "500ms"),
-        env.duration("VIGIL_SHUTDOWN_GRACE", "10s"),
-        level,
-        env.telemetrySwitches(),
-        env.url("VIGIL_PAYMENTS_URL", "http://127.0.0.1:8001"),
-        env.duration("VIGIL_PAYMENTS_TIMEOUT", "2s"),
-        env.duration("VIGIL_PAYMENTS_BREAKER_WAIT", "10s"),
-        env.integer("VIGIL_CONFIRMATION_QUEUE_CAPACITY", 1000, 1, 1_000_000),
-        env.duration("VIGIL_CONFIRMATION_DELAY", "0ms"),
-        env.duration("VIGIL_RECONCILE_INTERVAL", "30s"),
-        env.duration("VIGIL_SHUTDOWN_DRAIN", "5s"),
-        env.integer("VIGIL_MAX_CONCURRENT_REQUESTS", 256, 1, 100_000),
-        env.duration("VIGIL_BODY_DEADLINE", "10s"),
-        env.integer("VIGIL_MAX_CONNECTIONS_PER_CLIENT", 256, 0, 100_000),
-        paymentsToken(env));
-  }
-
-  private static String paymentsToken(Environment env) {
-    String token = env.text("VIGIL_PAYMENTS_TOKEN");
-    BearerToken.checkLength("VIGIL_PAYMENTS_TOKEN", token);
-    return token;
+    return dbUrl;
   }
 
   /** Whether the catalog uses its embedded H2 file database (no {@code VIGIL_DB_URL}). */

@@ -1,5 +1,6 @@
 package dev.vigil.slo.command;
 
+import dev.vigil.prometheus.StateDirectory;
 import java.nio.file.Path;
 
 /**
@@ -20,7 +21,6 @@ final class LocalState {
    * @return e.g. {@code .vigil/backtests}
    */
   static Path resolve(String first, String... more) {
-    String dir = System.getenv("VIGIL_DATA_DIR");
-    return Path.of(dir == null || dir.isBlank() ? ".vigil" : dir).resolve(Path.of(first, more));
+    return StateDirectory.fromEnvironment().resolve(Path.of(first, more));
   }
 }

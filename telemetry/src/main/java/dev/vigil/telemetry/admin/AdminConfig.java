@@ -2,6 +2,8 @@ package dev.vigil.telemetry.admin;
 
 import dev.vigil.telemetry.auth.BearerToken;
 import dev.vigil.telemetry.config.Environment;
+import dev.vigil.telemetry.config.Setting;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +29,23 @@ public record AdminConfig(String bind, int port, String token, String tokenName)
   /** The variable holding the token; without it the admin API does not start. */
   public static final String TOKEN_VARIABLE = "VIGIL_ADMIN_TOKEN";
 
+  private static final Setting<String> TOKEN =
+      Setting.token(
+          TOKEN_VARIABLE,
+          "(unset: admin API off)",
+          "bearer token of the admin API (faults, errors, profiles; docs/faults.md)");
+
+  private static final Setting<String> TOKEN_NAME =
+      Setting.text(
+          "VIGIL_ADMIN_TOKEN_NAME",
+          "admin",
+          "a name",
+          "who holds the admin token: logged with every change it makes");
+
+  private static final Setting<String> BIND =
+      Setting.text(
+          "VIGIL_ADMIN_BIND", "127.0.0.1", "an interface address", "interface of the admin API");
+
   /**
    * Reads the configuration.
    *
@@ -40,15 +59,25 @@ public record AdminConfig(String bind, int port, String token, String tokenName)
    */
   public static AdminConfig fromEnvironment(Map<String, String> variables, int defaultPort) {
     Environment env = new Environment(variables);
-    String token = env.text(TOKEN_VARIABLE);
-    if (token != null && !token.isBlank()) {
-      BearerToken.checkLength(TOKEN_VARIABLE, token);
-    }
     return new AdminConfig(
-        env.text("VIGIL_ADMIN_BIND", "127.0.0.1"),
-        env.integer("VIGIL_ADMIN_PORT", defaultPort, 0, 65535),
-        token,
-        env.text("VIGIL_ADMIN_TOKEN_NAME", "admin"));
+        BIND.read(env), port(defaultPort).read(env), TOKEN.read(env), TOKEN_NAME.read(env));
+  }
+
+  /**
+   * The admin API's settings, as a service lists them after its own ({@link
+   * dev.vigil.telemetry.config.Settings#and}).
+   *
+   * @param defaultPort the service's default admin port (e.g. 8010 for the catalog)
+   * @return {@code VIGIL_ADMIN_TOKEN}, {@code VIGIL_ADMIN_TOKEN_NAME}, {@code VIGIL_ADMIN_BIND} and
+   *     {@code VIGIL_ADMIN_PORT}
+   */
+  public static List<Setting<?>> settings(int defaultPort) {
+    return List.of(TOKEN, TOKEN_NAME, BIND, port(defaultPort));
+  }
+
+  private static Setting<Integer> port(int defaultPort) {
+    return Setting.integer(
+        "VIGIL_ADMIN_PORT", defaultPort, 0, 65535, "port of the admin API (0 = any free port)");
   }
 
   /**

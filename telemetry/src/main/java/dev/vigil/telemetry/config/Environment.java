@@ -25,6 +25,16 @@ public final class Environment {
   }
 
   /**
+   * The variables themselves, for a setting read through another class (e.g. {@code
+   * StateDirectory.of}).
+   *
+   * @return the map given at construction, unmodified
+   */
+  public Map<String, String> variables() {
+    return env;
+  }
+
+  /**
    * A variable's trimmed value.
    *
    * @param name the variable

@@ -2,6 +2,7 @@ package dev.vigil.telemetry.errors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vigil.prometheus.StateDirectory;
 import dev.vigil.telemetry.logging.RequestIds;
 import dev.vigil.telemetry.tracing.LogCorrelation;
 import io.javalin.config.Key;
@@ -147,7 +148,7 @@ public final class ErrorTracker implements AutoCloseable {
    */
   public static Builder fromEnvironment(String service, String release, Map<String, String> env) {
     Builder builder = builder().service(service).release(release);
-    String data = env.get("VIGIL_DATA_DIR");
+    String data = env.get(StateDirectory.VARIABLE);
     if (data != null && !data.isBlank()) {
       builder.dataDir(Path.of(data));
     }

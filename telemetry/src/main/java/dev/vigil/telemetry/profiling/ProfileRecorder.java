@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.profiling;
 
+import dev.vigil.prometheus.StateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,7 @@ public final class ProfileRecorder {
    * @return the recorder
    */
   public static ProfileRecorder fromEnvironment(String service, Map<String, String> env) {
-    String data = env.get("VIGIL_DATA_DIR");
-    return inDataDir(Path.of(data == null || data.isBlank() ? ".vigil" : data), service);
+    return inDataDir(StateDirectory.of(env), service);
   }
 
   /**
