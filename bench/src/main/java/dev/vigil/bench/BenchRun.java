@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.bench.load.Configuration;
 import dev.vigil.bench.load.LoadComparison;
 import dev.vigil.bench.load.MemoryGrowth;
 import dev.vigil.bench.load.ServiceRun;
@@ -131,7 +132,7 @@ public final class BenchRun {
     if (settings.parts().contains("memory")) {
       ServiceSpec everything =
           specs.stream()
-              .filter(s -> s.key().equals(PerformanceReport.ALL))
+              .filter(s -> s.configuration() == Configuration.ALL)
               .findFirst()
               .orElseThrow();
       memory = new MemoryGrowth(settings, everything).run();
@@ -182,22 +183,20 @@ public final class BenchRun {
     String xms = "-Xms" + settings.heap();
     String xmx = "-Xmx" + settings.heap();
     List<ServiceSpec> specs = new ArrayList<>();
-    String[][] modes = {
-      {"a", "(a) none", "none"},
-      {"b", "(b) metrics", "metrics"},
-      {"c", "(c) metrics + access log", "metrics,access-log"},
-      {"d", "(d) everything", "metrics,access-log,tracing"},
-    };
-    for (String[] mode : modes) {
-      specs.add(vigil(mode[0], mode[1], mode[2], Map.of(), java, xms, xmx, vigilJar, settings));
+    for (Configuration vigil :
+        List.of(
+            Configuration.NONE,
+            Configuration.METRICS,
+            Configuration.ACCESS_LOG,
+            Configuration.ALL)) {
+      specs.add(vigil(vigil, Map.of(), java, xms, xmx, vigilJar, settings));
     }
-    // (d) with the head sampling Spring Boot's peer has by default: 10% of new traces recorded; the
-    // others still get trace ids (logs, X-Trace-Id, propagation) but no recorded span.
+    // (e) is (d) with the head sampling Spring Boot's peer has by default: 10% of new traces
+    // recorded; the others still get trace ids (logs, X-Trace-Id, propagation) but no recorded
+    // span.
     specs.add(
         vigil(
-            "e",
-            "(e) everything, 10% of traces sampled",
-            "metrics,access-log,tracing",
+            Configuration.SAMPLED,
             Map.of(
                 "OTEL_TRACES_SAMPLER",
                 "parentbased_traceidratio",
@@ -210,8 +209,7 @@ public final class BenchRun {
             settings));
     specs.add(
         new ServiceSpec(
-            PerformanceReport.SPRING,
-            "Spring Boot",
+            Configuration.SPRING,
             List.of(
                 java, xms, xmx, "-jar", springJar.toString(), "--server.port=" + ServiceSpec.PORT),
             Map.of(),
@@ -220,9 +218,7 @@ public final class BenchRun {
   }
 
   private static ServiceSpec vigil(
-      String key,
-      String label,
-      String telemetry,
+      Configuration configuration,
       Map<String, String> extraEnv,
       String java,
       String xms,
@@ -239,11 +235,10 @@ public final class BenchRun {
                 "VIGIL_DATA_DIR",
                 settings.workDir().resolve("data").toString(),
                 "VIGIL_TELEMETRY",
-                telemetry));
+                configuration.telemetry()));
     env.putAll(extraEnv);
     return new ServiceSpec(
-        key,
-        label,
+        configuration,
         List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"),
         env,
         "/readyz");

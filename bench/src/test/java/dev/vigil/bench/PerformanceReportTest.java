@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.bench.load.Configuration;
 import dev.vigil.bench.load.Endpoint;
 import dev.vigil.bench.load.GcTotals;
 import dev.vigil.bench.load.LoadResult;
@@ -26,10 +27,10 @@ class PerformanceReportTest {
 
   private final List<ServiceSpec> specs =
       List.of(
-          spec("a", "(a) none"),
-          spec("b", "(b) metrics"),
-          spec("d", "(d) everything"),
-          spec("spring", "Spring Boot"));
+          spec(Configuration.NONE),
+          spec(Configuration.METRICS),
+          spec(Configuration.ALL),
+          spec(Configuration.SPRING));
 
   @Test
   void ratiosAreComputedRunByRunAgainstTheBaselineOfTheSameRound() {
@@ -261,7 +262,7 @@ class PerformanceReportTest {
         30);
   }
 
-  private static ServiceSpec spec(String key, String label) {
-    return new ServiceSpec(key, label, List.of("java", "-jar", "x.jar"), Map.of(), "/readyz");
+  private static ServiceSpec spec(Configuration configuration) {
+    return new ServiceSpec(configuration, List.of("java", "-jar", "x.jar"), Map.of(), "/readyz");
   }
 }

@@ -6,21 +6,29 @@ import java.util.Map;
 /**
  * How to start one service configuration under test and how to tell that it is ready.
  *
- * @param key short identifier used in file names and tables, e.g. {@code "a"} or {@code "spring"}
- * @param label what the tables show, e.g. {@code "(b) metrics"}
+ * @param configuration which configuration this is (its key names log files, its label the tables)
  * @param command the command line; the token {@link #PORT} is replaced by the port
  * @param environment extra environment variables; values may contain {@link #PORT}
  * @param readyPath the path that answers 200 once the service takes traffic, e.g. {@code /readyz}
  */
 public record ServiceSpec(
-    String key,
-    String label,
+    Configuration configuration,
     List<String> command,
     Map<String, String> environment,
     String readyPath) {
 
   /** Placeholder for the port in {@link #command} and {@link #environment}. */
   public static final String PORT = "{port}";
+
+  /** The configuration's short name, e.g. {@code a}, for file names. */
+  public String key() {
+    return configuration.key();
+  }
+
+  /** The configuration's label, e.g. {@code (b) metrics}, for tables. */
+  public String label() {
+    return configuration.label();
+  }
 
   /**
    * The command line for a port.
