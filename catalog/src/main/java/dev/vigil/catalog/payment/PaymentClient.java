@@ -264,7 +264,7 @@ public final class PaymentClient {
                       }))
               .get();
       if (!payment.captured() || !payment.matches(idempotencyKey, amountCents, currency)) {
-        throw new PaymentUnavailableException(
+        throw PaymentUnavailableException.uncertain(
             "the payment provider answered a payment that is not this one ("
                 + payment
                 + " for key "
@@ -274,27 +274,18 @@ public final class PaymentClient {
                 + " "
                 + currency
                 + ")",
-            Duration.ofSeconds(1),
-            null,
-            true);
+            null);
       }
       return payment;
     } catch (CallNotPermittedException e) {
-      throw new PaymentUnavailableException(
-          "the payment provider is failing and its circuit breaker is open: "
-              + "payments are refused at once for now",
-          breakerWait,
-          e,
-          uncertain.get());
+      throw PaymentUnavailableException.breakerOpen(breakerWait, e, uncertain.get());
     } catch (ProviderFailure e) {
-      throw new PaymentUnavailableException(
+      throw PaymentUnavailableException.failed(
           "the payment provider failed " + attempt.get() + " time(s): " + e.getMessage(),
-          Duration.ofSeconds(1),
           e,
           uncertain.get());
     } catch (ProviderRefusal e) {
-      throw new PaymentUnavailableException(
-          e.getMessage(), Duration.ofSeconds(1), e, uncertain.get());
+      throw PaymentUnavailableException.failed(e.getMessage(), e, uncertain.get());
     } finally {
       duration.observe((System.nanoTime() - start) / 1e9);
     }
@@ -343,30 +334,24 @@ public final class PaymentClient {
       return http.join()
           .send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new PaymentUnavailableException(
+      throw PaymentUnavailableException.uncertain(
           "payment "
               + what
               + " failed: cannot reach the provider ("
               + e.getClass().getSimpleName()
               + ")",
-          Duration.ofSeconds(1),
-          e,
-          true);
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PaymentUnavailableException(
-          "payment " + what + " interrupted", Duration.ofSeconds(1), e, true);
+      throw PaymentUnavailableException.uncertain("payment " + what + " interrupted", e);
     }
   }
 
   private static ProviderPayment parse(HttpResponse<String> response, String what)
       throws PaymentUnavailableException {
     if (response.statusCode() != 200 && response.statusCode() != 201) {
-      throw new PaymentUnavailableException(
-          "payment " + what + " answered " + response.statusCode(),
-          Duration.ofSeconds(1),
-          null,
-          true);
+      throw PaymentUnavailableException.uncertain(
+          "payment " + what + " answered " + response.statusCode(), null);
     }
     try {
       JsonNode p = JsonBody.mapper().readTree(response.body());
@@ -377,8 +362,8 @@ public final class PaymentClient {
           p.path("currency").asText(),
           p.path("idempotency_key").asText());
     } catch (IOException e) {
-      throw new PaymentUnavailableException(
-          "payment " + what + " answered a body that is not JSON", Duration.ofSeconds(1), e, true);
+      throw PaymentUnavailableException.uncertain(
+          "payment " + what + " answered a body that is not JSON", e);
     }
   }
 
