@@ -1,7 +1,6 @@
 package dev.vigil.slo.model;
 
 import dev.vigil.prometheus.PromDuration;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -23,6 +22,9 @@ public record AlertPolicy(
    */
   public static final PromDuration NO_FOR = PromDuration.ofSeconds(0);
 
+  /** The class-path resource holding the default tiers, as data (Sloth keeps its windows so). */
+  public static final String WORKBOOK_WINDOWS = "workbook-windows.yaml";
+
   /**
    * The Google SRE Workbook's recommended tiers ("Alerting on SLOs", table 5-8, and Sloth's
    * defaults): page on 2% of the budget in 1h (short window 5m) and 5% in 6h (30m); ticket on 10%
@@ -30,44 +32,7 @@ public record AlertPolicy(
    * still going on, and any {@code for} delays the page by that much (docs/slo-spec.md, "Detection
    * times").
    */
-  public static final List<AlertTier> WORKBOOK_TIERS =
-      List.of(
-          new AlertTier(
-              "page-1h",
-              AlertTier.PAGE,
-              new BigDecimal("2"),
-              PromDuration.parse("1h"),
-              PromDuration.parse("5m"),
-              NO_FOR,
-              true,
-              null),
-          new AlertTier(
-              "page-6h",
-              AlertTier.PAGE,
-              new BigDecimal("5"),
-              PromDuration.parse("6h"),
-              PromDuration.parse("30m"),
-              NO_FOR,
-              true,
-              null),
-          new AlertTier(
-              "ticket-1d",
-              AlertTier.TICKET,
-              new BigDecimal("10"),
-              PromDuration.parse("1d"),
-              PromDuration.parse("2h"),
-              NO_FOR,
-              true,
-              null),
-          new AlertTier(
-              "ticket-3d",
-              AlertTier.TICKET,
-              new BigDecimal("10"),
-              PromDuration.parse("3d"),
-              PromDuration.parse("6h"),
-              NO_FOR,
-              true,
-              null));
+  public static final List<AlertTier> WORKBOOK_TIERS = WindowsCatalogue.load(WORKBOOK_WINDOWS);
 
   /** Default minimum of events in the long window. */
   public static final long DEFAULT_MIN_EVENTS = 10;
