@@ -29,7 +29,8 @@ function showSummary(s) {
   document.getElementById("summary-title").textContent = "Profile of " + (s.service || "?") + " recorded " + formatTime(s.recorded_at)
     + " (" + (s.settings || "?") + " settings)";
   document.getElementById("summary-window").textContent = "Window " + s.start + " to " + s.end + " (" + s.window_seconds.toFixed(1)
-    + " s), " + s.cpu_samples + " CPU samples; file " + s.id;
+    + " s), " + s.cpu_samples + " CPU samples, " + formatValue(s.allocated_bytes, "bytes") + " allocated; file " + s.id
+    + (s.cpu_caution ? ". " + s.cpu_caution : "");
   fillTable("top-methods", s.top_methods, r => [cell(code(r.name)), cell(r.count, "num"), share(r)], "no CPU sample recorded");
   fillTable("top-frames", s.top_application_frames, r => [cell(code(r.name)), cell(r.count, "num"), share(r)],
     "no application frame in the sampled stacks");

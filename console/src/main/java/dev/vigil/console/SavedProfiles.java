@@ -178,6 +178,8 @@ final class SavedProfiles {
     m.put("end", s.end().toString());
     m.put("window_seconds", Duration.between(s.start(), s.end()).toMillis() / 1000.0);
     m.put("cpu_samples", s.cpuSamples());
+    m.put("cpu_caution", s.cpuCaution());
+    m.put("allocated_bytes", s.allocatedBytes());
     m.put("top_methods", rows(s.topMethods()));
     m.put("top_application_frames", rows(s.topApplicationFrames()));
     m.put("allocation_sites", rows(s.allocationSites()));

@@ -17,6 +17,7 @@ import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -33,6 +34,9 @@ import jdk.jfr.consumer.RecordingFile;
  *     each counted once per sample), most samples first
  * @param allocationSites top frames of {@code jdk.ObjectAllocationSample} events weighted by their
  *     estimated bytes, most bytes first
+ * @param allocatedBytes the bytes the sampled threads allocated in the window, estimated from the
+ *     samples' weights (bytes); each thread's first sample is left out, since its weight reaches
+ *     back before the recording, so a thread's allocations before its first sample are missed
  * @param gcPauses {@code jdk.GarbageCollection} events, the longest total pause first
  * @param gcPauseTotal the sum of all GC pauses in the window
  * @param contendedLocks {@code jdk.JavaMonitorEnter} events (threads blocked entering a monitor
@@ -47,6 +51,7 @@ public record ProfileSummary(
     List<Row> topMethods,
     List<Row> topApplicationFrames,
     List<Row> allocationSites,
+    long allocatedBytes,
     List<GcPause> gcPauses,
     Duration gcPauseTotal,
     List<LockRow> contendedLocks,
@@ -56,6 +61,14 @@ public record ProfileSummary(
 
   /** Rows kept per table. */
   public static final int TOP = 10;
+
+  /**
+   * The fewest CPU samples from which methods are ranked. A method's share of n samples has a
+   * standard error of sqrt(p(1-p)/n): with 100 samples a 10% share is known to about 3 points, so
+   * methods more than about 6 points apart are ordered by more than chance; with 10 samples, by
+   * nothing (a share's error is about 10 points).
+   */
+  public static final long MIN_RANKABLE_SAMPLES = 100;
 
   /**
    * One method and how often it was seen.
@@ -115,6 +128,7 @@ public record ProfileSummary(
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> inclusive = new HashMap<>();
     Map<String, Long> allocations = new HashMap<>();
+    Set<Long> sampledThreads = new HashSet<>();
     Map<String, LockAccumulator> locks = new HashMap<>();
     List<GcPause> gcs = new ArrayList<>();
     List<Span> spans = new ArrayList<>();
@@ -144,6 +158,14 @@ public record ProfileSummary(
             }
           }
           case "jdk.ObjectAllocationSample" -> {
+            // A sample's weight is what its thread allocated since the thread's previous sample;
+            // the first one of each thread in a recording therefore also weighs all the thread
+            // allocated before the recording (a server thread's whole life: 30-70x the window's
+            // figure). It only marks where the thread's count starts.
+            RecordedThread thread = event.getThread();
+            if (thread == null || sampledThreads.add(thread.getId())) {
+              continue;
+            }
             RecordedStackTrace stack = event.getStackTrace();
             String site =
                 stack == null || stack.getFrames().isEmpty()
@@ -194,17 +216,43 @@ public record ProfileSummary(
             .limit(TOP)
             .toList();
     Instant now = Instant.now();
+    long allocated = allocations.values().stream().mapToLong(Long::longValue).sum();
     return new ProfileSummary(
         start == null ? now : start,
         end == null ? now : end,
         samples,
         top(self, samples),
         top(inclusive, samples),
-        top(allocations, allocations.values().stream().mapToLong(Long::longValue).sum()),
+        top(allocations, allocated),
+        allocated,
         List.copyOf(gcs.subList(0, Math.min(TOP, gcs.size()))),
         gcTotal,
         lockRows,
         List.copyOf(spans.subList(0, Math.min(TOP, spans.size()))));
+  }
+
+  /**
+   * Whether there are enough CPU samples ({@value #MIN_RANKABLE_SAMPLES}) for the CPU tables to
+   * rank methods.
+   */
+  public boolean enoughCpuSamples() {
+    return cpuSamples >= MIN_RANKABLE_SAMPLES;
+  }
+
+  /**
+   * What the CPU tables are worth: empty when there are enough samples, else a sentence saying
+   * there are too few to rank methods.
+   *
+   * @return the caution, or an empty string
+   */
+  public String cpuCaution() {
+    return enoughCpuSamples()
+        ? ""
+        : "Too few to rank methods: "
+            + cpuSamples
+            + " samples (fewer than "
+            + MIN_RANKABLE_SAMPLES
+            + "; profile longer or under load).";
   }
 
   /**
@@ -225,13 +273,17 @@ public record ProfileSummary(
         .append(")\n\n");
 
     md.append("## Top methods by CPU samples (self)\n\n");
-    md.append(cpuSamples).append(" samples (`jdk.ExecutionSample`).\n\n");
+    md.append(cpuSamples).append(" samples (`jdk.ExecutionSample`).");
+    md.append(enoughCpuSamples() ? "" : " " + cpuCaution()).append("\n\n");
     rows(md, "method", "samples", topMethods);
 
     md.append("\n## Top application frames by CPU samples (inclusive)\n\n");
     rows(md, "method", "samples", topApplicationFrames);
 
     md.append("\n## Top allocation sites (`jdk.ObjectAllocationSample`, estimated bytes)\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT, "%,d bytes allocated in the window (estimated).\n\n", allocatedBytes));
     rows(md, "site (type)", "bytes", allocationSites);
 
     md.append("\n## GC pauses\n\n");
