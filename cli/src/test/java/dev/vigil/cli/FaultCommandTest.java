@@ -129,9 +129,20 @@ class FaultCommandTest {
         .anyMatch(l -> l.startsWith("catalog  http_errors  target=/api/products  ratio=0.5"))
         .anyMatch(l -> l.startsWith("payments  payment_errors"));
 
+    Run clearedOne = vigil("fault", "clear", "http_errors", "--target", "/api/products");
+    assertThat(clearedOne.out())
+        .isEqualTo("catalog  cleared http_errors on target /api/products\n");
     Run cleared = vigil("fault", "clear");
     assertThat(cleared.exit()).isZero();
+    assertThat(cleared.out())
+        .isEqualTo(
+            "catalog  no fault was active: nothing to clear\npayments  cleared 1 fault(s)\n");
     assertThat(vigil("fault", "list").out()).isEqualTo("no faults active\n");
+
+    Run notActive = vigil("fault", "clear", "cache_disabled");
+    assertThat(notActive.exit()).isZero();
+    assertThat(notActive.out())
+        .isEqualTo("catalog  no cache_disabled was active: nothing to clear\n");
   }
 
   @Test

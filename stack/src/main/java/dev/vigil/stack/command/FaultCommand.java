@@ -196,13 +196,34 @@ public final class FaultCommand {
           spec,
           state,
           admin -> {
+            PrintWriter out = spec.commandLine().getOut();
             for (String s : services) {
+              int active = matching(send(admin, s, c -> c.get("/admin/faults")).path("faults"));
               send(admin, s, c -> c.delete(path));
-              spec.commandLine()
-                  .getOut()
-                  .println(s + "  cleared " + (fault == null ? "every fault" : fault));
+              String what =
+                  fault == null ? "fault" : fault + (target == null ? "" : " on target " + target);
+              out.println(
+                  active == 0
+                      ? s + "  no " + what + " was active: nothing to clear"
+                      : s + "  cleared " + (fault == null ? active + " fault(s)" : what));
             }
           });
+    }
+
+    /**
+     * How many of a service's active faults this command is about to clear.
+     *
+     * @param faults the {@code faults} array of {@code GET /admin/faults}
+     * @return those with this fault's name (and target, when given); every one without a name
+     */
+    private int matching(JsonNode faults) {
+      int count = 0;
+      for (JsonNode f : faults) {
+        boolean named = fault == null || fault.equals(f.path("fault").asText());
+        boolean targeted = target == null || target.equals(f.path("target").asText());
+        count += named && targeted ? 1 : 0;
+      }
+      return count;
     }
   }
 

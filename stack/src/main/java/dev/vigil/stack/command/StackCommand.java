@@ -44,8 +44,11 @@ public final class StackCommand {
       name = "up",
       mixinStandardHelpOptions = true,
       description =
-          "Start catalog, alert receiver, node_exporter, blackbox_exporter, Alertmanager and "
-              + "Prometheus in the background; binaries come from PATH.")
+          "Start the local stack in the background on 127.0.0.1: the catalog and the payment"
+              + " provider, Prometheus, Alertmanager and its local receiver, node_exporter,"
+              + " blackbox_exporter, Zipkin (traces) and the console (http://127.0.0.1:3000)."
+              + " Prometheus' tools come from PATH; Zipkin's jar is fetched from Maven Central"
+              + " once (about 130 MB).")
   public static final class Up implements Callable<Integer> {
 
     @Option(
