@@ -71,7 +71,8 @@ function drawTimeSeries(container, series, opts) {
   }
   const exemplars = opts.exemplars || [];
   const lines = opts.lines || [];
-  const annotations = (opts.annotations || []).filter(a => a.end >= opts.start && a.start <= opts.end);
+  const start = coveredStart(times, opts);
+  const annotations = (opts.annotations || []).filter(a => a.end >= start && a.start <= opts.end);
   const width = Math.max(260, container.clientWidth);
   if (container.plot) container.plot.destroy();
   container.plot = null;
@@ -91,8 +92,10 @@ function drawTimeSeries(container, series, opts) {
   const plot = new uPlot({
     width: width, height: opts.height || 220,
     tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), zone),
-    cursor: { drag: { x: true, y: false, setScale: !opts.onZoom } },
-    scales: { x: { time: true, range: [opts.start, opts.end] },
+    // a dashboard's charts share one cursor (Grafana's shared crosshair): every legend shows its
+    // values at the time under the pointer
+    cursor: { drag: { x: true, y: false, setScale: !opts.onZoom }, sync: opts.syncKey ? { key: opts.syncKey } : undefined },
+    scales: { x: { time: true, range: [start, opts.end] },
       y: { range: (u, lo, hi) => {
         const min = opts.min != null ? opts.min : Math.min(lo == null ? 0 : lo, 0);
         let max = opts.max != null ? opts.max : Math.max(hi == null ? 0 : hi, ...lines.map(l => l.value * 1.1));
@@ -101,9 +104,9 @@ function drawTimeSeries(container, series, opts) {
         return [min, max];
       } } },
     axes: [
-      { values: (u, splits, ai, space, incr) => splits.map(t => timeTick(t, incr, opts.end - opts.start)), size: 44,
+      { values: (u, splits, ai, space, incr) => splits.map(t => timeTick(t, incr, opts.end - start)), size: 44,
         // room for "MM-DD HH:mm" over more than a day: no overlapping labels on narrow panels
-        space: opts.end - opts.start > 86400 ? 90 : 55 },
+        space: opts.end - start > 86400 ? 90 : 55 },
       { values: (u, splits, ai, space, incr) => splits.map(v => axisValue(v, opts.unit, opts.decimals, incr)), size: axisSize },
     ],
     series: [{ label: "time", value: (u, t) => (t == null ? "latest" : formatTime(t)) }].concat(series.map((s, i) => ({ label: s.name,
@@ -112,12 +115,13 @@ function drawTimeSeries(container, series, opts) {
       value: (u, v, sidx, idx) => fmt(idx == null ? lastValue(u.data[sidx]) : v),
       points: { show: s.points.length < 40 } }))),
     hooks: {
+      ready: [u => { if (exemplars.length > 0) openExemplarOnClick(u, exemplars); }],
       draw: [u => {
         const ctx = u.ctx;
         ctx.save();
         const top = u.bbox.top, height = u.bbox.height;
         annotations.forEach((a, i) => {
-          const x0 = u.valToPos(Math.max(a.start, opts.start), "x", true);
+          const x0 = u.valToPos(Math.max(a.start, start), "x", true);
           const x1 = u.valToPos(Math.min(a.end, opts.end), "x", true);
           ctx.fillStyle = ANNOTATION_COLORS[a.kind] || ANNOTATION_COLORS.fault;
           ctx.fillRect(x0, top, Math.max(2, x1 - x0), height);
@@ -152,10 +156,56 @@ function drawTimeSeries(container, series, opts) {
     },
   }, data, container);
   hideAllZeroSeries(plot, container, series);
+  if (start > opts.start) container.appendChild(coveredNote(start, opts));
   if (annotations.length > 0) container.appendChild(annotationList(annotations));
   if (exemplars.length > 0) container.appendChild(exemplarLinks(exemplars, opts));
   container.plot = plot;
+  container.exemplars = exemplars;
   return drawn;
+}
+
+/**
+ * Where a chart's time axis starts: the range's start, or, when asked (opts.fitToData) and the first
+ * point comes well into the range (after its first tenth: a stack younger than the range), that
+ * point, so that the covered part fills the chart instead of a dot at its right edge.
+ */
+function coveredStart(times, opts) {
+  // one point is an instant, not a covered span: keep the range
+  if (!opts.fitToData || times.length < 2) return opts.start;
+  return times[0] - opts.start > (opts.end - opts.start) / 10 ? times[0] : opts.start;
+}
+
+/** Says how much of the chosen range the data covers, e.g. "data since 10:02:15: 2h 5m of the 7d range". */
+function coveredNote(start, opts) {
+  const note = document.createElement("div");
+  note.className = "covered empty";
+  note.dataset.coveredFrom = String(start);
+  note.textContent = "data since " + formatTime(start) + ": " + spanText(opts.end - start) + " of the "
+    + spanText(opts.end - opts.start) + " range";
+  return note;
+}
+
+/** A span of seconds as the CLI writes it: "45s", "22m", "2h 5m", "3d 4h". */
+function spanText(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+  if (d > 0) return d + "d" + (h > 0 ? " " + h + "h" : "");
+  if (h > 0) return h + "h" + (m > 0 ? " " + m + "m" : "");
+  return m > 0 ? m + "m" : s + "s";
+}
+
+/**
+ * Makes the exemplar dots clickable: a click within 6 px of one opens its trace in Zipkin, and the
+ * pointer says so while it is over one.
+ */
+function openExemplarOnClick(u, exemplars) {
+  const near = ev => exemplars.find(e => Math.abs(u.valToPos(e.t, "x") - ev.offsetX) <= 6
+    && Math.abs(u.valToPos(e.v, "y") - ev.offsetY) <= 6);
+  u.over.addEventListener("mousemove", ev => { u.over.style.cursor = near(ev) ? "pointer" : ""; });
+  u.over.addEventListener("click", ev => {
+    const e = near(ev);
+    if (e) window.open(zipkinTraceUrl(e.trace_id), "_blank", "noopener");
+  });
 }
 
 /**

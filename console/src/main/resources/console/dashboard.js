@@ -127,7 +127,8 @@ async function refreshPanel(p, range, annotations) {
     if (p.type === "timeseries") {
       const lines = (p.thresholds || []).filter(t => t.value != null).map(t => ({ value: t.value, color: t.color }));
       drawTimeSeries(body, r.series, { start: r.start, end: r.end, unit: p.unit, decimals: p.decimals, min: p.min, max: p.max,
-        lines: lines, exemplars: r.exemplars, annotations: await annotations, onZoom: zoom });
+        lines: lines, exemplars: r.exemplars, annotations: await annotations, onZoom: zoom, fitToData: true,
+        syncKey: "dashboard" });
     } else if (p.type === "table") {
       drawTable(body, p, r.series);
     } else {

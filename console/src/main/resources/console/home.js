@@ -19,7 +19,7 @@ async function refreshHome() {
       link.href = "/slo.html?service=" + encodeURIComponent(s.service) + "&slo=" + encodeURIComponent(s.slo);
       link.textContent = s.slo;
       return [cell(s.service), cell(link), cell(s.objective_percent + "%", "num"), cell(percent(s.sli_percent, 4), "num"),
-        cell(percent(s.remaining_percent, 1), "num"), cell(badge(s.state))];
+        cell(percent(s.remaining_percent, 1), "num"), cell(badge(s.state)), cell(s.coverage)];
     }, "no SLOs in the specs");
     fillTable("alerts", o.alerts, a => [cell(alertLink(a.name, a.labels)), cell(badge(a.state)), cell(a.labels.service), cell(a.labels.severity),
       cell(relativeTime(a.activeAt))], "no alert is pending or firing");

@@ -32,7 +32,7 @@ async function refreshFigures() {
       (s.remaining_minutes == null ? "no data" : s.remaining_minutes.toFixed(1)) + " of " + s.budget_minutes;
     document.getElementById("state").replaceChildren(badge(s.state));
     document.getElementById("consequence").textContent = s.consequence;
-    document.getElementById("coverage").textContent = percent(s.coverage_percent, 1);
+    document.getElementById("coverage").textContent = s.coverage + " (" + percent(s.coverage_percent, 1) + ")";
     const burn = r => r == null ? "no traffic" : r.toFixed(3);
     fillTable("window-pairs", s.window_pairs, w => [cell(w.tier), cell(w.severity), cell(w.long_window), cell(burn(w.long_burn_rate), "num"),
       cell(w.short_window), cell(burn(w.short_burn_rate), "num"), cell(w.factor.toFixed(2), "num"), cell(badge(w.state))], "no alert tier is enabled");
@@ -83,7 +83,7 @@ async function refreshChart() {
     document.getElementById("query").textContent = r.query;
     // every recorded series of an SLO is a ratio: error ratios and budget remaining
     drawTimeSeries(chart, r.points.length === 0 ? [] : [{ name: series, points: r.points }],
-      { start: r.start, end: r.end, unit: "percentunit", height: 300, annotations: annotations });
+      { start: r.start, end: r.end, unit: "percentunit", height: 300, annotations: annotations, fitToData: true });
     plot = chart.plot;
   } catch (e) {
     showError(e);

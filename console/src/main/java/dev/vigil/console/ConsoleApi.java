@@ -8,6 +8,7 @@ import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.report.BudgetReport;
 import dev.vigil.slo.report.BurnDown;
+import dev.vigil.slo.report.ReportFormat;
 import dev.vigil.telemetry.http.Problem;
 import dev.vigil.telemetry.http.ProblemException;
 import io.javalin.http.Context;
@@ -395,6 +396,8 @@ final class ConsoleApi {
     m.put(
         "coverage_percent",
         number(100.0 * r.coverage().getSeconds() / Math.max(1, r.periodLength().getSeconds())));
+    // the same as the CLI's report says it, e.g. "2h 5m of 30d"
+    m.put("coverage", ReportFormat.coverage(r));
     m.put("budget_minutes", r.budgetMinutes());
     // minutes of full outage still allowed in this period: the period's budget minutes x the share
     // remaining

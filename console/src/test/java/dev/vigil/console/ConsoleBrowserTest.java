@@ -62,6 +62,9 @@ class ConsoleBrowserTest {
         .contains("80.0%")
         .contains("healthy");
     assertThat(slos.get(2)).contains("uptime");
+    assertThat(slos.get(0))
+        .as("how much of the period the figures rest on, as the CLI says it")
+        .containsPattern("\\b(1h 5\\d|2h( \\d+m)?) of 30d$");
     assertThat(text(rows("alerts")))
         .contains("ConsoleTestFiring firing")
         .contains("ConsoleTestPending pending");
@@ -122,8 +125,9 @@ class ConsoleBrowserTest {
             "ticket-1d warning 1d 0.200 2h 0.200 3.00 acceptable",
             "ticket-3d warning 3d 0.200 6h 0.200 1.00 acceptable");
     assertThat(text(rows("slo-alerts"))).contains("SloBurnRatePage").contains("SloSliAbsent");
-    double coverage =
-        Double.parseDouble(browser.findElement(By.id("coverage")).getText().replace("%", ""));
+    String coverageText = browser.findElement(By.id("coverage")).getText();
+    assertThat(coverageText).matches("(1h 5\\dm|2h( \\d+m)?) of 30d \\(0\\.\\d%\\)");
+    double coverage = Double.parseDouble(coverageText.replaceAll(".*\\((.*)%\\)", "$1"));
     assertThat(coverage).as("2 h of data in a 30 d period").isBetween(0.1, 1.0);
     wait.until(
         d ->
@@ -211,6 +215,24 @@ class ConsoleBrowserTest {
       reportTiming("dashboard " + uid);
     }
     System.out.print("panels checked in the browser:\n" + checked);
+    // 7 days over 2 hours of history: each chart starts at its data and says how much it covers
+    browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals&range=7d");
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    List<Map<String, Object>> fitted =
+        (List<Map<String, Object>>)
+            browser.executeScript(
+                "return [...document.querySelectorAll('.panel-body')].filter(b => b.plot).map(b =>"
+                    + " ({covered: (b.querySelector('.covered') || {}).textContent || '',"
+                    + "   startsAtData: b.plot.scales.x.min === b.plot.data[0][0]}));");
+    assertThat(fitted)
+        .as("a 7-day chart over 2 hours of data starts at the data and says how much it covers")
+        .isNotEmpty()
+        .anyMatch(
+            p ->
+                String.valueOf(p.get("covered"))
+                        .matches("data since .*: (1h 5\\dm|2h( \\d+m)?) of the 7d range")
+                    && Boolean.TRUE.equals(p.get("startsAtData")));
     assertNoConsoleErrors();
   }
 
@@ -382,6 +404,12 @@ class ConsoleBrowserTest {
     // drag across the middle of the first chart: an absolute range, in the URL, kept by a reload
     WebElement over = browser.findElement(By.cssSelector(".panel-timeseries .u-over"));
     int width = over.getSize().getWidth();
+    double chartSpan =
+        ((Number)
+                browser.executeScript(
+                    "const u = document.querySelector('.panel-timeseries .panel-body').plot;"
+                        + " return u.scales.x.max - u.scales.x.min;"))
+            .doubleValue();
     new org.openqa.selenium.interactions.Actions(browser)
         .moveToElement(over, -width / 4, 0)
         .clickAndHold()
@@ -398,10 +426,12 @@ class ConsoleBrowserTest {
     double from = ((Number) zoomed.get("from")).doubleValue();
     double to = ((Number) zoomed.get("to")).doubleValue();
     double now = ((Number) zoomed.get("now")).doubleValue();
+    // the 6 h range holds 2 h of history: the chart spans those (the covered part), and the drag
+    // across half its width selects half of that span
     assertThat(to - from)
-        .as("half of a 6 h chart's width")
-        .isBetween(6 * 3600 * 0.4, 6 * 3600 * 0.6);
-    assertThat(now - to).as("the drag ended a quarter of 6 h before now").isPositive();
+        .as("half of the chart's span, %s s", chartSpan)
+        .isBetween(chartSpan * 0.4, chartSpan * 0.6);
+    assertThat(now - to).as("the drag ended before now").isPositive();
     browser.navigate().refresh();
     wait.until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
     assertThat(browser.findElement(By.id("absolute")).isDisplayed()).isTrue();
@@ -497,6 +527,27 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aDashboardsChartsShareOneCursorAsGrafanasSharedCrosshair() {
+    browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals");
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    List<WebElement> overs = browser.findElements(By.cssSelector(".panel-body .u-over"));
+    assertThat(overs).hasSizeGreaterThan(2);
+    String timeOfLast =
+        "const bodies = [...document.querySelectorAll('.panel-body')].filter(b => b.plot);"
+            + "return bodies.at(-1).querySelector('.u-legend .u-series .u-value').textContent;";
+    assertThat(((JavascriptExecutor) browser).executeScript(timeOfLast)).isEqualTo("latest");
+
+    new org.openqa.selenium.interactions.Actions(browser).moveToElement(overs.get(0)).perform();
+
+    assertThat(String.valueOf(((JavascriptExecutor) browser).executeScript(timeOfLast)))
+        .as(
+            "the last chart's legend follows the pointer over the first chart: a time, not 'latest'")
+        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d.*");
+    assertNoConsoleErrors();
+  }
+
+  @Test
   void aSlowRequestsExemplarLeadsToItsTraceAndItsLogLines() throws Exception {
     browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -509,6 +560,11 @@ class ConsoleBrowserTest {
           browser.findElement(By.id("refresh")).click();
           return false;
         });
+    // the exemplar's dot itself opens the trace (the links listed below are the slowest 8 only);
+    // a click beside it opens nothing
+    assertThat(clickBesideExemplar(0))
+        .isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + LiveConsole.TRACE_ID);
+    assertThat(clickBesideExemplar(30)).isNull();
     WebElement trace = browser.findElement(By.cssSelector(".exemplar-trace"));
     assertThat(trace.getText()).contains("321.0 ms").contains(LiveConsole.TRACE_ID.substring(0, 8));
     assertThat(trace.getAttribute("href"))
@@ -523,6 +579,35 @@ class ConsoleBrowserTest {
         .isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + LiveConsole.TRACE_ID);
     screenshot("logs.png");
     assertNoConsoleErrors();
+  }
+
+  /**
+   * Clicks, with the real pointer, {@code dx} pixels right of the exemplar dot of {@link
+   * LiveConsole#TRACE_ID}, and answers the URL the page opened, or null.
+   */
+  @SuppressWarnings("unchecked")
+  private static Object clickBesideExemplar(int dx) {
+    Map<String, Object> dot =
+        (Map<String, Object>)
+            browser.executeScript(
+                "const body = [...document.querySelectorAll('.panel-body')]"
+                    + "  .find(b => b.exemplars && b.exemplars.some(x => x.trace_id === arguments[0]));"
+                    + "body.dataset.clickTarget = 'yes';"
+                    + "window.__opened = null; window.open = url => { window.__opened = url; };"
+                    + "const u = body.plot, e = body.exemplars.find(x => x.trace_id === arguments[0]);"
+                    + "return {x: u.valToPos(e.t, 'x') - u.over.clientWidth / 2,"
+                    + "  y: u.valToPos(e.v, 'y') - u.over.clientHeight / 2};",
+                LiveConsole.TRACE_ID);
+    WebElement over =
+        browser.findElement(By.cssSelector(".panel-body[data-click-target='yes'] .u-over"));
+    new org.openqa.selenium.interactions.Actions(browser)
+        .moveToElement(
+            over,
+            (int) Math.round(((Number) dot.get("x")).doubleValue()) + dx,
+            (int) Math.round(((Number) dot.get("y")).doubleValue()))
+        .click()
+        .perform();
+    return browser.executeScript("return window.__opened;");
   }
 
   private static List<String> rows(String table) {
