@@ -35,13 +35,13 @@ import java.util.stream.Collectors;
  * resolution.
  *
  * <p>Phases, each waiting in the one {@link PollStep} (every 500 ms): baseline load for {@code
- * load.duration}; then, still under the baseline load, the {@link BudgetWait} (at most {@link
- * DrillTiming#budgetSeriesWait()}) until every SLO the drill judges has its budget series (the
- * drill fails without injecting anything when the wait runs out); fault; wait until every expected
- * alert is notified (each within its deadline, {@link DrillTiming#notifyDeadline}) and the fault's
- * {@code hold} has passed; recovery; wait for every resolved notification ({@link
- * DrillTiming#resolveDeadline}). The {@link ProgressTicker} prints a line (phase, elapsed, what is
- * awaited) at least every {@link #PROGRESS_EVERY}.
+ * load.duration} ({@link QuietWatch#watchUntil}); then, still under the baseline load, the {@link
+ * BudgetWait} (at most {@link DrillTiming#budgetSeriesWait()}) until every SLO the drill judges has
+ * its budget series (the drill fails without injecting anything when the wait runs out); fault;
+ * wait until every expected alert is notified (each within its deadline, {@link
+ * DrillTiming#notifyDeadline}) and the fault's {@code hold} has passed; recovery; wait for every
+ * resolved notification ({@link DrillTiming#resolveDeadline}). The {@link ProgressTicker} prints a
+ * line (phase, elapsed, what is awaited) at least every {@link #PROGRESS_EVERY}.
  */
 public final class DrillRunner {
 
@@ -129,16 +129,7 @@ public final class DrillRunner {
       progress.printf(
           "%s: profile %s, baseline load %.1f req/s for %d s%n",
           drill.name(), timing.name(), drill.load().rate(), baseline.toSeconds());
-      Instant baselineEnd = span.startedAt.plus(baseline);
-      poll.until(
-          "baseline",
-          now -> {
-            if (!now.isBefore(baselineEnd)) {
-              return Optional.empty();
-            }
-            quiet.look();
-            return Optional.of("end of the baseline load");
-          });
+      quiet.watchUntil(poll, span.startedAt.plus(baseline));
       new BudgetWait(prometheus, timing.budgetSeriesWait(), progress)
           .await(
               drill.name(),

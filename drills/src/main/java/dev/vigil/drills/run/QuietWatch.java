@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The must-not-fire watch: the alerts a drill says must not fire, looked for among the firing
@@ -96,6 +97,24 @@ final class QuietWatch {
     } catch (IOException e) {
       // the ALERTS history is checked at the end
     }
+  }
+
+  /**
+   * The baseline phase: looks at every poll until an instant (the end of the baseline load).
+   *
+   * @param poll the poll step
+   * @param end the instant the phase ends at, e.g. the drill's start plus {@code load.duration}
+   */
+  void watchUntil(PollStep poll, Instant end) {
+    poll.until(
+        "baseline",
+        now -> {
+          if (!now.isBefore(end)) {
+            return Optional.empty();
+          }
+          look();
+          return Optional.of("end of the baseline load");
+        });
   }
 
   /**
