@@ -1,8 +1,8 @@
 package dev.vigil.drills.command;
 
-import dev.vigil.drills.drill.AdminApi;
-import dev.vigil.drills.drill.FaultPlan;
-import dev.vigil.drills.drill.HttpAdminApi;
+import dev.vigil.drills.fault.AdminApi;
+import dev.vigil.drills.fault.FaultPlan;
+import dev.vigil.drills.fault.HttpAdminApi;
 import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;

@@ -475,7 +475,13 @@ public record DrillReport(
     return d == null ? null : d.toMillis() / 1000.0;
   }
 
-  static String seconds(Duration d) {
+  /**
+   * A duration as the report and the progress lines write it, e.g. {@code 42.5 s}.
+   *
+   * @param d the duration, or null
+   * @return seconds with one decimal and the unit, or {@code -} for null
+   */
+  public static String seconds(Duration d) {
     return d == null ? "-" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

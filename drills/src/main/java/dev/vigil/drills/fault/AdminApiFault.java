@@ -1,4 +1,6 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
+
+import dev.vigil.drills.drill.Drill;
 
 /** A fault set through a service's {@link AdminApi} on inject and cleared on recovery. */
 public final class AdminApiFault implements Fault {

@@ -1,4 +1,4 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;

@@ -1,4 +1,4 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

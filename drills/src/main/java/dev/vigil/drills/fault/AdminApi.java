@@ -1,4 +1,4 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
 import dev.vigil.prometheus.PromDuration;
 import java.util.Map;

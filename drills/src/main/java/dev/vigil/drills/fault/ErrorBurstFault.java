@@ -1,5 +1,6 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
+import dev.vigil.drills.drill.DrillTraffic;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.drills.drill.Drill;
+import dev.vigil.drills.drill.DrillFileException;
+import dev.vigil.drills.drill.DrillFiles;
 import dev.vigil.prometheus.PromDuration;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,10 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
+import dev.vigil.drills.drill.Drill;
 import dev.vigil.stack.Component;
 import dev.vigil.stack.LocalStack;
 import java.net.URI;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -63,5 +65,37 @@ public record FaultPlan(URI service, LocalStack stack, Function<String, Optional
                             + ", and this stack records none (<state dir>/admin-token and the"
                             + " admin ports come with ./vigil up)"));
     return new AdminApiFault(api, a);
+  }
+
+  /**
+   * A drill's fault step in one line for the progress output, e.g. {@code bursts of 20 GET
+   * /nonexistent every 1s}.
+   *
+   * @param f the step, or null for a drill without a fault
+   * @return the description
+   */
+  public static String describe(Drill.FaultStep f) {
+    if (f == null) {
+      return "none (this drill only observes)";
+    }
+    if (f.http() != null) {
+      return "bursts of "
+          + f.http().burst()
+          + " GET "
+          + f.http().path()
+          + " every "
+          + f.http().every();
+    }
+    if (f.stop() != null) {
+      return "stop " + f.stop().service();
+    }
+    return "admin fault "
+        + f.admin().fault()
+        + " on "
+        + f.admin().service()
+        + " target "
+        + Objects.requireNonNullElse(f.admin().target(), "*")
+        + " params "
+        + f.admin().params();
   }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
 /**
  * What a drill does to the running system. The runner calls {@link #inject()} once, {@link

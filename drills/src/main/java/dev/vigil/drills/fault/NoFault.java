@@ -1,4 +1,4 @@
-package dev.vigil.drills.drill;
+package dev.vigil.drills.fault;
 
 /** For drills that only observe, like the watchdog: the expected alert fires without any fault. */
 public final class NoFault implements Fault {
