@@ -54,7 +54,7 @@ public record Drill(
    * @return true when its fault is an {@code admin} step
    */
   public boolean needsAdminApi() {
-    return fault != null && fault.admin() != null;
+    return fault != null && fault.action() instanceof AdminFault;
   }
 
   /**
@@ -110,7 +110,32 @@ public record Drill(
       @JsonProperty("http") HttpBurst http,
       @JsonProperty("stop") StopService stop,
       @JsonProperty("admin") AdminFault admin,
-      @JsonProperty("hold") PromDuration hold) {}
+      @JsonProperty("hold") PromDuration hold) {
+
+    /**
+     * The one action the step holds, as a closed set of kinds to switch over; the three nullable
+     * fields exist only for the YAML binding, and {@link DrillFiles} refuses a step with none or
+     * more than one.
+     *
+     * @return the {@code http}, {@code stop} or {@code admin} action
+     * @throws IllegalStateException when the step holds none (a step not validated by DrillFiles)
+     */
+    public Action action() {
+      if (http != null) {
+        return http;
+      }
+      if (stop != null) {
+        return stop;
+      }
+      if (admin != null) {
+        return admin;
+      }
+      throw new IllegalStateException("a fault step needs one of http, stop or admin");
+    }
+  }
+
+  /** What a fault step does: exactly one of these kinds. */
+  public sealed interface Action permits HttpBurst, StopService, AdminFault {}
 
   /**
    * Bursts of GET requests to a path the service answers with an error, e.g. the seed's loop of 100
@@ -123,14 +148,15 @@ public record Drill(
   public record HttpBurst(
       @JsonProperty("path") String path,
       @JsonProperty("burst") Integer burst,
-      @JsonProperty("every") PromDuration every) {}
+      @JsonProperty("every") PromDuration every)
+      implements Action {}
 
   /**
    * Stops one service of the local stack (SIGTERM) and starts it again on recovery.
    *
    * @param service {@code catalog} or {@code payments}
    */
-  public record StopService(@JsonProperty("service") String service) {}
+  public record StopService(@JsonProperty("service") String service) implements Action {}
 
   /**
    * A fault of the admin API contract ({@code PUT /admin/faults/{fault}}), cleared on recovery.
@@ -147,7 +173,8 @@ public record Drill(
       @JsonProperty("fault") String fault,
       @JsonProperty("target") String target,
       @JsonProperty("params") Map<String, Object> params,
-      @JsonProperty("ttl") PromDuration ttl) {
+      @JsonProperty("ttl") PromDuration ttl)
+      implements Action {
 
     /** Normalises absent params. */
     public AdminFault {

@@ -32,39 +32,38 @@ public record FaultPlan(URI service, LocalStack stack, Function<String, Optional
     if (step == null) {
       return new NoFault();
     }
-    if (step.http() != null) {
-      return new ErrorBurstFault(
-          service.resolve(step.http().path()),
-          step.http().burst(),
-          step.http().every().toDuration());
-    }
-    if (step.stop() != null) {
-      if (stack == null) {
-        throw new IllegalStateException(
-            "drill "
-                + drill.name()
-                + " stops a process of the local stack; it cannot run against --url");
+    return switch (step.action()) {
+      case Drill.HttpBurst http ->
+          new ErrorBurstFault(
+              service.resolve(http.path()), http.burst(), http.every().toDuration());
+      case Drill.StopService stop -> {
+        if (stack == null) {
+          throw new IllegalStateException(
+              "drill "
+                  + drill.name()
+                  + " stops a process of the local stack; it cannot run against --url");
+        }
+        yield new ServiceStopFault(
+            stack, stop.service().equals("payments") ? Component.PAYMENTS : Component.CATALOG);
       }
-      Component component =
-          step.stop().service().equals("payments") ? Component.PAYMENTS : Component.CATALOG;
-      return new ServiceStopFault(stack, component);
-    }
-    Drill.AdminFault a = step.admin();
-    AdminApi api =
-        admin
-            .apply(a.service())
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "drill "
-                            + drill.name()
-                            + " sets fault "
-                            + a.fault()
-                            + " through the admin API of "
-                            + a.service()
-                            + ", and this stack records none (<state dir>/admin-token and the"
-                            + " admin ports come with ./vigil up)"));
-    return new AdminApiFault(api, a);
+      case Drill.AdminFault a -> {
+        AdminApi api =
+            admin
+                .apply(a.service())
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "drill "
+                                + drill.name()
+                                + " sets fault "
+                                + a.fault()
+                                + " through the admin API of "
+                                + a.service()
+                                + ", and this stack records none (<state dir>/admin-token and"
+                                + " the admin ports come with ./vigil up)"));
+        yield new AdminApiFault(api, a);
+      }
+    };
   }
 
   /**
@@ -78,24 +77,19 @@ public record FaultPlan(URI service, LocalStack stack, Function<String, Optional
     if (f == null) {
       return "none (this drill only observes)";
     }
-    if (f.http() != null) {
-      return "bursts of "
-          + f.http().burst()
-          + " GET "
-          + f.http().path()
-          + " every "
-          + f.http().every();
-    }
-    if (f.stop() != null) {
-      return "stop " + f.stop().service();
-    }
-    return "admin fault "
-        + f.admin().fault()
-        + " on "
-        + f.admin().service()
-        + " target "
-        + Objects.requireNonNullElse(f.admin().target(), "*")
-        + " params "
-        + f.admin().params();
+    return switch (f.action()) {
+      case Drill.HttpBurst http ->
+          "bursts of " + http.burst() + " GET " + http.path() + " every " + http.every();
+      case Drill.StopService stop -> "stop " + stop.service();
+      case Drill.AdminFault a ->
+          "admin fault "
+              + a.fault()
+              + " on "
+              + a.service()
+              + " target "
+              + Objects.requireNonNullElse(a.target(), "*")
+              + " params "
+              + a.params();
+    };
   }
 }
