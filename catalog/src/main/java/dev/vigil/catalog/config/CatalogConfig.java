@@ -24,7 +24,7 @@ import java.util.Set;
  *   <tr><td>VIGIL_DB_URL</td><td>(empty: embedded H2)</td><td>jdbc:postgresql://... or jdbc:h2:...</td></tr>
  *   <tr><td>VIGIL_DB_USER, VIGIL_DB_PASSWORD</td><td>(empty)</td><td>credentials for VIGIL_DB_URL</td></tr>
  *   <tr><td>DB_POOL_SIZE</td><td>10</td><td>1..500 connections</td></tr>
- *   <tr><td>DB_POOL_TIMEOUT</td><td>5000</td><td>250..600000 ms to wait for a connection</td></tr>
+ *   <tr><td>DB_POOL_TIMEOUT</td><td>5000</td><td>250..600000 ms to wait for a connection (in 250 ms slices, rounded down; less once the database is known down)</td></tr>
  *   <tr><td>VIGIL_SLOW_QUERY</td><td>500ms</td><td>duration such as 250ms or 2s</td></tr>
  *   <tr><td>VIGIL_SHUTDOWN_GRACE</td><td>10s</td><td>duration such as 500ms or 30s</td></tr>
  *   <tr><td>VIGIL_SHUTDOWN_DRAIN</td><td>5s</td><td>after SIGTERM, how long readiness is 503 while the
