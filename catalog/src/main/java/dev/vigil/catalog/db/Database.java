@@ -29,7 +29,10 @@ import javax.sql.DataSource;
  * class 08 or 57P, or a pool timeout with an underlying connection error): when half of the last 10
  * failed, it opens and every request fails at once with {@link DatabaseUnavailableException} for
  * {@link #BREAKER_WAIT}, then two trial calls decide. A pool merely exhausted by load does not open
- * it. Its state is {@code db_circuit_state{state}}.
+ * it. Its state is {@code db_circuit_state{state}}. It turns half-open after {@link #BREAKER_WAIT}
+ * by itself (not only when a call asks), a trial call that ends without an outcome (an {@link
+ * Error}) gives its place back, and a half-open breaker whose trials do not answer within {@link
+ * #HALF_OPEN_LIMIT} opens again: it is never open or half-open longer than that says.
  *
  * <p>From the first second of an outage: every connection the pool fails to open (refused, reset)
  * counts for the breaker at once, not when a request's pool timeout expires; a request waiting for
@@ -66,6 +69,12 @@ public final class Database implements AutoCloseable {
 
   /** Trial calls that must succeed, while the breaker is half-open, for it to close. */
   public static final int HALF_OPEN_TRIALS = 2;
+
+  /**
+   * The longest the breaker stays half-open waiting for its trial calls to answer; then it opens
+   * again (and tries again after {@link #BREAKER_WAIT}).
+   */
+  public static final Duration HALF_OPEN_LIMIT = Duration.ofSeconds(10);
 
   /** Longest wait of the readiness check for its own connection and query. */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
@@ -131,7 +140,14 @@ public final class Database implements AutoCloseable {
                 .minimumNumberOfCalls(4)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(BREAKER_WAIT)
+                // half-open after BREAKER_WAIT even when nothing asks (only a call for a
+                // permission moves it otherwise): knownDown() must not stay true for a catalog
+                // that serves only cached reads while the database is back
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_TRIALS)
+                // trial calls that never answer (a hung socket) must not keep it half-open,
+                // refusing every call, for ever: open again, and new trials after BREAKER_WAIT
+                .maxWaitDurationInHalfOpenState(HALF_OPEN_LIMIT)
                 .recordException(Database::isConnectionFailure)
                 .build());
     this.minimumIdle = Math.min(2, config.poolSize());
@@ -313,6 +329,9 @@ public final class Database implements AutoCloseable {
       return result;
     } catch (SQLException | RuntimeException e) {
       breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+      throw e;
+    } catch (Error e) {
+      breaker.releasePermission(); // no outcome, but a half-open breaker gets its place back
       throw e;
     }
   }
