@@ -104,3 +104,81 @@ function traceLinks(traceId, text, kind) {
   span.append(trace, " ", logs);
   return span;
 }
+
+/** The zone charts and times are shown in: UTC unless the browser's was chosen (kept in localStorage). */
+function chartZone() {
+  return localStorage.getItem("vigil-zone") === "browser" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
+}
+
+const zoneFormats = new Map();
+
+/** The parts of an instant in the chosen zone: {year, month, day, hour, minute, second}. */
+function zoneParts(date) {
+  const zone = chartZone();
+  if (!zoneFormats.has(zone)) {
+    zoneFormats.set(zone, new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", year: "numeric",
+      month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }));
+  }
+  const parts = {};
+  for (const p of zoneFormats.get(zone).formatToParts(date)) parts[p.type] = p.value;
+  return parts;
+}
+
+/** The zone's short name for labels: "UTC", or the browser's (e.g. "Europe/Paris"). */
+function zoneLabel() {
+  return chartZone() === "UTC" ? "UTC" : chartZone();
+}
+
+/**
+ * An instant (epoch seconds, or ISO-8601 text as the API writes it) to the second in the chosen
+ * zone: "2026-11-21 19:30:00 UTC". Null or unparsable: "".
+ */
+function formatTime(t) {
+  if (t == null || t === "") return "";
+  const date = typeof t === "number" ? new Date(t * 1000) : new Date(t);
+  if (isNaN(date.getTime())) return String(t);
+  const p = zoneParts(date);
+  return p.year + "-" + p.month + "-" + p.day + " " + p.hour + ":" + p.minute + ":" + p.second + " " + zoneLabel();
+}
+
+/** An x-axis tick: seconds, minutes or the day, as the ticks' increment needs, 24-hour. */
+function timeTick(t, incr, span) {
+  const p = zoneParts(new Date(t * 1000));
+  if (incr >= 86400) return p.month + "-" + p.day;
+  const time = p.hour + ":" + p.minute + (incr < 60 ? ":" + p.second : "");
+  return span > 86400 ? p.month + "-" + p.day + " " + time : time;
+}
+
+/** How long ago an instant was, e.g. "3 min ago" (its exact time as the element's title). */
+function relativeTime(t) {
+  const date = typeof t === "number" ? new Date(t * 1000) : new Date(t);
+  const span = document.createElement("span");
+  span.className = "ago";
+  if (t == null || isNaN(date.getTime())) return span;
+  const s = Math.round((Date.now() - date.getTime()) / 1000);
+  const abs = Math.abs(s);
+  const text = abs < 60 ? abs + " s" : abs < 3600 ? Math.round(abs / 60) + " min"
+    : abs < 86400 ? (abs / 3600).toFixed(1) + " h" : (abs / 86400).toFixed(1) + " d";
+  span.textContent = s >= 0 ? text + " ago" : "in " + text;
+  span.title = formatTime(t);
+  return span;
+}
+
+/** The header's zone chooser: UTC or the browser's zone; choosing reloads the page. */
+function addZoneChooser() {
+  const header = document.querySelector("header");
+  if (!header || document.getElementById("zone")) return;
+  const label = document.createElement("label");
+  label.className = "zone";
+  label.append("times in ");
+  const select = document.createElement("select");
+  select.id = "zone";
+  select.add(new Option("UTC", "utc"));
+  select.add(new Option("browser (" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")", "browser"));
+  select.value = localStorage.getItem("vigil-zone") === "browser" ? "browser" : "utc";
+  select.addEventListener("change", () => { localStorage.setItem("vigil-zone", select.value); location.reload(); });
+  label.appendChild(select);
+  header.appendChild(label);
+}
+
+addZoneChooser();

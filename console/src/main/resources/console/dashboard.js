@@ -1,12 +1,61 @@
 // One dashboard of the shared model: variables, time range, refresh; each panel asks the console
 // once per refresh for its data, with as many points as its chart is wide / 2. Refreshes stop
-// while the tab is hidden.
+// while the tab is hidden. The range (relative, or absolute from a drag-to-zoom) and the variables
+// are kept in the URL (?uid=&range=&var-<name>= or &from=&to= in epoch seconds): a reload keeps
+// them and a link shares them. Faults and drills are drawn on every time series as annotations.
 "use strict";
 
 const uid = new URLSearchParams(location.search).get("uid");
 let dashboard = null;
 let timer = null;
 const values = {};
+/** An absolute range {from, to} in epoch seconds, or null for the last <range>. */
+let absolute = null;
+
+/** Reads the range and the variables from the URL. */
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  for (const key of Object.keys(values)) delete values[key];
+  for (const [k, v] of params) if (k.startsWith("var-")) values[k.substring(4)] = v;
+  const range = params.get("range");
+  const select = document.getElementById("range");
+  if (range && [...select.options].some(o => o.value === range)) select.value = range;
+  const from = Number(params.get("from")), to = Number(params.get("to"));
+  absolute = params.has("from") && params.has("to") && isFinite(from) && isFinite(to) && to > from ? { from: from, to: to } : null;
+  showAbsolute();
+}
+
+/** Writes the range and the variables to the URL; push adds a history entry (a zoom). */
+function writeUrl(push) {
+  const q = new URLSearchParams();
+  q.set("uid", uid);
+  if (absolute) { q.set("from", String(absolute.from)); q.set("to", String(absolute.to)); }
+  else q.set("range", document.getElementById("range").value);
+  for (const [name, v] of Object.entries(values)) q.set("var-" + name, v);
+  const url = location.pathname + "?" + q;
+  if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+}
+
+/** The absolute range, if any, in the controls: its bounds and a way back to the relative one. */
+function showAbsolute() {
+  const span = document.getElementById("absolute");
+  span.hidden = !absolute;
+  document.getElementById("range").disabled = !!absolute;
+  if (absolute) document.getElementById("absolute-text").textContent = formatTime(absolute.from) + " to " + formatTime(absolute.to);
+}
+
+/** The range as the API takes it: {range, end} (end null: now). */
+function apiRange() {
+  return absolute ? { range: Math.max(1, Math.round(absolute.to - absolute.from)) + "s", end: absolute.to }
+    : { range: document.getElementById("range").value, end: null };
+}
+
+function zoom(from, to) {
+  absolute = { from: from, to: to };
+  showAbsolute();
+  writeUrl(true);
+  refreshPanels();
+}
 
 function query() {
   const q = new URLSearchParams();
@@ -27,7 +76,7 @@ async function loadVariables() {
     if (v.include_all) select.add(new Option("All", "All"));
     if (values[v.name] !== "All") select.add(new Option(values[v.name], values[v.name]));
     select.value = values[v.name];
-    select.addEventListener("change", () => { values[v.name] = select.value; refreshPanels(); });
+    select.addEventListener("change", () => { values[v.name] = select.value; writeUrl(false); refreshPanels(); });
     label.appendChild(select);
     span.appendChild(label);
     return [v, select];
@@ -68,16 +117,17 @@ function buildPanels() {
   }
 }
 
-async function refreshPanel(p, range) {
+async function refreshPanel(p, range, annotations) {
   const body = document.querySelector("#panel-" + p.id + " .panel-body");
   const points = Math.min(2000, Math.max(10, Math.floor(Math.max(260, body.clientWidth) / 2)));
-  const q = query(); q.set("range", range); q.set("points", String(points));
+  const q = query(); q.set("range", range.range); q.set("points", String(points));
+  if (range.end != null) q.set("end", String(range.end));
   try {
     const r = await getJson("/api/dashboards/" + encodeURIComponent(uid) + "/panels/" + p.id + "?" + q);
     if (p.type === "timeseries") {
       const lines = (p.thresholds || []).filter(t => t.value != null).map(t => ({ value: t.value, color: t.color }));
       drawTimeSeries(body, r.series, { start: r.start, end: r.end, unit: p.unit, decimals: p.decimals, min: p.min, max: p.max,
-        lines: lines, exemplars: r.exemplars });
+        lines: lines, exemplars: r.exemplars, annotations: await annotations, onZoom: zoom });
     } else if (p.type === "table") {
       drawTable(body, p, r.series);
     } else {
@@ -118,9 +168,10 @@ function drawTable(body, p, series) {
 }
 
 async function refreshPanels() {
-  const range = document.getElementById("range").value;
-  await Promise.all(dashboard.panels.filter(p => p.type !== "row").map(p => refreshPanel(p, range)));
-  document.getElementById("updated").textContent = "as of " + new Date().toISOString();
+  const range = apiRange();
+  const annotations = fetchAnnotations(range.range, range.end);
+  await Promise.all(dashboard.panels.filter(p => p.type !== "row").map(p => refreshPanel(p, range, annotations)));
+  document.getElementById("updated").textContent = "as of " + formatTime(Date.now() / 1000);
   // time to the first drawn panels, read by the browser test (navigation timing ends before)
   if (performance.getEntriesByName("vigil-drawn").length === 0) performance.mark("vigil-drawn");
   document.getElementById("panels").dataset.refreshed = String(Date.now());
@@ -142,9 +193,13 @@ async function main() {
   document.getElementById("description").textContent = dashboard.description;
   const from = (dashboard.from || "now-1h").replace("now-", "");
   if ([...document.getElementById("range").options].some(o => o.value === from)) document.getElementById("range").value = from;
+  readUrl();
   const variablesLoaded = loadVariables();
   buildPanels();
-  document.getElementById("range").addEventListener("change", refreshPanels);
+  writeUrl(false);
+  document.getElementById("range").addEventListener("change", () => { writeUrl(false); refreshPanels(); });
+  document.getElementById("relative").addEventListener("click", () => { absolute = null; showAbsolute(); writeUrl(true); refreshPanels(); });
+  window.addEventListener("popstate", async () => { readUrl(); await loadVariables(); refreshPanels(); });
   document.getElementById("refresh").addEventListener("click", refreshPanels);
   document.getElementById("auto").addEventListener("change", schedule);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshPanels(); });

@@ -62,7 +62,7 @@ async function refreshErrors() {
     const div = document.getElementById("services");
     div.replaceChildren(...e.services.map(serviceSection));
     if (e.services.length === 0) div.textContent = "no service's admin API is configured (vigil console --admin)";
-    document.getElementById("updated").textContent = "as of " + new Date().toISOString();
+    document.getElementById("updated").textContent = "as of " + formatTime(Date.now() / 1000);
     if (performance.getEntriesByName("vigil-drawn").length === 0) performance.mark("vigil-drawn");
   } catch (err) {
     showError(err);

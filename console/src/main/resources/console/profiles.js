@@ -18,7 +18,7 @@ function ms(v) {
 function profileLink(p, chosen) {
   const a = document.createElement("a");
   a.href = "/profiles.html?id=" + encodeURIComponent(p.id);
-  a.textContent = p.recorded_at || p.id;
+  a.textContent = p.recorded_at ? formatTime(p.recorded_at) : p.id;
   a.title = p.id;
   if (p.id === chosen) a.className = "chosen";
   return a;
@@ -26,7 +26,7 @@ function profileLink(p, chosen) {
 
 function showSummary(s) {
   document.getElementById("summary").hidden = false;
-  document.getElementById("summary-title").textContent = "Profile of " + (s.service || "?") + " recorded " + s.recorded_at
+  document.getElementById("summary-title").textContent = "Profile of " + (s.service || "?") + " recorded " + formatTime(s.recorded_at)
     + " (" + (s.settings || "?") + " settings)";
   document.getElementById("summary-window").textContent = "Window " + s.start + " to " + s.end + " (" + s.window_seconds.toFixed(1)
     + " s), " + s.cpu_samples + " CPU samples; file " + s.id;
@@ -36,12 +36,12 @@ function showSummary(s) {
   fillTable("allocations", s.allocation_sites, r => [cell(code(r.name)), cell(formatValue(r.count, "bytes"), "num"), share(r)],
     "no allocation sample recorded");
   document.getElementById("gc-total").textContent = "Total paused " + ms(s.gc_pause_total_ms) + " (the longest collections below).";
-  fillTable("gc-pauses", s.gc_pauses, g => [cell(g.at), cell(g.collector), cell(g.cause), cell(ms(g.pause_ms), "num")],
+  fillTable("gc-pauses", s.gc_pauses, g => [cell(formatTime(g.at)), cell(g.collector), cell(g.cause), cell(ms(g.pause_ms), "num")],
     "no garbage collection in the window");
   fillTable("locks", s.contended_locks, l => [cell(code(l.monitor_class)), cell(code(l.frame)), cell(l.waits, "num"),
     cell(ms(l.total_ms), "num"), cell(ms(l.longest_ms), "num")], "no thread waited on a monitor past the threshold");
   fillTable("slowest", s.slowest_requests, r => [cell(ms(r.duration_ms), "num"), cell(r.method), cell(code(r.route || "(no route)")),
-    cell(r.status, "num"), cell(r.trace_id ? traceLinks(r.trace_id, r.trace_id.substring(0, 8), "request") : "no trace"), cell(r.at)],
+    cell(r.status, "num"), cell(r.trace_id ? traceLinks(r.trace_id, r.trace_id.substring(0, 8), "request") : "no trace"), cell(formatTime(r.at))],
     "no request was served in the window");
 }
 

@@ -1,7 +1,19 @@
-// One SLO: budget figures, burn rates, and a uPlot chart of a recorded series over a chosen range.
+// One SLO: budget figures, burn rates, and a uPlot chart of a recorded series over a chosen range
+// (the series and the range kept in the URL: a reload keeps them, a link shares them), with the
+// faults and drills in the range drawn as annotations.
 "use strict";
 
 const params = new URLSearchParams(location.search);
+if (params.get("range") && [...document.getElementById("range").options].some(o => o.value === params.get("range"))) {
+  document.getElementById("range").value = params.get("range");
+}
+
+/** Writes the chosen series and range to the URL. */
+function writeUrl() {
+  const q = new URLSearchParams({ service: service, slo: sloName, series: document.getElementById("series").value,
+    range: document.getElementById("range").value });
+  history.replaceState(null, "", location.pathname + "?" + q);
+}
 const service = params.get("service");
 const sloName = params.get("slo");
 const base = "/api/slos/" + encodeURIComponent(service) + "/" + encodeURIComponent(sloName);
@@ -35,7 +47,8 @@ async function refreshFigures() {
     if (performance.getEntriesByName("vigil-drawn").length === 0) performance.mark("vigil-drawn");
     const select = document.getElementById("series");
     if (select.options.length === 0) {
-      for (const name of s.series) select.add(new Option(name, name, false, name === "error_ratio_1h"));
+      const chosen = s.series.includes(params.get("series")) ? params.get("series") : "error_ratio_1h";
+      for (const name of s.series) select.add(new Option(name, name, false, name === chosen));
       refreshChart();
     }
   } catch (e) {
@@ -48,8 +61,10 @@ async function refreshBurndown() {
   const points = Math.min(2000, Math.max(10, Math.floor(Math.max(300, el.clientWidth) / 2)));
   try {
     const b = await getJson(base + "/burndown?points=" + points);
+    const annotations = await fetchAnnotations(Math.max(1, Math.round(b.end - b.chart_start)) + "s", b.end);
     drawTimeSeries(el, [{ name: "budget remaining", points: b.points }], { start: b.chart_start, end: b.end,
-      unit: "percentunit", decimals: 1, lines: [{ value: 0.5, color: "orange" }, { value: 0.1, color: "red" }], height: 260 });
+      unit: "percentunit", decimals: 1, lines: [{ value: 0.5, color: "orange" }, { value: 0.1, color: "red" }], height: 260,
+      annotations: annotations });
   } catch (e) {
     showError(e);
   }
@@ -63,23 +78,20 @@ async function refreshChart() {
   // one point per two pixels: the step follows the chart's width
   const points = Math.min(2000, Math.max(10, Math.floor(width / 2)));
   try {
-    const r = await getJson(base + "/series?series=" + series + "&range=" + range + "&points=" + points);
+    const [r, annotations] = await Promise.all([
+      getJson(base + "/series?series=" + series + "&range=" + range + "&points=" + points), fetchAnnotations(range)]);
     document.getElementById("query").textContent = r.query;
-    const data = [r.points.map(p => p[0]), r.points.map(p => p[1])];
-    chart.dataset.points = String(r.points.length);
-    if (plot) plot.destroy();
-    plot = new uPlot({
-      width: width, height: 300,
-      scales: { x: { time: true, range: [r.start, r.end] } },
-      series: [{}, { label: series, stroke: "#0969da", width: 1.5, points: { show: r.points.length < 60 } }],
-    }, data, chart);
+    // every recorded series of an SLO is a ratio: error ratios and budget remaining
+    drawTimeSeries(chart, r.points.length === 0 ? [] : [{ name: series, points: r.points }],
+      { start: r.start, end: r.end, unit: "percentunit", height: 300, annotations: annotations });
+    plot = chart.plot;
   } catch (e) {
     showError(e);
   }
 }
 
-document.getElementById("series").addEventListener("change", refreshChart);
-document.getElementById("range").addEventListener("change", refreshChart);
+document.getElementById("series").addEventListener("change", () => { writeUrl(); refreshChart(); });
+document.getElementById("range").addEventListener("change", () => { writeUrl(); refreshChart(); });
 if (!service || !sloName) {
   showError(new Error("this page needs ?service=<service>&slo=<name>: open an SLO from the home page"));
 } else {

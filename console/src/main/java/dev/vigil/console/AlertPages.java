@@ -55,14 +55,26 @@ final class AlertPages {
   }
 
   /**
-   * @return every alerting rule: {@code [{name, group, expr, for_seconds, labels, annotations,
-   *     state, active, runbook, dashboard, slo_page}]}, firing first, then pending, then by name
+   * The labels that tell apart the rules of one alert name (the SLO alerts: one rule per SLO and
+   * window pair), in the order a rule's id names them.
+   */
+  static final List<String> KEY_LABELS = List.of("service", "slo", "long_window", "short_window");
+
+  /**
+   * @return every alerting rule: {@code [{id, name, group, expr, for_seconds, labels, annotations,
+   *     state, active, alerts, runbook, dashboard, slo_page}]}, firing first, then pending, then by
+   *     name and id. {@code id} is the name and the rule's {@link #KEY_LABELS} ({@code
+   *     SloBurnRatePage{service=catalog,slo=latency,long_window=1h,short_window=5m}}); {@code
+   *     alerts} the rule's pending and firing alerts {@code [{state, active_at, value, labels}]};
+   *     {@code slo_page} the page of the SLO the rule watches, or null
    * @throws ProblemException 502 when Prometheus does not answer
    */
   List<Map<String, Object>> list() {
     List<PrometheusClient.AlertRule> rules;
+    List<PrometheusClient.ActiveAlert> active;
     try {
       rules = prometheus.alertRules();
+      active = prometheus.alerts();
     } catch (IOException e) {
       throw new ProblemException(Problem.of(502, e.getMessage()));
     }
@@ -70,6 +82,7 @@ final class AlertPages {
     for (PrometheusClient.AlertRule rule : rules) {
       String name = rule.name();
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id(name, rule.labels()));
       m.put("name", name);
       m.put("group", rule.group());
       m.put("expr", rule.query());
@@ -78,18 +91,60 @@ final class AlertPages {
       m.put("annotations", rule.annotations());
       m.put("state", rule.state());
       m.put("active", rule.activeAlerts());
+      m.put("alerts", alertsOf(name, rule.labels(), active));
       m.put("runbook", NAME.matcher(name).matches() && Files.isRegularFile(runbook(name)));
       m.put("dashboard", dashboard(name, rule.labels()));
+      String slo = rule.labels().get("slo");
+      m.put(
+          "slo_page",
+          slo == null
+              ? null
+              : "/slo.html?service="
+                  + encode(rule.labels().getOrDefault("service", defaultService))
+                  + "&slo="
+                  + encode(slo));
       out.add(m);
     }
     out.sort(
         (a, b) -> {
           int r = rank(a.get("state")) - rank(b.get("state"));
-          return r != 0
-              ? r
-              : String.valueOf(a.get("name")).compareTo(String.valueOf(b.get("name")));
+          return r != 0 ? r : String.valueOf(a.get("id")).compareTo(String.valueOf(b.get("id")));
         });
     return out;
+  }
+
+  /** A rule's id: its name and the values of its {@link #KEY_LABELS}. */
+  static String id(String name, Map<String, String> labels) {
+    List<String> keys = new ArrayList<>();
+    for (String k : KEY_LABELS) {
+      if (labels.containsKey(k)) {
+        keys.add(k + "=" + labels.get(k));
+      }
+    }
+    return keys.isEmpty() ? name : name + "{" + String.join(",", keys) + "}";
+  }
+
+  /** The pending and firing alerts of a rule: its name, and every label of the rule. */
+  private static List<Map<String, Object>> alertsOf(
+      String name, Map<String, String> ruleLabels, List<PrometheusClient.ActiveAlert> active) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (PrometheusClient.ActiveAlert a : active) {
+      if (a.name().equals(name)
+          && ruleLabels.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(a.labels().get(e.getKey())))) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", a.state());
+        m.put("active_at", a.activeAt());
+        m.put("value", a.value());
+        m.put("labels", a.labels());
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static int rank(Object state) {
@@ -137,50 +192,85 @@ final class AlertPages {
   }
 
   /**
-   * The alert's expression over the last {@code range}, one point per step.
+   * What an alert's graph shows over the {@code range} before {@code end}: for each condition of
+   * its expression ({@link AlertConditions}), the left-hand side's series and the threshold (a
+   * number, or the right-hand side's series), so an inactive alert's graph shows how far it is from
+   * firing.
    *
    * @param name the alert, as Prometheus has it loaded
+   * @param labels values of {@link #KEY_LABELS} that pick one of the alert's rules (the first rule
+   *     of that name that has them all); others are ignored
    * @param range the range
+   * @param end the end of the range
    * @param points about how many points the chart shows
-   * @return {@code {expr, start, end, step_seconds, series: [{name, points}]}}
+   * @return {@code {id, expr, start, end, step_seconds, conditions: [{expr, op, threshold,
+   *     threshold_expr, series: [{name, points}], threshold_series: [{name, points}]}]}}
    * @throws ProblemException 404 unknown alert, 502 Prometheus
    */
-  Map<String, Object> graph(String name, PromDuration range, int points) {
-    String expr = null;
-    for (Map<String, Object> rule : list()) {
-      if (rule.get("name").equals(name)) {
-        expr = (String) rule.get("expr");
+  Map<String, Object> graph(
+      String name, Map<String, String> labels, PromDuration range, Instant end, int points) {
+    Map<String, Object> rule = null;
+    for (Map<String, Object> r : list()) {
+      @SuppressWarnings("unchecked")
+      Map<String, String> ruleLabels = (Map<String, String>) r.get("labels");
+      if (r.get("name").equals(name)
+          && KEY_LABELS.stream()
+              .allMatch(k -> !labels.containsKey(k) || labels.get(k).equals(ruleLabels.get(k)))) {
+        rule = r;
         break;
       }
     }
-    if (expr == null) {
-      throw ProblemException.notFound("Prometheus has no alerting rule " + name);
+    if (rule == null) {
+      throw ProblemException.notFound(
+          "Prometheus has no alerting rule " + name + (labels.isEmpty() ? "" : " with " + labels));
     }
-    Instant end = Instant.now();
+    String expr = (String) rule.get("expr");
     double step = Math.max(1, Math.ceil(range.seconds() / (double) points));
     Instant start = end.minusSeconds((long) (Math.ceil(range.seconds() / step) * step));
-    List<Map<String, Object>> series = new ArrayList<>();
+    List<Map<String, Object>> conditions = new ArrayList<>();
     try {
-      for (PrometheusClient.RangeSeries s : prometheus.range(expr, start, end, step)) {
-        List<double[]> pts = new ArrayList<>();
-        s.points().stream()
-            .filter(p -> Double.isFinite(p.value()))
-            .forEach(p -> pts.add(new double[] {p.epochSeconds(), p.value()}));
-        Map<String, Object> sm = new LinkedHashMap<>();
-        sm.put("name", s.labels().toString());
-        sm.put("points", pts);
-        series.add(sm);
+      for (AlertConditions.Condition c : AlertConditions.of(expr)) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("expr", c.lhs());
+        cm.put("op", c.op());
+        cm.put("threshold", c.threshold());
+        cm.put("threshold_expr", c.rhs());
+        cm.put("series", series(c.lhs(), start, end, step));
+        cm.put(
+            "threshold_series",
+            c.rhs() != null && c.threshold() == null
+                ? series(c.rhs(), start, end, step)
+                : List.of());
+        conditions.add(cm);
       }
     } catch (IOException e) {
       throw new ProblemException(Problem.of(502, e.getMessage()));
     }
     Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", rule.get("id"));
     body.put("expr", expr);
     body.put("start", start.toEpochMilli() / 1000.0);
     body.put("end", end.toEpochMilli() / 1000.0);
     body.put("step_seconds", step);
-    body.put("series", series);
+    body.put("conditions", conditions);
     return body;
+  }
+
+  /** A query's series over the range, named by their labels, non-finite samples left out. */
+  private List<Map<String, Object>> series(String query, Instant start, Instant end, double step)
+      throws IOException {
+    List<Map<String, Object>> series = new ArrayList<>();
+    for (PrometheusClient.RangeSeries s : prometheus.range(query, start, end, step)) {
+      List<double[]> pts = new ArrayList<>();
+      s.points().stream()
+          .filter(p -> Double.isFinite(p.value()))
+          .forEach(p -> pts.add(new double[] {p.epochSeconds(), p.value()}));
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("name", s.labels().isEmpty() ? query : s.labels().toString());
+      sm.put("points", pts);
+      series.add(sm);
+    }
+    return series;
   }
 
   private Path runbook(String name) {

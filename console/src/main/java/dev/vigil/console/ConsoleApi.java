@@ -30,9 +30,9 @@ import java.util.function.Function;
  *       notifications;
  *   <li>{@code GET /api/slos/{service}/{slo}}: one SLO's SLI, objective, budget (percent and
  *       minutes) and burn rates;
- *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=}: one recorded series of
- *       the SLO over the last {@code range} with about {@code points} samples (the step is range /
- *       points).
+ *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=&end=}: one recorded
+ *       series of the SLO over the {@code range} before {@code end} (default now) with about {@code
+ *       points} samples (the step is range / points).
  * </ul>
  *
  * <p>Budgets come from slo's {@link BudgetReport}, the same numbers as {@code vigil slo report}.
@@ -164,7 +164,7 @@ final class ConsoleApi {
     }
     PromDuration range = range(ctx);
     int points = points(ctx);
-    Instant end = Instant.now();
+    Instant end = end(ctx);
     Instant start = end.minusMillis(range.millis());
     double step = Math.max(1, range.seconds() / (double) points);
     String query = selector.apply(slo);
@@ -207,6 +207,38 @@ final class ConsoleApi {
                   + e.getMessage()
                   + " (e.g. 15m, 1h, 6h, 1d)"));
     }
+  }
+
+  /**
+   * The {@code end} query parameter: the end of an absolute range in epoch seconds (a chart zoomed
+   * or a shared link), default now.
+   *
+   * @throws ProblemException 400 when it is not a number of seconds since the epoch, or is more
+   *     than a day ahead
+   */
+  static Instant end(Context ctx) {
+    String text = ctx.queryParam("end");
+    Instant now = Instant.now();
+    if (text == null || text.isBlank()) {
+      return now;
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      seconds = Double.NaN;
+    }
+    if (!Double.isFinite(seconds) || seconds < 0 || seconds > now.getEpochSecond() + 86400) {
+      throw new ProblemException(
+          Problem.of(
+              400,
+              "end '"
+                  + text
+                  + "' is not an instant in epoch seconds up to a day from now (e.g. "
+                  + now.getEpochSecond()
+                  + "); leave it out for now"));
+    }
+    return Instant.ofEpochMilli(Math.round(seconds * 1000));
   }
 
   /**
@@ -294,7 +326,14 @@ final class ConsoleApi {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
       m.put("state", state);
-      m.put("alerts_page", "/alerts.html#" + name);
+      // the first of the alert's rules for this SLO (the alerts page picks by name and labels)
+      m.put(
+          "alerts_page",
+          "/alerts.html#"
+              + java.net.URLEncoder.encode(
+                      name + "{service=" + slo.service() + ",slo=" + slo.name() + "}",
+                      java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("+", "%20"));
       out.add(m);
     }
     return out;

@@ -190,6 +190,29 @@ final class ConsoleDashboards {
    */
   Map<String, Object> panelData(
       String uid, int panelId, PromDuration range, int points, Map<String, List<String>> values) {
+    return panelData(uid, panelId, range, Instant.now(), points, values);
+  }
+
+  /**
+   * One panel's data over the {@code range} before {@code end}; see {@link #panelData(String, int,
+   * PromDuration, int, Map)}.
+   *
+   * @param uid dashboard uid
+   * @param panelId panel id within it
+   * @param range the time range, a Prometheus duration
+   * @param end the end of the range (now, or an absolute range's end)
+   * @param points about how many samples the chart can show
+   * @param values the variables' values
+   * @return as {@link #panelData(String, int, PromDuration, int, Map)}
+   * @throws ProblemException 404 unknown dashboard or panel, 400 bad value, 502 Prometheus
+   */
+  Map<String, Object> panelData(
+      String uid,
+      int panelId,
+      PromDuration range,
+      Instant end,
+      int points,
+      Map<String, List<String>> values) {
     Dashboard d = find(uid);
     Panel panel =
         d.panels().stream()
@@ -199,7 +222,6 @@ final class ConsoleDashboards {
                 () ->
                     ProblemException.notFound(
                         "dashboard " + uid + " has no panel with queries and id " + panelId));
-    Instant end = Instant.now();
     double step = Math.max(1, Math.ceil(range.seconds() / (double) points));
     // a whole number of steps back from now, so the last point is now: with a wide step the newest
     // samples would otherwise fall between the last step and now and not show

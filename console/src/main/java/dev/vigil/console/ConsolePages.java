@@ -29,7 +29,8 @@ final class ConsolePages {
           "alerts.html",
           "logs.html",
           "errors.html",
-          "profiles.html");
+          "profiles.html",
+          "backtests.html");
 
   /** The {@code Cache-Control} of versioned scripts and style sheets: a year, never revalidated. */
   static final String ASSET_CACHE = "public, max-age=31536000, immutable";

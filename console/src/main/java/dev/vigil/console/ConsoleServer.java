@@ -13,16 +13,17 @@ import java.util.Map;
 
 /**
  * The vigil console: a read-only web application over Prometheus, the SLO specs, the local alert
- * receiver's notifications, the services' error groups (admin APIs) and their saved profiles. Pages
- * are plain HTML, CSS and JavaScript from {@code /console} on the class path; charts use uPlot from
- * its webjar ({@code /webjars/uplot/<version>/dist/...}).
+ * receiver's notifications, the services' error groups (admin APIs), their saved profiles and the
+ * saved SLO backtests. Pages are plain HTML, CSS and JavaScript from {@code /console} on the class
+ * path; charts use uPlot from its webjar ({@code /webjars/uplot/<version>/dist/...}).
  *
  * <p>Routes: {@code /} home, {@code /slo.html?service=&slo=} one SLO, {@code /dashboard.html?uid=}
  * one dashboard of the model both renderers share ({@link ConsoleDashboards}), {@code /errors.html}
  * the services' error groups ({@link ErrorGroups}), {@code /profiles.html} the saved JFR profiles
- * ({@link SavedProfiles}), {@code /healthz}, {@code /readyz} and {@code /metrics} (telemetry's
- * plugin), and the JSON endpoints of {@link ConsoleApi} under {@code /api}. Errors are RFC 9457
- * problem+json.
+ * ({@link SavedProfiles}), {@code /backtests.html} the saved backtests ({@link SavedBacktests}),
+ * {@code /api/annotations?range=&end=} the faults and drills in a range ({@link Annotations}),
+ * {@code /healthz}, {@code /readyz} and {@code /metrics} (telemetry's plugin), and the JSON
+ * endpoints of {@link ConsoleApi} under {@code /api}. Errors are RFC 9457 problem+json.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -65,6 +66,9 @@ public final class ConsoleServer implements AutoCloseable {
     ErrorGroups errors =
         new ErrorGroups(config.adminApis(), new StackLayout(config.stateDir()).adminToken());
     SavedProfiles profiles = new SavedProfiles(config.stateDir().resolve("profiles"));
+    Annotations annotations =
+        new Annotations(prometheus, new StackLayout(config.stateDir()).drillReports());
+    SavedBacktests backtests = new SavedBacktests(new StackLayout(config.stateDir()).backtests());
     // the assets' version: each start of the console invalidates what browsers kept
     ConsolePages pages = new ConsolePages(Long.toString(System.currentTimeMillis(), 36));
     Javalin app =
@@ -118,13 +122,18 @@ public final class ConsoleServer implements AutoCloseable {
                           ctx,
                           alerts.graph(
                               ctx.pathParam("name"),
+                              ruleLabels(ctx),
                               ConsoleApi.range(ctx),
+                              ConsoleApi.end(ctx),
                               ConsoleApi.points(ctx))));
               javalin.routes.get("/api/errors", ctx -> ConsoleApi.json(ctx, errors.services()));
               javalin.routes.get("/api/profiles", ctx -> ConsoleApi.json(ctx, profiles.list()));
               javalin.routes.get(
                   "/api/profiles/{id}",
                   ctx -> ConsoleApi.json(ctx, profiles.summary(ctx.pathParam("id"))));
+              javalin.routes.get("/api/backtests", ctx -> ConsoleApi.json(ctx, backtests.list()));
+              javalin.routes.get(
+                  "/api/backtests/{id}", ctx -> backtests.serve(ctx, ctx.pathParam("id")));
               javalin.routes.get("/api/dashboards", ctx -> ConsoleApi.json(ctx, dashboards.list()));
               javalin.routes.get(
                   "/api/dashboards/{uid}",
@@ -145,8 +154,17 @@ public final class ConsoleServer implements AutoCloseable {
                               ctx.pathParam("uid"),
                               ctx.pathParamAsClass("id", Integer.class).get(),
                               ConsoleApi.range(ctx),
+                              ConsoleApi.end(ctx),
                               ConsoleApi.points(ctx),
                               variables(ctx))));
+              javalin.routes.get(
+                  "/api/annotations",
+                  ctx -> {
+                    java.time.Instant end = ConsoleApi.end(ctx);
+                    ConsoleApi.json(
+                        ctx,
+                        annotations.between(end.minusMillis(ConsoleApi.range(ctx).millis()), end));
+                  });
             });
     app.start(config.host(), config.port());
     return new ConsoleServer(app);
@@ -162,6 +180,18 @@ public final class ConsoleServer implements AutoCloseable {
                 out.put(k.substring(4), v);
               }
             });
+    return out;
+  }
+
+  /** The {@link AlertPages#KEY_LABELS} a request names, which pick one rule of an alert. */
+  private static Map<String, String> ruleLabels(Context ctx) {
+    Map<String, String> out = new HashMap<>();
+    for (String k : AlertPages.KEY_LABELS) {
+      String v = ctx.queryParam(k);
+      if (v != null && !v.isEmpty()) {
+        out.put(k, v);
+      }
+    }
     return out;
   }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The profiles page's data: the JDK Flight Recorder recordings the services saved on demand ({@code
@@ -52,7 +51,7 @@ final class SavedProfiles {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-  private final Path directory;
+  private final SavedFiles files;
   private final Map<String, Map<String, Object>> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -65,7 +64,13 @@ final class SavedProfiles {
    * @param directory the saved recordings, {@code <state dir>/profiles}; it may not exist
    */
   SavedProfiles(Path directory) {
-    this.directory = directory;
+    this.files =
+        new SavedFiles(
+            directory,
+            FILE_NAME,
+            "saved profile",
+            "catalog-20261202T060000Z-profile.jfr",
+            "record one with ./vigil profile --service catalog (old ones are deleted)");
   }
 
   /**
@@ -77,7 +82,7 @@ final class SavedProfiles {
    */
   Map<String, Object> list() {
     List<Map<String, Object>> profiles = new ArrayList<>();
-    for (Path file : recordings()) {
+    for (Path file : files.list()) {
       profiles.add(describe(file));
     }
     profiles.sort(
@@ -85,7 +90,7 @@ final class SavedProfiles {
             .reversed()
             .thenComparing(p -> String.valueOf(p.get("id"))));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("directory", directory.toString());
+    body.put("directory", files.directory().toString());
     body.put("profiles", profiles);
     return body;
   }
@@ -104,27 +109,7 @@ final class SavedProfiles {
    *     no such recording, 409 when it cannot be read (e.g. still being written)
    */
   Map<String, Object> summary(String id) {
-    if (id == null || !FILE_NAME.matcher(id).matches()) {
-      throw new ProblemException(
-          Problem.of(
-              400,
-              "'"
-                  + id
-                  + "' is not a recording's file name: e.g. catalog-20261202T060000Z-profile.jfr"
-                  + " (the profiles page lists them)"));
-    }
-    Path file =
-        recordings().stream()
-            .filter(f -> f.getFileName().toString().equals(id))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    ProblemException.notFound(
-                        "no saved profile "
-                            + id
-                            + " in "
-                            + directory
-                            + ": the profiles page lists them (old ones are deleted)"));
+    Path file = files.find(id);
     String key;
     try {
       key = id + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
@@ -156,21 +141,6 @@ final class SavedProfiles {
       cache.put(key, body);
     }
     return body;
-  }
-
-  private List<Path> recordings() {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files
-          .filter(f -> FILE_NAME.matcher(f.getFileName().toString()).matches())
-          .filter(Files::isRegularFile)
-          .toList();
-    } catch (IOException e) {
-      throw new ProblemException(
-          Problem.of(500, "cannot list the profiles in " + directory + ": " + e.getMessage()));
-    }
   }
 
   /** What the file name (and the file) say: service, time, settings, size. */

@@ -7,10 +7,13 @@ import static org.assertj.core.data.Offset.offset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PrometheusClient;
+import dev.vigil.slo.report.HtmlReport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +166,13 @@ class ConsoleApiTest {
     assertThat(badSeries.get("detail").asText())
         .contains("unknown series 'cpu'")
         .contains("error_ratio_1h");
+    assertThat(get("/api/annotations?range=1h&end=yesterday", 400).get("detail").asText())
+        .contains("end 'yesterday' is not an instant in epoch seconds");
+    assertThat(
+            get("/api/dashboards/vigil-catalog-slo/panels/1?end=1e99", 400).get("detail").asText())
+        .contains("end '1e99'");
+    assertThat(get("/api/alerts/SloBurnRatePage/graph?slo=nope", 404).get("detail").asText())
+        .contains("no alerting rule SloBurnRatePage with {slo=nope}");
   }
 
   @Test
@@ -176,10 +186,40 @@ class ConsoleApiTest {
   void profilesWithoutRecordingsAreAnEmptyListAndAPathIsRefused() throws Exception {
     assertThat(get("/api/profiles", 200).get("profiles")).isEmpty();
     assertThat(get("/api/profiles/passwd.txt", 400).get("detail").asText())
-        .contains("is not a recording's file name");
+        .contains("is not a saved profile's file name");
     assertThat(
             get("/api/profiles/catalog-20261202T060000Z-profile.jfr", 404).get("detail").asText())
         .contains("no saved profile");
+  }
+
+  @Test
+  void aSavedBacktestIsListedAndServedWithoutScriptsAndAPathIsRefused() throws Exception {
+    Path dir = Files.createDirectories(live.work.resolve("backtests"));
+    String html = HtmlReport.document("vigil SLO backtest", "<h1>SLO backtest</h1><svg></svg>");
+    Files.writeString(dir.resolve("backtest-20261207T170000Z.html"), html);
+    Files.writeString(dir.resolve("notes.txt"), "not a report");
+
+    JsonNode listed = get("/api/backtests", 200).get("backtests");
+    assertThat(listed.findValuesAsText("id")).containsExactly("backtest-20261207T170000Z.html");
+    assertThat(listed.get(0).get("bytes").asLong()).isEqualTo(html.length());
+
+    HttpResponse<String> report =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(live.console + "/api/backtests/backtest-20261207T170000Z.html"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(report.statusCode()).isEqualTo(200);
+    assertThat(report.body()).isEqualTo(html);
+    assertThat(report.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(report.headers().firstValue("Content-Security-Policy"))
+        .as("a report dropped into the directory cannot run a script in the console's origin")
+        .hasValueSatisfying(p -> assertThat(p).contains("default-src 'none'"));
+    assertThat(get("/api/backtests/notes.txt", 400).get("detail").asText())
+        .contains("is not a saved backtest's file name");
+    assertThat(get("/api/backtests/backtest-20000101T000000Z.html", 404).get("detail").asText())
+        .contains("no saved backtest");
   }
 
   private static JsonNode awaitOverview(java.util.function.Predicate<JsonNode> ready)

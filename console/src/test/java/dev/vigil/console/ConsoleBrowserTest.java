@@ -109,6 +109,9 @@ class ConsoleBrowserTest {
         ((JavascriptExecutor) browser)
             .executeScript("return plot.data[1].every(v => Math.abs(v - 0.01) < 1e-12)");
     assertThat(drawn).as("every charted value is 10 slow requests in 1000").isEqualTo(true);
+    assertThat(legendValues("chart"))
+        .as("without a cursor over the chart, the legend shows the series' latest value")
+        .containsExactly("1.00%");
     assertThat(rows("window-pairs"))
         .as(
             "1% slow against a 5% budget burns at 0.2: each pair acceptable, except the 5m window,"
@@ -174,6 +177,10 @@ class ConsoleBrowserTest {
                       + "  const body = el.querySelector('.panel-body');"
                       + "  out.push({row: row, title: el.querySelector('h3').innerText,"
                       + "    points: Number(body.dataset.points || 0), text: body.innerText,"
+                      // the legend entries of the series with at least one value
+                      + "    legend: body.plot ? Array.from(el.querySelectorAll('.u-legend .u-series'))"
+                      + "      .slice(1).filter((r, i) => body.plot.data[i + 1].some(v => v != null))"
+                      + "      .map(r => r.querySelector('.u-value').textContent) : [],"
                       + "    canvas: el.querySelectorAll('canvas').length}); }"
                       + "return out;");
       assertThat(panels).as("%s has panels", uid).isNotEmpty();
@@ -195,6 +202,9 @@ class ConsoleBrowserTest {
           assertThat(((Number) p.get("points")).intValue())
               .as("%s draws at least one point (%s)", where, p.get("text"))
               .isPositive();
+          assertThat((List<String>) p.get("legend"))
+              .as("%s: with no cursor over it, each legend entry shows a latest value", where)
+              .noneMatch(v -> v.equals("no data") || v.isEmpty());
         }
       }
       screenshot("dashboard-" + uid.replace("vigil-catalog-", "") + ".png");
@@ -205,14 +215,34 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void alertsPageRendersEachAlertsRunbookAndGraphsItsExpression() throws Exception {
     browser.get(live.console + "/alerts.html#ConsoleTestFiring");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.until(d -> text(rows("alerts")).contains("ConsoleTestFiring firing"));
     assertThat(rows("alerts").get(0)).as("firing first").startsWith("ConsoleTestFiring firing");
-    assertThat(text(rows("alerts"))).contains("SloBurnRatePage inactive critical catalog");
+    List<String> rows = rows("alerts");
+    assertThat(rows).as("one row per rule, none identical").doesNotHaveDuplicates();
+    // the catalog's generated rules: a page alert per SLO and window pair (1h/5m and 6h/30m)
+    assertThat(rows)
+        .contains(
+            "SloBurnRatePage inactive critical catalog availability 1h / 5m 0s vigil-catalog-slo",
+            "SloBurnRatePage inactive critical catalog availability 6h / 30m 0s vigil-catalog-slo",
+            "SloBurnRatePage inactive critical catalog latency 1h / 5m 0s vigil-catalog-slo",
+            "SloBurnRatePage inactive critical catalog latency 6h / 30m 0s vigil-catalog-slo");
+    assertThat(
+            (List<String>)
+                browser.executeScript(
+                    "return Array.from(document.querySelectorAll('#alerts a.slo-link'))"
+                        + ".filter(a => a.textContent === 'latency').map(a => a.getAttribute('href'));"))
+        .as("each latency alert links to the latency SLO's page")
+        .isNotEmpty()
+        .allSatisfy(href -> assertThat(href).isEqualTo("/slo.html?service=catalog&slo=latency"));
     wait.until(d -> pointsOf("graph") > 0);
     assertThat(pointsOf("graph")).as("vector(1) over 6 h draws points").isPositive();
+    assertThat(browser.findElement(By.id("detail-summary")).getText())
+        .as("the firing alert's template rendered with its value (1) and labels")
+        .isEqualTo("at 100% on catalog");
     assertThat(browser.findElement(By.id("runbook")).getText()).contains("no runbook");
     browser.get(live.console + "/alerts.html#SloBurnRatePage");
     wait.withMessage(
@@ -236,6 +266,30 @@ class ConsoleBrowserTest {
         .contains("Meaning", "Impact", "Diagnosis", "Mitigation", "Escalation");
     assertThat(browser.findElement(By.id("detail-dashboard")).getAttribute("href"))
         .endsWith("/dashboard.html?uid=vigil-catalog-slo");
+    // an inactive SLO alert: the variables named, its conditions' left-hand sides charted
+    browser.get(
+        live.console
+            + "/alerts.html#SloBurnRatePage%7Bservice%3Dcatalog%2Cslo%3Dlatency%2Clong_window%3D1h"
+            + "%2Cshort_window%3D5m%7D");
+    wait.until(d -> pointsOf("graph") > 0);
+    assertThat(browser.findElement(By.id("detail-name")).getAttribute("textContent"))
+        .isEqualTo("SloBurnRatePage latency 1h / 5m (inactive)");
+    String description = browser.findElement(By.id("detail-description")).getText();
+    assertThat(description)
+        .as("no raw template, the value named")
+        .doesNotContain("{{")
+        .contains("burned at <value>x the sustainable rate");
+    assertThat(browser.findElement(By.id("condition-0")).getAttribute("data-threshold"))
+        .isEqualTo("14.4");
+    Object burn =
+        browser.executeScript(
+            "const d = document.getElementById('condition-0').plot.data[1].filter(v => v != null);"
+                + " return d.length > 0 && d.every(v => Math.abs(v - 0.2) < 1e-9);");
+    assertThat(burn)
+        .as(
+            "the 1h burn rate, 1% slow against a 5% budget, is charted although the alert is"
+                + " inactive")
+        .isEqualTo(true);
     screenshot("alerts.png");
     assertNoConsoleErrors();
   }
@@ -299,6 +353,142 @@ class ConsoleBrowserTest {
         .contains("./vigil profile --service catalog --seconds 30");
     assertThat(browser.findElement(By.id("summary")).isDisplayed()).isFalse();
     assertNoConsoleErrors();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aReloadKeepsTheRangeAndTheVariablesAndADragZoomsToAnAbsoluteRange() throws Exception {
+    browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    wait.until(
+        d ->
+            browser.findElements(By.cssSelector("#var-instance option")).stream()
+                .anyMatch(o -> o.getAttribute("value").equals(LiveConsole.IDLE_INSTANCE)));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("range")))
+        .selectByVisibleText("6h");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("var-instance")))
+        .selectByValue(LiveConsole.IDLE_INSTANCE);
+    assertThat(browser.getCurrentUrl())
+        .contains("range=6h")
+        .contains("var-instance=" + LiveConsole.IDLE_INSTANCE.replace(":", "%3A"));
+    browser.navigate().refresh();
+    wait.until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    assertThat(browser.findElement(By.id("range")).getAttribute("value")).isEqualTo("6h");
+    assertThat(browser.findElement(By.id("var-instance")).getAttribute("value"))
+        .isEqualTo(LiveConsole.IDLE_INSTANCE);
+    assertThat(browser.findElement(By.id("var-service")).getAttribute("value"))
+        .isEqualTo("catalog");
+    // drag across the middle of the first chart: an absolute range, in the URL, kept by a reload
+    WebElement over = browser.findElement(By.cssSelector(".panel-timeseries .u-over"));
+    int width = over.getSize().getWidth();
+    new org.openqa.selenium.interactions.Actions(browser)
+        .moveToElement(over, -width / 4, 0)
+        .clickAndHold()
+        .moveByOffset(width / 2, 0)
+        .release()
+        .perform();
+    wait.until(d -> browser.getCurrentUrl().contains("from="));
+    Map<String, Object> zoomed =
+        (Map<String, Object>)
+            browser.executeScript(
+                "const q = new URLSearchParams(location.search);"
+                    + " return {from: Number(q.get('from')), to: Number(q.get('to')),"
+                    + " now: Date.now() / 1000};");
+    double from = ((Number) zoomed.get("from")).doubleValue();
+    double to = ((Number) zoomed.get("to")).doubleValue();
+    double now = ((Number) zoomed.get("now")).doubleValue();
+    assertThat(to - from)
+        .as("half of a 6 h chart's width")
+        .isBetween(6 * 3600 * 0.4, 6 * 3600 * 0.6);
+    assertThat(now - to).as("the drag ended a quarter of 6 h before now").isPositive();
+    browser.navigate().refresh();
+    wait.until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    assertThat(browser.findElement(By.id("absolute")).isDisplayed()).isTrue();
+    Object scale =
+        browser.executeScript(
+            "const p = document.querySelector('.panel-timeseries .panel-body').plot;"
+                + " return [p.scales.x.min, p.scales.x.max];");
+    List<Number> span = (List<Number>) scale;
+    assertThat(span.get(1).doubleValue())
+        .as("the reloaded chart ends where the drag did")
+        .isEqualTo(to);
+    // the start is a whole number of steps (range / points, points = the chart's width / 2) back
+    assertThat(span.get(0).doubleValue())
+        .as("the reloaded chart starts where the drag did")
+        .isBetween(from - (to - from) / 100, from);
+    assertThat(browser.findElement(By.id("var-instance")).getAttribute("value"))
+        .isEqualTo(LiveConsole.IDLE_INSTANCE);
+    screenshot("dashboard-zoomed.png");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void chartsCarryTheFaultsAndDrillsOfTheirRangeAsAnnotations() throws Exception {
+    // the API: the fault's run of 1s and the drill report's times, as the fixture wrote them
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        live.console.resolve("/api/annotations?range=3h"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<Map<String, Object>> annotations =
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), List.class);
+    long historyStart = live.historyEnd.getEpochSecond() - LiveConsole.MINUTES * 60L;
+    Map<String, Object> fault =
+        annotations.stream().filter(a -> a.get("kind").equals("fault")).findFirst().orElseThrow();
+    assertThat(fault.get("name")).isEqualTo("db-latency (catalog)");
+    // Prometheus evaluates every 15 s from the range's start: the band starts and ends within
+    // one step after the samples that turned it on and off
+    assertThat(((Number) fault.get("start")).doubleValue())
+        .isBetween(
+            historyStart + LiveConsole.FAULT_START_MINUTE * 60.0,
+            historyStart + LiveConsole.FAULT_START_MINUTE * 60.0 + 15);
+    assertThat(((Number) fault.get("end")).doubleValue())
+        .isBetween(
+            historyStart + LiveConsole.FAULT_END_MINUTE * 60.0,
+            historyStart + LiveConsole.FAULT_END_MINUTE * 60.0 + 15);
+    Map<String, Object> drill =
+        annotations.stream().filter(a -> a.get("kind").equals("drill")).findFirst().orElseThrow();
+    assertThat(drill.get("name")).isEqualTo("server-error-burst");
+    assertThat(((Number) drill.get("start")).doubleValue())
+        .isEqualTo(
+            live.historyEnd.getEpochSecond() - LiveConsole.DRILL_FAULT_MINUTES_BEFORE * 60.0);
+    assertThat(((Number) drill.get("end")).doubleValue())
+        .isEqualTo(
+            live.historyEnd.getEpochSecond() - LiveConsole.DRILL_CLEARED_MINUTES_BEFORE * 60.0);
+    assertThat(annotations).as("the unreadable report is skipped").hasSize(2);
+    // the charts: every time series of the golden signals over 6 h carries both
+    browser.get(live.console + "/dashboard.html?uid=vigil-catalog-golden-signals&range=6h");
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    List<String> charted =
+        (List<String>)
+            browser.executeScript(
+                "return Array.from(document.querySelectorAll('.panel-timeseries .panel-body'))"
+                    + ".filter(b => b.plot).map(b => b.dataset.annotations);");
+    assertThat(charted)
+        .isNotEmpty()
+        .allSatisfy(
+            a -> assertThat(a).isEqualTo("fault: db-latency (catalog)\ndrill: server-error-burst"));
+    assertThat(browser.findElement(By.cssSelector(".panel-timeseries .annotation-fault")).getText())
+        .startsWith("fault db-latency (catalog): ")
+        .endsWith(" UTC");
+    screenshot("dashboard-annotations.png");
+    assertNoConsoleErrors();
+  }
+
+  /** The values a chart's legend shows, its time column left out. */
+  @SuppressWarnings("unchecked")
+  private static List<String> legendValues(String id) {
+    return (List<String>)
+        browser.executeScript(
+            "return Array.from(document.querySelectorAll('#' + arguments[0]"
+                + " + ' .u-legend .u-series:not(:first-child) .u-value')).map(v => v.textContent);",
+            id);
   }
 
   private static int pointsOf(String id) {

@@ -52,12 +52,37 @@ final class LiveConsole {
 
   static final long FAST_PER_MINUTE = 990;
 
+  /**
+   * An injected fault in the history: {@code vigil_fault_active{fault="db-latency",
+   * service="catalog"}} is 1 from this minute of the two hours to {@link #FAULT_END_MINUTE}, else
+   * 0.
+   */
+  static final int FAULT_START_MINUTE = 90;
+
+  /** An instance of the catalog in the history whose request counter stays at 0. */
+  static final String IDLE_INSTANCE = "127.0.0.1:8081";
+
+  static final int FAULT_END_MINUTE = 100;
+
+  /**
+   * A drill's report in the state directory's {@code drills/}: {@code server-error-burst}, its
+   * fault from this many minutes before the history's end to {@link #DRILL_CLEARED_MINUTES_BEFORE}
+   * before it.
+   */
+  static final int DRILL_FAULT_MINUTES_BEFORE = 15;
+
+  static final int DRILL_CLEARED_MINUTES_BEFORE = 10;
+
   private static LiveConsole instance;
 
   /** Serves one request's exemplar (trace {@link #TRACE_ID}) for Prometheus to scrape. */
   private static com.sun.net.httpserver.HttpServer exemplarTarget;
 
   final Path work;
+
+  /** The end of the imported history (its last sample), 5 minutes before the start. */
+  final Instant historyEnd;
+
   final URI prometheus;
   final URI console;
   final Path notifications;
@@ -66,11 +91,13 @@ final class LiveConsole {
 
   private LiveConsole(
       Path work,
+      Instant historyEnd,
       URI prometheus,
       Process prometheusProcess,
       ConsoleServer server,
       Path notifications) {
     this.work = work;
+    this.historyEnd = historyEnd;
     this.prometheus = prometheus;
     this.prometheusProcess = prometheusProcess;
     this.server = server;
@@ -120,6 +147,8 @@ final class LiveConsole {
               - alert: ConsoleTestFiring
                 expr: vector(1)
                 labels: {severity: warning, service: catalog}
+                annotations:
+                  summary: "at {{ $value | humanizePercentage }} on {{ $labels.service }}"
               - alert: ConsoleTestPending
                 expr: vector(1)
                 for: 1h
@@ -195,6 +224,15 @@ final class LiveConsole {
             + "not json, mentioning \""
             + TRACE_ID
             + "\"\n");
+    Path drills = Files.createDirectories(work.resolve("drills"));
+    Files.writeString(
+        drills.resolve("server-error-burst-test.json"),
+        "{\"drill\": \"server-error-burst\", \"passed\": true, \"faultAt\": \""
+            + end.minus(DRILL_FAULT_MINUTES_BEFORE, ChronoUnit.MINUTES)
+            + "\", \"faultClearedAt\": \""
+            + end.minus(DRILL_CLEARED_MINUTES_BEFORE, ChronoUnit.MINUTES)
+            + "\"}\n");
+    Files.writeString(drills.resolve("broken.json"), "not a drill report");
     // the state directory holds no admin token and no profiles: the errors and profiles pages say
     // so
     ConsoleServer console =
@@ -209,7 +247,7 @@ final class LiveConsole {
                 .runbooks(ROOT.resolve("docs/runbooks"))
                 .stateDir(work)
                 .build());
-    return new LiveConsole(work, prometheus, process, console, notifications);
+    return new LiveConsole(work, end, prometheus, process, console, notifications);
   }
 
   private void stop() {
@@ -318,6 +356,17 @@ final class LiveConsole {
             .append('\n');
       }
     }
+    // a second instance that served nothing: the golden signals' instance variable has a value to
+    // choose, and no SLO counts an event more
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      sample(
+          om,
+          "http_requests_total",
+          "service=\"catalog\",instance=\"" + IDLE_INSTANCE + "\",status=\"200\"",
+          0,
+          start,
+          q);
+    }
     om.append("# TYPE http_request_duration_seconds histogram\n");
     for (int q = 0; q <= MINUTES * 4; q++) {
       double m = q / 4.0;
@@ -374,6 +423,17 @@ final class LiveConsole {
     counter(om, start, "db_errors", svc + ",error_type=\"timeout\"", 1);
     counter(om, start, "payment_client_attempts", svc + ",outcome=\"success\"", 5);
     gauge(om, start, "http_requests_active", svc, 3);
+    om.append("# TYPE vigil_fault_active gauge\n");
+    for (int q = 0; q <= MINUTES * 4; q++) {
+      boolean active = q >= FAULT_START_MINUTE * 4 && q < FAULT_END_MINUTE * 4;
+      sample(
+          om,
+          "vigil_fault_active",
+          "fault=\"db-latency\",service=\"catalog\"",
+          active ? 1 : 0,
+          start,
+          q);
+    }
     gauge(om, start, "jvm_memory_used_bytes", svc + ",area=\"heap\"", 64e6);
     gauge(om, start, "jvm_memory_max_bytes", svc + ",area=\"heap\"", 256e6);
     gauge(om, start, "db_connection_pool_active", svc + ",pool=\"catalog\"", 4);

@@ -100,7 +100,7 @@ class SavedProfilesTest {
     assertThat((List<?>) saved.list().get("profiles")).isEmpty();
     assertThatThrownBy(() -> saved.summary("../../etc/passwd"))
         .isInstanceOf(ProblemException.class)
-        .hasMessageContaining("is not a recording's file name");
+        .hasMessageContaining("is not a saved profile's file name");
     assertThatThrownBy(() -> saved.summary("catalog-20261202T060000Z-profile.jfr"))
         .isInstanceOf(ProblemException.class)
         .hasMessageContaining("no saved profile catalog-20261202T060000Z-profile.jfr");

@@ -73,7 +73,22 @@ class InhibitionTest {
 
   @Test
   void criticalMutesWarningsOfTheSameServiceAndFamilyOrSloOnly() throws Exception {
+    inhibitsTheSameAlertsWithLabels();
+  }
+
+  /**
+   * vmalert, the HA topology's evaluator, adds an {@code alertgroup} label (the rule group's name)
+   * to every alert it sends: inhibitions hold the same with it, since they compare only the labels
+   * they name.
+   */
+  @Test
+  void theSameAlertsFromVmalertWithTheirAlertgroupLabelAreInhibitedAlike() throws Exception {
+    inhibitsTheSameAlertsWithLabels("alertgroup", "vmalert-group");
+  }
+
+  private void inhibitsTheSameAlertsWithLabels(String... extra) throws Exception {
     post(
+        extra,
         alert(
             "ServiceDown", "severity", "critical", "family", "availability", "service", "catalog"),
         alert(
@@ -135,9 +150,14 @@ class InhibitionTest {
     return alert;
   }
 
-  private void post(ObjectNode... alerts) throws IOException, InterruptedException {
+  /** Posts the alerts, each with the {@code extra} label pairs added. */
+  private void post(String[] extra, ObjectNode... alerts) throws IOException, InterruptedException {
     ArrayNode body = JSON.createArrayNode();
     for (ObjectNode alert : alerts) {
+      ObjectNode labels = (ObjectNode) alert.get("labels");
+      for (int i = 0; i < extra.length; i += 2) {
+        labels.put(extra[i], extra[i + 1]);
+      }
       body.add(alert);
     }
     HttpResponse<String> response =

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,35 @@ class DrillFilesTest {
       }
       for (Drill.AlertMatch m : drill.mustNotFire()) {
         assertThat(RULES.rulesOf(m)).as("%s must not fire %s", name, m).isNotEmpty();
+      }
+    }
+  }
+
+  /**
+   * A drill's signal ("first bad sample") needs two samples in its range: a range of one scrape
+   * interval (15 s) is empty between scrapes at the real stack's interval, and the report never
+   * names the first bad sample.
+   */
+  @Test
+  void everySignalRangeHoldsAtLeastTwoScrapes() throws IOException {
+    Matcher interval =
+        Pattern.compile("scrape_interval: (\\d+)s")
+            .matcher(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml")));
+    assertThat(interval.find()).isTrue();
+    long scrape = Long.parseLong(interval.group(1));
+    for (String name : FILES.names()) {
+      String signal = FILES.read(name).signal();
+      if (signal == null) {
+        continue; // a drill without a signal (watchdog)
+      }
+      Matcher range = Pattern.compile("\\[(\\d+)([sm])]").matcher(signal);
+      while (range.find()) {
+        long seconds = Long.parseLong(range.group(1)) * (range.group(2).equals("m") ? 60 : 1);
+        assertThat(seconds)
+            .as(
+                "%s's signal range [%s%s] against the %d s scrape interval",
+                name, range.group(1), range.group(2), scrape)
+            .isGreaterThanOrEqualTo(2 * scrape);
       }
     }
   }

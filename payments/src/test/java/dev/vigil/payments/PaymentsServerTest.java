@@ -209,6 +209,76 @@ class PaymentsServerTest {
         .contains("vigil_fault_active{fault=\"payment_unreachable\",target=\"*\"} 0.0");
   }
 
+  @Test
+  void amountsAndReferencesAreAcceptedUpToTheirLimitsAndRefusedOneBeyondNamingTheField()
+      throws Exception {
+    long max = PaymentApi.MAX_AMOUNT_CENTS;
+    assertThat(pay("k-min", "{\"amount_cents\":1,\"method\":\"card\"}").statusCode())
+        .isEqualTo(201);
+    assertThat(pay("k-max", "{\"amount_cents\":" + max + ",\"method\":\"card\"}").statusCode())
+        .isEqualTo(201);
+    assertThat(field(pay("k-over", "{\"amount_cents\":" + (max + 1) + ",\"method\":\"card\"}")))
+        .isEqualTo("amount_cents");
+
+    String ref200 = "r".repeat(200);
+    assertThat(
+            pay(
+                    "k-ref",
+                    "{\"amount_cents\":5,\"method\":\"card\",\"reference\":\"" + ref200 + "\"}")
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            field(
+                pay(
+                    "k-ref2",
+                    "{\"amount_cents\":5,\"method\":\"card\",\"reference\":\"" + ref200 + "r\"}")))
+        .isEqualTo("reference");
+    assertThat(field(pay("k-jpy", "{\"amount_cents\":5,\"method\":\"card\",\"currency\":\"JPY\"}")))
+        .isEqualTo("currency");
+    assertThat(field(pay("k-cash", "{\"amount_cents\":5,\"method\":\"cash\"}")))
+        .isEqualTo("method");
+  }
+
+  @Test
+  void anInjectedFailureAlsoAnswersLookUpsAndVoidsWith503() throws Exception {
+    pay("k-f", CARD_PAYMENT);
+    putFault("payment_errors", "{\"params\":{\"ratio\":1}}");
+
+    assertThat(get("/api/payments/by-key/k-f").statusCode()).isEqualTo(503);
+    assertThat(post("/api/payments/by-key/k-f/void").statusCode()).isEqualTo(503);
+    assertThat(server.ledger().find("k-f"))
+        .map(Payment::status)
+        .as("the refused void changed nothing")
+        .hasValue(Payment.CAPTURED);
+  }
+
+  @Test
+  void voidsAreCountedByWhatTheyDidRefundsUnderThePaymentsMethod() throws Exception {
+    pay("k-pp", "{\"amount_cents\":700,\"method\":\"paypal\"}");
+
+    post("/api/payments/by-key/k-pp/void");
+    post("/api/payments/by-key/k-none/void");
+
+    assertThat(metrics())
+        .contains("payments_total{method=\"paypal\",status=\"refunded\"} 1.0")
+        .contains("payments_total{method=\"none\",status=\"voided\"} 1.0")
+        .doesNotContain("payments_total{method=\"card\",status=\"refunded\"}");
+  }
+
+  @Test
+  void aMalformedKeyCannotBeVoided() throws Exception {
+    HttpResponse<String> response = post("/api/payments/by-key/bad%20key/void");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).get("detail").asText())
+        .contains("is not an idempotency key");
+  }
+
+  private static String field(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+    return JSON.readTree(response.body()).get("field").asText();
+  }
+
   private HttpResponse<String> pay(String key, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(uri("/api/payments"))

@@ -28,6 +28,17 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
   public static final PrometheusTool AMTOOL =
       new PrometheusTool(List.of("amtool"), "prometheus-alertmanager");
 
+  /**
+   * {@code vmalert}: VictoriaMetrics' rule evaluator; {@code -dryRun} checks rule files as a second
+   * engine does.
+   */
+  public static final PrometheusTool VMALERT =
+      new PrometheusTool(List.of("vmalert"), "victoria-metrics");
+
+  /** VictoriaMetrics' single-node store (Debian's {@code victoria-metrics}). */
+  public static final PrometheusTool VICTORIA_METRICS =
+      new PrometheusTool(List.of("victoria-metrics"), "victoria-metrics");
+
   /** The Prometheus server. */
   public static final PrometheusTool PROMETHEUS =
       new PrometheusTool(List.of("prometheus"), "prometheus");

@@ -149,10 +149,20 @@ public record StackLayout(Path root) {
   }
 
   /**
+   * The backtests {@code vigil slo backtest --format html} saved, which the console lists (the slo
+   * module names the same directory without depending on this one).
+   *
+   * @return the saved backtests directory
+   */
+  public Path backtests() {
+    return root.resolve("backtests");
+  }
+
+  /**
    * The entries of the state directory that hold what a stack recorded, removed by {@code vigil
    * down --purge} ({@link StatePurge}): pid files and the state file, logs, rendered configs,
    * Prometheus' and Alertmanager's data, the receiver's notifications, the admin token, the
-   * services' profiles and known error fingerprints, and the drill reports.
+   * services' profiles and known error fingerprints, the drill reports and the saved backtests.
    *
    * @return direct children of {@link #root()}, whether they exist or not
    */
@@ -168,7 +178,8 @@ public record StackLayout(Path root) {
         adminToken().resolveSibling(StackAdmin.TOKEN_FILE + ".partial"),
         profiles(),
         knownErrors(),
-        drillReports());
+        drillReports(),
+        backtests());
   }
 
   /**

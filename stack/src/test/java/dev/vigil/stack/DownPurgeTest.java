@@ -90,6 +90,7 @@ class DownPurgeTest {
     write(layout.configDir().resolve("prometheus/prometheus.yml"), "global: {}\n");
     write(layout.profiles().resolve("catalog-20261202T060000Z.jfr"), "jfr");
     write(layout.drillReports().resolve("client-error-flood.md"), "# drill\n");
+    write(layout.backtests().resolve("backtest-20261207T170000Z.html"), "<!doctype html>\n");
     write(layout.knownErrors().resolve("catalog-known-fingerprints.tsv"), "fingerprint\n");
     write(layout.catalogDatabase().resolve("catalog.mv.db"), "orders");
     write(layout.traceBackendJar(), "zipkin");

@@ -310,12 +310,16 @@ public final class DrillRunner {
             budgetBefore,
             budgetAfter,
             drill.budget().stream().map(Drill.BudgetExpectation::slo).toList())) {
+      // a drill that injected nothing (it failed before its fault) judges no budget: what the
+      // series recorded meanwhile (e.g. the last minute of an earlier drill) is not its doing
       Boolean burns =
-          drill.budget().stream()
-              .filter(b -> b.slo().equals(change.slo()))
-              .map(Drill.BudgetExpectation::burns)
-              .findFirst()
-              .orElse(null);
+          faultAt == null
+              ? null
+              : drill.budget().stream()
+                  .filter(b -> b.slo().equals(change.slo()))
+                  .map(Drill.BudgetExpectation::burns)
+                  .findFirst()
+                  .orElse(null);
       budgets.add(DrillReport.BudgetResult.judge(change, burns));
     }
     List<DrillReport.QuietResult> quietResults = new ArrayList<>();

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,10 @@ import java.util.stream.Collectors;
  * pending from the first such minute, firing once it has held for {@code for}, resolved at the
  * first minute without a value.
  *
+ * <p>{@link SloSeries#ALERT_ABSENT} is replayed only at the minutes at which the history's store
+ * was scraping anything ({@code up} had a sample): before a stack started, or while it was down, no
+ * Prometheus was there to find the SLI absent.
+ *
  * <p>{@link SloSeries#ALERT_EXHAUSTED} is not replayed (its period window at every minute of a
  * month would read the month 43,200 times); the budget consumed over the range and remaining at its
  * end are reported instead.
@@ -41,13 +46,28 @@ import java.util.stream.Collectors;
 public final class Backtest {
 
   /**
-   * A notification the alert would have sent: firing from {@code firing}, resolved at {@code
-   * resolved}.
+   * A notification the alert would have sent: pending from {@code pending} (its condition held),
+   * firing from {@code firing}, resolved at {@code resolved}.
    *
-   * @param firing the first minute it fired
+   * @param pending the first minute of the run at which the alert's expression had a value
+   * @param firing the first minute it fired, {@code for} after {@code pending} or later
    * @param resolved the first minute it no longer did; null when it still fired at the range's end
    */
-  public record Notification(Instant firing, Instant resolved) {}
+  public record Notification(Instant pending, Instant firing, Instant resolved) {
+
+    /**
+     * @return e.g. {@code pending 2026-12-07T14:29:00Z, firing 2026-12-07T14:30:00Z ..
+     *     2026-12-07T14:40:00Z}, the end {@code still firing at the end} when unresolved
+     */
+    public String describe() {
+      return "pending "
+          + pending
+          + ", firing "
+          + firing
+          + " .. "
+          + (resolved == null ? "still firing at the end" : resolved);
+    }
+  }
 
   /**
    * One alert rule of the SLO (one tier, or the absent alert) over the range.
@@ -93,6 +113,10 @@ public final class Backtest {
    *     without events)
    * @param samplesWritten minute counts written into the replay store (the evaluation's input)
    * @param alerts each alert rule's result, in rule order
+   * @param burnRates when asked for ({@link #run(Slo, Instant, Instant, boolean)}), the burn rate
+   *     over each window of the enabled tiers at every minute of the range: window to points {@code
+   *     [epoch seconds, burn rate]} (the error ratio over the window / the error budget; minutes
+   *     whose window recorded no events have no point); empty otherwise
    */
   public record Result(
       Slo slo,
@@ -101,7 +125,20 @@ public final class Backtest {
       double consumedPercent,
       double remainingPercent,
       long samplesWritten,
-      List<AlertResult> alerts) {}
+      List<AlertResult> alerts,
+      Map<PromDuration, List<double[]>> burnRates) {
+
+    /**
+     * @param pages true for the pages (severity critical), false for the tickets
+     * @return how many notifications the burn-rate tiers of that kind would have sent
+     */
+    public int notifications(boolean pages) {
+      return alerts.stream()
+          .filter(a -> a.pages() == pages && a.labels().containsKey("long_window"))
+          .mapToInt(a -> a.notifications().size())
+          .sum();
+    }
+  }
 
   /** The history held none of the SLI's series in the range: nothing was evaluated. */
   public static final class NothingToEvaluate extends IOException {
@@ -142,6 +179,24 @@ public final class Backtest {
    * @throws IOException when a store fails
    */
   public Result run(Slo slo, Instant from, Instant to) throws IOException {
+    return run(slo, from, to, false);
+  }
+
+  /**
+   * Backtests one SLO, and with {@code burnRates} also records the burn rate over each window of
+   * its enabled tiers at every minute, for charts (one more range query per window).
+   *
+   * @param slo the SLO (from the spec being tried)
+   * @param from the start of the range (rounded up to a minute; later when the history's first
+   *     count of the SLI is later: minutes before the SLI was recorded at all are not evaluated)
+   * @param to the end of the range (rounded down to a minute)
+   * @param burnRates whether to record the burn-rate series ({@link Result#burnRates()})
+   * @return what its alerts would have done
+   * @throws NothingToEvaluate when the history held nothing to evaluate (the message names the
+   *     range and the SLI)
+   * @throws IOException when a store fails
+   */
+  public Result run(Slo slo, Instant from, Instant to, boolean burnRates) throws IOException {
     long minute = RecordedWindows.BASE.millis();
     Instant first = Instant.ofEpochMilli((from.toEpochMilli() + minute - 1) / minute * minute);
     Instant last = Instant.ofEpochMilli(to.toEpochMilli() / minute * minute);
@@ -174,6 +229,11 @@ public final class Backtest {
               + last
               + " (check the spec's selectors with vigil slo validate --prometheus)");
     }
+    // Evaluated from the first minute the history recorded the SLI: before it the source held
+    // nothing (e.g. the stack was not running), and Prometheus was not there to fire SloSliAbsent.
+    if (span[0] > first.toEpochMilli()) {
+      first = Instant.ofEpochMilli((span[0] + minute - 1) / minute * minute);
+    }
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rules =
         (List<Map<String, Object>>) generator.groups(List.of(slo)).get(0).get("rules");
@@ -194,17 +254,14 @@ public final class Backtest {
       }
       String expr = inline(((String) rule.get("expr")).strip(), recorded);
       Set<Instant> active = new TreeSet<>();
-      // Prometheus refuses more than 11,000 points per series: a month is evaluated in chunks
-      for (Instant chunk = first;
-          !chunk.isAfter(last);
-          chunk = chunk.plusMillis(Backfill.MAX_POINTS * minute)) {
-        Instant chunkEnd = chunk.plusMillis((Backfill.MAX_POINTS - 1) * minute);
-        chunkEnd = chunkEnd.isAfter(last) ? last : chunkEnd;
-        for (PrometheusClient.RangeSeries series :
-            replay.range(expr, chunk, chunkEnd, minute / 1000.0)) {
-          for (PrometheusClient.Point p : series.points()) {
-            active.add(Instant.ofEpochMilli(Math.round(p.epochSeconds() * 1000)));
-          }
+      for (double[] p : everyMinute(replay, expr, first, last)) {
+        active.add(Instant.ofEpochMilli(Math.round(p[0] * 1000)));
+      }
+      if (SloSeries.ALERT_ABSENT.equals(rule.get("alert"))) {
+        // an absent SLI is news only while the history's store was scraping something
+        Set<Instant> scraping = scrapingMinutes(first, last);
+        if (scraping != null) {
+          active.retainAll(scraping);
         }
       }
       PromDuration forDuration = PromDuration.parse((String) rule.get("for"));
@@ -224,7 +281,57 @@ public final class Backtest {
                     .orElse(Double.NaN)
                 / budget
                 * 100;
-    return new Result(slo, first, last, consumed, remaining, written, alerts);
+    Map<PromDuration, List<double[]>> burns = new TreeMap<>();
+    if (burnRates) {
+      for (AlertTier tier : slo.alerting().enabledTiers()) {
+        for (PromDuration window : List.of(tier.longWindow(), tier.shortWindow())) {
+          if (!burns.containsKey(window)) {
+            burns.put(
+                window,
+                everyMinute(
+                    replay, "(" + SloSeries.ratioOver(slo, window) + ") / " + budget, first, last));
+          }
+        }
+      }
+    }
+    return new Result(slo, first, last, consumed, remaining, written, alerts, burns);
+  }
+
+  /**
+   * The minutes at which the history's store was scraping anything ({@code up} had a sample), or
+   * null when it holds no {@code up} at all in the range (history that was remote-written, not
+   * scraped: then nothing is masked).
+   */
+  private Set<Instant> scrapingMinutes(Instant first, Instant last) throws IOException {
+    Set<Instant> minutes = new TreeSet<>();
+    for (double[] p : everyMinute(source, "count(up)", first, last)) {
+      minutes.add(Instant.ofEpochMilli(Math.round(p[0] * 1000)));
+    }
+    return minutes.isEmpty() ? null : minutes;
+  }
+
+  /**
+   * An expression's values in a store at every minute from {@code first} to {@code last}, in chunks
+   * (Prometheus refuses more than 11,000 points per series): {@code [epoch seconds, value]}, oldest
+   * first, for a single-series expression (several series are concatenated).
+   */
+  private static List<double[]> everyMinute(
+      PrometheusClient store, String expr, Instant first, Instant last) throws IOException {
+    long minute = RecordedWindows.BASE.millis();
+    List<double[]> out = new ArrayList<>();
+    for (Instant chunk = first;
+        !chunk.isAfter(last);
+        chunk = chunk.plusMillis(Backfill.MAX_POINTS * minute)) {
+      Instant chunkEnd = chunk.plusMillis((Backfill.MAX_POINTS - 1) * minute);
+      chunkEnd = chunkEnd.isAfter(last) ? last : chunkEnd;
+      for (PrometheusClient.RangeSeries series :
+          store.range(expr, chunk, chunkEnd, minute / 1000.0)) {
+        for (PrometheusClient.Point p : series.points()) {
+          out.add(new double[] {p.epochSeconds(), p.value()});
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -276,14 +383,14 @@ public final class Backtest {
         }
       } else {
         if (firingSince != null) {
-          notifications.add(new Notification(firingSince, t));
+          notifications.add(new Notification(activeAt, firingSince, t));
         }
         activeAt = null;
         firingSince = null;
       }
     }
     if (firingSince != null) {
-      notifications.add(new Notification(firingSince, null));
+      notifications.add(new Notification(activeAt, firingSince, null));
     }
     return new AlertResult(
         alert, Map.copyOf(labels), forDuration, List.copyOf(notifications), firing);

@@ -1,8 +1,10 @@
 package dev.vigil.slo.backtest;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SRE Workbook's four measures of an alerting strategy (chapter "Alerting on SLOs"), for one
@@ -10,10 +12,12 @@ import java.util.List;
  * recall (incidents that got a notification), detection time (incident start to the first
  * notification) and reset time (incident end to that notification's resolution).
  *
- * <p>A notification belongs to an incident when it started firing between the incident's start and
- * its end plus {@link #GRACE} (a burn-rate alert may fire just after a short incident ended, from
- * the windows that hold it). A notification already firing when the incident began does not detect
- * it.
+ * <p>Only the incidents that concern the SLO count ({@link Incident#concerns}: for a drill, those
+ * that burned its budget). A notification belongs to an incident when its condition began to hold
+ * (it went pending) between the incident's start and its end plus {@link #GRACE} (a burn-rate alert
+ * may go pending just after a short incident ended, from the windows that hold it); with a long
+ * {@code for} it may fire later still. A notification already pending when the incident began does
+ * not detect it.
  *
  * @param detections per incident, in order, the first notification of any of the SLO's alerts that
  *     belongs to it (null when none did)
@@ -56,44 +60,47 @@ public record Score(List<Detection> detections, int notifications, int belonging
    * Scores a backtest.
    *
    * @param result the backtest of one SLO
-   * @param incidents the known incidents
+   * @param known the known incidents; those that do not concern the SLO are left out
    * @return its score
    */
-  public static Score of(Backtest.Result result, List<Incident> incidents) {
-    List<Detection> detections = new ArrayList<>();
-    for (Incident incident : incidents) {
-      Detection best = new Detection(incident, null, null, null);
-      for (Backtest.AlertResult alert : result.alerts()) {
-        for (Backtest.Notification n : alert.notifications()) {
-          if (belongs(n, incident)
-              && (best.detect() == null
-                  || Duration.between(incident.start(), n.firing()).compareTo(best.detect()) < 0)) {
-            best =
-                new Detection(
-                    incident,
-                    alert.title(),
-                    Duration.between(incident.start(), n.firing()),
-                    n.resolved() == null ? null : Duration.between(incident.end(), n.resolved()));
-          }
-        }
-      }
-      detections.add(best);
-    }
+  public static Score of(Backtest.Result result, List<Incident> known) {
+    List<Incident> incidents =
+        known.stream()
+            .filter(i -> i.concerns(result.slo().name()))
+            .sorted(Comparator.comparing(Incident::start))
+            .toList();
+    Map<Incident, Detection> detections = new LinkedHashMap<>();
+    incidents.forEach(i -> detections.put(i, new Detection(i, null, null, null)));
     int all = 0;
     int belonging = 0;
     for (Backtest.AlertResult alert : result.alerts()) {
       for (Backtest.Notification n : alert.notifications()) {
         all++;
-        if (incidents.stream().anyMatch(i -> belongs(n, i))) {
-          belonging++;
+        // the earliest incident whose window holds it: its cause began first (a later incident
+        // inside the same minutes did not make it go pending)
+        Incident incident = incidents.stream().filter(i -> belongs(n, i)).findFirst().orElse(null);
+        if (incident == null) {
+          continue;
+        }
+        belonging++;
+        Duration detect = Duration.between(incident.start(), n.firing());
+        Detection best = detections.get(incident);
+        if (best.detect() == null || detect.compareTo(best.detect()) < 0) {
+          detections.put(
+              incident,
+              new Detection(
+                  incident,
+                  alert.title(),
+                  detect,
+                  n.resolved() == null ? null : Duration.between(incident.end(), n.resolved())));
         }
       }
     }
-    return new Score(List.copyOf(detections), all, belonging);
+    return new Score(List.copyOf(detections.values()), all, belonging);
   }
 
   private static boolean belongs(Backtest.Notification n, Incident incident) {
-    return !n.firing().isBefore(incident.start())
-        && !n.firing().isAfter(incident.end().plus(GRACE));
+    return !n.pending().isBefore(incident.start())
+        && !n.pending().isAfter(incident.end().plus(GRACE));
   }
 }

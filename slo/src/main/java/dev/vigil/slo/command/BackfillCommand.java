@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,22 +40,12 @@ import picocli.CommandLine.Spec;
     exitCodeOnInvalidInput = 2)
 public final class BackfillCommand implements Callable<Integer> {
 
-  /** The local stack's Prometheus. */
-  static final URI LOCAL = URI.create("http://127.0.0.1:9090");
-
   /** Its data directory, relative to the repository root (where the launcher runs the CLI). */
-  static final Path LOCAL_TSDB = Path.of(".vigil", "prometheus");
+  static final Path LOCAL_TSDB = LocalState.resolve("prometheus");
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--prometheus",
-      defaultValue = "http://127.0.0.1:9090",
-      paramLabel = "URL",
-      description =
-          "Prometheus-compatible base URL to read the SLIs' series from (default: ${DEFAULT-VALUE},"
-              + " the local stack's)")
-  URI prometheus;
+  @Mixin PrometheusOption prometheus;
 
   @Option(
       names = "--remote-write",
@@ -108,10 +99,10 @@ public final class BackfillCommand implements Callable<Integer> {
     URI writeTo =
         remoteWrite != null
             ? remoteWrite
-            : URI.create(prometheus.toString().replaceAll("/+$", "") + "/api/v1/write");
+            : URI.create(prometheus.url().toString().replaceAll("/+$", "") + "/api/v1/write");
     if (tsdb == null
         && remoteWrite == null
-        && prometheus.equals(LOCAL)
+        && prometheus.url().equals(URI.create(PrometheusOption.LOCAL))
         && Files.isDirectory(LOCAL_TSDB)) {
       tsdb = LOCAL_TSDB;
       out.println(
@@ -124,7 +115,7 @@ public final class BackfillCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 1;
     }
-    Backfill backfill = new Backfill(new PrometheusClient(prometheus), writer);
+    Backfill backfill = new Backfill(new PrometheusClient(prometheus.url()), writer);
     int exit = 0;
     for (Slo slo : slos) {
       String name = slo.service() + "/" + slo.name();
@@ -140,7 +131,7 @@ public final class BackfillCommand implements Callable<Integer> {
                   + " and "
                   + result.to()
                   + " in "
-                  + prometheus
+                  + prometheus.url()
                   + " (check the spec's selectors with vigil slo validate --prometheus)");
           exit = 1;
         } else {

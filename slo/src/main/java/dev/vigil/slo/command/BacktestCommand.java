@@ -8,16 +8,18 @@ import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.prometheus.TsdbBlockWriter;
 import dev.vigil.slo.backtest.Backtest;
+import dev.vigil.slo.backtest.BacktestHtml;
 import dev.vigil.slo.backtest.Incident;
 import dev.vigil.slo.backtest.Score;
 import dev.vigil.slo.model.Slo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,9 +38,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil slo backtest SPEC... [--prometheus URL] --from T [--to T] [--incidents FILE]
- * [--compare SPEC...] [--format table|json]}: what the alerts the specs compile to would have sent
- * over a range of history ({@link Backtest}), scored against known incidents ({@link Score}). Exit
- * 0 printed, 1 bad spec, a store failure or nothing evaluated, 2 usage.
+ * [--compare SPEC...] [--format table|json|html] [--output FILE]}: what the alerts the specs
+ * compile to would have sent over a range of history ({@link Backtest}), scored against known
+ * incidents ({@link Score}). HTML ({@link BacktestHtml}) is written to a file, by default under the
+ * state directory's {@code backtests/}, where the console's backtests page lists it. Exit 0
+ * printed, 1 bad spec, a store failure or nothing evaluated, 2 usage.
  */
 @Command(
     name = "backtest",
@@ -52,16 +57,15 @@ public final class BacktestCommand implements Callable<Integer> {
   /** Ranges longer than this are replayed from TSDB blocks rather than remote write. */
   static final Duration BLOCKS_FROM = Duration.ofDays(1);
 
+  /** Where HTML backtests go by default: the console's backtests page lists this directory. */
+  static final Path SAVED = LocalState.resolve("backtests");
+
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--prometheus",
-      defaultValue = "http://127.0.0.1:9090",
-      paramLabel = "URL",
-      description =
-          "Prometheus-compatible base URL holding the history (default: ${DEFAULT-VALUE}, the local"
-              + " stack's)")
-  URI prometheus;
+  @Mixin PrometheusOption prometheus;
 
   @Option(
       names = "--from",
@@ -78,10 +82,12 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(
       names = "--incidents",
-      paramLabel = "FILE",
+      paramLabel = "FILE|DIR",
       description =
-          "Known incidents: a YAML list of {name, start, end} (default: the windows in which"
-              + " vigil_fault_active was 1, i.e. drills and injected faults)")
+          "Known incidents: a YAML list of {name, start, end, slos}, a drill report, or a"
+              + " directory of them (default: the drill reports under the state directory's"
+              + " drills/ that fall in the range; without any, the windows in which"
+              + " vigil_fault_active was 1, i.e. injected faults)")
   Path incidents;
 
   @Option(
@@ -95,8 +101,18 @@ public final class BacktestCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "table (default) or json")
+      description =
+          "table (default), json, or html (a self-contained page with burn-rate charts, written"
+              + " to --output)")
   String format;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "Where --format html is written (default: the state directory's"
+              + " backtests/backtest-<time>.html, listed by the console's backtests page)")
+  Path output;
 
   @Parameters(
       arity = "0..*",
@@ -108,8 +124,8 @@ public final class BacktestCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("table") && !format.equals("json")) {
-      err.println("unknown --format '" + format + "': use table or json");
+    if (!List.of("table", "json", "html").contains(format)) {
+      err.println("unknown --format '" + format + "': use table, json or html");
       return 2;
     }
     Instant now = Instant.now();
@@ -128,13 +144,13 @@ public final class BacktestCommand implements Callable<Integer> {
       if (today == null || candidate == null) {
         return 1;
       }
-      PrometheusClient source = new PrometheusClient(prometheus);
-      List<Incident> known =
-          incidents != null ? Incident.read(incidents) : Incident.fromFaults(source, start, end);
+      PrometheusClient source = new PrometheusClient(prometheus.url());
+      List<Incident> known = knownIncidents(source, start, end);
       List<String> skipped = new ArrayList<>();
-      List<Backtest.Result> results = replay(source, today, start, end, skipped);
+      boolean charts = format.equals("html");
+      List<Backtest.Result> results = replay(source, today, start, end, charts, skipped);
       List<Backtest.Result> candidates =
-          candidate.isEmpty() ? List.of() : replay(source, candidate, start, end, skipped);
+          candidate.isEmpty() ? List.of() : replay(source, candidate, start, end, charts, skipped);
       skipped.forEach(err::println);
       if (results.isEmpty()) {
         err.println("error: the backtest evaluated nothing between " + start + " and " + end);
@@ -142,6 +158,15 @@ public final class BacktestCommand implements Callable<Integer> {
       }
       if (format.equals("json")) {
         out.println(json(results, candidates, known));
+      } else if (charts) {
+        Path file =
+            output != null ? output : SAVED.resolve("backtest-" + FILE_TIME.format(now) + ".html");
+        if (file.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        Files.writeString(
+            file, BacktestHtml.render(results, candidates, known, "vigil " + commandLine()));
+        out.println("backtest written to " + file.toAbsolutePath());
       } else {
         out.print(table(results, known, ""));
         if (!candidates.isEmpty()) {
@@ -163,7 +188,12 @@ public final class BacktestCommand implements Callable<Integer> {
    * @param skipped where an SLO whose history held nothing to evaluate is noted, and left out
    */
   private static List<Backtest.Result> replay(
-      PrometheusClient source, List<Slo> slos, Instant start, Instant end, List<String> skipped)
+      PrometheusClient source,
+      List<Slo> slos,
+      Instant start,
+      Instant end,
+      boolean charts,
+      List<String> skipped)
       throws IOException {
     Path dir = Files.createTempDirectory("vigil-backtest-");
     try (LocalPrometheus replay =
@@ -180,7 +210,7 @@ public final class BacktestCommand implements Callable<Integer> {
       List<Backtest.Result> results = new ArrayList<>();
       for (Slo slo : slos) {
         try {
-          results.add(backtest.run(slo, start, end));
+          results.add(backtest.run(slo, start, end, charts));
         } catch (Backtest.NothingToEvaluate e) {
           skipped.add("skipped " + e.getMessage());
         }
@@ -193,6 +223,28 @@ public final class BacktestCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * The incidents of {@code --incidents}; by default the local stack's drill reports that overlap
+   * the range, or, without any, the injected faults' windows in the history.
+   */
+  private List<Incident> knownIncidents(PrometheusClient source, Instant start, Instant end)
+      throws IOException {
+    if (incidents != null) {
+      return Incident.read(incidents);
+    }
+    Path drills = LocalState.resolve("drills");
+    if (Files.isDirectory(drills)) {
+      List<Incident> inRange =
+          Incident.read(drills).stream()
+              .filter(i -> !i.end().isBefore(start) && !i.start().isAfter(end))
+              .toList();
+      if (!inRange.isEmpty()) {
+        return inRange;
+      }
+    }
+    return Incident.fromFaults(source, start, end);
   }
 
   /** An ISO-8601 instant, or a Prometheus duration before {@code now}. */
@@ -231,8 +283,8 @@ public final class BacktestCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "  budget: %s consumed by the range's events, %s remaining over the period at its end%n",
-              percent(r.consumedPercent()),
-              percent(r.remainingPercent())));
+              BacktestHtml.percent(r.consumedPercent()),
+              BacktestHtml.percent(r.remainingPercent())));
       for (Backtest.AlertResult a : r.alerts()) {
         out.append(
             String.format(
@@ -243,11 +295,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 a.notifications().size(),
                 a.notifications().size() == 1 ? "" : "s"));
         for (Backtest.Notification n : a.notifications()) {
-          out.append("      firing ")
-              .append(n.firing())
-              .append(" .. ")
-              .append(n.resolved() == null ? "still firing at the end" : n.resolved())
-              .append('\n');
+          out.append("      ").append(n.describe()).append('\n');
         }
       }
       Score score = Score.of(r, incidents);
@@ -265,9 +313,9 @@ public final class BacktestCommand implements Callable<Integer> {
                     : "detected by "
                         + d.alert()
                         + " after "
-                        + human(d.detect())
+                        + BacktestHtml.human(d.detect())
                         + ", reset "
-                        + (d.reset() == null ? "not in the range" : human(d.reset()))
+                        + (d.reset() == null ? "not in the range" : BacktestHtml.human(d.reset()))
                         + " after its end")
             .append('\n');
       }
@@ -276,9 +324,9 @@ public final class BacktestCommand implements Callable<Integer> {
               Locale.ROOT,
               "  recall %s (%d incidents), precision %s (%d of %d notifications belong to an"
                   + " incident)%n%n",
-              percent(score.recall() * 100),
+              BacktestHtml.percent(score.recall() * 100),
               score.detections().size(),
-              percent(score.precision() * 100),
+              BacktestHtml.percent(score.precision() * 100),
               score.belonging(),
               score.notifications()));
     }
@@ -298,21 +346,14 @@ public final class BacktestCommand implements Callable<Integer> {
                   t.slo().name(),
                   t.slo().objectivePercent().toPlainString(),
                   c.slo().objectivePercent().toPlainString(),
-                  count(t, true),
-                  count(c, true),
-                  count(t, false),
-                  count(c, false)));
+                  t.notifications(true),
+                  c.notifications(true),
+                  t.notifications(false),
+                  c.notifications(false)));
         }
       }
     }
     return out.toString();
-  }
-
-  private static int count(Backtest.Result r, boolean pages) {
-    return r.alerts().stream()
-        .filter(a -> a.pages() == pages && a.labels().containsKey("long_window"))
-        .mapToInt(a -> a.notifications().size())
-        .sum();
   }
 
   private static String json(
@@ -362,14 +403,8 @@ public final class BacktestCommand implements Callable<Integer> {
     return Double.isFinite(v) ? v : null;
   }
 
-  private static String percent(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f%%", v) : "n/a";
-  }
-
-  private static String human(Duration d) {
-    long s = d.getSeconds();
-    return s >= 3600
-        ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  /** The command line as typed after the program's name, e.g. {@code slo backtest --from 1h}. */
+  private String commandLine() {
+    return String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
   }
 }

@@ -4,7 +4,6 @@ import dev.vigil.slo.report.BudgetReport;
 import dev.vigil.slo.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,13 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil slo gate --prometheus URL [--allow-no-data] [SPEC...]}: the release gate of the
+ * {@code vigil slo gate [--prometheus URL] [--allow-no-data] [SPEC...]}: the release gate of the
  * error budget policy for deploy pipelines. Exit 0 when every SLO allows releases, 3 when any
  * budget is exhausted (less than 10% left; the reason is printed), 4 when none is exhausted but an
  * SLO has no data over its period (the SLO and its missing series are printed; {@code
@@ -42,12 +42,7 @@ public final class GateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--prometheus",
-      required = true,
-      paramLabel = "URL",
-      description = "Prometheus base URL")
-  URI prometheus;
+  @Mixin PrometheusOption prometheus;
 
   @Option(
       names = "--at",
@@ -74,7 +69,7 @@ public final class GateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<BudgetReport.Row> rows;
     try {
-      rows = ReportCommand.rows(files, prometheus, at, err);
+      rows = ReportCommand.rows(files, prometheus.url(), at, err);
     } catch (IOException e) {
       err.println("error: " + e.getMessage());
       return 1;

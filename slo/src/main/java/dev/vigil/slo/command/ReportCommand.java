@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,15 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--prometheus",
-      defaultValue = "http://127.0.0.1:9090",
-      paramLabel = "URL",
-      description =
-          "Prometheus base URL (default: ${DEFAULT-VALUE}, the local stack's); host:port means http")
-  String prometheusUrl;
-
-  private URI prometheus;
+  @Mixin PrometheusOption prometheus;
 
   @Option(
       names = "--format",
@@ -89,19 +82,6 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      // localhost:9090 has no scheme: the user meant http://localhost:9090
-      prometheus =
-          URI.create(prometheusUrl.contains("://") ? prometheusUrl : "http://" + prometheusUrl);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "--prometheus '"
-                  + prometheusUrl
-                  + "' is not a URL: write it as http://HOST:PORT, e.g. http://127.0.0.1:9090");
-      return 2;
-    }
     if ("html".equalsIgnoreCase(format)) {
       return html();
     }
@@ -115,7 +95,7 @@ public final class ReportCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      List<BudgetReport.Row> rows = rows(files, prometheus, at, spec.commandLine().getErr());
+      List<BudgetReport.Row> rows = rows(files, prometheus.url(), at, spec.commandLine().getErr());
       if (rows == null) {
         return 1;
       }
@@ -132,7 +112,8 @@ public final class ReportCommand implements Callable<Integer> {
   private int html() {
     try {
       Instant when = at == null ? Instant.now() : at;
-      List<BudgetReport.Row> rows = rows(files, prometheus, when, spec.commandLine().getErr());
+      List<BudgetReport.Row> rows =
+          rows(files, prometheus.url(), when, spec.commandLine().getErr());
       if (rows == null) {
         return 1;
       }
@@ -141,7 +122,7 @@ public final class ReportCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .print(
-              new dev.vigil.slo.report.HtmlReport(new PrometheusClient(prometheus))
+              new dev.vigil.slo.report.HtmlReport(new PrometheusClient(prometheus.url()))
                   .render(slos, rows, when));
       spec.commandLine().getOut().flush();
       return 0;

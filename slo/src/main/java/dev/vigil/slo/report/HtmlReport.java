@@ -131,7 +131,14 @@ public final class HtmlReport {
         + "</body></html>\n";
   }
 
-  private static void row(StringBuilder h, String name, String value) {
+  /**
+   * Appends one table row, name and value escaped.
+   *
+   * @param h the document being written
+   * @param name the row's header cell
+   * @param value its value cell
+   */
+  public static void row(StringBuilder h, String name, String value) {
     h.append("<tr><th>")
         .append(esc(name))
         .append("</th><td>")
@@ -223,8 +230,13 @@ public final class HtmlReport {
     return String.format(Locale.ROOT, format, args);
   }
 
-  /** HTML text escaping. */
-  static String esc(String text) {
+  /**
+   * HTML text and attribute escaping.
+   *
+   * @param text any text, or null
+   * @return the text with {@code & < > "} escaped; empty for null
+   */
+  public static String esc(String text) {
     return text == null
         ? ""
         : text.replace("&", "&amp;")

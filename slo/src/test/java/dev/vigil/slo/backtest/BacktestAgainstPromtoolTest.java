@@ -8,7 +8,6 @@ import dev.vigil.slo.generate.PromtoolRuleTest;
 import dev.vigil.slo.generate.Scenario;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
-import dev.vigil.slo.spec.SpecReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BacktestAgainstPromtoolTest {
 
-  private static final Path CATALOG =
-      Path.of(System.getProperty("vigil.root", "..")).resolve("slos/catalog.yaml");
   private static final List<String> SCENARIOS =
       List.of("full outage", "recovery resolves the page", "short blip clears", "10x burn");
 
@@ -41,12 +38,7 @@ class BacktestAgainstPromtoolTest {
 
   @Test
   void firingMinutesEqualPromtoolsOnTheGeneratedScenarios() throws Exception {
-    Slo slo =
-        new SpecReader()
-            .read(List.of(CATALOG)).slos().stream()
-                .filter(s -> s.name().equals("availability"))
-                .findFirst()
-                .orElseThrow();
+    Slo slo = CatalogSlos.availability();
     List<Scenario> scenarios =
         Scenario.standard(slo).stream().filter(s -> SCENARIOS.contains(s.name())).toList();
     assertThat(scenarios).hasSize(SCENARIOS.size());
@@ -100,8 +92,12 @@ class BacktestAgainstPromtoolTest {
             LocalPrometheus.start(dir.resolve("history"), List.of(), dir.resolve("source.log"));
         LocalPrometheus replay =
             LocalPrometheus.start(dir.resolve("replay"), List.of(), dir.resolve("replay.log"))) {
-      result = new Backtest(source.client(), replay.client(), replay.writer()).run(slo, start, end);
+      result =
+          new Backtest(source.client(), replay.client(), replay.writer())
+              .run(slo, start, end, true);
     }
+    assertBurnRatesAreTheScenariosOwn(slo, scenario, start, result);
+    assertHtmlMarksEachNotification(scenario, result);
 
     // promtool: the same counters, the generated rules, and at each minute the backtest's firing
     // set
@@ -156,6 +152,59 @@ class BacktestAgainstPromtoolTest {
             scenario.name(), promtool.output())
         .isZero();
     return firing;
+  }
+
+  /**
+   * The burn rates the backtest charts, at every minute and for every window of the enabled tiers,
+   * equal the scenario's own: the bad events of the window's minutes over all its events, over the
+   * error budget, computed here from the scenario's per-minute counts.
+   */
+  private static void assertBurnRatesAreTheScenariosOwn(
+      Slo slo, Scenario scenario, Instant start, Backtest.Result result) {
+    BigDecimal[] bad = scenario.badPerMinute();
+    double budget = slo.errorBudget().doubleValue();
+    double perMinute = Scenario.EVENTS_PER_MINUTE.doubleValue();
+    assertThat(result.burnRates()).isNotEmpty();
+    result
+        .burnRates()
+        .forEach(
+            (window, points) -> {
+              int w = (int) (window.millis() / 60_000);
+              assertThat(points)
+                  .as("%s: minutes with a %s burn rate", scenario.name(), window)
+                  .isNotEmpty();
+              for (double[] p : points) {
+                int m = (int) ((Math.round(p[0]) - start.getEpochSecond()) / 60);
+                double badSum = 0;
+                int counted = 0;
+                for (int k = Math.max(1, m - w + 1); k <= m; k++) {
+                  badSum += bad[k].doubleValue();
+                  counted++;
+                }
+                double truth = badSum / (counted * perMinute) / budget;
+                assertThat(p[1])
+                    .as("%s: burn rate over %s at minute %d", scenario.name(), window, m)
+                    .isCloseTo(truth, org.assertj.core.api.Assertions.within(1e-6 * (1 + truth)));
+              }
+            });
+  }
+
+  /** The HTML shades one band per notification of each tier and carries no script. */
+  private static void assertHtmlMarksEachNotification(Scenario scenario, Backtest.Result result) {
+    Incident incident = new Incident(scenario.name(), result.from(), result.to());
+    String html = BacktestHtml.render(List.of(result), List.of(), List.of(incident), "test");
+    int notifications =
+        result.alerts().stream()
+            .filter(a -> a.labels().containsKey("long_window"))
+            .mapToInt(a -> a.notifications().size())
+            .sum();
+    assertThat(html.split("class=\"notification\"", -1).length - 1)
+        .as("%s: shaded notifications", scenario.name())
+        .isEqualTo(notifications);
+    assertThat(html.split("class=\"incident\"", -1).length - 1)
+        .as("one incident band per tier's chart")
+        .isEqualTo(result.slo().alerting().enabledTiers().size());
+    assertThat(html).doesNotContain("<script").contains("<svg");
   }
 
   private static String labels(Map<String, String> labels) {

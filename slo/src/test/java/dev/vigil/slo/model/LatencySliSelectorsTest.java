@@ -28,4 +28,18 @@ class LatencySliSelectorsTest {
     assertThat(sli.bucketSeries())
         .isEqualTo("http_request_duration_seconds_bucket{job=\"catalog\",service=\"catalog\"}");
   }
+
+  @Test
+  void aWholeSecondThresholdMatchesTheBucketAsEveryClientWritesIt() {
+    // client_java 1.x writes le="1.0", others le="1": a bucket selector must match both
+    Sli.Latency whole =
+        new Sli.Latency(
+            "http_request_duration_seconds", Map.of("service", "catalog"), new BigDecimal("1.000"));
+
+    assertThat(whole.fastBucketSeries())
+        .isEqualTo("http_request_duration_seconds_bucket{le=~\"1|1\\\\.0\",service=\"catalog\"}");
+    assertThat(whole.countSeries())
+        .as("only the le matcher is widened")
+        .isEqualTo("http_request_duration_seconds_count{service=\"catalog\"}");
+  }
 }

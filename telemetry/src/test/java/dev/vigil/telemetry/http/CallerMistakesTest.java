@@ -44,6 +44,8 @@ class CallerMistakesTest {
             config -> {
               config.routes.post(
                   "/orders", ctx -> ctx.status(201).json(JsonBody.read(ctx, Order.class)));
+              // reads the body as text in the request's charset, which Jetty parses
+              config.routes.post("/notes", ctx -> ctx.result(ctx.body()));
               config.routes.get(
                   "/products",
                   ctx ->
@@ -167,6 +169,52 @@ class CallerMistakesTest {
   }
 
   @Test
+  void aJsonBodyInACharsetOtherThanUtf8IsA415NamingTheCharset() throws Exception {
+    JsonNode latin1 =
+        problem(
+            post("/orders", "application/json; charset=ISO-8859-1", "{\"lines\":[]}"),
+            415,
+            "Unsupported Media Type");
+    assertThat(latin1.get("detail").asText()).startsWith("charset 'iso-8859-1' is not supported");
+
+    for (String utf8 :
+        List.of(
+            "application/json; charset=utf-8",
+            "application/json;charset=\"UTF-8\"",
+            "application/json; CHARSET=utf8",
+            "application/json; version=2")) {
+      assertThat(post("/orders", utf8, "{\"lines\":[]}").statusCode())
+          .as("Content-Type: %s", utf8)
+          .isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aCharsetJavaDoesNotKnowIsA415NamingItNotA500() throws Exception {
+    JsonNode unknown =
+        problem(
+            post("/notes", "text/plain; charset=klingon", "qapla'"), 415, "Unsupported Media Type");
+    assertThat(unknown.get("detail").asText()).startsWith("charset 'klingon' of Content-Type");
+
+    JsonNode illegal =
+        problem(post("/notes", "text/plain; charset=@@", "x"), 415, "Unsupported Media Type");
+    assertThat(illegal.get("detail").asText()).startsWith("charset '@@' of Content-Type");
+  }
+
+  @Test
+  void aKeyGivenTwiceInOneObjectIsA400NamingTheKey() throws Exception {
+    JsonNode twice =
+        problem(
+            post("/orders", "application/json", "{\"customer\":\"a\",\"customer\":\"b\"}"),
+            400,
+            "Bad Request");
+    assertThat(twice.get("detail").asText())
+        .startsWith("a key appears twice in one JSON object at line 1, column ")
+        .contains("'customer'")
+        .endsWith("send each field once");
+  }
+
+  @Test
   void anEmptyBodyIsA400() throws Exception {
     assertThat(
             problem(post("/orders", "application/json", ""), 400, "Bad Request")
@@ -202,7 +250,9 @@ class CallerMistakesTest {
   void javalinsOwnValidationIsA422NamingTheParameter() throws Exception {
     JsonNode problem = problem(app.get("/search?page=two"), 422, "Unprocessable Content");
     assertThat(problem.get("field").asText()).isEqualTo("page");
-    assertThat(problem.get("detail").asText()).startsWith("page is invalid (");
+    assertThat(problem.get("detail").asText())
+        .as("Javalin's reason is kept")
+        .matches("page is invalid \\(.+\\)");
   }
 
   @Test
