@@ -270,7 +270,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs work in one transaction: committed when it returns, rolled back when it throws.
+   * Runs work in one transaction: committed when it returns, rolled back when it throws anything,
+   * an {@link Error} included.
    *
    * @param work the work
    * @param <T> its result type
@@ -286,7 +287,9 @@ public final class Database implements AutoCloseable {
               T result = work.apply(c);
               c.commit();
               return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+              // an Error too: without the rollback, setAutoCommit(true) below would commit the
+              // half-done work (JDBC commits an open transaction when auto-commit is turned on)
               try {
                 c.rollback();
               } catch (SQLException rollback) {
