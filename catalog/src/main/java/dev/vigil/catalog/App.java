@@ -126,6 +126,19 @@ public final class App {
                 server.setStopTimeout(shutdownGrace.toMillis());
               });
           config.registerPlugin(telemetry);
+          // An Error thrown by a handler (a StackOverflowError, a LinkageError...) never reaches an
+          // exception handler: Javalin answers it 500 with an empty body and logs it only as its
+          // own "Fatal error". As an exception it is answered like any unexpected failure: 500
+          // problem+json with the request id, logged at ERROR and counted by the error tracker.
+          config.router.handlerWrapper(
+              endpoint ->
+                  ctx -> {
+                    try {
+                      endpoint.handler.handle(ctx);
+                    } catch (Error e) {
+                      throw new HandlerError(endpoint.method + " " + endpoint.path, e);
+                    }
+                  });
 
           config.routes.exception(
               DatabaseUnavailableException.class,

@@ -152,7 +152,13 @@ public final class CatalogServer extends GracefulService {
 
       ProductRepository productRepository = new ProductRepository(database);
       ProductCache productCache =
-          new ProductCache(productRepository, telemetry.registry(), tracing, faults::cacheDisabled);
+          new ProductCache(
+              productRepository,
+              telemetry.registry(),
+              tracing,
+              faults::cacheDisabled,
+              database::knownDown,
+              com.github.benmanes.caffeine.cache.Ticker.systemTicker());
       OrderRepository orderRepository = new OrderRepository(database);
       OrderOutcomes outcomes = new OrderOutcomes(telemetry.registry());
       OrderSettlement settlement =

@@ -99,6 +99,273 @@ class DatabaseFaultsTest {
     }
   }
 
+  /** One answer seen by the traffic of the outage test: when it was sent, how long it took. */
+  private record Answer(
+      String path, long sentNanos, long tookNanos, HttpResponse<String> response) {}
+
+  /**
+   * Issue 24, item 4: before, a request already waiting for a pooled connection when the database
+   * stopped waited the whole {@code DB_POOL_TIMEOUT} even after the breaker had opened (under load
+   * such waiters filled the bulkhead, and then even reads the cache could answer were refused), and
+   * readiness turned 200 seconds before requests succeeded. Here the pool (2 connections) is held
+   * by two orders waiting on a row lock, so order reads are waiting for a connection when the
+   * database stops, and the pool timeout is 20 s, so a request that waits it cannot be mistaken for
+   * a slow machine.
+   */
+  @Test
+  void theFirstSecondsOfAnOutageFailFastCachedReadsAnswerAndReadinessWaitsForARealQuery()
+      throws Exception {
+    long poolTimeoutMillis = 20_000;
+    try (CatalogServer catalog =
+            start(
+                Map.of("DB_POOL_TIMEOUT", Long.toString(poolTimeoutMillis), "DB_POOL_SIZE", "2"));
+        CatalogClient client = new CatalogClient(catalog.port())) {
+      assertThat(awaitStatus(client, "/readyz", 200)).as("schema migrated").isEqualTo(200);
+      for (int id = 1; id <= 4; id++) {
+        assertThat(client.get("/api/products/" + id).statusCode()).isEqualTo(200); // cached now
+      }
+      List<Answer> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Answer> probes = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.atomic.AtomicBoolean running =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      long stopped;
+      long resuming;
+      long resumed;
+      try (ExecutorService traffic = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 12; i++) {
+          // 8 clients read orders (the database), 4 read cached products, 1 polls readiness
+          String path = i < 8 ? "/api/orders/999999" : "/api/products/" + (1 + i % 4);
+          traffic.submit(() -> send(client, path, running, answers, 0));
+        }
+        traffic.submit(() -> send(client, "/readyz", running, probes, 50));
+        Thread.sleep(500);
+        // two orders hold the pool's two connections, waiting on a row lock, so the order reads
+        // wait for a connection when the database stops (as under load, when the pool is busy)
+        try (Connection holder = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "")) {
+          holder.setAutoCommit(false);
+          try (Statement lock = holder.createStatement()) {
+            lock.execute("SELECT stock FROM products WHERE id = 5 FOR UPDATE");
+          }
+          for (int i = 0; i < 2; i++) {
+            traffic.submit(
+                () -> {
+                  long sent = System.nanoTime();
+                  HttpResponse<String> response =
+                      client.postJson(
+                          "/api/orders", "{\"items\":[{\"product_id\":5,\"quantity\":1}]}");
+                  answers.add(new Answer("/api/orders", sent, System.nanoTime() - sent, response));
+                  return null;
+                });
+          }
+          awaitMetric(client, "db_connection_pool_active", 2);
+          awaitMetric(client, "db_connection_pool_pending", 4);
+          postgres.stop(); // terminates the holder's session too
+        }
+        stopped = System.nanoTime();
+        try {
+          Thread.sleep(4000);
+        } finally {
+          resuming = System.nanoTime();
+          postgres.resume();
+        }
+        resumed = System.nanoTime();
+        long deadline = resumed + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && !servedAgainAfterReady(answers, probes, resumed)) {
+          Thread.sleep(100);
+        }
+        Thread.sleep(1000); // requests sent after readiness turned 200
+        running.set(false);
+      }
+
+      List<Answer> duringOutage =
+          answers.stream()
+              .filter(a -> a.sentNanos() >= stopped && a.sentNanos() < resumed)
+              .toList();
+      long[] outage = duringOutage.stream().mapToLong(Answer::tookNanos).sorted().toArray();
+      figure(
+          "waiting_at_stop_answered_after_stop_max_seconds",
+          answers.stream()
+                  .filter(a -> a.sentNanos() < stopped && a.sentNanos() + a.tookNanos() > stopped)
+                  .mapToLong(a -> a.sentNanos() + a.tookNanos() - stopped)
+                  .max()
+                  .orElse(0)
+              / 1e9);
+      figure("outage_requests", outage.length);
+      figure("outage_answer_p50_seconds", outage[outage.length / 2] / 1e9);
+      figure("outage_answer_p99_seconds", outage[(int) Math.ceil(outage.length * 0.99) - 1] / 1e9);
+      figure("outage_answer_max_seconds", outage[outage.length - 1] / 1e9);
+      Answer down =
+          probes.stream()
+              .filter(p -> p.sentNanos() >= stopped && p.response().statusCode() == 503)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("readiness never turned 503 while down"));
+      figure(
+          "outage_readiness_503_after_stop_seconds",
+          (down.sentNanos() + down.tookNanos() - stopped) / 1e9);
+      Answer ready =
+          probes.stream()
+              .filter(p -> p.sentNanos() >= resumed && p.response().statusCode() == 200)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("readiness never turned 200 after the start"));
+      long readyAt = ready.sentNanos() + ready.tookNanos();
+      figure("outage_readiness_200_after_start_seconds", (readyAt - resumed) / 1e9);
+
+      // waited: sent at least 1 s before the database came back, answered only once it was back
+      // (before issue 24 item 4, every request waiting for a connection at the stop did)
+      List<Answer> waited =
+          answers.stream()
+              .filter(a -> a.sentNanos() < resuming - TimeUnit.SECONDS.toNanos(1))
+              .filter(a -> a.sentNanos() + a.tookNanos() >= resuming)
+              .toList();
+      figure(
+          "waiting_at_stop_requests",
+          answers.stream()
+              .filter(a -> a.sentNanos() < stopped && a.sentNanos() + a.tookNanos() > stopped)
+              .count());
+      figure("waited_until_database_back_requests", waited.size());
+      org.assertj.core.api.SoftAssertions.assertSoftly(
+          softly -> {
+            softly
+                .assertThat(waited)
+                .as(
+                    "requests waiting for a connection when the database stopped, and those sent"
+                        + " while it was down, are answered while it is down (4 s), not after"
+                        + " the pool timeout (%d ms) or its return: %s",
+                    poolTimeoutMillis, describe(waited, stopped))
+                .isEmpty();
+            softly
+                .assertThat(
+                    answers.stream()
+                        .filter(a -> a.response().statusCode() == 503)
+                        .filter(
+                            a ->
+                                a.response().headers().firstValue("Retry-After").isEmpty()
+                                    || !a.response()
+                                        .headers()
+                                        .firstValue("Content-Type")
+                                        .orElse("")
+                                        .startsWith("application/problem+json"))
+                        .toList())
+                .as("every refusal is a 503 problem with Retry-After")
+                .isEmpty();
+            softly
+                .assertThat(answers.stream().map(a -> a.response().statusCode()).distinct())
+                .as("no other answer than 200, 404 and 503 (never a 500)")
+                .isSubsetOf(200, 404, 503);
+            List<Answer> cachedReads =
+                duringOutage.stream().filter(a -> a.path().startsWith("/api/products/")).toList();
+            softly.assertThat(cachedReads).as("cached reads sent during the outage").isNotEmpty();
+            softly
+                .assertThat(
+                    cachedReads.stream()
+                        .filter(
+                            a ->
+                                a.response().statusCode() != 200
+                                    || a.response().headers().firstValue("Age").isEmpty()
+                                    || !a.response()
+                                        .headers()
+                                        .firstValue("Cache-Status")
+                                        .orElse("")
+                                        .startsWith("catalog; hit; ttl="))
+                        .map(a -> a.response().statusCode() + " " + a.response().body())
+                        .toList())
+                .as(
+                    "reads the cache can answer keep answering 200, saying their Age and"
+                        + " Cache-Status, while the database is down")
+                .isEmpty();
+            softly
+                .assertThat(
+                    duringOutage.stream()
+                        .filter(a -> a.path().startsWith("/api/orders/"))
+                        .filter(a -> a.sentNanos() >= stopped + TimeUnit.SECONDS.toNanos(1))
+                        .map(a -> a.response().statusCode())
+                        .distinct()
+                        .toList())
+                .as("database reads are refused 503 while it is down")
+                .containsExactly(503);
+            List<Answer> afterReady =
+                answers.stream()
+                    .filter(a -> a.path().startsWith("/api/orders/") && a.sentNanos() > readyAt)
+                    .toList();
+            softly
+                .assertThat(afterReady)
+                .as("requests were sent after readiness turned 200")
+                .isNotEmpty();
+            softly
+                .assertThat(
+                    afterReady.stream()
+                        .filter(a -> a.response().statusCode() != 404)
+                        .map(a -> a.response().statusCode() + " " + a.response().body())
+                        .toList())
+                .as(
+                    "once ready, requests succeed (no such order: 404); before, readiness was"
+                        + " 200 seconds before they did")
+                .isEmpty();
+            softly
+                .assertThat(
+                    probes.stream()
+                        .filter(p -> p.sentNanos() > readyAt)
+                        .map(p -> p.response().statusCode())
+                        .distinct()
+                        .toList())
+                .as("ready stays ready")
+                .containsExactly(200);
+          });
+    }
+  }
+
+  private static Void send(
+      CatalogClient client,
+      String path,
+      java.util.concurrent.atomic.AtomicBoolean running,
+      List<Answer> answers,
+      long pauseMillis)
+      throws Exception {
+    while (running.get()) {
+      long sent = System.nanoTime();
+      HttpResponse<String> response = client.get(path);
+      answers.add(new Answer(path, sent, System.nanoTime() - sent, response));
+      Thread.sleep(pauseMillis == 0 ? 5 : pauseMillis);
+    }
+    return null;
+  }
+
+  /** Whether readiness turned 200 after {@code resumed} and an order read succeeded after it. */
+  private static boolean servedAgainAfterReady(
+      List<Answer> answers, List<Answer> probes, long resumed) {
+    synchronized (probes) {
+      synchronized (answers) {
+        return probes.stream()
+            .filter(p -> p.sentNanos() >= resumed && p.response().statusCode() == 200)
+            .findFirst()
+            .map(
+                p ->
+                    answers.stream()
+                        .anyMatch(
+                            a ->
+                                a.sentNanos() > p.sentNanos() + p.tookNanos()
+                                    && a.response().statusCode() == 404))
+            .orElse(false);
+      }
+    }
+  }
+
+  private static String describe(List<Answer> slow, long stopped) {
+    return slow.stream()
+        .limit(5)
+        .map(
+            a ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%s sent %+.2f s after the stop took %.2f s: %d",
+                    a.path(),
+                    (a.sentNanos() - stopped) / 1e9,
+                    a.tookNanos() / 1e9,
+                    a.response().statusCode()))
+        .toList()
+        .toString();
+  }
+
   @Test
   void anExhaustedPoolAnswers503AfterThePoolTimeoutNot500AndReadinessStays200() throws Exception {
     try (CatalogServer catalog = start(Map.of("DB_POOL_SIZE", "2", "DB_POOL_TIMEOUT", "250"));

@@ -225,12 +225,17 @@ class FaultSuiteTest {
                           "{\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 500 && reasons.size() < 20) {
+      // a 500 is always named; other 5xx reasons up to 20
+      if (response.statusCode() == 500 || (response.statusCode() > 500 && reasons.size() < 20)) {
         Matcher detail = DETAIL.matcher(response.body());
+        // an answer that is no problem names itself by its body (a 500 of Javalin's own, say)
+        String body = response.body().replaceAll("\\s+", " ");
         reasons.add(
             response.statusCode()
                 + " "
-                + (detail.find() ? detail.group(1).replaceAll("\\d+", "N") : "?"));
+                + (detail.find()
+                    ? detail.group(1).replaceAll("\\d+", "N")
+                    : "(no detail) " + body.substring(0, Math.min(120, body.length()))));
       }
       if (response.statusCode() == 201 || response.statusCode() == 202) {
         Matcher id = ORDER_ID.matcher(response.body());
@@ -250,14 +255,38 @@ class FaultSuiteTest {
   /** An order as stored. */
   private record StoredOrder(long id, String status, String paymentKey, long totalCents) {}
 
-  private void settleAndCheck(
-      String scenario, PostgresServer postgres, Ledger ledger, CatalogProcess catalog)
-      throws Exception {
-    for (String line : catalog.lines()) {
-      if (line.contains("unhandled exception")) {
+  /**
+   * Prints the catalog's log lines, since the last call, that explain a 500: its own unhandled
+   * exceptions, Javalin's and Jetty's warnings and errors (an exception handler that threw, an
+   * Error), and any access line with status 500.
+   */
+  private void printServerFailures(CatalogProcess catalog) {
+    if (catalog != linesOf) {
+      linesOf = catalog;
+      linesRead = 0;
+    }
+    List<String> lines = List.copyOf(catalog.lines()); // the process keeps writing
+    for (String line : lines.subList(linesRead, lines.size())) {
+      boolean warning = line.contains("\"level\":\"ERROR\"") || line.contains("\"level\":\"WARN\"");
+      if (line.contains("unhandled exception")
+          || line.contains("\"status\":500")
+          || (warning
+              && (line.contains("\"logger\":\"io.javalin")
+                  || line.contains("\"logger\":\"org.eclipse.jetty")))) {
         System.out.println("UNHANDLED " + line);
       }
     }
+    linesRead = lines.size();
+  }
+
+  /** The catalog whose log lines were printed, and how many of them. */
+  private CatalogProcess linesOf;
+
+  private int linesRead;
+
+  private void settleAndCheck(
+      String scenario, PostgresServer postgres, Ledger ledger, CatalogProcess catalog)
+      throws Exception {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(60);
     long pending = -1;
@@ -270,6 +299,7 @@ class FaultSuiteTest {
       }
       Thread.sleep(250);
     }
+    printServerFailures(catalog);
     System.out.printf(
         java.util.Locale.ROOT,
         "FIGURE fault_suite scenario=\"%s\" acknowledged=%d answers=%s settled_after_s=%.1f reasons=%s%n",

@@ -97,7 +97,12 @@ public record CatalogConfig(
       Setting.integer("DB_POOL_SIZE", 10, 1, 500, "connections in the database pool");
   private static final Setting<Integer> POOL_TIMEOUT =
       Setting.integer(
-          "DB_POOL_TIMEOUT", 5000, 250, 600_000, "milliseconds a request waits for a connection");
+          "DB_POOL_TIMEOUT",
+          5000,
+          250,
+          600_000,
+          "milliseconds a request waits for a connection (in 250 ms slices, rounded down; less once"
+              + " the database is known down)");
   private static final Setting<Duration> SLOW_QUERY =
       Setting.duration(
           "VIGIL_SLOW_QUERY", "500ms", "statements slower than this are logged and counted slow");

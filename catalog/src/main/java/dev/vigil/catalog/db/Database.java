@@ -26,13 +26,27 @@ import javax.sql.DataSource;
  * <p>Failing fast and honestly: a connection that cannot be had within {@code DB_POOL_TIMEOUT} is a
  * {@link DatabaseUnavailableException} (503 with Retry-After, never 500). A circuit breaker
  * (Resilience4j) watches connection failures (the database unreachable, a connection lost: SQLState
- * class 08, or a pool timeout with an underlying connection error): when half of the last 10
+ * class 08 or 57P, or a pool timeout with an underlying connection error): when half of the last 10
  * failed, it opens and every request fails at once with {@link DatabaseUnavailableException} for
- * {@link #BREAKER_WAIT}, then two trial requests decide. A pool merely exhausted by load does not
- * open it. Its state is {@code db_circuit_state{state}}.
+ * {@link #BREAKER_WAIT}, then two trial calls decide. A pool merely exhausted by load does not open
+ * it. Its state is {@code db_circuit_state{state}}. It turns half-open after {@link #BREAKER_WAIT}
+ * by itself (not only when a call asks), a trial call that ends without an outcome (an {@link
+ * Error}) gives its place back, and a half-open breaker whose trials do not answer within {@link
+ * #HALF_OPEN_LIMIT} opens again: it is never open or half-open longer than that says.
  *
- * <p>Readiness does not use the request pool: {@link #check()} keeps one connection of its own,
- * opened with a short timeout, so a saturated pool does not make every replica unready at once.
+ * <p>From the first second of an outage: every connection the pool fails to open (refused, reset)
+ * counts for the breaker at once, not when a request's pool timeout expires; a request waiting for
+ * a connection gives up as soon as the breaker opens (it waits in slices of {@link #WAIT_SLICE},
+ * HikariCP's shortest connection timeout, and looks at the breaker between them); a trial call
+ * while the breaker is half-open waits one slice at most. While the breaker is not closed the pool
+ * keeps no minimum of idle connections, so HikariCP stops retrying in the background (its back-off
+ * grows to 5 s) and the first trial after the outage opens a connection at once.
+ *
+ * <p>Readiness ({@link #check()}) is a real query: while the breaker is closed, {@code SELECT 1} on
+ * a connection of its own (not from the request pool, so a saturated pool does not make every
+ * replica unready at once); while it is open, not ready at once; while it may be tried, the check
+ * is a trial call through the request pool, so the service reports ready only once a query on the
+ * path requests take succeeds, and closes the breaker even without traffic.
  *
  * <p>Pool gauges {@code db_connection_pool_active}, {@code _idle}, {@code _max} and {@code
  * _pending} (label {@code pool="catalog"}) are read from the pool at scrape time. Failing to obtain
@@ -45,6 +59,22 @@ public final class Database implements AutoCloseable {
 
   /** How long the open breaker refuses requests before trial requests. */
   public static final Duration BREAKER_WAIT = Duration.ofSeconds(3);
+
+  /**
+   * The longest single wait for a pooled connection (HikariCP's floor for {@code
+   * connectionTimeout}); between two, a request looks whether the database is known down. {@code
+   * DB_POOL_TIMEOUT} is rounded down to a multiple of it (at least one).
+   */
+  public static final Duration WAIT_SLICE = Duration.ofMillis(250);
+
+  /** Trial calls that must succeed, while the breaker is half-open, for it to close. */
+  public static final int HALF_OPEN_TRIALS = 2;
+
+  /**
+   * The longest the breaker stays half-open waiting for its trial calls to answer; then it opens
+   * again (and tries again after {@link #BREAKER_WAIT}).
+   */
+  public static final Duration HALF_OPEN_LIMIT = Duration.ofSeconds(10);
 
   /** Longest wait of the readiness check for its own connection and query. */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
@@ -69,6 +99,7 @@ public final class Database implements AutoCloseable {
   private final CircuitBreaker breaker;
   private final CatalogConfig config;
   private final CatalogFaults faults;
+  private final int minimumIdle;
   private Connection checkConnection;
 
   /**
@@ -99,24 +130,6 @@ public final class Database implements AutoCloseable {
     this.faults = faults;
     this.tracing = tracing;
     this.system = config.jdbcUrl().startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName(POOL);
-    hikari.setJdbcUrl(config.jdbcUrl());
-    if (config.dbUser() != null) {
-      hikari.setUsername(config.dbUser());
-    }
-    if (config.dbPassword() != null) {
-      hikari.setPassword(config.dbPassword());
-    }
-    hikari.setMaximumPoolSize(config.poolSize());
-    hikari.setMinimumIdle(Math.min(2, config.poolSize()));
-    hikari.setConnectionTimeout(config.poolTimeout().toMillis());
-    hikari.setValidationTimeout(Math.min(1000, config.poolTimeout().toMillis()));
-    hikari.setInitializationFailTimeout(-1);
-    this.pool = new HikariDataSource(hikari);
-    this.metrics = new QueryMetrics(registry);
-    this.slowQuery = config.slowQuery();
-    this.ping = statement("health_ping", "SELECT 1");
     this.config = config;
     this.breaker =
         CircuitBreaker.of(
@@ -127,9 +140,49 @@ public final class Database implements AutoCloseable {
                 .minimumNumberOfCalls(4)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(BREAKER_WAIT)
-                .permittedNumberOfCallsInHalfOpenState(2)
+                // half-open after BREAKER_WAIT even when nothing asks (only a call for a
+                // permission moves it otherwise): knownDown() must not stay true for a catalog
+                // that serves only cached reads while the database is back
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_TRIALS)
+                // trial calls that never answer (a hung socket) must not keep it half-open,
+                // refusing every call, for ever: open again, and new trials after BREAKER_WAIT
+                .maxWaitDurationInHalfOpenState(HALF_OPEN_LIMIT)
                 .recordException(Database::isConnectionFailure)
                 .build());
+    this.minimumIdle = Math.min(2, config.poolSize());
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(POOL);
+    // the pool opens its connections through this data source, which tells the breaker of each
+    // failure at once (HikariCP itself keeps only the last one, for a waiter's timeout)
+    hikari.setDataSource(
+        new ObservedDataSource(
+            new com.zaxxer.hikari.util.DriverDataSource(
+                config.jdbcUrl(),
+                null,
+                new java.util.Properties(),
+                config.dbUser(),
+                config.dbPassword()),
+            config.poolTimeout(),
+            this::connectionAttemptFailed));
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setMinimumIdle(minimumIdle);
+    hikari.setConnectionTimeout(WAIT_SLICE.toMillis());
+    hikari.setValidationTimeout(Math.min(1000, config.poolTimeout().toMillis()));
+    hikari.setInitializationFailTimeout(-1);
+    this.pool = new HikariDataSource(hikari);
+    this.metrics = new QueryMetrics(registry);
+    this.slowQuery = config.slowQuery();
+    this.ping = statement("health_ping", "SELECT 1");
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            event ->
+                pool.getHikariConfigMXBean()
+                    .setMinimumIdle(
+                        event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED
+                            ? minimumIdle
+                            : 0));
     registerPoolGauges(registry, config.poolSize());
     CircuitStateGauge.register(
         registry,
@@ -161,6 +214,17 @@ public final class Database implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a failure means the database could not be used now (no connection: known down, the pool
+   * exhausted or unreachable, or a connection failure), as opposed to a query's own error.
+   *
+   * @param e any failure, with its causes
+   * @return {@code true} when the work could not reach the database
+   */
+  public static boolean isUnavailable(Throwable e) {
+    return e instanceof DatabaseUnavailableException || isConnectionFailure(e);
   }
 
   /**
@@ -206,7 +270,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs work in one transaction: committed when it returns, rolled back when it throws.
+   * Runs work in one transaction: committed when it returns, rolled back when it throws anything,
+   * an {@link Error} included.
    *
    * @param work the work
    * @param <T> its result type
@@ -222,7 +287,9 @@ public final class Database implements AutoCloseable {
               T result = work.apply(c);
               c.commit();
               return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+              // an Error too: without the rollback, setAutoCommit(true) below would commit the
+              // half-done work (JDBC commits an open transaction when auto-commit is turned on)
               try {
                 c.rollback();
               } catch (SQLException rollback) {
@@ -266,28 +333,66 @@ public final class Database implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
       throw e;
+    } catch (Error e) {
+      breaker.releasePermission(); // no outcome, but a half-open breaker gets its place back
+      throw e;
     }
   }
 
   /**
-   * The readiness check, on a connection of its own (not from the request pool, so a saturated pool
-   * does not make the service unready): the connection answers {@code SELECT 1} within {@link
-   * #CHECK_TIMEOUT}; it is reopened after a failure.
+   * Whether the database is known down: the breaker is open, so requests fail at once without
+   * waiting for the pool. Never blocks.
+   *
+   * @return {@code true} while the circuit breaker is open
+   */
+  public boolean knownDown() {
+    CircuitBreaker.State state = breaker.getState();
+    return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  /**
+   * The readiness check: ready only when a real query succeeds. While the breaker is closed, {@code
+   * SELECT 1} on a connection of its own (not from the request pool, so a saturated pool does not
+   * make the service unready) within {@link #CHECK_TIMEOUT}, reopened after a failure. While the
+   * breaker is open, unready at once; once it may be tried, {@code SELECT 1} through the request
+   * pool as trial calls (up to {@link #HALF_OPEN_TRIALS}, each waiting {@link #WAIT_SLICE} at most
+   * for a connection), so the breaker closes without traffic, and ready only once it has closed.
    *
    * @return {@link HealthStatus#HEALTHY}
-   * @throws SQLException when the database is unreachable
+   * @throws SQLException when the database is unreachable or known down
    */
-  public synchronized HealthStatus check() throws SQLException {
+  public HealthStatus check() throws SQLException {
     if (faults.databaseUnavailable()) {
       throw injectedUnavailable();
     }
+    // without traffic (a load balancer routes none to an unready replica) the check's own trial
+    // calls close the breaker: as many as it takes, each refused when requests hold the places
+    for (int trial = 0;
+        trial < HALF_OPEN_TRIALS && breaker.getState() != CircuitBreaker.State.CLOSED;
+        trial++) {
+      read(c -> ping.execute(c, ps -> ps.executeQuery().next()));
+    }
+    if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+      throw new SQLException(
+          "the database answered trial queries through the request pool; the circuit breaker is"
+              + " still half-open, waiting for the outcome of other trial calls",
+          "08006");
+    }
+    return checkOwnConnection();
+  }
+
+  private synchronized HealthStatus checkOwnConnection() throws SQLException {
     try {
       if (checkConnection == null || checkConnection.isClosed()) {
         checkConnection = openCheckConnection();
       }
-      if (!checkConnection.isValid((int) CHECK_TIMEOUT.toSeconds())) {
-        throw new SQLException(
-            "the database did not answer within " + CHECK_TIMEOUT.toMillis() + " ms", "08006");
+      try (java.sql.Statement query = checkConnection.createStatement()) {
+        query.setQueryTimeout((int) CHECK_TIMEOUT.toSeconds());
+        try (java.sql.ResultSet rs = query.executeQuery("SELECT 1")) {
+          if (!rs.next()) {
+            throw new SQLException("SELECT 1 returned no row", "08006");
+          }
+        }
       }
       return HealthStatus.HEALTHY;
     } catch (SQLException e) {
@@ -344,11 +449,7 @@ public final class Database implements AutoCloseable {
    */
   public DataSource unpooledDataSource() {
     return new com.zaxxer.hikari.util.DriverDataSource(
-        pool.getJdbcUrl(),
-        pool.getDriverClassName(),
-        new java.util.Properties(),
-        pool.getUsername(),
-        pool.getPassword());
+        config.jdbcUrl(), null, new java.util.Properties(), config.dbUser(), config.dbPassword());
   }
 
   /** Closes every pooled connection; in-flight work should have finished. */
@@ -366,34 +467,72 @@ public final class Database implements AutoCloseable {
       metrics.recordError(e);
       throw e;
     }
-    try {
-      return pool.getConnection();
-    } catch (SQLTransientConnectionException e) {
-      metrics.recordError(e);
-      // Hikari's timeout. Every connection busy: the pool is exhausted by load (Hikari still names
-      // the
-      // last connection failure, however old, as the cause). Otherwise the pool could not open
-      // connections: the database is unreachable, and the cause says why (the breaker counts it).
-      HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-      boolean exhausted = bean != null && bean.getActiveConnections() >= config.poolSize();
-      if (exhausted || e.getCause() == null) {
-        throw new DatabaseUnavailableException(
-            "the database connection pool is exhausted: no free connection "
-                + "within "
-                + config.poolTimeout().toMillis()
-                + " ms (DB_POOL_TIMEOUT); nothing was changed",
-            Duration.ofSeconds(1),
-            null);
+    // a trial call (breaker half-open) waits one slice; otherwise DB_POOL_TIMEOUT in slices, giving
+    // up as soon as the breaker opens
+    long slices =
+        breaker.getState() == CircuitBreaker.State.CLOSED
+            ? Math.max(1, config.poolTimeout().toMillis() / WAIT_SLICE.toMillis())
+            : 1;
+    long start = System.nanoTime();
+    for (long slice = 1; ; slice++) {
+      try {
+        return pool.getConnection();
+      } catch (SQLTransientConnectionException e) {
+        boolean down = knownDown();
+        if (!down && slice < slices) {
+          continue;
+        }
+        metrics.recordError(e);
+        throw unavailable(e, down, (System.nanoTime() - start) / 1_000_000);
+      } catch (SQLException e) {
+        metrics.recordError(e);
+        throw e;
       }
-      throw new DatabaseUnavailableException(
-          "the database is unreachable: no connection within "
+    }
+  }
+
+  /** The answer to HikariCP's timeout after {@code waitedMillis} of waiting in all. */
+  private DatabaseUnavailableException unavailable(
+      SQLTransientConnectionException e, boolean knownDown, long waitedMillis) {
+    if (knownDown) {
+      return new DatabaseUnavailableException(
+          "the database is unreachable (circuit breaker opened after connection failures while"
+              + " this request waited "
+              + waitedMillis
+              + " ms for a connection): nothing was changed; retry in "
+              + BREAKER_WAIT.toSeconds()
+              + " s",
+          BREAKER_WAIT,
+          e.getCause());
+    }
+    // Every connection busy: the pool is exhausted by load (Hikari still names the last connection
+    // failure, however old, as the cause). Otherwise the pool could not open connections: the
+    // database is unreachable, and the cause says why (the breaker counts it).
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    boolean exhausted = bean != null && bean.getActiveConnections() >= config.poolSize();
+    if (exhausted || e.getCause() == null) {
+      return new DatabaseUnavailableException(
+          "the database connection pool is exhausted: no free connection "
+              + "within "
               + config.poolTimeout().toMillis()
               + " ms (DB_POOL_TIMEOUT); nothing was changed",
           Duration.ofSeconds(1),
-          e.getCause());
-    } catch (SQLException e) {
-      metrics.recordError(e);
-      throw e;
+          null);
+    }
+    return new DatabaseUnavailableException(
+        "the database is unreachable: no connection within "
+            + waitedMillis
+            + " ms (DB_POOL_TIMEOUT "
+            + config.poolTimeout().toMillis()
+            + " ms); nothing was changed",
+        Duration.ofSeconds(1),
+        e.getCause());
+  }
+
+  /** A connection the pool tried to open failed: a connection failure counts for the breaker. */
+  private void connectionAttemptFailed(SQLException e) {
+    if (isConnectionFailure(e)) {
+      breaker.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, e);
     }
   }
 
@@ -436,5 +575,82 @@ public final class Database implements AutoCloseable {
               cb.call(bean == null ? 0 : read.applyAsInt(bean), POOL);
             })
         .register(registry);
+  }
+
+  /**
+   * The pool's source of new connections: a {@link com.zaxxer.hikari.util.DriverDataSource} whose
+   * failures are reported as they happen. HikariCP's login timeout (derived from its short {@code
+   * connectionTimeout}) is replaced by {@code DB_POOL_TIMEOUT}, so a slow but working database can
+   * still be connected to.
+   */
+  private static final class ObservedDataSource implements DataSource {
+    private final DataSource delegate;
+    private final Duration loginTimeout;
+    private final java.util.function.Consumer<SQLException> failed;
+
+    ObservedDataSource(
+        DataSource delegate,
+        Duration loginTimeout,
+        java.util.function.Consumer<SQLException> failed) {
+      this.delegate = delegate;
+      this.loginTimeout = loginTimeout;
+      this.failed = failed;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      try {
+        return delegate.getConnection();
+      } catch (SQLException e) {
+        failed.accept(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      try {
+        return delegate.getConnection(username, password);
+      } catch (SQLException e) {
+        failed.accept(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public java.io.PrintWriter getLogWriter() throws SQLException {
+      return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(java.io.PrintWriter out) throws SQLException {
+      delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+      delegate.setLoginTimeout((int) Math.max(1, loginTimeout.toSeconds()));
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+      return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger()
+        throws java.sql.SQLFeatureNotSupportedException {
+      return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+      return delegate.isWrapperFor(iface);
+    }
   }
 }

@@ -59,18 +59,32 @@ public final class ProductApi {
   }
 
   /**
-   * {@code GET /api/products/{id}}: one product, through the cache; 404 when unknown.
+   * {@code GET /api/products/{id}}: one product, through the cache; 404 when unknown. An answer
+   * from the cache says how old it is: {@code Age} (RFC 9111, seconds since it was read from the
+   * database) and {@code Cache-Status} (RFC 9211) with {@code ttl}, the seconds it stays fresh,
+   * negative when it is served stale because the database cannot answer.
    *
    * @param ctx the request
-   * @throws SQLException on database failure (500)
+   * @throws SQLException on database failure with no cached entry to stand in (503 when the
+   *     database is unavailable)
    */
   public void get(Context ctx) throws SQLException {
     long id = RequestParams.pathId(ctx, "id");
-    Product product =
+    ProductCache.ProductRead read =
         cache
             .get(id)
             .orElseThrow(() -> ProblemException.notFound("product " + id + " does not exist"));
-    ctx.json(product);
+    if (read.source() != ProductCache.Source.DATABASE) {
+      long age = read.age().toSeconds();
+      long ttl = ProductCache.TIME_TO_LIVE.toSeconds() - age;
+      ctx.header("Age", Long.toString(age));
+      ctx.header(
+          "Cache-Status",
+          read.source() == ProductCache.Source.STALE
+              ? "catalog; hit; ttl=" + ttl + "; detail=\"database unavailable\""
+              : "catalog; hit; ttl=" + ttl);
+    }
+    ctx.json(read.product());
   }
 
   /**
