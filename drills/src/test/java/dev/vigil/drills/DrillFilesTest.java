@@ -83,6 +83,20 @@ class DrillFilesTest {
     assertThat(soak.fault()).isNull();
     assertThat(soak.load().duration().seconds()).isEqualTo(30 * 60);
     assertThat(soak.expect()).extracting(Drill.ExpectedAlert::alert).containsExactly("Watchdog");
+    // healthy traffic sells nothing out: a product answers 409 once its stock (100 + id % 50 in the
+    // starting catalogue) is gone, and the first soak sold out its products at the 0.1/s floor
+    double total = soak.load().mix().stream().mapToDouble(Drill.MixEntry::weight).sum();
+    Pattern product = Pattern.compile("\"product_id\":(\\d+)");
+    for (Drill.MixEntry m : soak.load().mix()) {
+      if (m.path().equals("/api/orders")) {
+        Matcher id = product.matcher(m.body());
+        assertThat(id.find()).isTrue();
+        double perSecond = Math.max(0.01, soak.load().rate() * m.weight() / total);
+        assertThat(perSecond * 30 * 60)
+            .as("orders of product %s in 30 minutes", id.group(1))
+            .isLessThan(100 + Integer.parseInt(id.group(1)) % 50);
+      }
+    }
   }
 
   /**

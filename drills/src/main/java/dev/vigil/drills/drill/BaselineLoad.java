@@ -30,7 +30,9 @@ public final class BaselineLoad implements AutoCloseable {
                 service.resolve(m.path()),
                 m.method(),
                 m.body(),
-                Math.max(0.1, load.rate() * m.weight() / total)));
+                // its share of the rate; a floor of one request per 100 s keeps a tiny weight
+                // sending something without outweighing it (0.1/s sold out the soak's products)
+                Math.max(0.01, load.rate() * m.weight() / total)));
       }
     }
   }
