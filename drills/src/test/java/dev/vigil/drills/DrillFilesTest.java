@@ -97,6 +97,24 @@ class DrillFilesTest {
             .isLessThan(100 + Integer.parseInt(id.group(1)) % 50);
       }
     }
+    // and the load generator takes every entry's rate (the first run refused 0.017/s at start)
+    com.sun.net.httpserver.HttpServer sink =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    sink.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    sink.start();
+    try (dev.vigil.drills.drill.BaselineLoad load =
+        new dev.vigil.drills.drill.BaselineLoad(
+            java.net.URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"),
+            soak.load())) {
+      assertThat(load.sent()).isGreaterThanOrEqualTo(0);
+    } finally {
+      sink.stop(0);
+    }
   }
 
   /**

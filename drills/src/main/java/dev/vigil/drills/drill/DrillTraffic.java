@@ -101,7 +101,7 @@ public final class DrillTraffic {
    * Starts a steady background load until closed.
    *
    * @param uri an http or https URL, e.g. {@code http://127.0.0.1:8000/}
-   * @param perSecond requests per second, 0.1..50
+   * @param perSecond requests per second, 0.01..50
    * @return the running load; close it to stop
    * @throws IllegalArgumentException when the URL is not http or https or the rate is out of range
    */
@@ -115,15 +115,15 @@ public final class DrillTraffic {
    * @param uri an http or https URL
    * @param method {@code GET} or {@code POST}
    * @param body the JSON body of a POST, or null
-   * @param perSecond requests per second, 0.1..50
+   * @param perSecond requests per second, 0.01..50
    * @return the running load; close it to stop
    * @throws IllegalArgumentException when the URL is not http or https or the rate is out of range
    */
   public static SteadyLoad steady(URI uri, String method, String body, double perSecond) {
     check(uri, 0);
-    if (perSecond < 0.1 || perSecond > 50) {
+    if (perSecond < 0.01 || perSecond > 50) {
       throw new IllegalArgumentException(
-          "steady load must be 0.1..50 requests/s, got " + perSecond);
+          "steady load must be 0.01..50 requests/s, got " + perSecond);
     }
     return new SteadyLoad(uri, method, body, perSecond);
   }
