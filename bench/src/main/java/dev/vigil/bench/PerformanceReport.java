@@ -811,29 +811,9 @@ public final class PerformanceReport {
         .append(" |\n");
     ColdGenerate.Result cold = r.sloCold();
     if (cold != null) {
-      boolean coldMet = cold.millis().median() < SLO_TARGET_MILLIS;
-      md.append("| fresh JVM (the CLI, JVM start included, ")
-          .append(cold.millis().count())
-          .append(" runs) | ")
-          .append(cold.millis().format(0))
-          .append(" | – | < 3,000 ms | ")
-          .append(
-              coldMet
-                  ? "yes"
-                  : "**no**, " + gapAbove(cold.millis().median(), SLO_TARGET_MILLIS, "ms"))
-          .append(" |\n");
+      coldRow("fresh JVM (the CLI, JVM start included, ", cold.millis());
       if (cold.aotMillis() != null) {
-        boolean aotMet = cold.aotMillis().median() < SLO_TARGET_MILLIS;
-        md.append("| fresh JVM from the AOT cache, as `./vigil` starts it (")
-            .append(cold.aotMillis().count())
-            .append(" runs) | ")
-            .append(cold.aotMillis().format(0))
-            .append(" | – | < 3,000 ms | ")
-            .append(
-                aotMet
-                    ? "yes"
-                    : "**no**, " + gapAbove(cold.aotMillis().median(), SLO_TARGET_MILLIS, "ms"))
-            .append(" |\n");
+        coldRow("fresh JVM from the AOT cache, as `./vigil` starts it (", cold.aotMillis());
       }
       md.append("\nThe fresh-JVM figure is the wall time, process start to exit, of\n\n```\n")
           .append(cold.command())
@@ -848,6 +828,19 @@ public final class PerformanceReport {
             .append("\n```\n");
       }
     }
+  }
+
+  /** One fresh-JVM row of the SLO compilation table against the 3 s target. */
+  private void coldRow(String label, Spread millis) {
+    boolean met = millis.median() < SLO_TARGET_MILLIS;
+    md.append("| ")
+        .append(label)
+        .append(millis.count())
+        .append(" runs) | ")
+        .append(millis.format(0))
+        .append(" | – | < 3,000 ms | ")
+        .append(met ? "yes" : "**no**, " + gapAbove(millis.median(), SLO_TARGET_MILLIS, "ms"))
+        .append(" |\n");
   }
 
   private void targets() {
