@@ -12,7 +12,9 @@ import java.util.List;
  * The cold figure of SLO compilation: {@code java -jar vigil.jar slo generate <100 files> --out
  * <dir>} as a fresh JVM each time, wall time from process start to exit (JVM start, class loading
  * and interpreted code included), on the spec files of {@link
- * SloCompileBenchmark#writeSpecs(Path)}.
+ * SloCompileBenchmark#writeSpecs(Path)}; and the same command started as {@code ./vigil} starts it
+ * on JDK 25+, from an AOT cache made by one training run of {@code slo generate} (the launcher's is
+ * of slos/, this one of the first spec file, 10 SLOs), the two taken in turn each round.
  */
 public final class ColdGenerate {
 
@@ -21,8 +23,11 @@ public final class ColdGenerate {
    *
    * @param millis wall time per run, milliseconds, over the runs
    * @param command the command line of one run, with the 100 files abbreviated as a glob
+   * @param aotMillis wall time per run from the AOT cache, milliseconds, or null when the JDK could
+   *     not make one (before JDK 25)
+   * @param aotCommand the command line of one run from the AOT cache, or null
    */
-  public record Result(Spread millis, String command) {}
+  public record Result(Spread millis, String command, Spread aotMillis, String aotCommand) {}
 
   private ColdGenerate() {}
 
@@ -51,21 +56,42 @@ public final class ColdGenerate {
                   "generate",
                   "--out",
                   out.toString()));
-      SloCompileBenchmark.writeSpecs(specDir).forEach(f -> command.add(f.toString()));
+      List<Path> specs = SloCompileBenchmark.writeSpecs(specDir);
+      specs.forEach(f -> command.add(f.toString()));
+      Path cache = workDir.resolve("vigil.aot");
+      Files.deleteIfExists(cache);
+      List<String> aotCommand = new ArrayList<>(command);
+      aotCommand.addAll(1, List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off"));
+      boolean aot =
+          timed(
+                      List.of(
+                          java.toString(),
+                          "-XX:AOTCacheOutput=" + cache,
+                          "-Xlog:aot*=off",
+                          "-jar",
+                          vigilJar.toString(),
+                          "slo",
+                          "generate",
+                          "--out",
+                          workDir.resolve("slo-training").toString(),
+                          specs.getFirst().toString()),
+                      false)
+                  >= 0
+              && Files.isRegularFile(cache);
       List<Double> millis = new ArrayList<>();
+      List<Double> aotMillis = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
-        millis.add((System.nanoTime() - start) / 1e6);
-        if (exit != 0) {
-          throw new IllegalStateException(
-              "vigil slo generate exited with " + exit + ":\n" + output);
+        millis.add(timed(command, true));
+        if (aot) {
+          aotMillis.add(timed(aotCommand, true));
         }
       }
-      String shown = String.join(" ", command.subList(0, 7)) + " " + specDir.resolve("svc*.yaml");
-      return new Result(Spread.of(millis), shown);
+      String glob = " " + specDir.resolve("svc*.yaml");
+      return new Result(
+          Spread.of(millis),
+          String.join(" ", command.subList(0, 7)) + glob,
+          aot ? Spread.of(aotMillis) : null,
+          aot ? String.join(" ", aotCommand.subList(0, 9)) + glob : null);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot run vigil slo generate under " + workDir + ": " + e.getMessage(), e);
@@ -73,5 +99,27 @@ public final class ColdGenerate {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while timing vigil slo generate", e);
     }
+  }
+
+  /**
+   * Runs a command to its end.
+   *
+   * @return its wall time in milliseconds, or -1 when it failed and {@code mustSucceed} is false
+   * @throws IllegalStateException when it failed and must not, with its output
+   */
+  private static double timed(List<String> command, boolean mustSucceed)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = process.waitFor();
+    double millis = (System.nanoTime() - start) / 1e6;
+    if (exit == 0) {
+      return millis;
+    }
+    if (mustSucceed) {
+      throw new IllegalStateException("vigil slo generate exited with " + exit + ":\n" + output);
+    }
+    return -1;
   }
 }

@@ -30,10 +30,14 @@ public final class DashboardGenerator {
    * @return JSON text by relative path, services in order of first appearance, SLO dashboard first
    */
   public Map<String, String> files(List<Slo> slos) {
+    // each dashboard's JSON is independent of the others: write them side by side, keep the order
+    List<Map.Entry<String, Dashboard>> dashboards = List.copyOf(Dashboards.of(slos).entrySet());
+    List<String> json =
+        dashboards.parallelStream().map(e -> DashboardJson.write(e.getValue())).toList();
     Map<String, String> files = new LinkedHashMap<>();
-    Dashboards.of(slos)
-        .forEach(
-            (name, dashboard) -> files.put(DIRECTORY + "/" + name, DashboardJson.write(dashboard)));
+    for (int i = 0; i < dashboards.size(); i++) {
+      files.put(DIRECTORY + "/" + dashboards.get(i).getKey(), json.get(i));
+    }
     return files;
   }
 }

@@ -22,6 +22,9 @@ public final class DashboardJson {
 
   private static final ObjectWriter WRITER = writer();
 
+  /** One configured mapper for every compact value (a mapper is thread-safe once built). */
+  private static final JsonMapper COMPACT = mapper();
+
   private DashboardJson() {}
 
   /**
@@ -46,7 +49,7 @@ public final class DashboardJson {
    */
   static String compact(Object value) {
     try {
-      return mapper().writeValueAsString(value);
+      return COMPACT.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize " + value, e);
     }

@@ -28,16 +28,23 @@ public final class Dashboards {
     for (Slo slo : slos) {
       byService.computeIfAbsent(slo.service(), k -> new ArrayList<>()).add(slo);
     }
+    // services are independent: build them side by side, then keep them in order
+    List<Map<String, Dashboard>> perService =
+        List.copyOf(byService.entrySet()).parallelStream()
+            .map(e -> ofService(e.getKey(), e.getValue()))
+            .toList();
     Map<String, Dashboard> dashboards = new LinkedHashMap<>();
-    byService.forEach(
-        (service, own) -> {
-          dashboards.put(service + "-slo.json", new SloDashboard().build(service, own));
-          dashboards.put(
-              service + "-golden-signals.json", new GoldenSignalsDashboard().build(service));
-          dashboards.put(
-              service + "-dependencies.json", new DependenciesDashboard().build(service));
-          dashboards.put(service + "-saturation.json", new SaturationDashboard().build(service));
-        });
+    perService.forEach(dashboards::putAll);
+    return dashboards;
+  }
+
+  /** The four dashboards of one service, in order. */
+  private static Map<String, Dashboard> ofService(String service, List<Slo> own) {
+    Map<String, Dashboard> dashboards = new LinkedHashMap<>();
+    dashboards.put(service + "-slo.json", new SloDashboard().build(service, own));
+    dashboards.put(service + "-golden-signals.json", new GoldenSignalsDashboard().build(service));
+    dashboards.put(service + "-dependencies.json", new DependenciesDashboard().build(service));
+    dashboards.put(service + "-saturation.json", new SaturationDashboard().build(service));
     return dashboards;
   }
 }

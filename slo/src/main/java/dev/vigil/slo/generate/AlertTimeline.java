@@ -233,7 +233,8 @@ public final class AlertTimeline {
     long periodMinutes = slo.period().ruleWindow().minutes();
     int minutes = scenario.minutes();
     for (int t = 0; t <= minutes; t++) {
-      Map<String, Firing> candidates = new LinkedHashMap<>();
+      // most minutes of a scenario have no candidate: the map is made for the first one
+      Map<String, Firing> candidates = null;
       java.util.Set<String> exact = java.util.Set.of();
       for (int i = 0; i < tierCount; i++) {
         int longSide = t == 0 ? -2 : side(t, longWindows[i], thresholds[i]);
@@ -243,6 +244,7 @@ public final class AlertTimeline {
         }
         if (longSide > 0 && shortSide > 0 && increase(total, t, longWindows[i]) >= minEvents) {
           double value = ratioAsPrometheus(t, longWindows[i]) / budgetValue;
+          candidates = candidates == null ? new LinkedHashMap<>() : candidates;
           candidates.put(
               tiers.get(i).name(),
               new Firing(
@@ -266,6 +268,7 @@ public final class AlertTimeline {
         } else if (exhausted > 0) {
           double burned = (events(periodBad) / events(periodTotal)) / budgetValue;
           double value = (1 - burned) * 100;
+          candidates = candidates == null ? new LinkedHashMap<>() : candidates;
           candidates.put(
               "exhausted",
               new Firing(
@@ -277,7 +280,8 @@ public final class AlertTimeline {
         }
       }
       onThreshold.add(exact);
-      if (candidates.isEmpty() && activeSince.isEmpty()) {
+      if (candidates == null) {
+        activeSince.clear();
         firing.add(List.of());
         continue;
       }

@@ -1,11 +1,13 @@
 package dev.vigil.slo.generate;
 
 import dev.vigil.prometheus.PromDuration;
+import dev.vigil.slo.model.AlertTier;
 import dev.vigil.slo.model.BudgetMath;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +50,7 @@ public final class PromtoolTestGenerator {
         skipped.add(slo.service() + "/" + slo.name() + ": no scenario tests, " + series.reason());
         continue;
       }
+      Texts texts = new Texts(slo);
       for (Scenario scenario : scenarios(slo, series)) {
         AlertTimeline timeline = new AlertTimeline(slo, scenario);
         Map<String, Object> test = new LinkedHashMap<>();
@@ -59,8 +62,8 @@ public final class PromtoolTestGenerator {
         List<Object> checks = new ArrayList<>();
         for (int minute : checkpoints(timeline)) {
           for (String alert : CHECKED) {
-            if (timeline.decided(alert, minute) && printedExactly(slo, timeline, minute, alert)) {
-              checks.add(check(slo, timeline, minute, alert));
+            if (timeline.decided(alert, minute) && printedExactly(texts, timeline, minute, alert)) {
+              checks.add(check(texts, timeline, minute, alert));
             }
           }
         }
@@ -210,24 +213,53 @@ public final class PromtoolTestGenerator {
    * period ratio (an SLO with a budget above 10% met that in its 10x burn scenario). Such a minute
    * is not asserted for that alert; its neighbours are.
    */
-  static boolean printedExactly(Slo slo, AlertTimeline timeline, int minute, String alertName) {
+  static boolean printedExactly(Texts texts, AlertTimeline timeline, int minute, String alertName) {
     for (AlertTimeline.Firing f : timeline.firingAt(minute)) {
       if (f.alertName().equals(alertName)
-          && !description(slo, f, f.low()).equals(description(slo, f, f.high()))) {
+          && !texts.description(f, f.low()).equals(texts.description(f, f.high()))) {
         return false;
       }
     }
     return true;
   }
 
-  private static String description(Slo slo, AlertTimeline.Firing f, double value) {
-    return f.tier() == null
-        ? AlertText.exhaustedDescription(slo, value)
-        : AlertText.burnDescription(slo, f.tier(), value);
+  /**
+   * The annotations of one SLO's alerts: each tier's fixed text is built once and rendered at every
+   * asserted minute of every scenario.
+   */
+  static final class Texts {
+    private final Slo slo;
+    private final Map<AlertTier, AlertText.Burn> burns = new HashMap<>();
+    private final String exhaustedTail;
+
+    /**
+     * @param slo the SLO whose alerts are described
+     */
+    Texts(Slo slo) {
+      this.slo = slo;
+      this.exhaustedTail = AlertText.exhaustedTail(slo);
+    }
+
+    private AlertText.Burn burn(AlertTier tier) {
+      return burns.computeIfAbsent(tier, t -> AlertText.Burn.of(slo, t));
+    }
+
+    /** The description annotation of a firing for one value it may have. */
+    String description(AlertTimeline.Firing f, double value) {
+      return f.tier() == null
+          ? AlertText.exhaustedDescription(exhaustedTail, value)
+          : burn(f.tier()).description(value);
+    }
+
+    /** The summary annotation of a firing. */
+    String summary(AlertTimeline.Firing f) {
+      return f.tier() == null ? AlertText.exhaustedSummary(slo) : burn(f.tier()).summary();
+    }
   }
 
   private static Map<String, Object> check(
-      Slo slo, AlertTimeline timeline, int minute, String alertName) {
+      Texts texts, AlertTimeline timeline, int minute, String alertName) {
+    Slo slo = texts.slo;
     List<Object> expected = new ArrayList<>();
     for (AlertTimeline.Firing f : timeline.firingAt(minute)) {
       if (!f.alertName().equals(alertName)) {
@@ -241,12 +273,12 @@ public final class PromtoolTestGenerator {
         labels.put("severity", f.tier().severity());
         labels.put("long_window", f.tier().longWindow().toString());
         labels.put("short_window", f.tier().shortWindow().toString());
-        annotations.put("summary", AlertText.burnSummary(slo, f.tier()));
-        annotations.put("description", description(slo, f, f.value()));
+        annotations.put("summary", texts.summary(f));
+        annotations.put("description", texts.description(f, f.value()));
       } else {
         labels.put("severity", "warning");
-        annotations.put("summary", AlertText.exhaustedSummary(slo));
-        annotations.put("description", description(slo, f, f.value()));
+        annotations.put("summary", texts.summary(f));
+        annotations.put("description", texts.description(f, f.value()));
       }
       annotations.put("runbook_url", AlertText.runbook(alertName));
       expected.add(YamlEmitter.ordered("exp_labels", labels, "exp_annotations", annotations));

@@ -47,32 +47,45 @@ public final class SpecReader {
     List<Problem> problems = new ArrayList<>();
     List<Note> notes = new ArrayList<>();
     SpecPositions positions = new SpecPositions();
-    for (Path file : files) {
-      readFile(file, slos, problems, notes, positions);
+    // parsing the YAML is most of the work and each file's own: parse side by side (the common
+    // fork-join pool and this thread), then read the documents in file order
+    List<Parsed> parsed = files.parallelStream().map(SpecReader::parse).toList();
+    for (int i = 0; i < files.size(); i++) {
+      Parsed file = parsed.get(i);
+      if (file.problem() != null) {
+        problems.add(file.problem());
+      } else {
+        readFile(files.get(i), file.docs(), slos, problems, notes, positions);
+      }
     }
     return new Result(slos, positions.locate(problems), notes, positions);
   }
 
-  private void readFile(
-      Path file,
-      List<Slo> slos,
-      List<Problem> problems,
-      List<Note> notes,
-      SpecPositions positions) {
-    List<SpecYaml.Document> docs = new ArrayList<>();
+  /**
+   * One file's YAML documents, or why it has none.
+   *
+   * @param docs the documents, in file order (empty when problem is set)
+   * @param problem why the file could not be parsed, or null
+   */
+  private record Parsed(List<SpecYaml.Document> docs, Problem problem) {
+    Parsed(Problem problem) {
+      this(List.of(), problem);
+    }
+  }
+
+  private static Parsed parse(Path file) {
     String text;
     try {
       if (!Files.exists(file)) {
-        problems.add(
+        return new Parsed(
             new Problem(
                 file,
                 "(file)",
                 "file not found",
                 "check the path; directories are searched for *.yaml and *.yml"));
-        return;
       }
       if (Files.size(file) > MAX_BYTES) {
-        problems.add(
+        return new Parsed(
             new Problem(
                 file,
                 "(file)",
@@ -82,32 +95,37 @@ public final class SpecReader {
                     + MAX_BYTES
                     + " a spec may have",
                 "split the SLOs over several files"));
-        return;
       }
       text = Files.readString(file);
     } catch (java.nio.charset.CharacterCodingException e) {
-      problems.add(new Problem(file, "(file)", "is not UTF-8 text", "save the file as UTF-8"));
-      return;
+      return new Parsed(new Problem(file, "(file)", "is not UTF-8 text", "save the file as UTF-8"));
     } catch (IOException e) {
-      problems.add(
+      return new Parsed(
           new Problem(
               file,
               "(file)",
               "cannot be read: " + e.getMessage(),
               "check the path and its permissions"));
-      return;
     }
     try {
-      docs.addAll(SpecYaml.documents(text, file.toString(), (int) MAX_BYTES));
+      return new Parsed(SpecYaml.documents(text, file.toString(), (int) MAX_BYTES), null);
     } catch (SpecYaml.Invalid e) {
-      problems.add(
+      return new Parsed(
           new Problem(
               file,
               "(file)",
               "is not valid YAML: " + e.getMessage(),
               "fix the YAML at that line (indentation, quotes, one key per line)"));
-      return;
     }
+  }
+
+  private void readFile(
+      Path file,
+      List<SpecYaml.Document> docs,
+      List<Slo> slos,
+      List<Problem> problems,
+      List<Note> notes,
+      SpecPositions positions) {
     if (docs.isEmpty()) {
       problems.add(
           new Problem(
