@@ -12,6 +12,7 @@ import dev.vigil.stack.StatePurge;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +60,10 @@ public final class StackCommand {
         names = "--profile",
         defaultValue = "default",
         description =
-            "default (ports 8000, 9090, 9093...) or test (random ports, shortened timing)")
+            "default (ports 8000, 9090, 9093...), test (random ports, shortened timing), ha"
+                + " (replicated: two catalogs behind HAProxy on PostgreSQL, two vmagent shards"
+                + " into VictoriaMetrics, two vmalert, two clustered Alertmanagers;"
+                + " docs/scaling.md) or ha-test (ha with random ports and shortened timing)")
     String profile;
 
     @Mixin StateDirOption state;
@@ -78,7 +82,7 @@ public final class StackCommand {
       PrintWriter err = spec.commandLine().getErr();
       Optional<StackProfile> chosen = StackProfile.named(profile);
       if (chosen.isEmpty()) {
-        err.println("unknown profile '" + profile + "'; use default or test");
+        err.println("unknown profile '" + profile + "'; use default, test, ha or ha-test");
         return 2;
       }
       LocalStack stack = state.stack();
@@ -245,6 +249,10 @@ public final class StackCommand {
     }
   }
 
+  /** The components whose targets {@code status} lists: whatever scrapes. */
+  private static final Set<Component> SCRAPERS =
+      Set.of(Component.PROMETHEUS, Component.VMAGENT, Component.VICTORIA_METRICS);
+
   /** {@code stack status}: components, Prometheus targets, alerts firing, last notifications. */
   @Command(
       name = "status",
@@ -270,13 +278,19 @@ public final class StackCommand {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       LocalStack stack = state.stack();
-      Set<Component> launched;
+      Set<String> launched;
+      List<Launch> scrapers;
       try {
         launched =
             stack.state().stream()
                 .flatMap(s -> s.launches().stream())
-                .map(Launch::component)
+                .map(Launch::id)
                 .collect(Collectors.toSet());
+        scrapers =
+            stack.state().stream()
+                .flatMap(s -> s.launches().stream())
+                .filter(l -> SCRAPERS.contains(l.component()))
+                .toList();
       } catch (IllegalStateException e) {
         err.println("vigil status: " + e.getMessage());
         return 1;
@@ -292,7 +306,7 @@ public final class StackCommand {
       boolean allReady = true;
       for (ComponentStatus s : statuses) {
         // a component up started that no longer runs (crashed, killed) is down, not merely stopped
-        boolean down = anyRunning && !s.running() && launched.contains(s.component());
+        boolean down = anyRunning && !s.running() && launched.contains(s.id());
         String line =
             s.running()
                 ? "running  pid "
@@ -303,18 +317,23 @@ public final class StackCommand {
                     + s.readiness()
                 : down ? "STOPPED (started by ./vigil up; ./vigil up starts it again)" : "stopped";
         allReady &= s.running() ? s.ready() : !down;
-        out.printf("  %-18s %s%n", s.component().id(), line);
+        out.printf("  %-18s %s%n", s.id(), line);
       }
       PrometheusClient prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
-      out.println("Prometheus targets:");
       try {
-        for (PrometheusClient.Target t : prometheus.targets()) {
-          out.printf(
-              "  %-18s %-40s %s%s%n",
-              t.job(),
-              t.instance(),
-              t.health(),
-              t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
+        for (Launch scraper : scrapers) {
+          URI r = scraper.readiness();
+          out.println("Targets of " + scraper.id() + ":");
+          for (PrometheusClient.Target t :
+              new PrometheusClient(URI.create("http://" + r.getHost() + ":" + r.getPort()))
+                  .targets()) {
+            out.printf(
+                "  %-18s %-40s %s%s%n",
+                t.job(),
+                t.instance(),
+                t.health(),
+                t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
+          }
         }
         // a blackbox target's "up" is the exporter's; what it probes answers in probe_success
         for (PrometheusClient.RangeSeries probe :
