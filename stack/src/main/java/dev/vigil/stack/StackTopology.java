@@ -1,5 +1,8 @@
 package dev.vigil.stack;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * How many replicas of each {@link Component} a stack runs: the single node of {@code vigil up}, or
  * the high-availability topology of {@code vigil up --profile ha} (docs/scaling.md).
@@ -16,6 +19,15 @@ public enum StackTopology {
    * Prometheus.
    */
   HA;
+
+  /**
+   * The components this topology runs, in start order.
+   *
+   * @return every component with at least one replica
+   */
+  public List<Component> components() {
+    return Arrays.stream(Component.values()).filter(c -> replicas(c) > 0).toList();
+  }
 
   /**
    * How many replicas of a component this topology runs.
