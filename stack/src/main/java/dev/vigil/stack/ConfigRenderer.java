@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -128,23 +127,6 @@ public final class ConfigRenderer {
             .path("global")
             .path("evaluation_interval");
     return interval.isTextual() ? (int) PromDuration.parse(interval.asText()).seconds() : 60;
-  }
-
-  /**
-   * Prometheus' external labels in deploy/prometheus/prometheus.yml, which it adds to every alert
-   * it sends (vmalert is given them with {@code -external.label}).
-   *
-   * @return label name to value, in file order
-   * @throws IllegalStateException when prometheus.yml is missing or not YAML
-   */
-  public Map<String, String> externalLabels() {
-    Map<String, String> out = new LinkedHashMap<>();
-    readObject(deployDir.resolve("prometheus").resolve("prometheus.yml"))
-        .path("global")
-        .path("external_labels")
-        .properties()
-        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
   }
 
   /**

@@ -175,7 +175,8 @@ public final class LaunchPlan {
    * vmalert's flags: the rendered rule files, VictoriaMetrics as datasource, remote-write target
    * (recorded series and alert state) and remote-read source (alert state restored on restart),
    * every Alertmanager as notifier, the evaluation interval of the profile (15 s, Prometheus'
-   * {@code evaluation_interval} in deploy/, otherwise), Prometheus' external labels.
+   * {@code evaluation_interval} in deploy/, otherwise). No {@code -external.label}: vmalert would
+   * add it to every recorded series too, which Prometheus' external labels never touch.
    *
    * @param replica which vmalert
    * @return the flags
@@ -204,9 +205,6 @@ public final class LaunchPlan {
       // re-sent as often as Prometheus re-sends them in the test profile
       out.add("-datasource.queryStep=" + 5 * evaluation + "s");
       out.add("-rule.resendDelay=" + 2 * evaluation + "s");
-    }
-    for (Map.Entry<String, String> label : configs.externalLabels().entrySet()) {
-      out.add("-external.label=" + label.getKey() + "=" + label.getValue());
     }
     return out;
   }
