@@ -135,11 +135,16 @@ public final class LocalStack {
 
     List<Component> started = new ArrayList<>();
     List<Component> alreadyRunning = new ArrayList<>();
-    // Three waves: the stores the services need (the ha topology's PostgreSQL and
-    // VictoriaMetrics); everything that is scraped or notified; then the scrapers, rule evaluators
-    // and HAProxy once they are ready, so that the first scrapes find every target up (no
-    // ServiceDown while the catalog boots) and HAProxy finds a healthy catalog.
-    for (int wave = 0; wave <= 2; wave++) {
+    // Four waves: the stores the services need (the ha topology's PostgreSQL and
+    // VictoriaMetrics); everything that is scraped or notified; then the scrapers and HAProxy once
+    // they are ready, so that the first scrapes find every target up (no ServiceDown while the
+    // catalog boots) and HAProxy finds a healthy catalog; last, once the first scrapes are stored,
+    // the ha topology's rule evaluators (started earlier, vmalert saw no `up` for the catalog and
+    // paged ServiceDown through absent()).
+    for (int wave = 0; wave <= 3; wave++) {
+      if (wave == 3) {
+        awaitFirstScrapes(plan.launches(), started, progress);
+      }
       Map<Launch, ServiceProcess> processes = new LinkedHashMap<>();
       for (Launch launch : plan.launches()) {
         if (wave(launch.component()) != wave) {
@@ -170,24 +175,68 @@ public final class LocalStack {
                 + ")");
       }
     }
-    for (Launch launch : plan.launches()) {
-      if (launch.component() == Component.PROMETHEUS || launch.component() == Component.VMAGENT) {
-        if (started.contains(launch.component())) {
-          awaitFirstScrapes(launch, progress);
-        }
-      }
-    }
     return new UpResult(started, alreadyRunning, plan.missing());
   }
 
   /**
-   * The start wave of a component: 0 for the stores the services need, 2 for the scrapers, the rule
-   * evaluators and the load balancer, 1 for everything else.
+   * Waits until each scraper this call started has scraped its targets once and, in the ha
+   * topology, until VictoriaMetrics answers an {@code up} series for each of them (remote write and
+   * indexing take a moment more).
+   */
+  private void awaitFirstScrapes(
+      List<Launch> launches, List<Component> started, Consumer<String> progress) {
+    int targets = 0;
+    boolean sharded = false;
+    for (Launch launch : launches) {
+      if ((launch.component() == Component.PROMETHEUS || launch.component() == Component.VMAGENT)
+          && started.contains(launch.component())) {
+        targets += awaitFirstScrapes(launch, progress);
+        sharded |= launch.component() == Component.VMAGENT;
+      }
+    }
+    if (sharded) {
+      awaitStored(targets, progress);
+    }
+  }
+
+  /** Waits until the query API has an {@code up} series for each of the scrapers' targets. */
+  private void awaitStored(int targets, Consumer<String> progress) {
+    PrometheusClient store = new PrometheusClient(url(Component.PROMETHEUS));
+    String query = "count(up{job!~\"vmagent|vmalert\"})";
+    Instant deadline = Instant.now().plus(FIRST_SCRAPE_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        List<PrometheusClient.Sample> count = store.vector(query, Instant.now());
+        if (!count.isEmpty() && count.get(0).value() >= targets) {
+          progress.accept(
+              "victoria-metrics: stores the first scrape of each of the " + targets + " targets");
+          return;
+        }
+      } catch (IOException e) {
+        // not answering yet: try again
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    progress.accept(
+        "victoria-metrics: not every target's first scrape stored after "
+            + FIRST_SCRAPE_TIMEOUT.toSeconds()
+            + " s; the rule evaluators start anyway");
+  }
+
+  /**
+   * The start wave of a component: 0 for the stores the services need, 2 for the scrapers and the
+   * load balancer, 3 for the ha topology's rule evaluators, 1 for everything else.
    */
   private static int wave(Component c) {
     return switch (c) {
       case POSTGRES, VICTORIA_METRICS -> 0;
-      case PROMETHEUS, VMAGENT, VMALERT, HAPROXY -> 2;
+      case PROMETHEUS, VMAGENT, HAPROXY -> 2;
+      case VMALERT -> 3;
       default -> 1;
     };
   }
@@ -221,13 +270,15 @@ public final class LocalStack {
   }
 
   /**
-   * Waits until a freshly started Prometheus has scraped each of its targets once: it answers ready
-   * before it hands its targets to the scrapers (about 5 s later, longer on a busy machine), and a
-   * drill or query run in that gap sees no data (a drill started at once found no SLO budget
-   * series). Gives up after {@link #FIRST_SCRAPE_TIMEOUT} with a line, not an error: a target that
-   * does not answer is still scraped (health down).
+   * Waits until a freshly started Prometheus (or vmagent) has scraped each of its targets once: it
+   * answers ready before it hands its targets to the scrapers (about 5 s later, longer on a busy
+   * machine), and a drill or query run in that gap sees no data (a drill started at once found no
+   * SLO budget series). Gives up after {@link #FIRST_SCRAPE_TIMEOUT} with a line, not an error: a
+   * target that does not answer is still scraped (health down).
+   *
+   * @return how many targets it scrapes, 0 when it gave up
    */
-  private void awaitFirstScrapes(Launch scraper, Consumer<String> progress) {
+  private int awaitFirstScrapes(Launch scraper, Consumer<String> progress) {
     URI readiness = scraper.readiness();
     PrometheusClient prometheus =
         new PrometheusClient(
@@ -249,13 +300,13 @@ public final class LocalStack {
                 + " targets ("
                 + targets.stream().filter(t -> t.health().equals("up")).count()
                 + " up)");
-        return;
+        return targets.size();
       }
       try {
         Thread.sleep(250);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return 0;
       }
     }
     progress.accept(
@@ -263,6 +314,7 @@ public final class LocalStack {
             + ": not every target scraped after "
             + FIRST_SCRAPE_TIMEOUT.toSeconds()
             + " s; ./vigil status shows them");
+    return 0;
   }
 
   /**
