@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,30 +37,15 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Initialises a fresh cluster on a free port and starts it. */
   public static PostgresServer start() throws IOException, InterruptedException {
-    Path bin = PostgresBinaries.require().bin();
+    PostgresBinaries binaries = PostgresBinaries.require();
     Path dataDir = Files.createTempDirectory("vigil-pg-");
-    String runAs = PostgresBinaries.runAs().orElse(null);
-    if (runAs != null) {
-      UserPrincipal owner =
-          dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
-      Files.setOwner(dataDir, owner);
-    }
+    binaries.initIfMissing(dataDir);
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    PostgresServer server = new PostgresServer(bin, dataDir, port, runAs);
-    server.run(
-        "initdb",
-        "-D",
-        dataDir.toString(),
-        "-U",
-        "postgres",
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--no-locale");
+    PostgresServer server =
+        new PostgresServer(binaries.bin(), dataDir, port, PostgresBinaries.runAs().orElse(null));
     server.resume();
     return server;
   }
