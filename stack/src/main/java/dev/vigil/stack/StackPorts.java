@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * @param catalog the catalog service (default 8000)
  * @param payments the payment provider (default 8001)
- * @param prometheus the Prometheus HTTP API: Prometheus (default 9090), or in the ha topology
- *     VictoriaMetrics, which serves the same API (default 8428)
+ * @param prometheus the Prometheus HTTP API (default 9090): Prometheus, or in the ha topology
+ *     VictoriaMetrics, which serves the same API there (so {@code vigil slo report}'s default
+ *     reaches either)
  * @param alertmanager Alertmanager (default 9093), the first replica in the ha topology
  * @param receiver vigil's alert receiver (default 9095)
  * @param nodeExporter node_exporter (default 9100)
@@ -118,10 +119,10 @@ public record StackPorts(
   }
 
   /**
-   * The default ports of the ha topology: those of {@link #defaults()}, but VictoriaMetrics' 8428
-   * for the Prometheus API and HAProxy on the catalog's 8000, plus PostgreSQL 5433, catalog
-   * replicas 8002 and 8003 (admin APIs 8010 and 8012), the second Alertmanager 9193, cluster ports
-   * 9094 and 9194, vmagent 8429 and 8430, vmalert 8880 and 8881.
+   * The default ports of the ha topology: those of {@link #defaults()}, with VictoriaMetrics on the
+   * Prometheus API's 9090 and HAProxy on the catalog's 8000, plus PostgreSQL 5433, catalog replicas
+   * 8002 and 8003 (admin APIs 8010 and 8012), the second Alertmanager 9193, cluster ports 9094 and
+   * 9194, vmagent 8429 and 8430, vmalert 8880 and 8881.
    *
    * @return the ha topology's default ports
    */
@@ -135,7 +136,7 @@ public record StackPorts(
     return new StackPorts(
         d.catalog,
         d.payments,
-        8428,
+        d.prometheus,
         d.alertmanager,
         d.receiver,
         d.nodeExporter,
