@@ -11,10 +11,12 @@ import java.util.function.Function;
 
 /**
  * The processes of the local stack, in start order (the alert receiver, the trace backend, the
- * services and the console first, Prometheus last so that its first scrape finds every target up),
- * each with its launch plan as data: the program (a Prometheus project tool from PATH, or one of
- * vigil's Java command lines), the arguments and environment it gets under a {@link LaunchPlan},
- * and its readiness path.
+ * stores, the services and the console first, the scrapers and rule evaluators last so that their
+ * first scrape finds every target up), each with its launch plan as data: the program (a tool from
+ * PATH, PostgreSQL's server, or one of vigil's Java command lines), the arguments and environment
+ * each replica gets under a {@link LaunchPlan}, and its readiness path. How many replicas of each
+ * run is the {@link StackTopology}'s: the ha-only components (PostgreSQL, HAProxy, VictoriaMetrics,
+ * vmagent, vmalert) have none in the single node, Prometheus has none in the ha topology.
  */
 public enum Component {
   /** vigil's local alert receiver (Alertmanager webhooks to JSONL), a Java process. */

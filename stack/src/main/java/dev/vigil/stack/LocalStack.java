@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * vigil's local stack without Docker: renders the configs of {@code deploy/} for a {@link
- * StackProfile}, plans every {@link Component} ({@link LaunchPlan}), records the plan ({@link
- * StackState}), starts each component as a background process and waits until it is ready ({@link
- * Supervisor}), and stops them.
+ * StackProfile}, plans every replica of every {@link Component} of its {@link StackTopology}
+ * ({@link LaunchPlan}), records the plan ({@link StackState}), starts each replica as a background
+ * process and waits until it is ready ({@link Supervisor}), and stops them.
  *
  * <p>Programs are looked up on PATH ({@link PrometheusTool}). Nothing is installed from here: when
  * one is missing, {@link #up} starts what it can and {@link UpResult#missing()} says what to

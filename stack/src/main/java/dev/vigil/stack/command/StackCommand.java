@@ -46,7 +46,8 @@ public final class StackCommand {
       mixinStandardHelpOptions = true,
       description =
           "Start catalog, alert receiver, node_exporter, blackbox_exporter, Alertmanager and "
-              + "Prometheus in the background; binaries come from PATH.")
+              + "Prometheus in the background (with --profile ha: every replica of the ha "
+              + "topology); binaries come from PATH.")
   public static final class Up implements Callable<Integer> {
 
     @Option(
