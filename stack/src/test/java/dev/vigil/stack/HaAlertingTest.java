@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * what reaches vigil's alert receiver.
  *
  * <p>Proofs of issue 23: 2 (one Alertmanager killed mid-incident: exactly one notification per
- * alert group, firing and resolved), 3 (one vmalert killed: alerts still fire and resolve on time),
- * 5 (one scraper killed: its loss is alerted, ScraperDown).
+ * alert group, firing and resolved), 3 (one vmalert killed: alerts still fire and resolve on time,
+ * and the lost twin is a ticket, AlertingReplicaDown), 5 (one scraper killed: its loss is alerted,
+ * ScraperDown).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -178,7 +179,8 @@ class HaAlertingTest {
   @Test
   @Order(3)
   void oneVmalertKilledAlertsStillFireAndResolveOnTime() throws Exception {
-    kill("vmalert-1");
+    int port = stack.profile().ports().more("vmalert-1");
+    Instant killed = kill("vmalert-1");
     Instant since = Instant.now();
     Instant outage = stopPayments();
     Notification firing = await(since, serviceDown(Notification.FIRING), Duration.ofSeconds(60));
@@ -196,6 +198,17 @@ class HaAlertingTest {
         .as("the rule's for, then a scrape, two evaluations and the Alertmanager waits")
         .isBetween(SERVICE_DOWN_FOR, SERVICE_DOWN_FOR.plus(LATENESS));
     assertThat(resolution).isLessThanOrEqualTo(RESOLVE_BOUND);
+    // and the lost redundancy is a ticket (AlertingReplicaDown: for 5m, 10 s in this profile)
+    Notification replicaDown =
+        await(
+            killed,
+            n ->
+                n.is("AlertingReplicaDown", Notification.FIRING)
+                    && ("127.0.0.1:" + port).equals(n.labels().get("instance")),
+            Duration.ofSeconds(60));
+    assertThat(replicaDown.receiver()).isEqualTo("ticket");
+    assertThat(Duration.between(killed, replicaDown.receivedAt()))
+        .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(10).plus(LATENESS));
     stack.start("vmalert-1");
   }
 
