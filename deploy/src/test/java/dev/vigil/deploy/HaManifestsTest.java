@@ -208,22 +208,12 @@ class HaManifestsTest {
     Path scrape = work.resolve("scrape.yml");
     Files.writeString(
         scrape, named("ConfigMap", "victoria-metrics-scrape").at("/data/scrape.yml").asText());
-    PrometheusTool.Result own =
-        PrometheusTool.VICTORIA_METRICS.run(
-            work,
-            "-promscrape.config=" + scrape,
-            "-promscrape.config.dryRun",
-            "-loggerLevel=ERROR");
-    assertThat(own.exitCode()).as("victoria-metrics said:%n%s", own.output()).isZero();
-    PrometheusTool.Result shards =
-        PrometheusTool.VMAGENT.run(
-            work,
-            "-promscrape.config="
-                + SourceTree.deploy().resolve("prometheus/prometheus-kubernetes.yml"),
-            "-promscrape.config.strictParse=false",
-            "-promscrape.config.dryRun",
-            "-loggerLevel=ERROR");
-    assertThat(shards.exitCode()).as("vmagent said:%n%s", shards.output()).isZero();
+    ScrapeConfigCheck.assertAccepted(PrometheusTool.VICTORIA_METRICS, work, scrape);
+    ScrapeConfigCheck.assertAccepted(
+        PrometheusTool.VMAGENT,
+        work,
+        SourceTree.deploy().resolve("prometheus/prometheus-kubernetes.yml"),
+        "-promscrape.config.strictParse=false");
     assertThat(
             new ObjectMapper(new YAMLFactory())
                 .readTree(scrape.toFile())

@@ -2,8 +2,6 @@ package dev.vigil.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.stack.command.ReceiverCommand;
-import dev.vigil.stack.process.ServiceProcess;
 import dev.vigil.stack.receiver.Notification;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
@@ -83,16 +81,7 @@ class HaAlertingTest {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     stack = new LocalStack(new StackLayout(stateDir));
     notifications = new NotificationLog(stack.layout().notifications());
-    up =
-        stack.up(
-            DEPLOY,
-            StackProfile.haTest(),
-            new ServiceCommands(
-                ServiceProcess.javaCommand(StandInService.class.getName()),
-                ServiceProcess.javaCommand(StandInService.class.getName()),
-                ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
-                List.of()),
-            System.out::println);
+    up = stack.up(DEPLOY, StackProfile.haTest(), StandInService.commands(), System.out::println);
   }
 
   @AfterAll
