@@ -100,9 +100,17 @@ class HaCatalogFailoverTest {
   }
 
   @AfterAll
-  static void down() {
+  static void down() throws IOException {
     if (stack != null) {
       stack.down(System.out::println);
+    }
+    // the state directory (PostgreSQL's and VictoriaMetrics' data among it) is not a @TempDir:
+    // PostgreSQL needs it readable by its own user
+    if (stateDir == null) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 

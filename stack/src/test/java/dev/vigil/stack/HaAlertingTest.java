@@ -85,9 +85,17 @@ class HaAlertingTest {
   }
 
   @AfterAll
-  void down() {
+  void down() throws IOException {
     if (stack != null) {
       stack.down(System.out::println);
+    }
+    // the state directory (PostgreSQL's and VictoriaMetrics' data among it) is not a @TempDir:
+    // PostgreSQL needs it readable by its own user
+    if (stateDir == null) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 
