@@ -1,10 +1,10 @@
 package dev.vigil.catalog;
 
+import dev.vigil.stack.PostgresBinaries;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,10 +16,9 @@ import java.util.stream.Stream;
  * A real PostgreSQL server for tests, run from the PostgreSQL server binaries (initdb, pg_ctl) on a
  * free port with its own data directory, stoppable and restartable on the same port and data.
  *
- * <p>Binaries are found in {@code $VIGIL_PG_BIN}, next to {@code pg_ctl} on PATH, or in the newest
- * {@code /usr/lib/postgresql/<version>/bin}. PostgreSQL refuses to run as root, so when the tests
- * run as root the server runs as the {@code postgres} (or {@code nobody}) user through {@code
- * runuser}.
+ * <p>Binaries and the user to run them as come from the stack's {@link PostgresBinaries} (the ha
+ * profile's database): PostgreSQL refuses to run as root, so when the tests run as root the server
+ * runs as the {@code postgres} (or {@code nobody}) user through {@code runuser}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -38,31 +37,15 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Initialises a fresh cluster on a free port and starts it. */
   public static PostgresServer start() throws IOException, InterruptedException {
-    Path bin = findBinaries();
+    PostgresBinaries binaries = PostgresBinaries.require();
     Path dataDir = Files.createTempDirectory("vigil-pg-");
-    String runAs = null;
-    if ("root".equals(System.getProperty("user.name"))) {
-      runAs = userExists("postgres") ? "postgres" : "nobody";
-      UserPrincipal owner =
-          dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
-      Files.setOwner(dataDir, owner);
-    }
+    binaries.initIfMissing(dataDir);
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    PostgresServer server = new PostgresServer(bin, dataDir, port, runAs);
-    server.run(
-        "initdb",
-        "-D",
-        dataDir.toString(),
-        "-U",
-        "postgres",
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--no-locale");
+    PostgresServer server =
+        new PostgresServer(binaries.bin(), dataDir, port, PostgresBinaries.runAs().orElse(null));
     server.resume();
     return server;
   }
@@ -118,44 +101,5 @@ public final class PostgresServer implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
     }
-  }
-
-  private static boolean userExists(String user) throws IOException {
-    return Files.readAllLines(Path.of("/etc/passwd")).stream()
-        .anyMatch(l -> l.startsWith(user + ":"));
-  }
-
-  private static Path findBinaries() throws IOException {
-    String configured = System.getenv("VIGIL_PG_BIN");
-    if (configured != null && Files.isExecutable(Path.of(configured, "pg_ctl"))) {
-      return Path.of(configured);
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty()
-          && Files.isExecutable(Path.of(dir, "pg_ctl"))
-          && Files.isExecutable(Path.of(dir, "initdb"))) {
-        return Path.of(dir);
-      }
-    }
-    Path debian = Path.of("/usr/lib/postgresql");
-    if (Files.isDirectory(debian)) {
-      try (Stream<Path> versions = Files.list(debian)) {
-        var newest =
-            versions
-                .map(v -> v.resolve("bin"))
-                .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-                .max(
-                    Comparator.comparingInt(
-                        b ->
-                            Integer.parseInt(
-                                b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
-        if (newest.isPresent()) {
-          return newest.get();
-        }
-      }
-    }
-    throw new IllegalStateException(
-        "PostgreSQL server binaries (initdb, pg_ctl) not found: install them "
-            + "(Debian: apt-get install postgresql) or set VIGIL_PG_BIN to their directory");
   }
 }

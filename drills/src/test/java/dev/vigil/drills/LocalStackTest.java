@@ -18,6 +18,7 @@ import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.ServiceCommands;
 import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackProfile;
+import dev.vigil.stack.StackTopology;
 import dev.vigil.stack.StandInService;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
@@ -31,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +92,7 @@ class LocalStackTest {
         .isEmpty();
     assertThat(up.started())
         .containsExactlyElementsOf(
-            Arrays.stream(Component.values())
+            StackTopology.SINGLE_NODE.components().stream()
                 .filter(c -> c != Component.TRACE_BACKEND && c != Component.CONSOLE)
                 .toList()); // neither was asked for
     for (ComponentStatus status : stack.status()) {

@@ -39,6 +39,13 @@ public record PrometheusTool(List<String> executables, String debianPackage) {
   public static final PrometheusTool VICTORIA_METRICS =
       new PrometheusTool(List.of("victoria-metrics"), "victoria-metrics");
 
+  /**
+   * {@code vmagent}: VictoriaMetrics' scraper, which remote-writes what it scrapes; several share
+   * the targets by hash ({@code -promscrape.cluster.*}).
+   */
+  public static final PrometheusTool VMAGENT =
+      new PrometheusTool(List.of("vmagent"), "victoria-metrics");
+
   /** The Prometheus server. */
   public static final PrometheusTool PROMETHEUS =
       new PrometheusTool(List.of("prometheus"), "prometheus");

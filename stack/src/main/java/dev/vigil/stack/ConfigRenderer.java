@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -83,6 +84,162 @@ public final class ConfigRenderer {
    */
   public Path alertmanagerConfig() {
     return outputDir.resolve("alertmanager").resolve("alertmanager.yml");
+  }
+
+  /**
+   * The scrape config of the ha topology's vmagent shards, beside prometheus.yml so that its
+   * relative {@code file_sd_configs} paths resolve.
+   *
+   * @return {@code <output>/prometheus/scrape.yml}
+   */
+  public Path scrapeConfig() {
+    return prometheusConfig().resolveSibling("scrape.yml");
+  }
+
+  /**
+   * The scrape config VictoriaMetrics runs itself in the ha topology: the scrapers and the rule
+   * evaluators, so that a dead scraper shows as {@code up == 0}.
+   *
+   * @return {@code <output>/victoria-metrics/scrape.yml}
+   */
+  public Path victoriaMetricsScrapeConfig() {
+    return outputDir.resolve("victoria-metrics").resolve("scrape.yml");
+  }
+
+  /**
+   * The rendered HAProxy config of the ha topology.
+   *
+   * @return {@code <output>/haproxy/haproxy.cfg}
+   */
+  public Path haproxyConfig() {
+    return outputDir.resolve("haproxy").resolve("haproxy.cfg");
+  }
+
+  /**
+   * The rule evaluation interval of deploy/prometheus/prometheus.yml.
+   *
+   * @return {@code global.evaluation_interval} in seconds, or Prometheus' default of 60
+   * @throws IllegalStateException when prometheus.yml is missing or not YAML
+   */
+  public int evaluationIntervalSeconds() {
+    JsonNode interval =
+        readObject(deployDir.resolve("prometheus").resolve("prometheus.yml"))
+            .path("global")
+            .path("evaluation_interval");
+    return interval.isTextual() ? (int) PromDuration.parse(interval.asText()).seconds() : 60;
+  }
+
+  /**
+   * Renders the configs only the ha topology reads, after {@link #renderPrometheus()}: the vmagent
+   * scrape config (prometheus.yml's scrape timing and {@code scrape_configs}, the catalog job
+   * pointed at each replica instead of HAProxy, the Alertmanager job at each Alertmanager, no
+   * {@code prometheus} job), VictoriaMetrics' own scrape config (every vmagent and vmalert) and
+   * HAProxy's (the catalog replicas, health-checked on {@code /readyz} every second, down after 2
+   * failed checks; its statistics at {@code /haproxy/stats}).
+   *
+   * @throws IllegalStateException when the profile is not of the ha topology, or the rendered
+   *     prometheus.yml is missing
+   * @throws UncheckedIOException when a file cannot be written
+   */
+  public void renderHa() {
+    if (profile.topology() != StackTopology.HA) {
+      throw new IllegalStateException("profile '" + profile.name() + "' is not of the ha topology");
+    }
+    List<String> catalogs = addresses(Component.CATALOG);
+    ObjectNode rendered = readObject(prometheusConfig());
+    ObjectNode scrape = YAML.createObjectNode();
+    ObjectNode global = scrape.putObject("global");
+    for (String field : List.of("scrape_interval", "scrape_timeout")) {
+      if (rendered.path("global").has(field)) {
+        global.set(field, rendered.path("global").get(field));
+      }
+    }
+    ArrayNode jobs = scrape.putArray("scrape_configs");
+    for (JsonNode job : rendered.path("scrape_configs")) {
+      String name = job.path("job_name").asText();
+      if (name.equals("prometheus")) {
+        continue;
+      }
+      ObjectNode copy = job.deepCopy();
+      if (name.equals("catalog")) {
+        retarget(copy, catalogs);
+      } else if (name.equals("alertmanager")) {
+        retarget(copy, addresses(Component.ALERTMANAGER));
+      }
+      jobs.add(copy);
+    }
+    write(
+        scrapeConfig(),
+        scrape,
+        "deploy/prometheus/prometheus.yml (its scrape_configs, for vmagent)");
+
+    ObjectNode own = YAML.createObjectNode();
+    own.set("global", global.deepCopy());
+    ArrayNode ownJobs = own.putArray("scrape_configs");
+    for (Component c : List.of(Component.VMAGENT, Component.VMALERT)) {
+      ObjectNode job = ownJobs.addObject();
+      job.put("job_name", c.id());
+      ArrayNode targets = job.putArray("static_configs").addObject().putArray("targets");
+      addresses(c).forEach(targets::add);
+    }
+    write(victoriaMetricsScrapeConfig(), own, "the ha topology (its scrapers and rule evaluators)");
+
+    StringBuilder cfg = new StringBuilder();
+    cfg.append(
+        """
+        # Rendered by vigil for profile '%s'. Do not edit: run ./vigil up --profile ha again.
+        global
+          maxconn 4096
+        defaults
+          mode http
+          timeout connect 1s
+          timeout client 60s
+          timeout server 60s
+          timeout check 1s
+          # a connection refused by a dead replica is retried once on the other one; a request a
+          # replica received is never sent twice (retry-on keeps its default, conn-failure)
+          retries 1
+          option redispatch
+        frontend catalog
+          bind %s:%d
+          stats enable
+          stats uri /haproxy/stats
+          default_backend catalog
+        backend catalog
+          balance roundrobin
+          option httpchk GET /readyz
+          http-check expect status 200
+          default-server inter 1s fall 2 rise 2
+        """
+            .formatted(profile.name(), LaunchPlan.HOST, profile.ports().catalog()));
+    for (int i = 0; i < catalogs.size(); i++) {
+      cfg.append("  server catalog-").append(i + 1).append(' ').append(catalogs.get(i));
+      cfg.append(" check\n");
+    }
+    try {
+      Files.createDirectories(haproxyConfig().getParent());
+      Files.writeString(haproxyConfig(), cfg.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + haproxyConfig() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The loopback addresses of every replica of a component under the profile. */
+  private List<String> addresses(Component c) {
+    int count = profile.topology().replicas(c);
+    List<String> out = new ArrayList<>();
+    for (int n = 1; n <= count; n++) {
+      out.add(LaunchPlan.HOST + ":" + profile.ports().of(new Replica(c, n, count)));
+    }
+    return out;
+  }
+
+  /** Points every static target group of a job at the given addresses (its labels kept). */
+  private static void retarget(ObjectNode job, List<String> addresses) {
+    for (JsonNode group : job.path("static_configs")) {
+      ArrayNode targets = ((ObjectNode) group).putArray("targets");
+      addresses.forEach(targets::add);
+    }
   }
 
   /**

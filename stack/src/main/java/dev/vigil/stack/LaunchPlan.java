@@ -1,6 +1,7 @@
 package dev.vigil.stack;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,10 @@ public final class LaunchPlan {
     List<Launch> launches = new ArrayList<>();
     List<Component> missing = new ArrayList<>();
     for (Component c : Component.values()) {
+      int count = profile.topology().replicas(c);
+      if (count == 0) {
+        continue;
+      }
       Optional<List<String>> program = c.program(commands);
       if (program.isEmpty()) {
         if (c.tool().isPresent()) {
@@ -64,11 +69,18 @@ public final class LaunchPlan {
         }
         continue;
       }
-      List<String> command = new ArrayList<>(program.get());
-      command.addAll(c.arguments(this));
-      launches.add(
-          new Launch(
-              c, List.copyOf(command), Map.copyOf(c.environment(this)), readiness(profile, c)));
+      for (int n = 1; n <= count; n++) {
+        Replica replica = new Replica(c, n, count);
+        List<String> command = new ArrayList<>(program.get());
+        command.addAll(c.arguments(this, replica));
+        launches.add(
+            new Launch(
+                c,
+                replica.id(),
+                List.copyOf(command),
+                Map.copyOf(c.environment(this, replica)),
+                readiness(c, profile.ports().of(replica))));
+      }
     }
     return new Launches(List.copyOf(launches), List.copyOf(missing));
   }
@@ -81,7 +93,120 @@ public final class LaunchPlan {
    * @return e.g. {@code http://127.0.0.1:9090/-/ready}
    */
   public static URI readiness(StackProfile profile, Component component) {
-    return URI.create(url(profile, component) + component.readinessPath());
+    return readiness(component, profile.ports().of(component));
+  }
+
+  /**
+   * The readiness URL of a component listening on a port.
+   *
+   * @param component the component
+   * @param port its port
+   * @return e.g. {@code http://127.0.0.1:9090/-/ready}, or {@code tcp://127.0.0.1:5433} for
+   *     PostgreSQL (ready once it accepts connections)
+   */
+  static URI readiness(Component component, int port) {
+    return URI.create(
+        component.readinessPath().isEmpty()
+            ? "tcp://" + HOST + ":" + port
+            : "http://" + HOST + ":" + port + component.readinessPath());
+  }
+
+  /**
+   * Where the stack's Prometheus HTTP API answers: Prometheus, or VictoriaMetrics in the ha
+   * topology.
+   *
+   * @return e.g. {@code http://127.0.0.1:9090}
+   */
+  public URI queryApi() {
+    return url(profile, Component.PROMETHEUS);
+  }
+
+  /**
+   * The base URL of one replica of a component under this plan.
+   *
+   * @param component the component
+   * @param number the 1-based replica number
+   * @return e.g. {@code http://127.0.0.1:8880} for vmalert 1
+   * @throws IllegalArgumentException when the topology runs fewer replicas
+   */
+  URI replicaUrl(Component component, int number) {
+    Replica replica = new Replica(component, number, profile.topology().replicas(component));
+    return URI.create("http://" + HOST + ":" + ports().of(replica));
+  }
+
+  /**
+   * The first vmalert's base URL, whose alerting API VictoriaMetrics serves on its own port.
+   *
+   * @return e.g. {@code http://127.0.0.1:8880}
+   * @throws IllegalArgumentException when the topology runs no vmalert
+   */
+  URI firstVmalert() {
+    return replicaUrl(Component.VMALERT, 1);
+  }
+
+  /**
+   * Alertmanager's cluster flags: off for a single Alertmanager; in the ha topology each replica
+   * gossips on its own loopback port with every other one as a peer (and, for a shortened profile,
+   * waits 2 s instead of 15 s for a peer's notification before sending its own).
+   *
+   * @param replica which Alertmanager
+   * @return the {@code --cluster.*} flags
+   */
+  List<String> alertmanagerClusterArguments(Replica replica) {
+    if (replica.count() == 1) {
+      return List.of("--cluster.listen-address=");
+    }
+    String own = HOST + ":" + ports().more("alertmanager-cluster-" + replica.number());
+    List<String> out = new ArrayList<>();
+    out.add("--cluster.listen-address=" + own);
+    out.add("--cluster.advertise-address=" + own);
+    for (int n = 1; n <= replica.count(); n++) {
+      if (n != replica.number()) {
+        out.add("--cluster.peer=" + HOST + ":" + ports().more("alertmanager-cluster-" + n));
+      }
+    }
+    if (profile.shortened()) {
+      out.add("--cluster.peer-timeout=2s");
+    }
+    return out;
+  }
+
+  /**
+   * vmalert's flags: the rendered rule files, VictoriaMetrics as datasource, remote-write target
+   * (recorded series and alert state) and remote-read source (alert state restored on restart),
+   * every Alertmanager as notifier, the evaluation interval of the profile (15 s, Prometheus'
+   * {@code evaluation_interval} in deploy/, otherwise). No {@code -external.label}: vmalert would
+   * add it to every recorded series too, which Prometheus' external labels never touch.
+   *
+   * @param replica which vmalert
+   * @return the flags
+   */
+  List<String> vmalertArguments(Replica replica) {
+    int evaluation =
+        profile.evaluationIntervalSeconds() > 0
+            ? profile.evaluationIntervalSeconds()
+            : configs.evaluationIntervalSeconds();
+    List<String> out = new ArrayList<>();
+    out.add("-httpListenAddr=" + HOST + ":" + ports().of(replica));
+    out.add("-external.url=http://" + HOST + ":" + ports().of(replica));
+    Path rules = configs.prometheusConfig().getParent().resolve("rules");
+    out.add("-rule=" + rules.resolve("*.yml"));
+    out.add("-rule=" + rules.resolve("generated").resolve("*.yml"));
+    out.add("-datasource.url=" + queryApi());
+    out.add("-remoteWrite.url=" + queryApi());
+    out.add("-remoteRead.url=" + queryApi());
+    int alertmanagers = profile.topology().replicas(Component.ALERTMANAGER);
+    for (int n = 1; n <= alertmanagers; n++) {
+      out.add("-notifier.url=" + replicaUrl(Component.ALERTMANAGER, n));
+    }
+    out.add("-evaluationInterval=" + evaluation + "s");
+    if (profile.shortened()) {
+      // a bare selector looks back this far (vmalert's default is 5 minutes) and firing alerts are
+      // re-sent as often as Prometheus re-sends them in the test profile
+      out.add("-datasource.queryStep=" + 5 * evaluation + "s");
+      out.add("-rule.resendDelay=" + 2 * evaluation + "s");
+    }
+    return out;
   }
 
   /**

@@ -32,7 +32,17 @@ public record StackLayout(Path root) {
    * @return its pid file path
    */
   public Path pidFile(Component component) {
-    return root.resolve("run").resolve(component.id() + ".pid");
+    return pidFile(component.id());
+  }
+
+  /**
+   * The pid file of one replica, e.g. {@code .vigil/run/vmagent-2.pid}.
+   *
+   * @param id the replica's id ({@link Replica#id()})
+   * @return its pid file path
+   */
+  public Path pidFile(String id) {
+    return root.resolve("run").resolve(id + ".pid");
   }
 
   /**
@@ -42,7 +52,17 @@ public record StackLayout(Path root) {
    * @return its log path
    */
   public Path logFile(Component component) {
-    return root.resolve("logs").resolve(component.id() + ".log");
+    return logFile(component.id());
+  }
+
+  /**
+   * The log of one replica, e.g. {@code .vigil/logs/catalog-2.log}.
+   *
+   * @param id the replica's id ({@link Replica#id()})
+   * @return its log path
+   */
+  public Path logFile(String id) {
+    return root.resolve("logs").resolve(id + ".log");
   }
 
   /**
@@ -90,6 +110,47 @@ public record StackLayout(Path root) {
    */
   public Path alertmanagerData() {
     return root.resolve("alertmanager");
+  }
+
+  /**
+   * One Alertmanager's storage directory: {@code alertmanager/} for a single one, {@code
+   * alertmanager/<n>} for each replica of a cluster.
+   *
+   * @param replica which Alertmanager
+   * @return the data directory
+   */
+  public Path alertmanagerData(Replica replica) {
+    return replica.count() == 1
+        ? alertmanagerData()
+        : alertmanagerData().resolve(Integer.toString(replica.number()));
+  }
+
+  /**
+   * The ha topology's PostgreSQL cluster, the catalogs' database: {@code postgres/}.
+   *
+   * @return the data directory
+   */
+  public Path postgresData() {
+    return root.resolve("postgres");
+  }
+
+  /**
+   * VictoriaMetrics' storage in the ha topology: {@code victoria-metrics/}.
+   *
+   * @return the data directory
+   */
+  public Path victoriaMetricsData() {
+    return root.resolve("victoria-metrics");
+  }
+
+  /**
+   * One vmagent's buffer of samples not yet remote-written: {@code vmagent/<n>}.
+   *
+   * @param replica which vmagent
+   * @return the buffer directory
+   */
+  public Path vmagentData(Replica replica) {
+    return root.resolve("vmagent").resolve(Integer.toString(replica.number()));
   }
 
   /**
@@ -173,6 +234,8 @@ public record StackLayout(Path root) {
         configDir(),
         prometheusData(),
         alertmanagerData(),
+        victoriaMetricsData(),
+        root.resolve("vmagent"),
         notifications().getParent(),
         adminToken(),
         adminToken().resolveSibling(StackAdmin.TOKEN_FILE + ".partial"),
@@ -199,7 +262,8 @@ public record StackLayout(Path root) {
    * @return direct children of {@link #root()}, whether they exist or not
    */
   public List<Path> keptByPurge() {
-    return List.of(catalogDatabase(), paymentsLedger(), traceBackendJar().getParent());
+    return List.of(
+        catalogDatabase(), postgresData(), paymentsLedger(), traceBackendJar().getParent());
   }
 
   /**

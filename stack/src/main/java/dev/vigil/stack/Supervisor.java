@@ -43,11 +43,11 @@ final class Supervisor {
    * @throws StackStartException when its port is taken or it cannot be started
    */
   ServiceProcess spawn(Launch launch) {
-    Component c = launch.component();
+    String id = launch.id();
     int port = launch.readiness().getPort();
     if (!portFree(port)) {
       throw new StackStartException(
-          c.id()
+          id
               + " cannot start: port "
               + port
               + " on 127.0.0.1 is taken by a"
@@ -56,8 +56,8 @@ final class Supervisor {
               + "'); stop it and retry");
     }
     try {
-      Files.createDirectories(layout.logFile(c).getParent());
-      Files.createDirectories(layout.pidFile(c).getParent());
+      Files.createDirectories(layout.logFile(id).getParent());
+      Files.createDirectories(layout.pidFile(id).getParent());
       List<String> command = new ArrayList<>();
       // setsid: a session of its own, so closing the terminal that ran `vigil up` does not stop the
       // stack.
@@ -70,7 +70,7 @@ final class Supervisor {
           new ProcessBuilder(command)
               .directory(layout.root().toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile(c).toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile(id).toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(launch.environment());
       if (launch.environment().containsKey(StackAdmin.PORT_VARIABLE)) {
@@ -83,19 +83,18 @@ final class Supervisor {
             .put(StackAdmin.PAYMENTS_TOKEN_VARIABLE, StackAdmin.paymentsToken(admin));
       }
       Files.writeString(
-          layout.logFile(c),
+          layout.logFile(id),
           // a JSON line like the services' own (logback's fields), so `jq` reads every line
-          startLine(c, command),
+          startLine(id, command),
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       ServiceProcess process = ServiceProcess.start(builder);
-      Files.writeString(layout.pidFile(c), process.process().pid() + "\n");
+      Files.writeString(layout.pidFile(id), process.process().pid() + "\n");
       return process;
     } catch (IOException e) {
       throw new StackStartException(
-          c.id() + " cannot start (" + e.getMessage() + "): " + String.join(" ", launch.command()),
-          e);
+          id + " cannot start (" + e.getMessage() + "): " + String.join(" ", launch.command()), e);
     }
   }
 
@@ -108,32 +107,32 @@ final class Supervisor {
    *     (names it, with the tail of its log)
    */
   void awaitReady(Launch launch, ServiceProcess process) {
-    Component c = launch.component();
+    String id = launch.id();
     ServiceProcess.Readiness outcome;
     try {
       outcome = process.awaitReady(launch.readiness(), READY_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StackStartException("interrupted while waiting for " + c.id(), e);
+      throw new StackStartException("interrupted while waiting for " + id, e);
     }
     switch (outcome) {
       case READY -> {}
       case EXITED -> {
-        deleteQuietly(layout.pidFile(c));
+        deleteQuietly(layout.pidFile(id));
         throw new StackStartException(
-            c.id()
+            id
                 + " exited with code "
                 + process.process().exitValue()
                 + " before it was ready at "
                 + launch.readiness()
                 + ". Last lines of "
-                + layout.logFile(c)
+                + layout.logFile(id)
                 + ":\n"
-                + logTail(c));
+                + logTail(id));
       }
       case TIMED_OUT ->
           throw new StackStartException(
-              c.id()
+              id
                   + " (pid "
                   + process.process().pid()
                   + ") is not ready at "
@@ -142,9 +141,9 @@ final class Supervisor {
                   + READY_TIMEOUT.toSeconds()
                   + " s; it keeps"
                   + " running (./vigil down stops it). Last lines of "
-                  + layout.logFile(c)
+                  + layout.logFile(id)
                   + ":\n"
-                  + logTail(c));
+                  + logTail(id));
     }
   }
 
@@ -156,11 +155,22 @@ final class Supervisor {
    * @return the pid stopped, or 0 when it was not running
    */
   long stop(Component component) {
-    long pid = livePid(component);
+    return stop(component.id());
+  }
+
+  /**
+   * Stops one replica by its pid file: SIGTERM, then SIGKILL after {@link
+   * ServiceProcess#STOP_GRACE}.
+   *
+   * @param id the replica's id, e.g. {@code catalog-2}
+   * @return the pid stopped, or 0 when it was not running
+   */
+  long stop(String id) {
+    long pid = livePid(id);
     if (pid > 0) {
       ProcessHandle.of(pid).ifPresent(p -> ServiceProcess.stop(p, ServiceProcess.STOP_GRACE));
     }
-    deleteQuietly(layout.pidFile(component));
+    deleteQuietly(layout.pidFile(id));
     return pid;
   }
 
@@ -172,7 +182,18 @@ final class Supervisor {
    * @return the live pid or 0
    */
   long livePid(Component c) {
-    Path file = layout.pidFile(c);
+    return livePid(c.id());
+  }
+
+  /**
+   * The pid in a replica's pid file when that process is alive, else 0 (and a stale file is
+   * removed).
+   *
+   * @param id the replica's id, e.g. {@code catalog-2}
+   * @return the live pid or 0
+   */
+  long livePid(String id) {
+    Path file = layout.pidFile(id);
     if (!Files.exists(file)) {
       return 0;
     }
@@ -188,9 +209,9 @@ final class Supervisor {
     return 0;
   }
 
-  private String logTail(Component c) {
+  private String logTail(String id) {
     try {
-      List<String> lines = Files.readAllLines(layout.logFile(c), StandardCharsets.UTF_8);
+      List<String> lines = Files.readAllLines(layout.logFile(id), StandardCharsets.UTF_8);
       return lines.subList(Math.max(0, lines.size() - 20), lines.size()).stream()
           .map(l -> "  | " + l)
           .collect(Collectors.joining("\n"));
@@ -220,17 +241,17 @@ final class Supervisor {
    * The line written to a component's log before it starts: one JSON object with the services' log
    * fields ({@code timestamp}, {@code level}, {@code logger}, {@code message}) and the command.
    *
-   * @param c the component
+   * @param id the replica's id, e.g. {@code catalog-2}
    * @param command its command line
    * @return the JSON line, newline-terminated
    */
-  static String startLine(Component c, List<String> command) {
+  static String startLine(String id, List<String> command) {
     com.fasterxml.jackson.databind.node.ObjectNode line =
         new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     line.put("timestamp", Instant.now().toString());
     line.put("level", "INFO");
     line.put("logger", "vigil.stack");
-    line.put("message", "starting " + c.id());
+    line.put("message", "starting " + id);
     line.putPOJO("command", List.copyOf(command));
     return line.toString() + "\n";
   }

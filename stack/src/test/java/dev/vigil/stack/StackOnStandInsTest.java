@@ -3,9 +3,7 @@ package dev.vigil.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.prometheus.PrometheusClient;
-import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
-import dev.vigil.stack.process.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,15 +43,7 @@ class StackOnStandInsTest {
   static void up() {
     stack = new LocalStack(new StackLayout(stateDir));
     LocalStack.UpResult up =
-        stack.up(
-            DEPLOY,
-            StackProfile.test(),
-            new ServiceCommands(
-                ServiceProcess.javaCommand(StandInService.class.getName()),
-                ServiceProcess.javaCommand(StandInService.class.getName()),
-                ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
-                List.of()),
-            System.out::println);
+        stack.up(DEPLOY, StackProfile.test(), StandInService.commands(), System.out::println);
     assertThat(up.missing())
         .as("binaries missing on PATH; install with: %s", up.installCommand())
         .isEmpty();

@@ -1,9 +1,12 @@
 package dev.vigil.stack;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.stack.command.ReceiverCommand;
+import dev.vigil.stack.process.ServiceProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StandInService {
 
   private StandInService() {}
+
+  /**
+   * The command lines of a stack whose catalog and payments are this stand-in, with vigil's real
+   * alert receiver and no trace backend.
+   *
+   * @return the commands for {@link LocalStack#up}
+   */
+  public static ServiceCommands commands() {
+    return new ServiceCommands(
+        ServiceProcess.javaCommand(StandInService.class.getName()),
+        ServiceProcess.javaCommand(StandInService.class.getName()),
+        ServiceProcess.javaCommand(ReceiverCommand.class.getName()),
+        List.of());
+  }
 
   /**
    * Serves until killed.

@@ -12,7 +12,8 @@ class StartLineTest {
 
   @Test
   void jqRecipesOnALogFileDoNotStopAtTheStartLine() throws Exception {
-    String line = Supervisor.startLine(Component.CATALOG, List.of("java", "-jar", "vigil.jar"));
+    String line =
+        Supervisor.startLine(Component.CATALOG.id(), List.of("java", "-jar", "vigil.jar"));
     assertThat(line).endsWith("\n").doesNotContain("---");
     JsonNode json = new ObjectMapper().readTree(line);
     assertThat(json.path("level").asText()).isEqualTo("INFO");

@@ -12,6 +12,7 @@ import dev.vigil.stack.StatePurge;
 import dev.vigil.stack.receiver.NotificationLog;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -46,9 +47,10 @@ public final class StackCommand {
       description =
           "Start the local stack in the background on 127.0.0.1: the catalog and the payment"
               + " provider, Prometheus, Alertmanager and its local receiver, node_exporter,"
-              + " blackbox_exporter, Zipkin (traces) and the console (http://127.0.0.1:3000)."
+              + " blackbox_exporter, Zipkin (traces) and the console (http://127.0.0.1:3000);"
+              + " with --profile ha every replica of the ha topology (docs/scaling.md)."
               + " Prometheus' tools come from PATH; Zipkin's jar is fetched from Maven Central"
-              + " once (about 130 MB).")
+              + " once (about 135 MB).")
   public static final class Up implements Callable<Integer> {
 
     @Option(
@@ -62,7 +64,10 @@ public final class StackCommand {
         names = "--profile",
         defaultValue = "default",
         description =
-            "default (ports 8000, 9090, 9093...) or test (random ports, shortened timing)")
+            "default (ports 8000, 9090, 9093...), test (random ports, shortened timing), ha"
+                + " (replicated: two catalogs behind HAProxy on PostgreSQL, two vmagent shards"
+                + " into VictoriaMetrics, two vmalert, two clustered Alertmanagers;"
+                + " docs/scaling.md) or ha-test (ha with random ports and shortened timing)")
     String profile;
 
     @Mixin StateDirOption state;
@@ -81,7 +86,7 @@ public final class StackCommand {
       PrintWriter err = spec.commandLine().getErr();
       Optional<StackProfile> chosen = StackProfile.named(profile);
       if (chosen.isEmpty()) {
-        err.println("unknown profile '" + profile + "'; use default or test");
+        err.println("unknown profile '" + profile + "'; use default, test, ha or ha-test");
         return 2;
       }
       LocalStack stack = state.stack();
@@ -248,6 +253,10 @@ public final class StackCommand {
     }
   }
 
+  /** The components whose targets {@code status} lists: whatever scrapes. */
+  private static final Set<Component> SCRAPERS =
+      Set.of(Component.PROMETHEUS, Component.VMAGENT, Component.VICTORIA_METRICS);
+
   /** {@code stack status}: components, Prometheus targets, alerts firing, last notifications. */
   @Command(
       name = "status",
@@ -273,13 +282,19 @@ public final class StackCommand {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       LocalStack stack = state.stack();
-      Set<Component> launched;
+      Set<String> launched;
+      List<Launch> scrapers;
       try {
         launched =
             stack.state().stream()
                 .flatMap(s -> s.launches().stream())
-                .map(Launch::component)
+                .map(Launch::id)
                 .collect(Collectors.toSet());
+        scrapers =
+            stack.state().stream()
+                .flatMap(s -> s.launches().stream())
+                .filter(l -> SCRAPERS.contains(l.component()))
+                .toList();
       } catch (IllegalStateException e) {
         err.println("vigil status: " + e.getMessage());
         return 1;
@@ -295,7 +310,7 @@ public final class StackCommand {
       boolean allReady = true;
       for (ComponentStatus s : statuses) {
         // a component up started that no longer runs (crashed, killed) is down, not merely stopped
-        boolean down = anyRunning && !s.running() && launched.contains(s.component());
+        boolean down = anyRunning && !s.running() && launched.contains(s.id());
         String line =
             s.running()
                 ? "running  pid "
@@ -306,18 +321,23 @@ public final class StackCommand {
                     + s.readiness()
                 : down ? "STOPPED (started by ./vigil up; ./vigil up starts it again)" : "stopped";
         allReady &= s.running() ? s.ready() : !down;
-        out.printf("  %-18s %s%n", s.component().id(), line);
+        out.printf("  %-18s %s%n", s.id(), line);
       }
       PrometheusClient prometheus = new PrometheusClient(stack.url(Component.PROMETHEUS));
-      out.println("Prometheus targets:");
       try {
-        for (PrometheusClient.Target t : prometheus.targets()) {
-          out.printf(
-              "  %-18s %-40s %s%s%n",
-              t.job(),
-              t.instance(),
-              t.health(),
-              t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
+        for (Launch scraper : scrapers) {
+          URI r = scraper.readiness();
+          out.println("Targets of " + scraper.id() + ":");
+          for (PrometheusClient.Target t :
+              new PrometheusClient(URI.create("http://" + r.getHost() + ":" + r.getPort()))
+                  .targets()) {
+            out.printf(
+                "  %-18s %-40s %s%s%n",
+                t.job(),
+                t.instance(),
+                t.health(),
+                t.lastError().isEmpty() ? "" : "  (" + t.lastError() + ")");
+          }
         }
         // a blackbox target's "up" is the exporter's; what it probes answers in probe_success
         for (PrometheusClient.RangeSeries probe :

@@ -129,7 +129,27 @@ public final class ServiceProcess implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public Readiness awaitReady(URI readiness, Duration timeout) throws InterruptedException {
-    return awaitReady(() -> answers200(readiness), timeout);
+    return awaitReady(() -> ready(readiness), timeout);
+  }
+
+  /**
+   * Whether a readiness URL says ready now: an {@code http} URL answers 200 ({@link #answers200}),
+   * a {@code tcp://host:port} URL accepts a connection (2 s at most).
+   *
+   * @param readiness e.g. {@code http://127.0.0.1:8000/readyz} or {@code tcp://127.0.0.1:5433}
+   * @return whether it is ready
+   */
+  public static boolean ready(URI readiness) {
+    if (!"tcp".equals(readiness.getScheme())) {
+      return answers200(readiness);
+    }
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(
+          new java.net.InetSocketAddress(readiness.getHost(), readiness.getPort()), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
