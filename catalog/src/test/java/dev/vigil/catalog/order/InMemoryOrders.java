@@ -194,6 +194,14 @@ final class InMemoryOrders implements AutoCloseable {
   }
 
   /**
+   * Whether a scrape shows at least one data point of this metric (name without {@code _total}).
+   */
+  boolean exported(String name) {
+    return registry.scrape().stream()
+        .anyMatch(m -> m.getMetadata().getName().equals(name) && !m.getDataPoints().isEmpty());
+  }
+
+  /**
    * The value of a counter or gauge data point in the registry, as a scrape shows it; 0 when the
    * series does not exist.
    *

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -259,6 +262,32 @@ class OrderApiTest {
   }
 
   @Test
+  void theFirstProductOfTheCatalogueCanBeOrdered() throws Exception {
+    int before = stock(client, 1);
+
+    HttpResponse<String> placed = order(client, null, "{\"items\":[" + line(1, 1) + "]}");
+
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+    assertThat(stock(client, 1)).isEqualTo(before - 1);
+  }
+
+  @Test
+  void aRetryOfAPaidOrderIsAnsweredTheOrderEvenWhenItsProductSoldOutSince() throws Exception {
+    long p = product(900, 2);
+    String key = "sold-out-" + UUID.randomUUID();
+    String body = "{\"items\":[" + line(p, 2) + "]}";
+
+    HttpResponse<String> first = order(client, key, body);
+    HttpResponse<String> retry = order(client, key, body);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(stock(client, p)).isZero();
+    assertThat(retry.statusCode()).as("not 409: the retry is the paid order").isEqualTo(201);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+    assertThat(CatalogClient.json(retry).get("id")).isEqualTo(CatalogClient.json(first).get("id"));
+  }
+
+  @Test
   void anUnknownOrderIs404() throws Exception {
     JsonNode missing = problem(client.get("/api/orders/987654321"), 404);
     assertThat(missing.get("detail").asText()).isEqualTo("order 987654321 does not exist");
@@ -303,6 +332,71 @@ class OrderApiTest {
       assertThat(own.payments().ledger().payments())
           .extracting(Payment::status)
           .containsExactly(Payment.CAPTURED);
+    }
+  }
+
+  @Test
+  void theProductPageShowsTheStockAFailedPaymentGaveBackNotTheUnitsItHeld(@TempDir Path dir)
+      throws Exception {
+    try (CatalogFixture own = CatalogFixture.builder(dir).start();
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+      CatalogClient c = own.client();
+      long p = product(c, 700, 6);
+      // each of the three attempts is refused after 1 s: the order holds its units meanwhile
+      own.payments().faults().set(new Faults.Setting(1, Duration.ofSeconds(1)));
+
+      Future<HttpResponse<String>> failing =
+          background.submit(() -> order(c, null, "{\"items\":[" + line(p, 2) + "]}"));
+      boolean sawHeld = false;
+      while (!failing.isDone() && !sawHeld) {
+        sawHeld = stock(c, p) == 4; // the page (and its cache) shows the units held
+        Thread.sleep(20);
+      }
+      problem(failing.get(), 503);
+
+      assertThat(sawHeld).as("the page was read while the payment was under way").isTrue();
+      assertThat(stock(c, p))
+          .as("the units the failed order held are back on the page")
+          .isEqualTo(6);
+    }
+  }
+
+  @Test
+  void twoRequestsWithOneKeyAtOnceTakeStockOnceAndTheSecondIsAnsweredTheFirstsOrder(
+      @TempDir Path dir) throws Exception {
+    try (CatalogFixture own =
+            CatalogFixture.builder(dir).adminToken("order-api-test-token-0123456789").start();
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      CatalogClient c = own.client();
+      long p = product(c, 700, 6);
+      // inserting an order takes 1 s: the second request looks the key up before the first's
+      // order is committed, finds nothing, and meets the first's key when it inserts its own
+      HttpResponse<String> slow =
+          own.admin(
+              "PUT",
+              "/admin/faults/db_slow_statement",
+              "{\"target\":\"order_insert\",\"params\":{\"seconds\":1}}");
+      assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
+      String key = "together-" + UUID.randomUUID();
+      String body = "{\"items\":[" + line(p, 1) + "]}";
+
+      Future<HttpResponse<String>> first = clients.submit(() -> order(c, key, body));
+      Future<HttpResponse<String>> second = clients.submit(() -> order(c, key, body));
+
+      assertThat(first.get().statusCode()).as(first.get().body()).isEqualTo(201);
+      assertThat(second.get().statusCode()).as(second.get().body()).isEqualTo(201);
+      assertThat(CatalogClient.json(first.get()).get("id"))
+          .isEqualTo(CatalogClient.json(second.get()).get("id"));
+      assertThat(
+              java.util.stream.Stream.of(first.get(), second.get())
+                  .filter(r -> r.headers().firstValue("Idempotent-Replayed").isPresent())
+                  .count())
+          .as("one of them is the replay")
+          .isEqualTo(1);
+      assertThat(stock(c, p)).as("one unit taken, not two").isEqualTo(5);
+      assertThat(own.payments().ledger().payments()).hasSize(1);
+      JsonNode otherBody = problem(order(c, key, "{\"items\":[" + line(p, 2) + "]}"), 422);
+      assertThat(otherBody.get("order_id")).isEqualTo(CatalogClient.json(first.get()).get("id"));
     }
   }
 
