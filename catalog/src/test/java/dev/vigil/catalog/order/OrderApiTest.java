@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * computed here, not by the catalog).
  */
 class OrderApiTest {
+
+  private static final String ADMIN_TOKEN = "order-api-test-token-0123456789";
 
   @TempDir static Path dataDir;
 
@@ -78,6 +81,18 @@ class OrderApiTest {
         ? client.postJson("/api/orders", body)
         : client.send(
             "/api/orders", "POST", "application/json", body, "*/*", "Idempotency-Key", key);
+  }
+
+  /**
+   * A catalog and provider of one test's own, with the admin API (faults) on; {@code env}: more of
+   * the catalog's variables, name then value.
+   */
+  private static CatalogFixture own(Path dir, String... env) {
+    CatalogFixture.Builder builder = CatalogFixture.builder(dir).adminToken(ADMIN_TOKEN);
+    for (int i = 0; i < env.length; i += 2) {
+      builder.env(env[i], env[i + 1]);
+    }
+    return builder.start();
   }
 
   private static JsonNode problem(HttpResponse<String> response, int status) throws Exception {
@@ -296,7 +311,7 @@ class OrderApiTest {
   @Test
   void aFailedPaymentIsAnswered503WithTheStockBackAndARetryWithTheKeyPlacesANewAttempt(
       @TempDir Path dir) throws Exception {
-    try (CatalogFixture own = CatalogFixture.builder(dir).start()) {
+    try (CatalogFixture own = own(dir)) {
       CatalogClient c = own.client();
       long p = product(c, 700, 6);
       String key = "failed-" + UUID.randomUUID();
@@ -338,23 +353,16 @@ class OrderApiTest {
   @Test
   void theProductPageShowsTheStockAFailedPaymentGaveBackNotTheUnitsItHeld(@TempDir Path dir)
       throws Exception {
-    try (CatalogFixture own = CatalogFixture.builder(dir).start();
-        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (CatalogFixture own = own(dir)) {
       CatalogClient c = own.client();
       long p = product(c, 700, 6);
       // each of the three attempts is refused after 1 s: the order holds its units meanwhile
       own.payments().faults().set(new Faults.Setting(1, Duration.ofSeconds(1)));
 
-      Future<HttpResponse<String>> failing =
-          background.submit(() -> order(c, null, "{\"items\":[" + line(p, 2) + "]}"));
-      boolean sawHeld = false;
-      while (!failing.isDone() && !sawHeld) {
-        sawHeld = stock(c, p) == 4; // the page (and its cache) shows the units held
-        Thread.sleep(20);
-      }
+      // the page (and its cache) shows the units held while the payment is under way
+      FutureTask<HttpResponse<String>> failing = placeAndAwaitHeld(c, p);
       problem(failing.get(), 503);
 
-      assertThat(sawHeld).as("the page was read while the payment was under way").isTrue();
       assertThat(stock(c, p))
           .as("the units the failed order held are back on the page")
           .isEqualTo(6);
@@ -364,8 +372,7 @@ class OrderApiTest {
   @Test
   void twoRequestsWithOneKeyAtOnceTakeStockOnceAndTheSecondIsAnsweredTheFirstsOrder(
       @TempDir Path dir) throws Exception {
-    try (CatalogFixture own =
-            CatalogFixture.builder(dir).adminToken("order-api-test-token-0123456789").start();
+    try (CatalogFixture own = own(dir);
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       CatalogClient c = own.client();
       long p = product(c, 700, 6);
@@ -401,13 +408,92 @@ class OrderApiTest {
   }
 
   @Test
+  void aPaymentCapturedWhileTheDatabaseFailedIsAnswered202NeverNothingCharged(@TempDir Path dir)
+      throws Exception {
+    try (CatalogFixture own = own(dir, "VIGIL_PAYMENTS_TIMEOUT", "10s")) {
+      CatalogClient c = own.client();
+      long p = product(c, 700, 6);
+      // answered after 2.5 s, within the catalog's 10 s: captured
+      own.payments().faults().set(new Faults.Setting(0, Duration.ofMillis(2500)));
+
+      HttpResponse<String> answer = whileTheDatabaseFailsDuringThePayment(own, p);
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      assertThat(answer.body()).doesNotContain("nothing was charged");
+      assertThat(CatalogClient.json(answer).get("status").asText()).isEqualTo("pending");
+      assertThat(own.payments().ledger().payments())
+          .as("the customer was charged: the order must stay to be reconciled")
+          .extracting(Payment::status)
+          .containsExactly(Payment.CAPTURED);
+      String location = answer.headers().firstValue("Location").orElseThrow();
+      assertThat(CatalogClient.json(c.get(location)).get("status").asText()).isEqualTo("pending");
+      assertThat(stock(c, p)).as("its units stay held").isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aPaymentRefusedWhileTheDatabaseFailedLeavesTheOrderPendingForTheReconciler(@TempDir Path dir)
+      throws Exception {
+    try (CatalogFixture own = own(dir)) {
+      CatalogClient c = own.client();
+      long p = product(c, 700, 6);
+      own.payments().faults().set(new Faults.Setting(1, Duration.ofSeconds(1))); // then refused
+
+      HttpResponse<String> answer = whileTheDatabaseFailsDuringThePayment(own, p);
+
+      assertThat(answer.statusCode())
+          .as("its failure could not be recorded: pending, not 'payment failed': " + answer.body())
+          .isEqualTo(202);
+      assertThat(own.payments().ledger().payments()).as("nothing captured").isEmpty();
+      String location = answer.headers().firstValue("Location").orElseThrow();
+      assertThat(CatalogClient.json(c.get(location)).get("status").asText()).isEqualTo("pending");
+      assertThat(stock(c, p)).as("held until the reconciler settles it").isEqualTo(4);
+    }
+  }
+
+  /**
+   * Places an order of 2 units of product {@code p} (stock 6 before) on a thread of its own and
+   * returns once the product page shows them held (stock 4): the order is stored and its payment
+   * under way.
+   *
+   * @return the order's answer, to come
+   */
+  private static FutureTask<HttpResponse<String>> placeAndAwaitHeld(CatalogClient c, long p)
+      throws Exception {
+    FutureTask<HttpResponse<String>> placing =
+        new FutureTask<>(() -> order(c, null, "{\"items\":[" + line(p, 2) + "]}"));
+    Thread.ofVirtual().start(placing);
+    boolean held = false;
+    while (!placing.isDone() && !held) {
+      held = stock(c, p) == 4;
+      Thread.sleep(20);
+    }
+    assertThat(held).as("the page was read while the payment was under way").isTrue();
+    return placing;
+  }
+
+  /**
+   * Places an order of 2 units of product {@code p} and switches the catalog's {@code
+   * db_unavailable} fault on once the order holds its units (the payment under way, slowed by the
+   * provider's latency), off once the answer came; the answer.
+   */
+  private static HttpResponse<String> whileTheDatabaseFailsDuringThePayment(
+      CatalogFixture own, long p) throws Exception {
+    FutureTask<HttpResponse<String>> placing = placeAndAwaitHeld(own.client(), p);
+    HttpResponse<String> on = own.admin("PUT", "/admin/faults/db_unavailable", "{}");
+    assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+    assertThat(placing.isDone())
+        .as("the payment was still under way when the database failed")
+        .isFalse();
+    HttpResponse<String> answer = placing.get();
+    own.admin("DELETE", "/admin/faults/db_unavailable", null);
+    return answer;
+  }
+
+  @Test
   void aFullConfirmationQueueRefusesTheOrder503BeforeAnythingIsReservedOrCharged(@TempDir Path dir)
       throws Exception {
-    try (CatalogFixture own =
-        CatalogFixture.builder(dir)
-            .env("VIGIL_CONFIRMATION_QUEUE_CAPACITY", "1")
-            .adminToken("order-api-test-token-0123456789")
-            .start()) {
+    try (CatalogFixture own = own(dir, "VIGIL_CONFIRMATION_QUEUE_CAPACITY", "1")) {
       CatalogClient c = own.client();
       long p = product(c, 700, 6);
       assertThat(own.admin("PUT", "/admin/faults/worker_stalled", "{}").statusCode())
@@ -437,10 +523,7 @@ class OrderApiTest {
   void aPaymentWhoseOutcomeIsUnknownIsAnswered202AndOnceVoidedItsRetryIsTold503Voided(
       @TempDir Path dir) throws Exception {
     try (CatalogFixture own =
-        CatalogFixture.builder(dir)
-            .env("VIGIL_PAYMENTS_TIMEOUT", "200ms")
-            .env("VIGIL_RECONCILE_INTERVAL", "3s")
-            .start()) {
+        own(dir, "VIGIL_PAYMENTS_TIMEOUT", "200ms", "VIGIL_RECONCILE_INTERVAL", "3s")) {
       CatalogClient c = own.client();
       long p = product(c, 700, 6);
       String key = "unknown-" + UUID.randomUUID();

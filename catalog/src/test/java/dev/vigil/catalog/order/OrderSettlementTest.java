@@ -168,6 +168,20 @@ class OrderSettlementTest {
   }
 
   @Test
+  void aFailedPaymentRecordedAfterTheOrderWasCancelledGivesNoStockBackASecondTime()
+      throws Exception {
+    long product = orders.product(800, 6);
+    Order pending = orders.pending(0, product, 2);
+    assertThat(orders.repository.cancel(pending, System.currentTimeMillis())).isTrue();
+
+    boolean ended = orders.repository.failPayment(pending, System.currentTimeMillis());
+
+    assertThat(ended).as("the second to end it is told it did not").isFalse();
+    assertThat(orders.status(pending.id())).isEqualTo("cancelled");
+    assertThat(orders.stock(product)).as("2 units back once, not 4").isEqualTo(6);
+  }
+
+  @Test
   void theRequestsReservedPlaceCarriesTheConfirmation() throws Exception {
     long product = orders.product(650, 6);
     Order pending = orders.pending(0, product, 2);
