@@ -52,8 +52,7 @@ public final class RefundAudit {
         Counter.builder()
             .name("orders_confirmed_refunded_total")
             .help("Confirmed orders whose payment the provider reports refunded, once per order")
-            .register(registry);
-    this.refunded.inc(0);
+            .register(registry); // a counter without labels is exported at 0 from here on
   }
 
   /**
