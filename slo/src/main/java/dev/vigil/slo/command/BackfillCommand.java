@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -82,17 +80,13 @@ public final class BackfillCommand implements Callable<Integer> {
               + " with live recordings the history ends just before the first one")
   Instant to;
 
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "SPEC",
-      description = "Spec files or directories (default: slos)")
-  List<Path> files = new ArrayList<>();
+  @Mixin SpecFilesParameter specs;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<Slo> slos = SpecFiles.validSlos(files, err);
+    List<Slo> slos = SpecFiles.validSlos(specs.paths(), err);
     if (slos == null) {
       return 1;
     }

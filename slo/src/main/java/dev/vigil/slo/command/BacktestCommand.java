@@ -33,7 +33,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -114,11 +113,7 @@ public final class BacktestCommand implements Callable<Integer> {
               + " backtests/backtest-<time>.html, listed by the console's backtests page)")
   Path output;
 
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "SPEC",
-      description = "Spec files or directories (default: slos)")
-  List<Path> files = new ArrayList<>();
+  @Mixin SpecFilesParameter specs;
 
   @Override
   public Integer call() {
@@ -139,7 +134,7 @@ public final class BacktestCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      List<Slo> today = SpecFiles.validSlos(files, err);
+      List<Slo> today = SpecFiles.validSlos(specs.paths(), err);
       List<Slo> candidate = compare.isEmpty() ? List.of() : SpecFiles.validSlos(compare, err);
       if (today == null || candidate == null) {
         return 1;

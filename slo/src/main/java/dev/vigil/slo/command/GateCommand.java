@@ -4,9 +4,7 @@ import dev.vigil.slo.report.BudgetReport;
 import dev.vigil.slo.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -57,11 +54,7 @@ public final class GateCommand implements Callable<Integer> {
               + " the gate with exit 4")
   boolean allowNoData;
 
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "SPEC",
-      description = "Spec files or directories (default: slos)")
-  List<Path> files = new ArrayList<>();
+  @Mixin SpecFilesParameter specs;
 
   @Override
   public Integer call() {
@@ -69,7 +62,7 @@ public final class GateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<BudgetReport.Row> rows;
     try {
-      rows = ReportCommand.rows(files, prometheus.url(), at, err);
+      rows = ReportCommand.rows(specs.paths(), prometheus.url(), at, err);
     } catch (IOException e) {
       err.println("error: " + e.getMessage());
       return 1;

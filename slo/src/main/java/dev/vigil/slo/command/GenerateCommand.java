@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,11 +36,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      arity = "1..*",
-      paramLabel = "SPEC",
-      description = "Spec files or directories of *.yaml specs.")
-  List<Path> files;
+  @Mixin SpecFilesParameter specs;
 
   @Option(
       names = "--out",
@@ -62,7 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
   private int run() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SpecFiles.Checked read = SpecFiles.readAndValidate(files);
+    SpecFiles.Checked read = SpecFiles.readAndValidate(specs.paths());
     read.notes().forEach(n -> err.println("note: " + n));
     List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {

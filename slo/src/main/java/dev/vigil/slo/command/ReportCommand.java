@@ -9,14 +9,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -50,16 +48,12 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Report as of this ISO-8601 instant (default: now), e.g. 2026-11-01T00:00:00Z")
   Instant at;
 
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "SPEC",
-      description = "Spec files or directories (default: slos)")
-  List<Path> files = new ArrayList<>();
+  @Mixin SpecFilesParameter specFiles;
 
   /**
    * Reads the specs and computes the report rows; shared with {@code gate}.
    *
-   * @param specs spec arguments (empty = the slos directory)
+   * @param specs the spec files and directories ({@link SpecFilesParameter#paths()})
    * @param prometheus Prometheus base URL
    * @param at instant, or null for now
    * @param err where problems are printed
@@ -68,8 +62,7 @@ public final class ReportCommand implements Callable<Integer> {
    */
   static List<BudgetReport.Row> rows(
       List<Path> specs, URI prometheus, Instant at, java.io.PrintWriter err) throws IOException {
-    SpecFiles.Checked read =
-        SpecFiles.readAndValidate(specs.isEmpty() ? List.of(Path.of("slos")) : specs);
+    SpecFiles.Checked read = SpecFiles.readAndValidate(specs);
     List<Problem> problems = read.problems();
     if (!problems.isEmpty()) {
       problems.forEach(err::println);
@@ -95,7 +88,8 @@ public final class ReportCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      List<BudgetReport.Row> rows = rows(files, prometheus.url(), at, spec.commandLine().getErr());
+      List<BudgetReport.Row> rows =
+          rows(specFiles.paths(), prometheus.url(), at, spec.commandLine().getErr());
       if (rows == null) {
         return 1;
       }
@@ -113,12 +107,11 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       Instant when = at == null ? Instant.now() : at;
       List<BudgetReport.Row> rows =
-          rows(files, prometheus.url(), when, spec.commandLine().getErr());
+          rows(specFiles.paths(), prometheus.url(), when, spec.commandLine().getErr());
       if (rows == null) {
         return 1;
       }
-      List<Slo> slos =
-          SpecFiles.readAndValidate(files.isEmpty() ? List.of(Path.of("slos")) : files).slos();
+      List<Slo> slos = SpecFiles.readAndValidate(specFiles.paths()).slos();
       spec.commandLine()
           .getOut()
           .print(

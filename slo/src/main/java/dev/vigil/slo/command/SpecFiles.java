@@ -52,16 +52,15 @@ final class SpecFiles {
   }
 
   /**
-   * The valid SLOs of the spec arguments, the default {@code slos} directory when none are given;
-   * every problem is printed instead.
+   * The valid SLOs of the spec arguments; every problem is printed instead.
    *
-   * @param args files and directories as given on the command line, possibly empty
+   * @param args files and directories, e.g. {@link SpecFilesParameter#paths()}
    * @param err where problems (and a directory that cannot be listed) are printed
    * @return the SLOs, or null when a spec has problems (already printed)
    */
   static List<Slo> validSlos(List<Path> args, PrintWriter err) {
     try {
-      Checked read = readAndValidate(args.isEmpty() ? List.of(Path.of("slos")) : args);
+      Checked read = readAndValidate(args);
       if (!read.problems().isEmpty()) {
         read.problems().forEach(err::println);
         return null;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,11 +33,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      arity = "1..*",
-      paramLabel = "FILE",
-      description = "Spec files or directories of *.yaml specs.")
-  List<Path> files;
+  @Mixin SpecFilesParameter specs;
 
   @Option(
       names = "--prometheus",
@@ -64,7 +60,7 @@ public final class ValidateCommand implements Callable<Integer> {
   private int run() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SpecFiles.Checked read = SpecFiles.readAndValidate(files);
+    SpecFiles.Checked read = SpecFiles.readAndValidate(specs.paths());
     List<Path> paths = read.paths();
     List<Problem> problems = read.problems();
     List<Problem> semantic = read.semanticProblems();

@@ -100,9 +100,16 @@ class ValidateCommandTest {
 
   @Test
   void usageErrorsExitWithTwo() {
-    assertThat(slo("validate").code()).isEqualTo(2);
     assertThat(slo("validate", "--no-such-flag", "x.yaml").code()).isEqualTo(2);
     assertThat(slo().code()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutASpecTheDefaultSlosDirectoryIsRead() {
+    // the slo module's directory has no slos/: the default is named, as any missing file is
+    Run run = slo("validate");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("slos");
   }
 
   @Test
