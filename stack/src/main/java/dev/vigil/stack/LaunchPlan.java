@@ -194,6 +194,10 @@ public final class LaunchPlan {
     out.add("-rule=" + rules.resolve("generated").resolve("*.yml"));
     out.add("-datasource.url=" + queryApi());
     out.add("-remoteWrite.url=" + queryApi());
+    // a recorded series reaches the rules that read it (the SLO alerts read the SLI ratios) a
+    // flush later: vmalert's default of 5 s put its SLO pages 8-10 s behind Prometheus', which
+    // reads its own recordings at once (HaCatalogTest, proof 6 of issue 23)
+    out.add("-remoteWrite.flushInterval=1s");
     out.add("-remoteRead.url=" + queryApi());
     int alertmanagers = profile.topology().replicas(Component.ALERTMANAGER);
     for (int n = 1; n <= alertmanagers; n++) {

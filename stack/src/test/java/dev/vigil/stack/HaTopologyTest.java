@@ -108,6 +108,7 @@ class HaTopologyTest {
               "-notifier.url=http://127.0.0.1:" + profile.ports().more("alertmanager-2"),
               "-datasource.url=http://127.0.0.1:" + profile.ports().prometheus(),
               "-remoteWrite.url=http://127.0.0.1:" + profile.ports().prometheus(),
+              "-remoteWrite.flushInterval=1s",
               "-evaluationInterval=1s");
       int other = 3 - n;
       assertThat(launches.get("alertmanager-" + n).command())

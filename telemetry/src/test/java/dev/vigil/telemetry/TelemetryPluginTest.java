@@ -99,22 +99,30 @@ class TelemetryPluginTest {
   @Test
   void aFreshServersErrorPanelsShowZeroNotNoData() throws Exception {
     // No request has been served: the first scrape must already hold, per declared route, the 5xx
-    // series the error-ratio rules, the availability SLI and the seeds' status=~"5.." panel read.
+    // series the error-ratio rules, the availability SLI and the seeds' status=~"5.." panel read,
+    // and the success series of the ratio's denominator, as old as the 5xx one
     Scrape fresh = service.scrape();
     for (String[] route :
         new String[][] {{"GET", "/items/{id}"}, {"POST", "/items"}, {"GET", "/boom"}}) {
-      String[] labels = {"endpoint", route[1], "method", route[0], "status", "500"};
-      for (String name :
-          List.of(
-              "http_requests_total", "http_errors_total", "http_request_duration_seconds_count")) {
-        assertThat(fresh.samples())
-            .as("%s%s on a fresh server", name, List.of(labels))
-            .anySatisfy(
-                s -> {
-                  assertThat(s.name()).isEqualTo(name);
-                  assertThat(s.labels()).containsExactlyInAnyOrderEntriesOf(labelMap(labels));
-                  assertThat(s.value()).isZero();
-                });
+      for (String status : List.of("200", "500")) {
+        String[] labels = {"endpoint", route[1], "method", route[0], "status", status};
+        List<String> names =
+            status.equals("500")
+                ? List.of(
+                    "http_requests_total",
+                    "http_errors_total",
+                    "http_request_duration_seconds_count")
+                : List.of("http_requests_total", "http_request_duration_seconds_count");
+        for (String name : names) {
+          assertThat(fresh.samples())
+              .as("%s%s on a fresh server", name, List.of(labels))
+              .anySatisfy(
+                  s -> {
+                    assertThat(s.name()).isEqualTo(name);
+                    assertThat(s.labels()).containsExactlyInAnyOrderEntriesOf(labelMap(labels));
+                    assertThat(s.value()).isZero();
+                  });
+        }
       }
     }
     assertThat(fresh.samples())
@@ -122,11 +130,17 @@ class TelemetryPluginTest {
         .noneMatch(
             s -> s.name().startsWith("http_") && "/metrics".equals(s.labels().get("endpoint")));
     assertThat(fresh.samples())
-        .as("only the 5xx slot is pre-registered: other codes appear with their first request")
+        .as(
+            "only the 200 and 5xx slots are pre-registered: other codes come with their first request")
         .noneMatch(
             s ->
                 s.name().startsWith("http_requests_total")
-                    && !"500".equals(s.labels().get("status")));
+                    && !List.of("200", "500").contains(s.labels().get("status")));
+    assertThat(fresh.samples())
+        .as("a success is not an error: no http_errors_total{status=\"200\"}")
+        .noneMatch(
+            s ->
+                s.name().startsWith("http_errors_total") && "200".equals(s.labels().get("status")));
   }
 
   private static java.util.Map<String, String> labelMap(String... labels) {

@@ -57,8 +57,11 @@ public final class HttpMetrics {
     .005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10
   };
 
-  /** The status slot every declared route starts with at 0 (see {@link #declareRoute}). */
-  static final int PRE_REGISTERED_STATUS = 500;
+  /**
+   * The status slots every declared route starts with at 0 (see {@link #declareRoute}): a success
+   * and the 5xx slot, the two sides of every error ratio.
+   */
+  static final int[] PRE_REGISTERED_STATUSES = {200, 500};
 
   private static final Set<String> STANDARD_METHODS =
       Set.of(
@@ -163,21 +166,28 @@ public final class HttpMetrics {
   }
 
   /**
-   * Creates, at 0, the series of a route declared at start that the RED panels and alerts query
-   * before the route has served anything: {@code http_requests_total}, {@code http_errors_total}
-   * and {@code http_request_duration_seconds} with {@code status="500"} (the 5xx slot: the error
-   * ratio, the availability SLI and the seeds' {@code status=~"5.."} panel then read 0 instead of
-   * "no data"). Other status codes appear with their first request, so the series count per route
-   * grows only with codes actually served.
+   * Creates, at 0, the series of a route declared at start that the RED panels, alerts and SLIs
+   * query before the route has served anything: {@code http_requests_total} and {@code
+   * http_request_duration_seconds} with {@code status="200"} and {@code status="500"}, and {@code
+   * http_errors_total} with {@code status="500"}. The error ratio, the availability SLI and the
+   * seeds' {@code status=~"5.."} panel then read 0 instead of "no data", and the numerator and the
+   * denominator of a ratio are series of the same age: MetricsQL's {@code rate} divides a series
+   * younger than its window by the series' age where Prometheus extrapolates it, so a success
+   * series born with the first request made vmalert's error ratio up to half of Prometheus' for the
+   * first window after a start (issue 23's parity proof, docs/scaling.md). Other status codes
+   * appear with their first request, so the series count per route grows only with codes actually
+   * served.
    *
    * @param routeKey the object {@link #recordMatched} will be called with for this route
    * @param method the route's HTTP method, e.g. {@code GET}
    * @param template the route template, e.g. {@code /api/products/{id}}
    */
   public void declareRoute(Object routeKey, String method, String template) {
-    byRouteKey
-        .computeIfAbsent(routeKey, k -> new RouteSeries(methodLabel(method), template))
-        .status(PRE_REGISTERED_STATUS);
+    RouteSeries series =
+        byRouteKey.computeIfAbsent(routeKey, k -> new RouteSeries(methodLabel(method), template));
+    for (int status : PRE_REGISTERED_STATUSES) {
+      series.status(status);
+    }
   }
 
   /**
