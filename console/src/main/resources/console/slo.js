@@ -1,6 +1,6 @@
-// One SLO: budget figures, burn rates, and a uPlot chart of a recorded series over a chosen range
-// (the series and the range kept in the URL: a reload keeps them, a link shares them), with the
-// faults and drills in the range drawn as annotations.
+// One SLO: budget figures, burn rates, its requests and errors (Pyrra's graphs) and a uPlot chart
+// of a recorded series over a chosen range (the series and the range kept in the URL: a reload
+// keeps them, a link shares them), with the faults and drills in the range drawn as annotations.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -49,7 +49,7 @@ async function refreshFigures() {
     if (select.options.length === 0) {
       const chosen = s.series.includes(params.get("series")) ? params.get("series") : "error_ratio_1h";
       for (const name of s.series) select.add(new Option(name, name, false, name === chosen));
-      refreshChart();
+      refreshRanged();
     }
   } catch (e) {
     showError(e);
@@ -70,7 +70,41 @@ async function refreshBurndown() {
   }
 }
 
-async function refreshChart() {
+/** The charts over the chosen range: the requests and errors, and the recorded series. */
+function refreshRanged() {
+  const annotations = fetchAnnotations(document.getElementById("range").value);
+  return Promise.all([refreshTraffic(annotations), refreshChart(annotations)]);
+}
+
+/**
+ * Pyrra's request and error graphs: the SLO's events per second (slices judged per minute for a
+ * time-slice SLI) and its error ratio at each step of the range, from its recorded minute counts
+ * (/traffic). The errors graph's dashed line is the error budget: a ratio above it burns the
+ * budget faster than the period allows.
+ */
+async function refreshTraffic(annotations) {
+  const requests = document.getElementById("requests"), errors = document.getElementById("errors");
+  const range = document.getElementById("range").value;
+  const points = Math.min(2000, Math.max(10, Math.floor(Math.max(260, requests.clientWidth) / 2)));
+  try {
+    const t = await getJson(base + "/traffic?range=" + range + "&points=" + points);
+    const perSecond = t.rate_unit === "per second";
+    const rateName = perSecond ? t.events + "/s" : t.events + "/min";
+    document.getElementById("requests-title").textContent = (perSecond ? "Requests per second" : "Slices judged per minute");
+    document.getElementById("errors-title").textContent = "Error ratio: " + t.bad_events + " / " + t.events;
+    requests.title = t.queries.requests;
+    errors.title = t.queries.error_ratio;
+    const opts = { start: t.start, end: t.end, height: 200, annotations: await annotations, fitToData: true, syncKey: "slo-traffic" };
+    drawTimeSeries(requests, t.requests.length === 0 ? [] : [{ name: rateName, points: t.requests }],
+      Object.assign({ unit: perSecond ? "reqps" : "short" }, opts));
+    drawTimeSeries(errors, t.error_ratio.length === 0 ? [] : [{ name: t.bad_events, points: t.error_ratio }],
+      Object.assign({ unit: "percentunit", lines: [{ value: t.error_budget, color: "orange" }] }, opts));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function refreshChart(annotations) {
   const chart = document.getElementById("chart");
   const width = Math.max(300, chart.clientWidth);
   const series = document.getElementById("series").value;
@@ -78,12 +112,12 @@ async function refreshChart() {
   // one point per two pixels: the step follows the chart's width
   const points = Math.min(2000, Math.max(10, Math.floor(width / 2)));
   try {
-    const [r, annotations] = await Promise.all([
-      getJson(base + "/series?series=" + series + "&range=" + range + "&points=" + points), fetchAnnotations(range)]);
+    const [r, drawnAnnotations] = await Promise.all([
+      getJson(base + "/series?series=" + series + "&range=" + range + "&points=" + points), annotations || fetchAnnotations(range)]);
     document.getElementById("query").textContent = r.query;
     // every recorded series of an SLO is a ratio: error ratios and budget remaining
     drawTimeSeries(chart, r.points.length === 0 ? [] : [{ name: series, points: r.points }],
-      { start: r.start, end: r.end, unit: "percentunit", height: 300, annotations: annotations, fitToData: true });
+      { start: r.start, end: r.end, unit: "percentunit", height: 300, annotations: drawnAnnotations, fitToData: true });
     plot = chart.plot;
   } catch (e) {
     showError(e);
@@ -91,9 +125,9 @@ async function refreshChart() {
 }
 
 document.getElementById("series").addEventListener("change", () => { writeUrl(); refreshChart(); });
-document.getElementById("range").addEventListener("change", () => { writeUrl(); refreshChart(); });
+document.getElementById("range").addEventListener("change", () => { writeUrl(); refreshRanged(); });
 if (!service || !sloName) {
   showError(new Error("this page needs ?service=<service>&slo=<name>: open an SLO from the home page"));
 } else {
-  every(30000, () => { refreshFigures(); if (document.getElementById("series").options.length > 0) refreshChart(); });
+  every(30000, () => { refreshFigures(); if (document.getElementById("series").options.length > 0) refreshRanged(); });
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.RecordedWindows;
+import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.report.BudgetReport;
@@ -33,7 +35,11 @@ import java.util.function.Function;
  *       minutes) and burn rates;
  *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=&end=}: one recorded
  *       series of the SLO over the {@code range} before {@code end} (default now) with about {@code
- *       points} samples (the step is range / points).
+ *       points} samples (the step is range / points);
+ *   <li>{@code GET /api/slos/{service}/{slo}/traffic?range=&points=&end=}: the SLO's events per
+ *       second and its error ratio over a range (Pyrra's request and error graphs);
+ *   <li>{@code GET /api/slos/{service}/{slo}/burndown?points=}: the budget remaining over the
+ *       period.
  * </ul>
  *
  * <p>Budgets come from slo's {@link BudgetReport}, the same numbers as {@code vigil slo report}.
@@ -187,6 +193,98 @@ final class ConsoleApi {
     body.put("step_seconds", step);
     body.put("points", samples);
     json(ctx, body);
+  }
+
+  /**
+   * {@code GET /api/slos/{service}/{slo}/traffic?range=&points=&end=}: Pyrra's request and error
+   * graphs, from the SLO's recorded minute counts ({@link SloSeries#TOTAL_EVENTS}, {@link
+   * SloSeries#BAD_EVENTS}, which {@code vigil slo backfill} also writes for the history before the
+   * rules): at each step t, events per second = total events in (t - step, t] / step, and error
+   * ratio = bad events / total events in the same window. The step is a whole number of recorded
+   * minutes (about range / points), so each point sums whole minutes; a step without recorded
+   * events has no point. For a time-slice SLI the events are the slices judged, per minute.
+   *
+   * @return {@code {kind, events, bad_events, rate_unit, error_budget, start, end, step_seconds,
+   *     queries: {requests, error_ratio}, requests: [[t, per second]], error_ratio: [[t, 0..1]]}}
+   * @throws ProblemException 404 unknown SLO, 400 bad parameter, 502 Prometheus unreachable
+   */
+  void traffic(Context ctx) throws IOException {
+    Slo slo = find(ctx);
+    PromDuration range = range(ctx);
+    int points = points(ctx);
+    Instant end = end(ctx);
+    long base = RecordedWindows.BASE.seconds();
+    long step = Math.max(1, (long) Math.ceil(range.seconds() / (double) points / base)) * base;
+    Instant start = end.minusSeconds(Math.max(1, range.seconds() / step) * step);
+    PromDuration window = PromDuration.ofSeconds(step);
+    boolean slices = slo.sli() instanceof Sli.Timeslices;
+    // slices are judged once a minute: their rate reads per minute, requests per second
+    long per = slices ? 60 : 1;
+    String requests =
+        SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, window)
+            + " / "
+            + step
+            + (per > 1 ? " * " + per : "");
+    String ratio = SloSeries.ratioOver(slo, window);
+    List<PrometheusClient.RangeSeries> answers =
+        askPrometheus(
+                () ->
+                    ParallelCalls.all(
+                        List.<ParallelCalls.Call<List<PrometheusClient.RangeSeries>>>of(
+                            () -> prometheus.range(requests, start, end, step),
+                            () -> prometheus.range(ratio, start, end, step))))
+            .stream()
+            .map(series -> series.isEmpty() ? null : series.get(0))
+            .toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("kind", kind(slo));
+    body.put("events", slices ? "slices judged" : "requests");
+    body.put(
+        "bad_events",
+        switch (slo.sli()) {
+          case Sli.Events e -> "errors";
+          case Sli.Latency l ->
+              "slow requests (over " + l.thresholdSeconds().toPlainString() + " s)";
+          case Sli.Timeslices t -> "bad slices";
+        });
+    body.put("rate_unit", slices ? "per minute" : "per second");
+    body.put("error_budget", slo.errorBudget().doubleValue());
+    body.put("start", start.toEpochMilli() / 1000.0);
+    body.put("end", end.toEpochMilli() / 1000.0);
+    body.put("step_seconds", step);
+    body.put("queries", Map.of("requests", requests, "error_ratio", ratio));
+    body.put("requests", finitePoints(answers.get(0)));
+    body.put("error_ratio", finitePoints(answers.get(1)));
+    json(ctx, body);
+  }
+
+  /**
+   * What an SLO measures, from its SLI's form in the spec: {@code events} (bad or good events among
+   * all, e.g. availability), {@code latency} (requests slower than a threshold) or {@code
+   * timeslices} (minutes judged good or bad, e.g. uptime from probes).
+   *
+   * @param slo the SLO
+   * @return events, latency or timeslices
+   */
+  static String kind(Slo slo) {
+    return switch (slo.sli()) {
+      case Sli.Events e -> "events";
+      case Sli.Latency l -> "latency";
+      case Sli.Timeslices t -> "timeslices";
+    };
+  }
+
+  /** A range query's samples as {@code [[epoch seconds, value]]}, without NaN; none: empty. */
+  private static List<double[]> finitePoints(PrometheusClient.RangeSeries series) {
+    List<double[]> out = new ArrayList<>();
+    if (series != null) {
+      for (PrometheusClient.Point p : series.points()) {
+        if (Double.isFinite(p.value())) {
+          out.add(new double[] {p.epochSeconds(), p.value()});
+        }
+      }
+    }
+    return out;
   }
 
   /**

