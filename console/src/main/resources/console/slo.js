@@ -34,8 +34,17 @@ async function refreshFigures() {
     document.getElementById("consequence").textContent = s.consequence;
     document.getElementById("coverage").textContent = s.coverage + " (" + percent(s.coverage_percent, 1) + ")";
     const burn = r => r == null ? "no traffic" : r.toFixed(3);
-    fillTable("window-pairs", s.window_pairs, w => [cell(w.tier), cell(w.severity), cell(w.long_window), cell(burn(w.long_burn_rate), "num"),
-      cell(w.short_window), cell(burn(w.short_burn_rate), "num"), cell(w.factor.toFixed(2), "num"), cell(badge(w.state))], "no alert tier is enabled");
+    fillTable("window-pairs", s.window_pairs, w => {
+      const link = document.createElement("a");
+      link.href = w.alerts_page;
+      link.textContent = w.alert;
+      link.title = w.severity;
+      const exhaustion = cell(exhaustionText(w, s), "num exhaustion");
+      if (w.time_to_exhaustion_seconds != null) exhaustion.dataset.seconds = String(w.time_to_exhaustion_seconds);
+      return [cell(w.tier), cell(link), cell(w.long_window), cell(burn(w.long_burn_rate), "num"), cell(w.short_window),
+        cell(burn(w.short_burn_rate), "num"), cell(w.factor.toFixed(2), "num"), cell(w.for), cell(badge(w.state)),
+        cell(badge(w.alert_state)), exhaustion];
+    }, "no alert tier is enabled");
     fillTable("slo-alerts", s.alerts, a => {
       const link = document.createElement("a");
       link.href = a.alerts_page;
@@ -54,6 +63,20 @@ async function refreshFigures() {
   } catch (e) {
     showError(e);
   }
+}
+
+/**
+ * A burn-rate alert's time to exhaustion as text: how long the period's budget lasts if the long
+ * window's burn goes on, remaining budget (fraction of the period's budget) x period / burn rate
+ * (Google SRE Workbook, ch. 5: a burn rate of 1 spends the budget in exactly the period); the API
+ * computes the seconds (time_to_exhaustion_seconds).
+ */
+function exhaustionText(w, s) {
+  if (s.remaining_percent == null) return "no data";
+  if (w.long_burn_rate == null) return "no traffic";
+  if (s.remaining_percent <= 0) return "exhausted";
+  if (w.time_to_exhaustion_seconds == null) return "never (no burn)";
+  return spanText(w.time_to_exhaustion_seconds);
 }
 
 async function refreshBurndown() {

@@ -136,20 +136,56 @@ final class ConsoleApi {
       calls.add(() -> prometheus.value(SloSeries.ratioOver(slo, tier.shortWindow()), now));
     }
     List<Object> answers = askPrometheus(() -> ParallelCalls.all(calls));
-    Map<String, Object> body = slo((BudgetReport.Row) answers.get(0));
+    BudgetReport.Row row = (BudgetReport.Row) answers.get(0);
+    Map<String, Object> body = slo(row);
     body.put("description", slo.description());
-    List<Map<String, Object>> pairs = new ArrayList<>();
-    for (int i = 0; i < tiers.size(); i++) {
-      pairs.add(
-          windowPair(
-              slo,
-              tiers.get(i),
-              (OptionalDouble) answers.get(2 + 2 * i),
-              (OptionalDouble) answers.get(3 + 2 * i)));
-    }
-    body.put("window_pairs", pairs);
     @SuppressWarnings("unchecked")
     List<PrometheusClient.ActiveAlert> active = (List<PrometheusClient.ActiveAlert>) answers.get(1);
+    double remaining =
+        row.totalEvents() > 0 && !Double.isNaN(row.sli())
+            ? row.remainingPercent() / 100
+            : Double.NaN;
+    List<Map<String, Object>> pairs = new ArrayList<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      AlertTier tier = tiers.get(i);
+      Map<String, Object> pair =
+          windowPair(
+              slo,
+              tier,
+              (OptionalDouble) answers.get(2 + 2 * i),
+              (OptionalDouble) answers.get(3 + 2 * i));
+      String alert = tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET;
+      Map<String, String> windows =
+          Map.of(
+              "long_window", tier.longWindow().toString(),
+              "short_window", tier.shortWindow().toString());
+      pair.put("alert", alert);
+      pair.put("for", tier.forDuration().toString());
+      pair.put("alert_state", alertState(slo, alert, windows, active));
+      pair.put(
+          "alerts_page",
+          alertsPage(
+              alert
+                  + "{service="
+                  + slo.service()
+                  + ",slo="
+                  + slo.name()
+                  + ",long_window="
+                  + windows.get("long_window")
+                  + ",short_window="
+                  + windows.get("short_window")
+                  + "}"));
+      Object longBurn = pair.get("long_burn_rate");
+      pair.put(
+          "time_to_exhaustion_seconds",
+          number(
+              timeToExhaustion(
+                  remaining,
+                  slo.period().ruleWindow().seconds(),
+                  longBurn == null ? Double.NaN : (Double) longBurn)));
+      pairs.add(pair);
+    }
+    body.put("window_pairs", pairs);
     body.put("alerts", sloAlerts(slo, active));
     body.put("series", SERIES.keySet().stream().sorted().toList());
     json(ctx, body);
@@ -385,6 +421,59 @@ final class ConsoleApi {
     return m;
   }
 
+  /**
+   * How long until the period's error budget is exhausted if the burn goes on at {@code burnRate}:
+   * remaining budget (fraction of the period's budget) x period / burn rate. A burn rate of 1
+   * spends the whole budget in exactly the period (Google SRE Workbook, ch. 5 "Alerting on SLOs"),
+   * so a burn rate b spends a fraction f of it in f x period / b.
+   *
+   * @param remainingRatio the share of the period's budget not yet spent (1 = untouched; at or
+   *     below 0: spent), NaN without data
+   * @param periodSeconds the SLO's period (its rule window), in seconds
+   * @param burnRate the current burn rate (error ratio / error budget), NaN without traffic
+   * @return seconds; 0 when the budget is already spent, positive infinity when nothing burns, NaN
+   *     without data or traffic
+   */
+  static double timeToExhaustion(double remainingRatio, double periodSeconds, double burnRate) {
+    if (Double.isNaN(remainingRatio) || Double.isNaN(burnRate)) {
+      return Double.NaN;
+    }
+    if (remainingRatio <= 0) {
+      return 0;
+    }
+    return burnRate <= 0 ? Double.POSITIVE_INFINITY : remainingRatio * periodSeconds / burnRate;
+  }
+
+  /**
+   * The state of one alert rule of an SLO now: {@code firing}, {@code pending} or {@code inactive}.
+   *
+   * @param slo the SLO
+   * @param name the alert's name
+   * @param labels further labels that tell the rule apart (e.g. its windows), may be empty
+   * @param active the alerts Prometheus has pending or firing
+   */
+  private static String alertState(
+      Slo slo, String name, Map<String, String> labels, List<PrometheusClient.ActiveAlert> active) {
+    String state = "inactive";
+    for (PrometheusClient.ActiveAlert a : active) {
+      if (a.name().equals(name)
+          && slo.service().equals(a.labels().get("service"))
+          && slo.name().equals(a.labels().get("slo"))
+          && labels.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(a.labels().get(e.getKey())))) {
+        state = a.firing() || state.equals("firing") ? "firing" : "pending";
+      }
+    }
+    return state;
+  }
+
+  /** The Alerts page at the rule a key such as {@code Name{service=a,slo=b}} picks. */
+  private static String alertsPage(String key) {
+    return "/alerts.html#"
+        + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
+  }
+
   /** The state of a window pair; see {@link #windowPair}. */
   static String pairState(double longBurn, double shortBurn, double factor) {
     if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
@@ -414,25 +503,13 @@ final class ConsoleApi {
             SloSeries.ALERT_TICKET,
             SloSeries.ALERT_EXHAUSTED,
             SloSeries.ALERT_ABSENT)) {
-      String state = "inactive";
-      for (PrometheusClient.ActiveAlert a : active) {
-        if (a.name().equals(name)
-            && slo.service().equals(a.labels().get("service"))
-            && slo.name().equals(a.labels().get("slo"))) {
-          state = a.firing() || state.equals("firing") ? "firing" : "pending";
-        }
-      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
-      m.put("state", state);
+      m.put("state", alertState(slo, name, Map.of(), active));
       // the first of the alert's rules for this SLO (the alerts page picks by name and labels)
       m.put(
           "alerts_page",
-          "/alerts.html#"
-              + java.net.URLEncoder.encode(
-                      name + "{service=" + slo.service() + ",slo=" + slo.name() + "}",
-                      java.nio.charset.StandardCharsets.UTF_8)
-                  .replace("+", "%20"));
+          alertsPage(name + "{service=" + slo.service() + ",slo=" + slo.name() + "}"));
       out.add(m);
     }
     return out;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * own arithmetic.
  */
 class PyrraAndGrafanaBrowserTest {
+
+  /** 30 days, the catalog SLOs' period, in seconds. */
+  private static final double PERIOD_SECONDS = 30 * 86400.0;
 
   private static LiveConsole live;
   private static HeadlessChromium chromium;
@@ -87,6 +91,7 @@ class PyrraAndGrafanaBrowserTest {
         .isEqualTo(
             "sum_over_time(slo:sli_total:increase1m{service=\"catalog\",slo=\"latency\"}"
                 + "[59s999ms]) / 60");
+    browser.executeScript("document.getElementById('requests').scrollIntoView();");
     chromium.screenshot("slo-requests-errors.png");
     // the availability SLO: 1 of the 1000 requests a minute is a 5xx; the range from the URL
     browser.get(live.console + "/slo.html?service=catalog&slo=availability&range=1h");
@@ -102,6 +107,76 @@ class PyrraAndGrafanaBrowserTest {
     assertThat(browser.findElement(By.id("errors-title")).getText())
         .isEqualTo("Error ratio: errors / requests");
     chromium.assertNoConsoleErrors();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void eachBurnRateAlertRowSaysWhenTheBudgetIsExhaustedAtItsCurrentBurnRate() throws Exception {
+    browser.get(live.console + "/slo.html?service=catalog&slo=latency");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.until(d -> rows("window-pairs").size() == 4 && !rows("window-pairs").get(0).isEmpty());
+    // independent of the console: 10 slow requests in 1000 against a 5% budget burn at 0.2 in
+    // every window of the history, and have spent 20% of the 30-day budget; at 0.2 the 80% left
+    // lasts 0.8 x 30 d / 0.2 = 120 d (Google SRE Workbook, ch. 5)
+    double slowRatio =
+        (LiveConsole.REQUESTS_PER_MINUTE - LiveConsole.FAST_PER_MINUTE)
+            / (double) LiveConsole.REQUESTS_PER_MINUTE;
+    double burn = slowRatio / 0.05;
+    double remaining = 1 - burn;
+    double expected = remaining * PERIOD_SECONDS / burn;
+    List<Map<String, Object>> alerts = alertRows();
+    assertThat(alerts)
+        .extracting(a -> a.get("tier"))
+        .containsExactly("page-1h", "page-6h", "ticket-1d", "ticket-3d");
+    for (Map<String, Object> a : alerts) {
+      assertThat(a.get("alert"))
+          .isEqualTo(
+              String.valueOf(a.get("tier")).startsWith("page")
+                  ? "SloBurnRatePage"
+                  : "SloBurnRateTicket");
+      assertThat(Double.parseDouble(String.valueOf(a.get("burn"))))
+          .as("%s: the long window's burn rate", a.get("tier"))
+          .isCloseTo(burn, offset(5e-4));
+      assertThat(a.get("for")).as("the generated rules' for").isEqualTo("0s");
+      assertThat(a.get("state")).isEqualTo("inactive");
+      assertThat(Double.parseDouble(String.valueOf(a.get("seconds"))))
+          .as("%s: 0.8 x 30 d / 0.2", a.get("tier"))
+          .isCloseTo(expected, offset(expected * 1e-9));
+      assertThat(a.get("exhaustion")).isEqualTo("120d");
+    }
+    browser.executeScript("document.getElementById('window-pairs').scrollIntoView();");
+    chromium.screenshot("slo-alert-exhaustion.png");
+    // availability: 1 error in 1000 against a 0.1% budget has spent all of it
+    browser.get(live.console + "/slo.html?service=catalog&slo=availability");
+    wait.until(d -> rows("window-pairs").size() == 4 && !rows("window-pairs").get(0).isEmpty());
+    assertThat(alertRows())
+        .allSatisfy(
+            a ->
+                assertThat(
+                        a.get("exhaustion").equals("exhausted")
+                            || Double.parseDouble(String.valueOf(a.get("seconds"))) < 1)
+                    .as("%s: the spent budget is exhausted now (%s)", a.get("tier"), a)
+                    .isTrue());
+    chromium.assertNoConsoleErrors();
+  }
+
+  /**
+   * The SLO page's burn-rate alert rows: tier, alert, long-window burn, for, alert state, time to
+   * exhaustion (text and seconds).
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> alertRows() {
+    return (List<Map<String, Object>>)
+        browser.executeScript(
+            "return [...document.querySelectorAll('#window-pairs tbody tr')].map(r => ({"
+                + " tier: r.cells[0].innerText, alert: r.cells[1].innerText,"
+                + " burn: r.cells[3].innerText, for: r.cells[7].innerText,"
+                + " state: r.cells[9].innerText, exhaustion: r.cells[10].innerText,"
+                + " seconds: r.cells[10].dataset.seconds}));");
+  }
+
+  private static List<String> rows(String table) {
+    return chromium.rows("#" + table);
   }
 
   /** The points a chart plots (its first series) as {@code [t, value]}, nulls left out. */
