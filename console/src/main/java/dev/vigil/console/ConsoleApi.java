@@ -29,8 +29,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code GET /api/overview}: services (Prometheus scrape targets), SLOs sorted by remaining
- *       error budget (lowest first) with their policy state, alerts pending and firing, latest
- *       notifications;
+ *       error budget (lowest first) with their policy state, kind ({@link #kind}) and the spec's
+ *       labels, alerts pending and firing, latest notifications;
  *   <li>{@code GET /api/slos/{service}/{slo}}: one SLO's SLI, objective, budget (percent and
  *       minutes) and burn rates;
  *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=&end=}: one recorded
@@ -97,18 +97,28 @@ final class ConsoleApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("at", now.toString());
     body.put("services", answers.get(0));
-    List<BudgetReport.Row> rows = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      rows.add((BudgetReport.Row) answers.get(2 + i));
+      order.add(i);
     }
     // lowest remaining budget first; SLOs without data last
-    rows.sort(
+    order.sort(
         Comparator.comparingDouble(
-            (BudgetReport.Row r) ->
-                r.totalEvents() > 0 && !Double.isNaN(r.sli())
-                    ? r.remainingPercent()
-                    : Double.POSITIVE_INFINITY));
-    body.put("slos", rows.stream().map(ConsoleApi::slo).toList());
+            (Integer i) -> {
+              BudgetReport.Row r = (BudgetReport.Row) answers.get(2 + i);
+              return r.totalEvents() > 0 && !Double.isNaN(r.sli())
+                  ? r.remainingPercent()
+                  : Double.POSITIVE_INFINITY;
+            }));
+    List<Map<String, Object>> slos = new ArrayList<>();
+    for (int i : order) {
+      Map<String, Object> m = slo((BudgetReport.Row) answers.get(2 + i));
+      // the SLO list's tags, which its filters choose by: what it measures and the spec's labels
+      m.put("kind", kind(all.get(i)));
+      m.put("labels", all.get(i).labels());
+      slos.add(m);
+    }
+    body.put("slos", slos);
     @SuppressWarnings("unchecked")
     List<PrometheusClient.ActiveAlert> alerts =
         new ArrayList<>((List<PrometheusClient.ActiveAlert>) answers.get(1));

@@ -160,6 +160,77 @@ class PyrraAndGrafanaBrowserTest {
     chromium.assertNoConsoleErrors();
   }
 
+  @Test
+  void theSloListFiltersByKindStateServiceAndNameAndAReloadKeepsTheFilter() throws Exception {
+    // slos/catalog.yaml: availability (events, exhausted), latency (latency, healthy), uptime
+    // (timeslices, no data here), storefront-lcp (latency, no data here), all of service catalog
+    // with the spec's label team=catalog
+    browser.get(live.console + "/");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.until(d -> sloNames().size() == 4);
+    assertThat(rows("slos"))
+        .as("each SLO's tags: its kind and the spec's labels")
+        .anySatisfy(r -> assertThat(r).startsWith("catalog availability events team=catalog "))
+        .anySatisfy(r -> assertThat(r).startsWith("catalog latency latency team=catalog "))
+        .anySatisfy(r -> assertThat(r).startsWith("catalog uptime timeslices team=catalog "));
+    select("filter-kind", "latency");
+    wait.until(d -> sloNames().size() == 2);
+    assertThat(sloNames()).containsExactlyInAnyOrder("latency", "storefront-lcp");
+    select("filter-state", "healthy");
+    wait.until(d -> sloNames().size() == 1);
+    assertThat(sloNames()).containsExactly("latency");
+    assertThat(browser.getCurrentUrl()).endsWith("/?kind=latency&state=healthy");
+    browser.navigate().refresh();
+    wait.until(d -> !rows("slos").isEmpty() && !sloNames().isEmpty());
+    assertThat(sloNames()).as("the reload keeps the filter").containsExactly("latency");
+    assertThat(browser.findElement(By.id("filter-kind")).getAttribute("value"))
+        .isEqualTo("latency");
+    assertThat(browser.findElement(By.id("filter-state")).getAttribute("value"))
+        .isEqualTo("healthy");
+    assertThat(browser.findElement(By.id("slo-count")).getText()).isEqualTo("1 of 4 SLOs match");
+    chromium.screenshot("home-filtered.png");
+    // free text: a name's part, with the state filter cleared
+    select("filter-state", "");
+    browser.findElement(By.id("filter-text")).sendKeys("LCP");
+    wait.until(d -> sloNames().size() == 1 && sloNames().get(0).equals("storefront-lcp"));
+    assertThat(browser.getCurrentUrl()).endsWith("/?kind=latency&q=LCP");
+    select("filter-kind", "");
+    browser.findElement(By.id("filter-text")).clear();
+    browser.findElement(By.id("filter-text")).sendKeys("x");
+    browser.findElement(By.id("filter-text")).sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+    wait.until(d -> sloNames().size() == 4);
+    // states: exhausted is the availability SLO only
+    select("filter-state", "exhausted");
+    wait.until(d -> sloNames().size() == 1);
+    assertThat(sloNames()).containsExactly("availability");
+    // a service no SLO belongs to, from a shared link: nothing matches, and the page says so
+    browser.get(live.console + "/?service=payments");
+    wait.until(d -> text(rows("slos")).equals("no SLO matches the filter"));
+    assertThat(browser.findElement(By.id("filter-service")).getAttribute("value"))
+        .isEqualTo("payments");
+    browser.get(live.console + "/?service=catalog");
+    wait.until(d -> sloNames().size() == 4);
+    chromium.assertNoConsoleErrors();
+  }
+
+  /** The names of the SLOs the home page's table lists (its rows' links). */
+  @SuppressWarnings("unchecked")
+  private static List<String> sloNames() {
+    return (List<String>)
+        browser.executeScript(
+            "return [...document.querySelectorAll('#slos tbody tr td:nth-child(2) a')]"
+                + ".map(a => a.textContent);");
+  }
+
+  /** Chooses an option of a select by its value, as a user does. */
+  private static void select(String id, String value) {
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id(id))).selectByValue(value);
+  }
+
+  private static String text(List<String> rows) {
+    return String.join("\n", rows);
+  }
+
   /**
    * The SLO page's burn-rate alert rows: tier, alert, long-window burn, for, alert state, time to
    * exhaustion (text and seconds).
