@@ -213,6 +213,106 @@ class PyrraAndGrafanaBrowserTest {
     chromium.assertNoConsoleErrors();
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPanelsInspectShowsItsQueriesAsPrometheusReceivedThemAndItsDrawnPointsAsTableAndCsv()
+      throws Exception {
+    browser.get(
+        live.console
+            + "/dashboard.html?uid=vigil-catalog-golden-signals&range=1h&var-service=catalog");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    wait.until(d -> browser.findElement(By.id("panels")).getAttribute("data-refreshed") != null);
+    // no auto-refresh: the panel keeps the data it was inspected with
+    select("auto", "0");
+    String panel =
+        (String)
+            browser.executeScript(
+                "return [...document.querySelectorAll('.panel-timeseries')]"
+                    + ".find(p => Number(p.querySelector('.panel-body').dataset.points) > 0).id;");
+    browser.findElement(By.cssSelector("#" + panel + " button.inspect")).click();
+    wait.until(d -> browser.findElement(By.id("inspect")).isDisplayed());
+    List<Map<String, Object>> queries =
+        (List<Map<String, Object>>)
+            browser.executeScript(
+                "return [...document.querySelectorAll('#inspect-queries .inspect-query')].map(q =>"
+                    + " ({expr: q.querySelector('pre.query').textContent, step: Number(q.dataset.step),"
+                    + " start: Number(q.dataset.start), end: Number(q.dataset.end)}));");
+    assertThat(queries).isNotEmpty();
+    // what Prometheus ran, from its own query log: each shown query, with its range and step
+    List<Map<String, Object>> logged = new java.util.ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : java.nio.file.Files.readAllLines(live.work.resolve(LiveConsole.QUERY_LOG))) {
+      if (line.contains("\"params\"")) {
+        logged.add((Map<String, Object>) json.readValue(line, Map.class).get("params"));
+      }
+    }
+    for (Map<String, Object> q : queries) {
+      String expr = String.valueOf(q.get("expr"));
+      assertThat(expr)
+          .as("the variables substituted")
+          .doesNotContain("$")
+          .contains("service=\"catalog\"");
+      assertThat(logged)
+          .as(
+              "Prometheus ran %s from %s to %s at step %s",
+              expr, q.get("start"), q.get("end"), q.get("step"))
+          .anySatisfy(
+              l -> {
+                assertThat(l.get("query")).isEqualTo(expr);
+                assertThat(((Number) l.get("step")).doubleValue())
+                    .isEqualTo(((Number) q.get("step")).doubleValue());
+                assertThat(java.time.Instant.parse(String.valueOf(l.get("start"))).toEpochMilli())
+                    .isEqualTo(Math.round(((Number) q.get("start")).doubleValue() * 1000));
+                assertThat(java.time.Instant.parse(String.valueOf(l.get("end"))).toEpochMilli())
+                    .isEqualTo(Math.round(((Number) q.get("end")).doubleValue() * 1000));
+              });
+    }
+    // the data table: one row per point the chart drew, with its value
+    List<String> drawn =
+        (List<String>)
+            browser.executeScript(
+                "const u = document.querySelector('#' + arguments[0] + ' .panel-body').plot, out = [];"
+                    + "for (let i = 1; i < u.series.length; i++) u.data[i].forEach((v, j) => {"
+                    + "  if (v != null) out.push(u.data[0][j] + ' ' + u.series[i].label + ' ' + v); });"
+                    + "return out;",
+                panel);
+    List<String> table =
+        (List<String>)
+            browser.executeScript(
+                "return [...document.querySelectorAll('#inspect-data tbody tr')].map(r =>"
+                    + " r.cells[0].dataset.t + ' ' + r.cells[1].textContent + ' ' + r.cells[2].textContent);");
+    assertThat(drawn).isNotEmpty();
+    assertThat(table)
+        .as("the table holds the drawn points")
+        .containsExactlyInAnyOrderElementsOf(drawn);
+    chromium.screenshot("dashboard-inspect.png");
+    // the CSV download: the same rows, times in ISO 8601 UTC
+    assertThat(browser.findElement(By.id("inspect-csv")).getAttribute("download")).endsWith(".csv");
+    String csv =
+        (String)
+            browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "fetch(document.getElementById('inspect-csv').href).then(r => r.text()).then(done);");
+    List<String> lines = csv.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("time,series,value");
+    assertThat(lines).hasSize(table.size() + 1);
+    String firstTime = table.get(0).substring(0, table.get(0).indexOf(' '));
+    String firstValue = table.get(0).substring(table.get(0).lastIndexOf(' ') + 1);
+    assertThat(lines.get(1))
+        .startsWith(
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC)
+                    .format(
+                        java.time.Instant.ofEpochMilli(
+                            Math.round(Double.parseDouble(firstTime) * 1000)))
+                + ",")
+        .endsWith("," + firstValue);
+    browser.findElement(By.id("inspect-close")).click();
+    assertThat(browser.findElement(By.id("inspect")).isDisplayed()).isFalse();
+    chromium.assertNoConsoleErrors();
+  }
+
   /** The names of the SLOs the home page's table lists (its rows' links). */
   @SuppressWarnings("unchecked")
   private static List<String> sloNames() {
