@@ -207,10 +207,15 @@ final class LiveConsole {
       backfill.run(slo, null, end);
     }
     // the SLO groups are evaluated every minute, at an offset of their own: wait for each group's
-    // first evaluation (its metadata series), so that every panel has its recorded series
+    // first evaluation (its metadata series), so that every panel has its recorded series, and for
+    // the first evaluation after the backfill of the two SLOs with history (availability and
+    // latency): a group evaluated before the backfill records no period ratio (availability) or
+    // NaN (latency, whose only live events are the exemplar target's idle counter) until its next
+    // evaluation, up to a minute later, and the SLO dashboard's "SLI over 30d" would say no data
     PrometheusClient client = new PrometheusClient(prometheus);
     for (int i = 0; i < 900; i++) {
-      if (client.value("count(slo:objective:ratio)", Instant.now()).orElse(0) >= 4) {
+      if (client.value("count(slo:objective:ratio)", Instant.now()).orElse(0) >= 4
+          && client.value("count(slo:sli_error:ratio_period >= 0)", Instant.now()).orElse(0) >= 2) {
         break;
       }
       Thread.sleep(100);
