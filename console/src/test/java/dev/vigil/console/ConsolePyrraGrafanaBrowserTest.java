@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * figure is checked against a computation from the fixture's constants, never against the console's
  * own arithmetic.
  */
-class PyrraAndGrafanaBrowserTest {
+class ConsolePyrraGrafanaBrowserTest {
 
   /** 30 days, the catalog SLOs' period, in seconds. */
   private static final double PERIOD_SECONDS = 30 * 86400.0;
@@ -91,7 +91,8 @@ class PyrraAndGrafanaBrowserTest {
         .isEqualTo(
             "sum_over_time(slo:sli_total:increase1m{service=\"catalog\",slo=\"latency\"}"
                 + "[59s999ms]) / 60");
-    browser.executeScript("document.getElementById('requests').scrollIntoView();");
+    browser.executeScript(
+        "document.getElementById('requests').closest('section').scrollIntoView();");
     chromium.screenshot("slo-requests-errors.png");
     // the availability SLO: 1 of the 1000 requests a minute is a 5xx; the range from the URL
     browser.get(live.console + "/slo.html?service=catalog&slo=availability&range=1h");
@@ -144,7 +145,8 @@ class PyrraAndGrafanaBrowserTest {
           .isCloseTo(expected, offset(expected * 1e-9));
       assertThat(a.get("exhaustion")).isEqualTo("120d");
     }
-    browser.executeScript("document.getElementById('window-pairs').scrollIntoView();");
+    browser.executeScript(
+        "document.getElementById('window-pairs').closest('section').scrollIntoView();");
     chromium.screenshot("slo-alert-exhaustion.png");
     // availability: 1 error in 1000 against a 0.1% budget has spent all of it
     browser.get(live.console + "/slo.html?service=catalog&slo=availability");
