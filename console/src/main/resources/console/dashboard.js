@@ -3,6 +3,8 @@
 // while the tab is hidden. The range (relative, or absolute from a drag-to-zoom) and the variables
 // are kept in the URL (?uid=&range=&var-<name>= or &from=&to= in epoch seconds): a reload keeps
 // them and a link shares them. Faults and drills are drawn on every time series as annotations.
+// Each panel's Inspect (Grafana's panel inspect) shows the queries its last refresh sent, with
+// their step, and the data as a table of (time, series, value) with a CSV download.
 "use strict";
 
 const uid = new URLSearchParams(location.search).get("uid");
@@ -110,9 +112,17 @@ function buildPanels() {
     const h = document.createElement("h3");
     h.textContent = p.title;
     h.title = p.description || "";
+    const inspect = document.createElement("button");
+    inspect.type = "button";
+    inspect.className = "inspect";
+    inspect.textContent = "Inspect";
+    inspect.addEventListener("click", () => openInspect(p));
+    const head = document.createElement("div");
+    head.className = "panel-head";
+    head.append(h, inspect);
     const body = document.createElement("div");
     body.className = "panel-body";
-    div.append(h, body);
+    div.append(head, body);
     grid.appendChild(div);
   }
 }
@@ -123,7 +133,10 @@ async function refreshPanel(p, range, annotations) {
   const q = query(); q.set("range", range.range); q.set("points", String(points));
   if (range.end != null) q.set("end", String(range.end));
   try {
-    const r = await getJson("/api/dashboards/" + encodeURIComponent(uid) + "/panels/" + p.id + "?" + q);
+    const request = "/api/dashboards/" + encodeURIComponent(uid) + "/panels/" + p.id + "?" + q;
+    const r = await getJson(request);
+    // what the panel's inspect view shows: the request and its answer, as drawn
+    body.inspected = { request: request, response: r };
     if (p.type === "timeseries") {
       const lines = (p.thresholds || []).filter(t => t.value != null).map(t => ({ value: t.value, color: t.color }));
       drawTimeSeries(body, r.series, { start: r.start, end: r.end, unit: p.unit, decimals: p.decimals, min: p.min, max: p.max,
@@ -168,6 +181,60 @@ function drawTable(body, p, series) {
   body.replaceChildren(table);
 }
 
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+function csvField(v) {
+  const text = String(v);
+  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+/**
+ * Grafana's panel inspect: the panel's queries as its last refresh sent them to Prometheus
+ * (variables substituted, with start, end and step), and its data as a table of (time, series,
+ * value), one row per point drawn, with the same rows as a CSV download (time in ISO 8601 UTC,
+ * values as Prometheus gave them).
+ */
+function openInspect(p) {
+  const body = document.querySelector("#panel-" + p.id + " .panel-body");
+  const dialog = document.getElementById("inspect");
+  document.getElementById("inspect-title").textContent = "Inspect: " + p.title;
+  const inspected = body.inspected;
+  document.getElementById("inspect-request").textContent = inspected ? inspected.request : "not loaded yet";
+  const queries = document.getElementById("inspect-queries");
+  queries.replaceChildren();
+  const r = inspected ? inspected.response : { queries: [], series: [] };
+  for (const query of r.queries) {
+    const div = document.createElement("div");
+    div.className = "inspect-query";
+    div.dataset.ref = query.ref;
+    div.dataset.step = String(query.step_seconds);
+    div.dataset.start = String(query.start);
+    div.dataset.end = String(query.end);
+    const pre = document.createElement("pre");
+    pre.className = "query";
+    pre.textContent = query.expr;
+    const params = document.createElement("div");
+    params.className = "empty";
+    params.textContent = query.ref + ": " + (query.instant ? "instant query at " + formatTime(query.end)
+      : "range query from " + formatTime(query.start) + " to " + formatTime(query.end) + ", step " + query.step_seconds + " s");
+    div.append(params, pre);
+    queries.appendChild(div);
+  }
+  const rows = r.series.flatMap(s => s.points.map(([t, v]) => ({ t: t, series: s.name, value: v })));
+  fillTable("inspect-data", rows, row => {
+    const time = cell(formatTime(row.t));
+    time.dataset.t = String(row.t);
+    return [time, cell(row.series), cell(String(row.value), "num")];
+  }, "no data");
+  document.getElementById("inspect-count").textContent = rows.length + " points in " + r.series.length + " series";
+  const csv = ["time,series,value"].concat(rows.map(row =>
+    [new Date(row.t * 1000).toISOString(), row.series, row.value].map(csvField).join(","))).join("\r\n") + "\r\n";
+  const link = document.getElementById("inspect-csv");
+  if (link.href.startsWith("blob:")) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+  link.download = p.title.replace(/[^A-Za-z0-9_.-]+/g, "-") + ".csv";
+  dialog.showModal();
+}
+
 async function refreshPanels() {
   const range = apiRange();
   const annotations = fetchAnnotations(range.range, range.end);
@@ -202,6 +269,7 @@ async function main() {
   document.getElementById("relative").addEventListener("click", () => { absolute = null; showAbsolute(); writeUrl(true); refreshPanels(); });
   window.addEventListener("popstate", async () => { readUrl(); await loadVariables(); refreshPanels(); });
   document.getElementById("refresh").addEventListener("click", refreshPanels);
+  document.getElementById("inspect-close").addEventListener("click", () => document.getElementById("inspect").close());
   document.getElementById("auto").addEventListener("change", schedule);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshPanels(); });
   // the panels are drawn with the variables' current values while their options load

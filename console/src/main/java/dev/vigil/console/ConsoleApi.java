@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.prometheus.PromDuration;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.slo.model.AlertTier;
+import dev.vigil.slo.model.RecordedWindows;
+import dev.vigil.slo.model.Sli;
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
 import dev.vigil.slo.report.BudgetReport;
@@ -27,13 +29,17 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code GET /api/overview}: services (Prometheus scrape targets), SLOs sorted by remaining
- *       error budget (lowest first) with their policy state, alerts pending and firing, latest
- *       notifications;
+ *       error budget (lowest first) with their policy state, kind ({@link #kind}) and the spec's
+ *       labels, alerts pending and firing, latest notifications;
  *   <li>{@code GET /api/slos/{service}/{slo}}: one SLO's SLI, objective, budget (percent and
  *       minutes) and burn rates;
  *   <li>{@code GET /api/slos/{service}/{slo}/series?series=&range=&points=&end=}: one recorded
  *       series of the SLO over the {@code range} before {@code end} (default now) with about {@code
- *       points} samples (the step is range / points).
+ *       points} samples (the step is range / points);
+ *   <li>{@code GET /api/slos/{service}/{slo}/traffic?range=&points=&end=}: the SLO's events per
+ *       second and its error ratio over a range (Pyrra's request and error graphs);
+ *   <li>{@code GET /api/slos/{service}/{slo}/burndown?points=}: the budget remaining over the
+ *       period.
  * </ul>
  *
  * <p>Budgets come from slo's {@link BudgetReport}, the same numbers as {@code vigil slo report}.
@@ -91,18 +97,28 @@ final class ConsoleApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("at", now.toString());
     body.put("services", answers.get(0));
-    List<BudgetReport.Row> rows = new ArrayList<>();
+    List<Integer> order = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      rows.add((BudgetReport.Row) answers.get(2 + i));
+      order.add(i);
     }
     // lowest remaining budget first; SLOs without data last
-    rows.sort(
+    order.sort(
         Comparator.comparingDouble(
-            (BudgetReport.Row r) ->
-                r.totalEvents() > 0 && !Double.isNaN(r.sli())
-                    ? r.remainingPercent()
-                    : Double.POSITIVE_INFINITY));
-    body.put("slos", rows.stream().map(ConsoleApi::slo).toList());
+            (Integer i) -> {
+              BudgetReport.Row r = (BudgetReport.Row) answers.get(2 + i);
+              return r.totalEvents() > 0 && !Double.isNaN(r.sli())
+                  ? r.remainingPercent()
+                  : Double.POSITIVE_INFINITY;
+            }));
+    List<Map<String, Object>> slos = new ArrayList<>();
+    for (int i : order) {
+      Map<String, Object> m = slo((BudgetReport.Row) answers.get(2 + i));
+      // the SLO list's tags, which its filters choose by: what it measures and the spec's labels
+      m.put("kind", kind(all.get(i)));
+      m.put("labels", all.get(i).labels());
+      slos.add(m);
+    }
+    body.put("slos", slos);
     @SuppressWarnings("unchecked")
     List<PrometheusClient.ActiveAlert> alerts =
         new ArrayList<>((List<PrometheusClient.ActiveAlert>) answers.get(1));
@@ -130,20 +146,56 @@ final class ConsoleApi {
       calls.add(() -> prometheus.value(SloSeries.ratioOver(slo, tier.shortWindow()), now));
     }
     List<Object> answers = askPrometheus(() -> ParallelCalls.all(calls));
-    Map<String, Object> body = slo((BudgetReport.Row) answers.get(0));
+    BudgetReport.Row row = (BudgetReport.Row) answers.get(0);
+    Map<String, Object> body = slo(row);
     body.put("description", slo.description());
-    List<Map<String, Object>> pairs = new ArrayList<>();
-    for (int i = 0; i < tiers.size(); i++) {
-      pairs.add(
-          windowPair(
-              slo,
-              tiers.get(i),
-              (OptionalDouble) answers.get(2 + 2 * i),
-              (OptionalDouble) answers.get(3 + 2 * i)));
-    }
-    body.put("window_pairs", pairs);
     @SuppressWarnings("unchecked")
     List<PrometheusClient.ActiveAlert> active = (List<PrometheusClient.ActiveAlert>) answers.get(1);
+    double remaining =
+        row.totalEvents() > 0 && !Double.isNaN(row.sli())
+            ? row.remainingPercent() / 100
+            : Double.NaN;
+    List<Map<String, Object>> pairs = new ArrayList<>();
+    for (int i = 0; i < tiers.size(); i++) {
+      AlertTier tier = tiers.get(i);
+      Map<String, Object> pair =
+          windowPair(
+              slo,
+              tier,
+              (OptionalDouble) answers.get(2 + 2 * i),
+              (OptionalDouble) answers.get(3 + 2 * i));
+      String alert = tier.pages() ? SloSeries.ALERT_PAGE : SloSeries.ALERT_TICKET;
+      Map<String, String> windows =
+          Map.of(
+              "long_window", tier.longWindow().toString(),
+              "short_window", tier.shortWindow().toString());
+      pair.put("alert", alert);
+      pair.put("for", tier.forDuration().toString());
+      pair.put("alert_state", alertState(slo, alert, windows, active));
+      pair.put(
+          "alerts_page",
+          alertsPage(
+              alert
+                  + "{service="
+                  + slo.service()
+                  + ",slo="
+                  + slo.name()
+                  + ",long_window="
+                  + windows.get("long_window")
+                  + ",short_window="
+                  + windows.get("short_window")
+                  + "}"));
+      Object longBurn = pair.get("long_burn_rate");
+      pair.put(
+          "time_to_exhaustion_seconds",
+          number(
+              timeToExhaustion(
+                  remaining,
+                  slo.period().ruleWindow().seconds(),
+                  longBurn == null ? Double.NaN : (Double) longBurn)));
+      pairs.add(pair);
+    }
+    body.put("window_pairs", pairs);
     body.put("alerts", sloAlerts(slo, active));
     body.put("series", SERIES.keySet().stream().sorted().toList());
     json(ctx, body);
@@ -187,6 +239,98 @@ final class ConsoleApi {
     body.put("step_seconds", step);
     body.put("points", samples);
     json(ctx, body);
+  }
+
+  /**
+   * {@code GET /api/slos/{service}/{slo}/traffic?range=&points=&end=}: Pyrra's request and error
+   * graphs, from the SLO's recorded minute counts ({@link SloSeries#TOTAL_EVENTS}, {@link
+   * SloSeries#BAD_EVENTS}, which {@code vigil slo backfill} also writes for the history before the
+   * rules): at each step t, events per second = total events in (t - step, t] / step, and error
+   * ratio = bad events / total events in the same window. The step is a whole number of recorded
+   * minutes (about range / points), so each point sums whole minutes; a step without recorded
+   * events has no point. For a time-slice SLI the events are the slices judged, per minute.
+   *
+   * @return {@code {kind, events, bad_events, rate_unit, error_budget, start, end, step_seconds,
+   *     queries: {requests, error_ratio}, requests: [[t, per second]], error_ratio: [[t, 0..1]]}}
+   * @throws ProblemException 404 unknown SLO, 400 bad parameter, 502 Prometheus unreachable
+   */
+  void traffic(Context ctx) throws IOException {
+    Slo slo = find(ctx);
+    PromDuration range = range(ctx);
+    int points = points(ctx);
+    Instant end = end(ctx);
+    long base = RecordedWindows.BASE.seconds();
+    long step = Math.max(1, (long) Math.ceil(range.seconds() / (double) points / base)) * base;
+    Instant start = end.minusSeconds(Math.max(1, range.seconds() / step) * step);
+    PromDuration window = PromDuration.ofSeconds(step);
+    boolean slices = slo.sli() instanceof Sli.Timeslices;
+    // slices are judged once a minute: their rate reads per minute, requests per second
+    long per = slices ? 60 : 1;
+    String requests =
+        SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, window)
+            + " / "
+            + step
+            + (per > 1 ? " * " + per : "");
+    String ratio = SloSeries.ratioOver(slo, window);
+    List<PrometheusClient.RangeSeries> answers =
+        askPrometheus(
+                () ->
+                    ParallelCalls.all(
+                        List.<ParallelCalls.Call<List<PrometheusClient.RangeSeries>>>of(
+                            () -> prometheus.range(requests, start, end, step),
+                            () -> prometheus.range(ratio, start, end, step))))
+            .stream()
+            .map(series -> series.isEmpty() ? null : series.get(0))
+            .toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("kind", kind(slo));
+    body.put("events", slices ? "slices judged" : "requests");
+    body.put(
+        "bad_events",
+        switch (slo.sli()) {
+          case Sli.Events e -> "errors";
+          case Sli.Latency l ->
+              "slow requests (over " + l.thresholdSeconds().toPlainString() + " s)";
+          case Sli.Timeslices t -> "bad slices";
+        });
+    body.put("rate_unit", slices ? "per minute" : "per second");
+    body.put("error_budget", slo.errorBudget().doubleValue());
+    body.put("start", start.toEpochMilli() / 1000.0);
+    body.put("end", end.toEpochMilli() / 1000.0);
+    body.put("step_seconds", step);
+    body.put("queries", Map.of("requests", requests, "error_ratio", ratio));
+    body.put("requests", finitePoints(answers.get(0)));
+    body.put("error_ratio", finitePoints(answers.get(1)));
+    json(ctx, body);
+  }
+
+  /**
+   * What an SLO measures, from its SLI's form in the spec: {@code events} (bad or good events among
+   * all, e.g. availability), {@code latency} (requests slower than a threshold) or {@code
+   * timeslices} (minutes judged good or bad, e.g. uptime from probes).
+   *
+   * @param slo the SLO
+   * @return events, latency or timeslices
+   */
+  static String kind(Slo slo) {
+    return switch (slo.sli()) {
+      case Sli.Events e -> "events";
+      case Sli.Latency l -> "latency";
+      case Sli.Timeslices t -> "timeslices";
+    };
+  }
+
+  /** A range query's samples as {@code [[epoch seconds, value]]}, without NaN; none: empty. */
+  private static List<double[]> finitePoints(PrometheusClient.RangeSeries series) {
+    List<double[]> out = new ArrayList<>();
+    if (series != null) {
+      for (PrometheusClient.Point p : series.points()) {
+        if (Double.isFinite(p.value())) {
+          out.add(new double[] {p.epochSeconds(), p.value()});
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -287,6 +431,59 @@ final class ConsoleApi {
     return m;
   }
 
+  /**
+   * How long until the period's error budget is exhausted if the burn goes on at {@code burnRate}:
+   * remaining budget (fraction of the period's budget) x period / burn rate. A burn rate of 1
+   * spends the whole budget in exactly the period (Google SRE Workbook, ch. 5 "Alerting on SLOs"),
+   * so a burn rate b spends a fraction f of it in f x period / b.
+   *
+   * @param remainingRatio the share of the period's budget not yet spent (1 = untouched; at or
+   *     below 0: spent), NaN without data
+   * @param periodSeconds the SLO's period (its rule window), in seconds
+   * @param burnRate the current burn rate (error ratio / error budget), NaN without traffic
+   * @return seconds; 0 when the budget is already spent, positive infinity when nothing burns, NaN
+   *     without data or traffic
+   */
+  static double timeToExhaustion(double remainingRatio, double periodSeconds, double burnRate) {
+    if (Double.isNaN(remainingRatio) || Double.isNaN(burnRate)) {
+      return Double.NaN;
+    }
+    if (remainingRatio <= 0) {
+      return 0;
+    }
+    return burnRate <= 0 ? Double.POSITIVE_INFINITY : remainingRatio * periodSeconds / burnRate;
+  }
+
+  /**
+   * The state of one alert rule of an SLO now: {@code firing}, {@code pending} or {@code inactive}.
+   *
+   * @param slo the SLO
+   * @param name the alert's name
+   * @param labels further labels that tell the rule apart (e.g. its windows), may be empty
+   * @param active the alerts Prometheus has pending or firing
+   */
+  private static String alertState(
+      Slo slo, String name, Map<String, String> labels, List<PrometheusClient.ActiveAlert> active) {
+    String state = "inactive";
+    for (PrometheusClient.ActiveAlert a : active) {
+      if (a.name().equals(name)
+          && slo.service().equals(a.labels().get("service"))
+          && slo.name().equals(a.labels().get("slo"))
+          && labels.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(a.labels().get(e.getKey())))) {
+        state = a.firing() || state.equals("firing") ? "firing" : "pending";
+      }
+    }
+    return state;
+  }
+
+  /** The Alerts page at the rule a key such as {@code Name{service=a,slo=b}} picks. */
+  private static String alertsPage(String key) {
+    return "/alerts.html#"
+        + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
+  }
+
   /** The state of a window pair; see {@link #windowPair}. */
   static String pairState(double longBurn, double shortBurn, double factor) {
     if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
@@ -316,25 +513,13 @@ final class ConsoleApi {
             SloSeries.ALERT_TICKET,
             SloSeries.ALERT_EXHAUSTED,
             SloSeries.ALERT_ABSENT)) {
-      String state = "inactive";
-      for (PrometheusClient.ActiveAlert a : active) {
-        if (a.name().equals(name)
-            && slo.service().equals(a.labels().get("service"))
-            && slo.name().equals(a.labels().get("slo"))) {
-          state = a.firing() || state.equals("firing") ? "firing" : "pending";
-        }
-      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
-      m.put("state", state);
+      m.put("state", alertState(slo, name, Map.of(), active));
       // the first of the alert's rules for this SLO (the alerts page picks by name and labels)
       m.put(
           "alerts_page",
-          "/alerts.html#"
-              + java.net.URLEncoder.encode(
-                      name + "{service=" + slo.service() + ",slo=" + slo.name() + "}",
-                      java.nio.charset.StandardCharsets.UTF_8)
-                  .replace("+", "%20"));
+          alertsPage(name + "{service=" + slo.service() + ",slo=" + slo.name() + "}"));
       out.add(m);
     }
     return out;

@@ -185,7 +185,10 @@ final class ConsoleDashboards {
    * @param points about how many samples the chart can show (its width in pixels / 2)
    * @param values the variables' values ({@code All} or missing: every value)
    * @return {@code {step_seconds, start, end, series: [{ref, name, labels, points: [[t, v]]}],
-   *     exemplars: [{t, v, trace_id, labels}]}}
+   *     exemplars: [{t, v, trace_id, labels}], queries: [{ref, expr, instant, start, end,
+   *     step_seconds}]}}, queries being the PromQL sent to Prometheus (variables substituted) with
+   *     the range query's parameters (an instant query: start = end, step 1), for the panel's
+   *     inspect view
    * @throws ProblemException 404 unknown dashboard or panel, 400 bad value, 502 Prometheus
    */
   Map<String, Object> panelData(
@@ -228,8 +231,17 @@ final class ConsoleDashboards {
     Instant start = end.minusSeconds((long) (Math.ceil(range.seconds() / step) * step));
     // the panel's queries (and their exemplars) at once: the panel waits for the slowest only
     List<ParallelCalls.Call<PanelPart>> calls = new ArrayList<>();
+    List<Map<String, Object>> sent = new ArrayList<>();
     for (Target t : panel.targets()) {
       String query = expand(t.expr(), d, values, step);
+      Map<String, Object> qm = new LinkedHashMap<>();
+      qm.put("ref", t.refId());
+      qm.put("expr", query);
+      qm.put("instant", t.instant());
+      qm.put("start", (t.instant() ? end : start).toEpochMilli() / 1000.0);
+      qm.put("end", end.toEpochMilli() / 1000.0);
+      qm.put("step_seconds", t.instant() ? 1 : step);
+      sent.add(qm);
       calls.add(
           () -> {
             List<PrometheusClient.RangeSeries> result =
@@ -275,6 +287,7 @@ final class ConsoleDashboards {
     body.put("end", end.toEpochMilli() / 1000.0);
     body.put("series", series);
     body.put("exemplars", exemplars);
+    body.put("queries", sent);
     return body;
   }
 

@@ -100,6 +100,7 @@ public final class ConsoleServer implements AutoCloseable {
               javalin.routes.get("/api/slos/{service}/{slo}", api::slo);
               javalin.routes.get("/api/slos/{service}/{slo}/series", api::series);
               javalin.routes.get("/api/slos/{service}/{slo}/burndown", api::burndown);
+              javalin.routes.get("/api/slos/{service}/{slo}/traffic", api::traffic);
               javalin.routes.get(
                   "/api/config.js",
                   ctx ->

@@ -122,10 +122,10 @@ class ConsoleBrowserTest {
             "1% slow against a 5% budget burns at 0.2: each pair acceptable, except the 5m window,"
                 + " empty because the imported traffic ended 5 minutes ago")
         .containsExactly(
-            "page-1h critical 1h 0.200 5m no traffic 14.40 no data",
-            "page-6h critical 6h 0.200 30m 0.200 6.00 acceptable",
-            "ticket-1d warning 1d 0.200 2h 0.200 3.00 acceptable",
-            "ticket-3d warning 3d 0.200 6h 0.200 1.00 acceptable");
+            "page-1h SloBurnRatePage 1h 0.200 5m no traffic 14.40 0s no data inactive 120d",
+            "page-6h SloBurnRatePage 6h 0.200 30m 0.200 6.00 0s acceptable inactive 120d",
+            "ticket-1d SloBurnRateTicket 1d 0.200 2h 0.200 3.00 0s acceptable inactive 120d",
+            "ticket-3d SloBurnRateTicket 3d 0.200 6h 0.200 1.00 0s acceptable inactive 120d");
     assertThat(text(rows("slo-alerts"))).contains("SloBurnRatePage").contains("SloSliAbsent");
     String coverageText = browser.findElement(By.id("coverage")).getText();
     assertThat(coverageText).matches("(1h 5\\dm|2h( \\d+m)?) of 30d \\(0\\.\\d%\\)");

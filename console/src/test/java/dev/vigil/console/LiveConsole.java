@@ -26,9 +26,9 @@ import java.util.List;
  * hours of known catalog traffic, imported with {@code promtool tsdb create-blocks-from
  * openmetrics}, with the committed generated SLO rules loaded as {@code ./vigil up} loads them and
  * the SLOs' minute counts of that history written by {@code vigil slo backfill}'s engine,
- * Prometheus scraping itself, and two test alerts whose state is known: {@code ConsoleTestFiring}
- * (vector(1), no {@code for}) and {@code ConsoleTestPending} (vector(1) for 1h). Started once per
- * test JVM, stopped at its exit.
+ * Prometheus scraping itself and logging every query it runs ({@link #QUERY_LOG}), and two test
+ * alerts whose state is known: {@code ConsoleTestFiring} (vector(1), no {@code for}) and {@code
+ * ConsoleTestPending} (vector(1) for 1h). Started once per test JVM, stopped at its exit.
  *
  * <p>The traffic, the oracle of every budget the console shows: 1000 requests a minute for 120
  * minutes, 1 of them a 5xx (availability SLI exactly 99.9%: the 0.1% budget is spent, exhausted)
@@ -72,6 +72,13 @@ final class LiveConsole {
   static final int DRILL_FAULT_MINUTES_BEFORE = 15;
 
   static final int DRILL_CLEARED_MINUTES_BEFORE = 10;
+
+  /**
+   * Prometheus' query log in {@link #work}: one JSON line per query it ran ({@code params.query},
+   * {@code params.start}, {@code params.end}, {@code params.step} in seconds), what the console
+   * sent as Prometheus received it.
+   */
+  static final String QUERY_LOG = "queries.log";
 
   private static LiveConsole instance;
 
@@ -160,6 +167,9 @@ final class LiveConsole {
         Files.writeString(
             work.resolve("prometheus.yml"),
             "global:\n  evaluation_interval: 1s\n  scrape_interval: 1s\n"
+                + "  query_log_file: "
+                + work.resolve(QUERY_LOG)
+                + "\n"
                 + "storage:\n  tsdb:\n    out_of_order_time_window: 31d\n"
                 + "rule_files:\n  - "
                 + sloRules
@@ -197,10 +207,15 @@ final class LiveConsole {
       backfill.run(slo, null, end);
     }
     // the SLO groups are evaluated every minute, at an offset of their own: wait for each group's
-    // first evaluation (its metadata series), so that every panel has its recorded series
+    // first evaluation (its metadata series), so that every panel has its recorded series, and for
+    // the first evaluation after the backfill of the two SLOs with history (availability and
+    // latency): a group evaluated before the backfill records no period ratio (availability) or
+    // NaN (latency, whose only live events are the exemplar target's idle counter) until its next
+    // evaluation, up to a minute later, and the SLO dashboard's "SLI over 30d" would say no data
     PrometheusClient client = new PrometheusClient(prometheus);
     for (int i = 0; i < 900; i++) {
-      if (client.value("count(slo:objective:ratio)", Instant.now()).orElse(0) >= 4) {
+      if (client.value("count(slo:objective:ratio)", Instant.now()).orElse(0) >= 4
+          && client.value("count(slo:sli_error:ratio_period >= 0)", Instant.now()).orElse(0) >= 2) {
         break;
       }
       Thread.sleep(100);
