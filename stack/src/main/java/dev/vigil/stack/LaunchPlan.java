@@ -175,8 +175,10 @@ public final class LaunchPlan {
    * vmalert's flags: the rendered rule files, VictoriaMetrics as datasource, remote-write target
    * (recorded series and alert state) and remote-read source (alert state restored on restart),
    * every Alertmanager as notifier, the evaluation interval of the profile (15 s, Prometheus'
-   * {@code evaluation_interval} in deploy/, otherwise). No {@code -external.label}: vmalert would
-   * add it to every recorded series too, which Prometheus' external labels never touch.
+   * {@code evaluation_interval} in deploy/, otherwise); in a shortened profile also the look-back,
+   * the resend delay and a remote-write flush every evaluation interval. No {@code
+   * -external.label}: vmalert would add it to every recorded series too, which Prometheus' external
+   * labels never touch.
    *
    * @param replica which vmalert
    * @return the flags
@@ -205,6 +207,11 @@ public final class LaunchPlan {
       // re-sent as often as Prometheus re-sends them in the test profile
       out.add("-datasource.queryStep=" + 5 * evaluation + "s");
       out.add("-rule.resendDelay=" + 2 * evaluation + "s");
+      // A rule that reads a recorded series (HighErrorRate reads the error ratio) sees it only once
+      // vmalert has remote-written it into VictoriaMetrics; its default flush every 5 s held each
+      // such hop back by up to 5 evaluations here (Prometheus sees the value in the same cycle).
+      // Flushing every evaluation keeps the lag within about one.
+      out.add("-remoteWrite.flushInterval=" + evaluation + "s");
     }
     return out;
   }
