@@ -171,12 +171,11 @@ public final class DrillRunner {
             drill.name(), Duration.between(clearedAt, clock.instant()).toMillis() / 1000.0);
       }
       // Each resolve deadline counts from the end of the recovery: the fault cleared (or the
-      // service back) and the dilution sent. The dilution's own duration is no part of the alerting
-      // path the prediction models, and varies with the machine and the topology (20,000 requests
-      // took about 50 s through HAProxy to two catalogs on PostgreSQL on a loaded machine, which
-      // ate
-      // the whole 38 s deadline of server-error-burst's HighErrorRate on the ha profile). A
-      // resolution that comes while the dilution is still being sent counts as well.
+      // service back) and the dilution sent. The dilution's own duration is no part of the
+      // alerting path the prediction models, and varies with the machine and the topology (20,000
+      // requests took about 50 s through HAProxy to two catalogs on PostgreSQL on a loaded
+      // machine, more than server-error-burst's whole 38 s deadline for HighErrorRate on the ha
+      // profile). A resolution that comes while the dilution is still being sent counts as well.
       Instant recoveredAt = clock.instant();
       poll.until(
           "recovery",
