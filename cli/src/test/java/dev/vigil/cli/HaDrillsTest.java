@@ -70,10 +70,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * that lies within the current hour see a new series only once its hourly series index is
  * refreshed, every 10 s (measured: a new series became visible 7.7 to 9.4 s after it was written, a
  * new sample of an existing series after 0.6 s; docs/scaling.md). No flag changes that refresh; at
- * the ha profile's real timing it is within one evaluation interval (15 s), at the test profile's 1
- * s it is not. ServiceDown reads {@code up}, which exists before the fault, and gets no such
- * allowance. Watchdog is not compared: it always fires, and the drill waits for its next repeat,
- * whose phase in the 10 s repeat interval is chance.
+ * the ha profile's real timing it is within one evaluation interval (15 s, on paper, not measured
+ * here), at the test profile's 1 s it is not. ServiceDown reads {@code up}, which exists before the
+ * fault, and gets no such allowance. Watchdog is not compared: it always fires, and the drill waits
+ * for its next repeat, whose phase in the 10 s repeat interval is chance.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaDrillsTest {
