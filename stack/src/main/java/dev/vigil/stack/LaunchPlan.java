@@ -175,8 +175,10 @@ public final class LaunchPlan {
    * vmalert's flags: the rendered rule files, VictoriaMetrics as datasource, remote-write target
    * (recorded series and alert state) and remote-read source (alert state restored on restart),
    * every Alertmanager as notifier, the evaluation interval of the profile (15 s, Prometheus'
-   * {@code evaluation_interval} in deploy/, otherwise). No {@code -external.label}: vmalert would
-   * add it to every recorded series too, which Prometheus' external labels never touch.
+   * {@code evaluation_interval} in deploy/, otherwise); in a shortened profile also the look-back,
+   * the resend delay and a remote-write flush every evaluation interval. No {@code
+   * -external.label}: vmalert would add it to every recorded series too, which Prometheus' external
+   * labels never touch.
    *
    * @param replica which vmalert
    * @return the flags
@@ -194,9 +196,11 @@ public final class LaunchPlan {
     out.add("-rule=" + rules.resolve("generated").resolve("*.yml"));
     out.add("-datasource.url=" + queryApi());
     out.add("-remoteWrite.url=" + queryApi());
-    // a recorded series reaches the rules that read it (the SLO alerts read the SLI ratios) a
-    // flush later: vmalert's default of 5 s put its SLO pages 8-10 s behind Prometheus', which
-    // reads its own recordings at once (HaCatalogTest, proof 6 of issue 23)
+    // A rule that reads a recorded series (HighErrorRate reads the error ratio, the SLO alerts the
+    // SLI ratios) sees it only once vmalert has remote-written it into VictoriaMetrics, where
+    // Prometheus reads its own recordings in the same cycle: vmalert's default flush every 5 s put
+    // its SLO pages 8-10 s behind Prometheus' (HaCatalogTest, proof 6 of issue 23) and held each
+    // such hop back by up to 5 evaluations on the test profile. 1 s on every profile, loopback.
     out.add("-remoteWrite.flushInterval=1s");
     out.add("-remoteRead.url=" + queryApi());
     int alertmanagers = profile.topology().replicas(Component.ALERTMANAGER);

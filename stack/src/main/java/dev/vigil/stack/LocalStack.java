@@ -319,7 +319,8 @@ public final class LocalStack {
 
   /**
    * Starts every replica of one component again as recorded by the last {@link #up} (e.g. the
-   * catalog after a drill stopped it), and waits until each is ready.
+   * catalog after a drill stopped it), all at once, and waits until each is ready (one after the
+   * other, the ha topology's two catalogs took twice as long to come back after service-down).
    *
    * @param component the component to start
    * @throws IllegalStateException when {@code up} never started this component
@@ -337,7 +338,13 @@ public final class LocalStack {
               + layout.stateFile()
               + "); run ./vigil up");
     }
-    launches.forEach(l -> start(l.id()));
+    Map<Launch, ServiceProcess> spawned = new LinkedHashMap<>();
+    for (Launch launch : launches) {
+      if (supervisor.livePid(launch.id()) <= 0) {
+        spawned.put(launch, supervisor.spawn(launch));
+      }
+    }
+    spawned.forEach(supervisor::awaitReady);
   }
 
   /**

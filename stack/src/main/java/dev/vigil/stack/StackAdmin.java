@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,11 +22,19 @@ import java.util.Map;
  * mount there): the base URL of each service's admin port and the bearer token {@code up}
  * generated. What drills, {@code vigil fault} and {@code vigil profile} use.
  *
- * @param urls base URL per service name ({@code catalog}, {@code payments}), e.g. {@code
- *     http://127.0.0.1:8010}
+ * <p>A service the topology runs more than once (the ha topology's catalog replicas behind HAProxy)
+ * has one admin API per replica: {@link #urls()} names the first replica's, {@link
+ * #replicaUrls(String)} every replica's. Whatever must change the service as a whole (a drill's
+ * fault) goes to every replica; a request to one replica changes only the traffic HAProxy sends
+ * there.
+ *
+ * @param urls base URL of the first (or only) replica per service name ({@code catalog}, {@code
+ *     payments}), e.g. {@code http://127.0.0.1:8010}
  * @param token the bearer token, sent as {@code Authorization: Bearer <token>}
+ * @param replicas base URLs of every replica per service name, in replica order (the first is the
+ *     one in {@code urls}); a service missing here has the one URL of {@code urls}
  */
-public record StackAdmin(Map<String, URI> urls, String token) {
+public record StackAdmin(Map<String, URI> urls, String token, Map<String, List<URI>> replicas) {
 
   /** The file under the state directory holding the token (mode 0600). */
   public static final String TOKEN_FILE = "admin-token";
@@ -41,10 +51,39 @@ public record StackAdmin(Map<String, URI> urls, String token) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * Copies the map keeping its order (messages list the services in it) and never prints the token.
+   * Copies the maps keeping their order (messages list the services in them) and never prints the
+   * token.
+   *
+   * @throws IllegalArgumentException when a service's replica list is empty or does not start with
+   *     its URL in {@code urls}
    */
   public StackAdmin {
     urls = Collections.unmodifiableMap(new LinkedHashMap<>(urls));
+    Map<String, List<URI>> all = new LinkedHashMap<>();
+    for (Map.Entry<String, URI> e : urls.entrySet()) {
+      List<URI> listed = replicas == null ? null : replicas.get(e.getKey());
+      if (listed != null && (listed.isEmpty() || !listed.getFirst().equals(e.getValue()))) {
+        throw new IllegalArgumentException(
+            "the admin URLs of "
+                + e.getKey()
+                + "'s replicas "
+                + listed
+                + " must start with its URL "
+                + e.getValue());
+      }
+      all.put(e.getKey(), List.copyOf(listed == null ? List.of(e.getValue()) : listed));
+    }
+    replicas = Collections.unmodifiableMap(all);
+  }
+
+  /**
+   * The admin APIs of services that run once each.
+   *
+   * @param urls base URL per service name ({@code catalog}, {@code payments})
+   * @param token the bearer token
+   */
+  public StackAdmin(Map<String, URI> urls, String token) {
+    this(urls, token, Map.of());
   }
 
   /**
@@ -75,7 +114,18 @@ public record StackAdmin(Map<String, URI> urls, String token) {
     Map<String, URI> urls = new LinkedHashMap<>();
     urls.put("catalog", URI.create("http://" + LaunchPlan.HOST + ":" + ports.catalogAdmin()));
     urls.put("payments", URI.create("http://" + LaunchPlan.HOST + ":" + ports.paymentsAdmin()));
-    return new StackAdmin(urls, readToken(layout));
+    // the ha topology's catalog replicas each have their own admin port
+    int catalogs = Math.max(1, state.profile().topology().replicas(Component.CATALOG));
+    List<URI> catalogReplicas = new ArrayList<>();
+    for (int n = 1; n <= catalogs; n++) {
+      catalogReplicas.add(
+          URI.create(
+              "http://"
+                  + LaunchPlan.HOST
+                  + ":"
+                  + ports.catalogAdmin(new Replica(Component.CATALOG, n, catalogs))));
+    }
+    return new StackAdmin(urls, readToken(layout), Map.of("catalog", catalogReplicas));
   }
 
   /**
@@ -95,7 +145,21 @@ public record StackAdmin(Map<String, URI> urls, String token) {
   }
 
   /**
-   * A client of one service's admin API with this stack's token.
+   * The base URLs of every replica's admin API of a service.
+   *
+   * @param service {@code catalog} or {@code payments}
+   * @return one URL per replica in replica order, e.g. {@code [http://127.0.0.1:8010,
+   *     http://127.0.0.1:8012]} for the ha topology's catalog; one URL for a service that runs once
+   * @throws IllegalArgumentException naming the accepted services
+   */
+  public List<URI> replicaUrls(String service) {
+    url(service); // the same message for an unknown service
+    return replicas.get(service);
+  }
+
+  /**
+   * A client of one service's admin API with this stack's token: its first replica's, when it runs
+   * several ({@link #replicaUrls(String)} lists them all).
    *
    * @param service {@code catalog} or {@code payments}
    * @return the client, with {@link AdminClient#TIMEOUT}
@@ -116,7 +180,7 @@ public record StackAdmin(Map<String, URI> urls, String token) {
 
   @Override
   public String toString() {
-    return "StackAdmin[urls=" + urls + ", token=***]";
+    return "StackAdmin[urls=" + urls + ", replicas=" + replicas + ", token=***]";
   }
 
   /**

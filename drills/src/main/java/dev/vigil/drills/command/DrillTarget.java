@@ -1,8 +1,7 @@
 package dev.vigil.drills.command;
 
-import dev.vigil.drills.fault.AdminApi;
+import dev.vigil.drills.fault.AdminApis;
 import dev.vigil.drills.fault.FaultPlan;
-import dev.vigil.drills.fault.HttpAdminApi;
 import dev.vigil.prometheus.AlertmanagerClient;
 import dev.vigil.prometheus.PrometheusClient;
 import dev.vigil.stack.Component;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where a drill runs: the service it sends traffic to, the Prometheus and Alertmanager that watch
@@ -32,7 +30,8 @@ import java.util.Optional;
  * @param alertmanager Alertmanager's base URL
  * @param receiverLog the JSONL log of the vigil receiver the Alertmanager notifies
  * @param stack the local stack, or null for a deployment
- * @param admin admin API base URL per service name ({@code catalog}, {@code payments})
+ * @param admin admin API base URLs per service name ({@code catalog}, {@code payments}): one per
+ *     replica (the ha topology's catalog has two; a fault goes to each)
  * @param adminToken the admin APIs' bearer token, or null when none is known
  * @param options how the user names each URL, for messages (e.g. {@code --prometheus URL})
  */
@@ -42,7 +41,7 @@ record DrillTarget(
     URI alertmanager,
     Path receiverLog,
     LocalStack stack,
-    Map<String, URI> admin,
+    Map<String, List<URI>> admin,
     String adminToken,
     Map<String, String> options) {
 
@@ -62,11 +61,11 @@ record DrillTarget(
    * @return its catalog, Prometheus, Alertmanager, receiver log and admin APIs
    */
   static DrillTarget local(LocalStack stack) {
-    Map<String, URI> admin = Map.of();
+    Map<String, List<URI>> admin = Map.of();
     String token = null;
     try {
       StackAdmin recorded = StackAdmin.read(stack.layout().root());
-      admin = recorded.urls();
+      admin = recorded.replicas();
       token = recorded.token();
     } catch (RuntimeException e) {
       // a stack without admin APIs: drills that need them say so
@@ -135,24 +134,20 @@ record DrillTarget(
     URI am = alertmanager != null ? alertmanager : onPort(service, ALERTMANAGER_PORT);
     checkHttp(prom, "--prometheus");
     checkHttp(am, "--alertmanager");
+    Map<String, List<URI>> replicas = new LinkedHashMap<>();
+    admins.forEach((name, url) -> replicas.put(name, List.of(url)));
     return new DrillTarget(
-        service, prom, am, receiverLog, null, Map.copyOf(admins), adminToken, options);
+        service, prom, am, receiverLog, null, Map.copyOf(replicas), adminToken, options);
   }
 
   /**
    * How the drill's faults are performed here.
    *
    * @return the plan: traffic to {@link #service}, {@code stop} only on a local stack, the admin
-   *     APIs with the token
+   *     APIs with the token (an admin fault goes to every replica of its service)
    */
   FaultPlan plan() {
-    return new FaultPlan(
-        service,
-        stack,
-        name ->
-            admin.containsKey(name) && adminToken != null
-                ? Optional.<AdminApi>of(new HttpAdminApi(admin.get(name), adminToken))
-                : Optional.empty());
+    return new FaultPlan(service, stack, AdminApis.of(admin, adminToken));
   }
 
   /**

@@ -12,10 +12,11 @@ import java.util.Optional;
  * rule's expression needs to hold; stated in the drill, else two scrape intervals: a rate needs two
  * samples) {@code + for} (scaled as the stack's profile scales it) {@code +} one evaluation
  * interval (the rule is evaluated at the latest one interval after its condition holds) {@code +}
- * Alertmanager's {@code group_wait} of the receiver's route. Resolution, from the end of the fault:
- * the recovery onset (default two scrape intervals) {@code +} one evaluation interval {@code +}
- * {@code group_interval} (a changed group is notified at the next group interval). Deadlines are
- * twice the prediction plus a slack ({@link #SLACK}) for a loaded machine, unless stated.
+ * Alertmanager's {@code group_wait} of the receiver's route. Resolution, from the end of the
+ * recovery (the fault cleared or the service back, and the dilution sent): the recovery onset
+ * (default two scrape intervals) {@code +} one evaluation interval {@code +} {@code group_interval}
+ * (a changed group is notified at the next group interval). Deadlines are twice the prediction plus
+ * a slack ({@link #SLACK}) for a loaded machine, unless stated.
  *
  * @param name {@code fast} (the stack's test profile) or {@code real} (the timing of deploy/)
  * @param scrapeInterval Prometheus' scrape interval

@@ -137,11 +137,12 @@ final class AlertWatch {
    * The recovery phase's look, second half: the verdict on every alert past its resolve deadline.
    *
    * @param now the look's instant
-   * @param clearedAt the fault's end
+   * @param recoveredAt the recovery's end: the fault cleared (or the service back) and the dilution
+   *     sent; each resolve deadline counts from here
    * @return the alerts whose resolution is still awaited; empty when none is
    */
-  Optional<String> awaitingResolutions(Instant now, Instant clearedAt) {
-    alerts.forEach(a -> a.judgeResolution(now, clearedAt));
+  Optional<String> awaitingResolutions(Instant now, Instant recoveredAt) {
+    alerts.forEach(a -> a.judgeResolution(now, recoveredAt));
     List<String> left =
         alerts.stream()
             .filter(WatchedAlert::awaitingResolution)

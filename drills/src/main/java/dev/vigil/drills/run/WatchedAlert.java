@@ -29,7 +29,8 @@ final class WatchedAlert {
    * @param notifyDeadline the latest its notification may arrive, or null when nothing gives one
    *     (the alert then fails before the fault)
    * @param predictedResolved when its resolved notification should arrive after the fault's end
-   * @param resolveDeadline the latest the resolved notification may arrive after the fault's end
+   * @param resolveDeadline the latest the resolved notification may arrive after the recovery's end
+   *     (the fault cleared or the service back, and the dilution sent)
    */
   record Times(
       Duration predictedFiring,
@@ -282,17 +283,18 @@ final class WatchedAlert {
    * notification.
    *
    * @param now the look's instant
-   * @param clearedAt the fault's end
+   * @param recoveredAt the recovery's end: the fault cleared (or the service back) and the dilution
+   *     sent
    */
-  void judgeResolution(Instant now, Instant clearedAt) {
-    if (awaitingResolution() && now.isAfter(clearedAt.plus(times.resolveDeadline()))) {
+  void judgeResolution(Instant now, Instant recoveredAt) {
+    if (awaitingResolution() && now.isAfter(recoveredAt.plus(times.resolveDeadline()))) {
       failure =
           expected.alert()
               + " did not resolve at receiver "
               + expected.receiver()
               + " within "
               + times.resolveDeadline().toSeconds()
-              + " s of the fault's end (predicted "
+              + " s of the recovery's end (predicted "
               + DrillReport.seconds(times.predictedResolved())
               + ")";
     }

@@ -141,7 +141,7 @@ class AlertWatchTest {
       DrillReport.AlertResult result = watch.results().getFirst();
       assertThat(result.failure())
           .isEqualTo(
-              "HighErrorRate did not resolve at receiver pager within 30 s of the fault's end"
+              "HighErrorRate did not resolve at receiver pager within 30 s of the recovery's end"
                   + " (predicted 45.0 s)");
       assertThat(result.notifiedAt()).isEqualTo(at("10:00:31.2"));
       assertThat(result.resolvedAt()).as("it resolved at 10:01:42.7, after 10:01:30").isNull();
@@ -181,6 +181,38 @@ class AlertWatchTest {
   }
 
   /** The recovery phase's look, as the runner composes it. */
+  /**
+   * Issue 23: the dilution after a fault took about 50 s through HAProxy on the ha profile, and the
+   * resolve deadline used to count from the fault's end, before it. Here the fault ends at
+   * 10:01:00, the dilution is sent until 10:01:20 and the resolution comes at 10:01:42.7: within 30
+   * s of the recovery's end, though not of the fault's.
+   */
+  @Test
+  void theResolveDeadlineCountsFromTheEndOfTheDilution() throws Exception {
+    try (RecordedAlertApis apis =
+        RecordedAlertApis.replay("fired-and-resolved.json", FAULT_AT, dir)) {
+      WatchedAlert.Times resolveWithin30s =
+          new WatchedAlert.Times(seconds(30), seconds(40), seconds(60), seconds(45), seconds(30));
+      AlertWatch watch = watch(apis, resolveWithin30s, quietOver(apis, List.of()));
+
+      apis.poll().until("fault", now -> watch.awaitingNotifications(now, FAULT_AT));
+      Instant clearedAt = at("10:01:00");
+      Instant recoveredAt = at("10:01:20");
+      apis.clock().set(recoveredAt);
+      apis.poll()
+          .until(
+              "recovery",
+              now -> {
+                watch.lookForResolutions(clearedAt);
+                return watch.awaitingResolutions(now, recoveredAt);
+              });
+
+      DrillReport.AlertResult result = watch.results().getFirst();
+      assertThat(result.failure()).isNull();
+      assertThat(result.resolvedAt()).isEqualTo(at("10:01:42.7"));
+    }
+  }
+
   private static void untilResolved(RecordedAlertApis apis, AlertWatch watch, Instant clearedAt) {
     apis.poll()
         .until(
