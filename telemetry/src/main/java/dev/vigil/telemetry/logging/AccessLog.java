@@ -154,18 +154,9 @@ public final class AccessLog {
     line.append(' ').append(status).append("\",\"thread\":\"");
     appendEscaped(line, Thread.currentThread().getName());
     line.append('"');
-    for (Map.Entry<String, String> entry : mdc().entrySet()) {
-      line.append(",\"");
-      appendEscaped(line, entry.getKey());
-      line.append("\":");
-      if (entry.getValue() == null) {
-        line.append("null");
-      } else {
-        line.append('"');
-        appendEscaped(line, entry.getValue());
-        line.append('"');
-      }
-    }
+    // forEach, not entrySet(): logback's map is unmodifiable, whose entry iteration wraps each
+    // entry
+    mdc().forEach((key, value) -> appendField(line, key, value));
     line.append(",\"method\":\"");
     appendEscaped(line, method);
     line.append("\",\"endpoint\":\"");
@@ -175,6 +166,19 @@ public final class AccessLog {
     line.append("\",\"status\":").append(status).append(",\"duration_ms\":");
     appendMillis(line, durationMs);
     line.append(",\"bytes\":").append(bytes).append('}');
+  }
+
+  private static void appendField(StringBuilder line, String key, String value) {
+    line.append(",\"");
+    appendEscaped(line, key);
+    line.append("\":");
+    if (value == null) {
+      line.append("null");
+    } else {
+      line.append('"');
+      appendEscaped(line, value);
+      line.append('"');
+    }
   }
 
   /**
