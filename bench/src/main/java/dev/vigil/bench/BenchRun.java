@@ -8,6 +8,7 @@ import dev.vigil.bench.load.ServiceSpec;
 import dev.vigil.bench.scrape.ScrapeBenchmark;
 import dev.vigil.bench.slo.ColdGenerate;
 import dev.vigil.bench.slo.SloScale;
+import dev.vigil.stack.ServiceCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,10 +238,10 @@ public final class BenchRun {
                 "VIGIL_TELEMETRY",
                 configuration.telemetry()));
     env.putAll(extraEnv);
-    return new ServiceSpec(
-        configuration,
-        List.of(java, xms, xmx, "-jar", vigilJar.toString(), "catalog"),
-        env,
-        "/readyz");
+    // the catalog's JVM options as ./vigil up gives them, then the heap both services share
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(ServiceCommands.CATALOG_JVM_OPTIONS);
+    command.addAll(List.of(xms, xmx, "-jar", vigilJar.toString(), "catalog"));
+    return new ServiceSpec(configuration, command, env, "/readyz");
   }
 }

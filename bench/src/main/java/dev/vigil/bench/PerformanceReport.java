@@ -232,7 +232,13 @@ public final class PerformanceReport {
     row("JDK (services and JMH forks)", m.jdk() + " (`" + s.javaHome() + "`)");
     row(
         "heap, both services",
-        "`-Xms" + s.heap() + " -Xmx" + s.heap() + "`, default collector (G1)");
+        "`-Xms"
+            + s.heap()
+            + " -Xmx"
+            + s.heap()
+            + "`; vigil also with the JVM options `./vigil up` starts the catalog with (`"
+            + String.join(" ", dev.vigil.stack.ServiceCommands.CATALOG_JVM_OPTIONS)
+            + "`, its heap sizes overridden by these), Spring Boot with the default collector (G1)");
     row("load generator", m.wrk() + "; hey for the rate-limited runs");
     row("rounds", s.rounds() + " (each configuration restarted as a fresh JVM in every round)");
     row(

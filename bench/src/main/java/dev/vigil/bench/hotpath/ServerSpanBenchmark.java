@@ -4,6 +4,7 @@ import dev.vigil.telemetry.http.HttpMetrics;
 import dev.vigil.telemetry.tracing.ActiveSpan;
 import dev.vigil.telemetry.tracing.TraceAttributes;
 import dev.vigil.telemetry.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,7 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * HTTP attributes, current on the thread with {@code trace_id}/{@code span_id} in the MDC), named
  * after its route, given its status and ended. {@code spanWithMetrics} also records the request's
  * RED metrics while the span is current, so the Prometheus client's exemplar sampler looks the span
- * up, as in mode (d). Results in ns/op; with {@code -prof gc}, bytes/op.
+ * up, as in mode (d). The {@code sampled*} pair is mode (e), 10% of traces sampled; the {@code
+ * *AttributesAtStart} pair is how spans were started before (attributes given to the span builder,
+ * before the sampler decided). Results in ns/op; with {@code -prof gc}, bytes/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +36,11 @@ public class ServerSpanBenchmark {
 
   private static final String ROUTE = "/api/products/{id}";
   private static final String NAME = "GET " + ROUTE;
+  private static final Long PORT = 8000L;
+  private static final Long STATUS_200 = 200L;
 
   private Tracing tracing;
+  private Tracing sampledTracing;
   private HttpMetrics metrics;
   private final Object routeKey = new Object();
 
@@ -42,6 +48,14 @@ public class ServerSpanBenchmark {
   @Setup
   public void configure() {
     tracing = Tracing.fromEnvironment("bench", Map.of());
+    sampledTracing =
+        Tracing.fromEnvironment(
+            "bench",
+            Map.of(
+                "OTEL_TRACES_SAMPLER",
+                "parentbased_traceidratio",
+                "OTEL_TRACES_SAMPLER_ARG",
+                "0.1"));
     metrics = new HttpMetrics(new PrometheusRegistry());
   }
 
@@ -49,6 +63,7 @@ public class ServerSpanBenchmark {
   @TearDown
   public void close() {
     tracing.close();
+    sampledTracing.close();
   }
 
   /**
@@ -58,7 +73,48 @@ public class ServerSpanBenchmark {
    */
   @Benchmark
   public String span() {
-    try (ActiveSpan span = start()) {
+    try (ActiveSpan span = start(tracing)) {
+      finish(span);
+      return span.traceId();
+    }
+  }
+
+  /**
+   * The span as vigil started it before: the HTTP attributes given to the span builder, before the
+   * sampler decided.
+   *
+   * @return the trace id (consumed by JMH)
+   */
+  @Benchmark
+  public String spanAttributesAtStart() {
+    try (ActiveSpan span = startWithAttributes(tracing)) {
+      finishAlways(span);
+      return span.traceId();
+    }
+  }
+
+  /**
+   * {@link #span} with 10% of traces sampled (mode e): nine spans in ten are not recorded.
+   *
+   * @return the trace id (consumed by JMH)
+   */
+  @Benchmark
+  public String sampledSpan() {
+    try (ActiveSpan span = start(sampledTracing)) {
+      finish(span);
+      return span.traceId();
+    }
+  }
+
+  /**
+   * {@link #spanAttributesAtStart} with 10% of traces sampled (mode e), as before.
+   *
+   * @return the trace id (consumed by JMH)
+   */
+  @Benchmark
+  public String sampledSpanAttributesAtStart() {
+    try (ActiveSpan span = startWithAttributes(sampledTracing)) {
+      finishAlways(span);
       finish(span);
       return span.traceId();
     }
@@ -71,7 +127,7 @@ public class ServerSpanBenchmark {
    */
   @Benchmark
   public String spanWithMetrics() {
-    try (ActiveSpan span = start()) {
+    try (ActiveSpan span = start(tracing)) {
       metrics.requestStarted();
       metrics.recordMatched(routeKey, "GET", ROUTE, 200, 0.0004);
       metrics.requestFinished();
@@ -80,7 +136,22 @@ public class ServerSpanBenchmark {
     }
   }
 
-  private ActiveSpan start() {
+  /** As {@code HttpServerTracing.start} does: attributes only once the sampler records the span. */
+  private static ActiveSpan start(Tracing tracing) {
+    ActiveSpan span = tracing.span("GET").kind(SpanKind.SERVER).parent(Context.root()).start();
+    Span started = span.span();
+    if (started.isRecording()) {
+      started.setAttribute(TraceAttributes.HTTP_REQUEST_METHOD, "GET");
+      started.setAttribute(TraceAttributes.URL_PATH, "/api/products/42");
+      started.setAttribute(TraceAttributes.URL_SCHEME, "http");
+      started.setAttribute(TraceAttributes.SERVER_ADDRESS, "127.0.0.1");
+      started.setAttribute(TraceAttributes.SERVER_PORT, PORT);
+      started.setAttribute(TraceAttributes.CLIENT_ADDRESS, "127.0.0.1");
+    }
+    return span;
+  }
+
+  private static ActiveSpan startWithAttributes(Tracing tracing) {
     return tracing
         .span("GET")
         .kind(SpanKind.SERVER)
@@ -94,7 +165,16 @@ public class ServerSpanBenchmark {
         .start();
   }
 
+  /** As {@code HttpServerTracing} does: route and status only on a recording span, no boxing. */
   private static void finish(ActiveSpan span) {
+    if (span.span().isRecording()) {
+      span.set(TraceAttributes.HTTP_ROUTE, ROUTE);
+      span.span().updateName(NAME);
+      span.set(TraceAttributes.HTTP_RESPONSE_STATUS_CODE, STATUS_200);
+    }
+  }
+
+  private static void finishAlways(ActiveSpan span) {
     span.set(TraceAttributes.HTTP_ROUTE, ROUTE);
     span.span().updateName(NAME);
     span.set(TraceAttributes.HTTP_RESPONSE_STATUS_CODE, 200L);

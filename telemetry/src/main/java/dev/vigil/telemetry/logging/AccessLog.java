@@ -46,6 +46,10 @@ public final class AccessLog {
   private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
 
   private final LineSink sink;
+
+  /** The builders lines are formatted in, reused: a line allocates none. */
+  private final BuilderPool builders = new BuilderPool();
+
   private final java.util.Set<String> secretPathParameters;
 
   /** An access log writing to the process's stdout through {@link AsyncLineWriter#stdout()}. */
@@ -124,7 +128,23 @@ public final class AccessLog {
       return;
     }
     path = redact(endpoint, path, secretPathParameters);
-    StringBuilder line = new StringBuilder(512);
+    StringBuilder line = builders.take();
+    try {
+      format(line, method, endpoint, path, status, durationMs, bytes);
+      sink.writeLine(line);
+    } finally {
+      builders.give(line);
+    }
+  }
+
+  private static void format(
+      StringBuilder line,
+      String method,
+      String endpoint,
+      String path,
+      int status,
+      double durationMs,
+      long bytes) {
     line.append("{\"timestamp\":\"");
     appendInstant(line, Instant.now());
     line.append(PREFIX_TAIL);
@@ -134,32 +154,31 @@ public final class AccessLog {
     line.append(' ').append(status).append("\",\"thread\":\"");
     appendEscaped(line, Thread.currentThread().getName());
     line.append('"');
-    for (Map.Entry<String, String> entry : mdc().entrySet()) {
-      line.append(",\"");
-      appendEscaped(line, entry.getKey());
-      line.append("\":");
-      if (entry.getValue() == null) {
-        line.append("null");
-      } else {
-        line.append('"');
-        appendEscaped(line, entry.getValue());
-        line.append('"');
-      }
-    }
+    // forEach, not entrySet(): logback's map is unmodifiable, whose entry iteration wraps each
+    // entry
+    mdc().forEach((key, value) -> appendField(line, key, value));
     line.append(",\"method\":\"");
     appendEscaped(line, method);
     line.append("\",\"endpoint\":\"");
     appendEscaped(line, endpoint);
     line.append("\",\"path\":\"");
     appendEscaped(line, path);
-    line.append("\",\"status\":")
-        .append(status)
-        .append(",\"duration_ms\":")
-        .append(Math.round(durationMs * 1000.0) / 1000.0)
-        .append(",\"bytes\":")
-        .append(bytes)
-        .append('}');
-    sink.writeLine(line);
+    line.append("\",\"status\":").append(status).append(",\"duration_ms\":");
+    appendMillis(line, durationMs);
+    line.append(",\"bytes\":").append(bytes).append('}');
+  }
+
+  private static void appendField(StringBuilder line, String key, String value) {
+    line.append(",\"");
+    appendEscaped(line, key);
+    line.append("\":");
+    if (value == null) {
+      line.append("null");
+    } else {
+      line.append('"');
+      appendEscaped(line, value);
+      line.append('"');
+    }
   }
 
   /**
@@ -173,6 +192,33 @@ public final class AccessLog {
             ? logback.getPropertyMap()
             : adapter.getCopyOfContextMap();
     return map == null ? Map.of() : map;
+  }
+
+  /**
+   * Appends a duration rounded to 3 decimals exactly as {@code StringBuilder.append(double)} writes
+   * {@code Math.round(ms * 1000.0) / 1000.0} ({@code 2.541}, {@code 2.5}, {@code 0.0}), without the
+   * double-to-text conversion's garbage; values it would write otherwise (negative, NaN, 10^7 ms
+   * and more, in scientific notation) go through it.
+   */
+  static void appendMillis(StringBuilder out, double ms) {
+    long micros = Math.round(ms * 1000.0);
+    if (!(ms >= 0) || micros >= 10_000_000_000L) {
+      out.append(micros / 1000.0);
+      return;
+    }
+    out.append(micros / 1000).append('.');
+    int fraction = (int) (micros % 1000);
+    if (fraction == 0) {
+      out.append('0');
+      return;
+    }
+    out.append((char) ('0' + fraction / 100));
+    if (fraction % 100 != 0) {
+      out.append((char) ('0' + fraction / 10 % 10));
+      if (fraction % 10 != 0) {
+        out.append((char) ('0' + fraction % 10));
+      }
+    }
   }
 
   /**
@@ -244,6 +290,51 @@ public final class AccessLog {
       start = i + 1;
     }
     out.append(value, start, n);
+  }
+
+  /**
+   * A few {@link StringBuilder}s shared by the request threads: {@link #take} one (a new one when
+   * all are taken), {@link #give} it back. Request threads are virtual and live for one request, so
+   * a per-thread builder would be a new one per line; two atomic operations cost less than
+   * allocating and zeroing half a kilobyte per request.
+   */
+  static final class BuilderPool {
+    private static final int SLOTS = 16;
+    private static final int CAPACITY = 512;
+
+    /** Builders that grew beyond this are dropped rather than kept. */
+    private static final int MAX_KEPT = 8192;
+
+    private final java.util.concurrent.atomic.AtomicReferenceArray<StringBuilder> slots =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(SLOTS);
+
+    /** An empty builder, from the pool when one is free. */
+    StringBuilder take() {
+      int start = (int) Thread.currentThread().threadId() & (SLOTS - 1);
+      for (int i = 0; i < SLOTS; i++) {
+        int slot = (start + i) & (SLOTS - 1);
+        StringBuilder free = slots.getPlain(slot);
+        if (free != null && slots.compareAndSet(slot, free, null)) {
+          free.setLength(0);
+          return free;
+        }
+      }
+      return new StringBuilder(CAPACITY);
+    }
+
+    /** Returns a builder to the pool (dropped when the pool is full or the builder grew large). */
+    void give(StringBuilder builder) {
+      if (builder.capacity() > MAX_KEPT) {
+        return;
+      }
+      int start = (int) Thread.currentThread().threadId() & (SLOTS - 1);
+      for (int i = 0; i < SLOTS; i++) {
+        int slot = (start + i) & (SLOTS - 1);
+        if (slots.getPlain(slot) == null && slots.compareAndSet(slot, null, builder)) {
+          return;
+        }
+      }
+    }
   }
 
   /** One epoch second and its ISO-8601 text up to the seconds, e.g. {@code 2026-11-21T21:23:02}. */

@@ -41,7 +41,19 @@ public final class HttpServerTracing {
       Set.of(
           "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY");
 
+  /** {@code http.response.status_code} values 100..599, boxed once. */
+  private static final Long[] STATUS_CODES = new Long[500];
+
+  static {
+    for (int i = 0; i < STATUS_CODES.length; i++) {
+      STATUS_CODES[i] = (long) (i + 100);
+    }
+  }
+
   private final Tracing tracing;
+
+  /** The last boxed {@code server.port} (racy on purpose: any boxed port value is correct). */
+  private volatile Long lastPort;
 
   /** The headers the configured propagators read ({@code traceparent}, {@code tracestate}, ...). */
   private final String[] propagationHeaders;
@@ -61,7 +73,9 @@ public final class HttpServerTracing {
 
   /**
    * Starts the SERVER span of a request, makes it current and sets {@value #TRACE_ID_HEADER}.
-   * Propagation headers are only parsed when the request carries one of them.
+   * Propagation headers are only parsed when the request carries one of them. The sampler decides
+   * on the method name, the kind and the parent alone (as the SDK's samplers do); the HTTP
+   * attributes are set only on a span it records.
    *
    * @param req the request
    * @param res the response, receiving the trace id header
@@ -75,14 +89,19 @@ public final class HttpServerTracing {
             .span(standard ? received : "HTTP")
             .kind(SpanKind.SERVER)
             .parent(hasPropagationHeader(req) ? tracing.extract(req::getHeader) : Context.root())
-            .set(TraceAttributes.HTTP_REQUEST_METHOD, standard ? received : "_OTHER")
-            .set(TraceAttributes.URL_PATH, req.getRequestURI())
-            .set(TraceAttributes.URL_SCHEME, req.getScheme())
-            .set(TraceAttributes.SERVER_ADDRESS, req.getServerName())
-            .set(TraceAttributes.SERVER_PORT, (long) req.getServerPort())
-            .set(TraceAttributes.CLIENT_ADDRESS, req.getRemoteAddr())
             .start();
-    if (span.span().getSpanContext().isValid()) {
+    Span started = span.span();
+    // the sampler has decided: a span it drops (most of them with ratio sampling) gets no
+    // attributes at all, not even the builder's map
+    if (started.isRecording()) {
+      started.setAttribute(TraceAttributes.HTTP_REQUEST_METHOD, standard ? received : "_OTHER");
+      started.setAttribute(TraceAttributes.URL_PATH, req.getRequestURI());
+      started.setAttribute(TraceAttributes.URL_SCHEME, req.getScheme());
+      started.setAttribute(TraceAttributes.SERVER_ADDRESS, req.getServerName());
+      started.setAttribute(TraceAttributes.SERVER_PORT, boxedPort(req.getServerPort()));
+      started.setAttribute(TraceAttributes.CLIENT_ADDRESS, req.getRemoteAddr());
+    }
+    if (started.getSpanContext().isValid()) {
       res.setHeader(TRACE_ID_HEADER, span.traceId());
     }
     return span;
@@ -131,13 +150,30 @@ public final class HttpServerTracing {
       if (failure != null) {
         span.fail(failure);
       }
-      span.set(TraceAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      if (span.span().isRecording()) {
+        span.set(TraceAttributes.HTTP_RESPONSE_STATUS_CODE, boxedStatus(status));
+      }
       if (status >= 500) {
         span.fail(Integer.toString(status), "the server answered " + status);
       }
     } finally {
       span.close();
     }
+  }
+
+  /** The boxed port of the last request, so a busy server does not box the same port each time. */
+  private Long boxedPort(int port) {
+    Long last = lastPort;
+    if (last == null || last != port) {
+      last = (long) port;
+      lastPort = last;
+    }
+    return last;
+  }
+
+  /** A status code as the {@code Long} the attribute takes, without boxing the usual ones. */
+  private static Long boxedStatus(int status) {
+    return status >= 100 && status < 600 ? STATUS_CODES[status - 100] : Long.valueOf(status);
   }
 
   private boolean hasPropagationHeader(HttpServletRequest req) {

@@ -181,4 +181,61 @@ class AccessLogTest {
       assertThat(out.toString()).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
     }
   }
+
+  @Test
+  void durationsAreWrittenAsTheRoundedDoubleWrites() {
+    double[] samples = {
+      0,
+      0.0004,
+      0.0005,
+      0.001,
+      0.01,
+      0.1,
+      0.5,
+      1,
+      2.5,
+      2.541,
+      2.5409,
+      9.999,
+      9.9996,
+      10.05,
+      123.456,
+      999.9999,
+      1000,
+      65_535.007,
+      9_999_999.999,
+      10_000_000,
+      12_345_678.9,
+      -1,
+      -0.0004,
+      Double.NaN,
+      Double.POSITIVE_INFINITY
+    };
+    java.util.SplittableRandom random = new java.util.SplittableRandom(25);
+    List<Double> values = new ArrayList<>();
+    for (double sample : samples) {
+      values.add(sample);
+    }
+    for (int i = 0; i < 100_000; i++) {
+      values.add(random.nextDouble() * Math.pow(10, random.nextInt(-4, 8)));
+    }
+    for (double ms : values) {
+      StringBuilder written = new StringBuilder();
+      AccessLog.appendMillis(written, ms);
+      assertThat(written.toString())
+          .as("duration %s", ms)
+          .isEqualTo(String.valueOf(Math.round(ms * 1000.0) / 1000.0));
+    }
+  }
+
+  @Test
+  void aPooledBuilderComesBackEmpty() {
+    AccessLog.BuilderPool pool = new AccessLog.BuilderPool();
+    StringBuilder first = pool.take();
+    first.append("a line");
+    pool.give(first);
+    StringBuilder again = pool.take();
+    assertThat(again).isSameAs(first);
+    assertThat(again.length()).isZero();
+  }
 }
