@@ -94,6 +94,9 @@ class HaTopologyTest {
   void scrapersShareTheTargetsAndEvaluatorsNotifyEveryClusteredAlertmanager() {
     Map<String, Launch> launches = plan(render());
 
+    assertThat(launches.get("victoria-metrics").command())
+        .as("recent samples visible to vmalert's next evaluation, on every profile")
+        .contains("-search.latencyOffset=0s", "-dedup.minScrapeInterval=1ms");
     for (int n = 1; n <= 2; n++) {
       assertThat(launches.get("vmagent-" + n).command())
           .contains(
