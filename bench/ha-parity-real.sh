@@ -4,7 +4,7 @@
 # 4 minutes of 20 req/s with 1 in 11 to /data/error through HAProxy, then the first activeAt of each
 # alert in Prometheus and in either vmalert, in seconds after the traffic started. About 8 minutes.
 set -u
-S=/tmp/hareal; cd /work/main
+S=${TMPDIR:-/tmp}/vigil-ha-parity; cd "$(dirname "$0")/.."
 mkdir -p $S && chmod 755 $S
 ./vigil up --profile ha --state-dir $S > $S.up.log 2>&1 || { tail $S.up.log; exit 1; }
 CFG=$S/config/prometheus
