@@ -106,7 +106,7 @@ class HaCatalogTest {
    * write (flushed every 1 s), VictoriaMetrics making it searchable, vmagent's own remote write of
    * the scrape before it, each at an evaluation's phase; once per level of recordings the alert
    * reads through. Measured on this 1 s profile on a shared 2-core machine (docs/scaling.md):
-   * 6.8-13 s for HighErrorRate and the burn-rate alerts (one level), 18.7 s for
+   * 6.8-13 s for HighErrorRate and the burn-rate alerts (one level), 18.7-21.9 s for
    * SloErrorBudgetExhausted (four: minute counts, period sums, period ratio, budget). This bound is
    * 30 s. It is not the issue's "one evaluation interval", which at 1 s is shorter than one round
    * trip.
@@ -217,7 +217,6 @@ class HaCatalogTest {
         }
         load.shutdownNow();
       }
-      // both engines evaluated these instants (every second) with the traffic in their windows
       // both engines evaluated every second of this span with the traffic in their windows
       Instant to = Instant.now().minusSeconds(2);
       // from 15 s in, when the windows hold about 300 requests: one more or less moves a ratio by
