@@ -106,12 +106,12 @@ class HaCatalogTest {
    * write (flushed every 1 s), VictoriaMetrics making it searchable, vmagent's own remote write of
    * the scrape before it, each at an evaluation's phase; once per level of recordings the alert
    * reads through. Measured on this 1 s profile on a shared 2-core machine (docs/scaling.md):
-   * 6.8-13 s for HighErrorRate and the burn-rate alerts (one level), 18.7-21.9 s for
-   * SloErrorBudgetExhausted (four: minute counts, period sums, period ratio, budget). This bound is
-   * 30 s. It is not the issue's "one evaluation interval", which at 1 s is shorter than one round
-   * trip.
+   * 6.8-13 s for HighErrorRate (one level) and the burn-rate alerts (two), 18.7-21.9 s for
+   * SloErrorBudgetExhausted (four: minute counts, period sums, period ratio, budget), 23 s in a
+   * fresh-clone run. This bound is 10 s a level for the deepest, four levels. It is not the issue's
+   * "one evaluation interval", which at 1 s is shorter than one round trip.
    */
-  static final Duration CHAINED_RULE_LAG = Duration.ofSeconds(30);
+  static final Duration CHAINED_RULE_LAG = Duration.ofSeconds(40);
 
   /**
    * How far apart the two engines' recorded SLO error ratios may be, in ratio points (0..1), once
