@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Generates the Prometheus rule groups of SLOs: one group per SLO holding, in evaluation order, the
- * SLI recording rules, the metadata rules and the alerts (one group, so each alert reads the ratios
- * recorded in the same evaluation).
+ * SLI recording rules, the metadata rules and the alerts. The burn-rate alerts sum the recorded
+ * minute counts themselves instead of reading the recorded window ratios, so that on an engine that
+ * reads recordings back from its store (vmalert) they lag one group interval, not two.
  */
 public final class RuleFileGenerator {
 
@@ -151,24 +152,15 @@ public final class RuleFileGenerator {
     for (AlertTier tier : slo.alerting().enabledTiers()) {
       String factor = tier.factor(slo.period()).toPlainString();
       String expr =
-          SloSeries.errorRatio(tier.longWindow())
-              + matchers(slo)
-              + " / "
-              + budget
+          burnRate(slo, tier.longWindow(), budget)
               + " > "
               + factor
               + "\nand\n"
-              + SloSeries.errorRatio(tier.shortWindow())
-              + matchers(slo)
-              + " / "
-              + budget
+              + burnRate(slo, tier.shortWindow(), budget)
               + " > "
               + factor
               + "\nand\n"
-              + SloSeries.totalRate(tier.longWindow())
-              + matchers(slo)
-              + " * "
-              + tier.longWindow().seconds()
+              + SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, tier.longWindow())
               + " >= "
               + slo.alerting().minEvents()
               + "\n";
@@ -189,9 +181,12 @@ public final class RuleFileGenerator {
     rules.add(
         alert(
             SloSeries.ALERT_EXHAUSTED,
-            SloSeries.BUDGET_REMAINING
+            "(1 - "
+                + SloSeries.PERIOD_ERROR_RATIO
                 + matchers(slo)
-                + " * 100 < "
+                + " / "
+                + budget
+                + ") * 100 < "
                 + BudgetMath.plain(exhaustedPercent).toPlainString(),
             slo.alerting().exhaustedFor(),
             alertLabels(slo, AlertTier.TICKET),
@@ -206,6 +201,25 @@ public final class RuleFileGenerator {
             AlertText.absentSummary(slo),
             AlertText.absentDescription(slo)));
     return rules;
+  }
+
+  /**
+   * The burn rate over a window, computed from the SLO's recorded minute counts rather than read
+   * from its recorded error ratio: an alert then reads one level of recordings, not two. Prometheus
+   * evaluates a group's rules in turn at one timestamp, so there the two are the same number;
+   * vmalert reads a recording back from the store only once it has been written, one group interval
+   * later per level (docs/scaling.md, "Chained recordings"). It costs window / {@link
+   * RecordedWindows#BASE} samples per operand, whatever the number of raw series.
+   *
+   * @return PromQL for bad events / all events over the window / the error budget ratio
+   */
+  private static String burnRate(Slo slo, PromDuration window, String budget) {
+    return "(\n  "
+        + SloSeries.sumOver(SloSeries.BAD_EVENTS, slo, window)
+        + "\n  /\n  "
+        + SloSeries.sumOver(SloSeries.TOTAL_EVENTS, slo, window)
+        + "\n) / "
+        + budget;
   }
 
   private static Map<String, String> alertLabels(Slo slo, String severity) {
