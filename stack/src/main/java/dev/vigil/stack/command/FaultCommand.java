@@ -7,6 +7,7 @@ import dev.vigil.stack.AdminClient;
 import dev.vigil.stack.StackAdmin;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil fault list|set|clear}: the injected faults of the local stack's services, through
- * their admin APIs ({@link StackAdmin}: the ports and the token {@code ./vigil up} wrote).
+ * their admin APIs ({@link StackAdmin}: the ports and the token {@code ./vigil up} wrote). A
+ * service that runs several replicas (the ha topology's catalogs) gets each change on every
+ * replica, named in the output ({@code catalog-1}, {@code catalog-2}); a set that one replica
+ * refuses is cleared again on the others.
  *
  * <p>Exit codes: 0 done, 1 the admin API refused or could not be reached (the message says why), 2
  * usage error.
@@ -70,10 +74,12 @@ public final class FaultCommand {
             PrintWriter out = spec.commandLine().getOut();
             int shown = 0;
             for (String s : service == null ? SERVICES : List.of(checked(spec, service))) {
-              JsonNode faults = send(admin, s, c -> c.get("/admin/faults")).path("faults");
-              for (JsonNode f : faults) {
-                out.println(s + "  " + describe(f));
-                shown++;
+              for (Replica r : replicas(admin, s)) {
+                JsonNode faults = send(r, c -> c.get("/admin/faults")).path("faults");
+                for (JsonNode f : faults) {
+                  out.println(r.name() + "  " + describe(f));
+                  shown++;
+                }
               }
             }
             if (shown == 0) {
@@ -144,10 +150,51 @@ public final class FaultCommand {
           spec,
           state,
           admin -> {
-            JsonNode entry =
-                send(admin, checked(spec, s), c -> c.put("/admin/faults/" + encode(fault), body));
-            spec.commandLine().getOut().println(s + "  " + describe(entry));
+            List<Replica> set = new ArrayList<>();
+            for (Replica r : replicas(admin, checked(spec, s))) {
+              JsonNode entry;
+              try {
+                entry = send(r, c -> c.put("/admin/faults/" + encode(fault), body));
+              } catch (AdminFailure e) {
+                throw new AdminFailure(e.getMessage() + undo(set));
+              }
+              set.add(r);
+              spec.commandLine().getOut().println(r.name() + "  " + describe(entry));
+            }
           });
+    }
+
+    /**
+     * Clears this fault again on the replicas where it was set before another refused it, so that a
+     * service never runs it on some replicas only.
+     *
+     * @param set the replicas already set, in order
+     * @return what the user reads after the refusal: which replicas were undone, or where undoing
+     *     failed too
+     */
+    private String undo(List<Replica> set) {
+      if (set.isEmpty()) {
+        return "";
+      }
+      String path =
+          "/admin/faults/" + encode(fault) + "?target=" + encode(target == null ? "*" : target);
+      List<String> undone = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
+      for (Replica r : set) {
+        try {
+          send(r, c -> c.delete(path));
+          undone.add(r.name());
+        } catch (AdminFailure e) {
+          failed.add(e.getMessage());
+        }
+      }
+      return (undone.isEmpty() ? "" : "; cleared again on " + String.join(", ", undone))
+          + (failed.isEmpty()
+              ? ""
+              : "; could not clear it again ("
+                  + String.join("; ", failed)
+                  + "): run vigil fault clear "
+                  + fault);
     }
   }
 
@@ -197,15 +244,29 @@ public final class FaultCommand {
           state,
           admin -> {
             PrintWriter out = spec.commandLine().getOut();
+            List<String> failed = new ArrayList<>();
             for (String s : services) {
-              int active = matching(send(admin, s, c -> c.get("/admin/faults")).path("faults"));
-              send(admin, s, c -> c.delete(path));
-              String what =
-                  fault == null ? "fault" : fault + (target == null ? "" : " on target " + target);
-              out.println(
-                  active == 0
-                      ? s + "  no " + what + " was active: nothing to clear"
-                      : s + "  cleared " + (fault == null ? active + " fault(s)" : what));
+              for (Replica r : replicas(admin, s)) {
+                try {
+                  int active = matching(send(r, c -> c.get("/admin/faults")).path("faults"));
+                  send(r, c -> c.delete(path));
+                  String what =
+                      fault == null
+                          ? "fault"
+                          : fault + (target == null ? "" : " on target " + target);
+                  out.println(
+                      active == 0
+                          ? r.name() + "  no " + what + " was active: nothing to clear"
+                          : r.name()
+                              + "  cleared "
+                              + (fault == null ? active + " fault(s)" : what));
+                } catch (AdminFailure e) {
+                  failed.add(e.getMessage());
+                }
+              }
+            }
+            if (!failed.isEmpty()) {
+              throw new AdminFailure(String.join("; ", failed));
             }
           });
     }
@@ -263,19 +324,44 @@ public final class FaultCommand {
     AdminClient.Answer on(AdminClient client) throws IOException;
   }
 
-  private static JsonNode send(StackAdmin admin, String service, AdminCall call)
-      throws AdminFailure {
-    AdminClient client = admin.client(service);
+  /**
+   * One replica's admin API.
+   *
+   * @param name what the output calls it: the service's name, or e.g. {@code catalog-2} when the
+   *     service runs several replicas
+   * @param client its admin client
+   */
+  private record Replica(String name, AdminClient client) {}
+
+  /**
+   * Every replica of a service: a fault is the service's, so it goes to each (the ha topology's
+   * catalogs behind HAProxy), or HAProxy would send part of the traffic to a replica without it.
+   */
+  private static List<Replica> replicas(StackAdmin admin, String service) {
+    List<URI> urls = admin.replicaUrls(service);
+    if (urls.size() <= 1) {
+      return List.of(new Replica(service, admin.client(service)));
+    }
+    List<Replica> out = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      out.add(new Replica(service + "-" + (i + 1), new AdminClient(urls.get(i), admin.token())));
+    }
+    return out;
+  }
+
+  private static JsonNode send(Replica replica, AdminCall call) throws AdminFailure {
+    AdminClient client = replica.client();
     try {
       AdminClient.Answer answer = call.on(client);
       if (!answer.ok()) {
-        throw new AdminFailure(service + " answered " + answer.status() + ": " + answer.detail());
+        throw new AdminFailure(
+            replica.name() + " answered " + answer.status() + ": " + answer.detail());
       }
       return answer.json();
     } catch (IOException e) {
       throw new AdminFailure(
           "the "
-              + service
+              + replica.name()
               + " admin API at "
               + client.base()
               + " does not answer ("
