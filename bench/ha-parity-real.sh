@@ -5,7 +5,9 @@
 # alert in Prometheus and in either vmalert, in seconds after the traffic started. About 8 minutes.
 set -u
 S=${TMPDIR:-/tmp}/vigil-ha-parity; cd "$(dirname "$0")/.."
-mkdir -p $S && chmod 755 $S
+# a fresh state every run: VictoriaMetrics' history and the twin's restored alert state (ALERTS_FOR_STATE)
+# from an earlier run would raise alerts before this run's traffic
+rm -rf $S && mkdir -p $S && chmod 755 $S
 ./vigil up --profile ha --state-dir $S > $S.up.log 2>&1 || { tail $S.up.log; exit 1; }
 CFG=$S/config/prometheus
 python3 - "$CFG" <<'PY'

@@ -8,33 +8,32 @@ import org.junit.jupiter.api.Test;
 /** An alert's expression split into the conditions its graph charts. */
 class AlertConditionsTest {
 
+  /** The shape `vigil slo generate` writes: each burn rate summed from the minute counts. */
   @Test
   void aBurnRateAlertHasThreeConditionsEachWithItsThreshold() {
-    assertThat(
-            AlertConditions.of(
-                """
-                slo:sli_error:ratio_rate1h{service="catalog",slo="latency"} / 0.05 > 14.4
-                and
-                slo:sli_error:ratio_rate5m{service="catalog",slo="latency"} / 0.05 > 14.4
-                and
-                slo:sli_total:rate1h{service="catalog",slo="latency"} * 3600 >= 10
-                """))
+    String bad1h = "sum_over_time(slo:sli_bad:increase1m{slo=\"latency\"}[59m59s999ms])";
+    String total1h = "sum_over_time(slo:sli_total:increase1m{slo=\"latency\"}[59m59s999ms])";
+    String bad5m = "sum_over_time(slo:sli_bad:increase1m{slo=\"latency\"}[4m59s999ms])";
+    String total5m = "sum_over_time(slo:sli_total:increase1m{slo=\"latency\"}[4m59s999ms])";
+    String expr =
+        "(\n  "
+            + bad1h
+            + "\n  /\n  "
+            + total1h
+            + "\n) / 0.05 > 14.4\nand\n(\n  "
+            + bad5m
+            + "\n  /\n  "
+            + total5m
+            + "\n) / 0.05 > 14.4\nand\n"
+            + total1h
+            + " >= 10\n";
+    assertThat(AlertConditions.of(expr))
         .containsExactly(
             new Condition(
-                "slo:sli_error:ratio_rate1h{service=\"catalog\",slo=\"latency\"} / 0.05",
-                ">",
-                "14.4",
-                14.4),
+                "(\n  " + bad1h + "\n  /\n  " + total1h + "\n) / 0.05", ">", "14.4", 14.4),
             new Condition(
-                "slo:sli_error:ratio_rate5m{service=\"catalog\",slo=\"latency\"} / 0.05",
-                ">",
-                "14.4",
-                14.4),
-            new Condition(
-                "slo:sli_total:rate1h{service=\"catalog\",slo=\"latency\"} * 3600",
-                ">=",
-                "10",
-                10.0));
+                "(\n  " + bad5m + "\n  /\n  " + total5m + "\n) / 0.05", ">", "14.4", 14.4),
+            new Condition(total1h, ">=", "10", 10.0));
   }
 
   @Test
