@@ -107,6 +107,16 @@ public final class ConfigRenderer {
   }
 
   /**
+   * The rule files vmalert reads in the ha topology ({@link #renderHa()}): the rendered Prometheus
+   * rules, each group split into stages and each stage placed in time ({@link VmalertSchedule}).
+   *
+   * @return {@code <output>/vmalert/rules}
+   */
+  public Path vmalertRules() {
+    return outputDir.resolve("vmalert").resolve("rules");
+  }
+
+  /**
    * The rendered HAProxy config of the ha topology.
    *
    * @return {@code <output>/haproxy/haproxy.cfg}
@@ -135,7 +145,8 @@ public final class ConfigRenderer {
    * pointed at each replica instead of HAProxy, the Alertmanager job at each Alertmanager, no
    * {@code prometheus} job), VictoriaMetrics' own scrape config (every vmagent and vmalert) and
    * HAProxy's (the catalog replicas, health-checked on {@code /readyz} every second, down after 2
-   * failed checks; its statistics at {@code /haproxy/stats}).
+   * failed checks; its statistics at {@code /haproxy/stats}) and vmalert's rule files ({@link
+   * #vmalertRules()}).
    *
    * @throws IllegalStateException when the profile is not of the ha topology, or the rendered
    *     prometheus.yml is missing
@@ -183,6 +194,7 @@ public final class ConfigRenderer {
       addresses(c).forEach(targets::add);
     }
     write(victoriaMetricsScrapeConfig(), own, "the ha topology (its scrapers and rule evaluators)");
+    renderVmalertRules();
 
     StringBuilder cfg = new StringBuilder();
     cfg.append(
@@ -221,6 +233,43 @@ public final class ConfigRenderer {
       Files.writeString(haproxyConfig(), cfg.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + haproxyConfig() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@link #vmalertRules()} from the rendered Prometheus rules: every group in stages, every
+   * stage in a file of its own whose name starts it on time ({@link VmalertSchedule#plan}).
+   */
+  private void renderVmalertRules() {
+    Path source = prometheusConfig().getParent().resolve("rules");
+    Path target = vmalertRules();
+    deleteRecursively(target);
+    double interval =
+        profile.evaluationIntervalSeconds() > 0
+            ? profile.evaluationIntervalSeconds()
+            : evaluationIntervalSeconds();
+    for (Path file : yamlFilesUnder(source)) {
+      String relative = source.relativize(file).toString();
+      JsonNode content = readTree(file, YAML);
+      if (content == null || content.isMissingNode()) {
+        continue;
+      }
+      String stem = relative.replaceAll("\\.ya?ml$", "").replace('/', '-');
+      for (VmalertSchedule.RuleFile f :
+          VmalertSchedule.plan(target.toAbsolutePath(), stem, content, interval)) {
+        String origin =
+            "deploy/prometheus/rules/"
+                + relative
+                + " (group "
+                + f.group()
+                + ", stage "
+                + f.stage()
+                + (Double.isNaN(f.targetPhase())
+                    ? ""
+                    : ", starting " + f.targetPhase() + " s into each interval")
+                + ")";
+        write(target.resolve(f.name()), f.content(), origin);
+      }
     }
   }
 

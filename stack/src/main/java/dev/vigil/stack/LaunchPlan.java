@@ -1,7 +1,6 @@
 package dev.vigil.stack;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,13 +171,13 @@ public final class LaunchPlan {
   }
 
   /**
-   * vmalert's flags: the rendered rule files, VictoriaMetrics as datasource, remote-write target
-   * (recorded series and alert state) and remote-read source (alert state restored on restart),
-   * every Alertmanager as notifier, the evaluation interval of the profile (15 s, Prometheus'
-   * {@code evaluation_interval} in deploy/, otherwise); in a shortened profile also the look-back,
-   * the resend delay and a remote-write flush every evaluation interval. No {@code
-   * -external.label}: vmalert would add it to every recorded series too, which Prometheus' external
-   * labels never touch.
+   * vmalert's flags: its rendered rule files ({@link ConfigRenderer#vmalertRules()}),
+   * VictoriaMetrics as datasource, remote-write target (recorded series and alert state) and
+   * remote-read source (alert state restored on restart), every Alertmanager as notifier, the
+   * evaluation interval of the profile (15 s, Prometheus' {@code evaluation_interval} in deploy/,
+   * otherwise); in a shortened profile also the look-back, the resend delay and a remote-write
+   * flush every evaluation interval. No {@code -external.label}: vmalert would add it to every
+   * recorded series too, which Prometheus' external labels never touch.
    *
    * @param replica which vmalert
    * @return the flags
@@ -191,9 +190,8 @@ public final class LaunchPlan {
     List<String> out = new ArrayList<>();
     out.add("-httpListenAddr=" + HOST + ":" + ports().of(replica));
     out.add("-external.url=http://" + HOST + ":" + ports().of(replica));
-    Path rules = configs.prometheusConfig().getParent().resolve("rules");
-    out.add("-rule=" + rules.resolve("*.yml"));
-    out.add("-rule=" + rules.resolve("generated").resolve("*.yml"));
+    // the same rules as Prometheus', each group in stages started on time (VmalertSchedule)
+    out.add("-rule=" + configs.vmalertRules().toAbsolutePath().resolve("*.yml"));
     out.add("-datasource.url=" + queryApi());
     out.add("-remoteWrite.url=" + queryApi());
     // A rule that reads a recorded series (HighErrorRate reads the error ratio, the SLO alerts the
