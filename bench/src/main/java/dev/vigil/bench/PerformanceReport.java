@@ -660,9 +660,14 @@ public final class PerformanceReport {
             "\nEach ratio run by run (a round's run over the same round's run of the other configuration), median\n")
         .append(
             "(min–max) over the rounds; the difference is hey's median over wrk's, minus 1; they agree when it is\n")
-        .append("within ±10%.\n\n");
-    md.append("| ratio | endpoint | connections | wrk | hey | hey / wrk − 1 | agree within 10% |\n")
-        .append("|---|---|---:|---:|---:|---:|---|\n");
+        .append(
+            "within ±10%. The last two columns divide the service's own CPU time per request (from /proc, over\n")
+        .append(
+            "the same runs): a figure that depends less on how much of the cores the generator leaves.\n\n");
+    md.append(
+            "| ratio | endpoint | connections | wrk | hey | hey / wrk − 1 | agree within 10% |"
+                + " service CPU per request, (d) / other, under wrk | the same under hey |\n")
+        .append("|---|---|---:|---:|---:|---:|---|---:|---:|\n");
     double largest = 0;
     String largestWhere = "";
     for (Configuration base : List.of(Configuration.SPRING, Configuration.NONE)) {
@@ -700,6 +705,17 @@ public final class PerformanceReport {
             .append(String.format(Locale.ROOT, "%+.1f%%", 100 * difference))
             .append(" | ")
             .append(agree ? "yes" : "**no**")
+            .append(" | ")
+            .append(
+                pairRatio(Configuration.ALL, base, run -> cpuPerRequest(run.closedLoop().get(sc)))
+                    .map(x -> x.format(2))
+                    .orElse("–"))
+            .append(" | ")
+            .append(
+                pairRatio(
+                        Configuration.ALL, base, run -> cpuPerRequest(run.heyClosedLoop().get(sc)))
+                    .map(x -> x.format(2))
+                    .orElse("–"))
             .append(" |\n");
         if (Math.abs(difference) >= largest) {
           largest = Math.abs(difference);
@@ -1228,6 +1244,11 @@ public final class PerformanceReport {
           .ifPresent(b -> ratios.add(value.applyAsDouble(run) / value.applyAsDouble(b)));
     }
     return ratios.isEmpty() ? Optional.empty() : Optional.of(Spread.of(ratios));
+  }
+
+  /** The service's CPU seconds per request served in a closed-loop run. */
+  private static double cpuPerRequest(ServiceRun.ScenarioRun run) {
+    return run.serviceCores() / run.load().requestsPerSecond();
   }
 
   private List<ServiceRun> runsOf(Configuration configuration) {
