@@ -221,7 +221,7 @@ public final class PerformanceReport {
    * @throws IllegalStateException when the file cannot be written
    */
   public static void write(BenchResults results, Path file, Path analysisFile) {
-    write(results, file, analysisFile, analysisFile.resolveSibling("no-goal-notes"));
+    write(results, file, analysisFile, null);
   }
 
   /**
@@ -234,12 +234,16 @@ public final class PerformanceReport {
    * @param file the markdown file, e.g. docs/performance.md
    * @param analysisFile hand-written analysis to append, if it exists
    * @param goalsFile hand-written reasons and next steps of the goals ({@value #GOALS_FILE}), if it
-   *     exists
+   *     exists; {@code null} for none
    * @throws IllegalStateException when the file cannot be written
    */
   public static void write(BenchResults results, Path file, Path analysisFile, Path goalsFile) {
     try {
-      String text = render(results, readIfExists(analysisFile), readIfExists(goalsFile));
+      String text =
+          render(
+              results,
+              readIfExists(analysisFile),
+              goalsFile == null ? Optional.empty() : readIfExists(goalsFile));
       if (Files.exists(file)) {
         text = merge(Files.readString(file), text);
       }
@@ -546,6 +550,12 @@ public final class PerformanceReport {
           "the same line through SLF4J, logback's AsyncAppender and logstash's encoder (replaced)";
       case "ServerSpanBenchmark.span" ->
           "one SERVER span: start with HTTP attributes, MDC ids, name, status, end (mode d)";
+      case "ServerSpanBenchmark.spanAttributesAtStart" ->
+          "the span started the earlier way: HTTP attributes given before the sampler decides";
+      case "ServerSpanBenchmark.sampledSpan" ->
+          "the span with 10% of traces sampled (mode e): nine in ten not recorded";
+      case "ServerSpanBenchmark.sampledSpanAttributesAtStart" ->
+          "10% of traces sampled, attributes given before the sampler decides (the earlier way)";
       case "ServerSpanBenchmark.spanWithMetrics" ->
           "the span with the request's metrics recorded inside it (exemplar sampling)";
       default -> "";
