@@ -6,13 +6,18 @@
 #
 # Steps: the vigil jar (cli/target/vigil.jar), the benchmarks jar (bench/target/vigil-benchmarks.jar),
 # the Spring Boot peer (bench/peers/spring-catalog, a standalone Maven project),
-# then dev.vigil.bench.BenchRun: JMH hot path and scrape, the load comparison (vigil in four telemetry
-# modes and the Spring peer, each a separate JVM with the same JDK and heap), the memory-growth run, SLO
-# compilation (JMH, then `vigil slo generate` as fresh JVMs).
-# About 15 minutes on 2 cores. Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_WARMUP_SECONDS=3
-# BENCH_CONNECTIONS=16,64 BENCH_HEY_WORKERS=32 BENCH_HEAP=128m BENCH_MEMORY_REQUESTS=1000000
-# BENCH_JMH_FORKS=3 BENCH_PARTS=jmh,load,memory,slo (a run of some parts rewrites only their sections of
-# docs/performance.md, e.g. BENCH_PARTS=slo in about 2 minutes). Logs, data and scripts go to .vigil/bench/.
+# then dev.vigil.bench.BenchRun: JMH hot path and scrape, the load comparison (vigil in five telemetry
+# modes and the Spring peer, each a separate JVM with the same JDK and heap; wrk, then hey closed-loop as
+# the second load generator of the key ratios, then hey at half the peak rate), the memory-growth run, SLO
+# compilation (JMH, then `vigil slo generate` as fresh JVMs), then docs/performance.md with issue 25's
+# goals (reasons and next steps of goals not met: bench/goals.md, hand-written).
+# About 20-25 minutes on 2 cores. Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=4
+# BENCH_WARMUP_SECONDS=3 BENCH_CONNECTIONS=16,64 BENCH_HEY_CONNECTIONS=64 (default: the highest of
+# BENCH_CONNECTIONS) BENCH_HEY_WORKERS=32 BENCH_HEAP=128m BENCH_MEMORY_REQUESTS=1000000 BENCH_JMH_FORKS=3
+# BENCH_PARTS=jmh,load,memory,slo. Every run replaces in docs/performance.md only the sections and
+# subsections it renders and keeps every other one in place (those written by hand included); a run of
+# some parts renders only theirs, e.g. BENCH_PARTS=slo in about 2 minutes. Logs, data and scripts go to
+# .vigil/bench/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -63,6 +63,7 @@ public final class BenchRun {
       }
     }
     Instant started = Instant.now();
+    String loadAtStart = Machine.loadAverage();
     Path vigilJar = settings.root().resolve("cli/target/vigil.jar");
     Path springJar =
         settings.root().resolve("bench/peers/spring-catalog/target/spring-catalog.jar");
@@ -120,6 +121,9 @@ public final class BenchRun {
         "peak throughput (per endpoint and connection count)",
         String.join(" ", comparison.wrkCommandExample()));
     commands.put(
+        "the same, second load generator (per endpoint, hey closed-loop: no -q)",
+        String.join(" ", comparison.heyClosedLoopCommandExample()));
+    commands.put(
         "half the peak rate (-q is per worker: rate / workers)",
         String.join(" ", comparison.heyCommandExample()));
     if (settings.parts().contains("load") || settings.parts().contains("memory")) {
@@ -155,7 +159,7 @@ public final class BenchRun {
     BenchResults results =
         new BenchResults(
             settings,
-            Machine.describe(settings),
+            Machine.describe(settings, loadAtStart),
             started,
             Instant.now(),
             hotPath,
@@ -169,7 +173,11 @@ public final class BenchRun {
             sloCold,
             commands);
     Path report = settings.root().resolve("docs/performance.md");
-    PerformanceReport.write(results, report, settings.root().resolve("bench/analysis.md"));
+    PerformanceReport.write(
+        results,
+        report,
+        settings.root().resolve("bench/analysis.md"),
+        settings.root().resolve(PerformanceReport.GOALS_FILE));
     System.out.println(
         "bench: wrote "
             + report

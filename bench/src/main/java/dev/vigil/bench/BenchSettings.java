@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * @param warmup length of each warm-up run; runs repeat until throughput settles ({@code
  *     BENCH_WARMUP_SECONDS})
  * @param heyWorkers workers of the half-peak run ({@code BENCH_HEY_WORKERS})
+ * @param heyConnections connection counts at which hey, the second load generator, measures peak
+ *     throughput beside wrk ({@code BENCH_HEY_CONNECTIONS}, comma list; default wrk's highest)
  * @param memoryRequests requests of the memory-growth run ({@code BENCH_MEMORY_REQUESTS})
  * @param jmhForks JMH forks per benchmark; each figure is the median over forks ({@code
  *     BENCH_JMH_FORKS})
@@ -39,6 +41,7 @@ public record BenchSettings(
     Duration measure,
     Duration warmup,
     int heyWorkers,
+    List<Integer> heyConnections,
     long memoryRequests,
     int jmhForks,
     Set<String> parts) {
@@ -62,18 +65,19 @@ public record BenchSettings(
    *     BENCH_PARTS} names an unknown part, naming it
    */
   public static BenchSettings from(Path root, Map<String, String> env) {
+    List<Integer> connections = numbers(env.getOrDefault("BENCH_CONNECTIONS", "16,64"));
     return new BenchSettings(
         root,
         Path.of(env.getOrDefault("JAVA_HOME", System.getProperty("java.home"))),
         env.getOrDefault("BENCH_HEAP", "128m"),
         number(env, "BENCH_ROUNDS", 3),
-        Arrays.stream(env.getOrDefault("BENCH_CONNECTIONS", "16,64").split(","))
-            .map(String::trim)
-            .map(Integer::parseInt)
-            .toList(),
+        connections,
         Duration.ofSeconds(number(env, "BENCH_SECONDS", 4)),
         Duration.ofSeconds(number(env, "BENCH_WARMUP_SECONDS", 3)),
         number(env, "BENCH_HEY_WORKERS", 32),
+        numbers(
+            env.getOrDefault(
+                "BENCH_HEY_CONNECTIONS", String.valueOf(connections.get(connections.size() - 1)))),
         number(env, "BENCH_MEMORY_REQUESTS", 1_000_000),
         number(env, "BENCH_JMH_FORKS", 3),
         parts(env.getOrDefault("BENCH_PARTS", String.join(",", ALL_PARTS))));
@@ -127,6 +131,10 @@ public record BenchSettings(
       }
     }
     return parts;
+  }
+
+  private static List<Integer> numbers(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
   }
 
   private static int number(Map<String, String> env, String name, int fallback) {

@@ -17,17 +17,43 @@ import java.util.List;
  * @param wrk first line of {@code wrk --version}
  * @param commit {@code git rev-parse --short HEAD} of the repository, noting uncommitted changes in
  *     the modules the services are built from
+ * @param loadAtStart the 1-, 5- and 15-minute load averages when the run started
+ * @param loadAtEnd the same when it ended
  */
 public record Machine(
-    String cpu, int cores, long memoryMib, String kernel, String jdk, String wrk, String commit) {
+    String cpu,
+    int cores,
+    long memoryMib,
+    String kernel,
+    String jdk,
+    String wrk,
+    String commit,
+    String loadAtStart,
+    String loadAtEnd) {
 
   /**
-   * Describes this machine.
+   * The load averages now.
+   *
+   * @return the first three fields of /proc/loadavg, e.g. {@code 0.83 1.28 1.40}, or {@code
+   *     unknown}
+   */
+  public static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+      return fields.length < 3 ? "unknown" : fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Describes this machine at the end of a run.
    *
    * @param settings where the JDK and the repository are
+   * @param loadAtStart {@link #loadAverage()} when the run started
    * @return the description; unknown fields read "unknown"
    */
-  public static Machine describe(BenchSettings settings) {
+  public static Machine describe(BenchSettings settings, String loadAtStart) {
     String cpu = "unknown";
     long memory = 0;
     try {
@@ -52,7 +78,9 @@ public record Machine(
         firstLine(List.of("uname", "-r"), settings.root()),
         firstLine(List.of(settings.java().toString(), "-version"), settings.root()),
         firstLine(List.of("wrk", "--version"), settings.root()),
-        commit(settings.root()));
+        commit(settings.root()),
+        loadAtStart,
+        loadAverage());
   }
 
   /** The commit, and whether the code the services were built from had uncommitted changes. */

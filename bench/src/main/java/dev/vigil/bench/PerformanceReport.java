@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,21 +24,31 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Writes docs/performance.md from a bench run: machine, command lines, one table per measurement
- * (each figure the median of the runs with min and max, ratios computed run by run), where the CPU
- * went, and the performance targets (overhead, start-up, memory, SLO compile time) with the
+ * Writes docs/performance.md from a bench run: issue 25's goals with this run's figures, machine
+ * and method (load average included), command lines, one table per measurement (each figure the
+ * median of the runs with min and max, ratios computed run by run), the key ratios from a second
+ * load generator (hey) beside wrk's, where the CPU went, and the performance targets with the
  * measured value, whether it is met and by how much it is missed. A hand-written analysis
- * (bench/analysis.md) is appended when present.
+ * (bench/analysis.md) is appended when present; the reasons and next steps of goals not met come
+ * from the hand-written {@value #GOALS_FILE}.
  *
- * <p>A run of every part rewrites the whole file. A run of some parts ({@code BENCH_PARTS})
- * replaces only the sections of those parts in the existing file, each marked with the run it comes
- * from; every other section (header, method, targets, analysis) stays as the last full run wrote
- * it.
+ * <p>A run replaces in the existing file only the sections and subsections it renders, and keeps
+ * every other one in place ({@link ReportMerge}): sections written by hand, subsections added by
+ * hand inside a generated section, and, in a run of some parts ({@code BENCH_PARTS}), the sections
+ * of the other parts, which stay as the last full run wrote them; that run's own sections are
+ * marked with it.
  */
 public final class PerformanceReport {
 
   /** Heading of the SLO compilation section. */
   static final String SLO_HEADING = "## SLO compilation: 1,000 SLOs";
+
+  private static final String HOT_PATH_HEADING =
+      "## Hot path: the per-request cost of the HTTP instrumentation (JMH)";
+  private static final String SCRAPE_HEADING = "## Scrape cost: one /metrics response (JMH)";
+  private static final String LOAD_HEADING =
+      "## Service throughput and latency (wrk, loopback, keep-alive)";
+  private static final String TARGETS_HEADING = "## Targets";
 
   // ---- the targets, each limit written once
 
@@ -67,44 +79,141 @@ public final class PerformanceReport {
           "HTTP series grew");
   static final Target SLO_GENERATE = Target.below("vigil slo generate, 1,000 SLOs", 3000, "ms");
 
-  /** The level-2 headings each part writes, by the start of the heading line. */
-  private static final Map<String, List<String>> PART_HEADINGS =
-      Map.of(
-          "jmh", List.of("## Hot path", "## Scrape cost"),
-          "load", List.of("## Service throughput"),
-          "memory", List.of("## Memory after"),
-          "slo", List.of(SLO_HEADING));
+  /** Where the reason and next step of a goal not met are written by hand. */
+  static final String GOALS_FILE = "bench/goals.md";
+
+  /** The largest relative difference allowed between hey's and wrk's figure of one ratio. */
+  static final Target GENERATORS_AGREE =
+      new Target(
+          "hey and wrk agree on the key ratios: largest |hey / wrk - 1|",
+          Target.Bound.AT_MOST,
+          10,
+          "%",
+          "");
+
+  /**
+   * A goal of issue 25 as the goals table shows it.
+   *
+   * @param key its row in {@value #GOALS_FILE}, e.g. {@code spring-throughput}
+   * @param figure what is measured
+   * @param target the limit, shared with the targets table
+   */
+  record Goal(String key, String figure, Target target) {}
+
+  /**
+   * Issue 25's goals, in the issue's order, then its "hot path stays 0 B/op" and its harness check.
+   */
+  static final List<Goal> GOALS =
+      List.of(
+          new Goal(
+              "spring-throughput",
+              "(d) everything / Spring Boot + Actuator throughput, worst endpoint and connection count (wrk)",
+              SPRING_THROUGHPUT),
+          new Goal(
+              "everything-vs-none",
+              "(d) everything / (a) none, throughput, worst endpoint and connection count (wrk)",
+              EVERYTHING_COST),
+          new Goal("spring-rss", "RSS under load, (d) / Spring Boot", SPRING_RSS),
+          new Goal(
+              "half-peak-p99",
+              "p99 at half the peak rate (hey -q), worst vigil configuration and endpoint",
+              HALF_PEAK_P99),
+          new Goal(
+              "slo-generate",
+              "`vigil slo generate` of 1,000 SLOs, cold CLI as `./vigil` starts it (AOT cache)",
+              SLO_GENERATE),
+          new Goal(
+              "metrics-hot-path",
+              "the metrics' hot path, matched route, allocation (JMH)",
+              HOT_PATH_ALLOCATION),
+          new Goal(
+              "generators-agree",
+              "a second load generator (hey) agrees with wrk on (d) / Spring and (d) / (a)",
+              GENERATORS_AGREE));
+
+  /** Heading of the goals section. */
+  static final String GOALS_HEADING = "## Issue 25's goals, from this run";
+
+  /**
+   * The reason a goal is not met and the next step, written by hand.
+   *
+   * @param reason what the measurements say holds it back
+   * @param next what to do next
+   */
+  record GoalNote(String reason, String next) {}
+
+  private record Measured(double value, String text) {}
 
   private final BenchResults r;
   private final StringBuilder md = new StringBuilder();
   private final List<String[]> targets = new ArrayList<>();
+  private final Map<Target, Measured> measured = new HashMap<>();
+  private final Map<String, GoalNote> notes;
 
-  private PerformanceReport(BenchResults results) {
+  private PerformanceReport(BenchResults results, Map<String, GoalNote> notes) {
     this.r = results;
+    this.notes = notes;
   }
 
   /**
-   * Renders the report.
+   * Renders the report without reasons for goals not met.
    *
    * @param results what the bench measured
    * @param analysis hand-written analysis to append, or empty
    * @return the markdown text
    */
   public static String render(BenchResults results, Optional<String> analysis) {
-    PerformanceReport report = new PerformanceReport(results);
-    report.header();
-    report.hotPath();
-    report.scrape();
-    report.load();
-    report.memory();
-    report.sloCompile();
-    report.targets();
-    analysis.ifPresent(a -> report.md.append("\n").append(a.strip()).append("\n"));
+    return render(results, analysis, Optional.empty());
+  }
+
+  /**
+   * Renders what this run measured. A run of every part renders the whole report (title,
+   * introduction, issue 25's goals, machine and method, every measurement, the targets, the
+   * analysis); a run of some parts renders only the sections of those parts, each marked with the
+   * run, for {@link #merge(String, String)} to put into the previous report.
+   *
+   * @param results what the bench measured
+   * @param analysis hand-written analysis to append, or empty
+   * @param goalNotes the hand-written {@value #GOALS_FILE} (reasons and next steps of goals not
+   *     met), or empty
+   * @return the markdown text
+   */
+  public static String render(
+      BenchResults results, Optional<String> analysis, Optional<String> goalNotes) {
+    PerformanceReport report =
+        new PerformanceReport(
+            results, goalNotes.map(PerformanceReport::parseNotes).orElse(Map.of()));
+    boolean all = results.settings().allParts();
+    int goalsAt = 0;
+    if (all) {
+      report.preamble();
+      goalsAt = report.md.length();
+      report.machine();
+    }
+    if (report.runs("jmh")) {
+      report.hotPath();
+      report.scrape();
+    }
+    if (report.runs("load")) {
+      report.load();
+    }
+    if (report.runs("memory")) {
+      report.memory();
+    }
+    if (report.runs("slo")) {
+      report.sloCompile();
+    }
+    if (all) {
+      report.targets();
+      analysis.ifPresent(a -> report.md.append("\n").append(a.strip()).append("\n"));
+      report.md.insert(goalsAt, report.goals());
+    }
     return report.md.toString();
   }
 
   /**
-   * Writes the report.
+   * Writes the report without reasons for goals not met; see {@link #write(BenchResults, Path,
+   * Path, Path)}.
    *
    * @param results what the bench measured
    * @param file the markdown file, e.g. docs/performance.md
@@ -112,14 +221,31 @@ public final class PerformanceReport {
    * @throws IllegalStateException when the file cannot be written
    */
   public static void write(BenchResults results, Path file, Path analysisFile) {
+    write(results, file, analysisFile, null);
+  }
+
+  /**
+   * Writes the report into {@code file}: what this run rendered replaces the sections and
+   * subsections with the same headings, everything else in the file (sections written by hand,
+   * subsections added by hand inside a generated section, sections of parts this run did not
+   * measure) stays in place ({@link #merge(String, String)}).
+   *
+   * @param results what the bench measured
+   * @param file the markdown file, e.g. docs/performance.md
+   * @param analysisFile hand-written analysis to append, if it exists
+   * @param goalsFile hand-written reasons and next steps of the goals ({@value #GOALS_FILE}), if it
+   *     exists; {@code null} for none
+   * @throws IllegalStateException when the file cannot be written
+   */
+  public static void write(BenchResults results, Path file, Path analysisFile, Path goalsFile) {
     try {
-      Optional<String> analysis =
-          Files.exists(analysisFile)
-              ? Optional.of(Files.readString(analysisFile))
-              : Optional.empty();
-      String text = render(results, analysis);
-      if (!results.settings().allParts() && Files.exists(file)) {
-        text = merge(Files.readString(file), text, results);
+      String text =
+          render(
+              results,
+              readIfExists(analysisFile),
+              goalsFile == null ? Optional.empty() : readIfExists(goalsFile));
+      if (Files.exists(file)) {
+        text = merge(Files.readString(file), text);
       }
       Files.createDirectories(file.getParent());
       Files.writeString(file, text);
@@ -128,88 +254,140 @@ public final class PerformanceReport {
     }
   }
 
-  /**
-   * Puts the sections of the parts a partial run measured into the report of an earlier run.
-   *
-   * @param previous the existing report
-   * @param rendered the report of this run (sections of parts not run say so)
-   * @param results this run, for its parts, time and commit
-   * @return {@code previous} with each section of this run's parts replaced, or inserted before the
-   *     targets when it had none, and marked with this run; everything else unchanged
-   */
-  static String merge(String previous, String rendered, BenchResults results) {
-    List<String> sections = sections(previous);
-    List<String> fresh = sections(rendered);
-    DateTimeFormatter utc =
-        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-    String mark =
-        "_From the run of "
-            + utc.format(results.started())
-            + " (vigil commit "
-            + results.machine().commit()
-            + ") with BENCH_PARTS="
-            + String.join(
-                ",",
-                BenchSettings.ALL_PARTS.stream()
-                    .filter(results.settings().parts()::contains)
-                    .toList())
-            + "; sections without such a line come from the full run named at the top._\n\n";
-    for (String part : BenchSettings.ALL_PARTS) {
-      if (!results.settings().parts().contains(part)) {
-        continue;
-      }
-      for (String heading : PART_HEADINGS.get(part)) {
-        String section =
-            fresh.stream().filter(x -> x.startsWith(heading)).findFirst().orElseThrow();
-        int body = section.indexOf("\n\n") + 2;
-        String marked = section.substring(0, body) + mark + section.substring(body);
-        int at = indexOf(sections, heading);
-        if (at >= 0) {
-          sections.set(at, marked);
-        } else {
-          int targets = indexOf(sections, "## Targets");
-          sections.add(targets >= 0 ? targets : sections.size(), marked);
-        }
-      }
-    }
-    return String.join("", sections);
+  private static Optional<String> readIfExists(Path file) throws IOException {
+    return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
   }
 
   /**
-   * Splits markdown before each level-2 heading; the first element is what precedes the first one.
+   * Puts a run's report into the previous one, keeping what the run did not render.
+   *
+   * @param previous the existing report
+   * @param rendered the report of this run ({@link #render(BenchResults, Optional, Optional)})
+   * @return {@code previous} with each section and subsection of {@code rendered} replaced in place
+   *     (new ones after their predecessor), everything else unchanged
    */
-  private static List<String> sections(String markdown) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    int next;
-    while ((next = markdown.indexOf("\n## ", start)) >= 0) {
-      out.add(markdown.substring(start, next + 1));
-      start = next + 1;
+  static String merge(String previous, String rendered) {
+    return ReportMerge.merge(previous, rendered, ORDER);
+  }
+
+  /** The generated level-2 sections in report order, to place one the previous report lacks. */
+  private static final List<String> ORDER =
+      List.of(
+          GOALS_HEADING,
+          "## Machine and method",
+          HOT_PATH_HEADING,
+          SCRAPE_HEADING,
+          LOAD_HEADING,
+          "## Memory after 1 requests over 200 endpoint/status combinations",
+          SLO_HEADING,
+          TARGETS_HEADING);
+
+  /**
+   * Reads the goal notes: the rows of the markdown table in {@value #GOALS_FILE} whose first cell
+   * is a goal's key, then the reason and the next step.
+   *
+   * @param markdown the file's text
+   * @return the notes by goal key
+   */
+  static Map<String, GoalNote> parseNotes(String markdown) {
+    Map<String, GoalNote> out = new LinkedHashMap<>();
+    for (String line : markdown.lines().toList()) {
+      if (!line.startsWith("|")) {
+        continue;
+      }
+      String[] cells = line.strip().replaceAll("^\\||\\|$", "").split("(?<!\\\\)\\|", -1);
+      if (cells.length < 3) {
+        continue;
+      }
+      String key = cells[0].strip().replace("`", "");
+      if (GOALS.stream().anyMatch(g -> g.key().equals(key))) {
+        out.put(key, new GoalNote(cells[1].strip(), cells[2].strip()));
+      }
     }
-    out.add(markdown.substring(start));
     return out;
   }
 
-  private static int indexOf(List<String> sections, String heading) {
-    for (int i = 0; i < sections.size(); i++) {
-      if (sections.get(i).startsWith(heading)) {
-        return i;
-      }
-    }
-    return -1;
+  /** Whether this run measured a part: a partial run renders only those sections. */
+  private boolean runs(String part) {
+    return r.settings().allParts() || r.settings().parts().contains(part);
   }
 
-  private void header() {
+  /**
+   * The line under each heading of a partial run, naming it; nothing in a full run (its time is in
+   * the introduction).
+   */
+  private void mark() {
+    if (r.settings().allParts()) {
+      return;
+    }
+    DateTimeFormatter utc =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    md.append("_From the run of ")
+        .append(utc.format(r.started()))
+        .append(" (vigil commit ")
+        .append(r.machine().commit())
+        .append(") with BENCH_PARTS=")
+        .append(
+            String.join(
+                ",",
+                BenchSettings.ALL_PARTS.stream().filter(r.settings().parts()::contains).toList()))
+        .append("; sections without such a line come from the full run named at the top._\n\n");
+  }
+
+  /** Issue 25's goals: the measured value of this run, met or not, and the hand-written notes. */
+  private String goals() {
+    StringBuilder g = new StringBuilder();
+    g.append(GOALS_HEADING).append("\n\n");
+    g.append(
+        "Each goal of issue 25 with this run's figure (the same figures as the tables below, median (min–max)\n"
+            + "of the rounds). For a goal not met, the reason and the next step are written by hand in\n"
+            + "`"
+            + GOALS_FILE
+            + "` from measurements (this run's and those of the hand-measured sections below) and\n"
+            + "go stale when the figures move; the figure and the \"met\" column are this run's.\n\n");
+    g.append("| goal | target | this run | met | if not: measured reason | next step |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (Goal goal : GOALS) {
+      Measured m = measured.get(goal.target());
+      g.append("| ").append(goal.figure()).append(" | ").append(goal.target().goal()).append(" | ");
+      if (m == null) {
+        g.append("not measured in this run | – | | |\n");
+        continue;
+      }
+      boolean met = goal.target().met(m.value());
+      GoalNote note = notes.get(goal.key());
+      g.append(m.text())
+          .append(" | ")
+          .append(met ? "yes" : "**no**, " + goal.target().gap(m.value()))
+          .append(" | ");
+      if (met) {
+        g.append(" | |\n");
+      } else if (note == null) {
+        g.append("(no reason written in `")
+            .append(GOALS_FILE)
+            .append("` for `")
+            .append(goal.key())
+            .append("`) | |\n");
+      } else {
+        g.append(note.reason()).append(" | ").append(note.next()).append(" |\n");
+      }
+    }
+    return g.append("\n").toString();
+  }
+
+  private void preamble() {
     Machine m = r.machine();
-    BenchSettings s = r.settings();
     DateTimeFormatter utc =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     md.append(
         "# Performance: what vigil's instrumentation costs, and vigil against Spring Boot\n\n");
     md.append(
-            "Generated by `./vigil bench` (bench/run.sh, then `dev.vigil.bench.BenchRun`); a full run rewrites every\n")
+            "Generated by `./vigil bench` (bench/run.sh, then `dev.vigil.bench.BenchRun`). A run replaces the sections\n")
         .append(
-            "section, a run of some parts (BENCH_PARTS) only theirs, marked with that run. Full run of ")
+            "it measures and keeps every other one in place: the sections and subsections marked \"measured by hand\"\n")
+        .append(
+            "are written by hand and kept by every run; a run of some parts (BENCH_PARTS) marks its sections with\n")
+        .append("that run. Full run of ")
         .append(utc.format(r.started()))
         .append(", ")
         .append(minutes(Duration.between(r.started(), r.finished())))
@@ -221,9 +399,15 @@ public final class PerformanceReport {
         .append(
             "load generator, the service and their builds share two cores, so absolute numbers are low and\n")
         .append(
-            "noisy. Compare configurations within one table (they ran interleaved, minutes apart), not with\n")
+            "noisy (the load average is under \"Machine and method\"). Compare configurations within one table\n")
         .append(
-            "figures from other machines. Each figure is the median of the runs, with (min–max).\n\n");
+            "(they ran interleaved, minutes apart), not with figures from other machines. Each figure is the\n")
+        .append("median of the runs, with (min–max).\n\n");
+  }
+
+  private void machine() {
+    Machine m = r.machine();
+    BenchSettings s = r.settings();
     md.append("## Machine and method\n\n");
     md.append("| | |\n|---|---|\n");
     row("CPU", m.cpu() + ", " + m.cores() + " cores");
@@ -239,7 +423,14 @@ public final class PerformanceReport {
             + "`; vigil also with the JVM options `./vigil up` starts the catalog with (`"
             + String.join(" ", dev.vigil.stack.ServiceCommands.CATALOG_JVM_OPTIONS)
             + "`, its heap sizes overridden by these), Spring Boot with the default collector (G1)");
-    row("load generator", m.wrk() + "; hey for the rate-limited runs");
+    row(
+        "load average (1, 5, 15 min; /proc/loadavg)",
+        "at the start " + m.loadAtStart() + "; at the end " + m.loadAtEnd());
+    row(
+        "load generators",
+        m.wrk()
+            + "; hey (Go) for the rate-limited runs and, closed-loop, as the second generator of the key"
+            + " ratios");
     row("rounds", s.rounds() + " (each configuration restarted as a fresh JVM in every round)");
     row(
         "per round and configuration",
@@ -283,11 +474,11 @@ public final class PerformanceReport {
   }
 
   private void hotPath() {
-    md.append("\n## Hot path: the per-request cost of the HTTP instrumentation (JMH)\n\n");
     if (r.hotPath().isEmpty()) {
-      md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
+    md.append("\n" + HOT_PATH_HEADING + "\n\n");
+    mark();
     md.append(
             "One request recorded on one thread: in-flight gauge up and down, route series lookup, status slot,\n")
         .append(
@@ -359,6 +550,12 @@ public final class PerformanceReport {
           "the same line through SLF4J, logback's AsyncAppender and logstash's encoder (replaced)";
       case "ServerSpanBenchmark.span" ->
           "one SERVER span: start with HTTP attributes, MDC ids, name, status, end (mode d)";
+      case "ServerSpanBenchmark.spanAttributesAtStart" ->
+          "the span started the earlier way: HTTP attributes given before the sampler decides";
+      case "ServerSpanBenchmark.sampledSpan" ->
+          "the span with 10% of traces sampled (mode e): nine in ten not recorded";
+      case "ServerSpanBenchmark.sampledSpanAttributesAtStart" ->
+          "10% of traces sampled, attributes given before the sampler decides (the earlier way)";
       case "ServerSpanBenchmark.spanWithMetrics" ->
           "the span with the request's metrics recorded inside it (exemplar sampling)";
       default -> "";
@@ -366,11 +563,11 @@ public final class PerformanceReport {
   }
 
   private void scrape() {
-    md.append("\n## Scrape cost: one /metrics response (JMH)\n\n");
     if (r.scrape().isEmpty()) {
-      md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
+    md.append("\n" + SCRAPE_HEADING + "\n\n");
+    mark();
     md.append(
             "`registry.scrape()` plus writing the body into a fresh buffer, as vigil's `MetricsEndpoint` does;\n")
         .append(
@@ -413,18 +610,141 @@ public final class PerformanceReport {
   }
 
   private void load() {
-    md.append("\n## Service throughput and latency (wrk, loopback, keep-alive)\n\n");
     if (r.runs().isEmpty()) {
-      md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
+    md.append("\n" + LOAD_HEADING + "\n\n");
+    mark();
     List<ServiceRun.Scenario> scenarios =
         new ArrayList<>(new LinkedHashSet<>(r.runs().get(0).closedLoop().keySet()));
     throughput(scenarios);
     layerCosts(scenarios);
     halfPeakLatency();
     againstSpring(scenarios);
+    secondGenerator(scenarios);
     cpu();
+  }
+
+  /**
+   * The key ratios, (d) / Spring and (d) / (a), from wrk and from hey closed-loop in the same
+   * rounds, and whether the two generators agree within {@link #GENERATORS_AGREE}.
+   */
+  private void secondGenerator(List<ServiceRun.Scenario> wrkScenarios) {
+    List<ServiceRun.Scenario> heyScenarios =
+        new ArrayList<>(new LinkedHashSet<>(r.runs().get(0).heyClosedLoop().keySet()));
+    if (heyScenarios.isEmpty()) {
+      return;
+    }
+    md.append("\n### A second load generator: the key ratios from wrk and from hey\n\n");
+    md.append(
+            "In every round, on each configuration's JVM, right after wrk's runs of an endpoint, hey measured the\n")
+        .append(
+            "same endpoint closed-loop (`hey -z "
+                + r.settings().measure().toSeconds()
+                + "s -c <connections> -disable-compression URL`, no `-q`): each\n")
+        .append(
+            "worker sends its next request when its response arrives, as wrk's connections do (a fixed rate that\n")
+        .append(
+            "both services sustain would make every throughput ratio 1). hey is Go's HTTP client, independent of\n")
+        .append(
+            "wrk, and heavier: it takes more of the two cores, so its absolute figures are lower; the ratios are\n")
+        .append("what must agree. Throughput under hey, requests/s:\n\n");
+    scenarioTable(
+        heyScenarios, ServiceRun::heyClosedLoop, run -> run.load().requestsPerSecond(), 0);
+    List<ServiceRun> none = runsOf(Configuration.NONE);
+    ServiceRun.Scenario last = last(heyScenarios);
+    if (!none.isEmpty() && none.get(0).closedLoop().containsKey(last)) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%nAt %s, %d connections, in (a): hey took %s cores and wrk %s; the service %s under hey, %s"
+                  + " under wrk.%n",
+              last.endpoint().label(),
+              last.connections(),
+              spread(none, run -> run.heyClosedLoop().get(last).load().generatorCores()).format(2),
+              spread(none, run -> run.closedLoop().get(last).load().generatorCores()).format(2),
+              spread(none, run -> run.heyClosedLoop().get(last).serviceCores()).format(2),
+              spread(none, run -> run.closedLoop().get(last).serviceCores()).format(2)));
+    }
+    md.append(
+            "\nEach ratio run by run (a round's run over the same round's run of the other configuration), median\n")
+        .append(
+            "(min–max) over the rounds; the difference is hey's median over wrk's, minus 1; they agree when it is\n")
+        .append(
+            "within ±10%. The last two columns divide the service's own CPU time per request (from /proc, over\n")
+        .append(
+            "the same runs): a figure that depends less on how much of the cores the generator leaves.\n\n");
+    md.append(
+            "| ratio | endpoint | connections | wrk | hey | hey / wrk − 1 | agree within 10% |"
+                + " service CPU per request, (d) / other, under wrk | the same under hey |\n")
+        .append("|---|---|---:|---:|---:|---:|---|---:|---:|\n");
+    double largest = 0;
+    String largestWhere = "";
+    for (Configuration base : List.of(Configuration.SPRING, Configuration.NONE)) {
+      for (ServiceRun.Scenario sc : heyScenarios) {
+        if (!wrkScenarios.contains(sc)) {
+          continue;
+        }
+        Optional<Spread> wrkRatio =
+            pairRatio(
+                Configuration.ALL,
+                base,
+                run -> run.closedLoop().get(sc).load().requestsPerSecond());
+        Optional<Spread> heyRatio =
+            pairRatio(
+                Configuration.ALL,
+                base,
+                run -> run.heyClosedLoop().get(sc).load().requestsPerSecond());
+        if (wrkRatio.isEmpty() || heyRatio.isEmpty()) {
+          continue;
+        }
+        double difference = heyRatio.get().median() / wrkRatio.get().median() - 1;
+        boolean agree = Math.abs(difference) <= GENERATORS_AGREE.limit() / 100;
+        String name = base == Configuration.SPRING ? "(d) / Spring" : "(d) / (a)";
+        md.append("| ")
+            .append(name)
+            .append(" | ")
+            .append(sc.endpoint().label())
+            .append(" | ")
+            .append(sc.connections())
+            .append(" | ")
+            .append(wrkRatio.get().format(3))
+            .append(" | ")
+            .append(heyRatio.get().format(3))
+            .append(" | ")
+            .append(String.format(Locale.ROOT, "%+.1f%%", 100 * difference))
+            .append(" | ")
+            .append(agree ? "yes" : "**no**")
+            .append(" | ")
+            .append(
+                pairRatio(Configuration.ALL, base, run -> cpuPerRequest(run.closedLoop().get(sc)))
+                    .map(x -> x.format(2))
+                    .orElse("–"))
+            .append(" | ")
+            .append(
+                pairRatio(
+                        Configuration.ALL, base, run -> cpuPerRequest(run.heyClosedLoop().get(sc)))
+                    .map(x -> x.format(2))
+                    .orElse("–"))
+            .append(" |\n");
+        if (Math.abs(difference) >= largest) {
+          largest = Math.abs(difference);
+          largestWhere =
+              String.format(
+                  Locale.ROOT,
+                  "%.1f%% (%s, %s, %d conn.: wrk %s, hey %s)",
+                  100 * largest,
+                  name,
+                  sc.endpoint().label(),
+                  sc.connections(),
+                  wrkRatio.get().format(2),
+                  heyRatio.get().format(2));
+        }
+      }
+    }
+    if (!largestWhere.isEmpty()) {
+      target(GENERATORS_AGREE, 100 * largest, largestWhere);
+    }
   }
 
   /** Throughput and p99 at peak, per endpoint, connection count and configuration. */
@@ -587,6 +907,20 @@ public final class PerformanceReport {
                       heapMib,
                       springRssMib)
                   : "";
+          double vigilRssMib =
+              spread(runsOf(Configuration.ALL), run -> run.rssUnderLoadKib() / 1024.0).median();
+          measured.put(
+              SPRING_RSS,
+              new Measured(
+                  x.median(),
+                  String.format(
+                      Locale.ROOT,
+                      "%s (%.0f vs %.0f MiB, both `-Xms%s -Xmx%s`)",
+                      x.format(2),
+                      vigilRssMib,
+                      springRssMib,
+                      r.settings().heap(),
+                      r.settings().heap())));
           target(SPRING_RSS, x.median(), x.format(2), unreachable);
         });
   }
@@ -682,14 +1016,14 @@ public final class PerformanceReport {
   }
 
   private void memory() {
+    MemoryGrowth.Result m = r.memory();
+    if (m == null) {
+      return;
+    }
     md.append("\n## Memory after ")
         .append(String.format(Locale.ROOT, "%,d", r.settings().memoryRequests()))
         .append(" requests over 200 endpoint/status combinations\n\n");
-    MemoryGrowth.Result m = r.memory();
-    if (m == null) {
-      md.append("Not run in this bench (BENCH_PARTS).\n");
-      return;
-    }
+    mark();
     md.append("vigil ")
         .append(m.spec().label())
         .append(", wrk sending the 200 requests of `RequestMix` round-robin (")
@@ -742,12 +1076,12 @@ public final class PerformanceReport {
   }
 
   private void sloCompile() {
-    md.append("\n").append(SLO_HEADING).append("\n\n");
     JmhSuite.Figure f = r.sloCompile();
     if (f == null) {
-      md.append("Not run in this bench (BENCH_PARTS).\n");
       return;
     }
+    md.append("\n").append(SLO_HEADING).append("\n\n");
+    mark();
     md.append(
             "`vigil slo generate` on 100 spec files of 10 SLOs each (half availability over `http_requests_total`,\n")
         .append(
@@ -779,6 +1113,20 @@ public final class PerformanceReport {
             "fresh JVM from the AOT cache, as `./vigil` starts it (",
             "cold CLI from the AOT cache",
             cold.aotMillis());
+        measured.put(
+            SLO_GENERATE,
+            new Measured(
+                cold.aotMillis().median(),
+                cold.aotMillis().format(0)
+                    + " ms from the AOT cache; "
+                    + cold.millis().format(0)
+                    + " ms with `java -jar`"));
+      } else {
+        measured.put(
+            SLO_GENERATE,
+            new Measured(
+                cold.millis().median(),
+                cold.millis().format(0) + " ms with `java -jar` (no AOT cache measured)"));
       }
       md.append("\nThe fresh-JVM figure is the wall time, process start to exit, of\n\n```\n")
           .append(cold.command())
@@ -818,7 +1166,10 @@ public final class PerformanceReport {
   }
 
   private void targets() {
-    md.append("\n## Targets\n\n| target | goal | measured | met | gap |\n|---|---|---|---|---|\n");
+    md.append(
+        "\n"
+            + TARGETS_HEADING
+            + "\n\n| target | goal | measured | met | gap |\n|---|---|---|---|---|\n");
     for (String[] t : targets) {
       md.append("| ").append(String.join(" | ", t)).append(" |\n");
     }
@@ -829,6 +1180,16 @@ public final class PerformanceReport {
 
   private void scenarioTable(
       List<ServiceRun.Scenario> scenarios,
+      ToDoubleFunction<ServiceRun.ScenarioRun> value,
+      int decimals) {
+    scenarioTable(scenarios, ServiceRun::closedLoop, value, decimals);
+  }
+
+  /** One row per scenario, one column per configuration, from the runs of one load generator. */
+  private void scenarioTable(
+      List<ServiceRun.Scenario> scenarios,
+      java.util.function.Function<ServiceRun, Map<ServiceRun.Scenario, ServiceRun.ScenarioRun>>
+          generator,
       ToDoubleFunction<ServiceRun.ScenarioRun> value,
       int decimals) {
     md.append("| endpoint | connections |");
@@ -846,7 +1207,7 @@ public final class PerformanceReport {
             .append(
                 runs.isEmpty()
                     ? "–"
-                    : spread(runs, run -> value.applyAsDouble(run.closedLoop().get(sc)))
+                    : spread(runs, run -> value.applyAsDouble(generator.apply(run).get(sc)))
                         .format(decimals))
             .append(" |");
       }
@@ -895,6 +1256,11 @@ public final class PerformanceReport {
     return ratios.isEmpty() ? Optional.empty() : Optional.of(Spread.of(ratios));
   }
 
+  /** The service's CPU seconds per request served in a closed-loop run. */
+  private static double cpuPerRequest(ServiceRun.ScenarioRun run) {
+    return run.serviceCores() / run.load().requestsPerSecond();
+  }
+
   private List<ServiceRun> runsOf(Configuration configuration) {
     return r.runs().stream().filter(run -> run.spec().configuration() == configuration).toList();
   }
@@ -922,6 +1288,7 @@ public final class PerformanceReport {
   }
 
   private void target(Target target, double measured, String measuredText, String note) {
+    this.measured.putIfAbsent(target, new Measured(measured, measuredText));
     boolean met = target.met(measured);
     targets.add(
         new String[] {

@@ -118,12 +118,15 @@ public record Target(String name, Bound bound, double limit, String unit, String
    * How far a measured value misses the target.
    *
    * @param measured the value, in {@link #unit()}
-   * @return empty when met; else e.g. {@code over by 0.60 ms (12%)} or {@code short by 0.150 (needs
-   *     +7.9%)}
+   * @return empty when met; else e.g. {@code over by 0.60 ms (12%)}, {@code short by 0.150 (needs
+   *     +7.9%)}, or for a limit in percent {@code over by 6.7 percentage points}
    */
   public String gap(double measured) {
     if (met(measured)) {
       return "";
+    }
+    if (unit.equals("%") && bound != Bound.ZERO && bound != Bound.AT_LEAST) {
+      return String.format(Locale.ROOT, "over by %.1f percentage points", measured - limit);
     }
     return switch (bound) {
       case BELOW, AT_MOST ->

@@ -148,9 +148,7 @@ class PerformanceReportTest {
 
     String merged =
         PerformanceReport.merge(
-            fullRun,
-            PerformanceReport.render(sloOnly(3600, 3400, 3700), Optional.empty()),
-            sloOnly(3600, 3400, 3700));
+            fullRun, PerformanceReport.render(sloOnly(3600, 3400, 3700), Optional.empty()));
 
     // the full run's throughput section and targets stay; the SLO section arrives before the
     // targets, marked
@@ -168,14 +166,115 @@ class PerformanceReportTest {
     // merging again replaces the section instead of adding a second one
     String again =
         PerformanceReport.merge(
-            merged,
-            PerformanceReport.render(sloOnly(500, 450, 550), Optional.empty()),
-            sloOnly(500, 450, 550));
+            merged, PerformanceReport.render(sloOnly(500, 450, 550), Optional.empty()));
     assertThat(again.split("## SLO compilation", -1)).hasSize(2);
     assertThat(again).contains("| 500 (450–550) |").doesNotContain("3,600");
   }
 
+  @Test
+  void theGoalsTableGivesEachGoalThisRunsFigureAndTheHandWrittenReasonOfAMiss() {
+    // (d)/Spring: 90/40 = 2.25, met; (d)/(a): 0.90, missed
+    String notes =
+        """
+        | goal | reason when not met | next step |
+        |---|---|---|
+        | `everything-vs-none` | tracing takes 7% of the CPU samples | a context storage without thread-locals |
+        | spring-throughput | a reason the run does not need | – |
+        """;
+    String report =
+        render(
+            Map.of(
+                "a",
+                new double[] {100},
+                "b",
+                new double[] {99},
+                "d",
+                new double[] {90},
+                "spring",
+                new double[] {40}),
+            Map.of(),
+            Optional.of(notes));
+
+    assertThat(report)
+        .contains("## Issue 25's goals, from this run")
+        .contains(
+            "| (d) everything / (a) none, throughput, worst endpoint and connection count (wrk) | ≥ 0.95 |"
+                + " 0.900 (GET /api/products/{id}, 64 conn.; worst of 1) | **no**, short by 0.050 (needs +5.6%) |"
+                + " tracing takes 7% of the CPU samples | a context storage without thread-locals |")
+        .contains(
+            "| (d) everything / Spring Boot + Actuator throughput, worst endpoint and connection count (wrk) | ≥ 2 |"
+                + " 2.250 (GET /api/products/{id}, 64 conn.; worst of 1) | yes |")
+        .doesNotContain("a reason the run does not need")
+        .contains("| RSS under load, (d) / Spring Boot | ≤ 0.5 | 1.00 (200 vs 200 MiB")
+        .contains("(no reason written in `bench/goals.md` for `spring-rss`)")
+        .contains(
+            "`vigil slo generate` of 1,000 SLOs, cold CLI as `./vigil` starts it (AOT cache) | < 3,000 ms | not measured in this run");
+    assertThat(report.indexOf("## Issue 25's goals"))
+        .isLessThan(report.indexOf("## Machine and method"));
+  }
+
+  @Test
+  void theSecondGeneratorsRatiosAreSetBesideWrksAndADisagreementOverTenPercentIsFlagged() {
+    Map<String, double[]> throughput =
+        Map.of(
+            "a",
+            new double[] {100, 200},
+            "b",
+            new double[] {99, 190},
+            "d",
+            new double[] {90, 180},
+            "spring",
+            new double[] {40, 100});
+    // hey measures half of wrk's throughput on every configuration but Spring, where it measures
+    // 0.6 of it: (d)/(a) agrees exactly; (d)/Spring is 0.5/0.6 of wrk's, -16.7%
+    String report = render(throughput, Map.of("spring", 0.6), Optional.empty());
+
+    assertThat(report)
+        .contains("### A second load generator: the key ratios from wrk and from hey")
+        .contains(
+            "| (d) / (a) | GET /api/products/{id} | 64 | 0.900 (0.900–0.900) | 0.900 (0.900–0.900) | +0.0% | yes |"
+                + " 1.11 (1.11–1.11) | 1.11 (1.11–1.11) |")
+        .contains(
+            "| (d) / Spring | GET /api/products/{id} | 64 | 2.025 (1.800–2.250) | 1.688 (1.500–1.875) | -16.7% | **no** |")
+        .contains(
+            "| a second load generator (hey) agrees with wrk on (d) / Spring and (d) / (a) | ≤ 10 % |"
+                + " 16.7% ((d) / Spring, GET /api/products/{id}, 64 conn.: wrk 2.03 (1.80–2.25), hey 1.69 (1.50–1.88)) | **no**, over by 6.7 percentage points");
+    assertThat(render(throughput, Map.of(), Optional.empty()))
+        .contains(
+            "| (d) / Spring | GET /api/products/{id} | 64 | 2.025 (1.800–2.250) | 2.025 (1.800–2.250) | +0.0% | yes |");
+  }
+
+  @Test
+  void theMachineSectionGivesTheLoadAverageAtStartAndEnd() {
+    String report =
+        render(
+            Map.of(
+                "a",
+                new double[] {100},
+                "b",
+                new double[] {99},
+                "d",
+                new double[] {98},
+                "spring",
+                new double[] {40}));
+
+    assertThat(report)
+        .contains(
+            "| load average (1, 5, 15 min; /proc/loadavg) | at the start 0.50 0.40 0.30; at the end 1.50 1.00 0.60 |");
+  }
+
   private String render(Map<String, double[]> throughputByKey) {
+    return render(throughputByKey, Map.of(), Optional.empty());
+  }
+
+  /**
+   * A full run of the load part. hey measures each configuration's wrk throughput times its factor
+   * in {@code heyFactor} (0.5 when absent).
+   */
+  private String render(
+      Map<String, double[]> throughputByKey,
+      Map<String, Double> heyFactor,
+      Optional<String> goalNotes) {
     int rounds = throughputByKey.get("a").length;
     BenchSettings settings =
         BenchSettings.from(
@@ -185,10 +284,20 @@ class PerformanceReportTest {
     for (int round = 1; round <= rounds; round++) {
       for (ServiceSpec spec : specs) {
         double rps = throughputByKey.get(spec.key())[round - 1];
-        runs.add(run(spec, round, rps));
+        runs.add(run(spec, round, rps, heyFactor.getOrDefault(spec.key(), 0.5)));
       }
     }
-    Machine machine = new Machine("test CPU", 2, 4096, "6.1", "openjdk 21", "wrk 4.1.0", "abc1234");
+    Machine machine =
+        new Machine(
+            "test CPU",
+            2,
+            4096,
+            "6.1",
+            "openjdk 21",
+            "wrk 4.1.0",
+            "abc1234",
+            "0.50 0.40 0.30",
+            "1.50 1.00 0.60");
     Map<String, String> commands = new LinkedHashMap<>();
     commands.put("peak throughput", "wrk -t2 -c64 -d5s --latency URL");
     BenchResults results =
@@ -207,12 +316,22 @@ class PerformanceReportTest {
             null,
             null,
             commands);
-    return PerformanceReport.render(results, Optional.empty());
+    return PerformanceReport.render(results, Optional.empty(), goalNotes);
   }
 
   private static BenchResults sloOnly(double... forkMillis) {
     BenchSettings settings = BenchSettings.from(Path.of("/repo"), Map.of("BENCH_PARTS", "slo"));
-    Machine machine = new Machine("test CPU", 2, 4096, "6.1", "openjdk 21", "wrk 4.1.0", "def5678");
+    Machine machine =
+        new Machine(
+            "test CPU",
+            2,
+            4096,
+            "6.1",
+            "openjdk 21",
+            "wrk 4.1.0",
+            "def5678",
+            "0.50 0.40 0.30",
+            "1.50 1.00 0.60");
     List<Double> scores = java.util.Arrays.stream(forkMillis).boxed().toList();
     JmhSuite.Figure figure =
         new JmhSuite.Figure(
@@ -244,10 +363,14 @@ class PerformanceReportTest {
         Map.of());
   }
 
-  private static ServiceRun run(ServiceSpec spec, int round, double rps) {
+  private static ServiceRun run(ServiceSpec spec, int round, double rps, double heyFactor) {
     LoadResult load = new LoadResult(rps, 1.0, 4.0, (long) rps * 5, 0, 2.5, 5);
     Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed =
         Map.of(PRODUCT_64, new ServiceRun.ScenarioRun(load, 1.2, 0.1));
+    LoadResult heyLoad =
+        new LoadResult(rps * heyFactor, 1.5, 6.0, (long) (rps * heyFactor * 5), 0, 4, 5);
+    Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> hey =
+        Map.of(PRODUCT_64, new ServiceRun.ScenarioRun(heyLoad, 1.0, 0.1));
     Map<Endpoint, ServiceRun.HalfPeakRun> half =
         Map.of(
             Endpoint.PRODUCT,
@@ -260,6 +383,7 @@ class PerformanceReportTest {
         1000,
         10,
         closed,
+        hey,
         half,
         200 * 1024,
         20 * 1024,

@@ -41,6 +41,9 @@ class TargetTest {
     assertThat(Target.zero("alloc", "B/op", "allocates per request").gap(24))
         .isEqualTo("allocates per request");
     assertThat(Target.below("p99", 5, "ms").gap(4)).isEmpty();
+    // a limit in percent misses by percentage points, not by a percentage of itself
+    assertThat(new Target("difference", Target.Bound.AT_MOST, 10, "%", "").gap(16.7))
+        .isEqualTo("over by 6.7 percentage points");
   }
 
   @Test

@@ -8,11 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rate-limited load with hey ({@code -q}: queries per second per worker), used for the latency at
- * half the peak rate. hey is not a true open-loop generator: each worker waits for its response
- * before the next tick, so a slow response delays the following request instead of queueing behind
- * it (coordinated omission). With many workers, each far below its own limit, the effect is small
- * at half load; the report states the achieved rate beside the target.
+ * Load with hey, the bench's second load generator (Go's HTTP client, independent of wrk): closed
+ * loop for the second measurement of the key throughput ratios, and rate-limited ({@code -q}:
+ * queries per second per worker) for the latency at half the peak rate. hey is not a true open-loop
+ * generator: each worker waits for its response before the next tick, so a slow response delays the
+ * following request instead of queueing behind it (coordinated omission). With many workers, each
+ * far below its own limit, the effect is small at half load; the report states the achieved rate
+ * beside the target.
  */
 final class Hey {
 
@@ -40,6 +42,42 @@ final class Hey {
         String.format(Locale.ROOT, "%.2f", totalRate / workers),
         "-disable-compression",
         url.toString());
+  }
+
+  /**
+   * The command line of a closed-loop run: no rate limit, each worker sends its next request as
+   * soon as its response arrives (as wrk's connections do), so the result is the peak throughput at
+   * that concurrency.
+   *
+   * @param url target URL
+   * @param workers concurrent workers ({@code -c}), one keep-alive connection each
+   * @param duration run length ({@code -z}, whole seconds)
+   * @return the command and arguments
+   */
+  List<String> closedLoopCommand(URI url, int workers, Duration duration) {
+    return List.of(
+        "hey",
+        "-z",
+        duration.toSeconds() + "s",
+        "-c",
+        String.valueOf(workers),
+        "-disable-compression",
+        url.toString());
+  }
+
+  /**
+   * Runs hey closed-loop ({@link #closedLoopCommand}) and parses its summary.
+   *
+   * @param url target URL
+   * @param workers concurrent workers
+   * @param duration run length
+   * @return throughput, latency percentiles, errors and hey's CPU time
+   * @throws IllegalStateException when hey fails or prints no summary
+   */
+  LoadResult runClosedLoop(URI url, int workers, Duration duration) {
+    MeasuredCommand.Outcome outcome =
+        MeasuredCommand.run(closedLoopCommand(url, workers, duration));
+    return parse(outcome.output(), outcome.cpuSeconds(), outcome.wallSeconds());
   }
 
   /**

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The side-by-side load comparison: in each round, every configuration (vigil with instrumentation
  * off, metrics, metrics + access log, everything; then the Spring peer) is started as a fresh JVM,
- * timed to ready, warmed up to its plateau and measured with wrk at each connection count and with
- * hey at half its peak rate. Configurations run one after another, never at the same time, so that
- * each has the same 2 cores; rounds interleave them, so that each run of (b) has an (a) run next to
- * it to be compared with.
+ * timed to ready, warmed up to its plateau and measured with wrk at each connection count, with hey
+ * closed-loop (the second load generator, for the key ratios) and with hey at half its peak rate.
+ * Configurations run one after another, never at the same time, so that each has the same 2 cores;
+ * rounds interleave them, so that each run of (b) has an (a) run next to it to be compared with.
  */
 public final class LoadComparison {
 
@@ -78,6 +78,16 @@ public final class LoadComparison {
   }
 
   /**
+   * @return the hey command line of a closed-loop run (the second generator), for the report
+   */
+  public List<String> heyClosedLoopCommandExample() {
+    return hey.closedLoopCommand(
+        java.net.URI.create("http://127.0.0.1:PORT" + Endpoint.PRODUCT.path()),
+        settings.heyConnections().get(settings.heyConnections().size() - 1),
+        settings.measure());
+  }
+
+  /**
    * @return the hey command line of a half-peak run, for the report
    */
   public List<String> heyCommandExample() {
@@ -110,24 +120,29 @@ public final class LoadComparison {
           250,
           TimeUnit.MILLISECONDS);
       Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> closed = new LinkedHashMap<>();
+      Map<ServiceRun.Scenario, ServiceRun.ScenarioRun> heyClosed = new LinkedHashMap<>();
       Map<Endpoint, ServiceRun.HalfPeakRun> half = new LinkedHashMap<>();
       try {
+        // per endpoint, wrk at each connection count, then hey at its own: the two generators'
+        // runs of one scenario are seconds apart on the same warm JVM
         for (Endpoint endpoint : ENDPOINTS) {
           for (int connections : settings.connections()) {
-            long serviceBefore = ProcStat.processTicks(service.pid());
-            long machineBefore = ProcStat.machineBusyTicks();
-            LoadResult load =
-                wrk.run(service.url(endpoint.path()), connections, settings.measure(), null);
-            double serviceSeconds =
-                (ProcStat.processTicks(service.pid()) - serviceBefore) * ProcStat.SECONDS_PER_TICK;
-            double machineSeconds =
-                (ProcStat.machineBusyTicks() - machineBefore) * ProcStat.SECONDS_PER_TICK;
-            double other =
-                Math.max(0, machineSeconds - serviceSeconds - load.generatorCpuSeconds());
             closed.put(
                 new ServiceRun.Scenario(endpoint, connections),
-                new ServiceRun.ScenarioRun(
-                    load, serviceSeconds / load.wallSeconds(), other / load.wallSeconds()));
+                accounted(
+                    service,
+                    () ->
+                        wrk.run(
+                            service.url(endpoint.path()), connections, settings.measure(), null)));
+          }
+          for (int connections : settings.heyConnections()) {
+            heyClosed.put(
+                new ServiceRun.Scenario(endpoint, connections),
+                accounted(
+                    service,
+                    () ->
+                        hey.runClosedLoop(
+                            service.url(endpoint.path()), connections, settings.measure())));
           }
         }
         for (Endpoint endpoint : ENDPOINTS) {
@@ -161,12 +176,31 @@ public final class LoadComparison {
           readyMillis,
           warmupSeconds,
           closed,
+          heyClosed,
           half,
           maxRss.get(),
           liveHeapKib,
           gc,
           measureSeconds);
     }
+  }
+
+  /**
+   * Runs a load generator and accounts the machine's CPU meanwhile: the service's, the generator's,
+   * and everything else's.
+   */
+  private static ServiceRun.ScenarioRun accounted(
+      ServiceUnderTest service, java.util.function.Supplier<LoadResult> generator) {
+    long serviceBefore = ProcStat.processTicks(service.pid());
+    long machineBefore = ProcStat.machineBusyTicks();
+    LoadResult load = generator.get();
+    double serviceSeconds =
+        (ProcStat.processTicks(service.pid()) - serviceBefore) * ProcStat.SECONDS_PER_TICK;
+    double machineSeconds =
+        (ProcStat.machineBusyTicks() - machineBefore) * ProcStat.SECONDS_PER_TICK;
+    double other = Math.max(0, machineSeconds - serviceSeconds - load.generatorCpuSeconds());
+    return new ServiceRun.ScenarioRun(
+        load, serviceSeconds / load.wallSeconds(), other / load.wallSeconds());
   }
 
   /**

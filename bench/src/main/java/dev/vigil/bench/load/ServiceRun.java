@@ -12,6 +12,8 @@ import java.util.Map;
  * @param startToReadyMillis milliseconds from process start to the first 200 of the readiness path
  * @param warmupSeconds seconds of warm-up load sent before measuring (both endpoints)
  * @param closedLoop peak-throughput runs (wrk) by endpoint and connection count
+ * @param heyClosedLoop peak-throughput runs of the second load generator (hey without a rate
+ *     limit), by endpoint and connection count, each right after wrk's runs of its endpoint
  * @param halfPeak rate-limited runs (hey) at half of this round's peak, by endpoint
  * @param rssUnderLoadKib largest VmRSS seen during the measured runs, KiB
  * @param liveHeapKib heap in use after a full collection at the end of the round (the live set),
@@ -26,6 +28,7 @@ public record ServiceRun(
     double startToReadyMillis,
     double warmupSeconds,
     Map<Scenario, ScenarioRun> closedLoop,
+    Map<Scenario, ScenarioRun> heyClosedLoop,
     Map<Endpoint, HalfPeakRun> halfPeak,
     long rssUnderLoadKib,
     long liveHeapKib,
@@ -41,12 +44,13 @@ public record ServiceRun(
   public record Scenario(Endpoint endpoint, int connections) {}
 
   /**
-   * A wrk run and where the machine's CPU went meanwhile, in cores (0..2 on 2 cores).
+   * A closed-loop run (wrk, or hey without a rate limit) and where the machine's CPU went
+   * meanwhile, in cores (0..2 on 2 cores).
    *
-   * @param load what wrk measured
+   * @param load what the load generator measured
    * @param serviceCores CPU used by the service JVM
-   * @param otherCores CPU used by everything but the service and wrk (other engineers' builds, the
-   *     harness)
+   * @param otherCores CPU used by everything but the service and the load generator (other
+   *     engineers' builds, the harness)
    */
   public record ScenarioRun(LoadResult load, double serviceCores, double otherCores) {}
 

@@ -22,7 +22,14 @@ import java.util.regex.Pattern;
  */
 final class ServiceUnderTest implements AutoCloseable {
 
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /**
+   * The "used" of each heap or generation line of {@code GC.heap_info} (lines that start in column
+   * 0; the indented ones are its spaces): one line for G1, young and old generation for the serial
+   * and parallel collectors.
+   */
+  private static final Pattern HEAP_USED =
+      Pattern.compile("^(?!Metaspace|class space)\\S[^\\n]*?used (\\d+)K", Pattern.MULTILINE);
+
   private static final Pattern GC_TIME =
       Pattern.compile("sun\\.gc\\.collector\\.\\d+\\.time=(\\d+)");
   private static final Pattern GC_COUNT =
@@ -188,11 +195,28 @@ final class ServiceUnderTest implements AutoCloseable {
    */
   long heapUsedAfterFullGcKib() {
     jcmd("GC.run");
-    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    if (!m.find()) {
-      throw new IllegalStateException("jcmd GC.heap_info printed no 'used ...K'");
+    return heapUsedKib(jcmd("GC.heap_info"));
+  }
+
+  /**
+   * The heap in use that {@code jcmd GC.heap_info} reports, summed over the generations.
+   *
+   * @param heapInfo what {@code jcmd <pid> GC.heap_info} printed
+   * @return used heap in KiB
+   * @throws IllegalStateException when it names no heap in use
+   */
+  static long heapUsedKib(String heapInfo) {
+    Matcher m = HEAP_USED.matcher(heapInfo);
+    long used = 0;
+    boolean found = false;
+    while (m.find()) {
+      used += Long.parseLong(m.group(1));
+      found = true;
     }
-    return Long.parseLong(m.group(1));
+    if (!found) {
+      throw new IllegalStateException("jcmd GC.heap_info printed no 'used ...K':\n" + heapInfo);
+    }
+    return used;
   }
 
   /**

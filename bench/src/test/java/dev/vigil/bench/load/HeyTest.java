@@ -21,6 +21,23 @@ class HeyTest {
   }
 
   @Test
+  void closedLoopSendsWithoutARateLimit() throws Exception {
+    try (LocalServer server = new LocalServer()) {
+      LoadResult result =
+          new Hey().runClosedLoop(server.url("/api/products/42"), 2, Duration.ofSeconds(1));
+
+      assertThat(result.requests()).isPositive();
+      assertThat(result.errors()).isZero();
+    }
+    assertThat(
+            new Hey()
+                .closedLoopCommand(
+                    java.net.URI.create("http://127.0.0.1:1/"), 64, Duration.ofSeconds(4)))
+        .containsSequence("-z", "4s", "-c", "64")
+        .doesNotContain("-q");
+  }
+
+  @Test
   void theCommandSplitsTheRateOverTheWorkers() {
     assertThat(
             new Hey()
