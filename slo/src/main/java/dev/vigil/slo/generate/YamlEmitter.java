@@ -135,6 +135,12 @@ final class YamlEmitter {
     /** Forms of earlier documents: what is there is not written by Jackson again. */
     private final Scalars known;
 
+    /** The keys of this document Jackson wrote, not {@link #known} before. */
+    private List<String> newKeys = List.of();
+
+    /** The strings of this document Jackson wrote, not {@link #known} before. */
+    private List<String> newValues = List.of();
+
     private Blocks(Scalars known) {
       this.known = known;
     }
@@ -163,8 +169,9 @@ final class YamlEmitter {
       if (!blocks.collect(map) || !blocks.renderKeys() || !blocks.renderValues()) {
         return null;
       }
-      known.keys.putAll(blocks.keys);
-      known.values.putAll(blocks.values);
+      // only what Jackson wrote for this document: the rest came from there
+      blocks.newKeys.forEach(k -> known.keys.put(k, blocks.keys.get(k)));
+      blocks.newValues.forEach(v -> known.values.put(v, blocks.values.get(v)));
       blocks.map(map, 0, -1);
       return blocks.out.toString();
     }
@@ -232,6 +239,7 @@ final class YamlEmitter {
       if (distinct.isEmpty()) {
         return true;
       }
+      newKeys = distinct;
       Map<String, String> doc = new LinkedHashMap<>();
       distinct.forEach(k -> doc.put(k, "x"));
       String[] lines = withJackson(doc).split("\n", -1);
@@ -269,6 +277,7 @@ final class YamlEmitter {
       if (distinct.isEmpty()) {
         return true;
       }
+      newValues = distinct;
       Map<String, String> doc = new LinkedHashMap<>();
       for (int i = 0; i < distinct.size(); i++) {
         if (otherBreak(distinct.get(i))) {
