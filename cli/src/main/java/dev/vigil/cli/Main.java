@@ -12,6 +12,7 @@ import dev.vigil.stack.command.ProfileCommand;
 import dev.vigil.stack.command.ReceiverCommand;
 import dev.vigil.stack.command.StackCommand;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,21 +27,28 @@ import picocli.CommandLine.Command;
     name = "vigil",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Observable and provably reliable Java services.",
-    subcommands = {
-      CatalogCommand.class,
-      PaymentsCommand.class,
-      StackCommand.class,
-      SloCommand.class,
-      AlertsCommand.class,
-      FaultCommand.class,
-      DrillCommand.class,
-      IncidentCommand.class,
-      ReceiverCommand.class,
-      ConsoleCommand.class,
-      ProfileCommand.class
-    })
+    description = "Observable and provably reliable Java services.")
 public final class Main {
+
+  /**
+   * The subcommands, in the order {@code vigil --help} lists them. Added by {@link #commandLine}
+   * rather than named in {@code @Command(subcommands)}, so that a run of one subcommand builds that
+   * one's tree only: picocli instantiates every command of the tree it builds, and some initialise
+   * heavy things on load ({@code console} starts logging, half a second on a cold JVM).
+   */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          CatalogCommand.class,
+          PaymentsCommand.class,
+          StackCommand.class,
+          SloCommand.class,
+          AlertsCommand.class,
+          FaultCommand.class,
+          DrillCommand.class,
+          IncidentCommand.class,
+          ReceiverCommand.class,
+          ConsoleCommand.class,
+          ProfileCommand.class);
 
   private Main() {}
 
@@ -52,10 +60,44 @@ public final class Main {
    * @return the configured picocli command line, ready to {@code execute}
    */
   public static CommandLine commandLine() {
+    return commandLine(SUBCOMMANDS);
+  }
+
+  /**
+   * The command tree {@link #main} runs {@code args} with: when the first argument names a
+   * subcommand, the root with that subcommand only (parsing, help, errors and exit codes as in the
+   * whole tree, which a run of one subcommand never leaves), otherwise {@link #commandLine()}.
+   *
+   * @param args the command line arguments
+   * @return the configured picocli command line, ready to {@code execute(args)}
+   */
+  public static CommandLine commandLineFor(String... args) {
+    if (args.length > 0) {
+      for (Class<?> subcommand : SUBCOMMANDS) {
+        Command command = subcommand.getAnnotation(Command.class);
+        if (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0])) {
+          return commandLine(List.of(subcommand));
+        }
+      }
+    }
+    return commandLine();
+  }
+
+  /** The tree with the given subcommands, paths rooted as {@link #commandLine()} says. */
+  private static CommandLine commandLine(List<Class<?>> subcommands) {
     String userDir = System.getProperty(UserDirectory.PROPERTY);
     return userDir == null || userDir.isBlank()
-        ? new CommandLine(new Main())
-        : commandLine(Path.of(userDir).toAbsolutePath());
+        ? tree(subcommands)
+        : tree(subcommands)
+            .setExecutionStrategy(
+                new UserDirectory(Path.of(userDir).toAbsolutePath(), new CommandLine.RunLast()));
+  }
+
+  /** The root command with the given subcommands, in order. */
+  private static CommandLine tree(List<Class<?>> subcommands) {
+    CommandLine root = new CommandLine(new Main());
+    subcommands.forEach(root::addSubcommand);
+    return root;
   }
 
   /**
@@ -67,8 +109,8 @@ public final class Main {
    * @return the configured picocli command line, ready to {@code execute}
    */
   public static CommandLine commandLine(Path userDir) {
-    CommandLine commandLine = new CommandLine(new Main());
-    return commandLine.setExecutionStrategy(new UserDirectory(userDir, new CommandLine.RunLast()));
+    return tree(SUBCOMMANDS)
+        .setExecutionStrategy(new UserDirectory(userDir, new CommandLine.RunLast()));
   }
 
   /**
@@ -79,7 +121,7 @@ public final class Main {
    * @param args the command line arguments, e.g. {@code ["slo", "validate", "slos/catalog.yaml"]}
    */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLineFor(args).execute(args));
   }
 
   /** Reports the version recorded in the jar manifest at build time. */

@@ -14,9 +14,18 @@ import java.util.List;
  * and interpreted code included), on the spec files of {@link
  * SloCompileBenchmark#writeSpecs(Path)}; and the same command started as {@code ./vigil} starts it
  * on JDK 25+, from an AOT cache made by one training run of {@code slo generate} (the launcher's is
- * of slos/, this one of the first spec file, 10 SLOs), the two taken in turn each round.
+ * of slos/, this one of the first spec file, 10 SLOs) and with the launcher's JVM flags for the
+ * offline SLO commands ({@link #LAUNCHER_FLAGS}), the two taken in turn each round.
  */
 public final class ColdGenerate {
+
+  /**
+   * The JVM flags {@code ./vigil} starts {@code slo generate} with besides the AOT cache: its
+   * {@code SHORT_CLI_FLAGS} (C1 only, the serial collector), which {@code ColdGenerateTest} reads
+   * from the launcher.
+   */
+  public static final List<String> LAUNCHER_FLAGS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /**
    * The outcome.
@@ -61,23 +70,23 @@ public final class ColdGenerate {
       Path cache = workDir.resolve("vigil.aot");
       Files.deleteIfExists(cache);
       List<String> aotCommand = new ArrayList<>(command);
-      aotCommand.addAll(1, List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off"));
-      boolean aot =
-          timed(
-                      List.of(
-                          java.toString(),
-                          "-XX:AOTCacheOutput=" + cache,
-                          "-Xlog:aot*=off",
-                          "-jar",
-                          vigilJar.toString(),
-                          "slo",
-                          "generate",
-                          "--out",
-                          workDir.resolve("slo-training").toString(),
-                          specs.getFirst().toString()),
-                      false)
-                  >= 0
-              && Files.isRegularFile(cache);
+      List<String> flags = new ArrayList<>(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off"));
+      flags.addAll(LAUNCHER_FLAGS);
+      aotCommand.addAll(1, flags);
+      List<String> training = new ArrayList<>(List.of(java.toString()));
+      training.addAll(LAUNCHER_FLAGS);
+      training.addAll(
+          List.of(
+              "-XX:AOTCacheOutput=" + cache,
+              "-Xlog:aot*=off",
+              "-jar",
+              vigilJar.toString(),
+              "slo",
+              "generate",
+              "--out",
+              workDir.resolve("slo-training").toString(),
+              specs.getFirst().toString()));
+      boolean aot = timed(training, false) >= 0 && Files.isRegularFile(cache);
       List<Double> millis = new ArrayList<>();
       List<Double> aotMillis = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
@@ -91,7 +100,7 @@ public final class ColdGenerate {
           Spread.of(millis),
           String.join(" ", command.subList(0, 7)) + glob,
           aot ? Spread.of(aotMillis) : null,
-          aot ? String.join(" ", aotCommand.subList(0, 9)) + glob : null);
+          aot ? String.join(" ", aotCommand.subList(0, 9 + LAUNCHER_FLAGS.size())) + glob : null);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot run vigil slo generate under " + workDir + ": " + e.getMessage(), e);

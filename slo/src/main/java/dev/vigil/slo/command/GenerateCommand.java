@@ -6,11 +6,13 @@ import dev.vigil.slo.generate.SloCompiler;
 import dev.vigil.slo.spec.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,18 +70,44 @@ public final class GenerateCommand implements Callable<Integer> {
               + " problem(s); nothing written. Run vigil slo validate for the full check.");
       return 1;
     }
-    SloCompiler.Output output = new SloCompiler().compile(read.slos());
-    Map<String, String> written = new LinkedHashMap<>(output.files());
-    written.putAll(new DashboardGenerator().files(read.slos()));
-    PrometheusRuleManifest.ofRuleFiles(out)
-        .ifPresent(m -> written.put(PrometheusRuleManifest.MANIFEST, m));
-    for (Map.Entry<String, String> e : written.entrySet()) {
-      Path target = out.resolve(e.getKey());
-      Files.createDirectories(target.getParent());
-      Files.writeString(target, e.getValue());
-      stdout.println("wrote " + target);
+    // the hand-written rules are read before anything is written: a broken one still leaves the
+    // output directory untouched
+    Optional<String> manifest = PrometheusRuleManifest.ofRuleFiles(out);
+    // each spec's files are written as soon as they are compiled, by the thread that compiled
+    // them, and the dashboards side by side: no file waits for the others, nor holds memory
+    // while they are made. "wrote" lines come once all are written, in the order of the files.
+    SloCompiler.Handed compiled = new SloCompiler().compile(read.slos(), this::write);
+    List<String> written = new ArrayList<>(compiled.paths());
+    Map<String, String> dashboards = new DashboardGenerator().files(read.slos());
+    try {
+      dashboards.entrySet().parallelStream()
+          .forEach(
+              e -> {
+                try {
+                  write(e.getKey(), e.getValue());
+                } catch (IOException failed) {
+                  throw new UncheckedIOException(failed);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    output.notes().forEach(n -> err.println("note: " + n));
+    written.addAll(dashboards.keySet());
+    if (manifest.isPresent()) {
+      write(PrometheusRuleManifest.MANIFEST, manifest.get());
+      written.add(PrometheusRuleManifest.MANIFEST);
+    }
+    for (String path : written) {
+      stdout.println("wrote " + out.resolve(path));
+    }
+    compiled.notes().forEach(n -> err.println("note: " + n));
     return 0;
+  }
+
+  /** Writes one file under the output directory, its directories made first. */
+  private void write(String path, String text) throws IOException {
+    Path target = out.resolve(path);
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, text);
   }
 }

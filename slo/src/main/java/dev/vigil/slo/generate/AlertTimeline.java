@@ -73,8 +73,11 @@ public final class AlertTimeline {
   /** 10^scale as a double (exact for the scales scenarios use). */
   private final double unit;
 
-  private final List<List<Firing>> firing = new ArrayList<>();
-  private final List<java.util.Set<String>> onThreshold = new ArrayList<>();
+  private final List<List<Firing>> firing;
+  private final List<java.util.Set<String>> onThreshold;
+
+  /** The longest {@code for} of the SLO's alerts, in minutes (see {@link #decided}). */
+  private final long longestForMinutes;
 
   /**
    * Runs the scenario.
@@ -85,6 +88,14 @@ public final class AlertTimeline {
   public AlertTimeline(Slo slo, Scenario scenario) {
     this.slo = slo;
     this.scenario = scenario;
+    int length = scenario.minutes() + 1;
+    this.firing = new ArrayList<>(length);
+    this.onThreshold = new ArrayList<>(length);
+    long forMinutes = slo.alerting().exhaustedFor().minutes();
+    for (AlertTier tier : slo.alerting().enabledTiers()) {
+      forMinutes = Math.max(forMinutes, tier.forDuration().minutes());
+    }
+    this.longestForMinutes = forMinutes;
     if (slo.sli() instanceof Sli.Timeslices slices) {
       // Timeslices: each verdict is 1 (good) or 0; RatioTimeslices: each verdict is the slice's
       // value, here 0, 0.5 or 1 (the average of two probes), counted in tenths to stay exact
@@ -159,11 +170,7 @@ public final class AlertTimeline {
    * @return false when the condition was on its threshold within {@code for} + 1 minute before
    */
   public boolean decided(String alertName, int minute) {
-    long forMinutes = slo.alerting().exhaustedFor().minutes();
-    for (AlertTier tier : slo.alerting().enabledTiers()) {
-      forMinutes = Math.max(forMinutes, tier.forDuration().minutes());
-    }
-    for (int m = (int) Math.max(0, minute - forMinutes - 1); m <= minute; m++) {
+    for (int m = (int) Math.max(0, minute - longestForMinutes - 1); m <= minute; m++) {
       if (onThreshold.get(m).contains(alertName)) {
         return false;
       }
@@ -200,8 +207,10 @@ public final class AlertTimeline {
   }
 
   private boolean fires(String alertName, int minute) {
-    for (Firing f : firing.get(minute)) {
-      if (f.alertName().equals(alertName)) {
+    // indexed: most minutes fire nothing, and an iterator per minute is most of a scan's cost
+    List<Firing> now = firing.get(minute);
+    for (int i = 0; i < now.size(); i++) {
+      if (now.get(i).alertName().equals(alertName)) {
         return true;
       }
     }

@@ -17,9 +17,51 @@ final class GoFormat {
    * value that rounds to zero keeps its sign ({@code -0.0}), which {@link BigDecimal} would drop.
    */
   static String fixed(double value, int decimals) {
-    String plain = new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     boolean negative = Double.compare(value, 0.0) < 0;
+    String fast = fixedFast(Math.abs(value), decimals);
+    if (fast != null) {
+      return negative ? "-" + fast : fast;
+    }
+    String plain = new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     return negative && !plain.startsWith("-") ? "-" + plain : plain;
+  }
+
+  /** 10^i, exact as doubles and longs. */
+  private static final long[] POWERS = {
+    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
+  };
+
+  /**
+   * {@link #fixed} of a value of at least 0 without decimal arithmetic where a double tells how it
+   * rounds: {@code magnitude x 10^decimals} is computed with one rounding, so the exact product is
+   * within a unit in its last place; unless that product is that close to a half (a tie, or a value
+   * a rounding error from one), its nearest integer is the exact product's too.
+   *
+   * @return the digits, or null when this cannot tell (then BigDecimal decides)
+   */
+  private static String fixedFast(double magnitude, int decimals) {
+    if (decimals < 0 || decimals >= POWERS.length || !(magnitude < 1e15)) {
+      return null; // NaN and infinities too
+    }
+    double scaled = magnitude * POWERS[decimals];
+    if (!(scaled < 0x1p52)) {
+      return null;
+    }
+    double floor = Math.floor(scaled);
+    double fraction = scaled - floor; // exact: both below 2^52, floor within 1 below
+    if (Math.abs(fraction - 0.5) <= Math.ulp(scaled) * 4) {
+      return null;
+    }
+    long units = (long) floor + (fraction > 0.5 ? 1 : 0);
+    if (decimals == 0) {
+      return Long.toString(units);
+    }
+    String digits = Long.toString(units % POWERS[decimals]);
+    StringBuilder out = new StringBuilder(24).append(units / POWERS[decimals]).append('.');
+    for (int i = digits.length(); i < decimals; i++) {
+      out.append('0');
+    }
+    return out.append(digits).toString();
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.vigil.slo.generate;
 
 import dev.vigil.slo.model.Slo;
 import dev.vigil.slo.model.SloSeries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,16 +53,106 @@ public final class SloCompiler {
    * @return the artefacts
    */
   public Output compile(List<Slo> slos) {
+    Map<Path, List<Slo>> bySpec = bySpec(slos);
+    // each spec's files depend on its own SLOs only: compile the specs side by side (the common
+    // fork-join pool and this thread, one per core), then put their files together in spec order
+    // the scalars written for one spec's files are laid out, not written again, in the others'
+    YamlEmitter.Scalars scalars = new YamlEmitter.Scalars();
+    List<Output> perSpec =
+        List.copyOf(bySpec.entrySet()).parallelStream()
+            .map(e -> compileSpec(e.getKey(), e.getValue(), scalars))
+            .toList();
+    return joined(perSpec);
+  }
+
+  /**
+   * Takes each compiled file as soon as it is made: from any thread, several at a time, in no
+   * particular order.
+   */
+  @FunctionalInterface
+  public interface Sink {
+
+    /**
+     * @param path the file's path relative to the output directory
+     * @param text its content
+     * @throws IOException when it cannot be kept (e.g. written)
+     */
+    void accept(String path, String text) throws IOException;
+  }
+
+  /**
+   * What {@link #compile(List, Sink)} handed over.
+   *
+   * @param paths the path of every file, relative to the output directory, each once and in the
+   *     order of {@link #compile(List)}'s files
+   * @param notes as in {@link Output#notes()}
+   */
+  public record Handed(List<String> paths, List<String> notes) {}
+
+  /**
+   * Compiles exactly what {@link #compile(List)} does, but hands each spec file's artefacts to
+   * {@code sink} as soon as they are made instead of keeping all of them: the caller may write one
+   * spec's files while the next compiles, and never holds every file at once (1,000 SLOs make 70
+   * MB). When two spec files share a base name ({@code a/x.yaml}, {@code b/x.yaml}) their files
+   * share paths and {@link #compile(List)} keeps the last; then every file is handed over once all
+   * are compiled, with the same outcome.
+   *
+   * @param slos valid SLOs (see {@code SloValidator}), from one or more spec files
+   * @param sink takes each file once
+   * @return the paths handed over and the notes
+   * @throws IOException the first the sink threw; the files of other specs may have been handed
+   *     over
+   */
+  public Handed compile(List<Slo> slos, Sink sink) throws IOException {
+    Map<Path, List<Slo>> bySpec = bySpec(slos);
+    if (bySpec.keySet().stream().map(SloCompiler::baseName).distinct().count() < bySpec.size()) {
+      Output all = compile(slos);
+      for (Map.Entry<String, String> file : all.files().entrySet()) {
+        sink.accept(file.getKey(), file.getValue());
+      }
+      return new Handed(List.copyOf(all.files().keySet()), all.notes());
+    }
+    YamlEmitter.Scalars scalars = new YamlEmitter.Scalars();
+    List<Output> perSpec;
+    try {
+      perSpec =
+          List.copyOf(bySpec.entrySet()).parallelStream()
+              .map(
+                  e -> {
+                    Output spec = compileSpec(e.getKey(), e.getValue(), scalars);
+                    Map<String, String> paths = new LinkedHashMap<>();
+                    for (Map.Entry<String, String> file : spec.files().entrySet()) {
+                      try {
+                        sink.accept(file.getKey(), file.getValue());
+                      } catch (IOException failed) {
+                        throw new UncheckedIOException(failed);
+                      }
+                      paths.put(file.getKey(), "");
+                    }
+                    return new Output(paths, spec.notes());
+                  })
+              .toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Output joined = joined(perSpec);
+    sink.accept(INHIBIT_RULES, joined.files().get(INHIBIT_RULES));
+    return new Handed(List.copyOf(joined.files().keySet()), joined.notes());
+  }
+
+  private static Map<Path, List<Slo>> bySpec(List<Slo> slos) {
     Map<Path, List<Slo>> bySpec = new LinkedHashMap<>();
     for (Slo slo : slos) {
       bySpec.computeIfAbsent(slo.source(), k -> new ArrayList<>()).add(slo);
     }
-    // each spec's files depend on its own SLOs only: compile the specs side by side (the common
-    // fork-join pool and this thread, one per core), then put their files together in spec order
-    List<Output> perSpec =
-        List.copyOf(bySpec.entrySet()).parallelStream()
-            .map(e -> compileSpec(e.getKey(), e.getValue()))
-            .toList();
+    return bySpec;
+  }
+
+  /**
+   * The specs' files in spec order (a later spec's file replacing an earlier one's), then the
+   * inhibit rules.
+   */
+  private static Output joined(List<Output> perSpec) {
     Map<String, String> files = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     for (Output spec : perSpec) {
@@ -72,7 +164,7 @@ public final class SloCompiler {
   }
 
   /** The rule file, promtool tests and PrometheusRule of one spec file's SLOs. */
-  private static Output compileSpec(Path spec, List<Slo> slos) {
+  private static Output compileSpec(Path spec, List<Slo> slos, YamlEmitter.Scalars scalars) {
     String base = baseName(spec);
     String header =
         "Generated by `vigil slo generate` from "
@@ -82,7 +174,7 @@ public final class SloCompiler {
     List<Map<String, Object>> groups = new RuleFileGenerator().groups(slos);
     files.put(
         "prometheus/rules/generated/" + base + ".yml",
-        YamlEmitter.write(header, YamlEmitter.ordered("groups", groups)));
+        YamlEmitter.write(header, YamlEmitter.ordered("groups", groups), scalars));
     PromtoolTestGenerator.Output tests =
         new PromtoolTestGenerator().generate(slos, "../../rules/generated/" + base + ".yml");
     files.put(
@@ -92,7 +184,8 @@ public final class SloCompiler {
                 + "\nRun: promtool test rules deploy/prometheus/tests/generated/"
                 + base
                 + ".yml",
-            tests.document()));
+            tests.document(),
+            scalars));
     files.put(
         "k8s/generated/" + base + "-prometheusrule.yml",
         YamlEmitter.write(
@@ -104,7 +197,8 @@ public final class SloCompiler {
                     "vigil",
                     "app.kubernetes.io/managed-by",
                     "vigil-slo"),
-                groups)));
+                groups),
+            scalars));
     return new Output(files, tests.skipped());
   }
 

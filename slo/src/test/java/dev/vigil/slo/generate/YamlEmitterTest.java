@@ -82,6 +82,23 @@ class YamlEmitterTest {
     assertThat(laidOut).isGreaterThan(1000);
   }
 
+  /**
+   * The same random documents written one after the other with one {@link YamlEmitter.Scalars}, as
+   * {@link SloCompiler} writes a run's files: a scalar's form taken from an earlier document (a
+   * document Jackson wrote whole leaves none behind) reads as Jackson writes it here.
+   */
+  @Test
+  void scalarsSharedBetweenDocumentsReadAsJacksonWritesThem() {
+    Random random = new Random(20261208);
+    YamlEmitter.Scalars shared = new YamlEmitter.Scalars();
+    for (int i = 0; i < 3000; i++) {
+      Map<String, Object> document = map(random, 0);
+      assertThat(YamlEmitter.write("", document, shared))
+          .as("document %s", document)
+          .isEqualTo(YamlEmitter.withJackson(document));
+    }
+  }
+
   private static final List<String> SCALARS =
       List.of(
           "",
