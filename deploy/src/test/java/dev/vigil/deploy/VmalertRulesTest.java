@@ -31,6 +31,22 @@ class VmalertRulesTest {
     assertThat(result.output()).doesNotContain("error").doesNotContain("fatal");
   }
 
+  /** compose-ha's and k8s-ha's vmalerts read the staged copy (deploy/vmalert/rules/) instead. */
+  @Test
+  void theStagedCopyForComposeAndKubernetesIsAcceptedByVmalert() throws Exception {
+    List<Path> files;
+    try (java.util.stream.Stream<Path> staged =
+        java.nio.file.Files.list(SourceTree.root().resolve("deploy/vmalert/rules"))) {
+      files = staged.sorted().toList();
+    }
+    assertThat(files).as("files under deploy/vmalert/rules").isNotEmpty();
+
+    PrometheusTool.Result result = dryRun(files);
+
+    assertThat(result.succeeded()).as("vmalert -dryRun said:%n%s", result.output()).isTrue();
+    assertThat(result.output()).doesNotContain("error").doesNotContain("fatal");
+  }
+
   @Test
   void aBrokenExpressionAmongThemIsRefusedNamingItsRule(@TempDir Path work) throws Exception {
     List<Path> files = new ArrayList<>(SourceTree.ruleFiles());

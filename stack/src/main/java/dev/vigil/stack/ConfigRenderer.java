@@ -241,35 +241,26 @@ public final class ConfigRenderer {
    * stage in a file of its own whose name starts it on time ({@link VmalertSchedule#plan}).
    */
   private void renderVmalertRules() {
-    Path source = prometheusConfig().getParent().resolve("rules");
-    Path target = vmalertRules();
+    Path target = vmalertRules().toAbsolutePath();
     deleteRecursively(target);
     double interval =
         profile.evaluationIntervalSeconds() > 0
             ? profile.evaluationIntervalSeconds()
             : evaluationIntervalSeconds();
-    for (Path file : yamlFilesUnder(source)) {
-      String relative = source.relativize(file).toString();
-      JsonNode content = readTree(file, YAML);
-      if (content == null || content.isMissingNode()) {
-        continue;
+    Map<String, String> files =
+        VmalertSchedule.render(
+            prometheusConfig().getParent().resolve("rules"),
+            target,
+            interval,
+            "deploy/prometheus/rules/",
+            "./vigil up --profile " + profile.name());
+    try {
+      Files.createDirectories(target);
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        Files.writeString(target.resolve(f.getKey()), f.getValue());
       }
-      String stem = relative.replaceAll("\\.ya?ml$", "").replace('/', '-');
-      for (VmalertSchedule.RuleFile f :
-          VmalertSchedule.plan(target.toAbsolutePath(), stem, content, interval)) {
-        String origin =
-            "deploy/prometheus/rules/"
-                + relative
-                + " (group "
-                + f.group()
-                + ", stage "
-                + f.stage()
-                + (Double.isNaN(f.targetPhase())
-                    ? ""
-                    : ", starting " + f.targetPhase() + " s into each interval")
-                + ")";
-        write(target.resolve(f.name()), f.content(), origin);
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,17 +1,26 @@
 package dev.vigil.stack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.vigil.prometheus.PromDuration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * When vmalert evaluates each rule group, and which rules it evaluates together: the rule files of
@@ -64,6 +73,20 @@ public final class VmalertSchedule {
 
   /** How close to its target a group's phase is placed, seconds either way. */
   static final double TOLERANCE = 0.25;
+
+  /**
+   * Where compose-ha and k8s-ha mount {@code deploy/vmalert/rules/} in their vmalert containers:
+   * the phases of its files hold for vmalert reading them there ({@code -rule=<this>/*.yml}).
+   */
+  public static final Path DEPLOY_MOUNT = Path.of("/etc/vmalert/rules");
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+              .build());
 
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
@@ -204,6 +227,74 @@ public final class VmalertSchedule {
         out.add(new RuleFile(file, content, name, s, target));
       }
       index++;
+    }
+    return out;
+  }
+
+  /**
+   * vmalert's rule files for a directory of Prometheus rule files ({@code *.yml}, in subdirectories
+   * too): every file planned ({@link #plan}), each named by its path with {@code /} as {@code -},
+   * each with a header naming its origin, group, stage and phase.
+   *
+   * @param rules the directory of Prometheus rule files, e.g. deploy/prometheus/rules
+   * @param mount where vmalert will read the returned files from (their path sets the phase)
+   * @param defaultIntervalSeconds the interval of a group without its own, seconds
+   * @param origin what the header names as the files' origin, e.g. {@code deploy/prometheus/rules/}
+   * @param regenerate what the header tells a reader to run instead of editing, e.g. {@code ./vigil
+   *     regenerate}
+   * @return file name to YAML text, in the order of the source files and their groups
+   * @throws IllegalStateException when a rule file is not YAML
+   * @throws UncheckedIOException when the directory cannot be read
+   */
+  public static Map<String, String> render(
+      Path rules, Path mount, double defaultIntervalSeconds, String origin, String regenerate) {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.isDirectory(rules) ? Files.walk(rules) : Stream.empty()) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + rules + ": " + e.getMessage(), e);
+    }
+    for (Path file : files) {
+      String relative = rules.relativize(file).toString().replace('\\', '/');
+      JsonNode content;
+      try {
+        content = YAML.readTree(file.toFile());
+      } catch (IOException e) {
+        throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
+      }
+      if (content == null || content.isMissingNode()) {
+        continue;
+      }
+      String stem = relative.replaceAll("\\.ya?ml$", "").replace('/', '-');
+      for (RuleFile f : plan(mount, stem, content, defaultIntervalSeconds)) {
+        String header =
+            "# vmalert's copy of "
+                + origin
+                + relative
+                + ": group "
+                + f.group()
+                + ", stage "
+                + f.stage()
+                + (Double.isNaN(f.targetPhase())
+                    ? ""
+                    : ", starting "
+                        + f.targetPhase()
+                        + " s into each interval when read from "
+                        + mount)
+                + " (VmalertSchedule).\n# Do not edit: edit the original and run "
+                + regenerate
+                + ".\n";
+        try {
+          out.put(f.name(), header + YAML.writeValueAsString(f.content()));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("cannot write " + f.name() + ": " + e.getMessage(), e);
+        }
+      }
     }
     return out;
   }
