@@ -34,7 +34,9 @@ public final class ConfigRenderer {
 
   private static final Pattern LOOPBACK_ADDRESS =
       Pattern.compile("(127\\.0\\.0\\.1|localhost):(\\d{2,5})\\b");
-  private static final ObjectMapper YAML =
+
+  /** Reads and writes the rendered YAML files (block style, quotes only where needed). */
+  static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -2,12 +2,9 @@ package dev.vigil.stack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.vigil.prometheus.PromDuration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,14 +76,6 @@ public final class VmalertSchedule {
    * the phases of its files hold for vmalert reading them there ({@code -rule=<this>/*.yml}).
    */
   public static final Path DEPLOY_MOUNT = Path.of("/etc/vmalert/rules");
-
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-              .build());
 
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
@@ -263,7 +252,7 @@ public final class VmalertSchedule {
       String relative = rules.relativize(file).toString().replace('\\', '/');
       JsonNode content;
       try {
-        content = YAML.readTree(file.toFile());
+        content = ConfigRenderer.YAML.readTree(file.toFile());
       } catch (IOException e) {
         throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
       }
@@ -290,7 +279,7 @@ public final class VmalertSchedule {
                 + regenerate
                 + ".\n";
         try {
-          out.put(f.name(), header + YAML.writeValueAsString(f.content()));
+          out.put(f.name(), header + ConfigRenderer.YAML.writeValueAsString(f.content()));
         } catch (JsonProcessingException e) {
           throw new IllegalStateException("cannot write " + f.name() + ": " + e.getMessage(), e);
         }
