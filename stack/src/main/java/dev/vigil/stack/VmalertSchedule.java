@@ -45,8 +45,10 @@ import java.util.stream.Stream;
  * name (vmalert's {@code alertgroup} label unchanged) in a file of its own, and each file named so
  * that its group starts {@link #LEAD} after the interval's boundary plus {@link #HOP} per stage:
  * the scrape before the boundary has arrived, and each stage's recordings are searchable before the
- * next stage reads them, at the same aligned time. A group whose stages do not fit in its interval
- * (the 1 s test profiles) is written whole and its phase left to chance, as before.
+ * next stage reads them, at the same aligned time. A group with more stages than fit {@link #HOP}
+ * apart gets them closer, down to {@link #MIN_HOP}; one with still more is written whole, started
+ * at {@link #LEAD}; one whose interval is too short even for that (the 1 s test profiles) is
+ * written whole and its phase left to chance, as before.
  */
 public final class VmalertSchedule {
 
