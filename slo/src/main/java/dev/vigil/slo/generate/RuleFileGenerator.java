@@ -20,7 +20,8 @@ import java.util.Map;
  * Generates the Prometheus rule groups of SLOs: one group per SLO holding, in evaluation order, the
  * SLI recording rules, the metadata rules and the alerts. The burn-rate alerts sum the recorded
  * minute counts themselves instead of reading the recorded window ratios, so that on an engine that
- * reads recordings back from its store (vmalert) they lag one group interval, not two.
+ * reads recordings back from its store (vmalert) they are one level of recordings from the raw
+ * series, not two (docs/scaling.md, "Chained recordings").
  */
 public final class RuleFileGenerator {
 
