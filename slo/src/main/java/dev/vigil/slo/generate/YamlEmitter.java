@@ -223,19 +223,31 @@ final class YamlEmitter {
     }
 
     /**
-     * Has Jackson write every distinct key not {@link #known} as the key of one map ({@code key:
-     * x}, one per line).
+     * Fills in the forms this run has already written, and lists the scalars it has not.
+     *
+     * @param found this document's scalars, each mapped to its written form (filled in here)
+     * @param written the forms written earlier in the run, by scalar
+     * @return the scalars of {@code found} without a written form, in its iteration order
      */
-    private boolean renderKeys() {
+    private static List<String> unknown(Map<String, String> found, Map<String, String> written) {
       List<String> distinct = new ArrayList<>();
-      for (Map.Entry<String, String> e : keys.entrySet()) {
-        String form = known.keys.get(e.getKey());
+      for (Map.Entry<String, String> e : found.entrySet()) {
+        String form = written.get(e.getKey());
         if (form == null) {
           distinct.add(e.getKey());
         } else {
           e.setValue(form);
         }
       }
+      return distinct;
+    }
+
+    /**
+     * Has Jackson write every distinct key not {@link #known} as the key of one map ({@code key:
+     * x}, one per line).
+     */
+    private boolean renderKeys() {
+      List<String> distinct = unknown(keys, known.keys);
       if (distinct.isEmpty()) {
         return true;
       }
@@ -265,15 +277,7 @@ final class YamlEmitter {
      * are indented by two spaces.
      */
     private boolean renderValues() {
-      List<String> distinct = new ArrayList<>();
-      for (Map.Entry<String, String> e : values.entrySet()) {
-        String form = known.values.get(e.getKey());
-        if (form == null) {
-          distinct.add(e.getKey());
-        } else {
-          e.setValue(form);
-        }
-      }
+      List<String> distinct = unknown(values, known.values);
       if (distinct.isEmpty()) {
         return true;
       }
