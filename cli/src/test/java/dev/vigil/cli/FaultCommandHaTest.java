@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.catalog.CatalogServer;
-import dev.vigil.catalog.config.CatalogConfig;
-import dev.vigil.payments.PaymentsConfig;
+import dev.vigil.cli.FaultCommandFixture.Run;
 import dev.vigil.payments.PaymentsServer;
 import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackPorts;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.StackState;
 import dev.vigil.stack.StackTopology;
-import dev.vigil.telemetry.admin.AdminConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vigil fault} on the ha topology: two real catalogs (in this JVM) recorded as the stack's
@@ -47,37 +42,12 @@ class FaultCommandHaTest {
 
   @BeforeAll
   static void start() throws Exception {
-    payments =
-        PaymentsServer.start(
-            PaymentsConfig.fromEnvironment(
-                    Map.of(
-                        "VIGIL_TELEMETRY", "metrics",
-                        "VIGIL_ADMIN_TOKEN", TOKEN,
-                        "VIGIL_ADMIN_TOKEN_NAME", "operator",
-                        "VIGIL_ADMIN_PORT", "0"))
-                .withPort(0),
-            Map.of());
-    catalog1 = catalog(dataDir1);
-    catalog2 = catalog(dataDir2);
+    payments = FaultCommandFixture.payments(TOKEN);
+    catalog1 = FaultCommandFixture.catalog(payments, dataDir1, TOKEN);
+    catalog2 = FaultCommandFixture.catalog(payments, dataDir2, TOKEN);
     record(stateDir, catalog2.admin().port());
     // the second replica's admin port recorded where nothing listens: it cannot be reached
     record(brokenStateDir, StackPorts.random().console());
-  }
-
-  private static CatalogServer catalog(Path dataDir) {
-    return CatalogServer.start(
-        CatalogConfig.fromEnvironment(
-            Map.of(
-                "VIGIL_PAYMENTS_URL",
-                "http://127.0.0.1:" + payments.port(),
-                "VIGIL_PORT",
-                "0",
-                "VIGIL_DATA_DIR",
-                dataDir.toString(),
-                "VIGIL_TELEMETRY",
-                "metrics")),
-        AdminConfig.loopback(0, TOKEN, "operator"),
-        Map.of());
   }
 
   /** Writes the state of an ha stack whose second catalog's admin API is on the given port. */
@@ -116,19 +86,8 @@ class FaultCommandHaTest {
     payments.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
   private static Run vigil(Path state, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--state-dir";
-    all[args.length + 1] = state.toString();
-    return new Run(cli.execute(all), out.toString(), err.toString());
+    return FaultCommandFixture.vigil(state, args);
   }
 
   @Test

@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.catalog.CatalogServer;
-import dev.vigil.catalog.config.CatalogConfig;
-import dev.vigil.payments.PaymentsConfig;
+import dev.vigil.cli.FaultCommandFixture.Run;
 import dev.vigil.payments.PaymentsServer;
 import dev.vigil.stack.StackLayout;
 import dev.vigil.stack.StackPorts;
 import dev.vigil.stack.StackProfile;
 import dev.vigil.stack.StackState;
-import dev.vigil.telemetry.admin.AdminConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vigil fault} against a real catalog and payment provider whose admin APIs are recorded in
@@ -39,30 +33,8 @@ class FaultCommandTest {
 
   @BeforeAll
   static void start() throws Exception {
-    payments =
-        PaymentsServer.start(
-            PaymentsConfig.fromEnvironment(
-                    Map.of(
-                        "VIGIL_TELEMETRY", "metrics",
-                        "VIGIL_ADMIN_TOKEN", TOKEN,
-                        "VIGIL_ADMIN_TOKEN_NAME", "operator",
-                        "VIGIL_ADMIN_PORT", "0"))
-                .withPort(0),
-            Map.of());
-    catalog =
-        CatalogServer.start(
-            CatalogConfig.fromEnvironment(
-                Map.of(
-                    "VIGIL_PAYMENTS_URL",
-                    "http://127.0.0.1:" + payments.port(),
-                    "VIGIL_PORT",
-                    "0",
-                    "VIGIL_DATA_DIR",
-                    dataDir.toString(),
-                    "VIGIL_TELEMETRY",
-                    "metrics")),
-            AdminConfig.loopback(0, TOKEN, "operator"),
-            Map.of());
+    payments = FaultCommandFixture.payments(TOKEN);
+    catalog = FaultCommandFixture.catalog(payments, dataDir, TOKEN);
     StackPorts random = StackPorts.random();
     StackPorts ports =
         new StackPorts(
@@ -92,19 +64,8 @@ class FaultCommandTest {
     payments.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
   private static Run vigil(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--state-dir";
-    all[args.length + 1] = stateDir.toString();
-    return new Run(cli.execute(all), out.toString(), err.toString());
+    return FaultCommandFixture.vigil(stateDir, args);
   }
 
   @Test
